@@ -1,0 +1,69 @@
+# The two commands a newcomer needs: `make demo` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help install demo serve migrate messages test test-fast lint types bench clean screenshots
+
+help:
+	@echo "make demo   - install, migrate SQLite, load the demo consortium, serve on http://$(HOST):$(PORT)"
+	@echo "make test   - the whole test suite (SQLite, then PostgreSQL when reachable)"
+	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade "pip==26.0.1" 2>/dev/null || $(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) messages
+
+messages: $(STAMP)
+	@cd src/microcred_web && ../../$(PY) -m django compilemessages --settings=microcred_web.config.settings.dev -v 0
+
+migrate: install
+	$(PY) manage.py migrate --no-input -v 0
+
+demo: migrate
+	$(PY) manage.py load_demo
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+serve: migrate
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests
+	$(BIN)/ruff format --check src tests
+	$(BIN)/lint-imports
+
+types: $(STAMP)
+	$(BIN)/mypy
+
+# One run on SQLite (all tests), then the database tests again on PostgreSQL when it answers.
+test: install lint types
+	@if [ -f tests/reference_js/package-lock.json ] && command -v npm >/dev/null; then \
+	  (cd tests/reference_js && npm ci --no-audit --no-fund --loglevel=error >/dev/null); fi
+	$(BIN)/pytest -n 2 --dist loadgroup
+	@if $(PY) -c "import psycopg,sys; psycopg.connect('$(PG_URL)', connect_timeout=3).close()" 2>/dev/null; then \
+	  echo "PostgreSQL reachable: running the database tests against it"; \
+	  DATABASE_URL=$(PG_URL) $(BIN)/pytest -n 2 -m db; \
+	else echo "PostgreSQL not reachable: database tests ran on SQLite only"; fi
+
+test-fast: $(STAMP)
+	$(BIN)/pytest -n 2 -x
+
+bench: install
+	$(BIN)/microcred bench
+
+screenshots: migrate
+	$(PY) scripts/screenshots.py
+
+clean:
+	rm -rf $(VENV) build *.egg-info src/*.egg-info .mypy_cache .ruff_cache

@@ -1,0 +1,1 @@
+"""One sub-package per standard the platform implements, mirroring its spec."""

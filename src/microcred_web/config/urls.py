@@ -1,0 +1,21 @@
+"""Root URLs. Each app owns its own urls module; paths named in the README are stable."""
+
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+
+from microcred_web.api.api import api
+
+urlpatterns = [
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),
+    path("admin/", admin.site.urls),
+    path("accounts/", include("microcred_web.accounts.urls")),
+    path("studio/", include("microcred_web.catalogue.urls")),
+    path("", include("microcred_web.institutions.urls")),
+    path("", include("microcred_web.register.urls")),
+]
+
+# Pages read the language from the session/cookie/Accept-Language (LocaleMiddleware), so
+# public URLs such as /register/ stay the same in every language.
+_ = i18n_patterns

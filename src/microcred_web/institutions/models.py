@@ -1,0 +1,35 @@
+"""The consortium's institutions. An institution owns its micro-credentials, its staff and,
+later, its signing keys (which never live in model fields)."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Institution(models.Model):
+    slug = models.SlugField(_("key"), max_length=40, unique=True)
+    name = models.JSONField(_("name"), help_text=_("Name per language code; English is required."))
+    short_name = models.CharField(_("short name"), max_length=40)
+    country = models.CharField(_("country"), max_length=2, help_text=_("ISO 3166-1 alpha-2"))
+    city = models.CharField(_("city"), max_length=80, blank=True)
+    credit_system = models.CharField(_("credit system"), max_length=20)
+    national_framework = models.CharField(_("national qualifications framework"), max_length=20)
+    homepage = models.URLField(_("homepage"), blank=True)
+    erasmus_code = models.CharField(_("Erasmus code"), max_length=30, blank=True)
+    qa_registry = models.CharField(_("QA registry"), max_length=40, blank=True)
+    qa_body = models.CharField(_("QA body"), max_length=200, blank=True)
+    qa_reference = models.CharField(_("QA reference"), max_length=200, blank=True)
+    is_partner = models.BooleanField(_("consortium partner"), default=True)
+
+    class Meta:
+        ordering = ["country", "short_name"]
+        verbose_name = _("institution")
+        verbose_name_plural = _("institutions")
+
+    def __str__(self) -> str:
+        return self.short_name
+
+    def display_name(self, language: str = "en") -> str:
+        names: dict[str, str] = self.name or {}
+        return names.get(language) or names.get("en") or self.short_name

@@ -1,0 +1,18 @@
+"""Shared test setup. Database tests carry the `db` marker (added automatically for tests that
+use the `db` fixture or `django_db`) so `make test` can run them again on PostgreSQL."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ASSETS = ROOT / "tests" / "assets"
+EXAMPLES = ROOT / "examples"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.db)
