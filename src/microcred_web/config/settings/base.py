@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "microcred_web.accounts",
     "microcred_web.catalogue",
     "microcred_web.register",
+    "microcred_web.credentials",
     "microcred_web.api",
 ]
 
