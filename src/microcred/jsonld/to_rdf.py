@@ -1,0 +1,706 @@
+"""Compacted JSON-LD straight to RDF quads: the Expansion Algorithm (JSON-LD 1.1 API §5.1.2)
+and Deserialize JSON-LD to RDF (§8.2) fused into one walk, in safe mode.
+
+The walk applies the expansion rules in the order the algorithm does — property-scoped context,
+revert of a non-propagated (type-scoped) context at nested nodes except value objects and lone
+``@id`` references, embedded ``@context``, then type-scoped contexts in sorted order — but emits
+quads instead of building the expanded document. The result is the same dataset the two-step
+algorithm gives (blank-node labels aside, which canonicalization replaces anyway).
+
+Safe mode is not optional. Where the algorithm would drop a key, drop a value, keep a relative
+IRI, ignore ``@direction`` or meet a construct this walker does not implement, it raises an
+error naming the JSON path, so nothing is signed that another processor would read differently.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, initial_context
+from microcred.jsonld.errors import JsonLdError, UnsafeDocumentError, UnsupportedFeatureError
+from microcred.jsonld.iri import is_well_formed_iri
+from microcred.jsonld.literals import canonical_double, check_integer, jcs
+from microcred.jsonld.paths import Path, child, format_path
+from microcred.rdf.terms import (
+    RDF_FIRST_TERM,
+    RDF_JSON,
+    RDF_LANGSTRING,
+    RDF_NIL_TERM,
+    RDF_REST_TERM,
+    RDF_TYPE_TERM,
+    XSD_BOOLEAN,
+    XSD_DOUBLE,
+    XSD_INTEGER,
+    Dataset,
+    Graph,
+    Quad,
+    Term,
+    literal,
+)
+
+
+@dataclass(slots=True, frozen=True)
+class _List:
+    """An expanded list object (``{"@list": [...]}``) waiting to become an RDF collection."""
+
+    items: tuple[Term | _List, ...]
+
+
+Item = Term | _List
+_VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction", "@index", "@context"})
+_KeyFact = tuple[str | None, TermDefinition | None]
+_KEYWORD_SET = frozenset(
+    {"@id", "@type", "@value", "@language", "@direction", "@index", "@list", "@set", "@graph",
+     "@reverse", "@included", "@nest", "@context", "@json", "@none"}
+)  # fmt: skip
+
+
+def _key_fact(ctx: ActiveContext, key: str) -> _KeyFact:
+    """The expanded IRI of ``key`` and its term definition in ``ctx`` (memoized on ``ctx``)."""
+    fact: _KeyFact | None = ctx.facts.get(key)
+    if fact is None:
+        fact = (expand_iri(ctx, key, vocab=True), ctx.terms.get(key))
+        ctx.facts[key] = fact
+    return fact
+
+
+@dataclass(slots=True)
+class _Shape:
+    """What the keys of a map mean in one active context (memoized per context and key tuple).
+
+    ``keeps_context``: the map is a value object or a lone ``@id`` reference, so a
+    non-propagated context is not reverted (§5.1.2 step 7). ``properties`` holds, per
+    non-keyword key, the predicate's N-Quads text and term definition. ``problem`` is the
+    first key safe mode refuses; it is raised only if this shape is the one finally used.
+    """
+
+    keeps_context: bool
+    type_keys: tuple[str, ...]
+    id_key: str | None
+    properties: tuple[tuple[str, str, TermDefinition | None], ...]
+    keywords: dict[str, str]
+    problem: tuple[str, str, str] | None
+
+
+def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
+    cache_key = ("shape", keys)
+    shape: _Shape | None = ctx.facts.get(cache_key)
+    if shape is not None:
+        return shape
+    type_keys: list[str] = []
+    id_key: str | None = None
+    properties: list[tuple[str, str, TermDefinition | None]] = []
+    keywords: dict[str, str] = {}
+    problem: tuple[str, str, str] | None = None
+    for key in keys:
+        if key == "@context":
+            continue
+        expanded, term = _key_fact(ctx, key)
+        if expanded is None or (expanded[0] == "@" and expanded not in _KEYWORD_SET):
+            problem = problem or (
+                key,
+                f"term {key!r} is not defined by the active context and would be dropped",
+                "invalid property",
+            )
+        elif expanded[0] != "@":
+            if ":" not in expanded:
+                problem = problem or (
+                    key,
+                    f"term {key!r} expands to the relative IRI {expanded!r} and would be dropped",
+                    "invalid property",
+                )
+            elif expanded.startswith("_:"):
+                problem = problem or (key, "a blank node cannot be a predicate", "blank node predicate")
+            elif not is_well_formed_iri(expanded):
+                problem = problem or (
+                    key,
+                    f"property IRI {expanded!r} is not well formed",
+                    "invalid property",
+                )
+            else:
+                properties.append((key, f"<{expanded}>", term))
+        elif expanded == "@type":
+            type_keys.append(key)
+        elif expanded == "@id":
+            if id_key is not None:
+                problem = problem or (key, "more than one key means @id", "colliding keywords")
+            id_key = key
+        elif expanded in keywords.values():
+            problem = problem or (key, f"more than one key means {expanded}", "colliding keywords")
+        else:
+            keywords[key] = expanded
+    expanded_keys = set(keywords.values())
+    keeps = "@value" in expanded_keys or (len(keys) == 1 and id_key is not None)
+    type_keys.sort()
+    shape = _Shape(keeps, tuple(type_keys), id_key, tuple(properties), keywords, problem)
+    ctx.facts[cache_key] = shape
+    return shape
+
+
+def _w(path: Path) -> str:
+    return format_path(path)
+
+
+class _Walk:
+    """One document's walk: the quads found so far and the blank nodes named in the input."""
+
+    __slots__ = ("base", "dataset", "labels", "quads")
+
+    def __init__(self, base: str | None) -> None:
+        self.base = base
+        self.dataset = Dataset()
+        self.quads: list[Quad] = self.dataset.quads
+        self.labels: dict[str, int] = {}
+
+    # -- terms -------------------------------------------------------------------------------
+
+    def blank(self, label: str) -> int:
+        node = self.labels.get(label)
+        if node is None:
+            node = self.dataset.new_blank_node()
+            self.labels[label] = node
+        return node
+
+    def node_term(self, value: str | None, path: Path, what: str) -> Term:
+        """An expanded ``@id`` (or ``@type``/``@vocab`` value) as a term; relative is refused."""
+        if value is None:
+            raise UnsafeDocumentError(f"{what} does not expand to an IRI", where=_w(path))
+        if value.startswith("_:"):
+            return self.blank(value[2:])
+        if not is_well_formed_iri(value):
+            code = "relative @type reference" if what.startswith("type") else "relative @id reference"
+            raise UnsafeDocumentError(
+                f"{what} {value!r} is not an absolute IRI (safe mode refuses relative or malformed IRIs; "
+                "is a context or a term missing?)",
+                where=_w(path),
+                code=code,
+            )
+        return f"<{value}>"
+
+    # -- values ------------------------------------------------------------------------------
+
+    def literal_of(
+        self, value: Any, datatype: str | None, language: str | None, direction: str | None, path: Path
+    ) -> str:
+        """Object to RDF Conversion (JSON-LD 1.1 API §8.6) for a value object's parts."""
+        if direction is not None:
+            raise UnsafeDocumentError(
+                "@direction has no RDF form unless an rdfDirection mode is chosen; refused in safe mode",
+                where=_w(path),
+                code="rdfDirection not set",
+            )
+        if datatype is not None and not is_well_formed_iri(datatype):
+            raise UnsafeDocumentError(
+                f"datatype {datatype!r} is not an absolute IRI",
+                where=_w(path),
+                code="relative @type reference",
+            )
+        if isinstance(value, str):
+            if datatype is not None:
+                return literal(value, datatype)
+            if language is not None:
+                return literal(value, RDF_LANGSTRING, language)
+            return literal(value)
+        if value is True or value is False:
+            return literal("true" if value else "false", datatype or XSD_BOOLEAN)
+        if isinstance(value, int):
+            check_integer(value, path)
+            if datatype == XSD_DOUBLE:
+                return literal(canonical_double(float(value)), datatype)
+            return literal(str(value), datatype or XSD_INTEGER)
+        if isinstance(value, float):
+            if not math.isfinite(value):
+                raise UnsafeDocumentError("NaN and infinities are not JSON numbers", where=_w(path))
+            if value.is_integer() and abs(value) < 1e21 and datatype != XSD_DOUBLE:
+                return literal(str(int(value)), datatype or XSD_INTEGER)
+            return literal(canonical_double(value), datatype or XSD_DOUBLE)
+        raise JsonLdError(
+            "a value must be a string, number or boolean", where=_w(path), code="invalid value object value"
+        )
+
+    def scalar(self, ctx: ActiveContext, definition: TermDefinition | None, value: Any, path: Path) -> Term:
+        """Value Expansion (§5.3.2) of a scalar under a property, then to an RDF term."""
+        type_mapping = definition.type_mapping if definition is not None else None
+        if isinstance(value, str) and type_mapping in ("@id", "@vocab"):
+            expanded = expand_iri(ctx, value, vocab=type_mapping == "@vocab", document_relative=True)
+            return self.node_term(expanded, path, "identifier")
+        if type_mapping is not None and type_mapping not in ("@id", "@vocab", "@none"):
+            return self.literal_of(value, type_mapping, None, None, path)
+        if isinstance(value, str):
+            if definition is not None and definition.has_language:
+                language = definition.language
+            else:
+                language = ctx.language
+            if definition is not None and definition.has_direction:
+                direction = definition.direction
+            else:
+                direction = ctx.direction
+            return self.literal_of(value, None, language, direction, path)
+        return self.literal_of(value, None, None, None, path)
+
+    # -- collections -------------------------------------------------------------------------
+
+    def collection(self, items: tuple[Item, ...], graph: Graph) -> Term:
+        """RDF collection for a list (§8.4 List to RDF Conversion); empty is ``rdf:nil``."""
+        if not items:
+            return RDF_NIL_TERM
+        quads = self.quads
+        new = self.dataset.new_blank_node
+        head = node = new()
+        last = len(items) - 1
+        for index, item in enumerate(items):
+            obj = self.collection(item.items, graph) if isinstance(item, _List) else item
+            quads.append((node, RDF_FIRST_TERM, obj, graph))
+            if index == last:
+                quads.append((node, RDF_REST_TERM, RDF_NIL_TERM, graph))
+            else:
+                following = new()
+                quads.append((node, RDF_REST_TERM, following, graph))
+                node = following
+        return head
+
+    # -- the expansion walk ------------------------------------------------------------------
+
+    def element(
+        self,
+        ctx: ActiveContext,
+        prop: str | None,
+        definition: TermDefinition | None,
+        value: Any,
+        path: Path,
+        graph: Graph,
+        in_list: bool = False,
+    ) -> list[Item]:
+        """Expand ``value`` found under property ``prop`` (None at top level or in ``@graph``)."""
+        if value is None:
+            return []
+        if isinstance(value, dict):
+            return self.map(ctx, prop, definition, value, path, graph)
+        if isinstance(value, list):
+            items: list[Item] = []
+            as_list = definition is not None and "@list" in definition.container
+            for index, member in enumerate(value):
+                member_path = child(path, index)
+                if isinstance(member, list) and (as_list or in_list):
+                    items.append(
+                        _List(tuple(self.element(ctx, prop, definition, member, member_path, graph, True)))
+                    )
+                else:
+                    items.extend(self.element(ctx, prop, definition, member, member_path, graph, in_list))
+            return items
+        if prop is None and not in_list:
+            raise UnsafeDocumentError(
+                "a free-floating value (not the value of any property) would be dropped",
+                where=_w(path),
+                code="free-floating scalar",
+            )
+        if definition is not None and definition.has_context:
+            ctx = ctx.with_scoped(definition, propagate=True, where=path)
+            assert prop is not None
+            definition = ctx.terms.get(prop, definition)
+        return [self.scalar(ctx, definition, value, path)]
+
+    def map(
+        self,
+        ctx: ActiveContext,
+        prop: str | None,
+        definition: TermDefinition | None,
+        element: dict[str, Any],
+        path: Path,
+        graph: Graph,
+        from_map: bool = False,
+    ) -> list[Item]:
+        """Expansion Algorithm §5.1.2 steps 3–20 for a map, emitting quads on the way."""
+        keys = tuple(element)
+        shape = _shape(ctx, keys)
+        # Step 7: a non-propagated (type-scoped) context does not reach nested nodes, except
+        # value objects and lone references.
+        if ctx.previous is not None and not from_map and not shape.keeps_context:
+            ctx = ctx.previous
+            shape = _shape(ctx, keys)
+        # Step 8: property-scoped context (overrides protection, propagates).
+        if definition is not None and definition.has_context:
+            ctx = ctx.with_scoped(definition, propagate=True, where=path)
+            shape = _shape(ctx, keys)
+        # Step 9: embedded context.
+        if "@context" in element:
+            ctx = ctx.with_local(element["@context"], self.base, where=child(path, "@context"))
+            shape = _shape(ctx, keys)
+        # Steps 10–11: type-scoped contexts, applied per type key in key order, values sorted.
+        type_ctx = ctx
+        type_keys = shape.type_keys
+        if type_keys:
+            signature = tuple(
+                tuple(element[key]) if isinstance(element[key], list) else element[key] for key in type_keys
+            )
+            try:
+                typed = type_ctx.derived.get(("typed", type_keys, signature))
+            except TypeError:  # an unhashable @type value; reported when the types are read
+                typed = None
+            if typed is None:
+                typed = type_ctx
+                for key in type_keys:
+                    values = element[key]
+                    names = values if isinstance(values, list) else [values]
+                    if all(isinstance(name, str) for name in names):
+                        for name in sorted(names):
+                            term = type_ctx.terms.get(name)
+                            if term is not None and term.has_context:
+                                typed = typed.with_scoped(term, propagate=False, where=child(path, key))
+                if all(
+                    isinstance(v, str) or (isinstance(v, tuple) and all(isinstance(x, str) for x in v))
+                    for v in signature
+                ):
+                    type_ctx.derived[("typed", type_keys, signature)] = typed
+            if typed is not ctx:
+                ctx = typed
+                shape = _shape(ctx, keys)
+        if shape.problem is not None:
+            key, message, code = shape.problem
+            raise UnsafeDocumentError(message, where=_w(child(path, key)), code=code)
+        keywords = shape.keywords
+        properties = shape.properties
+        if keywords:
+            return self.keyword_map(ctx, type_ctx, prop, definition, element, shape, path, graph)
+        if shape.id_key is not None:
+            node_id = element[shape.id_key]
+            if not isinstance(node_id, str):
+                raise JsonLdError(
+                    "@id must be a string", where=_w(child(path, shape.id_key)), code="invalid @id value"
+                )
+            subject = self.node_term(
+                expand_iri(ctx, node_id, document_relative=True), child(path, shape.id_key), "identifier"
+            )
+            if prop is None and not properties and not type_keys:
+                raise UnsafeDocumentError(
+                    "an object with only @id says nothing and would be dropped",
+                    where=_w(path),
+                    code="object with only @id",
+                )
+        else:
+            if prop is None and not properties and not type_keys:
+                raise UnsafeDocumentError(
+                    "an empty object would be dropped", where=_w(path), code="empty object"
+                )
+            subject = self.dataset.new_blank_node()
+        self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
+        return [subject]
+
+    def node_body(
+        self,
+        ctx: ActiveContext,
+        type_ctx: ActiveContext,
+        element: dict[str, Any],
+        shape: _Shape,
+        subject: Term,
+        path: Path,
+        graph: Graph,
+    ) -> None:
+        """The quads of a node object: its types, then each property's values."""
+        quads = self.quads
+        for key in shape.type_keys:
+            values = element[key]
+            if isinstance(values, list):
+                for index, name in enumerate(values):
+                    quads.append(
+                        (
+                            subject,
+                            RDF_TYPE_TERM,
+                            self.type_term(type_ctx, name, child(child(path, key), index)),
+                            graph,
+                        )
+                    )
+            else:
+                quads.append(
+                    (subject, RDF_TYPE_TERM, self.type_term(type_ctx, values, child(path, key)), graph)
+                )
+        for key, predicate, term in shape.properties:
+            value = element[key]
+            if term is not None and (term.container or term.type_mapping == "@json" or term.reverse):
+                objects = self.property_values(ctx, key, term, value, child(path, key), graph)
+            else:
+                objects = self.element(ctx, key, term, value, child(path, key), graph)
+            for obj in objects:
+                if isinstance(obj, _List):
+                    obj = self.collection(obj.items, graph)
+                quads.append((subject, predicate, obj, graph))
+
+    def keyword_map(
+        self,
+        ctx: ActiveContext,
+        type_ctx: ActiveContext,
+        prop: str | None,
+        definition: TermDefinition | None,
+        element: dict[str, Any],
+        shape: _Shape,
+        path: Path,
+        graph: Graph,
+    ) -> list[Item]:
+        """Maps with keyword keys other than @id/@type: value, list, set and graph objects."""
+        by_keyword = {expanded: key for key, expanded in shape.keywords.items()}
+        for unsupported in ("@reverse", "@included", "@nest"):
+            if unsupported in by_keyword:
+                raise UnsupportedFeatureError(
+                    f"{unsupported} is not supported by this processor (credentials do not use it)",
+                    where=_w(child(path, by_keyword[unsupported])),
+                )
+        for other in by_keyword:
+            if other not in ("@value", "@language", "@direction", "@index", "@list", "@set", "@graph"):
+                raise JsonLdError(f"{other} is not allowed here", where=_w(path), code="invalid keyword")
+        value_keys = {
+            kw: element[key]
+            for kw, key in by_keyword.items()
+            if kw in ("@value", "@language", "@direction", "@index")
+        }
+        has_props = bool(shape.properties) or shape.id_key is not None
+        if "@value" in value_keys:
+            if "@list" in by_keyword or "@set" in by_keyword or "@graph" in by_keyword:
+                raise JsonLdError(
+                    "a value object has keys it may not have", where=_w(path), code="invalid value object"
+                )
+            return self.value_object(type_ctx, element, list(shape.type_keys), value_keys, has_props, path)
+        if "@list" in by_keyword or "@set" in by_keyword:
+            if (
+                has_props
+                or shape.type_keys
+                or "@graph" in by_keyword
+                or ("@list" in by_keyword and "@set" in by_keyword)
+            ):
+                raise JsonLdError(
+                    "a list or set object may only have @list/@set and @index",
+                    where=_w(path),
+                    code="invalid set or list object",
+                )
+            if set(value_keys) - {"@index"}:
+                raise JsonLdError(
+                    "invalid key in a list or set object", where=_w(path), code="invalid set or list object"
+                )
+            if "@set" in by_keyword:
+                key = by_keyword["@set"]
+                return self.element(ctx, prop, definition, element[key], child(path, key), graph)
+            if prop is None:
+                raise UnsafeDocumentError(
+                    "a free-floating list would be dropped", where=_w(path), code="object with only @list"
+                )
+            key = by_keyword["@list"]
+            items = self.element(ctx, prop, definition, element[key], child(path, key), graph, True)
+            return [_List(tuple(items))]
+        if set(value_keys) - {"@index"}:
+            raise UnsafeDocumentError(
+                f"{sorted(set(value_keys) - {'@index'})} without @value would be dropped",
+                where=_w(path),
+                code="object with only @language",
+            )
+        graph_key = by_keyword.get("@graph")
+        if prop is None and shape.id_key is None and not shape.properties and not shape.type_keys:
+            if graph_key is not None:
+                # A top-level (or in-@graph) map with only @graph: its nodes are in this graph.
+                self.element(ctx, None, None, element[graph_key], child(path, graph_key), graph)
+                return []
+            raise UnsafeDocumentError("an empty object would be dropped", where=_w(path), code="empty object")
+        if shape.id_key is not None:
+            node_id = element[shape.id_key]
+            if not isinstance(node_id, str):
+                raise JsonLdError(
+                    "@id must be a string", where=_w(child(path, shape.id_key)), code="invalid @id value"
+                )
+            subject = self.node_term(
+                expand_iri(ctx, node_id, document_relative=True), child(path, shape.id_key), "identifier"
+            )
+        else:
+            subject = self.dataset.new_blank_node()
+        self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
+        if graph_key is not None:
+            self.element(ctx, None, None, element[graph_key], child(path, graph_key), subject)
+        return [subject]
+
+    def type_term(self, type_ctx: ActiveContext, name: str, where: Path) -> Term:
+        cache_key = ("type", name)
+        cached: Term | None = type_ctx.facts.get(cache_key)
+        if cached is not None and isinstance(cached, str):
+            return cached
+        expanded = expand_iri(type_ctx, name, vocab=True, document_relative=True)
+        if expanded is not None and expanded.startswith("_:"):
+            return self.blank(expanded[2:])
+        if expanded is None or not is_well_formed_iri(expanded):
+            raise UnsafeDocumentError(
+                f"type {name!r} is not defined by the active context (it would become the relative IRI "
+                f"{expanded!r}); add the context that defines it",
+                where=_w(where),
+                code="relative @type reference",
+            )
+        term = f"<{expanded}>"
+        type_ctx.facts[cache_key] = term
+        return term
+
+    def property_values(
+        self, ctx: ActiveContext, key: str, term: TermDefinition | None, value: Any, where: Path, graph: Graph
+    ) -> list[Item]:
+        """§5.1.2 step 13.7–13.12 for a non-keyword key: containers, coercion, recursion."""
+        container = term.container if term is not None else frozenset()
+        if term is not None and term.type_mapping == "@json":
+            return [literal(jcs(value, where), RDF_JSON)]
+        if container:
+            if "@language" in container and isinstance(value, dict):
+                return self.language_map(ctx, term, value, where)
+            if "@index" in container and isinstance(value, dict):
+                if "@graph" in container or (term is not None and term.index is not None):
+                    raise UnsupportedFeatureError(
+                        "graph or property-valued index maps are not supported", where=_w(where)
+                    )
+                items: list[Item] = []
+                for index_key, member in value.items():
+                    items.extend(self.element(ctx, key, term, member, child(where, index_key), graph))
+                return items
+            if ("@id" in container or "@type" in container) and isinstance(value, dict):
+                raise UnsupportedFeatureError("@id and @type maps are not supported", where=_w(where))
+            if "@graph" in container and not ("@id" in container or "@index" in container):
+                objects: list[Item] = []
+                members = value if isinstance(value, list) else [value]
+                for index, member in enumerate(members):
+                    member_path = child(where, index) if isinstance(value, list) else where
+                    if not isinstance(member, dict):
+                        raise UnsafeDocumentError(
+                            "a value in a @graph container must be a node object",
+                            where=_w(member_path),
+                            code="free-floating scalar",
+                        )
+                    name = self.dataset.new_blank_node()
+                    inner = self.element(ctx, key, term, member, member_path, name)
+                    if (
+                        not inner
+                        or not isinstance(inner[0], int | str)
+                        or self._drops_in_graph(ctx, key, term, member)
+                    ):
+                        raise UnsafeDocumentError(
+                            "an empty object, value or lone reference in a @graph container would be dropped",
+                            where=_w(member_path),
+                            code="empty object",
+                        )
+                    objects.append(name)
+                return objects
+        items = self.element(ctx, key, term, value, where, graph)
+        if "@list" in container and not (
+            len(items) == 1 and isinstance(items[0], _List) and _is_list_object(value)
+        ):
+            return [_List(tuple(items))]
+        return items
+
+    def _drops_in_graph(
+        self, ctx: ActiveContext, key: str, term: TermDefinition | None, member: dict[str, Any]
+    ) -> bool:
+        """jsonld.js drops (and safe mode refuses) an empty map, value, list or lone @id here."""
+        keys = [k for k in member if k != "@context"]
+        if not keys:
+            return True
+        inner_ctx = ctx.previous if ctx.previous is not None else ctx
+        if term is not None and term.has_context:
+            inner_ctx = inner_ctx.with_scoped(term, propagate=True, where=key)
+        expanded = {_key_fact(inner_ctx, k)[0] for k in keys}
+        return bool(expanded & {"@value", "@list"}) or expanded == {"@id"}
+
+    def language_map(
+        self, ctx: ActiveContext, term: TermDefinition | None, value: dict[str, Any], where: Path
+    ) -> list[Item]:
+        """Language maps (§5.1.2 step 13.7)."""
+        direction = term.direction if term is not None and term.has_direction else ctx.direction
+        items: list[Item] = []
+        for language in sorted(value):
+            members = value[language]
+            for index, text in enumerate(members if isinstance(members, list) else [members]):
+                member_path = child(child(where, language), index)
+                if text is None:
+                    continue
+                if not isinstance(text, str):
+                    raise JsonLdError(
+                        "language map values must be strings",
+                        where=_w(member_path),
+                        code="invalid language map value",
+                    )
+                expanded = expand_iri(ctx, language, vocab=True)
+                tag = None if expanded == "@none" else language.lower()
+                items.append(self.literal_of(text, None, tag, direction, member_path))
+        return items
+
+    def value_object(
+        self,
+        ctx: ActiveContext,
+        element: dict[str, Any],
+        type_keys: list[str],
+        value_keys: dict[str, Any],
+        extra: bool,
+        path: Path,
+    ) -> list[Item]:
+        """A value object (§5.1.2 steps 14–15) as a literal."""
+        if extra or len(type_keys) > 1:
+            raise JsonLdError(
+                "a value object has keys it may not have", where=_w(path), code="invalid value object"
+            )
+        value = value_keys["@value"]
+        datatype: str | None = None
+        if type_keys:
+            raw_type = element[type_keys[0]]
+            if not isinstance(raw_type, str):
+                raise JsonLdError(
+                    "a value object's @type must be a string", where=_w(path), code="invalid typed value"
+                )
+            datatype = expand_iri(ctx, raw_type, vocab=True, document_relative=True)
+            if datatype == "@json":
+                return [literal(jcs(value, path), RDF_JSON)]
+        language = value_keys.get("@language")
+        direction = value_keys.get("@direction")
+        if value is None:
+            raise UnsafeDocumentError(
+                "a null @value would be dropped", where=_w(path), code="null @value value"
+            )
+        if language is not None:
+            if datatype is not None or not isinstance(language, str) or not isinstance(value, str):
+                raise JsonLdError(
+                    "@language needs a string @value and no @type",
+                    where=_w(path),
+                    code="invalid language-tagged value",
+                )
+            language = language.lower()
+        if isinstance(value, dict | list):
+            raise JsonLdError("@value must be a scalar", where=_w(path), code="invalid value object value")
+        if datatype is not None and datatype.startswith("_:"):
+            raise JsonLdError("a datatype cannot be a blank node", where=_w(path), code="invalid typed value")
+        return [self.literal_of(value, datatype, language, direction, path)]
+
+
+def _is_list_object(value: Any) -> bool:
+    return isinstance(value, dict) and any(key == "@list" for key in value)
+
+
+def to_dataset(document: Mapping[str, Any] | list[Any], *, base: str | None = None) -> Dataset:
+    """The RDF dataset of a JSON-LD document (JSON-LD 1.1 API §8.2 after §5.1), in safe mode.
+
+    ``base`` is the document's base IRI; credentials have none, so relative IRIs are errors.
+    Duplicate quads are removed (a dataset is a set).
+    """
+    walk = _Walk(base)
+    ctx = _root_context(base)
+    if isinstance(document, Mapping) and not isinstance(document, dict):
+        document = dict(document)
+    walk.element(ctx, None, None, document, "$", None)
+    dataset = walk.dataset
+    quads = dataset.quads
+    unique = list(dict.fromkeys(quads))
+    if len(unique) != len(quads):
+        quads[:] = unique
+    dataset.labels = {node: label for label, node in walk.labels.items()}
+    return dataset
+
+
+_ROOTS: dict[str | None, ActiveContext] = {}
+
+
+def _root_context(base: str | None) -> ActiveContext:
+    ctx = _ROOTS.get(base)
+    if ctx is None:
+        ctx = initial_context(base)
+        _ROOTS[base] = ctx
+    return ctx
