@@ -1,0 +1,181 @@
+"""RFC 8785 JSON Canonicalization Scheme (JCS), exact and fast.
+
+``canonicalize(value)`` returns the UTF-8 bytes of RFC 8785 §3.2 for a JSON value made of
+``dict`` (string keys), ``list``/``tuple``, ``str``, ``int``, ``float``, ``bool`` and ``None``.
+
+How it is fast and still exact (ADR 0203): orjson with ``OPT_SORT_KEYS`` produces JCS byte for
+byte **unless** the value holds
+
+1. a ``float`` — orjson writes ``5.0``/``-0.0``/``1e+16`` where RFC 8785 §3.2.2.3 (ECMAScript
+   Number::toString) writes ``5``/``0``/``10000000000000000``;
+2. an object key with a character at or above U+E000 — orjson sorts by code point, RFC 8785
+   §3.2.3 by UTF-16 code unit, and the two orders differ exactly when a surrogate pair
+   (U+10000 and up) meets U+E000–U+FFFF;
+3. an integer outside ±(2**53 − 1) — not I-JSON (RFC 7493 §2.2), so RFC 8785 §3.2.2.3 cannot
+   represent it; ``OPT_STRICT_INTEGER`` makes orjson reject these, as we must.
+
+Lone surrogates are rejected by both paths (RFC 8785 §3.2.2.2, I-JSON §2.1). Condition 2 is
+detected from the bytes orjson wrote (any lead byte 0xEE–0xF4; a false alarm from a value
+rather than a key only costs speed), condition 1 by a walk over the value's types before
+serializing. Either sends the value down the exact path, a small serializer written from
+RFC 8785. Strings are escaped by orjson on both paths: its escaping (``\\b \\t
+\\n \\f \\r``, other controls as lowercase ``\\u00XX``, nothing else) is that of RFC 8785 §3.2.2.2.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Final
+
+import orjson
+
+from microcred.crypto.errors import JcsError
+
+__all__ = ["canonicalize"]
+
+_MAX_SAFE: Final = 2**53 - 1
+_OPTIONS: Final = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER
+# Every byte below 0xEE: deleting them leaves only lead bytes of characters at or above U+E000.
+_BELOW_E000_LEAD: Final = bytes(range(0xEE))
+
+
+def canonicalize(value: object) -> bytes:
+    """RFC 8785 canonical UTF-8 bytes of a JSON value (no trailing newline).
+
+    Raises :class:`JcsError` for NaN/Infinity (§3.2.2.3), integers beyond ±(2**53 − 1),
+    lone surrogates (§3.2.2.2), non-string object keys and non-JSON types.
+    """
+    if _is_plain(value):
+        try:
+            out = orjson.dumps(value, option=_OPTIONS)
+        except orjson.JSONEncodeError as exc:
+            return _canonicalize_exact_or_raise(value, exc)
+        if out.isascii() or not out.translate(None, _BELOW_E000_LEAD):
+            return out
+    return _exact(value)
+
+
+def _is_plain(value: object) -> bool:
+    """True when ``value`` holds only dict/list/tuple/str/int/bool/None, so orjson writes JCS.
+
+    A float, a subclass or any other type sends the value to the exact path (ADR 0203).
+    """
+    stack = [value]
+    pop, extend = stack.pop, stack.extend
+    while stack:
+        item = pop()
+        kind = type(item)
+        if kind is str or kind is int or kind is bool or item is None:
+            continue
+        if kind is dict:
+            extend(item.values())  # type: ignore[attr-defined]
+        elif kind is list or kind is tuple:
+            extend(item)  # type: ignore[arg-type]
+        else:
+            return False
+    return True
+
+
+def _canonicalize_exact_or_raise(value: object, exc: Exception) -> bytes:
+    # The exact path names the offending value and its path; if it accepts what orjson refused
+    # (e.g. a 64-bit key type orjson does not know), refuse anyway rather than guess.
+    _exact(value)
+    raise JcsError(f"value cannot be canonicalized: {exc}", where="jcs")
+
+
+def _exact(value: object) -> bytes:
+    parts: list[str] = []
+    _write(value, parts, "$")
+    try:
+        return "".join(parts).encode("utf-8")
+    except UnicodeEncodeError:  # pragma: no cover - strings are checked in _write
+        raise JcsError("lone surrogate in a string", where="jcs") from None
+
+
+def _string(text: str, where: str) -> str:
+    try:
+        return orjson.dumps(text).decode("utf-8")
+    except orjson.JSONEncodeError:
+        raise JcsError("string contains a lone surrogate (RFC 8785 §3.2.2.2)", where=where) from None
+
+
+def _write(value: object, parts: list[str], where: str) -> None:
+    if value is None:
+        parts.append("null")
+    elif value is True:
+        parts.append("true")
+    elif value is False:
+        parts.append("false")
+    elif isinstance(value, str):
+        parts.append(_string(value, where))
+    elif isinstance(value, int):
+        if -_MAX_SAFE <= value <= _MAX_SAFE:
+            parts.append(str(int(value)))
+        else:
+            raise JcsError(
+                f"integer {value} is outside ±(2**53 − 1) and has no exact I-JSON form (RFC 8785 §3.2.2.3)",
+                where=where,
+            )
+    elif isinstance(value, float):
+        parts.append(number_to_string(value, where))
+    elif isinstance(value, Mapping):
+        keys = list(value)
+        for key in keys:
+            if not isinstance(key, str):
+                raise JcsError(f"object key {key!r} is not a string", where=where)
+        try:
+            ordered = sorted(keys, key=lambda k: k.encode("utf-16-be"))
+        except UnicodeEncodeError:
+            raise JcsError("object key contains a lone surrogate (RFC 8785 §3.2.2.2)", where=where) from None
+        parts.append("{")
+        for i, key in enumerate(ordered):
+            if i:
+                parts.append(",")
+            parts.append(_string(key, where))
+            parts.append(":")
+            _write(value[key], parts, f"{where}.{key}")
+        parts.append("}")
+    elif isinstance(value, list | tuple):
+        parts.append("[")
+        for i, item in enumerate(value):
+            if i:
+                parts.append(",")
+            _write(item, parts, f"{where}[{i}]")
+        parts.append("]")
+    else:
+        raise JcsError(f"{type(value).__name__} is not a JSON value", where=where)
+
+
+def number_to_string(value: float, where: str = "$") -> str:
+    """ECMAScript Number::toString (ECMA-262 §6.1.6.1.20), as RFC 8785 §3.2.2.3 requires.
+
+    Python's ``repr`` gives the shortest digits that round-trip, the same digit string
+    ECMAScript picks; this function only lays them out the ECMAScript way.
+    """
+    if not math.isfinite(value):
+        raise JcsError(f"{value!r} is not a JSON number (RFC 8785 §3.2.2.3)", where=where)
+    if value == 0:
+        return "0"  # also -0.0
+    sign = "-" if value < 0 else ""
+    text = repr(abs(value))
+    mantissa, _, exp_text = text.partition("e")
+    exponent = int(exp_text) if exp_text else 0
+    int_part, _, frac_part = mantissa.partition(".")
+    digits = int_part + frac_part
+    n = len(int_part) + exponent  # value = 0.digits × 10**n
+    stripped = digits.lstrip("0")
+    n -= len(digits) - len(stripped)
+    digits = stripped.rstrip("0")
+    k = len(digits)
+    if k <= n <= 21:
+        body = digits + "0" * (n - k)
+    elif 0 < n <= 21:
+        body = digits[:n] + "." + digits[n:]
+    elif -6 < n <= 0:
+        body = "0." + "0" * (-n) + digits
+    else:
+        e = n - 1
+        exp = ("+" if e >= 0 else "-") + str(abs(e))
+        body = digits + "e" + exp if k == 1 else digits[0] + "." + digits[1:] + "e" + exp
+    return sign + body

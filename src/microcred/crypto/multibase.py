@@ -1,0 +1,166 @@
+"""Multibase, multicodec key headers, base58btc and unpadded base64url.
+
+* Multibase (draft-multiformats-multibase §2, §3.1): we read and write the ``z`` prefix
+  (base58btc, Bitcoin alphabet) and ``u`` prefix (base64url without padding).
+* Multicodec headers for Multikey (VC Data Integrity 1.0 §2.2.2 "Multikey"; vc-di-eddsa §2.1.1,
+  vc-di-ecdsa §2.1.1): the two-byte varint in front of a raw key.
+* base64url without padding (RFC 4648 §5, RFC 7515 §2 "Base64url Encoding").
+
+Everything here is pure encoding: no key is interpreted.
+"""
+
+from __future__ import annotations
+
+import binascii
+from typing import Final
+
+from microcred.crypto.errors import EncodingError, KeyFormatError
+
+__all__ = [
+    "ED25519_PRIV",
+    "ED25519_PUB",
+    "P256_PRIV",
+    "P256_PUB",
+    "P384_PRIV",
+    "P384_PUB",
+    "b58decode",
+    "b58encode",
+    "b64url_decode",
+    "b64url_encode",
+    "multibase_decode",
+    "multibase_encode",
+    "multikey_decode",
+    "multikey_encode",
+]
+
+# Multicodec headers (unsigned varint of the codec code), multicodec table "key" tag.
+ED25519_PUB: Final = b"\xed\x01"  # ed25519-pub 0xed
+ED25519_PRIV: Final = b"\x80\x26"  # ed25519-priv 0x1300
+P256_PUB: Final = b"\x80\x24"  # p256-pub 0x1200, 33-byte compressed point
+P256_PRIV: Final = b"\x86\x26"  # p256-priv 0x1306
+P384_PUB: Final = b"\x81\x24"  # p384-pub 0x1201, 49-byte compressed point
+P384_PRIV: Final = b"\x87\x26"  # p384-priv 0x1307
+
+_ALPHABET: Final = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
+_INDEX: Final = {c: i for i, c in enumerate(_ALPHABET)}
+# Two base58 digits at a time: 58**2 = 3364 pairs. Halves the big-integer divisions.
+_PAIRS: Final = [a + b for a in _ALPHABET for b in _ALPHABET]
+_PAIR_INDEX: Final = {p: i for i, p in enumerate(_PAIRS)}
+_B58_STRICT: Final = frozenset(_ALPHABET)
+
+
+def b58encode(data: bytes) -> str:
+    """base58btc (Bitcoin alphabet) of ``data``; each leading zero byte becomes a ``1``."""
+    zeros = len(data) - len(data.lstrip(b"\0"))
+    n = int.from_bytes(data, "big")
+    parts: list[str] = []
+    append = parts.append
+    while n:
+        n, r = divmod(n, 3364)
+        append(_PAIRS[r])
+    text = "".join(reversed(parts)).lstrip("1")
+    return "1" * zeros + text
+
+
+def b58decode(text: str) -> bytes:
+    """Bytes of a base58btc string. Raises :class:`EncodingError` on a character outside the alphabet."""
+    if not _B58_STRICT.issuperset(text):
+        bad = next(c for c in text if c not in _B58_STRICT)
+        raise EncodingError(f"{bad!r} is not a base58btc character", where="base58btc")
+    stripped = text.lstrip("1")
+    zeros = len(text) - len(stripped)
+    n = 0
+    pair_index = _PAIR_INDEX
+    start = len(stripped) % 2
+    if start:
+        n = _INDEX[stripped[0]]
+    for i in range(start, len(stripped), 2):
+        n = n * 3364 + pair_index[stripped[i : i + 2]]
+    body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
+    return b"\0" * zeros + body
+
+
+def b64url_encode(data: bytes) -> str:
+    """base64url without padding (RFC 4648 §5; RFC 7515 §2)."""
+    return binascii.b2a_base64(data, newline=False).rstrip(b"=").translate(_TO_URL).decode("ascii")
+
+
+_TO_URL: Final = bytes.maketrans(b"+/", b"-_")
+_FROM_URL: Final = bytes.maketrans(b"-_", b"+/")
+
+
+def b64url_decode(text: str | bytes) -> bytes:
+    """Bytes of unpadded base64url text. Rejects padding, ``+``/``/`` and any other stray character.
+
+    Validation is done in C by :func:`binascii.a2b_base64` in strict mode, after mapping the
+    URL alphabet back to the standard one (RFC 4648 §5).
+    """
+    raw = text.encode("ascii", "replace") if isinstance(text, str) else text
+    if b"+" in raw or b"/" in raw or b"=" in raw:
+        raise EncodingError("not base64url without padding (found '+', '/' or '=')", where="base64url")
+    if len(raw) % 4 == 1:
+        raise EncodingError("base64url text has an impossible length", where="base64url")
+    try:
+        return binascii.a2b_base64(raw.translate(_FROM_URL) + b"=" * (-len(raw) % 4), strict_mode=True)
+    except binascii.Error as exc:
+        raise EncodingError(f"not base64url: {exc}", where="base64url") from None
+
+
+def multibase_encode(data: bytes, *, base: str = "z") -> str:
+    """Multibase text of ``data``: ``z`` = base58btc (default) or ``u`` = base64url without padding."""
+    if base == "z":
+        return "z" + b58encode(data)
+    if base == "u":
+        return "u" + b64url_encode(data)
+    raise EncodingError(f"multibase prefix {base!r} is not supported (use 'z' or 'u')", where="multibase")
+
+
+def multibase_decode(text: str) -> bytes:
+    """Bytes of a ``z`` (base58btc) or ``u`` (base64url) multibase string."""
+    if not text:
+        raise EncodingError("empty multibase string", where="multibase")
+    prefix, body = text[0], text[1:]
+    if prefix == "z":
+        return b58decode(body)
+    if prefix == "u":
+        return b64url_decode(body)
+    raise EncodingError(
+        f"multibase prefix {prefix!r} is not supported (expected 'z' or 'u')", where="multibase"
+    )
+
+
+_KEY_LENGTHS: Final = {
+    ED25519_PUB: 32,
+    ED25519_PRIV: 32,
+    P256_PUB: 33,
+    P256_PRIV: 32,
+    P384_PUB: 49,
+    P384_PRIV: 48,
+}
+
+
+def multikey_encode(header: bytes, key: bytes) -> str:
+    """``z`` + base58btc(header ‖ key), the Multikey ``publicKeyMultibase``/``secretKeyMultibase`` form."""
+    return "z" + b58encode(header + key)
+
+
+def multikey_decode(text: str, *, expected: tuple[bytes, ...] | None = None) -> tuple[bytes, bytes]:
+    """Split a base58btc Multikey into ``(header, key bytes)``, checking header and length.
+
+    Multikey values MUST use base58btc (VC Data Integrity §2.2.2), so only ``z`` is accepted.
+    ``expected`` limits the accepted headers. The 64-byte ``seed ‖ public key`` secret-key form
+    printed by the 1EdTech OB 3.0 test vector is accepted for Ed25519 secret keys.
+    """
+    if not text.startswith("z"):
+        raise KeyFormatError("a Multikey must be base58btc multibase (start with 'z')", where="multikey")
+    raw = b58decode(text[1:])
+    header, key = raw[:2], raw[2:]
+    if header not in _KEY_LENGTHS or (expected is not None and header not in expected):
+        raise KeyFormatError(f"unexpected multicodec header 0x{header.hex()}", where="multikey")
+    length = _KEY_LENGTHS[header]
+    if len(key) != length and not (header == ED25519_PRIV and len(key) == 64):
+        raise KeyFormatError(
+            f"key after multicodec header 0x{header.hex()} has {len(key)} bytes, expected {length}",
+            where="multikey",
+        )
+    return header, key

@@ -1,0 +1,523 @@
+"""W3C VC Data Integrity 1.0 proofs with the EdDSA and ECDSA cryptosuites.
+
+Suites (each "create"/"verify" follows the suite's algorithm sections literally):
+
+* ``eddsa-rdfc-2022`` — vc-di-eddsa §3.2 (transformation §3.2.3 RDFC-1.0, hashing §3.2.4,
+  proof configuration §3.2.5, serialization §3.2.6 / verification §3.2.7);
+* ``eddsa-jcs-2022`` — vc-di-eddsa §3.3 (JCS, RFC 8785; the proof keeps ``@context``, §3.3.1
+  step 2 and §3.3.2 steps 3–4);
+* ``ecdsa-rdfc-2019`` / ``ecdsa-jcs-2019`` — vc-di-ecdsa §3.2 / §3.3 (SHA-256 for P-256,
+  SHA-384 for P-384; IEEE P1363 ``r ‖ s``).
+
+For every suite: ``hashData = H(canonical proof config) ‖ H(canonical document)`` (proof hash
+first), signed with the key, ``proofValue = "z" + base58btc(signature)``.
+
+Proof sets and chains (VC Data Integrity 1.0 §2.1.2, §4.2–4.5): a document may carry several
+proofs; a proof naming ``previousProof`` signs the document *with* the proofs it names, given
+as a list under ``proof``.
+
+Verification raises — :class:`InvalidProof` with the Data Integrity error code, or
+:class:`UnknownKey` from the resolver — and returns what was verified.
+
+RDFC-1.0 canonicalization comes from :func:`microcred.jsonld.canonicalize`, looked up by name
+at first use so this module imports without JSON-LD support installed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib
+import re
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any, Final, Literal, Protocol
+
+from microcred.crypto import jcs
+from microcred.crypto.errors import (
+    CryptoError,
+    EncodingError,
+    InvalidProof,
+    InvalidSignature,
+    JcsError,
+    ProofGenerationError,
+)
+from microcred.crypto.keys import PublicKey
+from microcred.crypto.multibase import b58decode, b58encode
+from microcred.crypto.signer import Signer
+from microcred.errors import MicrocredError
+
+__all__ = [
+    "CRYPTOSUITES",
+    "Cryptosuite",
+    "KeyResolver",
+    "ProofOptions",
+    "VerifiedProof",
+    "add_proof",
+    "create_proof",
+    "format_datetime",
+    "hash_data",
+    "verify_proofs",
+]
+
+Cryptosuite = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022", "ecdsa-rdfc-2019", "ecdsa-jcs-2019"]
+CRYPTOSUITES: Final[tuple[Cryptosuite, ...]] = (
+    "eddsa-rdfc-2022",
+    "eddsa-jcs-2022",
+    "ecdsa-rdfc-2019",
+    "ecdsa-jcs-2019",
+)
+_PROOF_TYPE: Final = "DataIntegrityProof"
+_KEY_ALGORITHMS: Final[dict[str, frozenset[str]]] = {
+    "eddsa-rdfc-2022": frozenset({"Ed25519"}),
+    "eddsa-jcs-2022": frozenset({"Ed25519"}),
+    "ecdsa-rdfc-2019": frozenset({"P-256", "P-384"}),
+    "ecdsa-jcs-2019": frozenset({"P-256", "P-384"}),
+}
+_TAMPERED: Final = (
+    "the signature does not match the document: the document or proof was changed after signing"
+)
+
+
+class KeyResolver(Protocol):
+    """Finds the public key of a verification method authorized for a proof purpose.
+
+    :class:`microcred.crypto.did.DidResolver` is the implementation; it raises ``UnknownKey``.
+    """
+
+    def resolve_verification_method(self, method_id: str, *, purpose: str = ...) -> PublicKey: ...
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+@dataclass(frozen=True, slots=True)
+class ProofOptions:
+    """Proof options (VC Data Integrity 1.0 §2.1 "Proofs").
+
+    ``verification_method`` defaults to the signer's ``key_id``. ``created`` defaults to now
+    (UTC, whole seconds); ``None`` leaves it out. Presentations use
+    ``proof_purpose="authentication"`` with a ``challenge`` and usually a ``domain``.
+    """
+
+    verification_method: str | None = None
+    proof_purpose: str = "assertionMethod"
+    created: datetime | None = field(default_factory=_now)
+    expires: datetime | None = None
+    challenge: str | None = None
+    domain: str | tuple[str, ...] | None = None
+    id: str | None = None
+    previous_proof: str | tuple[str, ...] | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class VerifiedProof:
+    """One proof that verified: which suite, key and purpose, and when it was made."""
+
+    cryptosuite: str
+    verification_method: str
+    proof_purpose: str
+    public_key: PublicKey
+    created: datetime | None
+    proof_id: str | None
+
+
+def format_datetime(value: datetime) -> str:
+    """XSD dateTimeStamp in UTC with a ``Z`` and no fraction when whole (VC Data Model 2.0 §4.5)."""
+    if value.tzinfo is None:
+        raise ProofGenerationError("datetimes in proofs must be timezone-aware", where="proof.created")
+    text = value.astimezone(UTC).isoformat()
+    return text.replace("+00:00", "Z")
+
+
+_XSD_DATETIME: Final = re.compile(
+    r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
+)
+
+
+def _parse_datetime(value: object, where: str, error: type[CryptoError], code: str) -> datetime:
+    if not isinstance(value, str) or _XSD_DATETIME.match(value) is None:
+        raise error(f"{value!r} is not an XSD dateTime", where=where, code=code)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise error(f"{value!r} is not a valid date and time", where=where, code=code) from None
+    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+# --------------------------------------------------------------------------------------------
+# Canonicalization and hashing
+
+
+def _rdfc(document: Mapping[str, Any], key_algorithm: str = "Ed25519") -> bytes:
+    """RDFC-1.0 canonical N-Quads; for P-384 keys RDFC-1.0 runs with SHA-384 (vc-di-ecdsa §3.2.3)."""
+    if key_algorithm == "P-384":
+        return _rdfc_sha384(document).encode("utf-8")
+    canonicalize = _CANONICALIZE_RDFC or _load_rdfc()
+    return canonicalize(document).encode("utf-8")
+
+
+_CANONICALIZE_RDFC: Callable[[Mapping[str, Any]], str] | None = None
+
+
+def _missing_rdfc() -> CryptoError:
+    return CryptoError(
+        "RDFC-1.0 canonicalization needs microcred.jsonld.canonicalize, which is not available",
+        where="eddsa-rdfc-2022",
+        code="PROOF_TRANSFORMATION_ERROR",
+    )
+
+
+def _load_rdfc() -> Callable[[Mapping[str, Any]], str]:
+    global _CANONICALIZE_RDFC
+    try:
+        canonicalize: Callable[[Mapping[str, Any]], str] = importlib.import_module(
+            "microcred.jsonld"
+        ).canonicalize
+    except (ImportError, AttributeError):
+        raise _missing_rdfc() from None
+    _CANONICALIZE_RDFC = canonicalize
+    return canonicalize
+
+
+def _rdfc_sha384(document: Mapping[str, Any]) -> str:
+    try:
+        to_quads = importlib.import_module("microcred.jsonld").to_quads
+        canonize = importlib.import_module("microcred.rdf").canonize
+    except (ImportError, AttributeError):
+        raise _missing_rdfc() from None
+    return str(canonize(to_quads(document), hash_algorithm="sha384"))
+
+
+def _is_jcs(cryptosuite: str) -> bool:
+    return cryptosuite.endswith("-jcs-2022") or cryptosuite.endswith("-jcs-2019")
+
+
+def _digest(key_algorithm: str, data: bytes) -> bytes:
+    if key_algorithm == "P-384":
+        return hashlib.sha384(data).digest()
+    return hashlib.sha256(data).digest()
+
+
+def hash_data(
+    cryptosuite: str,
+    canonical_proof_config: bytes,
+    canonical_document: bytes,
+    *,
+    key_algorithm: str = "Ed25519",
+) -> bytes:
+    """``H(proof config) ‖ H(document)`` (vc-di-eddsa §3.2.4 / §3.3.4; vc-di-ecdsa §3.2.4 / §3.3.4).
+
+    SHA-256 except for P-384 keys under the ECDSA suites (SHA-384). Exposed so that the RDFC
+    test vectors can be checked from their canonical N-Quads.
+    """
+    if cryptosuite not in _KEY_ALGORITHMS or key_algorithm not in _KEY_ALGORITHMS[cryptosuite]:
+        raise ProofGenerationError(
+            f"{cryptosuite} cannot be used with a {key_algorithm} key", where="proof.cryptosuite"
+        )
+    return _digest(key_algorithm, canonical_proof_config) + _digest(key_algorithm, canonical_document)
+
+
+# --------------------------------------------------------------------------------------------
+# Create
+
+
+def _proof_config(cryptosuite: str, options: ProofOptions, signer: Signer) -> dict[str, Any]:
+    config: dict[str, Any] = {"type": _PROOF_TYPE}
+    if options.id is not None:
+        config["id"] = options.id
+    config["cryptosuite"] = cryptosuite
+    if options.created is not None:
+        config["created"] = format_datetime(options.created)
+    config["verificationMethod"] = options.verification_method or signer.key_id
+    if not config["verificationMethod"]:
+        raise ProofGenerationError("no verification method", where="proof.verificationMethod")
+    config["proofPurpose"] = options.proof_purpose
+    if options.expires is not None:
+        config["expires"] = format_datetime(options.expires)
+    if options.challenge is not None:
+        config["challenge"] = options.challenge
+    if options.domain is not None:
+        config["domain"] = options.domain if isinstance(options.domain, str) else list(options.domain)
+    if options.previous_proof is not None:
+        config["previousProof"] = (
+            options.previous_proof
+            if isinstance(options.previous_proof, str)
+            else list(options.previous_proof)
+        )
+    return config
+
+
+def _existing_proofs(document: Mapping[str, Any]) -> list[Any]:
+    proofs = document.get("proof")
+    if proofs is None:
+        return []
+    return list(proofs) if isinstance(proofs, list) else [proofs]
+
+
+def _with_previous(
+    unsecured: dict[str, Any], proofs: Sequence[Any], previous: object, error: type[CryptoError], code: str
+) -> dict[str, Any]:
+    """The input document of a chained proof: the unsecured document plus the proofs it names."""
+    ids = [previous] if isinstance(previous, str) else previous
+    if not isinstance(ids, list | tuple) or not all(isinstance(i, str) for i in ids):
+        raise error(
+            "previousProof must be a string or a list of strings", where="proof.previousProof", code=code
+        )
+    matching = []
+    for wanted in ids:
+        found = [p for p in proofs if isinstance(p, Mapping) and p.get("id") == wanted]
+        if not found:
+            raise error(
+                f"previousProof {wanted} names no proof in this document",
+                where="proof.previousProof",
+                code=code,
+            )
+        matching.extend(found)
+    return {**unsecured, "proof": matching}
+
+
+def create_proof(
+    document: Mapping[str, Any],
+    signer: Signer,
+    *,
+    cryptosuite: Cryptosuite = "eddsa-rdfc-2022",
+    options: ProofOptions | None = None,
+) -> dict[str, Any]:
+    """The proof object for ``document`` (vc-di-eddsa §3.2.1 / §3.3.1; vc-di-ecdsa §3.2.1 / §3.3.1).
+
+    Existing proofs in ``document`` are left out of what is signed unless ``options.previous_proof``
+    names them (a proof chain). Raises :class:`ProofGenerationError` for a suite/key mismatch or a
+    bad option, :class:`JcsError` for a document JCS cannot represent.
+    """
+    opts = options if options is not None else ProofOptions()
+    if cryptosuite not in _KEY_ALGORITHMS:
+        raise ProofGenerationError(f"unknown cryptosuite {cryptosuite!r}", where="proof.cryptosuite")
+    key_algorithm = signer.public_key.algorithm
+    if key_algorithm not in _KEY_ALGORITHMS[cryptosuite]:
+        raise ProofGenerationError(
+            f"{cryptosuite} cannot sign with a {key_algorithm} key", where="proof.cryptosuite"
+        )
+    config = _proof_config(cryptosuite, opts, signer)
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    if opts.previous_proof is not None:
+        unsecured = _with_previous(
+            unsecured,
+            _existing_proofs(document),
+            config["previousProof"],
+            ProofGenerationError,
+            "PROOF_GENERATION_ERROR",
+        )
+    context = document.get("@context")
+    if _is_jcs(cryptosuite):
+        if context is not None:
+            config["@context"] = context  # kept in the proof (vc-di-eddsa §3.3.1 step 2)
+        canonical_config, canonical_document = jcs.canonicalize(config), jcs.canonicalize(unsecured)
+    else:
+        # injected only for hashing; the stored proof has no @context (vc-di-eddsa §3.2.5 step 3)
+        canonical_config = _rdfc({**config, "@context": context}, key_algorithm)
+        canonical_document = _rdfc(unsecured, key_algorithm)
+    signature = signer.sign(
+        hash_data(cryptosuite, canonical_config, canonical_document, key_algorithm=key_algorithm)
+    )
+    config["proofValue"] = "z" + b58encode(signature)
+    return config
+
+
+def add_proof(
+    document: Mapping[str, Any],
+    signer: Signer,
+    *,
+    cryptosuite: Cryptosuite = "eddsa-rdfc-2022",
+    options: ProofOptions | None = None,
+) -> dict[str, Any]:
+    """A new secured document: ``document`` with one more proof (VC Data Integrity §4.2 "Add Proof").
+
+    The input is not changed. With one proof, ``proof`` is an object; with more, a list (a proof
+    set, §2.1.1).
+    """
+    proof = create_proof(document, signer, cryptosuite=cryptosuite, options=options)
+    existing = _existing_proofs(document)
+    secured = dict(document)
+    secured["proof"] = [*existing, proof] if existing else proof
+    return secured
+
+
+# --------------------------------------------------------------------------------------------
+# Verify
+
+
+def _invalid(message: str, where: str, code: str = "PROOF_VERIFICATION_ERROR") -> InvalidProof:
+    return InvalidProof(message, where=where, code=code)
+
+
+def _context_list(value: object) -> list[Any]:
+    if value is None:
+        return []
+    return list(value) if isinstance(value, list) else [value]
+
+
+def verify_proofs(
+    document: Mapping[str, Any],
+    resolver: KeyResolver,
+    *,
+    expected_purpose: str = "assertionMethod",
+    challenge: str | None = None,
+    domain: str | None = None,
+    now: datetime | None = None,
+) -> tuple[VerifiedProof, ...]:
+    """Verify every proof on ``document`` (VC Data Integrity §4.3–4.5; suites' "Verify Proof").
+
+    All proofs of a set must verify; a chained proof is checked against the proofs it names.
+    ``expected_purpose`` is ``assertionMethod`` for credentials and ``authentication`` for
+    presentations; ``challenge``/``domain``, when given, must match the proof's.
+
+    Raises :class:`InvalidProof` (``code`` = Data Integrity error code) or ``UnknownKey``.
+    """
+    raw = document.get("proof")
+    if raw is None:
+        raise _invalid("the document has no proof", "proof", "MALFORMED_PROOF_ERROR")
+    proofs = raw if isinstance(raw, list) else [raw]
+    if not proofs:
+        raise _invalid("the document's proof list is empty", "proof", "MALFORMED_PROOF_ERROR")
+    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    moment = now if now is not None else datetime.now(UTC)
+    results = []
+    for index, proof in enumerate(proofs):
+        where = "proof" if len(proofs) == 1 else f"proof[{index}]"
+        results.append(
+            _verify_one(
+                unsecured, proofs, proof, resolver, expected_purpose, challenge, domain, moment, where
+            )
+        )
+    return tuple(results)
+
+
+def _verify_one(
+    unsecured: dict[str, Any],
+    proofs: Sequence[Any],
+    proof: object,
+    resolver: KeyResolver,
+    expected_purpose: str,
+    challenge: str | None,
+    domain: str | None,
+    now: datetime,
+    where: str,
+) -> VerifiedProof:
+    if not isinstance(proof, Mapping):
+        raise _invalid("a proof must be a JSON object", where, "MALFORMED_PROOF_ERROR")
+    if proof.get("type") != _PROOF_TYPE:
+        raise _invalid(
+            f"proof type is {proof.get('type')!r}, expected {_PROOF_TYPE}",
+            f"{where}.type",
+            "MALFORMED_PROOF_ERROR",
+        )
+    cryptosuite = proof.get("cryptosuite")
+    if not isinstance(cryptosuite, str) or cryptosuite not in _KEY_ALGORITHMS:
+        raise _invalid(
+            f"cryptosuite {cryptosuite!r} is not supported", f"{where}.cryptosuite", "MALFORMED_PROOF_ERROR"
+        )
+    purpose = proof.get("proofPurpose")
+    if purpose != expected_purpose:
+        raise _invalid(
+            f"proofPurpose is {purpose!r}, expected {expected_purpose}",
+            f"{where}.proofPurpose",
+            "MISMATCHED_PROOF_PURPOSE_ERROR",
+        )
+    method = proof.get("verificationMethod")
+    if not isinstance(method, str) or not method:
+        raise _invalid(
+            "verificationMethod is missing or not a string",
+            f"{where}.verificationMethod",
+            "MALFORMED_PROOF_ERROR",
+        )
+    proof_value = proof.get("proofValue")
+    if not isinstance(proof_value, str) or not proof_value.startswith("z"):
+        raise _invalid(
+            "proofValue is missing or not base58btc multibase (must start with 'z')",
+            f"{where}.proofValue",
+            "MALFORMED_PROOF_ERROR",
+        )
+    try:
+        signature = b58decode(proof_value[1:])
+    except EncodingError as exc:
+        raise _invalid(
+            f"proofValue is not base58btc: {exc.message}", f"{where}.proofValue", "MALFORMED_PROOF_ERROR"
+        ) from None
+    created = None
+    if "created" in proof:
+        created = _parse_datetime(proof["created"], f"{where}.created", InvalidProof, "MALFORMED_PROOF_ERROR")
+    if "expires" in proof:
+        expires = _parse_datetime(proof["expires"], f"{where}.expires", InvalidProof, "MALFORMED_PROOF_ERROR")
+        if expires <= now:
+            raise _invalid(f"the proof expired at {proof['expires']}", f"{where}.expires")
+    if challenge is not None and proof.get("challenge") != challenge:
+        raise _invalid(
+            "the proof's challenge does not match the expected challenge",
+            f"{where}.challenge",
+            "INVALID_CHALLENGE_ERROR",
+        )
+    if domain is not None:
+        proof_domain = proof.get("domain")
+        domains = proof_domain if isinstance(proof_domain, list) else [proof_domain]
+        if domain not in domains:
+            raise _invalid(
+                "the proof's domain does not match the expected domain",
+                f"{where}.domain",
+                "INVALID_DOMAIN_ERROR",
+            )
+    public_key = resolver.resolve_verification_method(method, purpose=expected_purpose)
+    if public_key.algorithm not in _KEY_ALGORITHMS[cryptosuite]:
+        raise _invalid(
+            f"{cryptosuite} needs a {' or '.join(sorted(_KEY_ALGORITHMS[cryptosuite]))} key, "
+            f"but {method} is {public_key.algorithm}",
+            f"{where}.verificationMethod",
+        )
+    config = {k: v for k, v in proof.items() if k != "proofValue"}
+    document: dict[str, Any] = unsecured
+    if "previousProof" in proof:
+        document = _with_previous(
+            unsecured, proofs, proof["previousProof"], InvalidProof, "PROOF_VERIFICATION_ERROR"
+        )
+    try:
+        if _is_jcs(cryptosuite):
+            if "@context" in config:
+                proof_context = _context_list(config["@context"])
+                document_context = _context_list(document.get("@context"))
+                if document_context[: len(proof_context)] != proof_context:
+                    raise _invalid(
+                        "the document's @context does not start with the proof's @context",
+                        "@context",
+                    )
+                document = {**document, "@context": config["@context"]}
+            canonical_config, canonical_document = jcs.canonicalize(config), jcs.canonicalize(document)
+        else:
+            config["@context"] = document.get("@context")
+            canonical_config = _rdfc(config, public_key.algorithm)
+            canonical_document = _rdfc(document, public_key.algorithm)
+    except JcsError as exc:
+        raise _invalid(
+            f"the document cannot be canonicalized: {exc}", where, "PROOF_TRANSFORMATION_ERROR"
+        ) from None
+    except MicrocredError as exc:
+        if isinstance(exc, CryptoError):
+            raise
+        # JSON-LD safe mode or RDFC-1.0 refused the document (undefined term, poisoned dataset...)
+        raise _invalid(
+            f"the document cannot be canonicalized (RDFC-1.0): {exc}", where, "PROOF_TRANSFORMATION_ERROR"
+        ) from None
+    data = hash_data(cryptosuite, canonical_config, canonical_document, key_algorithm=public_key.algorithm)
+    try:
+        public_key.verify(signature, data)
+    except InvalidSignature:
+        raise _invalid(_TAMPERED, f"{where}.proofValue") from None
+    proof_id = proof.get("id")
+    return VerifiedProof(
+        cryptosuite=cryptosuite,
+        verification_method=method,
+        proof_purpose=purpose,
+        public_key=public_key,
+        created=created,
+        proof_id=proof_id if isinstance(proof_id, str) else None,
+    )

@@ -1,0 +1,266 @@
+"""eddsa-jcs-2022 (vc-di-eddsa §3.3): the W3C vector byte for byte, and every way to break a proof."""
+
+from __future__ import annotations
+
+import copy
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microcred.crypto.did import DidResolver
+from microcred.crypto.errors import InvalidProof, JcsError, ProofGenerationError, UnknownKey
+from microcred.crypto.keys import Ed25519KeyPair, P256KeyPair, key_pair_from_multikey
+from microcred.crypto.proofs import ProofOptions, add_proof, create_proof, hash_data, verify_proofs
+from microcred.crypto.signer import KeyPairSigner
+
+from ._assets import EDDSA, load_json, read_text
+
+VECTORS = EDDSA / "eddsa-jcs-2022"
+W3C_TEST_KEY = key_pair_from_multikey(load_json(EDDSA / "keyPair.json")["privateKeyMultibase"])
+W3C_TEST_SIGNER = KeyPairSigner(W3C_TEST_KEY, W3C_TEST_KEY.public_key.did_key_verification_method)
+VECTOR_CREATED = datetime(2023, 2, 24, 23, 36, 38, tzinfo=UTC)
+RESOLVER = DidResolver()
+
+
+def sign_vector() -> dict[str, Any]:
+    return add_proof(
+        load_json(EDDSA / "unsigned.json"),
+        W3C_TEST_SIGNER,
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(created=VECTOR_CREATED),
+    )
+
+
+def test_it_reproduces_the_w3c_signed_credential_byte_for_byte() -> None:
+    import json
+
+    signed = sign_vector()
+    assert json.dumps(signed, indent=2) == read_text(VECTORS / "signedJCS.json").strip()
+
+
+def test_it_reproduces_the_vector_hashes_and_signature() -> None:
+    data = hash_data(
+        "eddsa-jcs-2022",
+        read_text(VECTORS / "proofCanonJCS.txt").encode(),
+        read_text(VECTORS / "canonDocJCS.txt").encode(),
+    )
+    assert data[:32].hex() == read_text(VECTORS / "proofHashJCS.txt").strip()
+    assert data[32:].hex() == read_text(VECTORS / "docHashJCS.txt").strip()
+    assert data.hex() == read_text(VECTORS / "combinedHashJCS.txt").strip()
+    assert W3C_TEST_KEY.sign(data).hex() == read_text(VECTORS / "sigHexJCS.txt").strip()
+
+
+def test_it_verifies_the_w3c_signed_credential() -> None:
+    (result,) = verify_proofs(load_json(VECTORS / "signedJCS.json"), RESOLVER)
+    assert result.cryptosuite == "eddsa-jcs-2022"
+    assert result.public_key == W3C_TEST_KEY.public_key
+    assert result.created == VECTOR_CREATED
+
+
+def test_the_stored_proof_keeps_the_document_context() -> None:
+    proof = sign_vector()["proof"]
+    assert proof["@context"] == load_json(EDDSA / "unsigned.json")["@context"]
+
+
+def test_signing_does_not_change_the_input() -> None:
+    unsigned = load_json(EDDSA / "unsigned.json")
+    before = copy.deepcopy(unsigned)
+    add_proof(unsigned, W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022")
+    assert unsigned == before
+
+
+def test_it_rejects_a_tampered_credential() -> None:
+    signed = sign_vector()
+    signed["credentialSubject"]["alumniOf"] = "The School of Forgery"
+    with pytest.raises(InvalidProof, match="the document or proof was changed after signing") as info:
+        verify_proofs(signed, RESOLVER)
+    assert info.value.code == "PROOF_VERIFICATION_ERROR"
+
+
+def test_it_rejects_a_tampered_proof_option() -> None:
+    signed = sign_vector()
+    signed["proof"]["created"] = "2023-02-24T23:36:39Z"
+    with pytest.raises(InvalidProof, match="changed after signing"):
+        verify_proofs(signed, RESOLVER)
+
+
+def test_it_rejects_a_proof_made_with_another_key() -> None:
+    other_test_key = Ed25519KeyPair.generate()
+    signed = sign_vector()
+    forged = create_proof(
+        load_json(EDDSA / "unsigned.json"),
+        KeyPairSigner(other_test_key, W3C_TEST_SIGNER.key_id),
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(created=VECTOR_CREATED),
+    )
+    signed["proof"]["proofValue"] = forged["proofValue"]
+    with pytest.raises(InvalidProof, match="changed after signing"):
+        verify_proofs(signed, RESOLVER)
+
+
+def test_it_rejects_the_wrong_proof_purpose() -> None:
+    signed = sign_vector()
+    with pytest.raises(
+        InvalidProof, match="proofPurpose is 'assertionMethod', expected authentication"
+    ) as info:
+        verify_proofs(signed, RESOLVER, expected_purpose="authentication")
+    assert info.value.code == "MISMATCHED_PROOF_PURPOSE_ERROR"
+
+
+def test_it_rejects_a_document_whose_context_does_not_start_with_the_proof_context() -> None:
+    signed = sign_vector()
+    signed["@context"] = list(reversed(signed["@context"]))
+    with pytest.raises(InvalidProof, match="does not start with the proof's @context"):
+        verify_proofs(signed, RESOLVER)
+
+
+def test_it_accepts_a_document_context_that_extends_the_proof_context_only_if_signed_so() -> None:
+    signed = sign_vector()
+    signed["@context"] = [*signed["@context"], "https://example.org/extra/v1"]
+    # the prefix check passes, then the proof's @context replaces the document's, so the
+    # added context is not covered and the signature still matches (vc-di-eddsa §3.3.2 step 4)
+    verify_proofs(signed, RESOLVER)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "code"),
+    [
+        ("type", "Ed25519Signature2020", "MALFORMED_PROOF_ERROR"),
+        ("cryptosuite", "eddsa-2022", "MALFORMED_PROOF_ERROR"),
+        ("created", "yesterday", "MALFORMED_PROOF_ERROR"),
+        ("proofValue", "u" + "A" * 86, "MALFORMED_PROOF_ERROR"),
+        ("proofValue", "z0OIl", "MALFORMED_PROOF_ERROR"),
+        ("verificationMethod", 42, "MALFORMED_PROOF_ERROR"),
+    ],
+)
+def test_it_rejects_malformed_proofs_with_the_data_integrity_code(
+    field: str, value: object, code: str
+) -> None:
+    signed = sign_vector()
+    signed["proof"][field] = value
+    with pytest.raises(InvalidProof) as info:
+        verify_proofs(signed, RESOLVER)
+    assert info.value.code == code
+
+
+def test_it_rejects_a_missing_proof_and_a_short_signature() -> None:
+    with pytest.raises(InvalidProof, match="has no proof"):
+        verify_proofs(load_json(EDDSA / "unsigned.json"), RESOLVER)
+    signed = sign_vector()
+    signed["proof"]["proofValue"] = signed["proof"]["proofValue"][:-5]
+    with pytest.raises(InvalidProof, match="changed after signing"):
+        verify_proofs(signed, RESOLVER)
+
+
+def test_an_unknown_verification_method_raises_unknown_key() -> None:
+    signed = sign_vector()
+    signed["proof"]["verificationMethod"] = "did:web:uni.example#key-1"
+    with pytest.raises(UnknownKey):
+        verify_proofs(signed, RESOLVER)
+
+
+def test_a_suite_and_key_mismatch_is_a_generation_error() -> None:
+    test_key = P256KeyPair.generate()
+    with pytest.raises(ProofGenerationError, match="cannot sign with a P-256 key"):
+        add_proof(
+            {},
+            KeyPairSigner(test_key, test_key.public_key.did_key_verification_method),
+            cryptosuite="eddsa-jcs-2022",
+        )
+
+
+def test_an_expired_proof_is_rejected() -> None:
+    signed = add_proof(
+        load_json(EDDSA / "unsigned.json"),
+        W3C_TEST_SIGNER,
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(created=VECTOR_CREATED, expires=datetime(2024, 1, 1, tzinfo=UTC)),
+    )
+    verify_proofs(signed, RESOLVER, now=datetime(2023, 6, 1, tzinfo=UTC))
+    with pytest.raises(InvalidProof, match="expired"):
+        verify_proofs(signed, RESOLVER, now=datetime(2024, 6, 1, tzinfo=UTC))
+
+
+def test_a_presentation_proof_checks_challenge_and_domain() -> None:
+    presentation = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"]}
+    signed = add_proof(
+        presentation,
+        W3C_TEST_SIGNER,
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(
+            proof_purpose="authentication", challenge="nonce-123", domain="verifier.example"
+        ),
+    )
+    verify_proofs(
+        signed, RESOLVER, expected_purpose="authentication", challenge="nonce-123", domain="verifier.example"
+    )
+    with pytest.raises(InvalidProof) as info:
+        verify_proofs(signed, RESOLVER, expected_purpose="authentication", challenge="replayed")
+    assert info.value.code == "INVALID_CHALLENGE_ERROR"
+    with pytest.raises(InvalidProof) as info:
+        verify_proofs(signed, RESOLVER, expected_purpose="authentication", domain="other.example")
+    assert info.value.code == "INVALID_DOMAIN_ERROR"
+
+
+def test_a_credential_with_a_non_json_number_cannot_be_signed() -> None:
+    with pytest.raises(JcsError):
+        add_proof({"n": 2**60}, W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022")
+
+
+json_leaf = (
+    st.none()
+    | st.booleans()
+    | st.integers(-(2**53) + 1, 2**53 - 1)
+    | st.text(max_size=10)
+    | st.floats(allow_nan=False, allow_infinity=False)
+)
+documents = st.dictionaries(
+    st.text(min_size=1, max_size=8).filter(lambda k: k != "proof"),
+    st.recursive(
+        json_leaf,
+        lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner, max_size=3),
+        max_leaves=10,
+    ),
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(documents)
+def test_sign_then_verify_round_trips_for_any_json_document(document: dict[str, Any]) -> None:
+    signed = add_proof(document, W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022")
+    verify_proofs(signed, RESOLVER)
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out += _paths(item, (*prefix, index))
+    return out
+
+
+SIGNED_VECTOR = sign_vector()
+MUTABLE_PATHS = [p for p in _paths(SIGNED_VECTOR) if p != ("proof",) and p != ("proof", "proofValue")]
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.sampled_from(MUTABLE_PATHS), st.sampled_from(["changed", 7, None, ["x"], {"a": 1}]))
+def test_any_single_change_to_a_signed_credential_fails_verification(
+    path: tuple[Any, ...], new_value: object
+) -> None:
+    signed = copy.deepcopy(SIGNED_VECTOR)
+    parent = signed
+    for step in path[:-1]:
+        parent = parent[step]
+    if parent[path[-1]] == new_value:
+        return
+    parent[path[-1]] = new_value
+    with pytest.raises((InvalidProof, UnknownKey)):
+        verify_proofs(signed, RESOLVER)

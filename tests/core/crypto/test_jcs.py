@@ -1,0 +1,147 @@
+"""RFC 8785 JCS: the official vector, the fast path's traps, and agreement with rfc8785 0.1.4."""
+
+from __future__ import annotations
+
+import math
+import struct
+
+import pytest
+import rfc8785
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from microcred.crypto.errors import JcsError
+from microcred.crypto.jcs import canonicalize, number_to_string
+
+from ._assets import EDDSA, load_json, read_text
+
+
+def test_it_reproduces_the_w3c_jcs_vector_for_document_and_proof_config() -> None:
+    unsigned = load_json(EDDSA / "unsigned.json")
+    assert canonicalize(unsigned) == read_text(EDDSA / "eddsa-jcs-2022" / "canonDocJCS.txt").encode()
+    config = load_json(EDDSA / "eddsa-jcs-2022" / "proofConfigJCS.json")
+    assert canonicalize(config) == read_text(EDDSA / "eddsa-jcs-2022" / "proofCanonJCS.txt").encode()
+
+
+# RFC 8785 Appendix B (sample numbers: IEEE 754 bit pattern -> canonical text).
+RFC8785_APPENDIX_B = [
+    ("0000000000000000", "0"),
+    ("8000000000000000", "0"),
+    ("0000000000000001", "5e-324"),
+    ("8000000000000001", "-5e-324"),
+    ("7fefffffffffffff", "1.7976931348623157e+308"),
+    ("ffefffffffffffff", "-1.7976931348623157e+308"),
+    ("4340000000000000", "9007199254740992"),
+    ("c340000000000000", "-9007199254740992"),
+    ("4430000000000000", "295147905179352830000"),
+    ("44b52d02c7e14af5", "9.999999999999997e+22"),
+    ("44b52d02c7e14af6", "1e+23"),
+    ("44b52d02c7e14af7", "1.0000000000000001e+23"),
+    ("444b1ae4d6e2ef4e", "999999999999999700000"),
+    ("444b1ae4d6e2ef4f", "999999999999999900000"),
+    ("444b1ae4d6e2ef50", "1e+21"),
+    ("3eb0c6f7a0b5ed8c", "9.999999999999997e-7"),
+    ("3eb0c6f7a0b5ed8d", "0.000001"),
+    ("41b3de4355555553", "333333333.3333332"),
+    ("41b3de4355555554", "333333333.33333325"),
+    ("41b3de4355555555", "333333333.3333333"),
+    ("41b3de4355555556", "333333333.3333334"),
+    ("41b3de4355555557", "333333333.33333343"),
+    ("becbf647612f3696", "-0.0000033333333333333333"),
+    ("43143ff3c1cb0959", "1424953923781206.2"),
+]
+
+
+@pytest.mark.parametrize(("bits", "text"), RFC8785_APPENDIX_B)
+def test_it_formats_the_rfc8785_appendix_b_numbers(bits: str, text: str) -> None:
+    (value,) = struct.unpack(">d", bytes.fromhex(bits))
+    assert number_to_string(value) == text
+    assert canonicalize([value]) == f"[{text}]".encode()
+
+
+def test_integral_floats_and_negative_zero_use_the_ecmascript_form() -> None:
+    assert canonicalize({"creditsAvailable": 5.0, "z": -0.0, "big": 1e16}) == (
+        b'{"big":10000000000000000,"creditsAvailable":5,"z":0}'
+    )
+
+
+def test_keys_are_ordered_by_utf16_code_units_not_code_points() -> None:
+    # U+1F600 is the surrogate pair D83D DE00, which sorts before U+E000 in UTF-16.
+    value = {"\ue000": 1, "\U0001f600": 2, "a": 3}
+    assert canonicalize(value) == '{"a":3,"\U0001f600":2,"\ue000":1}'.encode()
+
+
+@pytest.mark.parametrize("bad", [2**53, -(2**53), 2**64, 2**80])
+def test_it_rejects_integers_beyond_2_to_the_53(bad: int) -> None:
+    with pytest.raises(JcsError, match=r"outside ±\(2\*\*53 − 1\)"):
+        canonicalize({"n": bad})
+
+
+def test_it_accepts_the_largest_safe_integers() -> None:
+    assert canonicalize([2**53 - 1, -(2**53 - 1)]) == b"[9007199254740991,-9007199254740991]"
+
+
+@pytest.mark.parametrize("bad", ["\ud800", "a\udfffb"])
+def test_it_rejects_lone_surrogates_in_strings_and_keys(bad: str) -> None:
+    with pytest.raises(JcsError, match="lone surrogate"):
+        canonicalize([bad])
+    with pytest.raises(JcsError, match="lone surrogate"):
+        canonicalize({bad: 1})
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf, -math.inf])
+def test_it_rejects_nan_and_infinity(bad: float) -> None:
+    with pytest.raises(JcsError, match="not a JSON number"):
+        canonicalize({"x": bad})
+
+
+def test_it_rejects_non_string_keys_and_non_json_values() -> None:
+    with pytest.raises(JcsError, match="not a string"):
+        canonicalize({1: "a"})
+    with pytest.raises(JcsError, match="set is not a JSON value"):
+        canonicalize({"a": {1, 2}})
+
+
+def test_it_escapes_control_characters_as_rfc8785_requires() -> None:
+    text = "".join(chr(i) for i in range(0x20)) + '"\\/\x7f€'
+    assert canonicalize(text) == rfc8785.dumps(text)
+    assert canonicalize("\b\t\n\f\r") == b'"\\b\\t\\n\\f\\r"'
+
+
+json_scalars = (
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**53) + 1, max_value=2**53 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text()
+)
+json_values = st.recursive(
+    json_scalars,
+    lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=6), inner, max_size=5),
+    max_leaves=30,
+)
+
+
+@settings(max_examples=400)
+@given(json_values)
+def test_it_agrees_with_rfc8785_on_arbitrary_json(value: object) -> None:
+    assert canonicalize(value) == rfc8785.dumps(value)
+
+
+@given(st.dictionaries(st.text(max_size=4), st.integers(min_value=0, max_value=9), max_size=8))
+def test_canonicalization_ignores_key_insertion_order(value: dict[str, int]) -> None:
+    reversed_value = dict(reversed(list(value.items())))
+    assert canonicalize(value) == canonicalize(reversed_value)
+
+
+@given(
+    st.dictionaries(
+        st.text(
+            alphabet=st.sampled_from(["a", "\ue000", "\uffff", "\U00010000", "\U0001f600", "z"]), max_size=3
+        ),
+        st.integers(0, 3),
+        max_size=6,
+    )
+)
+def test_it_agrees_with_rfc8785_on_keys_near_the_surrogate_range(value: dict[str, int]) -> None:
+    assert canonicalize(value) == rfc8785.dumps(value)
