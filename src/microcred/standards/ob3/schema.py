@@ -1,0 +1,62 @@
+"""Validation against the OB 3.0 AchievementCredential JSON Schema (OB 3.0 §9.1 step 1).
+
+The schema ships in ``schema/`` with its provenance. The saved copy types ``proof`` as a list
+only; a single proof object (as in 1EdTech's own signed test vector) is put in a list before
+validating (vc-tech.md §3.4).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from jsonschema import Draft201909Validator  # type: ignore[import-untyped]
+
+from microcred.errors import MicrocredError
+
+__all__ = ["SchemaError", "schema_problems", "validate_ob3"]
+
+
+class SchemaError(MicrocredError):
+    """A credential that does not fit the OB 3.0 JSON Schema; ``problems`` lists (path, message)."""
+
+    def __init__(self, problems: list[tuple[str, str]]) -> None:
+        self.problems = problems
+        path, message = problems[0]
+        super().__init__(
+            f"the credential does not fit the OB 3.0 JSON Schema ({len(problems)} problem(s)); first: {message}",
+            where=path,
+        )
+
+
+@cache
+def _validator() -> Draft201909Validator:
+    text = resources.files("microcred.standards.ob3").joinpath("schema", "achievementcredential.json")
+    schema = json.loads(text.read_text("utf-8"))
+    return Draft201909Validator(schema)
+
+
+def _path(parts: Any) -> str:
+    out = ""
+    for p in parts:
+        out += f"[{p}]" if isinstance(p, int) else ("." if out else "") + str(p)
+    return out or "(document)"
+
+
+def schema_problems(credential: Mapping[str, Any]) -> list[tuple[str, str]]:
+    """Every schema problem as (JSON path, message); empty when the credential fits."""
+    document = dict(credential)
+    if isinstance(document.get("proof"), Mapping):
+        document["proof"] = [document["proof"]]
+    errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+    return [(_path(e.absolute_path), e.message[:300]) for e in errors]
+
+
+def validate_ob3(credential: Mapping[str, Any]) -> None:
+    """Raise :class:`SchemaError` unless ``credential`` fits the OB 3.0 AchievementCredential schema."""
+    problems = schema_problems(credential)
+    if problems:
+        raise SchemaError(problems)
