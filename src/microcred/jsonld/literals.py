@@ -73,6 +73,15 @@ def _js_number(value: float, where: str) -> str:
     return sign + digits[0] + "." + digits[1:] + exp_part
 
 
+def is_js_double(value: float) -> bool:
+    """jsonld.js's ``isDouble``: JavaScript ``String(value)`` contains "." or ``|value| ≥ 1e21``."""
+    if abs(value) >= 1e21:
+        return True
+    if value.is_integer():
+        return False
+    return "." in _js_number(value, "")
+
+
 _JSON_ESCAPES = {0x22: '\\"', 0x5C: "\\\\", 0x08: "\\b", 0x0C: "\\f", 0x0A: "\\n", 0x0D: "\\r", 0x09: "\\t"}
 
 

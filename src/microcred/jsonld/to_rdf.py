@@ -22,7 +22,7 @@ from typing import Any
 from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, initial_context
 from microcred.jsonld.errors import JsonLdError, UnsafeDocumentError, UnsupportedFeatureError
 from microcred.jsonld.iri import is_well_formed_iri
-from microcred.jsonld.literals import canonical_double, check_integer, jcs
+from microcred.jsonld.literals import canonical_double, check_integer, is_js_double, jcs
 from microcred.jsonld.paths import Path, child, format_path
 from microcred.rdf.terms import (
     RDF_FIRST_TERM,
@@ -144,16 +144,43 @@ def _w(path: Path) -> str:
     return format_path(path)
 
 
+class _Tracked(str):
+    """A literal's N-Quads text that also remembers the JSON-LD value it came from (used only
+    when a document produced duplicate quads, to tell harmless from ambiguous duplicates)."""
+
+    __slots__ = ("identity", "path")
+    identity: tuple[Any, ...]
+    path: Path
+
+    def __new__(cls, text: str, identity: tuple[Any, ...], path: Path) -> _Tracked:
+        self = super().__new__(cls, text)
+        self.identity = identity
+        self.path = path
+        return self
+
+
+def _value_identity(value: Any, datatype: str | None, language: str | None) -> tuple[Any, ...]:
+    """A value object as jsonld.js compares values when it merges nodes (``===`` on @value,
+    @type and @language); numbers compare as IEEE doubles, as JavaScript parsed them."""
+    if isinstance(value, bool):
+        return ("boolean", value, datatype, language)
+    if isinstance(value, int | float):
+        return ("number", float(value), datatype, language)
+    return ("string", value, datatype, language)
+
+
 class _Walk:
     """One document's walk: the quads found so far and the blank nodes named in the input."""
 
-    __slots__ = ("base", "dataset", "labels", "quads")
+    __slots__ = ("base", "dataset", "empty_lists", "labels", "quads", "track")
 
-    def __init__(self, base: str | None) -> None:
+    def __init__(self, base: str | None, track: bool = False) -> None:
         self.base = base
+        self.track = track
         self.dataset = Dataset()
         self.quads: list[Quad] = self.dataset.quads
         self.labels: dict[str, int] = {}
+        self.empty_lists: set[tuple[Term, str, Graph]] = set()
 
     # -- terms -------------------------------------------------------------------------------
 
@@ -186,6 +213,22 @@ class _Walk:
         self, value: Any, datatype: str | None, language: str | None, direction: str | None, path: Path
     ) -> str:
         """Object to RDF Conversion (JSON-LD 1.1 API §8.6) for a value object's parts."""
+        text = self.literal_text(value, datatype, language, direction, path)
+        if self.track:
+            return _Tracked(text, _value_identity(value, datatype, language), path)
+        return text
+
+    def json_literal(self, value: Any, path: Path) -> str:
+        text = literal(jcs(value, _w(path)), RDF_JSON)
+        if self.track:
+            # jsonld.js compares @json values with ===: two equal objects are still two values.
+            identity = ("json", value) if not isinstance(value, dict | list) else ("json", id(value))
+            return _Tracked(text, identity, path)
+        return text
+
+    def literal_text(
+        self, value: Any, datatype: str | None, language: str | None, direction: str | None, path: Path
+    ) -> str:
         if direction is not None:
             raise UnsafeDocumentError(
                 "@direction has no RDF form unless an rdfDirection mode is chosen; refused in safe mode",
@@ -214,8 +257,13 @@ class _Walk:
         if isinstance(value, float):
             if not math.isfinite(value):
                 raise UnsafeDocumentError("NaN and infinities are not JSON numbers", where=_w(path))
-            if value.is_integer() and abs(value) < 1e21 and datatype != XSD_DOUBLE:
-                return literal(str(int(value)), datatype or XSD_INTEGER)
+            if datatype != XSD_DOUBLE and not is_js_double(value):
+                # jsonld.js calls a number a double only if its JavaScript string has a "."
+                # or it is ≥ 1e21, and prints the others with toFixed(0): 1e-7 becomes "0".
+                # Signatures must verify in that stack, so the same rule applies here.
+                if value.is_integer():
+                    return literal(str(int(value)), datatype or XSD_INTEGER)
+                return literal("-0" if value < 0 else "0", datatype or XSD_INTEGER)
             return literal(canonical_double(value), datatype or XSD_DOUBLE)
         raise JsonLdError(
             "a value must be a string, number or boolean", where=_w(path), code="invalid value object value"
@@ -425,8 +473,27 @@ class _Walk:
                 objects = self.element(ctx, key, term, value, child(path, key), graph)
             for obj in objects:
                 if isinstance(obj, _List):
+                    if not obj.items:
+                        self.note_empty_list(subject, predicate, graph, child(path, key))
                     obj = self.collection(obj.items, graph)
                 quads.append((subject, predicate, obj, graph))
+
+    def note_empty_list(self, subject: Term, predicate: str, graph: Graph, path: Path) -> None:
+        """Refuse a second empty list for the same subject and property.
+
+        Both give the quad ``subject predicate rdf:nil``. A dataset holds it once (RDFC-1.0
+        §4.4 works on a set), but jsonld.js keeps both list objects when it merges the node
+        and canonicalizes two identical lines; no signature can satisfy both readings.
+        """
+        key = (subject, predicate, graph)
+        if key in self.empty_lists:
+            raise UnsafeDocumentError(
+                "a second empty list for the same node and property: jsonld.js would sign the "
+                "rdf:nil quad twice, RDFC-1.0 once, so the signature would not verify everywhere",
+                where=_w(path),
+                code="ambiguous duplicate empty list",
+            )
+        self.empty_lists.add(key)
 
     def keyword_map(
         self,
@@ -542,7 +609,7 @@ class _Walk:
         """§5.1.2 step 13.7–13.12 for a non-keyword key: containers, coercion, recursion."""
         container = term.container if term is not None else frozenset()
         if term is not None and term.type_mapping == "@json":
-            return [literal(jcs(value, where), RDF_JSON)]
+            return [self.json_literal(value, where)]
         if container:
             if "@language" in container and isinstance(value, dict):
                 return self.language_map(ctx, term, value, where)
@@ -649,7 +716,7 @@ class _Walk:
                 )
             datatype = expand_iri(ctx, raw_type, vocab=True, document_relative=True)
             if datatype == "@json":
-                return [literal(jcs(value, path), RDF_JSON)]
+                return [self.json_literal(value, path)]
         language = value_keys.get("@language")
         direction = value_keys.get("@direction")
         if value is None:
@@ -690,9 +757,32 @@ def to_dataset(document: Mapping[str, Any] | list[Any], *, base: str | None = No
     quads = dataset.quads
     unique = list(dict.fromkeys(quads))
     if len(unique) != len(quads):
+        _refuse_ambiguous_duplicates(document, base)
         quads[:] = unique
     dataset.labels = {node: label for label, node in walk.labels.items()}
     return dataset
+
+
+def _refuse_ambiguous_duplicates(document: Any, base: str | None) -> None:
+    """Refuse duplicates that come from different JSON-LD values (e.g. ``1e-7`` and ``0``, or
+    ``"5"^^xsd:integer`` and ``5``): jsonld.js keeps such values apart when it merges nodes
+    and then signs the same line twice, where RDFC-1.0 (a set) has it once. Duplicates of the
+    same value (a type given twice, a node described twice) are harmless and just removed."""
+    walk = _Walk(base, track=True)
+    walk.element(_root_context(base), None, None, document, "$", None)
+    seen: dict[Quad, Any] = {}
+    for quad in walk.quads:
+        obj = quad[2]
+        first = seen.setdefault(quad, obj)
+        if first is obj or not isinstance(obj, _Tracked) or not isinstance(first, _Tracked):
+            continue
+        if first.identity != obj.identity:
+            raise UnsafeDocumentError(
+                f"two different values give the same RDF literal {obj!s} (first at {_w(first.path)}); "
+                "jsonld.js would sign that line twice and RDFC-1.0 once, so no signature verifies everywhere",
+                where=_w(obj.path),
+                code="ambiguous duplicate value",
+            )
 
 
 _ROOTS: dict[str | None, ActiveContext] = {}

@@ -1,0 +1,136 @@
+"""Differential test against the Digital Bazaar reference stack (jsonld.js 9 + rdf-canonize 5).
+
+1,000 generated OB 3.0 credentials (ob3_generator, seeded) go to one node process
+(tests/reference_js/canonize.js, which serves the same bundled contexts) and must come back
+byte-identical to :func:`microcred.jsonld.canonicalize`. Skipped, with the reason, when node or
+tests/reference_js/node_modules is missing (``make test`` runs ``npm ci`` there first).
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcred.jsonld import UnsafeDocumentError, canonicalize
+
+from .ob3_generator import generate_credentials
+from .typical_credential import typical_credential, typical_proof_config
+
+REFERENCE = Path(__file__).parents[2] / "reference_js"
+NODE = shutil.which("node")
+
+pytestmark = [
+    pytest.mark.reference_js,
+    pytest.mark.skipif(NODE is None, reason="node is not installed, so jsonld.js cannot run"),
+    pytest.mark.skipif(
+        not (REFERENCE / "node_modules" / "jsonld").is_dir(),
+        reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
+    ),
+]
+
+
+def _reference(documents: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """jsonld.js canonize of each document; one node process for the whole batch."""
+    assert NODE is not None
+    batch = "".join(json.dumps(document, ensure_ascii=False) + "\n" for document in documents)
+    finished = subprocess.run(
+        [NODE, str(REFERENCE / "canonize.js")],
+        input=batch.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+    results: list[dict[str, str]] = [
+        json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()
+    ]
+    assert len(results) == len(documents)
+    return results
+
+
+def test_a_thousand_generated_credentials_canonicalize_exactly_as_jsonld_js() -> None:
+    documents = generate_credentials(1000)
+    expected = _reference(documents)
+    mismatches = []
+    for seed, (document, reference) in enumerate(zip(documents, expected, strict=True)):
+        assert "nquads" in reference, f"jsonld.js refused credential {seed}: {reference.get('error')}"
+        if canonicalize(document) != reference["nquads"]:
+            mismatches.append(seed)
+    assert mismatches == [], f"{len(mismatches)} of 1000 differ, first seeds: {mismatches[:10]}"
+
+
+EDGE_CASES: list[dict[str, Any]] = [
+    typical_credential(),
+    typical_proof_config(typical_credential()),
+    {**typical_credential(), "name": "tiny \U0001f600 \ue000 \x7f \x00", "description": "1e-7"},
+    {
+        "@context": {"n": {"@id": "https://example.org/n"}},
+        "@id": "urn:x",
+        "n": [1e-7, -1e-7, 1.5e-7, 5.0, 1e21],
+    },
+    {
+        "@context": {"j": {"@id": "https://example.org/j", "@type": "@json"}},
+        "@id": "urn:x",
+        "j": {"é": 1e21, "a": [0.1]},
+    },
+]
+
+
+@pytest.mark.parametrize(
+    "document", EDGE_CASES, ids=["typical", "proof-config", "tricky-text", "numbers", "json"]
+)
+def test_edge_cases_canonicalize_exactly_as_jsonld_js(document: dict[str, Any]) -> None:
+    (reference,) = _reference([document])
+    assert canonicalize(document) == reference["nquads"]
+
+
+def _repeated_empty_list() -> dict[str, Any]:
+    document = typical_credential()
+    descriptions = document["credentialSubject"]["achievement"]["resultDescription"]
+    descriptions[0]["allowedValue"] = []
+    descriptions.append(dict(descriptions[0]))
+    return document
+
+
+_N = {"n": {"@id": "https://example.org/n"}}
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+AMBIGUOUS: list[Any] = [
+    pytest.param(_repeated_empty_list(), "empty list", id="repeated-empty-list"),
+    pytest.param(
+        {"@context": _N, "@id": "urn:x", "n": [1e-7, 0]}, "same RDF literal", id="tiny-number-and-zero"
+    ),
+    pytest.param(
+        {"@context": _N, "@id": "urn:x", "n": [5, {"@value": "5", "@type": _XSD + "integer"}]},
+        "same RDF literal",
+        id="number-and-typed-string",
+    ),
+    pytest.param(
+        {"@context": _N, "@id": "urn:x", "n": ["x", {"@value": "x", "@type": _XSD + "string"}]},
+        "same RDF literal",
+        id="plain-and-xsd-string",
+    ),
+]
+
+
+@pytest.mark.parametrize(("document", "message"), AMBIGUOUS)
+def test_documents_jsonld_js_signs_with_duplicate_lines_are_refused(
+    document: dict[str, Any], message: str
+) -> None:
+    (reference,) = _reference([document])
+    lines = reference["nquads"].splitlines()
+    assert len(lines) != len(set(lines)), "jsonld.js no longer duplicates the line; revisit the refusal"
+    with pytest.raises(UnsafeDocumentError, match=message):
+        canonicalize(document)
+
+
+def test_jsonld_js_also_refuses_what_safe_mode_refuses() -> None:
+    document = typical_credential()
+    document["credentialSubject"]["favouriteColour"] = "green"
+    (reference,) = _reference([document])
+    assert "Safe mode" in reference["error"]
+    with pytest.raises(UnsafeDocumentError):
+        canonicalize(document)
