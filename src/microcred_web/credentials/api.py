@@ -1,0 +1,440 @@
+"""The VC-API (W3C VCALM, vc-tech.md §6–7) under ``/vc-api/``: plain JSON views, no CSRF (API
+clients send a bearer token, not cookies), exact status codes the W3C suites expect.
+
+* ``POST /vc-api/credentials/issue`` → 201 ``{"verifiableCredential"}`` / 400 / 401
+* ``POST /vc-api/credentials/verify`` → 200 ``{"verified": true, …}`` / exactly 400
+  ``{"verified": false, "problemDetails": [...]}``
+* ``POST /vc-api/presentations/verify`` → the same for a presentation (``authentication`` proof,
+  ``challenge``/``domain`` from the options)
+* ``POST /vc-api/credentials/status`` → 200 / 400 / 401 / 404
+* ``POST /vc-api/status-lists`` → 201, ``GET /vc-api/status-lists/<slug>/<id>`` → 200
+
+Unknown options (``checks``, ``returnResults``…) are accepted and ignored.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Final
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
+
+from microcred.crypto.errors import CryptoError, UnknownKey
+from microcred.crypto.proofs import verify_proofs
+from microcred.errors import MicrocredError
+from microcred_web.credentials import services
+from microcred_web.credentials.errors import CredentialError, CredentialInputError
+from microcred_web.credentials.identity import institution_did
+from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusList, StatusPurpose, Suite
+from microcred_web.credentials.selectors import known_resolver, status_list_by_id
+from microcred_web.credentials.vcdm import credential_problems, issuer_id
+from microcred_web.credentials.verifying import DI_ERRORS, VCDM_ERRORS, inspect_credential
+
+JSON_CONTENT: Final = "application/json"
+
+
+def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
+    return JsonResponse(body, status=status, json_dumps_params={"ensure_ascii": False})
+
+
+def _problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JsonResponse:
+    problem = {"type": VCDM_ERRORS + code, "title": title, "detail": detail}
+    return _json({**extra, "problemDetails": [problem]}, status)
+
+
+def _body(request: HttpRequest) -> dict[str, Any]:
+    try:
+        data = json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise CredentialInputError(
+            f"the request body is not JSON: {exc}", where="body", code="PARSING_ERROR"
+        ) from None
+    if not isinstance(data, dict):
+        raise CredentialInputError(
+            "the request body must be a JSON object", where="body", code="PARSING_ERROR"
+        )
+    return data
+
+
+def _token(request: HttpRequest) -> ApiToken | None:
+    header = request.headers.get("Authorization", "")
+    scheme, _sep, value = header.partition(" ")
+    if scheme.lower() != "bearer":
+        return None
+    return services.api_token_authenticate(value)
+
+
+def _unauthorised() -> JsonResponse:
+    response = _problem(
+        401,
+        "UNAUTHORIZED",
+        "A VC-API token is required",
+        "send 'Authorization: Bearer <token>' with a token of the issuing institution",
+    )
+    response["WWW-Authenticate"] = 'Bearer realm="vc-api"'
+    return response
+
+
+def _options(data: dict[str, Any]) -> dict[str, Any]:
+    options = data.get("options", {})
+    if options is None:
+        return {}
+    if not isinstance(options, dict):
+        raise CredentialInputError("options must be a JSON object", where="options")
+    return options
+
+
+# ---------------------------------------------------------------------------------------------
+# Issue
+
+
+def _requested_purposes(credential: dict[str, Any], options: dict[str, Any]) -> list[str]:
+    """Status purposes to add: from ``options.credentialStatus`` or from entries in the
+    credential that ask for a list (a ``BitstringStatusListEntry`` without a list URL)."""
+    requests: list[Any] = []
+    option = options.get("credentialStatus")
+    if option:
+        requests += option if isinstance(option, list) else [option]
+    existing = credential.get("credentialStatus")
+    for entry in existing if isinstance(existing, list) else [existing] if existing else []:
+        if isinstance(entry, dict) and not entry.get("statusListCredential"):
+            requests.append(entry)
+    purposes: list[str] = []
+    for i, item in enumerate(requests):
+        where = f"options.credentialStatus[{i}]"
+        if isinstance(item, str):
+            item = {"type": item}
+        if not isinstance(item, dict):
+            raise CredentialInputError("a status request must be an object", where=where)
+        if item.get("type", "BitstringStatusListEntry") != "BitstringStatusListEntry":
+            raise CredentialInputError(
+                f"status type {item.get('type')!r} is not supported; use BitstringStatusListEntry",
+                where=f"{where}.type",
+            )
+        purpose = item.get("statusPurpose", StatusPurpose.REVOCATION)
+        for p in purpose if isinstance(purpose, list) else [purpose]:
+            if p not in StatusPurpose.values:
+                raise CredentialInputError(
+                    f"statusPurpose {p!r} is not supported; use revocation or suspension",
+                    where=f"{where}.statusPurpose",
+                )
+            if p not in purposes:
+                purposes.append(p)
+    return purposes
+
+
+@csrf_exempt
+@require_POST
+def issue(request: HttpRequest) -> HttpResponse:
+    token = _token(request)
+    if token is None:
+        return _unauthorised()
+    try:
+        data = _body(request)
+        options = _options(data)
+        credential = data.get("credential")
+        problems = credential_problems(credential)
+        if problems:
+            where, _message = problems[0]
+            raise CredentialInputError(
+                "; ".join(f"{w}: {m}" for w, m in problems), where=where, code="MALFORMED_VALUE_ERROR"
+            )
+        assert isinstance(credential, dict)
+        expected = institution_did(token.institution.slug)
+        if issuer_id(credential) != expected:
+            raise CredentialInputError(
+                f"this token signs for {expected}; the credential's issuer is {issuer_id(credential)}",
+                where="$.issuer",
+                code="MALFORMED_VALUE_ERROR",
+            )
+        if isinstance(options.get("credentialId"), str) and "id" not in credential:
+            credential = {**credential, "id": options["credentialId"]}
+        suite = options.get("cryptosuite") or Suite.EDDSA_RDFC_2022
+        if suite not in (Suite.EDDSA_RDFC_2022, Suite.EDDSA_JCS_2022):
+            raise CredentialInputError(
+                f"cryptosuite {suite!r} is not offered here", where="options.cryptosuite"
+            )
+        issued = services.credential_sign_for_api(
+            token=token,
+            credential=credential,
+            status_purposes=_requested_purposes(credential, options),
+            suite=suite,
+        )
+    except CredentialInputError as exc:
+        return _problem(400, exc.code, "The credential cannot be issued", str(exc))
+    except CredentialError as exc:
+        return _problem(400, "ISSUANCE_ERROR", "The credential cannot be issued", str(exc))
+    return _json({"verifiableCredential": issued.document}, 201)
+
+
+# ---------------------------------------------------------------------------------------------
+# Verify
+
+
+def _verification_response(report: Any, *, credential: bool = False) -> JsonResponse:
+    results = {
+        c.name: {"outcome": c.outcome, "summary": c.summary, "detail": c.detail} for c in report.checks
+    }
+    if not report.verified:
+        return _json({"verified": False, "problemDetails": report.problems(), "results": results}, 400)
+    warnings = [c.problem() for c in report.checks if c.outcome == "unknown"]
+    body: dict[str, Any] = {"verified": True, "problemDetails": [], "results": results, "warnings": warnings}
+    if credential:
+        body["credential"] = report.credential
+    return _json(body, 200)
+
+
+def _bad_request(exc: CredentialInputError) -> JsonResponse:
+    return _json(
+        {
+            "verified": False,
+            "problemDetails": [
+                {"type": VCDM_ERRORS + exc.code, "title": "The request cannot be read", "detail": str(exc)}
+            ],
+        },
+        400,
+    )
+
+
+@csrf_exempt
+@require_POST
+def verify_credential(request: HttpRequest) -> HttpResponse:
+    try:
+        data = _body(request)
+        options = _options(data)
+    except CredentialInputError as exc:
+        return _bad_request(exc)
+    document = data.get("verifiableCredential")
+    jws = ""
+    if isinstance(document, str):
+        from microcred_web.credentials.verifying import parse_submission
+
+        document, jws, failed = parse_submission(document)
+        if failed is not None:
+            return _json({"verified": False, "problemDetails": [failed.problem()]}, 400)
+    if not isinstance(document, dict):
+        return _bad_request(
+            CredentialInputError("verifiableCredential must be a JSON object", where="verifiableCredential")
+        )
+    report = inspect_credential(document, jws=jws)
+    return _verification_response(report, credential=bool(options.get("returnCredential")))
+
+
+@csrf_exempt
+@require_POST
+def verify_presentation(request: HttpRequest) -> HttpResponse:
+    """A presentation: its holder's ``authentication`` proof (with the verifier's challenge and
+    domain), then every credential in it."""
+    try:
+        data = _body(request)
+        options = _options(data)
+    except CredentialInputError as exc:
+        return _bad_request(exc)
+    presentation = data.get("verifiablePresentation")
+    if not isinstance(presentation, dict):
+        return _bad_request(
+            CredentialInputError(
+                "verifiablePresentation must be a JSON object", where="verifiablePresentation"
+            )
+        )
+    problems: list[dict[str, str]] = []
+    context = presentation.get("@context")
+    types = presentation.get("type")
+    types = types if isinstance(types, list) else [types]
+    if not isinstance(context, list) or not context or context[0] != "https://www.w3.org/ns/credentials/v2":
+        problems.append(
+            {
+                "type": VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
+                "title": "Not a VCDM 2.0 presentation",
+                "detail": "$.@context must start with https://www.w3.org/ns/credentials/v2",
+            }
+        )
+    if "VerifiablePresentation" not in types:
+        problems.append(
+            {
+                "type": VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
+                "title": "Not a presentation",
+                "detail": "$.type must include VerifiablePresentation",
+            }
+        )
+    results: dict[str, Any] = {}
+    if not problems and "proof" in presentation:
+        challenge = options.get("challenge") if isinstance(options.get("challenge"), str) else None
+        domain = options.get("domain") if isinstance(options.get("domain"), str) else None
+        try:
+            verify_proofs(
+                presentation,
+                known_resolver(),
+                expected_purpose="authentication",
+                challenge=challenge,
+                domain=domain,
+            )
+            results["presentation"] = {"outcome": "passed"}
+        except UnknownKey as exc:
+            problems.append(
+                {
+                    "type": DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+                    "title": "Unknown holder key",
+                    "detail": str(exc),
+                }
+            )
+        except CryptoError as exc:
+            problems.append(
+                {
+                    "type": DI_ERRORS + exc.code,
+                    "title": "The presentation's proof is not valid",
+                    "detail": str(exc),
+                }
+            )
+        except MicrocredError as exc:
+            problems.append(
+                {
+                    "type": DI_ERRORS + "PROOF_TRANSFORMATION_ERROR",
+                    "title": "The presentation cannot be processed",
+                    "detail": str(exc),
+                }
+            )
+    elif not problems and options.get("challenge"):
+        problems.append(
+            {
+                "type": DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+                "title": "No proof",
+                "detail": "a challenge was given but the presentation has no proof",
+            }
+        )
+    raw = presentation.get("verifiableCredential", [])
+    credentials = raw if isinstance(raw, list) else [raw]
+    results["credentials"] = []
+    for i, credential in enumerate(credentials):
+        if isinstance(credential, dict) and credential.get("type") == "EnvelopedVerifiableCredential":
+            problems.append(
+                {
+                    "type": VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
+                    "title": "Unsupported",
+                    "detail": f"verifiableCredential[{i}] is enveloped; send it to /credentials/verify",
+                }
+            )
+            continue
+        report = inspect_credential(credential if isinstance(credential, dict) else None)
+        results["credentials"].append({c.name: c.outcome for c in report.checks})
+        for problem in report.problems():
+            problems.append({**problem, "detail": f"verifiableCredential[{i}]: {problem['detail']}"})
+    if problems:
+        return _json({"verified": False, "problemDetails": problems, "results": results}, 400)
+    return _json({"verified": True, "problemDetails": [], "results": results}, 200)
+
+
+# ---------------------------------------------------------------------------------------------
+# Status
+
+
+@csrf_exempt
+@require_POST
+def update_status(request: HttpRequest) -> HttpResponse:
+    token = _token(request)
+    if token is None:
+        return _unauthorised()
+    try:
+        data = _body(request)
+        credential_id = data.get("credentialId")
+        if not isinstance(credential_id, str) or not credential_id:
+            raise CredentialInputError("credentialId is required", where="credentialId")
+        raw = data.get(
+            "credentialStatus", {"type": "BitstringStatusListEntry", "statusPurpose": "revocation"}
+        )
+        items = raw if isinstance(raw, list) else [raw]
+        if not items or not all(isinstance(i, dict) for i in items):
+            raise CredentialInputError("credentialStatus must be an object", where="credentialStatus")
+        issued = (
+            IssuedCredential.objects.select_related("institution")
+            .filter(credential_id=credential_id, institution=token.institution)
+            .first()
+        )
+        if issued is None:
+            return _problem(
+                404,
+                "NOT_FOUND",
+                "Unknown credential",
+                f"{credential_id} was not issued by this token's institution",
+            )
+        flag = data.get("status", True)
+        for i, item in enumerate(items):
+            purpose = item.get("statusPurpose")
+            if purpose is None and isinstance(item.get("status"), str):
+                purpose = {"revoked": "revocation", "suspended": "suspension"}.get(item["status"])
+            on = item["status"] if isinstance(item.get("status"), bool) else flag
+            if not isinstance(on, bool):
+                raise CredentialInputError("status must be true or false", where="status")
+            reason = str(data.get("reason") or "")
+            if purpose == StatusPurpose.REVOCATION:
+                if not on:
+                    raise CredentialInputError("revocation cannot be undone", where=f"credentialStatus[{i}]")
+                if issued.revoked_at is None:
+                    issued = services.credential_revoke(
+                        credential=issued, reason=reason, by=None, token=token
+                    )
+            elif purpose == StatusPurpose.SUSPENSION:
+                if on and not issued.suspended:
+                    issued = services.credential_suspend(
+                        credential=issued, reason=reason, by=None, token=token
+                    )
+                elif not on and issued.suspended:
+                    issued = services.credential_unsuspend(
+                        credential=issued, reason=reason, by=None, token=token
+                    )
+            else:
+                raise CredentialInputError(
+                    f"statusPurpose {purpose!r} is not supported; use revocation or suspension",
+                    where=f"credentialStatus[{i}].statusPurpose",
+                )
+    except CredentialInputError as exc:
+        return _problem(400, exc.code, "The status cannot be changed", str(exc))
+    except CredentialError as exc:
+        return _problem(400, "STATUS_ERROR", "The status cannot be changed", str(exc))
+    except PermissionDenied as exc:
+        return _problem(403, "FORBIDDEN", "Not allowed", str(exc))
+    return _json(
+        {
+            "credentialId": credential_id,
+            "revoked": issued.revoked_at is not None,
+            "suspended": issued.suspended,
+        },
+        200,
+    )
+
+
+@csrf_exempt
+@require_POST
+def create_status_list(request: HttpRequest) -> HttpResponse:
+    token = _token(request)
+    if token is None:
+        return _unauthorised()
+    try:
+        data = _body(request)
+        purpose = data.get("statusPurpose", StatusPurpose.REVOCATION)
+        status_list = services.status_list_create(institution=token.institution, purpose=purpose)
+    except CredentialError as exc:
+        return _problem(400, "MALFORMED_VALUE_ERROR", "The status list cannot be created", str(exc))
+    response = _json(status_list.signed_credential or {}, 201)
+    response["Location"] = services.status_list_url(status_list)
+    return response
+
+
+@require_GET
+def get_status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
+    status_list = status_list_by_id(slug, list_id)
+    if status_list is None:
+        return _problem(404, "NOT_FOUND", "Unknown status list", f"{slug}/{list_id}")
+    return _json(_current(status_list))
+
+
+def _current(status_list: StatusList) -> dict[str, Any]:
+    """The signed list credential, signed again if the public base URL moved since."""
+    signed = status_list.signed_credential or {}
+    if signed.get("id") != services.status_list_url(status_list):
+        status_list = services.status_list_republish(status_list=status_list)
+        signed = status_list.signed_credential or {}
+    return signed

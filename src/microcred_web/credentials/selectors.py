@@ -1,0 +1,74 @@
+"""Reads of the credentials app: DID documents, status lists, credentials for a page or a learner."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from microcred.crypto.did import DidDocument, DidResolver, build_did_document
+from microcred.crypto.keys import public_key_from_multikey
+from microcred_web.credentials.identity import institution_did
+from microcred_web.credentials.models import InstitutionKey, IssuedCredential, StatusList
+from microcred_web.institutions.models import Institution
+
+
+def institution_keys(institution: Institution) -> list[InstitutionKey]:
+    """Every key of the institution, oldest first, retired ones included."""
+    return list(InstitutionKey.objects.filter(institution=institution).order_by("created_at", "pk"))
+
+
+def did_document_for(institution: Institution) -> DidDocument:
+    """The institution's did:web document (DID Core 1.0 §5): every key, current and retired,
+    as a Multikey under ``assertionMethod`` so credentials signed before a rotation still
+    verify; only active keys under ``authentication``. No key yet: :class:`KeyFormatError`."""
+    keys = institution_keys(institution)
+    public = [public_key_from_multikey(k.public_key_multibase) for k in keys]
+    active = [p for p, k in zip(public, keys, strict=True) if k.retired_at is None]
+    return build_did_document(institution_did(institution.slug), public, authentication=active)
+
+
+def known_resolver() -> DidResolver:
+    """An offline resolver of every institution of this instance that has keys (plus did:key)."""
+    resolver = DidResolver()
+    with_keys = Institution.objects.filter(signing_keys__isnull=False).distinct()
+    for institution in with_keys:
+        resolver.add(did_document_for(institution))
+    return resolver
+
+
+def institution_for_did(did: str) -> Institution | None:
+    """The institution of this instance whose DID is ``did`` (base URL as configured now)."""
+    _prefix, sep, slug = did.rpartition(":institutions:")
+    if not sep or not slug:
+        return None
+    institution = Institution.objects.filter(slug=slug).first()
+    if institution is None or institution_did(institution.slug) != did:
+        return None
+    return institution
+
+
+def status_list_by_id(slug: str, list_id: str) -> StatusList | None:
+    return (
+        StatusList.objects.select_related("institution")
+        .filter(institution__slug=slug, list_id=list_id)
+        .first()
+    )
+
+
+def credential_by_uuid(value: Any) -> IssuedCredential | None:
+    return (
+        IssuedCredential.objects.select_related("institution", "version__micro_credential", "learner")
+        .filter(uuid=value)
+        .first()
+    )
+
+
+def credentials_of_learner(user: Any) -> QuerySet[IssuedCredential]:
+    return IssuedCredential.objects.select_related("institution", "version").filter(learner=user)
+
+
+def credentials_of_institution(institution: Institution) -> QuerySet[IssuedCredential]:
+    return IssuedCredential.objects.select_related("version__micro_credential", "learner").filter(
+        institution=institution
+    )

@@ -1,0 +1,428 @@
+"""Writes of the credentials app (HackSoft style: ``<entity>_<action>``, keyword-only typed
+arguments, one transaction each).
+
+``by`` is the user acting; ``None`` means the system itself (a management command). Views pass
+``request.user`` (an anonymous user is refused), the VC-API passes its token instead.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import secrets
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from microcred.crypto.multibase import b64url_encode
+from microcred.crypto.proofs import add_proof
+from microcred.model.award import AssessmentResult, Learner
+from microcred.standards.ob3.identity import new_salt
+from microcred.standards.status_list import (
+    MIN_LIST_BITS,
+    Bitstring,
+    BitstringStatusListEntry,
+    build_status_list_credential,
+)
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials import permissions
+from microcred_web.credentials.composition import compose_award
+from microcred_web.credentials.errors import CredentialInputError, StatusChangeError
+from microcred_web.credentials.identity import absolute_url, institution_did, key_provider
+from microcred_web.credentials.models import (
+    ApiToken,
+    InstitutionKey,
+    IssuedCredential,
+    StatusEvent,
+    StatusList,
+    StatusPurpose,
+    Suite,
+)
+from microcred_web.credentials.signing import institution_signer, sign_credential
+from microcred_web.institutions.models import Institution
+
+TOKEN_PREFIX = "mcvc_"  # noqa: S105 - a label, not a secret
+
+
+def _check(by: Any, allowed: bool, what: str) -> None:
+    """``None`` is the system (management commands); anyone else needs the permission."""
+    if by is not None:
+        permissions.require(allowed, what)
+
+
+# ---------------------------------------------------------------------------------------------
+# Keys
+
+
+@transaction.atomic
+def institution_key_create(*, institution: Institution, by: Any = None) -> InstitutionKey:
+    """A new active Ed25519 key in the key provider; the database keeps its public half."""
+    _check(by, permissions.can_manage_keys(by, institution), "manage keys")
+    record = key_provider().create_key(institution_did(institution.slug), algorithm="Ed25519")
+    return InstitutionKey.objects.create(
+        institution=institution,
+        provider_key_id=record.key_id,
+        algorithm=record.algorithm,
+        public_key_multibase=record.public_key.public_key_multibase,
+    )
+
+
+@transaction.atomic
+def institution_key_rotate(*, institution: Institution, by: Any = None) -> InstitutionKey:
+    """A new active key; the old ones are retired but stay in the DID document (ADR 0701), so
+    every credential they signed keeps verifying."""
+    _check(by, permissions.can_manage_keys(by, institution), "manage keys")
+    active = list(
+        InstitutionKey.objects.select_for_update().filter(institution=institution, retired_at__isnull=True)
+    )
+    new = institution_key_create(institution=institution, by=None)
+    provider = key_provider()
+    now = timezone.now()
+    for key in active:
+        provider.retire(key.provider_key_id)
+        key.retired_at = now
+        key.save(update_fields=["retired_at"])
+    return new
+
+
+# ---------------------------------------------------------------------------------------------
+# Status lists (W3C Bitstring Status List v1.0)
+
+
+def status_list_url(status_list: StatusList) -> str:
+    return absolute_url(f"/status/{status_list.institution.slug}/{status_list.list_id}")
+
+
+def _bitstring(status_list: StatusList) -> Bitstring:
+    raw = bytes(status_list.bits)
+    # The core's Bitstring reads only its wire form; a 16 KB GZIP round trip costs about 1 ms.
+    return Bitstring.decode("u" + b64url_encode(gzip.compress(raw, mtime=0)))
+
+
+def _publish(status_list: StatusList) -> None:
+    """Sign the list credential again (its bits or its URL changed)."""
+    institution = status_list.institution
+    unsigned = build_status_list_credential(
+        id=status_list_url(status_list),
+        issuer=institution_did(institution.slug),
+        bitstring=_bitstring(status_list),
+        status_purpose=status_list.purpose,
+        valid_from=timezone.now().replace(microsecond=0),
+    )
+    status_list.signed_credential = add_proof(unsigned, institution_signer(institution))
+    status_list.signed_at = timezone.now()
+    status_list.save(update_fields=["signed_credential", "signed_at", "updated_at"])
+
+
+@transaction.atomic
+def status_list_create(*, institution: Institution, purpose: str) -> StatusList:
+    """An empty list of 131,072 entries (the minimum, for herd privacy: §6.1), signed at once."""
+    if purpose not in StatusPurpose.values:
+        raise CredentialInputError(
+            f"statusPurpose {purpose!r} is not one of {', '.join(StatusPurpose.values)}",
+            where="statusPurpose",
+        )
+    count = StatusList.objects.filter(institution=institution, purpose=purpose).count()
+    status_list = StatusList.objects.create(
+        institution=institution,
+        purpose=purpose,
+        list_id=f"{purpose}-{count + 1}",
+        length=MIN_LIST_BITS,
+        bits=bytes(MIN_LIST_BITS // 8),
+    )
+    _publish(status_list)
+    return status_list
+
+
+@transaction.atomic
+def status_list_republish(*, status_list: StatusList) -> StatusList:
+    """Sign the list again, e.g. after the public base URL changed."""
+    locked = StatusList.objects.select_for_update().select_related("institution").get(pk=status_list.pk)
+    _publish(locked)
+    return locked
+
+
+def _allocate(institution: Institution, purpose: str) -> tuple[StatusList, int]:
+    """The next free index of the institution's open list for ``purpose`` (a new list when full)."""
+    current = (
+        StatusList.objects.select_for_update()
+        .filter(institution=institution, purpose=purpose)
+        .order_by("-pk")
+        .first()
+    )
+    if current is None or current.is_full:
+        current = status_list_create(institution=institution, purpose=purpose)
+        current = StatusList.objects.select_for_update().get(pk=current.pk)
+    index = current.next_index
+    current.next_index = index + 1
+    current.save(update_fields=["next_index", "updated_at"])
+    return current, index
+
+
+def _set_bit(status_list: StatusList, index: int, value: int) -> None:
+    locked = StatusList.objects.select_for_update().select_related("institution").get(pk=status_list.pk)
+    bits = _bitstring(locked)
+    bits.set(index, value)
+    locked.bits = bits.to_bytes()
+    locked.save(update_fields=["bits", "updated_at"])
+    _publish(locked)
+
+
+def _entry(status_list: StatusList, index: int) -> dict[str, Any]:
+    url = status_list_url(status_list)
+    return BitstringStatusListEntry(
+        id=f"{url}#{index}",
+        status_purpose=status_list.purpose,
+        status_list_index=index,
+        status_list_credential=url,
+    ).to_json()
+
+
+# ---------------------------------------------------------------------------------------------
+# Issuing
+
+
+def _user_with_email(email: str | None) -> Any:
+    if not email:
+        return None
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(email__iexact=email.strip()).order_by("pk").first()
+
+
+@transaction.atomic
+def credential_issue(
+    *,
+    version: MicroCredentialVersion,
+    learner: Learner,
+    result: AssessmentResult,
+    by: Any,
+    suite: str = Suite.EDDSA_RDFC_2022,
+) -> IssuedCredential:
+    """Compose an OB 3.0 credential for a published version, allocate an index in the
+    institution's revocation and suspension lists, sign, verify what was signed, store."""
+    institution = version.micro_credential.institution
+    _check(by, permissions.can_issue(by, institution), "issue credentials")
+    if version.status != Status.PUBLISHED:
+        raise CredentialInputError(
+            f"only published versions are issued; this one is {version.status}",
+            where=str(version.micro_credential),
+        )
+    if suite not in Suite.values:
+        raise CredentialInputError(f"unknown suite {suite!r}", where="suite")
+    issued = IssuedCredential(
+        institution=institution,
+        version=version,
+        learner=_user_with_email(learner.email),
+        learner_name=learner.display_name,
+        learner_email=learner.email or "",
+        learner_did=learner.did or "",
+        suite=suite,
+        issued_by=by,
+        email_salt=new_salt() if learner.email else "",
+    )
+    issued.credential_id = f"urn:uuid:{issued.uuid}"
+    issued.revocation_list, issued.revocation_index = _allocate(institution, StatusPurpose.REVOCATION)
+    issued.suspension_list, issued.suspension_index = _allocate(institution, StatusPurpose.SUSPENSION)
+    issuer: dict[str, Any] = {
+        "id": institution_did(institution.slug),
+        "type": ["Profile"],
+        "name": institution.display_name("en"),
+    }
+    if institution.homepage:
+        issuer["url"] = institution.homepage
+    unsigned = compose_award(
+        credential_id=issued.credential_id,
+        spec=version.spec,
+        achievement_id=f"urn:uuid:{version.uuid}",
+        issuer=issuer,
+        learner=learner,
+        result=result,
+        email_salt=issued.email_salt,
+        credential_status=[
+            _entry(issued.revocation_list, issued.revocation_index),
+            _entry(issued.suspension_list, issued.suspension_index),
+        ],
+    )
+    signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
+    issued.document, issued.jws = signed.document, signed.jws
+    issued.save()
+    return issued
+
+
+@transaction.atomic
+def credential_sign_for_api(
+    *,
+    token: ApiToken,
+    credential: dict[str, Any],
+    status_purposes: list[str],
+    suite: str = Suite.EDDSA_RDFC_2022,
+) -> IssuedCredential:
+    """VC-API issue: sign a VCDM 2.0 credential for the token's institution, adding a
+    ``BitstringStatusListEntry`` per requested purpose (vc-tech.md §6–7)."""
+    institution = token.institution
+    issued = IssuedCredential(institution=institution, suite=suite, document={})
+    document = dict(credential)
+    if status_purposes and not document.get("id"):
+        document["id"] = f"urn:uuid:{issued.uuid}"
+    entries = []
+    for purpose in status_purposes:
+        status_list, index = _allocate(institution, purpose)
+        if purpose == StatusPurpose.REVOCATION:
+            issued.revocation_list, issued.revocation_index = status_list, index
+        else:
+            issued.suspension_list, issued.suspension_index = status_list, index
+        entries.append(_entry(status_list, index))
+    if entries:
+        existing = document.get("credentialStatus")
+        kept = [e for e in (existing if isinstance(existing, list) else [existing]) if _complete(e)]
+        combined = kept + entries
+        document["credentialStatus"] = combined[0] if len(combined) == 1 else combined
+    issued.credential_id = str(document.get("id") or "")
+    signed = sign_credential(institution=institution, credential=document, suite=suite)
+    issued.document, issued.jws = signed.document, signed.jws
+    issued.save()
+    token.last_used_at = timezone.now()
+    token.save(update_fields=["last_used_at"])
+    return issued
+
+
+def _complete(entry: Any) -> bool:
+    """A status entry that already points somewhere (kept as given) rather than a request."""
+    return isinstance(entry, dict) and bool(entry.get("statusListCredential"))
+
+
+# ---------------------------------------------------------------------------------------------
+# Status changes
+
+
+def _locked_credential(credential: IssuedCredential) -> IssuedCredential:
+    return IssuedCredential.objects.select_for_update().select_related("institution").get(pk=credential.pk)
+
+
+def _actor(by: Any, token: ApiToken | None) -> tuple[Any, str]:
+    if token is not None:
+        return None, f"VC-API token {token.name} ({token.prefix}…)"
+    if by is not None and getattr(by, "is_authenticated", False):
+        return by, ""
+    return None, "system"
+
+
+def _authorise_status(by: Any, token: ApiToken | None, credential: IssuedCredential) -> None:
+    if token is not None:
+        permissions.require(token.institution_id == credential.institution_id, "change status")
+    else:
+        _check(by, permissions.can_change_status(by, credential.institution), "change status")
+
+
+def _reason(reason: str) -> str:
+    reason = (reason or "").strip()
+    if not reason:
+        raise CredentialInputError("give a reason; it is recorded and shown to the learner", where="reason")
+    return reason
+
+
+@transaction.atomic
+def credential_revoke(
+    *, credential: IssuedCredential, reason: str, by: Any, token: ApiToken | None = None
+) -> IssuedCredential:
+    """Set the credential's revocation bit for good (Bitstring Status List §2.1 ``revocation``)."""
+    _authorise_status(by, token, credential)
+    reason = _reason(reason) if token is None else (reason or "revoked through the VC-API")
+    locked = _locked_credential(credential)
+    if locked.revocation_list is None or locked.revocation_index is None:
+        raise StatusChangeError("this credential has no revocation entry", where=locked.credential_id)
+    if locked.revoked_at is not None:
+        raise StatusChangeError("the credential is already revoked", where=locked.credential_id)
+    _set_bit(locked.revocation_list, locked.revocation_index, 1)
+    user, label = _actor(by, token)
+    locked.revoked_at, locked.revoked_by, locked.revocation_reason = timezone.now(), user, reason
+    locked.save(update_fields=["revoked_at", "revoked_by", "revocation_reason"])
+    StatusEvent.objects.create(
+        credential=locked, change=StatusEvent.Change.REVOKED, reason=reason, actor=user, actor_label=label
+    )
+    return locked
+
+
+@transaction.atomic
+def credential_suspend(
+    *, credential: IssuedCredential, reason: str, by: Any, token: ApiToken | None = None
+) -> IssuedCredential:
+    """Set the suspension bit (reversible, §2.1 ``suspension``)."""
+    _authorise_status(by, token, credential)
+    reason = _reason(reason) if token is None else (reason or "suspended through the VC-API")
+    locked = _locked_credential(credential)
+    if locked.suspension_list is None or locked.suspension_index is None:
+        raise StatusChangeError("this credential has no suspension entry", where=locked.credential_id)
+    if locked.revoked_at is not None:
+        raise StatusChangeError("a revoked credential cannot be suspended", where=locked.credential_id)
+    if locked.suspended:
+        raise StatusChangeError("the credential is already suspended", where=locked.credential_id)
+    _set_bit(locked.suspension_list, locked.suspension_index, 1)
+    user, label = _actor(by, token)
+    locked.suspended, locked.suspended_at, locked.suspended_by = True, timezone.now(), user
+    locked.suspension_reason = reason
+    locked.save(update_fields=["suspended", "suspended_at", "suspended_by", "suspension_reason"])
+    StatusEvent.objects.create(
+        credential=locked, change=StatusEvent.Change.SUSPENDED, reason=reason, actor=user, actor_label=label
+    )
+    return locked
+
+
+@transaction.atomic
+def credential_unsuspend(
+    *, credential: IssuedCredential, reason: str, by: Any, token: ApiToken | None = None
+) -> IssuedCredential:
+    """Clear the suspension bit."""
+    _authorise_status(by, token, credential)
+    reason = _reason(reason) if token is None else (reason or "suspension lifted through the VC-API")
+    locked = _locked_credential(credential)
+    if not locked.suspended or locked.suspension_list is None or locked.suspension_index is None:
+        raise StatusChangeError("the credential is not suspended", where=locked.credential_id)
+    _set_bit(locked.suspension_list, locked.suspension_index, 0)
+    user, label = _actor(by, token)
+    locked.suspended, locked.suspended_at, locked.suspended_by = False, None, None
+    locked.suspension_reason = ""
+    locked.save(update_fields=["suspended", "suspended_at", "suspended_by", "suspension_reason"])
+    StatusEvent.objects.create(
+        credential=locked, change=StatusEvent.Change.UNSUSPENDED, reason=reason, actor=user, actor_label=label
+    )
+    return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# VC-API tokens
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+@transaction.atomic
+def api_token_create(*, institution: Institution, name: str, by: Any = None) -> tuple[ApiToken, str]:
+    """A new VC-API token. The plain token is returned once and never stored."""
+    _check(by, permissions.can_manage_keys(by, institution), "manage VC-API tokens")
+    if not name.strip():
+        raise CredentialInputError("give the token a name", where="name")
+    plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        institution=institution,
+        name=name.strip(),
+        token_hash=_hash_token(plain),
+        prefix=plain[:12],
+        created_by=by if getattr(by, "is_authenticated", False) else None,
+    )
+    return token, plain
+
+
+def api_token_authenticate(plain: str) -> ApiToken | None:
+    """The active token with this value, or ``None``."""
+    if not plain:
+        return None
+    return (
+        ApiToken.objects.select_related("institution")
+        .filter(Q(revoked_at__isnull=True), token_hash=_hash_token(plain.strip()))
+        .first()
+    )

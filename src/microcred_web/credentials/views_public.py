@@ -1,0 +1,60 @@
+"""Public, machine-readable documents: DID documents and status list credentials.
+
+Both are served with cache-friendly headers (``ETag``, ``Last-Modified``, ``Cache-Control``) so
+verifiers and proxies need not fetch them on every check.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import get_object_or_404
+from django.utils.http import http_date
+from django.views.decorators.http import require_GET
+
+from microcred_web.credentials.api import _current
+from microcred_web.credentials.selectors import did_document_for, institution_keys, status_list_by_id
+from microcred_web.institutions.models import Institution
+
+DID_MEDIA_TYPE = "application/did+json"
+VC_MEDIA_TYPE = "application/vc+ld+json"
+
+
+def _cached_json(
+    request: HttpRequest, body: dict[str, Any], media_type: str, max_age: int, modified: Any
+) -> HttpResponse:
+    payload = json.dumps(body, ensure_ascii=False, indent=2).encode("utf-8")
+    etag = '"' + hashlib.sha256(payload).hexdigest()[:32] + '"'
+    if request.headers.get("If-None-Match") == etag:
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(payload, content_type=f"{media_type}; charset=utf-8")
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={max_age}"
+    response["Access-Control-Allow-Origin"] = "*"
+    if modified is not None:
+        response["Last-Modified"] = http_date(modified.timestamp())
+    return response
+
+
+@require_GET
+def did_document(request: HttpRequest, slug: str) -> HttpResponse:
+    """``GET /institutions/<slug>/did.json``: the did:web document (did:web §3.2 "Read")."""
+    institution = get_object_or_404(Institution, slug=slug)
+    keys = institution_keys(institution)
+    if not keys:
+        raise Http404("this institution has no signing keys yet")
+    modified = max((k.retired_at or k.created_at) for k in keys)
+    return _cached_json(request, did_document_for(institution).to_json(), DID_MEDIA_TYPE, 3600, modified)
+
+
+@require_GET
+def status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
+    """``GET /status/<slug>/<list>``: the signed ``BitstringStatusListCredential`` (§2.2)."""
+    found = status_list_by_id(slug, list_id)
+    if found is None:
+        raise Http404("no such status list")
+    return _cached_json(request, _current(found), VC_MEDIA_TYPE, 300, found.signed_at)
