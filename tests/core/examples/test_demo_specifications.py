@@ -127,3 +127,68 @@ def test_removing_the_learning_outcomes_makes_the_check_fail_on_element_m6(path:
     report = check_document(doc)
     assert not report.conformant
     assert any(f.element == "M6" for f in report.errors)
+
+
+def test_the_demo_folder_holds_at_least_37_specifications() -> None:
+    assert len(SPEC_FILES) >= 37
+
+
+def test_every_partner_offers_at_least_three_specifications() -> None:
+    per_partner = Counter(slug_of(read_json(p)) for p in SPEC_FILES)
+    assert {slug: per_partner[slug] for slug in INSTITUTIONS if per_partner[slug] < 3} == {}
+
+
+def test_codes_are_unique_across_the_demo_so_the_states_file_is_unambiguous() -> None:
+    codes = Counter(read_json(p)["code"] for p in SPEC_FILES)
+    assert [code for code, n in codes.items() if n > 1] == []
+
+
+def test_the_demo_states_name_existing_specifications_and_known_statuses() -> None:
+    codes = {read_json(p)["code"] for p in SPEC_FILES}
+    states = demo_states()
+    assert set(states) <= codes
+    assert set(states.values()) <= WORKFLOW_STATES
+
+
+def test_the_demo_states_show_every_step_of_the_workflow() -> None:
+    shown = Counter(demo_states().values())
+    assert shown == {"draft": 2, "submitted": 2, "in_review": 2, "approved": 1, "retired": 1}
+
+
+def test_at_least_36_demo_specifications_are_published() -> None:
+    not_published = [code for code, status in demo_states().items() if status != "published"]
+    assert len(SPEC_FILES) - len(not_published) >= 36
+
+
+# The sources of the recognition worked examples: code, credits, credit system, national level,
+# validity. A later recognition engineer relies on exactly these figures.
+WORKED_EXAMPLES = [
+    ("muni", "Econometrics in R", "5", "ECTS", "CZ-NSK:6", 6, None),
+    ("ueh", "Banking Operations and Risk", "3", "VN-TC", "VQF:6", 6, None),
+    ("buh", "Anti-Money-Laundering Compliance", "2", "VN-TC", "VQF:6", 6, "P2Y"),
+    ("cu", "Community-Based Tourism Planning", "3", "LA-CR", "LA-NQF:5", 5, None),
+    ("neu", "Python for Finance", "2", "VN-TC", "VQF:6", 6, None),
+    ("ueh", "Financial Data Visualisation", "2", "VN-TC", "VQF:6", 6, None),
+]
+
+
+@pytest.mark.parametrize(
+    ("slug", "title", "credits", "system", "national", "level", "validity"),
+    WORKED_EXAMPLES,
+    ids=[w[1] for w in WORKED_EXAMPLES],
+)
+def test_the_sources_of_the_recognition_worked_examples_are_published_with_their_figures(
+    slug: str, title: str, credits: str, system: str, national: str, level: int, validity: str | None
+) -> None:
+    matches = [
+        doc
+        for doc in (read_json(p) for p in SPEC_FILES)
+        if slug_of(doc) == slug and doc["title"]["en"] == title
+    ]
+    assert len(matches) == 1, f"{slug}: {title!r}"
+    doc = matches[0]
+    assert (doc["workload"]["credits"], doc["workload"]["credit_system"]) == (credits, system)
+    assert doc["level"]["national"] == national
+    assert level in (doc["level"].get("eqf"), doc["level"].get("aqrf"))
+    assert doc.get("validity_period") == validity
+    assert demo_states().get(doc["code"], "published") == "published"
