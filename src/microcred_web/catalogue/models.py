@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import uuid
 from decimal import Decimal
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -25,6 +26,10 @@ class Status(models.TextChoices):
     APPROVED = "approved", _("Approved")
     PUBLISHED = "published", _("Published")
     RETIRED = "retired", _("Retired")
+
+
+# A published version is immutable; a retired one was published and stays as it was.
+FROZEN_STATUSES = frozenset({Status.PUBLISHED, Status.RETIRED})
 
 
 class MicroCredential(models.Model):
@@ -90,6 +95,21 @@ class MicroCredentialVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.micro_credential} v{self.version} ({self.status})"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        """Refuse to change the specification of a published or retired version, whoever saves
+        it (services, admin, shell): the register and issued credentials point at it."""
+        if self.pk is not None:
+            before = type(self).objects.filter(pk=self.pk).values("status", "spec").first()
+            if before and before["status"] in FROZEN_STATUSES and before["spec"] != self.spec:
+                from microcred_web.catalogue.errors import ImmutableVersionError
+
+                raise ImmutableVersionError(
+                    f"version {self.version} is {before['status']}; its specification cannot change, "
+                    "create a new version instead",
+                    where=str(self.micro_credential),
+                )
+        super().save(*args, **kwargs)
 
     @property
     def is_editable(self) -> bool:

@@ -9,7 +9,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parents[3]  # the repository root (src/..)
+BASE_DIR = Path(__file__).resolve().parents[4]  # the repository root (above src/)
 WEB_DIR = Path(__file__).resolve().parents[2]  # src/microcred_web
 VAR_DIR = Path(os.environ.get("MICROCRED_VAR_DIR", BASE_DIR / "var"))
 
@@ -22,7 +22,7 @@ ALLOWED_HOSTS: list[str] = [h for h in os.environ.get("DJANGO_ALLOWED_HOSTS", ""
 PUBLIC_BASE_URL = os.environ.get("MICROCRED_PUBLIC_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "microcred_web.core.admin_apps.MicrocredAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -1,0 +1,40 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
+from django.db.models import ForeignKey
+from django.http import HttpRequest
+
+from microcred_web.accounts.models import Membership
+from microcred_web.accounts.permissions import Action, can, institutions_where
+from microcred_web.core.admin_policy import PolicyAdmin
+
+
+@admin.register(Membership)
+class MembershipAdmin(PolicyAdmin):
+    """Institution administrators manage the roles at their own institution only."""
+
+    view_action = Action.MANAGE_STAFF
+    change_action = Action.MANAGE_STAFF
+    add_action = Action.MANAGE_STAFF
+    delete_action = Action.MANAGE_STAFF
+    list_display = ("user", "role", "institution", "organisation")
+    list_filter = ("role", "institution")
+    search_fields = ("user__username", "organisation")
+
+    def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:  # type: ignore[type-arg]
+        field = super().formfield_for_foreignkey(db_field, request, **kwargs)
+        if db_field.name == "institution" and not request.user.is_superuser and field is not None:
+            field.queryset = field.queryset.filter(
+                pk__in=[i.pk for i in institutions_where(request.user, Action.MANAGE_STAFF)]
+            )
+            field.required = True
+        return field
+
+    def save_model(self, request: HttpRequest, obj: Membership, form: forms.ModelForm, change: bool) -> None:  # type: ignore[type-arg]
+        if not can(request.user, Action.MANAGE_STAFF, obj):
+            raise PermissionDenied("not allowed: manage_staff")
+        super().save_model(request, obj, form, change)

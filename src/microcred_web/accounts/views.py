@@ -1,0 +1,86 @@
+"""Sign-in pages, the home page of each role, and staff management for institution administrators."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microcred.errors import MicrocredError
+from microcred_web.accounts import selectors, services
+from microcred_web.accounts.models import Membership, Role
+from microcred_web.accounts.permissions import Action, can, institutions_where, memberships
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """What the signed-in user can do, by role."""
+    user = request.user
+    roles = memberships(user)
+    context: dict[str, Any] = {
+        "memberships": roles,
+        "can_studio": can(user, Action.VIEW_STUDIO),
+        "can_create": can(user, Action.CREATE_DRAFT),
+        "can_admin": can(user, Action.USE_ADMIN),
+        "can_staff": bool(institutions_where(user, Action.MANAGE_STAFF)),
+        "is_learner": any(m.role == Role.LEARNER for m in roles),
+        "is_employer": any(m.role == Role.EMPLOYER for m in roles),
+        "is_recognition": any(m.role == Role.RECOGNITION_OFFICER for m in roles),
+        "queue": list(selectors.review_queue(user)[:20]) if can(user, Action.START_REVIEW) else [],
+    }
+    return render(request, "accounts/home.html", context)
+
+
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    institutions = institutions_where(request.user, Action.MANAGE_STAFF)
+    if not institutions:
+        raise PermissionDenied(_("You cannot manage staff."))
+    status = 200
+    if request.method == "POST":
+        slug = request.POST.get("institution", "")
+        institution = next((i for i in institutions if i.slug == slug), None)
+        if institution is None:
+            raise PermissionDenied(_("You cannot manage staff at that institution."))
+        try:
+            services.membership_create(
+                institution=institution,
+                username=request.POST.get("username", ""),
+                role=request.POST.get("role", ""),
+                by=request.user,
+            )
+        except MicrocredError as exc:
+            messages.error(request, str(exc))
+            status = 400
+        else:
+            messages.success(request, _("Role given."))
+            return redirect("accounts:staff")
+    return render(
+        request,
+        "accounts/staff.html",
+        {
+            "institutions": institutions,
+            "staff": selectors.staff_of([i.pk for i in institutions]),
+            "roles": Role.choices,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_POST
+def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    membership = get_object_or_404(Membership, pk=pk)
+    try:
+        services.membership_delete(membership=membership, by=request.user)
+    except MicrocredError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Role removed."))
+    return redirect("accounts:staff")

@@ -1,0 +1,429 @@
+"""The studio: authoring micro-credentials and the QA workflow (server-rendered pages).
+
+Views parse the request, ask the policy, call one service and render. Live findings come
+from ``check`` (a POST of the editor form); without JavaScript the same findings show on the
+version page after saving.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microcred.errors import MicrocredError
+from microcred.model import MicroCredentialSpec, parse_spec
+from microcred.model.spec import SpecFormatError
+from microcred.standards.eu_mc import ConformanceReport, check_document
+from microcred_web.accounts.models import Role
+from microcred_web.accounts.permissions import (
+    ACTION_LABELS,
+    Action,
+    can,
+    institutions_where,
+    require,
+    roles_at,
+)
+from microcred_web.catalogue import selectors, services
+from microcred_web.catalogue.errors import NotConformantError
+from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
+from microcred_web.institutions.models import Institution
+
+MAX_UPLOAD_BYTES = 512 * 1024
+
+# Element codes to the legends used on the editor, so findings group under the same names.
+ELEMENT_GROUPS: dict[str, str] = {
+    "M2": "fs-general",
+    "M3": "fs-awarding_bodies",
+    "M4": "fs-awarding_bodies",
+    "M6": "fs-learning_outcomes",
+    "M7": "fs-workload",
+    "M8": "fs-level",
+    "M9": "fs-assessment",
+    "M10": "fs-participation",
+    "M11": "fs-quality_assurance",
+    "O1": "fs-prerequisites",
+    "O2": "fs-supervision",
+    "O3": "fs-grading",
+    "O4": "fs-stackability",
+    "O5": "fs-further_information",
+}
+
+
+def _version(uuid: Any) -> MicroCredentialVersion:
+    try:
+        return selectors.version_by_uuid(uuid)
+    except MicroCredentialVersion.DoesNotExist:
+        raise Http404(_("No such version.")) from None
+
+
+def _legends(editor: SpecEditor | None) -> dict[str, str]:
+    legends = {
+        "fs-awarding_bodies": _("Awarding bodies"),
+        "fs-learning_outcomes": _("Learning outcomes"),
+        "fs-employer_co_designers": _("Employer co-designers"),
+    }
+    if editor is not None:
+        legends |= {fs.id: str(fs.legend) for fs in editor.form.layout()}
+    return legends
+
+
+def grouped_findings(report: ConformanceReport, editor: SpecEditor | None) -> list[dict[str, Any]]:
+    """Findings grouped by the editor section (Annex I element) they concern, with a link target."""
+    legends = _legends(editor)
+    groups: dict[str, dict[str, Any]] = {}
+    for f in report.findings:
+        key = f.path.split(".")[0].split("[")[0]
+        group_id = ELEMENT_GROUPS.get(f.element or "", FIELDSET_OF_KEY.get(key, "fs-general"))
+        anchor = editor.anchor(f.path) if editor is not None else group_id
+        label = legends.get(group_id, group_id)
+        if f.element:
+            label = f"{f.element} · {label}"
+        group = groups.setdefault(group_id, {"id": group_id, "label": label, "findings": []})
+        group["findings"].append({"finding": f, "anchor": anchor})
+    return list(groups.values())
+
+
+def _findings_context(report: ConformanceReport, editor: SpecEditor | None) -> dict[str, Any]:
+    return {
+        "report": report,
+        "groups": grouped_findings(report, editor),
+        "error_count": len(report.errors),
+        "warning_count": len(report.warnings),
+    }
+
+
+@login_required
+def studio_index(request: HttpRequest) -> HttpResponse:
+    require(request.user, Action.VIEW_STUDIO)
+    rows = []
+    for mc in selectors.studio_micro_credentials(request.user):
+        versions = sorted(mc.versions.all(), key=lambda v: -v.version)
+        rows.append({"mc": mc, "latest": versions[0] if versions else None, "versions": versions})
+    return render(
+        request,
+        "studio/index.html",
+        {
+            "rows": rows,
+            "can_create": bool(institutions_where(request.user, Action.CREATE_DRAFT)),
+            "can_manage_staff": bool(institutions_where(request.user, Action.MANAGE_STAFF)),
+        },
+    )
+
+
+def _creatable(request: HttpRequest) -> list[Institution]:
+    institutions = institutions_where(request.user, Action.CREATE_DRAFT)
+    if not institutions:
+        raise PermissionDenied(_("You cannot create micro-credentials."))
+    return institutions
+
+
+def _chosen_institution(request: HttpRequest, institutions: list[Institution]) -> Institution:
+    slug = request.POST.get("institution") or request.GET.get("institution")
+    if slug:
+        for inst in institutions:
+            if inst.slug == slug:
+                return inst
+        raise PermissionDenied(_("You cannot create micro-credentials for that institution."))
+    return institutions[0]
+
+
+def _save_problems(editor: SpecEditor, exc: MicrocredError) -> None:
+    if isinstance(exc, SpecFormatError):
+        for path, message in exc.problems:
+            editor.add_problem(path, message)
+    else:
+        editor.add_problem(exc.where or "code", exc.message)
+
+
+def _parse_editor(editor: SpecEditor) -> MicroCredentialSpec | None:
+    if not editor.is_valid():
+        return None
+    try:
+        return parse_spec(editor.to_document())
+    except MicrocredError as exc:
+        _save_problems(editor, exc)
+        return None
+
+
+def _render_editor(
+    request: HttpRequest,
+    editor: SpecEditor,
+    *,
+    version: MicroCredentialVersion | None,
+    institutions: list[Institution],
+    status: int = 200,
+) -> HttpResponse:
+    document = editor.to_document() if editor.form.is_bound else (version.spec if version else None)
+    report = check_document(document or {})
+    context = {
+        "editor": editor,
+        "form": editor.form,
+        "version": version,
+        "institutions": institutions,
+        "institution": editor.institution,
+        "errors": editor.error_summary() if editor.form.is_bound else [],
+        "check_url": reverse("catalogue:check") + f"?institution={editor.institution.slug}",
+        **_findings_context(report, editor),
+    }
+    return render(request, "studio/edit.html", context, status=status)
+
+
+@login_required
+def version_create(request: HttpRequest) -> HttpResponse:
+    institutions = _creatable(request)
+    institution = _chosen_institution(request, institutions)
+    if request.method != "POST":
+        return _render_editor(
+            request, SpecEditor(institution=institution), version=None, institutions=institutions
+        )
+    editor = SpecEditor(institution=institution, data=request.POST)
+    spec = _parse_editor(editor)
+    if spec is not None:
+        try:
+            version = services.micro_credential_create(
+                institution=institution, code=spec.code or "", spec=spec, by=request.user
+            )
+        except MicrocredError as exc:
+            _save_problems(editor, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("catalogue:version", uuid=version.uuid)
+    return _render_editor(request, editor, version=None, institutions=institutions, status=400)
+
+
+@login_required
+def version_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    version = _version(uuid)
+    require(request.user, Action.EDIT_DRAFT, version)
+    institution = version.micro_credential.institution
+    if version.status != Status.DRAFT:
+        messages.error(request, _("Only drafts can be edited."))
+        return redirect("catalogue:version", uuid=version.uuid)
+    if request.method != "POST":
+        editor = SpecEditor(institution=institution, spec=version.spec, code_editable=False)
+        return _render_editor(request, editor, version=version, institutions=[institution])
+    editor = SpecEditor(institution=institution, spec=version.spec, data=request.POST, code_editable=False)
+    spec = _parse_editor(editor)
+    if spec is not None:
+        try:
+            services.version_update(version=version, spec=spec, by=request.user)
+        except MicrocredError as exc:
+            _save_problems(editor, exc)
+        else:
+            messages.success(request, _("Draft saved."))
+            return redirect("catalogue:version", uuid=version.uuid)
+    return _render_editor(request, editor, version=version, institutions=[institution], status=400)
+
+
+@login_required
+@require_POST
+def check(request: HttpRequest) -> HttpResponse:
+    """The findings for the posted editor form, as an HTML fragment (for the live panel)."""
+    institutions = institutions_where(request.user, Action.VIEW_VERSION)
+    if not institutions:
+        raise PermissionDenied(_("You cannot use the studio."))
+    institution = _chosen_institution(request, institutions)
+    editor = SpecEditor(institution=institution, data=request.POST)
+    editor.is_valid()
+    report = check_document(editor.to_document())
+    context = _findings_context(report, editor)
+    context["form_errors"] = editor.error_summary()
+    return render(request, "studio/_findings.html", context)
+
+
+def _read_upload(request: HttpRequest) -> tuple[MicroCredentialSpec | None, list[tuple[str, str]]]:
+    """The uploaded exchange-format file as a specification, or the problems that stop it."""
+    upload = request.FILES.get("file")
+    if upload is None:
+        return None, [("file", _("Choose a JSON file to upload."))]
+    name = upload.name or "upload"
+    if upload.size and upload.size > MAX_UPLOAD_BYTES:
+        return None, [(name, _("The file is larger than 512 KB."))]
+    raw = upload.read()
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return None, [(name, _("The file is not UTF-8 text."))]
+    except json.JSONDecodeError as exc:
+        return None, [
+            (
+                name,
+                _("Not valid JSON: %(msg)s at line %(line)d, column %(col)d.")
+                % {"msg": exc.msg, "line": exc.lineno, "col": exc.colno},
+            )
+        ]
+    try:
+        return parse_spec(document), []
+    except SpecFormatError as exc:
+        return None, [(f"{name}: {path}", message) for path, message in exc.problems]
+    except MicrocredError as exc:
+        return None, [(f"{name}: {exc.where}", exc.message)]
+
+
+def _render_upload(
+    request: HttpRequest,
+    *,
+    problems: list[tuple[str, str]],
+    institutions: list[Institution],
+    version: MicroCredentialVersion | None = None,
+) -> HttpResponse:
+    return render(
+        request,
+        "studio/upload.html",
+        {"problems": problems, "institutions": institutions, "version": version},
+        status=400 if problems else 200,
+    )
+
+
+@login_required
+def upload_create(request: HttpRequest) -> HttpResponse:
+    institutions = _creatable(request)
+    if request.method != "POST":
+        return _render_upload(request, problems=[], institutions=institutions)
+    institution = _chosen_institution(request, institutions)
+    spec, problems = _read_upload(request)
+    if spec is not None:
+        code = (request.POST.get("code") or spec.code or "").strip()
+        if not code:
+            problems = [("code", _("The file has no code; give one in the form or in the file."))]
+        else:
+            try:
+                version = services.micro_credential_create(
+                    institution=institution, code=code, spec=spec, by=request.user
+                )
+            except MicrocredError as exc:
+                problems = [(exc.where, exc.message)]
+            else:
+                messages.success(request, _("Draft created from the uploaded file."))
+                return redirect("catalogue:version", uuid=version.uuid)
+    return _render_upload(request, problems=problems, institutions=institutions)
+
+
+@login_required
+def upload_replace(request: HttpRequest, uuid: Any) -> HttpResponse:
+    version = _version(uuid)
+    require(request.user, Action.EDIT_DRAFT, version)
+    institutions = [version.micro_credential.institution]
+    if request.method != "POST":
+        return _render_upload(request, problems=[], institutions=institutions, version=version)
+    spec, problems = _read_upload(request)
+    if spec is not None:
+        try:
+            services.version_update(version=version, spec=spec, by=request.user)
+        except MicrocredError as exc:
+            problems = [(exc.where, exc.message)]
+        else:
+            messages.success(request, _("Draft replaced by the uploaded file."))
+            return redirect("catalogue:version", uuid=version.uuid)
+    return _render_upload(request, problems=problems, institutions=institutions, version=version)
+
+
+def workflow_buttons(user: Any, version: MicroCredentialVersion) -> list[dict[str, Any]]:
+    """The workflow actions the user may take on the version now (policy AND status allow)."""
+    buttons = []
+    for action in possible_in(version.status):
+        if action in (Action.EDIT_DRAFT, Action.COMMENT):
+            continue
+        if can(user, action, version):
+            buttons.append(
+                {
+                    "action": action.value,
+                    "label": ACTION_LABELS[action],
+                    "needs_note": action == Action.REQUEST_CHANGES,
+                }
+            )
+    return buttons
+
+
+@login_required
+def version_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    version = _version(uuid)
+    require(request.user, Action.VIEW_VERSION, version)
+    report = selectors.version_report(version)
+    mc = version.micro_credential
+    possible = possible_in(version.status)
+    context = {
+        "version": version,
+        "mc": mc,
+        "spec": version.spec,
+        "versions": mc.versions.order_by("-version"),
+        "comments": version.comments.select_related("author"),
+        "events": version.events.select_related("actor"),
+        "buttons": workflow_buttons(request.user, version),
+        "can_edit": Action.EDIT_DRAFT in possible and can(request.user, Action.EDIT_DRAFT, version),
+        "can_comment": Action.COMMENT in possible and can(request.user, Action.COMMENT, version),
+        "four_eyes": version.status == Status.IN_REVIEW
+        and not can(request.user, Action.APPROVE, version)
+        and Role.QA_REVIEWER in roles_at(request.user, mc.institution_id),
+        **_findings_context(report, None),
+    }
+    return render(request, "studio/version.html", context)
+
+
+@login_required
+@require_POST
+def version_action(request: HttpRequest, uuid: Any) -> HttpResponse:
+    version = _version(uuid)
+    name = request.POST.get("action", "")
+    try:
+        action = Action(name)
+    except ValueError:
+        raise Http404(_("No such action.")) from None
+    if action not in TRANSITIONS and action != Action.NEW_VERSION:
+        raise Http404(_("No such action."))
+    require(request.user, action, version)
+    try:
+        result = services.version_transition(
+            version=version, action=action, by=request.user, note=request.POST.get("note", "")
+        )
+    except NotConformantError as exc:
+        messages.error(
+            request, _("Not published: the checker finds errors. %(detail)s") % {"detail": exc.message}
+        )
+        return redirect("catalogue:version", uuid=version.uuid)
+    except MicrocredError as exc:
+        messages.error(request, str(exc))
+        return redirect("catalogue:version", uuid=version.uuid)
+    messages.success(request, _("Done: %(action)s.") % {"action": ACTION_LABELS[action]})
+    return redirect("catalogue:version", uuid=result.uuid)
+
+
+@login_required
+@require_POST
+def version_comment(request: HttpRequest, uuid: Any) -> HttpResponse:
+    version = _version(uuid)
+    require(request.user, Action.COMMENT, version)
+    try:
+        services.version_comment(
+            version=version,
+            by=request.user,
+            body=request.POST.get("body", ""),
+            field_path=request.POST.get("field_path", ""),
+        )
+    except MicrocredError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Comment added."))
+    return redirect(reverse("catalogue:version", kwargs={"uuid": version.uuid}) + "#comments")
+
+
+@login_required
+def version_spec_json(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The version's specification in the exchange format, as a download."""
+    version = _version(uuid)
+    require(request.user, Action.VIEW_VERSION, version)
+    response = JsonResponse(version.spec, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    filename = f"{version.micro_credential.code}-v{version.version}.json"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

@@ -1,0 +1,93 @@
+"""`manage.py load_demo` builds the demo consortium through the real workflow, and a second run
+changes nothing."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from microcred_web.accounts.models import Membership, Role
+from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status, WorkflowEvent
+from microcred_web.institutions.models import Institution
+from tests.conftest import EXAMPLES
+
+SPEC_FILES = sorted((EXAMPLES / "specs").glob("*.json"))
+
+
+def _run(tmp_path: Path, states: dict[str, str] | None = None) -> str:
+    states_file = tmp_path / "states.json"
+    states_file.write_text(json.dumps(states or {}), "utf-8")
+    out = StringIO()
+    call_command("load_demo", states=states_file, stdout=out, stderr=StringIO())
+    return out.getvalue()
+
+
+@pytest.fixture
+def two_states() -> dict[str, str]:
+    codes = [json.loads(p.read_text("utf-8"))["code"] for p in SPEC_FILES[:2]]
+    return {codes[0]: "draft", codes[1]: "in_review"}
+
+
+@pytest.mark.django_db
+def test_it_loads_the_ten_partners_and_an_account_for_every_role(tmp_path: Path) -> None:
+    output = _run(tmp_path)
+    assert Institution.objects.count() == 10
+    for role in (Role.INSTITUTION_ADMIN, Role.COURSE_DESIGNER, Role.QA_REVIEWER, Role.RECOGNITION_OFFICER):
+        assert Membership.objects.filter(role=role).values("institution").distinct().count() == 10
+    assert Membership.objects.filter(role=Role.LEARNER).count() >= 2
+    assert Membership.objects.filter(role=Role.EMPLOYER).count() == 2
+    assert get_user_model().objects.get(username="consortium-admin").is_superuser
+    assert "micro4asia-demo" in output
+    assert "local demo only" in output
+    assert "neu-designer" in output
+
+
+@pytest.mark.django_db
+def test_it_takes_every_specification_through_the_workflow_by_the_right_roles(
+    tmp_path: Path, two_states: dict[str, str]
+) -> None:
+    _run(tmp_path, two_states)
+    assert MicroCredential.objects.count() == len(SPEC_FILES)
+    draft_code, review_code = two_states
+    assert MicroCredentialVersion.objects.get(micro_credential__code=draft_code).status == Status.DRAFT
+    assert MicroCredentialVersion.objects.get(micro_credential__code=review_code).status == Status.IN_REVIEW
+    published = MicroCredentialVersion.objects.filter(status=Status.PUBLISHED)
+    assert published.count() == len(SPEC_FILES) - 2
+    for version in published.select_related("micro_credential__institution"):
+        slug = version.micro_credential.institution.slug
+        steps = [(e.to_status, e.actor.username) for e in version.events.select_related("actor")]
+        assert steps == [
+            (Status.DRAFT, f"{slug}-designer"),
+            (Status.SUBMITTED, f"{slug}-designer"),
+            (Status.IN_REVIEW, f"{slug}-qa"),
+            (Status.APPROVED, f"{slug}-qa"),
+            (Status.PUBLISHED, f"{slug}-admin"),
+        ]
+        assert version.title_en and version.eqf_level and version.credits_ects and version.search_text
+
+
+@pytest.mark.django_db
+def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
+    _run(tmp_path)
+    before = (
+        Institution.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        MicroCredentialVersion.objects.count(),
+        WorkflowEvent.objects.count(),
+    )
+    output = _run(tmp_path)
+    after = (
+        Institution.objects.count(),
+        get_user_model().objects.count(),
+        Membership.objects.count(),
+        MicroCredentialVersion.objects.count(),
+        WorkflowEvent.objects.count(),
+    )
+    assert after == before
+    assert f"0 loaded, {len(SPEC_FILES)} already present" in output
