@@ -25,7 +25,7 @@ def has_keyword_form(value: str) -> bool:
 
 def is_well_formed_iri(value: str) -> bool:
     """Absolute and writable as an N-Quads IRIREF without escapes."""
-    return _ABSOLUTE.match(value) is not None and _NOT_IRIREF.search(value) is None
+    return _ABSOLUTE.match(value) is not None and _NOT_IRIREF.search(value) is None and value.count("#") <= 1
 
 
 def _remove_dot_segments(path: str) -> str:

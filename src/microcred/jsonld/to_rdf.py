@@ -15,6 +15,7 @@ error naming the JSON path, so nothing is signed that another processor would re
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -52,6 +53,7 @@ class _List:
 Item = Term | _List
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction", "@index", "@context"})
 _KeyFact = tuple[str | None, TermDefinition | None]
+_BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 _KEYWORD_SET = frozenset(
     {"@id", "@type", "@value", "@language", "@direction", "@index", "@list", "@set", "@graph",
      "@reverse", "@included", "@nest", "@context", "@json", "@none"}
@@ -128,7 +130,7 @@ def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
             if id_key is not None:
                 problem = problem or (key, "more than one key means @id", "colliding keywords")
             id_key = key
-        elif expanded in keywords.values():
+        elif expanded in keywords.values() and expanded not in ("@nest", "@included"):
             problem = problem or (key, f"more than one key means {expanded}", "colliding keywords")
         else:
             keywords[key] = expanded
@@ -194,7 +196,11 @@ class _Walk:
     def node_term(self, value: str | None, path: Path, what: str) -> Term:
         """An expanded ``@id`` (or ``@type``/``@vocab`` value) as a term; relative is refused."""
         if value is None:
-            raise UnsafeDocumentError(f"{what} does not expand to an IRI", where=_w(path))
+            raise UnsafeDocumentError(
+                f"{what} does not expand to an IRI (it has the form of a keyword)",
+                where=_w(path),
+                code="reserved @id value",
+            )
         if value.startswith("_:"):
             return self.blank(value[2:])
         if not is_well_formed_iri(value):
@@ -245,6 +251,12 @@ class _Walk:
             if datatype is not None:
                 return literal(value, datatype)
             if language is not None:
+                if _BCP47.match(language) is None:
+                    raise UnsafeDocumentError(
+                        f"{language!r} is not a well-formed language tag (BCP 47)",
+                        where=_w(path),
+                        code="invalid @language value",
+                    )
                 return literal(value, RDF_LANGSTRING, language)
             return literal(value)
         if value is True or value is False:
@@ -388,6 +400,16 @@ class _Walk:
                 typed = type_ctx.derived.get(("typed", type_keys, signature))
             except TypeError:  # an unhashable @type value; reported when the types are read
                 typed = None
+            for key in type_keys:
+                values = element[key]
+                if not isinstance(values, str) and not (
+                    isinstance(values, list) and all(isinstance(name, str) for name in values)
+                ):
+                    raise JsonLdError(
+                        "@type must be a string or an array of strings",
+                        where=_w(child(path, key)),
+                        code="invalid type value",
+                    )
             if typed is None:
                 typed = type_ctx
                 for key in type_keys:
@@ -469,6 +491,9 @@ class _Walk:
             value = element[key]
             if term is not None and (term.container or term.type_mapping == "@json" or term.reverse):
                 objects = self.property_values(ctx, key, term, value, child(path, key), graph)
+                if term.reverse:
+                    self.reverse_quads(subject, predicate, objects, graph, child(path, key))
+                    continue
             else:
                 objects = self.element(ctx, key, term, value, child(path, key), graph)
             for obj in objects:
@@ -477,6 +502,41 @@ class _Walk:
                         self.note_empty_list(subject, predicate, graph, child(path, key))
                     obj = self.collection(obj.items, graph)
                 quads.append((subject, predicate, obj, graph))
+
+    def reverse_quads(
+        self, subject: Term, predicate: str, objects: list[Item], graph: Graph, path: Path
+    ) -> None:
+        """Reverse properties (§5.1.2 step 13.4.13 and 19.3): the value is the subject."""
+        for obj in objects:
+            if isinstance(obj, _List) or (isinstance(obj, str) and obj.startswith('"')):
+                raise JsonLdError(
+                    "a reverse property's value must be a node, not a value or list",
+                    where=_w(path),
+                    code="invalid reverse property value",
+                )
+            self.quads.append((obj, predicate, subject, graph))
+
+    def reverse_map(self, ctx: ActiveContext, subject: Term, value: Any, path: Path, graph: Graph) -> None:
+        """An ``@reverse`` map (§5.1.2 step 13.4.13): each property points at this node."""
+        if not isinstance(value, dict):
+            raise JsonLdError("@reverse must be a map", where=_w(path), code="invalid @reverse value")
+        shape = _shape(ctx, tuple(value))
+        if shape.problem is not None:
+            key, message, code = shape.problem
+            raise UnsafeDocumentError(message, where=_w(child(path, key)), code=code)
+        if shape.keywords or shape.type_keys or shape.id_key is not None:
+            raise JsonLdError(
+                "an @reverse map may not hold keywords", where=_w(path), code="invalid reverse property map"
+            )
+        for key, predicate, term in shape.properties:
+            objects = self.property_values(ctx, key, term, value[key], child(path, key), graph)
+            if term is not None and term.reverse:
+                for obj in objects:
+                    if isinstance(obj, _List):
+                        obj = self.collection(obj.items, graph)
+                    self.quads.append((subject, predicate, obj, graph))
+            else:
+                self.reverse_quads(subject, predicate, objects, graph, child(path, key))
 
     def note_empty_list(self, subject: Term, predicate: str, graph: Graph, path: Path) -> None:
         """Refuse a second empty list for the same subject and property.
@@ -508,23 +568,39 @@ class _Walk:
     ) -> list[Item]:
         """Maps with keyword keys other than @id/@type: value, list, set and graph objects."""
         by_keyword = {expanded: key for key, expanded in shape.keywords.items()}
-        for unsupported in ("@reverse", "@included", "@nest"):
+        for unsupported in ("@included", "@nest"):
             if unsupported in by_keyword:
                 raise UnsupportedFeatureError(
                     f"{unsupported} is not supported by this processor (credentials do not use it)",
                     where=_w(child(path, by_keyword[unsupported])),
                 )
         for other in by_keyword:
-            if other not in ("@value", "@language", "@direction", "@index", "@list", "@set", "@graph"):
+            if other not in (
+                "@value",
+                "@language",
+                "@direction",
+                "@index",
+                "@list",
+                "@set",
+                "@graph",
+                "@reverse",
+            ):
                 raise JsonLdError(f"{other} is not allowed here", where=_w(path), code="invalid keyword")
         value_keys = {
             kw: element[key]
             for kw, key in by_keyword.items()
             if kw in ("@value", "@language", "@direction", "@index")
         }
+        if "@index" in value_keys and not isinstance(value_keys["@index"], str):
+            raise JsonLdError("@index must be a string", where=_w(path), code="invalid @index value")
         has_props = bool(shape.properties) or shape.id_key is not None
         if "@value" in value_keys:
-            if "@list" in by_keyword or "@set" in by_keyword or "@graph" in by_keyword:
+            if (
+                "@list" in by_keyword
+                or "@set" in by_keyword
+                or "@graph" in by_keyword
+                or "@reverse" in by_keyword
+            ):
                 raise JsonLdError(
                     "a value object has keys it may not have", where=_w(path), code="invalid value object"
                 )
@@ -534,6 +610,7 @@ class _Walk:
                 has_props
                 or shape.type_keys
                 or "@graph" in by_keyword
+                or "@reverse" in by_keyword
                 or ("@list" in by_keyword and "@set" in by_keyword)
             ):
                 raise JsonLdError(
@@ -562,7 +639,13 @@ class _Walk:
                 code="object with only @language",
             )
         graph_key = by_keyword.get("@graph")
-        if prop is None and shape.id_key is None and not shape.properties and not shape.type_keys:
+        if (
+            prop is None
+            and shape.id_key is None
+            and not shape.properties
+            and not shape.type_keys
+            and "@reverse" not in by_keyword
+        ):
             if graph_key is not None:
                 # A top-level (or in-@graph) map with only @graph: its nodes are in this graph.
                 self.element(ctx, None, None, element[graph_key], child(path, graph_key), graph)
@@ -580,6 +663,9 @@ class _Walk:
         else:
             subject = self.dataset.new_blank_node()
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
+        reverse_key = by_keyword.get("@reverse")
+        if reverse_key is not None:
+            self.reverse_map(ctx, subject, element[reverse_key], child(path, reverse_key), graph)
         if graph_key is not None:
             self.element(ctx, None, None, element[graph_key], child(path, graph_key), subject)
         return [subject]

@@ -121,14 +121,24 @@ def test_it_refuses_a_protected_term_redefinition() -> None:
         canonicalize(document)
 
 
-def test_it_refuses_reverse_properties_as_unsupported() -> None:
+def test_it_refuses_included_blocks_as_unsupported() -> None:
     document = {
         "@context": {"@vocab": "https://example.org/"},
         "@id": "urn:x",
-        "@reverse": {"knows": {"@id": "urn:y"}},
+        "@included": [{"@id": "urn:y", "name": "y"}],
     }
-    with pytest.raises(UnsupportedFeatureError, match="@reverse"):
+    with pytest.raises(UnsupportedFeatureError, match="@included") as caught:
         to_quads(document)
+    assert caught.value.where == "$['@included']"
+
+
+def test_reverse_properties_point_at_the_node() -> None:
+    document = {
+        "@context": {"isPartOf": {"@reverse": "https://example.org/hasPart"}},
+        "@id": "urn:part",
+        "isPartOf": {"@id": "urn:whole"},
+    }
+    assert to_quads(document).quads == [("<urn:whole>", "<https://example.org/hasPart>", "<urn:part>", None)]
 
 
 def test_it_refuses_a_free_floating_value() -> None:
