@@ -1,4 +1,18 @@
-from django.urls import path  # noqa: F401
+"""Public register URLs. /register/, /register.csv, /register/<uuid>/ and
+/register/<institution>/<code>/ are stable: other systems link to them."""
+
+from django.urls import path
+
+from microcred_web.register import views
 
 app_name = "register"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.register_index, name="home"),
+    path("register/", views.register_index, name="index"),
+    path("register.csv", views.register_csv, name="csv"),
+    path("register/<uuid:uuid>/", views.register_detail, name="detail"),
+    path("register/<uuid:uuid>/spec.json", views.register_spec_json, name="spec_json"),
+    path("register/<slug:institution>/<str:code>/", views.register_stable, name="stable"),
+    path("institutions/", views.institution_index, name="institutions"),
+    path("institutions/<slug:slug>/", views.institution_detail, name="institution"),
+]

@@ -1,0 +1,300 @@
+"""What a register page shows about a specification, in the viewer's language.
+
+Labels of controlled values come from the reference vocabularies (en/vi/lo); the Annex I
+element names, ISCED-F field names and phrases of the conversions are interface strings and
+are translated through gettext. The core's ``explain()`` texts are English and stay in the
+JSON exports; pages build their sentences from the conversion's numbers instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from django.http import HttpRequest
+from django.utils.functional import Promise
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from microcred.conversion import CreditConversion, LevelConversion, convert_credits, convert_level
+from microcred.errors import MicrocredError
+from microcred.model import MicroCredentialSpec, best_text
+from microcred.reference import Framework, reference_data
+
+# Annex I of Council Recommendation 2022/C 243/02 (microcred.standards.eu_mc.ELEMENTS), as
+# headings people read; M1 and M5 belong to the award, not to the offering, so pages say so.
+ELEMENT_LABELS: dict[str, Promise] = {
+    "M1": _("Identification of the learner"),
+    "M2": _("Title of the micro-credential"),
+    "M3": _("Country or region of the issuer"),
+    "M4": _("Awarding body"),
+    "M5": _("Date of issuing"),
+    "M6": _("Learning outcomes"),
+    "M7": _("Notional workload"),
+    "M8": _("Level"),
+    "M9": _("Type of assessment"),
+    "M10": _("Form of participation"),
+    "M11": _("Type of quality assurance"),
+    "O1": _("Prerequisites"),
+    "O2": _("Supervision and identity verification"),
+    "O3": _("Grading"),
+    "O4": _("Integration and stackability"),
+    "O5": _("Further information"),
+}
+
+# ISCED-F 2013 broad and narrow fields; the reference table has English labels only.
+ISCED_LABELS: dict[str, Promise] = {
+    "00": _("Generic programmes and qualifications"),
+    "001": _("Basic programmes and qualifications"),
+    "002": _("Literacy and numeracy"),
+    "003": _("Personal skills and development"),
+    "01": _("Education"),
+    "011": _("Education"),
+    "02": _("Arts and humanities"),
+    "021": _("Arts"),
+    "022": _("Humanities (except languages)"),
+    "023": _("Languages"),
+    "03": _("Social sciences, journalism and information"),
+    "031": _("Social and behavioural sciences"),
+    "032": _("Journalism and information"),
+    "04": _("Business, administration and law"),
+    "041": _("Business and administration"),
+    "042": _("Law"),
+    "05": _("Natural sciences, mathematics and statistics"),
+    "051": _("Biological and related sciences"),
+    "052": _("Environment"),
+    "053": _("Physical sciences"),
+    "054": _("Mathematics and statistics"),
+    "06": _("Information and Communication Technologies"),
+    "061": _("Information and Communication Technologies"),
+    "07": _("Engineering, manufacturing and construction"),
+    "071": _("Engineering and engineering trades"),
+    "072": _("Manufacturing and processing"),
+    "073": _("Architecture and construction"),
+    "08": _("Agriculture, forestry, fisheries and veterinary"),
+    "081": _("Agriculture"),
+    "082": _("Forestry"),
+    "083": _("Fisheries"),
+    "084": _("Veterinary"),
+    "09": _("Health and welfare"),
+    "091": _("Health"),
+    "092": _("Welfare"),
+    "10": _("Services"),
+    "101": _("Personal services"),
+    "102": _("Hygiene and occupational health services"),
+    "103": _("Security services"),
+    "104": _("Transport services"),
+    "99": _("Field unknown"),
+}
+
+LANGUAGE_NAMES: dict[str, Promise] = {
+    "en": _("English"),
+    "vi": _("Vietnamese"),
+    "lo": _("Lao"),
+    "cs": _("Czech"),
+    "it": _("Italian"),
+    "hr": _("Croatian"),
+    "fr": _("French"),
+    "th": _("Thai"),
+    "de": _("German"),
+}
+
+COUNTRY_NAMES: dict[str, Promise] = {
+    "CZ": _("Czechia"),
+    "IT": _("Italy"),
+    "HR": _("Croatia"),
+    "BE": _("Belgium"),
+    "VN": _("Vietnam"),
+    "LA": _("Laos"),
+}
+
+# The credit system a reader most likely thinks in, by interface language.
+LOCAL_CREDITS_BY_LANGUAGE = {"vi": "VN-TC", "lo": "LA-CR", "en": "ECTS"}
+# The national framework a reader most likely knows, by interface language.
+LOCAL_FRAMEWORK_BY_LANGUAGE = {"vi": "VQF", "lo": "LA-NQF"}
+
+
+def lang() -> str:
+    return (get_language() or "en").split("-")[0]
+
+
+def text(value: dict[str, str] | None) -> LangValue | None:
+    """A language map shown in the viewer's language, else English, else any language."""
+    if not value:
+        return None
+    want = lang()
+    chosen = want if want in value else "en" if "en" in value else next(iter(value))
+    return LangValue(value[chosen], chosen)
+
+
+@dataclass(frozen=True)
+class LangValue:
+    """A text and the language it is actually in, so templates can set ``lang`` on it."""
+
+    text: str
+    lang: str
+
+    def __str__(self) -> str:
+        return self.text
+
+
+def vocabulary_label(vocabulary: str, key: str | None) -> str:
+    if not key:
+        return ""
+    try:
+        return best_text(reference_data().term(vocabulary, key).label, lang())
+    except MicrocredError:
+        return key
+
+
+def isced_label(code: str) -> str:
+    if code in ISCED_LABELS:
+        return str(ISCED_LABELS[code])
+    try:
+        return best_text(reference_data().isced_field(code).label, lang())
+    except MicrocredError:
+        return code
+
+
+def language_name(code: str) -> str:
+    return str(LANGUAGE_NAMES.get(code, code))
+
+
+def country_name(code: str) -> str:
+    return str(COUNTRY_NAMES.get(code, code))
+
+
+def framework_name(code: str) -> str:
+    fw = reference_data().frameworks.get(code)
+    return best_text(fw.name, lang()) if fw else code
+
+
+def credit_system_name(code: str) -> str:
+    cs = reference_data().credit_systems.get(code)
+    return best_text(cs.name, lang()) if cs else code
+
+
+def local_credit_system(request: HttpRequest) -> str:
+    """The credit system to show next to ECTS: an explicit ``?credits=`` choice, else the
+    signed-in user's institution's system, else the interface language's usual system."""
+    systems = reference_data().credit_systems
+    chosen = request.GET.get("credits", "")
+    if chosen in systems:
+        return chosen
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated:
+        from microcred_web.accounts.models import Membership
+
+        membership = (
+            Membership.objects.filter(user=user, institution__isnull=False)
+            .select_related("institution")
+            .first()
+        )
+        if membership and membership.institution and membership.institution.credit_system in systems:
+            return membership.institution.credit_system
+    return LOCAL_CREDITS_BY_LANGUAGE.get(lang(), "ECTS")
+
+
+@dataclass(frozen=True)
+class LevelRow:
+    framework: Framework
+    levels: tuple[str, ...]
+    declared: bool
+    conversion: LevelConversion | None = None
+    problem: str = ""
+
+    @property
+    def assumption(self) -> bool:
+        return bool(self.conversion and self.conversion.assumption)
+
+    @property
+    def name(self) -> str:
+        return best_text(self.framework.name, lang())
+
+    @property
+    def labels(self) -> list[str]:
+        out = []
+        for lv in self.levels:
+            label = self.framework.level_labels.get(lv)
+            out.append(best_text(label, lang()) if label else "")
+        return out
+
+
+def level_rows(spec: MicroCredentialSpec, institution_framework: str) -> list[LevelRow]:
+    """The level in EQF, AQRF, the awarding body's national framework and the reader's own
+    framework: declared values as declared, the others converted with their path."""
+    data = reference_data()
+    lv = spec.level
+    if lv is None:
+        return []
+    declared: dict[str, str] = {}
+    if lv.eqf is not None:
+        declared["EQF"] = str(lv.eqf)
+    if lv.aqrf is not None:
+        declared["AQRF"] = str(lv.aqrf)
+    if lv.national and ":" in lv.national:
+        fw_code, _sep, level = lv.national.partition(":")
+        declared[fw_code] = level
+    if not declared:
+        return []
+    # Convert from the national level when there is one: it is what the institution is accredited for.
+    source_fw = next(
+        (c for c in declared if c not in ("EQF", "AQRF")), "EQF" if "EQF" in declared else "AQRF"
+    )
+    source = f"{source_fw}:{declared[source_fw]}"
+    wanted = ["EQF", "AQRF", institution_framework, LOCAL_FRAMEWORK_BY_LANGUAGE.get(lang(), "")]
+    wanted.extend(c for c in declared if c not in wanted)
+    rows: list[LevelRow] = []
+    for code in dict.fromkeys(c for c in wanted if c and c in data.frameworks):
+        fw = data.frameworks[code]
+        if code in declared:
+            rows.append(LevelRow(fw, (declared[code],), declared=True))
+            continue
+        try:
+            conv = convert_level(source, code)
+        except MicrocredError as exc:
+            rows.append(LevelRow(fw, (), declared=False, problem=exc.message))
+            continue
+        rows.append(LevelRow(fw, tuple(r.level for r in conv.results), declared=False, conversion=conv))
+    return rows
+
+
+@dataclass(frozen=True)
+class CreditRow:
+    system: str
+    conversion: CreditConversion | None
+    declared_amount: Decimal | None = None
+    problem: str = ""
+
+    @property
+    def name(self) -> str:
+        return credit_system_name(self.system)
+
+
+@dataclass
+class Workload:
+    hours: Decimal | None
+    declared_system: str | None
+    declared_credits: Decimal | None
+    rows: list[CreditRow] = field(default_factory=list)
+
+
+def workload(spec: MicroCredentialSpec, local_system: str) -> Workload:
+    """Credits as declared, in ECTS and in the reader's local system, each with its arithmetic."""
+    w = spec.workload
+    if w is None:
+        return Workload(None, None, None)
+    result = Workload(w.hours, w.credit_system, w.credits)
+    if w.credits is None or w.credit_system is None:
+        return result
+    for target in dict.fromkeys(["ECTS", local_system]):
+        if target == w.credit_system:
+            result.rows.append(CreditRow(target, None, declared_amount=w.credits))
+            continue
+        try:
+            conv = convert_credits(w.credits, w.credit_system, target)
+        except MicrocredError as exc:
+            result.rows.append(CreditRow(target, None, problem=exc.message))
+            continue
+        result.rows.append(CreditRow(target, conv))
+    return result

@@ -1,0 +1,57 @@
+"""The register's filter form: labels and choices for the page; parsing is RegisterFilters'."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from microcred_web.institutions.models import Institution
+from microcred_web.register import display
+from microcred_web.register.selectors import facet_values
+
+
+class RegisterFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False, max_length=200)
+    institution = forms.ChoiceField(label=_("Institution"), required=False)
+    country = forms.ChoiceField(label=_("Country"), required=False)
+    eqf = forms.ChoiceField(label=_("EQF level"), required=False)
+    credits_min = forms.DecimalField(
+        label=_("ECTS credits from"), required=False, min_value=0, decimal_places=2
+    )
+    credits_max = forms.DecimalField(
+        label=_("ECTS credits to"), required=False, min_value=0, decimal_places=2
+    )
+    isced = forms.ChoiceField(label=_("Field of study (ISCED-F)"), required=False)
+    language = forms.ChoiceField(label=_("Language of instruction"), required=False)
+    mode = forms.ChoiceField(label=_("Form of participation"), required=False)
+    skill = forms.CharField(
+        label=_("ESCO skill"),
+        required=False,
+        max_length=300,
+        help_text=_("An ESCO skill URI, or follow a skill link on a micro-credential page."),
+    )
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        facets = facet_values()
+        any_ = ("", _("Any"))
+        lang = display.lang()
+        f = self.fields
+        f["institution"].choices = [any_] + [  # type: ignore[attr-defined]
+            (i.slug, f"{i.display_name(lang)} ({i.short_name})")
+            for i in Institution.objects.order_by("short_name")
+        ]
+        f["country"].choices = [any_] + [(c, display.country_name(c)) for c in facets["countries"]]  # type: ignore[attr-defined]
+        f["eqf"].choices = [any_] + [(str(n), str(n)) for n in range(1, 9)]  # type: ignore[attr-defined]
+        broad = sorted({c[:2] for c in facets["isced"]})
+        isced_choices = [any_]
+        for b in broad:
+            isced_choices.append((b, f"{b} {display.isced_label(b)}"))
+            for c in facets["isced"]:
+                if c.startswith(b):
+                    isced_choices.append((c, f"\u2003{c} {display.isced_label(c)}"))
+        f["isced"].choices = isced_choices  # type: ignore[attr-defined]
+        f["language"].choices = [any_] + [(c, display.language_name(c)) for c in facets["languages"]]  # type: ignore[attr-defined]
+        f["mode"].choices = [any_] + [  # type: ignore[attr-defined]
+            (m, display.vocabulary_label("participation_modes", m)) for m in facets["modes"]
+        ]

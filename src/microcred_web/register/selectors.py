@@ -1,0 +1,205 @@
+"""Reads for the public register. Filtering happens in SQL on the register fields that
+``catalogue`` derives from each specification when a version is published."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, fields
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models.functions import Concat
+
+from microcred.search import query_terms
+from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
+from microcred_web.institutions.models import Institution
+
+ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
+_UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
+_CODE = re.compile(r"^[A-Za-z0-9_-]{1,60}$")
+
+
+@dataclass(frozen=True)
+class RegisterFilters:
+    """The register's filters as typed values; every one is optional and they combine (AND).
+
+    The same filters serve the HTML register, ``/register.csv`` and ``/api/micro-credentials``.
+    """
+
+    q: str = ""
+    institution: str = ""
+    country: str = ""
+    eqf: int | None = None
+    credits_min: Decimal | None = None
+    credits_max: Decimal | None = None
+    isced: str = ""
+    language: str = ""
+    mode: str = ""
+    skill: str = ""
+
+    @classmethod
+    def from_params(cls, params: Any) -> RegisterFilters:
+        """Parse GET parameters (a QueryDict or a dict); a malformed value is ignored, not an error,
+        because a register URL is often typed or shortened by hand."""
+
+        def text(name: str, limit: int = 200) -> str:
+            value = params.get(name)
+            return str(value).strip()[:limit] if value not in (None, "") else ""
+
+        def code(name: str) -> str:
+            value = text(name, 60)
+            return value if _CODE.match(value) else ""
+
+        eqf: int | None = None
+        if text("eqf").isdigit() and 1 <= int(text("eqf")) <= 8:
+            eqf = int(text("eqf"))
+        return cls(
+            q=text("q"),
+            institution=code("institution"),
+            country=code("country").upper(),
+            eqf=eqf,
+            credits_min=_decimal(text("credits_min")),
+            credits_max=_decimal(text("credits_max")),
+            isced=text("isced", 4) if text("isced", 4).isdigit() else "",
+            language=code("language").lower(),
+            mode=code("mode"),
+            skill=_skill_uri(text("skill", 300)),
+        )
+
+    def as_params(self) -> dict[str, str]:
+        """The filters that are set, as GET parameters (for links that keep them)."""
+        out: dict[str, str] = {}
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value not in (None, ""):
+                out[f.name] = str(value)
+        return out
+
+    @property
+    def active(self) -> bool:
+        return bool(self.as_params())
+
+
+def _decimal(value: str) -> Decimal | None:
+    try:
+        number = Decimal(value.replace(",", "."))
+    except InvalidOperation:
+        return None
+    return number if number.is_finite() and number >= 0 else None
+
+
+def _skill_uri(value: str) -> str:
+    """Accept an ESCO skill URI or just its UUID."""
+    if _UUID.match(value):
+        return ESCO_SKILL_PREFIX + value.lower()
+    if value.startswith(ESCO_SKILL_PREFIX) and _UUID.match(value.removeprefix(ESCO_SKILL_PREFIX)):
+        return value
+    return ""
+
+
+def _padded(field: str) -> Concat:
+    # " a b c " lets one LIKE test a whole space-separated word (or a word's start) on every
+    # database, without a full-text extension.
+    return Concat(Value(" "), field, Value(" "), output_field=TextField())
+
+
+def current_published_versions() -> QuerySet[MicroCredentialVersion]:
+    """The latest published version of each micro-credential; earlier published versions and
+    retired, draft or in-review versions are not in the register list."""
+    newer = MicroCredentialVersion.objects.filter(
+        micro_credential=OuterRef("micro_credential"),
+        status=Status.PUBLISHED,
+        version__gt=OuterRef("version"),
+    )
+    return (
+        MicroCredentialVersion.objects.filter(status=Status.PUBLISHED)
+        .filter(~Exists(newer))
+        .select_related("micro_credential__institution")
+    )
+
+
+def register_search(filters: RegisterFilters) -> QuerySet[MicroCredentialVersion]:
+    """Current published versions matching every filter, ordered by institution and title."""
+    qs = current_published_versions()
+    terms = query_terms(filters.q)
+    if terms:
+        qs = qs.annotate(_search=_padded("search_text"))
+        for term in terms:
+            # A term matches the start of an indexed word: "econom" finds "econometrics",
+            # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan".
+            qs = qs.filter(_search__contains=f" {term}")
+    if filters.institution:
+        qs = qs.filter(micro_credential__institution__slug=filters.institution)
+    if filters.country:
+        qs = qs.filter(micro_credential__institution__country=filters.country)
+    if filters.eqf is not None:
+        qs = qs.filter(eqf_level=filters.eqf)
+    if filters.credits_min is not None:
+        qs = qs.filter(credits_ects__gte=filters.credits_min)
+    if filters.credits_max is not None:
+        qs = qs.filter(credits_ects__lte=filters.credits_max)
+    if filters.isced:
+        qs = qs.filter(isced_f__startswith=filters.isced)
+    if filters.language:
+        qs = qs.annotate(_languages=_padded("languages")).filter(_languages__contains=f" {filters.language} ")
+    if filters.mode:
+        qs = qs.filter(participation_mode=filters.mode)
+    if filters.skill:
+        qs = qs.annotate(_skills=_padded("skills")).filter(_skills__contains=f" {filters.skill} ")
+    return qs.order_by("micro_credential__institution__short_name", "title_en", "micro_credential__code")
+
+
+def version_by_uuid(uuid: str) -> MicroCredentialVersion | None:
+    """A published or retired version (the register keeps old versions reachable by their URL)."""
+    return (
+        MicroCredentialVersion.objects.filter(uuid=uuid, status__in=[Status.PUBLISHED, Status.RETIRED])
+        .select_related("micro_credential__institution")
+        .first()
+    )
+
+
+def current_version_of(institution_slug: str, code: str) -> MicroCredentialVersion | None:
+    return (
+        current_published_versions()
+        .filter(micro_credential__institution__slug=institution_slug, micro_credential__code=code)
+        .first()
+    )
+
+
+def version_history(micro_credential: MicroCredential) -> QuerySet[MicroCredentialVersion]:
+    """Every version that has been public, newest first."""
+    return micro_credential.versions.filter(status__in=[Status.PUBLISHED, Status.RETIRED]).order_by(
+        "-version"
+    )
+
+
+def is_current(version: MicroCredentialVersion) -> bool:
+    return current_published_versions().filter(pk=version.pk).exists()
+
+
+def institutions_with_counts() -> QuerySet[Institution]:
+    current = current_published_versions().values("pk")
+    return Institution.objects.annotate(
+        published_count=Count(
+            "micro_credentials__versions", filter=Q(micro_credentials__versions__in=current), distinct=True
+        )
+    ).order_by("country", "short_name")
+
+
+def institution_by_slug(slug: str) -> Institution | None:
+    return Institution.objects.filter(slug=slug).first()
+
+
+def facet_values() -> dict[str, list[str]]:
+    """Values present in the register, to offer as filter choices (only what can match)."""
+    qs = current_published_versions()
+    languages: set[str] = set()
+    for value in qs.values_list("languages", flat=True):
+        languages.update(value.split())
+    return {
+        "countries": sorted(set(qs.values_list("micro_credential__institution__country", flat=True))),
+        "isced": sorted({c for c in qs.values_list("isced_f", flat=True) if c}),
+        "languages": sorted(languages),
+        "modes": sorted({m for m in qs.values_list("participation_mode", flat=True) if m}),
+    }

@@ -1,0 +1,21 @@
+"""Template filters for register pages."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django import template
+from django.utils.formats import number_format
+
+register = template.Library()
+
+
+@register.filter
+def num(value: Decimal | int | float | str | None) -> str:
+    """A number in the viewer's locale without trailing zeros: 2.5 -> "2.5" (en) or "2,5" (vi)."""
+    if value is None or value == "":
+        return ""
+    number = Decimal(str(value))
+    # normalize() would write 100 as 1E+2; quantize to the integer when there is no fraction.
+    number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
+    return number_format(number, use_l10n=True)

@@ -1,0 +1,224 @@
+"""Public register pages: thin adapters that parse the query, call a selector and render."""
+
+from __future__ import annotations
+
+import csv
+import json
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from microcred.model import parse_spec
+from microcred_web.register import display, exports, selectors
+from microcred_web.register.forms import RegisterFilterForm
+
+PAGE_SIZE = 20
+
+
+def _page_links(request: HttpRequest, filters: selectors.RegisterFilters, page: Any) -> dict[str, str]:
+    params = filters.as_params()
+    links = {}
+    if page.has_previous():
+        links["previous"] = "?" + urlencode({**params, "page": page.previous_page_number()})
+    if page.has_next():
+        links["next"] = "?" + urlencode({**params, "page": page.next_page_number()})
+    return links
+
+
+def register_index(request: HttpRequest) -> HttpResponse:
+    filters = selectors.RegisterFilters.from_params(request.GET)
+    results = selectors.register_search(filters)
+    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "register/index.html",
+        {
+            "form": RegisterFilterForm(request.GET or None),
+            "filters": filters,
+            "page": page,
+            "entries": [_entry(v) for v in page.object_list],
+            "links": _page_links(request, filters, page),
+            "csv_query": urlencode(filters.as_params()),
+        },
+    )
+
+
+def _entry(version: Any) -> dict[str, Any]:
+    spec = version.spec or {}
+    inst = version.micro_credential.institution
+    return {
+        "version": version,
+        "title": display.text(spec.get("title")) or display.LangValue(version.title_en, "en"),
+        "description": display.text(spec.get("description")),
+        "institution": display.text(inst.name) or display.LangValue(inst.short_name, "en"),
+        "country": display.country_name(inst.country),
+        "mode": display.vocabulary_label("participation_modes", version.participation_mode),
+        "languages": [display.language_name(c) for c in version.languages.split()],
+        "isced": display.isced_label(version.isced_f) if version.isced_f else "",
+    }
+
+
+def register_csv(request: HttpRequest) -> HttpResponse:
+    filters = selectors.RegisterFilters.from_params(request.GET)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="microcred-register.csv"'
+    # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese and Lao stay legible).
+    response.write("\ufeff")
+    writer = csv.writer(response, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+    writer.writerows(exports.csv_rows(selectors.register_search(filters), settings.PUBLIC_BASE_URL))
+    return response
+
+
+def _version_or_404(uuid: str) -> Any:
+    version = selectors.version_by_uuid(uuid)
+    if version is None:
+        raise Http404("no published micro-credential version has this identifier")
+    return version
+
+
+def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
+    version = _version_or_404(uuid)
+    spec = parse_spec(version.spec)
+    inst = version.micro_credential.institution
+    url = settings.PUBLIC_BASE_URL + reverse("register:detail", args=[version.uuid])
+    local_system = display.local_credit_system(request)
+    current = selectors.current_version_of(inst.slug, version.micro_credential.code)
+    return render(
+        request,
+        "register/detail.html",
+        {
+            "version": version,
+            "spec": spec,
+            "institution": inst,
+            "institution_name": display.text(inst.name),
+            "title": display.text(spec.title) or display.LangValue(version.title_en, "en"),
+            "description": display.text(spec.description),
+            "outcomes": [
+                {
+                    "id": lo.id,
+                    "text": display.text(lo.text),
+                    "bloom": display.vocabulary_label("bloom_levels", lo.bloom_level),
+                    "skills": lo.esco_skills,
+                }
+                for lo in spec.learning_outcomes
+            ],
+            "bodies": [
+                {
+                    "name": display.text(b.name),
+                    "country": display.country_name(b.country),
+                    "country_code": b.country,
+                    "region": b.region,
+                    "homepage": b.homepage,
+                }
+                for b in spec.awarding_bodies
+            ],
+            "levels": display.level_rows(spec, inst.national_framework),
+            "cycle": spec.level.cycle if spec.level else None,
+            "workload": display.workload(spec, local_system),
+            "local_system": local_system,
+            "credit_systems": [
+                (c, display.credit_system_name(c)) for c in display.reference_data().credit_systems
+            ],
+            "isced": display.isced_label(spec.isced_f) if spec.isced_f else "",
+            "assessment_types": [
+                display.vocabulary_label("assessment_types", t)
+                for t in (spec.assessment.types if spec.assessment else ())
+            ],
+            "assessment_description": display.text(spec.assessment.description) if spec.assessment else None,
+            "mode": display.vocabulary_label(
+                "participation_modes", spec.participation.mode if spec.participation else None
+            ),
+            "setting": display.vocabulary_label(
+                "learning_settings", spec.participation.learning_setting if spec.participation else None
+            ),
+            "participation_description": display.text(spec.participation.description)
+            if spec.participation
+            else None,
+            "qa": spec.quality_assurance,
+            "qa_type": display.vocabulary_label(
+                "qa_types", spec.quality_assurance.type if spec.quality_assurance else None
+            ),
+            "qa_registry": display.vocabulary_label(
+                "qa_registries", spec.quality_assurance.registry if spec.quality_assurance else None
+            ),
+            "qa_description": display.text(spec.quality_assurance.description)
+            if spec.quality_assurance
+            else None,
+            "prerequisites": display.text(spec.prerequisites),
+            "supervision": display.vocabulary_label("supervision", spec.supervision),
+            "grading_description": display.text(spec.grading.description) if spec.grading else None,
+            "toward": display.text(spec.stackability.toward) if spec.stackability else None,
+            "further_information": display.text(spec.further_information),
+            "languages": [display.language_name(c) for c in spec.languages_of_instruction],
+            "history": selectors.version_history(version.micro_credential),
+            "current": current,
+            "is_current": current is not None and current.pk == version.pk,
+            "labels": display.ELEMENT_LABELS,
+            "json_ld": json.dumps(exports.schema_org(version, spec, url), ensure_ascii=False).replace(
+                "</", "<\\/"
+            ),
+            "page_url": url,
+        },
+    )
+
+
+def register_stable(request: HttpRequest, institution: str, code: str) -> HttpResponse:
+    version = selectors.current_version_of(institution, code)
+    if version is None:
+        raise Http404("this institution has no published micro-credential with this code")
+    target = reverse("register:detail", args=[version.uuid])
+    if request.GET:
+        target += "?" + request.GET.urlencode()
+    return redirect(target)
+
+
+def register_spec_json(request: HttpRequest, uuid: str) -> JsonResponse:
+    version = _version_or_404(uuid)
+    response = JsonResponse(
+        exports.spec_document(parse_spec(version.spec)),
+        json_dumps_params={"ensure_ascii": False, "indent": 2},
+    )
+    response["Content-Disposition"] = (
+        f'inline; filename="{version.micro_credential.code}-v{version.version}.json"'
+    )
+    return response
+
+
+def institution_index(request: HttpRequest) -> HttpResponse:
+    institutions = [
+        {
+            "institution": i,
+            "name": display.text(i.name) or display.LangValue(i.short_name, "en"),
+            "country": display.country_name(i.country),
+            "credit_system": display.credit_system_name(i.credit_system),
+            "framework": display.framework_name(i.national_framework),
+        }
+        for i in selectors.institutions_with_counts()
+    ]
+    return render(request, "register/institutions.html", {"institutions": institutions})
+
+
+def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    inst = selectors.institution_by_slug(slug)
+    if inst is None:
+        raise Http404("no institution has this key")
+    cs = display.reference_data().credit_systems.get(inst.credit_system)
+    versions = selectors.register_search(selectors.RegisterFilters(institution=inst.slug))
+    return render(
+        request,
+        "register/institution.html",
+        {
+            "institution": inst,
+            "name": display.text(inst.name) or display.LangValue(inst.short_name, "en"),
+            "country": display.country_name(inst.country),
+            "credit_system": cs,
+            "credit_system_name": display.credit_system_name(inst.credit_system),
+            "framework": display.framework_name(inst.national_framework),
+            "entries": [_entry(v) for v in versions],
+        },
+    )
