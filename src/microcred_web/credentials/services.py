@@ -28,7 +28,7 @@ from microcred.standards.status_list import (
 )
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials import permissions
-from microcred_web.credentials.composition import compose_award
+from microcred_web.credentials.composition import compose_award, issuer_profile
 from microcred_web.credentials.errors import CredentialInputError, StatusChangeError
 from microcred_web.credentials.identity import absolute_url, institution_did, key_provider
 from microcred_web.credentials.models import (
@@ -221,25 +221,19 @@ def credential_issue(
         learner_did=learner.did or "",
         suite=suite,
         issued_by=by,
-        email_salt=new_salt() if learner.email else "",
+        email_salt=new_salt(),
     )
     issued.credential_id = f"urn:uuid:{issued.uuid}"
     issued.revocation_list, issued.revocation_index = _allocate(institution, StatusPurpose.REVOCATION)
     issued.suspension_list, issued.suspension_index = _allocate(institution, StatusPurpose.SUSPENSION)
-    issuer: dict[str, Any] = {
-        "id": institution_did(institution.slug),
-        "type": ["Profile"],
-        "name": institution.display_name("en"),
-    }
-    if institution.homepage:
-        issuer["url"] = institution.homepage
     unsigned = compose_award(
         credential_id=issued.credential_id,
         spec=version.spec,
         achievement_id=f"urn:uuid:{version.uuid}",
-        issuer=issuer,
+        issuer=issuer_profile(institution, institution_did(institution.slug)),
         learner=learner,
         result=result,
+        issued_at=timezone.now(),
         email_salt=issued.email_salt,
         credential_status=[
             _entry(issued.revocation_list, issued.revocation_index),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from microcred_web.credentials import api, views_public
+from microcred_web.credentials import api, views, views_public
 
 app_name = "credentials"
 urlpatterns = [
@@ -14,4 +14,12 @@ urlpatterns = [
     path("vc-api/presentations/verify", api.verify_presentation, name="vcapi_verify_presentation"),
     path("vc-api/status-lists", api.create_status_list, name="vcapi_status_lists"),
     path("vc-api/status-lists/<slug:slug>/<slug:list_id>", api.get_status_list, name="vcapi_status_list"),
+    path("credentials/<uuid:uuid>/", views.credential_page, name="page"),
+    path("credentials/<uuid:uuid>/credential.<str:fmt>", views.credential_download, name="download"),
+    path("credentials/<uuid:uuid>/qr.svg", views.credential_qr, name="qr"),
+    path("credentials/<uuid:uuid>/status/", views.credential_status_change, name="status_change"),
+    path("verify/", views.verify_page, name="verify"),
+    path("learner/credentials/", views.learner_credentials, name="learner"),
+    path("studio/issue/", views.studio_issue, name="issue"),
+    path("studio/issue/<uuid:uuid>/", views.studio_issued, name="issued"),
 ]

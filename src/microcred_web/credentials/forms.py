@@ -1,0 +1,145 @@
+"""Forms of the credential pages. Each turns its input into the core's typed values
+(``Learner``, ``AssessmentResult``) and reports problems next to the field they concern."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from microcred.model.award import AssessmentResult, AwardFormatError, Learner, parse_learner, parse_result
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials.models import Suite
+
+MAX_UPLOAD_BYTES = 512 * 1024
+
+
+class IssueForm(forms.Form):
+    version = forms.ModelChoiceField(
+        label=_("Micro-credential"), queryset=MicroCredentialVersion.objects.none(), empty_label=None
+    )
+    display_name = forms.CharField(
+        label=_("Learner's name"),
+        max_length=200,
+        help_text=_("As the learner wants it shown on the credential."),
+    )
+    email = forms.EmailField(
+        label=_("Learner's e-mail"),
+        required=False,
+        help_text=_("Only a salted hash goes into the credential; the learner gets the link here."),
+    )
+    did = forms.CharField(
+        label=_("Learner's DID (optional)"),
+        max_length=300,
+        required=False,
+        help_text=_("From the learner's wallet, e.g. did:key:z6Mk…"),
+    )
+    grade = forms.CharField(label=_("Grade"), max_length=100, required=False)
+    grading_scheme = forms.CharField(label=_("Grading scheme"), max_length=200, required=False)
+    awarded_on = forms.DateField(
+        label=_("Date awarded"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.now
+    )
+    suite = forms.ChoiceField(label=_("Signature"), choices=Suite.choices, initial=Suite.EDDSA_RDFC_2022)
+
+    def __init__(self, *args: Any, institutions: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["version"]
+        assert isinstance(field, forms.ModelChoiceField)
+        field.queryset = (
+            MicroCredentialVersion.objects.filter(
+                status=Status.PUBLISHED, micro_credential__institution__in=institutions
+            )
+            .select_related("micro_credential__institution")
+            .order_by("micro_credential__institution__short_name", "title_en")
+        )
+        field.label_from_instance = lambda v: (  # type: ignore[method-assign]
+            f"{v.micro_credential.institution.short_name} · {v.title_en or v.micro_credential.code} (v{v.version})"
+        )
+
+    def _award(self, kind: str, data: dict[str, Any]) -> Any:
+        try:
+            return parse_learner(data) if kind == "learner" else parse_result(data)
+        except AwardFormatError as exc:
+            for path, message in exc.problems:
+                name = path.split(".")[0]
+                self.add_error(name if name in self.fields else None, message)
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        learner = {
+            "display_name": cleaned["display_name"],
+            "email": cleaned.get("email") or None,
+            "did": cleaned.get("did") or None,
+        }
+        awarded = datetime.combine(cleaned["awarded_on"], time(12, 0), tzinfo=UTC)
+        result = {
+            "grade": cleaned.get("grade") or None,
+            "grading_scheme": cleaned.get("grading_scheme") or None,
+            "awarded_on": awarded.isoformat(),
+        }
+        cleaned["learner"] = self._award("learner", learner)
+        parsed = self._award("result", result)
+        if parsed is not None and parsed.awarded_on.date() > timezone.now().date():
+            self.add_error("awarded_on", _("The award date cannot be in the future."))
+        cleaned["result"] = parsed
+        return cleaned
+
+    @property
+    def learner(self) -> Learner:
+        value: Learner = self.cleaned_data["learner"]
+        return value
+
+    @property
+    def result(self) -> AssessmentResult:
+        value: AssessmentResult = self.cleaned_data["result"]
+        return value
+
+
+class StatusChangeForm(forms.Form):
+    action = forms.ChoiceField(
+        choices=[
+            ("revoke", _("Revoke")),
+            ("suspend", _("Suspend")),
+            ("unsuspend", _("Lift the suspension")),
+        ]
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Recorded with the change and shown on the credential's page."),
+    )
+
+
+class VerifyForm(forms.Form):
+    credential = forms.CharField(
+        label=_("Paste the credential (JSON or JWS)"),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
+        required=False,
+    )
+    file = forms.FileField(label=_("…or choose a file"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        upload = cleaned.get("file")
+        text = cleaned.get("credential") or ""
+        if upload is not None:
+            if upload.size > MAX_UPLOAD_BYTES:
+                raise forms.ValidationError(
+                    _("The file is larger than %(size)s KB; a credential is much smaller.")
+                    % {"size": MAX_UPLOAD_BYTES // 1024}
+                )
+            try:
+                text = upload.read().decode("utf-8")
+            except UnicodeDecodeError:
+                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+        if not text.strip():
+            raise forms.ValidationError(_("Paste a credential or choose a file."))
+        cleaned["text"] = text
+        return cleaned

@@ -1,0 +1,162 @@
+"""Pages: a credential's public page, the public verifier, a learner's credentials, issuing
+from the studio and revoking/suspending. Each view parses, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+import io
+import json
+from typing import Any
+
+import qrcode
+import qrcode.image.svg
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from microcred.errors import MicrocredError
+from microcred_web.credentials import permissions, services
+from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm
+from microcred_web.credentials.identity import absolute_url
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.credentials.selectors import (
+    credential_by_uuid,
+    credentials_of_institution,
+    credentials_of_learner,
+)
+from microcred_web.credentials.verifying import inspect_credential, parse_submission
+
+
+def _credential(uuid: Any) -> IssuedCredential:
+    issued = credential_by_uuid(uuid)
+    if issued is None:
+        raise Http404("no such credential")
+    return issued
+
+
+def _page_url(issued: IssuedCredential) -> str:
+    return absolute_url(reverse("credentials:page", kwargs={"uuid": issued.uuid}))
+
+
+def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
+    issued = _credential(uuid)
+    report = inspect_credential(issued.document, jws=issued.jws)
+    spec = issued.version.spec if issued.version else {}
+    context = {
+        "issued": issued,
+        "vc": issued.document,
+        "spec": spec,
+        "report": report,
+        "page_url": _page_url(issued),
+        "can_change_status": permissions.can_change_status(request.user, issued.institution),
+        "status_form": StatusChangeForm(),
+        "events": issued.status_events.all(),
+        "is_learner": request.user.is_authenticated and issued.learner_id == request.user.pk,
+    }
+    return render(request, "credentials/credential.html", context)
+
+
+def credential_download(request: HttpRequest, uuid: Any, fmt: str) -> HttpResponse:
+    issued = _credential(uuid)
+    if fmt not in ("json", "jwt"):
+        raise Http404("download as credential.json or credential.jwt")
+    if fmt == "jwt":
+        if not issued.jws:
+            raise Http404("this credential was not signed as a JWS")
+        response = HttpResponse(issued.jws, content_type="application/vc+jwt")
+    else:
+        body = json.dumps(issued.document, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/vc+ld+json; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="credential-{issued.uuid}.{fmt}"'
+    return response
+
+
+def credential_qr(request: HttpRequest, uuid: Any) -> HttpResponse:
+    issued = _credential(uuid)
+    image = qrcode.make(_page_url(issued), image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
+    response["Cache-Control"] = "public, max-age=86400"
+    return response
+
+
+@require_POST
+@login_required
+def credential_status_change(request: HttpRequest, uuid: Any) -> HttpResponse:
+    issued = _credential(uuid)
+    if not permissions.can_change_status(request.user, issued.institution):
+        raise PermissionDenied(_("Only the issuing institution's staff may change this credential's status."))
+    form = StatusChangeForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose an action and give a reason."))
+        return redirect("credentials:page", uuid=issued.uuid)
+    change = {
+        "revoke": services.credential_revoke,
+        "suspend": services.credential_suspend,
+        "unsuspend": services.credential_unsuspend,
+    }[form.cleaned_data["action"]]
+    try:
+        change(credential=issued, reason=form.cleaned_data["reason"], by=request.user)
+    except MicrocredError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("The status was changed; verifiers see it from now on."))
+    return redirect("credentials:page", uuid=issued.uuid)
+
+
+@require_http_methods(["GET", "POST"])
+def verify_page(request: HttpRequest) -> HttpResponse:
+    report = None
+    form = VerifyForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        document, jws, failed = parse_submission(form.cleaned_data["text"])
+        report = inspect_credential(document, jws=jws)
+        if failed is not None:
+            report.checks = [failed]
+    return render(request, "credentials/verify.html", {"form": form, "report": report})
+
+
+@login_required
+def learner_credentials(request: HttpRequest) -> HttpResponse:
+    return render(request, "credentials/learner.html", {"credentials": credentials_of_learner(request.user)})
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def studio_issue(request: HttpRequest) -> HttpResponse:
+    institutions = permissions.issuing_institutions(request.user)
+    if not institutions:
+        raise PermissionDenied(_("Only institution administrators and course designers issue credentials."))
+    form = IssueForm(request.POST or None, institutions=institutions)
+    if request.method == "POST" and form.is_valid():
+        try:
+            issued = services.credential_issue(
+                version=form.cleaned_data["version"],
+                learner=form.learner,
+                result=form.result,
+                by=request.user,
+                suite=form.cleaned_data["suite"],
+            )
+        except MicrocredError as exc:
+            form.add_error(None, str(exc))
+        else:
+            return redirect("credentials:issued", uuid=issued.uuid)
+    recent = IssuedCredential.objects.none()
+    for institution in institutions:
+        recent = recent | credentials_of_institution(institution)
+    context = {"form": form, "recent": recent.order_by("-issued_at")[:50]}
+    return render(request, "credentials/issue.html", context)
+
+
+@login_required
+def studio_issued(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Shown once after issuing: the link and the salt to give the learner (ADR 0601)."""
+    issued = _credential(uuid)
+    if not permissions.can_issue(request.user, issued.institution):
+        raise PermissionDenied(_("Not your institution's credential."))
+    return render(request, "credentials/issued.html", {"issued": issued, "page_url": _page_url(issued)})
