@@ -1,0 +1,56 @@
+"""``microcred recognize CASE.json [--format json]``: the proposed recognition decision with its
+rationale (recognition.md §4.4). Exit 0 when a decision is proposed (any outcome, including
+NOT_RECOGNISED and PENDING_INFORMATION); 2 when the case cannot be read or is invalid."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from microcred.cli._output import print_json
+from microcred.recognition import load_case_doc, recognise, render_text
+from microcred.recognition.audit import AuditLog
+from microcred.recognition.case import case_json_schema
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "recognize",
+        help="propose a recognition decision for a case (exit 0 decided, 2 unreadable or invalid case)",
+    )
+    p.add_argument("case", nargs="?", metavar="CASE.json")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--register",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="folder of specs for spec_code look-ups",
+    )
+    p.add_argument("--audit-log", metavar="LOG.jsonl", help="write the case's hash-chained audit log here")
+    p.add_argument("--actor", default="microcred-cli", help="actor recorded in the audit log")
+    p.add_argument("--schema", action="store_true", help="print the JSON Schema of the case format and exit")
+    p.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.schema:
+        sys.stdout.write(json.dumps(case_json_schema(), indent=2, ensure_ascii=False) + "\n")
+        return 0
+    if not args.case:
+        print("microcred recognize: a CASE.json is required", file=sys.stderr)
+        return 2
+    doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
+    rec = recognise(doc, source=args.case)
+    if args.audit_log:
+        log = AuditLog.open_case(doc, actor=args.actor)
+        log.record_decision(rec, actor=args.actor)
+        Path(args.audit_log).write_text(log.to_jsonl(), encoding="utf-8")
+    if args.format == "json":
+        print_json(rec.report)
+    else:
+        print(render_text(rec.report))
+    return 0

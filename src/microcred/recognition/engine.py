@@ -1,0 +1,299 @@
+"""The deterministic decision procedure (recognition.md §4.5) and the precedence of §4.4.
+
+``decide`` evaluates every standard (the rationale is complete even when an early gate
+decides), then applies the precedence:
+
+1. an authenticity failure (S1 FAIL)                 -> NOT_RECOGNISED, integrity flag
+2. missing information (any UNKNOWN with items)      -> PENDING_INFORMATION
+3. a SUBSTANTIAL finding                             -> NOT_RECOGNISED with the differences
+4. a REMEDIABLE finding                              -> CONDITIONAL + ``on_condition_met``
+5. a PARTIAL of S6/S7/S11                            -> PARTIAL (reason LO_COVERAGE/WORKLOAD/POLICY_CAP)
+6. otherwise                                         -> FULL
+
+(ADR 0502 explains why an authenticity failure precedes the completeness gate.) No weighted
+score exists; ``Decision`` refuses construction of a refusal without a substantial finding.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date, timedelta
+from decimal import Decimal
+
+from microcred.recognition.agreements import PreApproved, ResolvedAgreement
+from microcred.recognition.context import Context
+from microcred.recognition.credits import compute_credits
+from microcred.recognition.policy import ind
+from microcred.recognition.standards import (
+    SKIPPED_ON_FAST_PATH,
+    fast_path_profile,
+    full_profile,
+    s11,
+)
+from microcred.recognition.values import (
+    Award,
+    Case,
+    Condition,
+    CreditComputation,
+    Decision,
+    Indicator,
+    Materiality,
+    MissingItem,
+    Outcome,
+    Purpose,
+    Remedy,
+    Result,
+    StandardResult,
+)
+from microcred.reference import ReferenceData, reference_data
+
+ENGINE_VERSION = "crm-engine 1.0.0"
+
+
+def find_pre_approved(case: Case, agreement: ResolvedAgreement) -> PreApproved | None:
+    """A pre-approved equivalence valid on the decision date whose source specs are exactly the case's."""
+    specs = sorted(c.spec_id or "" for c in case.credentials)
+    for e in agreement.parameters.pre_approved:
+        if (
+            e.target_component_id == case.target.id
+            and sorted(e.source_spec_ids) == specs
+            and e.valid_on(case.decision_date)
+            and e.credit_system == case.target.credit_system
+        ):
+            return e
+    return None
+
+
+def _dedupe(items: list[MissingItem]) -> tuple[MissingItem, ...]:
+    seen: dict[tuple[str, str], MissingItem] = {}
+    for m in items:
+        seen.setdefault((m.item, m.where), m)
+    return tuple(seen.values())
+
+
+def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
+    out: list[Indicator] = []
+    for c in case.credentials:
+        if c.grade is None:
+            out.append(ind(c.credential_id, "recognised as pass (no grade stated)"))
+            continue
+        table = next(
+            (
+                g
+                for g in agreement.parameters.grade_tables
+                if g.from_scale == c.grade_scale
+                and (case.target.grade_scale in (None, g.to_scale))
+                and c.grade in g.entries
+            ),
+            None,
+        )
+        if table is None:
+            out.append(
+                ind(
+                    c.credential_id,
+                    f"{c.grade} ({c.grade_scale or 'scale not stated'}) recorded; recognised as pass (P), not counted in the average",
+                )
+            )
+        else:
+            mark = " [illustrative table, to be agreed by the partners]" if table.illustrative else ""
+            out.append(
+                ind(
+                    c.credential_id,
+                    f"{c.grade} ({table.from_scale}) -> {table.entries[c.grade]} ({table.to_scale}) by the agreement's grade table{mark}",
+                )
+            )
+    return tuple(out)
+
+
+def decide(
+    case: Case,
+    agreement: ResolvedAgreement,
+    *,
+    refdata: ReferenceData | None = None,
+) -> Decision:
+    """The PROPOSED decision for ``case`` under ``agreement`` (recognition.md §4.5)."""
+    refdata = refdata or reference_data()
+    pre = find_pre_approved(case, agreement)
+    ctx = Context(case, agreement, refdata, pre)
+    results: list[StandardResult] = []
+    if pre is not None:
+        for standard in fast_path_profile().standards:
+            results.extend(standard.evaluate(ctx))
+        for make in SKIPPED_ON_FAST_PATH:
+            results.extend(
+                make().skipped(
+                    ctx,
+                    f"covered by pre-approved equivalence {pre.id} ({agreement.ref}; evidence: {pre.evidence or 'not stated'})",
+                )
+            )
+    else:
+        for standard in full_profile().standards:
+            results.extend(standard.evaluate(ctx))
+    credits = compute_credits(ctx)
+    partial_reasons = _partial_reasons(results)
+    grant = credits.awarded_if_partial if partial_reasons else credits.awarded_if_full
+    s11_results = s11().evaluate(replace(ctx, grant=grant))
+    results.extend(s11_results)
+    order = {f"S{i}": i for i in range(1, 12)}
+    results.sort(key=lambda r: (order[r.standard], r.subject))
+    return _decide(case, agreement, tuple(results), credits)
+
+
+def _partial_reasons(results: list[StandardResult]) -> list[str]:
+    reasons = []
+    for r in results:
+        if r.result is Result.PARTIAL:
+            if r.standard == "S7":
+                reasons.append("LO_COVERAGE")
+            elif r.standard == "S6":
+                reasons.append("WORKLOAD")
+            elif r.standard == "S11":
+                reasons.append("POLICY_CAP")
+    return sorted(set(reasons))
+
+
+def _award(case: Case, results: tuple[StandardResult, ...], credits: CreditComputation) -> Award:
+    reasons = _partial_reasons(list(results))
+    system = credits.credit_system
+    if not reasons:
+        return Award(Outcome.FULL, case.purpose, credits.awarded_if_full, system)
+    amount = credits.awarded_if_partial
+    if "POLICY_CAP" in reasons:
+        s11r = next(r for r in results if r.standard == "S11")
+        allowed = next((i.value for i in s11r.indicators if i.name == "allowed"), None)
+        if allowed is not None:
+            cap_amount = Decimal(allowed.split()[0])
+            amount = cap_amount if amount is None else min(amount, cap_amount)
+    remainder = None
+    if credits.requested is not None and amount is not None and amount < credits.requested:
+        scope: tuple[str, ...] = ()
+        for r in results:
+            for f in r.findings:
+                if f.code == "LO_PARTIAL" and f.remedy is not None:
+                    scope = f.remedy.scope
+        if "POLICY_CAP" in reasons and case.purpose is Purpose.ELECTIVE_CREDIT:
+            remainder = Remedy(
+                "NOT_AWARDED", "the excess over the cap is not recognised", (), credits.requested - amount
+            )
+        else:
+            what = (
+                f"supplementary exam (prova integrativa) on {', '.join(scope)}"
+                if scope
+                else "supplementary assessment of the remaining workload"
+            )
+            remainder = Remedy("SUPPLEMENTARY_EXAM", what, scope, credits.requested - amount)
+    return Award(Outcome.PARTIAL, case.purpose, amount, system, tuple(reasons), remainder)
+
+
+def _decide(
+    case: Case, agreement: ResolvedAgreement, results: tuple[StandardResult, ...], credits: CreditComputation
+) -> Decision:
+    findings = [f for r in results for f in r.findings]
+    procedure = agreement.procedure
+    appeal_deadline = case.decision_date + timedelta(days=procedure.appeal_deadline_days)
+    extra = (
+        ind(
+            "appeal",
+            f"{procedure.appeal_body}, within {procedure.appeal_deadline_days} days (by {appeal_deadline.isoformat()})",
+        ),
+    )
+
+    def make(
+        outcome: Outcome,
+        *,
+        award: Award | None = None,
+        conditions: tuple[Condition, ...] = (),
+        on_condition_met: Award | None = None,
+        missing: tuple[MissingItem, ...] = (),
+        refusal_grounds: tuple[str, ...] = (),
+        alternatives: tuple[str, ...] = (),
+        consumes: tuple[str, ...] = (),
+        cap_effect: tuple[Indicator, ...] = (),
+        information_deadline: date | None = None,
+        integrity_flag: bool = False,
+    ) -> Decision:
+        return Decision(
+            case_id=case.case_id,
+            outcome=outcome,
+            purpose=case.purpose,
+            award=award,
+            conditions=conditions,
+            on_condition_met=on_condition_met,
+            missing=missing,
+            standards=results,
+            credits=credits,
+            refusal_grounds=refusal_grounds,
+            alternatives=alternatives,
+            grade=_grade(case, agreement),
+            consumes=consumes,
+            cap_effect=cap_effect,
+            agreement_notes=agreement.notes,
+            information_deadline=information_deadline,
+            integrity_flag=integrity_flag,
+            extra=extra,
+        )
+
+    auth = [
+        f
+        for r in results
+        if r.standard == "S1" and r.result is Result.FAIL
+        for f in r.findings
+        if f.materiality is Materiality.SUBSTANTIAL
+    ]
+    if auth:
+        return make(
+            Outcome.NOT_RECOGNISED,
+            refusal_grounds=("AUTHENTICITY_FAILED",),
+            alternatives=("ask the issuer to confirm or re-issue the credential",),
+            integrity_flag=True,
+        )
+    missing = _dedupe([m for r in results for m in r.missing])
+    if missing:
+        return make(
+            Outcome.PENDING_INFORMATION,
+            missing=missing,
+            information_deadline=case.decision_date + timedelta(days=procedure.information_request_days),
+        )
+    substantial = [f for f in findings if f.materiality is Materiality.SUBSTANTIAL]
+    if substantial:
+        return make(
+            Outcome.NOT_RECOGNISED,
+            refusal_grounds=tuple(sorted({f.element.value for f in substantial})),
+            alternatives=tuple(dict.fromkeys(a for f in substantial for a in f.alternatives)),
+        )
+    award = _award(case, results, credits)
+    consumes = (
+        tuple(c.credential_id for c in case.credentials) if case.purpose is not Purpose.ADMISSION else ()
+    )
+    cap_effect = _cap_effect(results, award)
+    remediable = [f for f in findings if f.materiality is Materiality.REMEDIABLE]
+    if remediable:
+        deadline = case.decision_date + timedelta(days=procedure.condition_deadline_days)
+        conditions = tuple(
+            Condition(
+                type=f.remedy.type if f.remedy else "REMEDY",
+                description=f.remedy.description if f.remedy else f.explanation,
+                scope=(f.subject,) if f.subject else (),
+                deadline=deadline,
+                from_finding=f"{f.rule_id}:{f.code}",
+            )
+            for f in remediable
+        )
+        return make(
+            Outcome.CONDITIONAL,
+            conditions=conditions,
+            on_condition_met=award,
+            consumes=consumes,
+            cap_effect=cap_effect,
+        )
+    return make(award.outcome, award=award, consumes=consumes, cap_effect=cap_effect)
+
+
+def _cap_effect(results: tuple[StandardResult, ...], award: Award) -> tuple[Indicator, ...]:
+    s11r = next((r for r in results if r.standard == "S11"), None)
+    if s11r is None or award.credits_awarded is None:
+        return ()
+    cat = next((i.value for i in s11r.indicators if i.name == "cap_category"), None)
+    if cat is None:
+        return ()
+    return (ind(cat, f"+{award.credits_awarded} {award.credit_system}"),)
