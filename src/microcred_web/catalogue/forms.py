@@ -216,11 +216,15 @@ class SpecForm(forms.Form):
         self.fields["workload_credit_system"].choices = [("", "—")] + [
             (c.code, _label(c.name)) for c in systems
         ]
-        framework = data.frameworks.get(institution.national_framework)
-        national = [("", "—")]
-        if framework is not None:
-            national += [(f"{framework.code}:{lv}", f"{framework.code} {lv}") for lv in framework.levels]
-        self.fields["level_national"].choices = national
+        # The institution's own framework first; the others stay available for joint offers.
+        frameworks = sorted(
+            (fw for fw in data.frameworks.values() if fw.code not in ("EQF", "AQRF")),
+            key=lambda fw: (fw.code != institution.national_framework, fw.code),
+        )
+        self.fields["level_national"].choices = [("", "—")] + [
+            (_label(fw.name), [(f"{fw.code}:{lv}", f"{fw.code} {lv}") for lv in fw.levels])
+            for fw in frameworks
+        ]
         self.fields["isced_f"].choices = [("", "—")] + [
             (code, f"{code} — {_label(f.label)}") for code, f in data.isced.items()
         ]

@@ -82,3 +82,22 @@ def make_version(
         submitted_at=now if status != Status.DRAFT else None,
         published_at=now if status in (Status.PUBLISHED, Status.RETIRED) else None,
     )
+
+
+def editor_post_data(institution: Institution, spec: dict[str, Any]) -> dict[str, Any]:
+    """What a browser posts when the studio editor is submitted unchanged for ``spec``."""
+    from microcred_web.catalogue.forms import SpecEditor
+
+    editor = SpecEditor(institution=institution, spec=spec)
+    data: dict[str, Any] = {"institution": institution.slug}
+    forms = [editor.form]
+    for formset in (editor.outcomes, editor.bodies, editor.employers):
+        forms.append(formset.management_form)
+        forms.extend(formset.forms)
+    for form in forms:
+        for bound in form:
+            value = bound.value()
+            if value is None or value == "" or value == []:
+                continue
+            data[bound.html_name] = [str(v) for v in value] if isinstance(value, list) else str(value)
+    return data
