@@ -22,6 +22,7 @@ SPEC_FILES = sorted((EXAMPLES / "specs").glob("*.json"))
 CONSORTIUM = read_json(EXAMPLES / "consortium.json")["institutions"]
 INSTITUTIONS = {inst["slug"]: inst for inst in CONSORTIUM}
 PARTNER_LANGUAGE = {"VN": "vi", "LA": "lo"}
+EUROPEAN_LANGUAGE = {"CZ": "cs", "IT": "it", "HR": "hr", "BE": "fr"}
 WORKFLOW_STATES = {"draft", "submitted", "in_review", "approved", "published", "retired"}
 
 
@@ -37,7 +38,7 @@ def demo_states() -> dict[str, str]:
     return dict(read_json(EXAMPLES / "demo-states.json"))
 
 
-def asian_partner_files(country: str) -> list[Path]:
+def partner_files(country: str) -> list[Path]:
     return [p for p in SPEC_FILES if INSTITUTIONS[slug_of(read_json(p))]["country"] == country]
 
 
@@ -98,7 +99,7 @@ def test_codes_are_unique_per_institution() -> None:
     assert [key for key, n in keys.items() if n > 1] == []
 
 
-@pytest.mark.parametrize("path", asian_partner_files("VN") + asian_partner_files("LA"), ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", partner_files("VN") + partner_files("LA"), ids=lambda p: p.stem)
 def test_the_asian_partners_specifications_carry_their_own_language(path: Path) -> None:
     doc = load(path)
     lang = PARTNER_LANGUAGE[INSTITUTIONS[slug_of(doc)]["country"]]
@@ -108,7 +109,23 @@ def test_the_asian_partners_specifications_carry_their_own_language(path: Path) 
     assert missing == [], f"outcomes without {lang!r} text: {missing}"
 
 
-@pytest.mark.parametrize("path", asian_partner_files("LA"), ids=lambda p: p.stem)
+@pytest.mark.parametrize(
+    "path",
+    [p for country in EUROPEAN_LANGUAGE for p in partner_files(country)],
+    ids=lambda p: p.stem,
+)
+def test_the_european_partners_give_the_title_in_their_own_language(path: Path) -> None:
+    doc = load(path)
+    assert EUROPEAN_LANGUAGE[INSTITUTIONS[slug_of(doc)]["country"]] in doc["title"]
+
+
+def test_some_european_courses_are_titled_for_the_asian_partners() -> None:
+    european = [p for country in EUROPEAN_LANGUAGE for p in partner_files(country)]
+    titled = [p.stem for p in european if {"vi", "lo"} & set(read_json(p)["title"])]
+    assert len(titled) >= 3
+
+
+@pytest.mark.parametrize("path", partner_files("LA"), ids=lambda p: p.stem)
 def test_the_lao_text_is_written_in_lao_script(path: Path) -> None:
     doc = load(path)
     texts = [doc["title"]["lo"], doc["description"]["lo"]] + [
