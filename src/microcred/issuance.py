@@ -1,0 +1,135 @@
+"""Issuance: validate → sign → **verify what was just signed** → return.
+
+The pipeline of openedx/credentials, without persistence (the web layer stores the result):
+
+1. the unsigned credential must fit VCDM 2.0 and, for an Open Badge, the OB 3.0 JSON Schema;
+2. it is secured with one of three suites:
+
+   * ``eddsa-rdfc-2022`` — Data Integrity, RDFC-1.0 (vc-di-eddsa §3.2); the suite the OB 3.0
+     conformance system accepts for Linked Data proofs (OB 3.0 §8.3);
+   * ``eddsa-jcs-2022`` — Data Integrity, JCS (vc-di-eddsa §3.3);
+   * ``vc-jwt`` — VC-JOSE-COSE §3.1 compact JWS (``Ed25519`` or ``ES256``);
+
+3. the secured result is verified with the signer's public key, so a signer whose key does not
+   match its ``key_id`` or a canonicalization fault is caught before anything leaves the house;
+4. a dict is returned for the Data Integrity suites, a compact JWS string for ``vc-jwt``.
+
+Issuance raises :class:`IssuanceError` (or a :class:`~microcred.errors.MicrocredError` from the
+layer that failed); it never returns a credential that did not verify.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Any, Final, Literal, overload
+
+from microcred.crypto.errors import CryptoError, UnknownKey
+from microcred.crypto.keys import PublicKey
+from microcred.crypto.proofs import ProofOptions, add_proof, verify_proofs
+from microcred.crypto.proofs.jose import sign_vc_jwt, verify_vc_jwt
+from microcred.crypto.signer import Signer
+from microcred.errors import MicrocredError
+from microcred.verification import check_format
+
+__all__ = ["SUITES", "IssuanceError", "Suite", "issue_credential"]
+
+Suite = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt"]
+SUITES: Final[tuple[Suite, ...]] = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
+
+
+class IssuanceError(MicrocredError):
+    """The credential could not be issued; ``where`` names the step or field."""
+
+
+class _OneKey:
+    """A resolver that knows only the signer's key: the self-check must not depend on whether the
+    issuer's DID document is published yet."""
+
+    __slots__ = ("_key", "_method")
+
+    def __init__(self, method: str, key: PublicKey) -> None:
+        self._method = method
+        self._key = key
+
+    def resolve_verification_method(self, method_id: str, *, purpose: str = "assertionMethod") -> PublicKey:
+        if method_id != self._method:
+            raise UnknownKey(
+                f"the proof names {method_id}, but the signer is {self._method}", where=method_id
+            )
+        return self._key
+
+
+@overload
+def issue_credential(
+    unsigned: Mapping[str, Any],
+    *,
+    signer: Signer,
+    suite: Literal["eddsa-rdfc-2022", "eddsa-jcs-2022"] = ...,
+    created: datetime | None = ...,
+    validate: bool = ...,
+) -> dict[str, Any]: ...
+
+
+@overload
+def issue_credential(
+    unsigned: Mapping[str, Any],
+    *,
+    signer: Signer,
+    suite: Literal["vc-jwt"],
+    created: datetime | None = ...,
+    validate: bool = ...,
+) -> str: ...
+
+
+@overload
+def issue_credential(
+    unsigned: Mapping[str, Any],
+    *,
+    signer: Signer,
+    suite: Suite,
+    created: datetime | None = ...,
+    validate: bool = ...,
+) -> dict[str, Any] | str: ...
+
+
+def issue_credential(
+    unsigned: Mapping[str, Any],
+    *,
+    signer: Signer,
+    suite: Suite = "eddsa-rdfc-2022",
+    created: datetime | None = None,
+    validate: bool = True,
+) -> dict[str, Any] | str:
+    """Secure ``unsigned`` with ``signer`` using ``suite``, verify the result, and return it.
+
+    ``signer.key_id`` becomes the proof's ``verificationMethod`` (or the JWS ``kid``); it must be
+    listed under ``assertionMethod`` in the issuer's DID document for others to verify it.
+    ``created`` defaults to now (UTC, whole seconds). ``validate`` runs the VCDM 2.0 / OB 3.0
+    format check first (switch it off only for documents already checked, e.g. in benchmarks).
+    """
+    if suite not in SUITES:
+        raise IssuanceError(f"unknown suite {suite!r}; use one of {', '.join(SUITES)}", where="suite")
+    if "proof" in unsigned:
+        raise IssuanceError("the credential already has a proof; issue an unsigned credential", where="proof")
+    if validate:
+        problem = check_format(unsigned)
+        if problem is not None:
+            raise IssuanceError(f"the credential is not valid: {problem[1]}", where=problem[0])
+    check = _OneKey(signer.key_id, signer.public_key)
+    moment = datetime.now(UTC) if created is None else created
+    try:
+        if suite == "vc-jwt":
+            token = sign_vc_jwt(unsigned, signer)
+            verify_vc_jwt(token, check, now=moment)
+            return token
+        secured = add_proof(
+            unsigned,
+            signer,
+            cryptosuite=suite,
+            options=ProofOptions(created=moment.replace(microsecond=0)),
+        )
+        verify_proofs(secured, check, now=moment)
+    except CryptoError as exc:
+        raise IssuanceError(f"signing failed its own verification: {exc.message}", where=exc.where) from None
+    return secured

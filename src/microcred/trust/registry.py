@@ -1,0 +1,268 @@
+"""The consortium trust registry: which DIDs and https controllers belong to which institution,
+with the institution's quality-assurance status and the history of its keys.
+
+A verifier asks two questions the signature cannot answer: *who* is this key (an institution of
+the consortium?), and is that institution quality-assured (Annex I M11; Annex II principle 1)?
+The registry answers both, offline, from a JSON file the consortium publishes (format below). It
+also feeds :class:`microcred.crypto.did.DidResolver`, so did:web documents and https controller
+documents (as in the 1EdTech OB 3.0 vector) resolve without the network.
+
+Key rotation: every key an institution ever used stays listed, with ``valid_from`` and
+``retired``; old credentials keep verifying, and the trust check reports a proof whose
+``created`` falls after its key's retirement.
+
+File format (``microcred-trust-registry`` 1)::
+
+    {"format": "microcred-trust-registry", "format_version": "1", "consortium": "MICRO4ASIA",
+     "updated": "2026-11-28",
+     "institutions": [{
+        "slug": "muni", "name": {"en": "Masaryk University"}, "country": "CZ",
+        "identifiers": [{"id": "did:web:…", "keys": [
+            {"publicKeyMultibase": "z6Mk…", "valid_from": "2026-01-01T00:00:00Z", "retired": null}]}],
+        "qa": {"registry": "DEQAR", "body": "NAB", "valid_until": "2030-12-31", "reference": "…"}}]}
+
+An identifier may give a full DID/controller document under ``document`` instead of ``keys``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any, Final
+
+from microcred.crypto.did import DidDocument, DidResolver, build_did_document
+from microcred.crypto.keys import PublicKey, public_key_from_multikey
+from microcred.errors import InputError, MicrocredError
+
+__all__ = [
+    "DEMO_REGISTRY",
+    "IssuerKey",
+    "QaStatus",
+    "TrustRegistry",
+    "TrustRegistryError",
+    "TrustedIdentifier",
+    "TrustedInstitution",
+]
+
+FORMAT: Final = "microcred-trust-registry"
+DEMO_REGISTRY: Final = "demo-registry.json"
+
+
+class TrustRegistryError(InputError):
+    """A registry file that does not fit the format; ``where`` is the JSON path."""
+
+
+@dataclass(frozen=True, slots=True)
+class QaStatus:
+    """External quality assurance of an institution (Annex I M11): registry, body, validity."""
+
+    registry: str
+    body: str | None = None
+    valid_until: date | None = None
+    reference: str | None = None
+
+    def current(self, on: date) -> bool:
+        return self.valid_until is None or on <= self.valid_until
+
+    def describe(self, on: date) -> str:
+        text = f"QA: {self.registry}" + (f", {self.body}" if self.body else "")
+        if self.valid_until is not None:
+            state = "valid until" if self.current(on) else "EXPIRED on"
+            text += f", {state} {self.valid_until.isoformat()}"
+        return text
+
+
+@dataclass(frozen=True, slots=True)
+class IssuerKey:
+    """One key in an identifier's history; ``retired`` keys verify old credentials only."""
+
+    public_key: PublicKey
+    valid_from: datetime | None = None
+    retired: datetime | None = None
+
+    def in_use_at(self, moment: datetime) -> bool:
+        if self.valid_from is not None and moment < self.valid_from:
+            return False
+        return self.retired is None or moment < self.retired
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedIdentifier:
+    """A DID or https controller of an institution, with its document and key history."""
+
+    id: str
+    document: DidDocument
+    keys: tuple[IssuerKey, ...] = ()
+
+    def key_history(self, public_key: PublicKey) -> IssuerKey | None:
+        return next((k for k in self.keys if k.public_key == public_key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class TrustedInstitution:
+    """An institution of the consortium."""
+
+    slug: str
+    name: Mapping[str, str]
+    country: str
+    identifiers: tuple[TrustedIdentifier, ...]
+    qa: QaStatus | None = None
+
+    @property
+    def display_name(self) -> str:
+        return self.name.get("en") or next(iter(self.name.values()), self.slug)
+
+
+def _datetime(value: object, where: str) -> datetime | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TrustRegistryError("a date and time must be a string", where=where)
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        raise TrustRegistryError(f"{value!r} is not an ISO 8601 date and time", where=where) from None
+    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+
+
+def _date(value: object, where: str) -> date | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise TrustRegistryError("a date must be a string", where=where)
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise TrustRegistryError(f"{value!r} is not an ISO 8601 date", where=where) from None
+
+
+def _identifier(raw: Any, where: str) -> TrustedIdentifier:
+    if not isinstance(raw, Mapping) or not isinstance(raw.get("id"), str):
+        raise TrustRegistryError("an identifier needs a string 'id'", where=where)
+    ident: str = raw["id"]
+    if not (ident.startswith("did:") or ident.startswith("https://")):
+        raise TrustRegistryError(f"{ident!r} is neither a DID nor an https URL", where=f"{where}.id")
+    keys: list[IssuerKey] = []
+    for i, k in enumerate(raw.get("keys", [])):
+        kw = f"{where}.keys[{i}]"
+        if not isinstance(k, Mapping) or not isinstance(k.get("publicKeyMultibase"), str):
+            raise TrustRegistryError("a key needs 'publicKeyMultibase'", where=kw)
+        try:
+            public = public_key_from_multikey(k["publicKeyMultibase"])
+        except MicrocredError as exc:
+            raise TrustRegistryError(exc.message, where=f"{kw}.publicKeyMultibase") from None
+        keys.append(IssuerKey(public, _datetime(k.get("valid_from"), kw), _datetime(k.get("retired"), kw)))
+    try:
+        if "document" in raw:
+            document = DidDocument.from_json(raw["document"])
+            if document.id != ident:
+                raise TrustRegistryError(f"the document's id is {document.id}, not {ident}", where=where)
+        elif keys:
+            document = build_did_document(ident, [k.public_key for k in keys])
+        else:
+            raise TrustRegistryError("an identifier needs 'keys' or a 'document'", where=where)
+    except TrustRegistryError:
+        raise
+    except MicrocredError as exc:
+        raise TrustRegistryError(exc.message, where=where) from None
+    return TrustedIdentifier(ident, document, tuple(keys))
+
+
+def _institution(raw: Any, where: str) -> TrustedInstitution:
+    if not isinstance(raw, Mapping):
+        raise TrustRegistryError("an institution must be an object", where=where)
+    for key in ("slug", "country"):
+        if not isinstance(raw.get(key), str):
+            raise TrustRegistryError(f"'{key}' is missing or not a string", where=f"{where}.{key}")
+    raw_name: Any = raw.get("name")
+    name = {"en": raw_name} if isinstance(raw_name, str) else raw_name
+    if not isinstance(name, Mapping) or not name:
+        raise TrustRegistryError("'name' must be a language map such as {\"en\": …}", where=f"{where}.name")
+    idents = raw.get("identifiers")
+    if not isinstance(idents, list) or not idents:
+        raise TrustRegistryError("an institution needs at least one identifier", where=f"{where}.identifiers")
+    qa = None
+    raw_qa = raw.get("qa")
+    if raw_qa is not None:
+        if not isinstance(raw_qa, Mapping) or not isinstance(raw_qa.get("registry"), str):
+            raise TrustRegistryError("'qa' needs a 'registry'", where=f"{where}.qa")
+        qa = QaStatus(
+            registry=raw_qa["registry"],
+            body=raw_qa.get("body"),
+            valid_until=_date(raw_qa.get("valid_until"), f"{where}.qa.valid_until"),
+            reference=raw_qa.get("reference"),
+        )
+    return TrustedInstitution(
+        slug=raw["slug"],
+        name=dict(name),
+        country=raw["country"],
+        identifiers=tuple(_identifier(x, f"{where}.identifiers[{i}]") for i, x in enumerate(idents)),
+        qa=qa,
+    )
+
+
+class TrustRegistry:
+    """The consortium's registry of institutions, their identifiers, keys and QA status."""
+
+    def __init__(self, institutions: Sequence[TrustedInstitution], *, consortium: str = "") -> None:
+        self.consortium = consortium
+        self.institutions: tuple[TrustedInstitution, ...] = tuple(institutions)
+        self._by_id: dict[str, tuple[TrustedInstitution, TrustedIdentifier]] = {}
+        for inst in self.institutions:
+            for ident in inst.identifiers:
+                if ident.id in self._by_id:
+                    raise TrustRegistryError(f"{ident.id} is listed twice", where=inst.slug)
+                self._by_id[ident.id] = (inst, ident)
+
+    @classmethod
+    def from_json(cls, data: Any) -> TrustRegistry:
+        """Parse the registry JSON; :class:`TrustRegistryError` names the first problem and its path."""
+        if not isinstance(data, Mapping) or data.get("format") != FORMAT:
+            raise TrustRegistryError(f'not a trust registry ("format" must be {FORMAT!r})', where="format")
+        raw = data.get("institutions")
+        if not isinstance(raw, list):
+            raise TrustRegistryError("'institutions' must be a list", where="institutions")
+        return cls(
+            [_institution(x, f"institutions[{i}]") for i, x in enumerate(raw)],
+            consortium=str(data.get("consortium", "")),
+        )
+
+    @classmethod
+    def load(cls, path: str | Path) -> TrustRegistry:
+        """Read a registry file."""
+        p = Path(path)
+        try:
+            data = json.loads(p.read_text("utf-8"))
+        except OSError as exc:
+            raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
+        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+            raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+        return cls.from_json(data)
+
+    @classmethod
+    def demo(cls) -> TrustRegistry:
+        """The demo registry shipped with the package (DEMO keys: never trust them for real)."""
+        text = resources.files("microcred.trust").joinpath("data", DEMO_REGISTRY).read_text("utf-8")
+        return cls.from_json(json.loads(text))
+
+    def lookup(self, identifier: str) -> tuple[TrustedInstitution, TrustedIdentifier] | None:
+        """The institution and identifier entry for a DID/controller id (a ``#fragment`` is ignored)."""
+        return self._by_id.get(identifier.split("#", 1)[0])
+
+    def institution_of(self, identifier: str) -> TrustedInstitution | None:
+        found = self.lookup(identifier)
+        return found[0] if found else None
+
+    def documents(self) -> list[DidDocument]:
+        return [ident.document for inst in self.institutions for ident in inst.identifiers]
+
+    def resolver(self, base: DidResolver | None = None) -> DidResolver:
+        """A :class:`DidResolver` that knows every registry document (added to ``base`` if given)."""
+        resolver = base if base is not None else DidResolver()
+        for doc in self.documents():
+            resolver.add(doc)
+        return resolver

@@ -1,0 +1,83 @@
+"""issue_credential: validate, sign, verify what was just signed, return (dict or compact JWS)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from microcred.crypto.keys import Ed25519KeyPair, P256KeyPair
+from microcred.crypto.signer import KeyPairSigner
+from microcred.issuance import IssuanceError, issue_credential
+from microcred.verification import verify
+from tests.core.verification.conftest import CREATED, NOW, TEST_SIGNER, registry, unsigned
+
+
+@pytest.mark.parametrize("suite", ["eddsa-rdfc-2022", "eddsa-jcs-2022"])
+def test_it_returns_a_credential_with_one_data_integrity_proof(suite: Any) -> None:
+    secured = issue_credential(unsigned(), signer=TEST_SIGNER, suite=suite, created=CREATED)
+    assert secured["proof"]["cryptosuite"] == suite
+    assert secured["proof"]["proofPurpose"] == "assertionMethod"
+    assert secured["proof"]["verificationMethod"] == TEST_SIGNER.key_id
+    assert secured["proof"]["created"] == "2026-06-30T12:00:00Z"
+    verify(secured, trust=registry(), now=NOW, require_trusted=True)
+
+
+def test_the_jcs_proof_keeps_the_documents_context() -> None:
+    secured = issue_credential(unsigned(), signer=TEST_SIGNER, suite="eddsa-jcs-2022", created=CREATED)
+    assert secured["proof"]["@context"] == secured["@context"]
+
+
+def test_it_returns_a_compact_jws_for_vc_jwt() -> None:
+    token = issue_credential(unsigned(), signer=TEST_SIGNER, suite="vc-jwt", created=CREATED)
+    assert isinstance(token, str) and token.count(".") == 2
+    verify(token, trust=registry(), now=NOW)
+
+
+def test_it_signs_with_a_p256_key_as_es256_jwt() -> None:
+    pair = P256KeyPair.generate()
+    document = unsigned()
+    document["issuer"]["id"] = pair.public_key.did_key
+    token = issue_credential(
+        document, signer=KeyPairSigner(pair, pair.public_key.did_key_verification_method), suite="vc-jwt"
+    )
+    assert verify(token).proof_format == "vc-jwt"
+
+
+def test_it_refuses_a_signer_whose_key_does_not_match_its_key_id() -> None:
+    other = Ed25519KeyPair.from_seed(bytes(32))
+    liar = KeyPairSigner(other, TEST_SIGNER.key_id)
+
+    class Mismatched:
+        key_id = TEST_SIGNER.key_id
+        public_key = TEST_SIGNER.public_key
+        sign = staticmethod(liar.sign)
+
+    with pytest.raises(IssuanceError, match="its own verification"):
+        issue_credential(unsigned(), signer=Mismatched(), suite="eddsa-jcs-2022")
+
+
+def test_it_refuses_a_credential_that_is_already_signed() -> None:
+    secured = issue_credential(unsigned(), signer=TEST_SIGNER, suite="eddsa-jcs-2022")
+    with pytest.raises(IssuanceError, match="already has a proof"):
+        issue_credential(secured, signer=TEST_SIGNER)
+
+
+def test_it_refuses_a_credential_that_breaks_the_ob3_schema() -> None:
+    document = unsigned()
+    del document["credentialSubject"]["achievement"]["criteria"]
+    with pytest.raises(IssuanceError, match=r"OB 3\.0 JSON Schema") as info:
+        issue_credential(document, signer=TEST_SIGNER)
+    assert "credentialSubject.achievement" in info.value.where
+
+
+def test_it_refuses_an_undefined_term_before_anything_is_signed() -> None:
+    document = unsigned()
+    document["credentialSubject"]["studentNumber"] = "123"
+    with pytest.raises(Exception, match="studentNumber"):
+        issue_credential(document, signer=TEST_SIGNER, suite="eddsa-rdfc-2022")
+
+
+def test_it_refuses_an_unknown_suite() -> None:
+    with pytest.raises(IssuanceError, match="unknown suite"):
+        issue_credential(unsigned(), signer=TEST_SIGNER, suite="rsa-2018")  # type: ignore[call-overload]
