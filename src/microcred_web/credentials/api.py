@@ -20,7 +20,7 @@ from typing import Any, Final
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
@@ -28,10 +28,10 @@ from microcred.errors import MicrocredError
 from microcred_web.credentials import services
 from microcred_web.credentials.errors import CredentialError, CredentialInputError
 from microcred_web.credentials.identity import institution_did
-from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusList, StatusPurpose, Suite
+from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusPurpose, Suite
 from microcred_web.credentials.selectors import known_resolver, status_list_by_id
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
-from microcred_web.credentials.verifying import DI_ERRORS, VCDM_ERRORS, inspect_credential
+from microcred_web.credentials.verifying import DI_ERRORS, VCDM_ERRORS, inspect_credential, parse_submission
 
 JSON_CONTENT: Final = "application/json"
 
@@ -210,8 +210,6 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     document = data.get("verifiableCredential")
     jws = ""
     if isinstance(document, str):
-        from microcred_web.credentials.verifying import parse_submission
-
         document, jws, failed = parse_submission(document)
         if failed is not None:
             return _json({"verified": False, "problemDetails": [failed.problem()]}, 400)
@@ -423,18 +421,9 @@ def create_status_list(request: HttpRequest) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 def get_status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
     status_list = status_list_by_id(slug, list_id)
     if status_list is None:
         return _problem(404, "NOT_FOUND", "Unknown status list", f"{slug}/{list_id}")
-    return _json(_current(status_list))
-
-
-def _current(status_list: StatusList) -> dict[str, Any]:
-    """The signed list credential, signed again if the public base URL moved since."""
-    signed = status_list.signed_credential or {}
-    if signed.get("id") != services.status_list_url(status_list):
-        status_list = services.status_list_republish(status_list=status_list)
-        signed = status_list.signed_credential or {}
-    return signed
+    return _json(services.status_list_current(status_list))

@@ -144,6 +144,17 @@ def status_list_republish(*, status_list: StatusList) -> StatusList:
     return locked
 
 
+def status_list_current(status_list: StatusList) -> dict[str, Any]:
+    """The signed list credential to serve, signed again first if the public base URL (and so
+    its id and issuer DID) moved since it was last signed."""
+    signed = status_list.signed_credential or {}
+    if signed.get("id") != status_list_url(status_list) or signed.get("issuer") != institution_did(
+        status_list.institution.slug
+    ):
+        signed = status_list_republish(status_list=status_list).signed_credential or {}
+    return signed
+
+
 def _allocate(institution: Institution, purpose: str) -> tuple[StatusList, int]:
     """The next free index of the institution's open list for ``purpose`` (a new list when full)."""
     current = (
@@ -200,9 +211,14 @@ def credential_issue(
     result: AssessmentResult,
     by: Any,
     suite: str = Suite.EDDSA_RDFC_2022,
+    account: Any = None,
 ) -> IssuedCredential:
     """Compose an OB 3.0 credential for a published version, allocate an index in the
-    institution's revocation and suspension lists, sign, verify what was signed, store."""
+    institution's revocation and suspension lists, sign, verify what was signed, store.
+
+    ``account`` is the learner's user account, if known; otherwise the account whose e-mail
+    matches the learner's (so it shows in their list) or none.
+    """
     institution = version.micro_credential.institution
     _check(by, permissions.can_issue(by, institution), "issue credentials")
     if version.status != Status.PUBLISHED:
@@ -215,7 +231,7 @@ def credential_issue(
     issued = IssuedCredential(
         institution=institution,
         version=version,
-        learner=_user_with_email(learner.email),
+        learner=account if account is not None else _user_with_email(learner.email),
         learner_name=learner.display_name,
         learner_email=learner.email or "",
         learner_did=learner.did or "",

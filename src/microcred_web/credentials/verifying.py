@@ -26,12 +26,15 @@ from microcred.errors import MicrocredError
 from microcred.standards.status_list import StatusListError, check_status
 from microcred_web.credentials.identity import public_base_url
 from microcred_web.credentials.selectors import institution_for_did, known_resolver, status_list_by_id
+from microcred_web.credentials.services import status_list_current
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
 
 Outcome = Literal["passed", "failed", "unknown"]
 VCDM_ERRORS: Final = "https://www.w3.org/TR/vc-data-model#"
 DI_ERRORS: Final = "https://w3id.org/security#"
 STATUS_ERRORS: Final = "https://www.w3.org/ns/credentials/status-list#"
+# Revoked and suspended are findings, not processing errors, so no W3C error code fits them.
+OWN_PROBLEMS: Final = "urn:microcred:problem:"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,6 +73,11 @@ class Report:
             and proof.outcome == "passed"
             and not any(c.outcome == "failed" for c in self.checks if c.name != "trust")
         )
+
+    @property
+    def failed(self) -> bool:
+        """Some check found something wrong (as opposed to not being able to check)."""
+        return any(c.outcome == "failed" for c in self.checks if c.name != "trust")
 
     @property
     def trusted(self) -> bool:
@@ -251,7 +259,7 @@ def _status(document: dict[str, Any], resolver: Any, now: datetime) -> Check:
             )
         slug, _sep, list_id = url[len(base) :].partition("/")
         status_list = status_list_by_id(slug, list_id)
-        if status_list is None or status_list.signed_credential is None:
+        if status_list is None:
             return Check(
                 "status",
                 "failed",
@@ -259,9 +267,10 @@ def _status(document: dict[str, Any], resolver: Any, now: datetime) -> Check:
                 url,
                 STATUS_ERRORS + "STATUS_RETRIEVAL_ERROR",
             )
+        listed = status_list_current(status_list)
         try:
-            verify_proofs(status_list.signed_credential, resolver, now=now)
-            result = check_status(entry, status_list.signed_credential, now=now)
+            verify_proofs(listed, resolver, now=now)
+            result = check_status(entry, listed, now=now)
         except StatusListError as exc:
             return Check(
                 "status", "failed", str(_("The status could not be read.")), str(exc), exc.problem_type
@@ -280,7 +289,7 @@ def _status(document: dict[str, Any], resolver: Any, now: datetime) -> Check:
                 "failed",
                 str(_("The issuer has revoked this credential.")),
                 url,
-                STATUS_ERRORS + "REVOKED",
+                OWN_PROBLEMS + "credential-revoked",
             )
         if result.state == "suspended":
             return Check(
@@ -288,7 +297,7 @@ def _status(document: dict[str, Any], resolver: Any, now: datetime) -> Check:
                 "failed",
                 str(_("The issuer has suspended this credential.")),
                 url,
-                STATUS_ERRORS + "SUSPENDED",
+                OWN_PROBLEMS + "credential-suspended",
             )
         findings.append(result.purpose)
     return Check(

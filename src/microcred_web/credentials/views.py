@@ -15,6 +15,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
@@ -49,6 +50,8 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
     context = {
         "issued": issued,
         "vc": issued.document,
+        "vc_json": json.dumps(issued.document, ensure_ascii=False, indent=2),
+        "issuer_name": issued.institution.display_name(get_language() or "en"),
         "spec": spec,
         "report": report,
         "page_url": _page_url(issued),
@@ -118,7 +121,14 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         report = inspect_credential(document, jws=jws)
         if failed is not None:
             report.checks = [failed]
-    return render(request, "credentials/verify.html", {"form": form, "report": report})
+    credential_json = (
+        json.dumps(report.credential, ensure_ascii=False, indent=2) if report and report.credential else ""
+    )
+    return render(
+        request,
+        "credentials/verify.html",
+        {"form": form, "report": report, "credential_json": credential_json},
+    )
 
 
 @login_required

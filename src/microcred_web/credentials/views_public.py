@@ -13,10 +13,10 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
-from microcred_web.credentials.api import _current
 from microcred_web.credentials.selectors import did_document_for, institution_keys, status_list_by_id
+from microcred_web.credentials.services import status_list_current
 from microcred_web.institutions.models import Institution
 
 DID_MEDIA_TYPE = "application/did+json"
@@ -40,7 +40,7 @@ def _cached_json(
     return response
 
 
-@require_GET
+@require_safe
 def did_document(request: HttpRequest, slug: str) -> HttpResponse:
     """``GET /institutions/<slug>/did.json``: the did:web document (did:web §3.2 "Read")."""
     institution = get_object_or_404(Institution, slug=slug)
@@ -51,10 +51,10 @@ def did_document(request: HttpRequest, slug: str) -> HttpResponse:
     return _cached_json(request, did_document_for(institution).to_json(), DID_MEDIA_TYPE, 3600, modified)
 
 
-@require_GET
+@require_safe
 def status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
     """``GET /status/<slug>/<list>``: the signed ``BitstringStatusListCredential`` (§2.2)."""
     found = status_list_by_id(slug, list_id)
     if found is None:
         raise Http404("no such status list")
-    return _cached_json(request, _current(found), VC_MEDIA_TYPE, 300, found.signed_at)
+    return _cached_json(request, status_list_current(found), VC_MEDIA_TYPE, 300, found.signed_at)

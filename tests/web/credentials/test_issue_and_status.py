@@ -152,3 +152,25 @@ def test_a_credential_signed_before_a_key_rotation_still_verifies(
 ) -> None:
     services.institution_key_rotate(institution=muni)
     assert inspect_credential(issued.document).verified
+
+
+def test_a_status_list_is_signed_again_when_the_public_base_url_moves(
+    issued: IssuedCredential, settings: Any
+) -> None:
+    settings.PUBLIC_BASE_URL = "https://new-home.example.org"
+    listed = json.loads(Client().get("/status/muni/revocation-1").content)
+    assert listed["id"] == "https://new-home.example.org/status/muni/revocation-1"
+    assert listed["issuer"] == "did:web:new-home.example.org:institutions:muni"
+    assert listed["proof"]["verificationMethod"].startswith(listed["issuer"] + "#")
+
+
+def test_a_credential_from_an_unknown_issuer_is_could_not_check_not_false(issued: IssuedCredential) -> None:
+    foreign = dict(issued.document)
+    foreign["issuer"] = {**foreign["issuer"], "id": "did:web:elsewhere.example"}
+    foreign["proof"] = {**foreign["proof"], "verificationMethod": "did:web:elsewhere.example#z6Mkx"}
+    report = inspect_credential(foreign)
+    assert not report.verified
+    assert not report.failed
+    assert report.check("proof").outcome == "unknown"  # type: ignore[union-attr]
+    html = Client().post("/verify/", {"credential": json.dumps(foreign)}).content.decode()
+    assert "could not be checked here" in html
