@@ -105,7 +105,9 @@ def _findings_context(report: ConformanceReport, editor: SpecEditor | None) -> d
 
 @login_required
 def studio_index(request: HttpRequest) -> HttpResponse:
-    require(request.user, Action.VIEW_STUDIO)
+    if not can(request.user, Action.VIEW_STUDIO):
+        # Still a refusal (403), but one that says where this user's own tasks are.
+        return render(request, "studio/no_studio.html", status=403)
     rows = []
     for mc in selectors.studio_micro_credentials(request.user):
         versions = sorted(mc.versions.all(), key=lambda v: -v.version)
