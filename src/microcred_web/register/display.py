@@ -87,6 +87,13 @@ ISCED_LABELS: dict[str, Promise] = {
     "99": _("Field unknown"),
 }
 
+CYCLE_LABELS: dict[str, Promise] = {
+    "short": _("Short cycle"),
+    "first": _("First cycle (bachelor)"),
+    "second": _("Second cycle (master)"),
+    "third": _("Third cycle (doctorate)"),
+}
+
 LANGUAGE_NAMES: dict[str, Promise] = {
     "en": _("English"),
     "vi": _("Vietnamese"),

@@ -118,7 +118,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
                 for b in spec.awarding_bodies
             ],
             "levels": display.level_rows(spec, inst.national_framework),
-            "cycle": spec.level.cycle if spec.level else None,
+            "cycle": display.CYCLE_LABELS.get(spec.level.cycle or "", "") if spec.level else "",
             "workload": display.workload(spec, local_system),
             "local_system": local_system,
             "credit_systems": [
