@@ -199,6 +199,18 @@ def _bad_request(exc: CredentialInputError) -> JsonResponse:
     )
 
 
+def _unwrap_enveloped(document: Any) -> Any:
+    """An ``EnvelopedVerifiableCredential`` (VC-JOSE-COSE §3.1.1) carries its JWS in a data: URL."""
+    if isinstance(document, dict) and "EnvelopedVerifiableCredential" in (
+        document.get("type") if isinstance(document.get("type"), list) else [document.get("type")]
+    ):
+        url = document.get("id")
+        prefix = "data:application/vc+jwt,"
+        if isinstance(url, str) and url.startswith(prefix):
+            return url[len(prefix) :]
+    return document
+
+
 @csrf_exempt
 @require_POST
 def verify_credential(request: HttpRequest) -> HttpResponse:
@@ -209,6 +221,7 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
         return _bad_request(exc)
     document = data.get("verifiableCredential")
     jws = ""
+    document = _unwrap_enveloped(document)
     if isinstance(document, str):
         document, jws, failed = parse_submission(document)
         if failed is not None:

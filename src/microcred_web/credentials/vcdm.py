@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any, Final
 
 VCDM2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
@@ -110,6 +111,13 @@ def credential_problems(document: Any, *, require_proof: bool = False) -> list[P
             if not isinstance(value, str) or not _DATETIME_STAMP.match(value):
                 problems.append((f"$.{name}", "must be an XSD dateTimeStamp such as 2026-06-30T10:00:00Z"))
 
+    if (
+        not any(w.startswith("$.valid") for w, _m in problems)
+        and "validFrom" in document
+        and "validUntil" in document
+    ) and _instant(document["validFrom"]) > _instant(document["validUntil"]):
+        problems.append(("$.validUntil", "must not be earlier than validFrom (VCDM 2.0 §4.9)"))
+
     for name in ("name", "description"):
         if name in document and not all(_language_value(v) for v in _as_list(document[name])):
             problems.append((f"$.{name}", "must be a string or language value objects (VCDM 2.0 §4.6)"))
@@ -131,6 +139,10 @@ def credential_problems(document: Any, *, require_proof: bool = False) -> list[P
     if require_proof and "proof" not in document:
         problems.append(("$.proof", "is missing: the credential is not secured"))
     return problems
+
+
+def _instant(value: str) -> datetime:
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
 
 
 def issuer_id(document: Mapping[str, Any]) -> str | None:

@@ -258,3 +258,29 @@ def test_status_lists_can_be_created_and_fetched_through_the_api(api: Client) ->
     fetched = Client().get(f"/vc-api/status-lists/{path}")
     assert fetched.status_code == 200
     assert fetched.json()["credentialSubject"]["statusPurpose"] == "suspension"
+
+
+def test_issue_refuses_a_validity_period_that_ends_before_it_starts(api: Client) -> None:
+    response = issue(api, unsigned(validUntil="2025-01-01T00:00:00Z"))
+    assert response.status_code == 400
+    assert "$.validUntil" in response.json()["problemDetails"][0]["detail"]
+
+
+def test_an_enveloped_vc_jwt_is_verified(issued_jwt: IssuedCredential) -> None:
+    enveloped = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": "EnvelopedVerifiableCredential",
+        "id": "data:application/vc+jwt," + issued_jwt.jws,
+    }
+    response = post(Client(), "/vc-api/credentials/verify", {"verifiableCredential": enveloped})
+    assert response.status_code == 200, response.json()
+
+
+@pytest.fixture
+def issued_jwt(published: Any, muni_admin: Any) -> IssuedCredential:
+    from microcred_web.credentials import services
+    from tests.web.credentials.conftest import LEARNER, RESULT
+
+    return services.credential_issue(
+        version=published, learner=LEARNER, result=RESULT, by=muni_admin, suite="vc-jwt"
+    )
