@@ -1,0 +1,82 @@
+"""``microcred verify FILE [--format json] [--require-trusted] [--trust REGISTRY.json]``.
+
+``FILE`` holds a credential with an embedded Data Integrity proof (JSON) or a compact vc+jwt.
+Exit 0: cryptographically valid, not revoked or suspended, within its dates. Trust (issuer in the
+consortium registry) is reported beside that and changes the exit code only with
+``--require-trusted``. Exit 1: invalid, with the reason. Exit 2: unreadable input. Status lists
+are not fetched (offline): a credential with a status entry shows "could not check".
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from microcred.cli._output import print_json
+from microcred.errors import InputError
+from microcred.trust import TrustRegistry
+from microcred.verification import VerificationReport, inspect
+
+_MARK = {"passed": "ok  ", "failed": "FAIL", "not_checked": "--  "}
+
+
+def register(sub: Any) -> None:
+    p: argparse.ArgumentParser = sub.add_parser(
+        "verify",
+        help="verify a signed credential (exit 0 valid, 1 invalid, 2 unreadable)",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument(
+        "--trust", metavar="REGISTRY.json", help="consortium trust registry (default: the demo one)"
+    )
+    p.add_argument("--require-trusted", action="store_true", help="fail unless the issuer is in the registry")
+    p.set_defaults(handler=run)
+
+
+def read_credential(path: str) -> dict[str, Any] | str:
+    """A JSON credential object or a compact JWS string; :class:`InputError` for anything else."""
+    try:
+        text = Path(path).read_text("utf-8").strip()
+    except OSError as exc:
+        raise InputError(f"cannot read the file: {exc.strerror}", where=path) from None
+    except UnicodeDecodeError:
+        raise InputError("the file is not UTF-8 text", where=path) from None
+    if text.startswith("{"):
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}", where=path) from None
+        if not isinstance(data, dict):
+            raise InputError("a credential must be a JSON object", where=path)
+        return data
+    if text.count(".") == 2 and " " not in text:
+        return text
+    raise InputError("neither a JSON credential nor a compact JWS (vc+jwt)", where=path)
+
+
+def run(args: argparse.Namespace) -> int:
+    credential = read_credential(args.file)
+    trust = TrustRegistry.load(args.trust) if args.trust else TrustRegistry.demo()
+    report = inspect(credential, trust=trust)
+    ok = report.valid and (report.trusted or not args.require_trusted)
+    if args.format == "json":
+        print_json({"file": args.file, "ok": ok, **report.as_dict()})
+    else:
+        _print_text(args.file, report, ok, args.require_trusted)
+    return 0 if ok else 1
+
+
+def _print_text(name: str, report: VerificationReport, ok: bool, require_trusted: bool) -> None:
+    if ok:
+        verdict = "VALID" + (" and TRUSTED" if report.trusted else "")
+    elif report.valid and require_trusted:
+        verdict = "NOT TRUSTED"
+    else:
+        verdict = "INVALID"
+    sys.stdout.write(f"{name}: {verdict}\n")
+    for check in report.checks:
+        sys.stdout.write(f"  {_MARK[check.state]} {check.name:<9} {check.reason}\n")

@@ -1,0 +1,64 @@
+"""``microcred bench --quick --json`` runs on a handful of documents and reports every key.
+
+A smoke test: no timing is asserted (benchmarks are not tests)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from microcred.cli import main
+
+PATHS = {
+    "raw-ed25519",
+    "pyld-baseline-eddsa-rdfc-2022",
+    "eddsa-rdfc-2022",
+    "eddsa-rdfc-2022-mixed",
+    "eddsa-jcs-2022",
+    "vc-jwt",
+}
+
+
+def test_the_quick_benchmark_reports_every_path_ratio_and_counter(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["bench", "--quick", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert set(report["paths"]) == PATHS
+    for entry in report["paths"].values():
+        assert entry["issue_per_s"]["median"] > 0
+        assert entry["verify_per_s"]["median"] > 0
+    assert (
+        set(report["ratios"])
+        == set(report["goals"])
+        == {
+            "rdfc_typical_issue_vs_pyld",
+            "rdfc_typical_verify_vs_pyld",
+            "rdfc_mixed_issue_vs_pyld",
+            "rdfc_mixed_verify_vs_pyld",
+            "jcs_issue_vs_raw_sign",
+            "jcs_verify_vs_raw_verify",
+        }
+    )
+    assert report["left_fast_path"] == 0
+    assert report["populations"]["mixed"]["n_degree_documents"] >= 1
+    assert report["first_credential_ms"] > 0
+    assert report["peak_memory_kib"] > 0
+
+
+def test_the_committed_mixed_population_needs_the_n_degree_step_for_a_fifth() -> None:
+    from microcred.bench.populations import MIXED_SIZE
+    from microcred.bench.runner import _load, default_populations
+
+    mixed = _load(default_populations() / "mixed.jsonl", None)
+    assert len(mixed) == MIXED_SIZE
+    duplicated = 0
+    for doc in mixed:
+        subject = doc["credentialSubject"]
+        groups = [
+            subject["achievement"].get("alignment", []),
+            subject.get("result", []),
+            subject["identifier"],
+        ]
+        if any(len({json.dumps(x, sort_keys=True) for x in g}) < len(g) for g in groups):
+            duplicated += 1
+    assert duplicated / len(mixed) >= 0.10

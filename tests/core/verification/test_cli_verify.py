@@ -1,0 +1,66 @@
+"""``microcred verify``: exit 0 valid, 1 invalid (with the reason), 2 unreadable; trust beside."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from microcred.cli import main
+from tests.core.verification.conftest import VECTORS
+
+OB3 = str(VECTORS / "1edtech-ob3-signed-credential.json")
+OB3_TRUST = str(VECTORS / "trust-ob3-vector.json")
+
+
+@pytest.mark.parametrize("name", ["w3c-eddsa-rdfc-2022-signed.json", "w3c-eddsa-jcs-2022-signed.json"])
+def test_it_accepts_the_w3c_vectors(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", str(VECTORS / name)]) == 0
+    assert ": VALID" in capsys.readouterr().out
+
+
+def test_it_accepts_the_ob3_vector_with_the_trust_file(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["verify", OB3, "--trust", OB3_TRUST, "--require-trusted", "--format", "json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["valid"] and report["trusted"]
+
+
+def test_an_untrusted_issuer_fails_only_when_trust_is_required(capsys: pytest.CaptureFixture[str]) -> None:
+    w3c = str(VECTORS / "w3c-eddsa-rdfc-2022-signed.json")
+    assert main(["verify", w3c]) == 0
+    assert main(["verify", w3c, "--require-trusted"]) == 1
+    assert "NOT TRUSTED" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "w3c-eddsa-rdfc-2022-signed.json",
+        "w3c-eddsa-jcs-2022-signed.json",
+        "1edtech-ob3-signed-credential.json",
+    ],
+)
+def test_it_rejects_an_altered_copy_with_the_reason(
+    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    document = json.loads((VECTORS / name).read_text())
+    document["validFrom"] = (
+        "2023-01-02T00:00:00Z" if "2023" in document["validFrom"] else "2010-01-02T00:00:00Z"
+    )
+    altered = tmp_path / "altered.json"
+    altered.write_text(json.dumps(document))
+    assert main(["verify", str(altered), "--trust", OB3_TRUST]) == 1
+    out = capsys.readouterr().out
+    assert "INVALID" in out and "changed after signing" in out
+
+
+def test_it_says_an_unreadable_file_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    garbage = tmp_path / "garbage.txt"
+    garbage.write_text("this is not a credential")
+    assert main(["verify", str(garbage)]) == 2
+    assert "neither a JSON credential nor a compact JWS" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
+    assert main(["verify", str(tmp_path / "absent.json")]) == 2
