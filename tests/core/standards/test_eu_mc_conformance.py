@@ -143,3 +143,22 @@ def test_the_cli_exits_2_for_a_json_array(tmp_path: Path) -> None:
     path = tmp_path / "list.json"
     path.write_text("[]", "utf-8")
     assert main(["check", str(path)]) == 2
+
+
+@pytest.mark.parametrize(
+    ("text", "lang", "flagged"),
+    [
+        ("Value an early-stage company using discounted cash flows.", "en", False),
+        ("Người học có thể hiểu các khái niệm ngân hàng.", "vi", True),
+        ("Hiểu rủi ro tín dụng.", "vi", True),
+        ("Phân tích rủi ro tín dụng.", "vi", False),
+        ("ຜູ້ຮຽນສາມາດເຂົ້າໃຈການບັນຊີ", "lo", True),
+        ("ວິເຄາະຄວາມສ່ຽງດ້ານສິນເຊື່ອ", "lo", False),
+    ],
+)
+def test_the_verb_check_reads_lead_ins_in_english_vietnamese_and_lao(
+    text: str, lang: str, flagged: bool
+) -> None:
+    from microcred.standards.eu_mc.lo_verbs import is_not_observable
+
+    assert (is_not_observable(text, lang) is not None) is flagged

@@ -37,12 +37,24 @@ NOT_OBSERVABLE = {
         "acquire",
         "internalise",
         "internalize",
-        "value",
     },
     # Vietnamese and Lao: "hiểu"/"biết"/"nắm" (understand/know/grasp); "ເຂົ້າໃຈ"/"ຮູ້" (understand/know).
     "vi": {"hiểu", "biết", "nắm", "nắm được", "làm quen"},
     "lo": {"ເຂົ້າໃຈ", "ຮູ້", "ຮູ້ຈັກ"},
 }
+
+
+_VI_LEAD_INS = re.compile(
+    r"^(?:(?:người học|sinh viên|học viên|học sinh)\s+)?(?:(?:sẽ|được)\s+)?(?:có thể\s+)?", re.IGNORECASE
+)
+# Lao lead-in words: learner, student, will, can / be able to.
+_LO_LEAD_INS = ("ຜູ້", "ຮຽນ", "ຜູ້ຮຽນ", "ນັກສຶກສາ", "ນັກຮຽນ", "ຈະ", "ສາມາດ")
+
+
+def _lao_words(text: str) -> list[str]:
+    from laonlp.tokenize import word_tokenize  # slow to import; only needed for Lao text
+
+    return [w for w in word_tokenize(text.strip()) if w.strip()]
 
 
 def leading_verb(text: str, language: str = "en") -> str:
@@ -62,8 +74,13 @@ def is_not_observable(text: str, language: str = "en") -> str | None:
     if language == "en":
         verb = leading_verb(text, language)
         return verb if verb in verbs else None
-    lowered = text.strip().lower()
+    if language == "lo":
+        words = _lao_words(text)
+        while words and words[0] in _LO_LEAD_INS:
+            words.pop(0)
+        return words[0] if words and words[0] in verbs else None
+    lowered = _VI_LEAD_INS.sub("", text.strip().lower(), count=1)
     for verb in sorted(verbs, key=len, reverse=True):
-        if lowered.startswith(verb):
+        if lowered == verb or lowered.startswith(verb + " "):
             return verb
     return None
