@@ -25,6 +25,7 @@ RFC 8785. Strings are escaped by orjson on both paths: its escaping (``\\b \\t
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Mapping
 from typing import Final
 
@@ -46,23 +47,45 @@ def canonicalize(value: object) -> bytes:
     Raises :class:`JcsError` for NaN/Infinity (§3.2.2.3), integers beyond ±(2**53 − 1),
     lone surrogates (§3.2.2.2), non-string object keys and non-JSON types.
     """
-    if _is_plain(value):
+    kind = _scan(value)
+    if kind == _PLAIN:
         try:
             out = orjson.dumps(value, option=_OPTIONS)
         except orjson.JSONEncodeError as exc:
             return _canonicalize_exact_or_raise(value, exc)
         if out.isascii() or not out.translate(None, _BELOW_E000_LEAD):
             return out
+    elif kind == _FLOATS:
+        texts: list[bytes] = []
+        prepared = _with_float_slots(value, texts)
+        try:
+            out = orjson.dumps(prepared, option=_OPTIONS)
+        except orjson.JSONEncodeError as exc:
+            return _canonicalize_exact_or_raise(value, exc)
+        # Each slot we made appears exactly once in the output; any extra occurrence means an
+        # input string looks like a slot, and the exact path takes over (ADR 0203).
+        if (out.isascii() or not out.translate(None, _BELOW_E000_LEAD)) and out.count(_SLOT_MARK) == len(
+            texts
+        ):
+            return _SLOT.sub(lambda m: texts[int(m.group(1))], out)
     return _exact(value)
 
 
-def _is_plain(value: object) -> bool:
-    """True when ``value`` holds only dict/list/tuple/str/int/bool/None, so orjson writes JCS.
+_PLAIN: Final = 0
+_FLOATS: Final = 1
+_OTHER: Final = 2
+# A float becomes the string "\x00F<n>\x00", which orjson writes as "\u0000F<n>\u0000".
+_SLOT_MARK: Final = b'"\\u0000F'
+_SLOT: Final = re.compile(rb'"\\u0000F([0-9]+)\\u0000"')
 
-    A float, a subclass or any other type sends the value to the exact path (ADR 0203).
+
+def _scan(value: object) -> int:
+    """``_PLAIN`` when ``value`` holds only dict/list/tuple/str/int/bool/None (orjson writes JCS),
+    ``_FLOATS`` when it also holds floats, ``_OTHER`` for any other type or subclass (ADR 0203).
     """
     stack = [value]
     pop, extend = stack.pop, stack.extend
+    result = _PLAIN
     while stack:
         item = pop()
         kind = type(item)
@@ -72,9 +95,27 @@ def _is_plain(value: object) -> bool:
             extend(item.values())  # type: ignore[attr-defined]
         elif kind is list or kind is tuple:
             extend(item)  # type: ignore[arg-type]
+        elif kind is float:
+            result = _FLOATS
         else:
-            return False
-    return True
+            return _OTHER
+    return result
+
+
+def _with_float_slots(value: object, texts: list[bytes]) -> object:
+    """A copy of ``value`` whose floats are slot strings; their RFC 8785 text goes to ``texts``."""
+    kind = type(value)
+    if kind is float:
+        texts.append(number_to_string(value).encode("ascii"))  # type: ignore[arg-type]
+        return f"\x00F{len(texts) - 1}\x00"
+    if kind is dict:
+        return {
+            k: v if type(v) is str else _with_float_slots(v, texts)
+            for k, v in value.items()  # type: ignore[attr-defined]
+        }
+    if kind is list or kind is tuple:
+        return [v if type(v) is str else _with_float_slots(v, texts) for v in value]  # type: ignore[attr-defined]
+    return value
 
 
 def _canonicalize_exact_or_raise(value: object, exc: Exception) -> bytes:

@@ -49,15 +49,25 @@ _PAIR_INDEX: Final = {p: i for i, p in enumerate(_PAIRS)}
 _B58_STRICT: Final = frozenset(_ALPHABET)
 
 
+_CHUNK: Final = 58**8  # eight digits per big-integer division, then four table pairs
+
+
 def b58encode(data: bytes) -> str:
     """base58btc (Bitcoin alphabet) of ``data``; each leading zero byte becomes a ``1``."""
     zeros = len(data) - len(data.lstrip(b"\0"))
     n = int.from_bytes(data, "big")
     parts: list[str] = []
     append = parts.append
+    pairs = _PAIRS
     while n:
-        n, r = divmod(n, 3364)
-        append(_PAIRS[r])
+        n, r = divmod(n, _CHUNK)
+        r, d = divmod(r, 3364)
+        append(pairs[d])
+        r, d = divmod(r, 3364)
+        append(pairs[d])
+        r, d = divmod(r, 3364)
+        append(pairs[d])
+        append(pairs[r])
     text = "".join(reversed(parts)).lstrip("1")
     return "1" * zeros + text
 
@@ -70,12 +80,19 @@ def b58decode(text: str) -> bytes:
     stripped = text.lstrip("1")
     zeros = len(text) - len(stripped)
     n = 0
-    pair_index = _PAIR_INDEX
-    start = len(stripped) % 2
-    if start:
-        n = _INDEX[stripped[0]]
-    for i in range(start, len(stripped), 2):
-        n = n * 3364 + pair_index[stripped[i : i + 2]]
+    head = len(stripped) % 8
+    for char in stripped[:head]:
+        n = n * 58 + _INDEX[char]
+    pair = _PAIR_INDEX
+    for i in range(head, len(stripped), 8):
+        n = n * _CHUNK + (
+            (
+                (pair[stripped[i : i + 2]] * 3364 + pair[stripped[i + 2 : i + 4]]) * 3364
+                + pair[stripped[i + 4 : i + 6]]
+            )
+            * 3364
+            + pair[stripped[i + 6 : i + 8]]
+        )
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body
 

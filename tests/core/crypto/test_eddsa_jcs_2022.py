@@ -264,3 +264,13 @@ def test_any_single_change_to_a_signed_credential_fails_verification(
     parent[path[-1]] = new_value
     with pytest.raises((InvalidProof, UnknownKey)):
         verify_proofs(signed, RESOLVER)
+
+
+def test_proof_configurations_with_numbers_or_booleans_are_never_served_from_the_cache() -> None:
+    from microcred.crypto.proofs.data_integrity import _frozen
+
+    # True == 1 == 1.0 in Python, but they canonicalize differently: such configs must be hashed each time.
+    assert _frozen({"a": True}) is None
+    assert _frozen({"a": [1]}) is None
+    assert _frozen({"a": ["x"]}) != _frozen({"a": "x"})
+    assert _frozen({"a": "b"}) != _frozen([["a", "b"]])

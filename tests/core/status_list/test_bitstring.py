@@ -82,7 +82,10 @@ def test_a_value_too_big_for_the_status_size_is_rejected() -> None:
         "zH4sIAAAAAAAAA",  # wrong multibase prefix
         "u!!!!",  # not base64url
         "u" + base64.urlsafe_b64encode(b"not gzip at all").decode().rstrip("="),
-        "u" + base64.urlsafe_b64encode(gzip.compress(bytes(16_384), mtime=0)[:-10]).decode().rstrip("="),  # truncated
+        "u"
+        + base64.urlsafe_b64encode(gzip.compress(bytes(16_384), mtime=0)[:-10])
+        .decode()
+        .rstrip("="),  # truncated
     ],
 )
 def test_it_rejects_encoded_lists_that_are_not_u_base64url_gzip(encoded: str) -> None:

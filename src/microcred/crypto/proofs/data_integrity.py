@@ -28,6 +28,7 @@ from __future__ import annotations
 import hashlib
 import importlib
 import re
+import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -219,6 +220,59 @@ def hash_data(
     return _digest(key_algorithm, canonical_proof_config) + _digest(key_algorithm, canonical_document)
 
 
+_CONFIG_CACHE: dict[tuple[object, ...], bytes] = {}
+_CONFIG_CACHE_LIMIT: Final = 1024
+_CACHE_LOCK: Final = threading.Lock()
+
+
+def _frozen(value: object) -> object | None:
+    """A hashable image of a JSON value made only of strings, lists and objects, else ``None``.
+
+    Only such values are cached: ``True == 1`` and ``1 == 1.0`` in Python, so a cache keyed on
+    numbers or booleans could hand one proof configuration the hash of another.
+    """
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind is list or kind is tuple:
+        items: list[object] = ["L"]
+        for item in value:  # type: ignore[attr-defined]
+            frozen = _frozen(item)
+            if frozen is None:
+                return None
+            items.append(frozen)
+        return tuple(items)
+    if kind is dict:
+        pairs: list[object] = ["D"]
+        for key, item in value.items():  # type: ignore[attr-defined]
+            frozen = _frozen(item)
+            if frozen is None or type(key) is not str:
+                return None
+            pairs.append((key, frozen))
+        return tuple(pairs)
+    return None
+
+
+def _config_hash(cryptosuite: str, config: dict[str, Any], key_algorithm: str) -> bytes:
+    """H(canonical proof configuration), cached: one issuer signs many credentials with the same
+    configuration (same method, purpose, context and, within a second, the same ``created``).
+    """
+    frozen = _frozen(config)
+    key = (cryptosuite, key_algorithm, frozen)
+    if frozen is not None:
+        cached = _CONFIG_CACHE.get(key)
+        if cached is not None:
+            return cached
+    canonical = jcs.canonicalize(config) if _is_jcs(cryptosuite) else _rdfc(config, key_algorithm)
+    digest = _digest(key_algorithm, canonical)
+    if frozen is not None:
+        with _CACHE_LOCK:
+            if len(_CONFIG_CACHE) >= _CONFIG_CACHE_LIMIT:
+                _CONFIG_CACHE.clear()
+            _CONFIG_CACHE[key] = digest
+    return digest
+
+
 # --------------------------------------------------------------------------------------------
 # Create
 
@@ -313,14 +367,15 @@ def create_proof(
     if _is_jcs(cryptosuite):
         if context is not None:
             config["@context"] = context  # kept in the proof (vc-di-eddsa §3.3.1 step 2)
-        canonical_config, canonical_document = jcs.canonicalize(config), jcs.canonicalize(unsecured)
+        data = _config_hash(cryptosuite, config, key_algorithm) + _digest(
+            key_algorithm, jcs.canonicalize(unsecured)
+        )
     else:
         # injected only for hashing; the stored proof has no @context (vc-di-eddsa §3.2.5 step 3)
-        canonical_config = _rdfc({**config, "@context": context}, key_algorithm)
-        canonical_document = _rdfc(unsecured, key_algorithm)
-    signature = signer.sign(
-        hash_data(cryptosuite, canonical_config, canonical_document, key_algorithm=key_algorithm)
-    )
+        data = _config_hash(cryptosuite, {**config, "@context": context}, key_algorithm) + _digest(
+            key_algorithm, _rdfc(unsecured, key_algorithm)
+        )
+    signature = signer.sign(data)
     config["proofValue"] = "z" + b58encode(signature)
     return config
 
@@ -491,11 +546,14 @@ def _verify_one(
                         "@context",
                     )
                 document = {**document, "@context": config["@context"]}
-            canonical_config, canonical_document = jcs.canonicalize(config), jcs.canonicalize(document)
+            data = _config_hash(cryptosuite, config, public_key.algorithm) + _digest(
+                public_key.algorithm, jcs.canonicalize(document)
+            )
         else:
             config["@context"] = document.get("@context")
-            canonical_config = _rdfc(config, public_key.algorithm)
-            canonical_document = _rdfc(document, public_key.algorithm)
+            data = _config_hash(cryptosuite, config, public_key.algorithm) + _digest(
+                public_key.algorithm, _rdfc(document, public_key.algorithm)
+            )
     except JcsError as exc:
         raise _invalid(
             f"the document cannot be canonicalized: {exc}", where, "PROOF_TRANSFORMATION_ERROR"
@@ -507,7 +565,6 @@ def _verify_one(
         raise _invalid(
             f"the document cannot be canonicalized (RDFC-1.0): {exc}", where, "PROOF_TRANSFORMATION_ERROR"
         ) from None
-    data = hash_data(cryptosuite, canonical_config, canonical_document, key_algorithm=public_key.algorithm)
     try:
         public_key.verify(signature, data)
     except InvalidSignature:
