@@ -23,9 +23,15 @@ def has_keyword_form(value: str) -> bool:
     return _KEYWORD_FORM.match(value) is not None
 
 
+# Absolute (as above), no character an N-Quads IRIREF forbids, at most one "#".
+_WELL_FORMED = re.compile(
+    r'^(?:[A-Za-z][A-Za-z0-9+\-.]*|_):[^\x00-\x20<>"{}|^`\\#]*(?:#[^\x00-\x20<>"{}|^`\\#]*)?$'
+)
+
+
 def is_well_formed_iri(value: str) -> bool:
     """Absolute and writable as an N-Quads IRIREF without escapes."""
-    return _ABSOLUTE.match(value) is not None and _NOT_IRIREF.search(value) is None and value.count("#") <= 1
+    return _WELL_FORMED.match(value) is not None
 
 
 def _remove_dot_segments(path: str) -> str:

@@ -39,6 +39,7 @@ from microcred.rdf.terms import (
     Graph,
     Quad,
     Term,
+    escape_literal,
     literal,
 )
 
@@ -82,9 +83,42 @@ class _Shape:
     keeps_context: bool
     type_keys: tuple[str, ...]
     id_key: str | None
-    properties: tuple[tuple[str, str, TermDefinition | None], ...]
+    properties: tuple[tuple[str, str, TermDefinition | None, int, str], ...]
     keywords: dict[str, str]
     problem: tuple[str, str, str] | None
+
+
+# How a property's string values become terms, decided once per context and key (the
+# "fast" plans give exactly what Value Expansion §5.3.2 + §8.6 give for a string).
+_SET = frozenset({"@set"})
+_GENERAL = 0  # anything else: the full path
+_PLAIN = 1  # no coercion, no language or direction: "text"
+_TYPED = 2  # coerced to a datatype IRI: "text"^^<datatype>
+_ID = 3  # coerced to @id: an IRI or blank node reference
+
+
+def _plan(ctx: ActiveContext, term: TermDefinition | None) -> tuple[int, str]:
+    if term is None:
+        if ctx.language is None and ctx.direction is None:
+            return _PLAIN, ""
+        return _GENERAL, ""
+    # A @set container changes nothing in RDF; any other container needs the full path.
+    if (term.container and term.container != _SET) or term.has_context or term.reverse:
+        return _GENERAL, ""
+    if term.type_mapping == "@json":
+        return _GENERAL, ""
+    mapping = term.type_mapping
+    if mapping is None:
+        language = term.language if term.has_language else ctx.language
+        direction = term.direction if term.has_direction else ctx.direction
+        if language is None and direction is None:
+            return _PLAIN, ""
+        return _GENERAL, ""
+    if mapping == "@id":
+        return _ID, ""
+    if mapping[0] != "@" and is_well_formed_iri(mapping) and mapping != XSD_DOUBLE:
+        return _TYPED, f'"^^<{mapping}>'
+    return _GENERAL, ""
 
 
 def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
@@ -94,7 +128,7 @@ def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
         return shape
     type_keys: list[str] = []
     id_key: str | None = None
-    properties: list[tuple[str, str, TermDefinition | None]] = []
+    properties: list[tuple[str, str, TermDefinition | None, int, str]] = []
     keywords: dict[str, str] = {}
     problem: tuple[str, str, str] | None = None
     for key in keys:
@@ -123,7 +157,7 @@ def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
                     "invalid property",
                 )
             else:
-                properties.append((key, f"<{expanded}>", term))
+                properties.append((key, f"<{expanded}>", term, *_plan(ctx, term)))
         elif expanded == "@type":
             type_keys.append(key)
         elif expanded == "@id":
@@ -213,6 +247,23 @@ class _Walk:
             )
         return f"<{value}>"
 
+    def reference(self, ctx: ActiveContext, value: str, path: Path) -> Term:
+        """A string coerced to ``@id``: IRI expansion (§5.2.2, document-relative) to a term."""
+        colon = value.find(":", 1)
+        if colon != -1 and value[0] != "@" and value not in ctx.terms:
+            # Absolute IRIs are the rule in credentials; only a defined prefix changes them.
+            prefix = value[:colon]
+            if prefix != "_":
+                definition = ctx.terms.get(prefix)
+                if (
+                    definition is None
+                    or not definition.prefix
+                    or definition.iri is None
+                    or value.startswith("//", colon + 1)
+                ) and is_well_formed_iri(value):
+                    return f"<{value}>"
+        return self.node_term(expand_iri(ctx, value, document_relative=True), path, "identifier")
+
     # -- values ------------------------------------------------------------------------------
 
     def literal_of(
@@ -285,8 +336,17 @@ class _Walk:
         """Value Expansion (§5.3.2) of a scalar under a property, then to an RDF term."""
         type_mapping = definition.type_mapping if definition is not None else None
         if isinstance(value, str) and type_mapping in ("@id", "@vocab"):
-            expanded = expand_iri(ctx, value, vocab=type_mapping == "@vocab", document_relative=True)
-            return self.node_term(expanded, path, "identifier")
+            if type_mapping == "@id":
+                return self.reference(ctx, value, path)
+            # @vocab values (proofPurpose, statusPurpose…) repeat: memoize per context.
+            known = ctx.facts.get(("vocab-value", value))
+            if known is not None:
+                return known  # type: ignore[no-any-return]
+            expanded = expand_iri(ctx, value, vocab=True, document_relative=True)
+            term = self.node_term(expanded, path, "identifier")
+            if isinstance(term, str):
+                ctx.facts[("vocab-value", value)] = term
+            return term
         if type_mapping is not None and type_mapping not in ("@id", "@vocab", "@none"):
             return self.literal_of(value, type_mapping, None, None, path)
         if isinstance(value, str):
@@ -363,6 +423,52 @@ class _Walk:
             definition = ctx.terms.get(prop, definition)
         return [self.scalar(ctx, definition, value, path)]
 
+    def prepare(
+        self,
+        ctx: ActiveContext,
+        definition: TermDefinition | None,
+        keys: tuple[str, ...],
+        from_map: bool,
+        path: Path,
+    ) -> tuple[ActiveContext, _Shape]:
+        """Steps 7–8: revert a non-propagated context, then apply the property-scoped one."""
+        shape = _shape(ctx, keys)
+        # A non-propagated (type-scoped) context does not reach nested nodes, except value
+        # objects and lone references.
+        if ctx.previous is not None and not from_map and not shape.keeps_context:
+            ctx = ctx.previous
+            shape = _shape(ctx, keys)
+        if definition is not None and definition.has_context:
+            ctx = ctx.with_scoped(definition, propagate=True, where=path)
+            shape = _shape(ctx, keys)
+        return ctx, shape
+
+    def apply_types(
+        self,
+        type_ctx: ActiveContext,
+        element: dict[str, Any],
+        keys: tuple[str, ...],
+        type_keys: tuple[str, ...],
+        path: Path,
+    ) -> tuple[ActiveContext, _Shape]:
+        """Step 11: the type-scoped contexts of the node's types (looked up in ``type_ctx``)."""
+        typed = type_ctx
+        for key in type_keys:
+            values = element[key]
+            if not isinstance(values, str) and not (
+                isinstance(values, list) and all(isinstance(name, str) for name in values)
+            ):
+                raise JsonLdError(
+                    "@type must be a string or an array of strings",
+                    where=_w(child(path, key)),
+                    code="invalid type value",
+                )
+            for name in sorted(values) if isinstance(values, list) else [values]:
+                term = type_ctx.terms.get(name)
+                if term is not None and term.has_context:
+                    typed = typed.with_scoped(term, propagate=False, where=child(path, key))
+        return typed, (_shape(typed, keys) if typed is not type_ctx else _shape(type_ctx, keys))
+
     def map(
         self,
         ctx: ActiveContext,
@@ -375,16 +481,13 @@ class _Walk:
     ) -> list[Item]:
         """Expansion Algorithm §5.1.2 steps 3–20 for a map, emitting quads on the way."""
         keys = tuple(element)
-        shape = _shape(ctx, keys)
-        # Step 7: a non-propagated (type-scoped) context does not reach nested nodes, except
-        # value objects and lone references.
-        if ctx.previous is not None and not from_map and not shape.keeps_context:
-            ctx = ctx.previous
-            shape = _shape(ctx, keys)
-        # Step 8: property-scoped context (overrides protection, propagates).
-        if definition is not None and definition.has_context:
-            ctx = ctx.with_scoped(definition, propagate=True, where=path)
-            shape = _shape(ctx, keys)
+        # Steps 7–8 depend only on the context, the property and the keys: memoized.
+        step_key = ("steps", definition, keys, from_map)
+        prepared: tuple[ActiveContext, _Shape] | None = ctx.facts.get(step_key)
+        if prepared is None:
+            prepared = self.prepare(ctx, definition, keys, from_map, path)
+            ctx.facts[step_key] = prepared
+        ctx, shape = prepared
         # Step 9: embedded context.
         if "@context" in element:
             ctx = ctx.with_local(element["@context"], self.base, where=child(path, "@context"))
@@ -394,40 +497,16 @@ class _Walk:
         type_keys = shape.type_keys
         if type_keys:
             signature = tuple(
-                tuple(element[key]) if isinstance(element[key], list) else element[key] for key in type_keys
+                tuple(element[key]) if element[key].__class__ is list else element[key] for key in type_keys
             )
             try:
-                typed = type_ctx.derived.get(("typed", type_keys, signature))
-            except TypeError:  # an unhashable @type value; reported when the types are read
+                typed: tuple[ActiveContext, _Shape] | None = type_ctx.facts.get(("typed", keys, signature))
+            except TypeError:  # an unhashable @type value; refused just below
                 typed = None
-            for key in type_keys:
-                values = element[key]
-                if not isinstance(values, str) and not (
-                    isinstance(values, list) and all(isinstance(name, str) for name in values)
-                ):
-                    raise JsonLdError(
-                        "@type must be a string or an array of strings",
-                        where=_w(child(path, key)),
-                        code="invalid type value",
-                    )
             if typed is None:
-                typed = type_ctx
-                for key in type_keys:
-                    values = element[key]
-                    names = values if isinstance(values, list) else [values]
-                    if all(isinstance(name, str) for name in names):
-                        for name in sorted(names):
-                            term = type_ctx.terms.get(name)
-                            if term is not None and term.has_context:
-                                typed = typed.with_scoped(term, propagate=False, where=child(path, key))
-                if all(
-                    isinstance(v, str) or (isinstance(v, tuple) and all(isinstance(x, str) for x in v))
-                    for v in signature
-                ):
-                    type_ctx.derived[("typed", type_keys, signature)] = typed
-            if typed is not ctx:
-                ctx = typed
-                shape = _shape(ctx, keys)
+                typed = self.apply_types(type_ctx, element, keys, type_keys, path)
+                type_ctx.facts[("typed", keys, signature)] = typed
+            ctx, shape = typed
         if shape.problem is not None:
             key, message, code = shape.problem
             raise UnsafeDocumentError(message, where=_w(child(path, key)), code=code)
@@ -441,9 +520,7 @@ class _Walk:
                 raise JsonLdError(
                     "@id must be a string", where=_w(child(path, shape.id_key)), code="invalid @id value"
                 )
-            subject = self.node_term(
-                expand_iri(ctx, node_id, document_relative=True), child(path, shape.id_key), "identifier"
-            )
+            subject = self.reference(ctx, node_id, child(path, shape.id_key))
             if prop is None and not properties and not type_keys:
                 raise UnsafeDocumentError(
                     "an object with only @id says nothing and would be dropped",
@@ -487,13 +564,27 @@ class _Walk:
                 quads.append(
                     (subject, RDF_TYPE_TERM, self.type_term(type_ctx, values, child(path, key)), graph)
                 )
-        for key, predicate, term in shape.properties:
+        track = self.track
+        for key, predicate, term, plan, suffix in shape.properties:
             value = element[key]
-            if term is not None and (term.container or term.type_mapping == "@json" or term.reverse):
+            # Fast paths: a single string under a property whose plan is known.
+            if value.__class__ is str and not track:
+                if plan == _PLAIN:
+                    quads.append((subject, predicate, '"' + escape_literal(value) + '"', graph))
+                    continue
+                if plan == _TYPED:
+                    quads.append((subject, predicate, '"' + escape_literal(value) + suffix, graph))
+                    continue
+                if plan == _ID:
+                    quads.append((subject, predicate, self.reference(ctx, value, child(path, key)), graph))
+                    continue
+            if plan == _GENERAL:
                 objects = self.property_values(ctx, key, term, value, child(path, key), graph)
-                if term.reverse:
+                if term is not None and term.reverse:
                     self.reverse_quads(subject, predicate, objects, graph, child(path, key))
                     continue
+            elif value.__class__ is dict:
+                objects = self.map(ctx, key, term, value, child(path, key), graph)
             else:
                 objects = self.element(ctx, key, term, value, child(path, key), graph)
             for obj in objects:
@@ -528,7 +619,7 @@ class _Walk:
             raise JsonLdError(
                 "an @reverse map may not hold keywords", where=_w(path), code="invalid reverse property map"
             )
-        for key, predicate, term in shape.properties:
+        for key, predicate, term, _plan_kind, _suffix in shape.properties:
             objects = self.property_values(ctx, key, term, value[key], child(path, key), graph)
             if term is not None and term.reverse:
                 for obj in objects:
@@ -657,9 +748,7 @@ class _Walk:
                 raise JsonLdError(
                     "@id must be a string", where=_w(child(path, shape.id_key)), code="invalid @id value"
                 )
-            subject = self.node_term(
-                expand_iri(ctx, node_id, document_relative=True), child(path, shape.id_key), "identifier"
-            )
+            subject = self.reference(ctx, node_id, child(path, shape.id_key))
         else:
             subject = self.dataset.new_blank_node()
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)

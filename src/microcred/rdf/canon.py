@@ -62,9 +62,18 @@ def _utf16(text: str) -> bytes:
 
 def sort_lines(lines: list[str]) -> None:
     """Sort N-Quads lines in place by UTF-16 code units (the order JavaScript's sort gives)."""
+    _sorted_text(lines)
+
+
+def _sorted_text(lines: list[str]) -> str:
+    """Sort lines in place by UTF-16 code units and return them joined."""
     lines.sort()
-    if _has_astral("".join(lines)):
+    text = "".join(lines)
+    if _has_astral(text):
+        # Only a character above U+FFFF can make code point and UTF-16 order differ.
         lines.sort(key=_utf16)
+        text = "".join(lines)
+    return text
 
 
 @dataclass(slots=True)
@@ -143,16 +152,16 @@ class _State:
     def hash_first_degree(self, node: int) -> str:
         """Hash First Degree Quads (§4.6): the node's quads with it as ``_:a``, others ``_:z``."""
         lines: list[str] = []
+        append = lines.append
         for subject, predicate, obj, graph in self.by_blank[node]:
             s = subject if subject.__class__ is str else ("_:a" if subject == node else "_:z")
             o = obj if obj.__class__ is str else ("_:a" if obj == node else "_:z")
             if graph is None:
-                lines.append(f"{s} {predicate} {o} .\n")
+                append(f"{s} {predicate} {o} .\n")
             else:
                 g = graph if graph.__class__ is str else ("_:a" if graph == node else "_:z")
-                lines.append(f"{s} {predicate} {o} {g} .\n")
-        sort_lines(lines)
-        return str(self.new_hash("".join(lines).encode("utf-8")).hexdigest())
+                append(f"{s} {predicate} {o} {g} .\n")
+        return str(self.new_hash(_sorted_text(lines).encode("utf-8")).hexdigest())
 
     def hash_related(self, related: int, quad: Quad, issuer: _Issuer, position: str) -> str:
         """Hash Related Blank Node (§4.7)."""
@@ -238,6 +247,10 @@ class _State:
                 by_blank.setdefault(obj, []).append(quad)
             if graph.__class__ is int and graph != subject and graph != obj:
                 by_blank.setdefault(graph, []).append(quad)
+        if len(by_blank) == 1:
+            # One blank node: its hash could only order it against itself (§4.4 step 4).
+            self.canonical.issue(next(iter(by_blank)))
+            return self.canonical.issued
         by_hash: dict[str, list[int]] = {}
         for node in by_blank:
             first = self.hash_first_degree(node)
@@ -271,27 +284,25 @@ class _State:
 
 
 def _quads_of(data: Dataset | Iterable[Quad]) -> tuple[list[Quad], dict[int, str]]:
+    """The quads (without duplicates: a dataset is a set) and any blank-node labels."""
     if isinstance(data, Dataset):
+        # Datasets built here (parse_nquads, the JSON-LD walker) hold no duplicates.
         return data.quads, data.labels
-    return list(data), {}
+    return list(dict.fromkeys(data)), {}
 
 
 def _relabel(quads: list[Quad], labels: dict[int, str]) -> str:
     lines: list[str] = []
-    seen: set[str] = set()
+    append = lines.append
     for subject, predicate, obj, graph in quads:
         s = subject if subject.__class__ is str else "_:" + labels[subject]  # type: ignore[index]
         o = obj if obj.__class__ is str else "_:" + labels[obj]  # type: ignore[index]
         if graph is None:
-            line = f"{s} {predicate} {o} .\n"
+            append(f"{s} {predicate} {o} .\n")
         else:
             g = graph if graph.__class__ is str else "_:" + labels[graph]  # type: ignore[index]
-            line = f"{s} {predicate} {o} {g} .\n"
-        if line not in seen:
-            seen.add(line)
-            lines.append(line)
-    sort_lines(lines)
-    return "".join(lines)
+            append(f"{s} {predicate} {o} {g} .\n")
+    return _sorted_text(lines)
 
 
 @dataclass(slots=True)
