@@ -124,6 +124,17 @@ class VerifyForm(forms.Form):
         required=False,
     )
     file = forms.FileField(label=_("…or choose a file"), required=False)
+    holder_email = forms.EmailField(
+        label=_("Presenter's e-mail (optional)"),
+        required=False,
+        help_text=_("To check that the credential was issued to the person showing it."),
+    )
+    holder_code = forms.CharField(
+        label=_("Presenter's proof code (optional)"),
+        max_length=64,
+        required=False,
+        help_text=_("The code the learner received with the credential."),
+    )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}

@@ -23,6 +23,7 @@ from microcred.crypto.multibase import b64url_decode
 from microcred.crypto.proofs import verify_proofs
 from microcred.crypto.proofs.jose import verify_vc_jwt
 from microcred.errors import MicrocredError
+from microcred.standards.ob3.identity import identity_matches, normalise_email
 from microcred.standards.status_list import StatusListError, check_status
 from microcred_web.credentials.identity import public_base_url
 from microcred_web.credentials.selectors import institution_for_did, known_resolver, status_list_by_id
@@ -68,16 +69,12 @@ class Report:
     def verified(self) -> bool:
         """The proof verified and no check failed (trust is reported, not required)."""
         proof = self.check("proof")
-        return (
-            proof is not None
-            and proof.outcome == "passed"
-            and not any(c.outcome == "failed" for c in self.checks if c.name != "trust")
-        )
+        return proof is not None and proof.outcome == "passed" and not self.failed
 
     @property
     def failed(self) -> bool:
         """Some check found something wrong (as opposed to not being able to check)."""
-        return any(c.outcome == "failed" for c in self.checks if c.name != "trust")
+        return any(c.outcome == "failed" for c in self.checks if c.name not in ("trust", "holder"))
 
     @property
     def trusted(self) -> bool:
@@ -85,7 +82,9 @@ class Report:
         return self.verified and trust is not None and trust.outcome == "passed"
 
     def problems(self) -> list[dict[str, str]]:
-        problems = [c.problem() for c in self.checks if c.outcome == "failed" and c.name != "trust"]
+        problems = [
+            c.problem() for c in self.checks if c.outcome == "failed" and c.name not in ("trust", "holder")
+        ]
         proof = self.check("proof")
         if not problems and proof is not None and proof.outcome != "passed":
             problems.append(proof.problem())
@@ -154,6 +153,31 @@ def inspect_credential(
     report.checks.append(_status(document, resolver, moment))
     report.checks.append(_validity(document, moment))
     return report
+
+
+def holder_check(document: dict[str, Any] | None, *, email: str, code: str) -> Check:
+    """ADR 0601 "hashed email": does an ``emailAddress`` identifier of the subject hash
+    ``email`` with the learner's proof code (salt)? Answers whether the presenter is the learner,
+    not whether the credential is valid."""
+    subject = document.get("credentialSubject") if isinstance(document, dict) else None
+    subjects = subject if isinstance(subject, list) else [subject]
+    identities = [
+        i
+        for s in subjects
+        if isinstance(s, dict)
+        for i in (s.get("identifier") or [])
+        if isinstance(i, dict) and i.get("identityType") == "emailAddress"
+    ]
+    if not identities:
+        return Check("holder", "unknown", str(_("The credential carries no e-mail to compare with.")))
+    if any(identity_matches(i, normalise_email(email), code.strip()) for i in identities):
+        return Check("holder", "passed", str(_("The e-mail and proof code match the learner's.")))
+    return Check(
+        "holder",
+        "failed",
+        str(_("The e-mail and proof code do not match the learner's.")),
+        problem_type=OWN_PROBLEMS + "holder-mismatch",
+    )
 
 
 def _proof_and_key(document: dict[str, Any], jws: str, resolver: Any, now: datetime) -> list[Check]:

@@ -29,7 +29,7 @@ from microcred_web.credentials.selectors import (
     credentials_of_institution,
     credentials_of_learner,
 )
-from microcred_web.credentials.verifying import inspect_credential, parse_submission
+from microcred_web.credentials.verifying import holder_check, inspect_credential, parse_submission
 
 
 def _credential(uuid: Any) -> IssuedCredential:
@@ -121,6 +121,12 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         report = inspect_credential(document, jws=jws)
         if failed is not None:
             report.checks = [failed]
+        elif form.cleaned_data.get("holder_email") and form.cleaned_data.get("holder_code"):
+            report.checks.append(
+                holder_check(
+                    document, email=form.cleaned_data["holder_email"], code=form.cleaned_data["holder_code"]
+                )
+            )
     credential_json = (
         json.dumps(report.credential, ensure_ascii=False, indent=2) if report and report.credential else ""
     )

@@ -148,3 +148,45 @@ def test_staff_of_another_institution_do_not_see_its_micro_credentials(
 ) -> None:
     html = logged_in(unisi_admin).get("/studio/issue/").content.decode()
     assert "Econometrics in R" not in html
+
+
+def test_the_verifier_confirms_the_presenter_with_the_email_and_proof_code(issued: IssuedCredential) -> None:
+    pasted = json.dumps(issued.document)
+    right = (
+        Client()
+        .post(
+            "/verify/",
+            {
+                "credential": pasted,
+                "holder_email": " Lan.Nguyen@example.edu.vn",
+                "holder_code": issued.email_salt,
+            },
+        )
+        .content.decode()
+    )
+    wrong = (
+        Client()
+        .post(
+            "/verify/",
+            {"credential": pasted, "holder_email": "someone@example.org", "holder_code": issued.email_salt},
+        )
+        .content.decode()
+    )
+
+    assert "The e-mail and proof code match the learner" in right
+    assert "do not match the learner" in wrong
+    assert "This credential is genuine and valid." in wrong  # the credential itself is still fine
+
+
+def test_the_learner_sees_their_proof_code_and_others_do_not(
+    published: MicroCredentialVersion, muni_admin: Any
+) -> None:
+    from microcred_web.credentials import services
+    from tests.web.credentials.conftest import LEARNER, RESULT
+
+    lan = make_user("lan")
+    issued = services.credential_issue(
+        version=published, learner=LEARNER, result=RESULT, by=muni_admin, account=lan
+    )
+    assert issued.email_salt in logged_in(lan).get(f"/credentials/{issued.uuid}/").content.decode()
+    assert issued.email_salt not in Client().get(f"/credentials/{issued.uuid}/").content.decode()
