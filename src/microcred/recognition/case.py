@@ -329,13 +329,23 @@ def _loc(loc: Sequence[int | str]) -> str:
     return path or "(document)"
 
 
+_TAGS = {"record", "register_entry", "signed_credential"}
+
+
+def _untag(loc: Sequence[int | str]) -> Sequence[int | str]:
+    """Drop the discriminator that pydantic inserts after ``credentials[i]``."""
+    if len(loc) > 2 and loc[0] == "credentials" and loc[2] in _TAGS:
+        return (*loc[:2], *loc[3:])
+    return loc
+
+
 def parse_case_doc(data: Any, *, source: str = "") -> CaseDoc:
     if not isinstance(data, dict):
         raise InputError("a recognition case must be a JSON object", where=source or "(document)")
     try:
         return CaseDoc.model_validate(data)
     except ValidationError as exc:
-        problems = [(_loc(e["loc"]), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
+        problems = [(_loc(_untag(e["loc"])), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
         raise CaseFormatError(problems, source=source) from None
 
 

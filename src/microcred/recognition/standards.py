@@ -186,16 +186,16 @@ class VerifiedBy(Rule):
 
 def _no_verification(subject: CredentialRecord | None) -> CheckResult:
     cid = _cid(subject)
+    if subject is not None and subject.evidence_kind == "signed_credential":
+        item = f"verification of the signed credential {cid} (no verifier has checked it yet)"
+        supplier = "recognition_officer"
+    else:
+        item = f"issuer confirmation of {cid} (no accepted verification was possible)"
+        supplier = "issuer"
     return CheckResult(
         Result.UNKNOWN,
         (ind("verification", "none possible"),),
-        missing=(
-            missing(
-                f"issuer confirmation of {cid} (no accepted verification was possible)",
-                f"{cid}.verification",
-                "issuer",
-            ),
-        ),
+        missing=(missing(item, f"{cid}.verification", supplier),),
     )
 
 
@@ -682,12 +682,12 @@ class WorkloadAdequate(Rule):
         if m is None:
             return CheckResult(
                 Result.UNKNOWN,
-                missing=(
+                missing=tuple(
                     missing(
-                        "workload (hours, or credits and system) of every credential",
-                        "credentials[].workload",
-                        "issuer",
-                    ),
+                        f"workload of {c.credential_id}", f"{c.credential_id}.workload", "applicant or issuer"
+                    )
+                    for c in ctx.case.credentials
+                    if not _present(c, "workload")
                 ),
             )
         p = ctx.params
