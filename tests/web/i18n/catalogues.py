@@ -6,6 +6,7 @@ from __future__ import annotations
 import ast
 import fcntl
 import subprocess
+import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -18,7 +19,7 @@ def ensure_compiled() -> None:
     """Compile every .po whose .mo is missing or older (``make install`` does this too; running
     pytest directly after a pull should not need it). A lock keeps xdist workers apart."""
     LOCALE.mkdir(exist_ok=True)
-    with (LOCALE / ".compile.lock").open("w") as lock:
+    with (Path(tempfile.gettempdir()) / "microcred-locale-compile.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         for po in sorted(LOCALE.glob("*/LC_MESSAGES/django.po")):
             mo = po.with_suffix(".mo")
