@@ -56,6 +56,15 @@ def issuing_institutions(user: Any) -> list[Institution]:
     return list(Institution.objects.filter(pk__in=ids))
 
 
+def key_managing_institutions(user: Any) -> list[Institution]:
+    if not _active(user):
+        return []
+    if user.is_superuser:
+        return list(Institution.objects.all())
+    ids = {m.institution_id for m in user.memberships.all() if m.institution_id and m.role in KEY_MANAGERS}
+    return list(Institution.objects.filter(pk__in=ids))
+
+
 def require(allowed: bool, what: str) -> None:
     if not allowed:
         raise PermissionDenied(f"not allowed: {what}")

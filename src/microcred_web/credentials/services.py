@@ -427,6 +427,16 @@ def api_token_create(*, institution: Institution, name: str, by: Any = None) -> 
     return token, plain
 
 
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, by: Any = None) -> ApiToken:
+    """Stop a token from working (it stays listed, with the date)."""
+    _check(by, permissions.can_manage_keys(by, token.institution), "manage VC-API tokens")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
 def api_token_authenticate(plain: str) -> ApiToken | None:
     """The active token with this value, or ``None``."""
     if not plain:

@@ -22,4 +22,6 @@ urlpatterns = [
     path("learner/credentials/", views.learner_credentials, name="learner"),
     path("studio/issue/", views.studio_issue, name="issue"),
     path("studio/issue/<uuid:uuid>/", views.studio_issued, name="issued"),
+    path("studio/keys/", views.studio_keys, name="keys"),
+    path("studio/keys/<slug:slug>/", views.studio_keys_action, name="keys_action"),
 ]

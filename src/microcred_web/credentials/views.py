@@ -22,12 +22,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcred.errors import MicrocredError
 from microcred_web.credentials import permissions, services
 from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm
-from microcred_web.credentials.identity import absolute_url
+from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.credentials.selectors import (
     credential_by_uuid,
     credentials_of_institution,
     credentials_of_learner,
+    institution_keys,
 )
 from microcred_web.credentials.verifying import holder_check, inspect_credential, parse_submission
 
@@ -176,3 +177,61 @@ def studio_issued(request: HttpRequest, uuid: Any) -> HttpResponse:
     if not permissions.can_issue(request.user, issued.institution):
         raise PermissionDenied(_("Not your institution's credential."))
     return render(request, "credentials/issued.html", {"issued": issued, "page_url": _page_url(issued)})
+
+
+@login_required
+def studio_keys(request: HttpRequest) -> HttpResponse:
+    """Signing keys, DID documents and VC-API tokens of the institutions the user administers."""
+    institutions = permissions.key_managing_institutions(request.user)
+    if not institutions:
+        raise PermissionDenied(_("Only institution administrators manage keys and tokens."))
+    rows = [
+        {
+            "institution": institution,
+            "did": institution_did(institution.slug),
+            "keys": institution_keys(institution),
+            "tokens": institution.api_tokens.order_by("-created_at"),
+        }
+        for institution in sorted(institutions, key=lambda i: i.short_name)
+    ]
+    return render(request, "credentials/keys.html", {"rows": rows, "new_token": None})
+
+
+@require_POST
+@login_required
+def studio_keys_action(request: HttpRequest, slug: str) -> HttpResponse:
+    institution = next(
+        (i for i in permissions.key_managing_institutions(request.user) if i.slug == slug), None
+    )
+    if institution is None:
+        raise PermissionDenied(_("Only institution administrators manage keys and tokens."))
+    action = request.POST.get("action")
+    try:
+        if action == "create_key":
+            services.institution_key_create(institution=institution, by=request.user)
+            messages.success(request, _("A signing key was created and published in the DID document."))
+        elif action == "rotate_key":
+            services.institution_key_rotate(institution=institution, by=request.user)
+            messages.success(
+                request,
+                _("A new signing key is in use; the old one stays published so old credentials verify."),
+            )
+        elif action == "new_token":
+            _token, plain = services.api_token_create(
+                institution=institution, name=request.POST.get("name", ""), by=request.user
+            )
+            messages.success(
+                request,
+                _("Copy the new VC-API token now; it is not shown again: %(token)s") % {"token": plain},
+            )
+        elif action == "revoke_token":
+            token = institution.api_tokens.filter(pk=request.POST.get("token")).first()
+            if token is None:
+                raise Http404("no such token")
+            services.api_token_revoke(token=token, by=request.user)
+            messages.success(request, _("The token no longer works."))
+        else:
+            messages.error(request, _("Unknown action."))
+    except MicrocredError as exc:
+        messages.error(request, str(exc))
+    return redirect("credentials:keys")
