@@ -17,9 +17,9 @@ from typing import Any
 import pytest
 
 from microcred.jsonld import UnsafeDocumentError, canonicalize
+from microcred.jsonld._bench_support import typical_credential, typical_proof_config
 
 from .ob3_generator import generate_credentials
-from .typical_credential import typical_credential, typical_proof_config
 
 REFERENCE = Path(__file__).parents[2] / "reference_js"
 NODE = shutil.which("node")

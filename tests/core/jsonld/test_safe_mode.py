@@ -17,8 +17,7 @@ from microcred.jsonld import (
     canonicalize,
     to_quads,
 )
-
-from .typical_credential import typical_credential
+from microcred.jsonld._bench_support import typical_credential
 
 VCDM2 = "https://www.w3.org/ns/credentials/v2"
 
