@@ -41,9 +41,12 @@ from microcred.recognition.values import (
     LevelAssessment,
     LevelClaim,
     LoRow,
+    Materiality,
+    Override,
     Programme,
     Purpose,
     QaStatement,
+    Remedy,
     SourceLo,
     SourceLoRef,
     TargetComponent,
@@ -290,6 +293,28 @@ class LevelAssessmentDoc(_Doc):
     actor: str = Field(min_length=1)
 
 
+class RemedyDoc(_Doc):
+    type: str = Field(min_length=1)
+    description: str = Field(min_length=1)
+
+
+class OverrideDoc(_Doc):
+    """An officer's reclassification of a finding, with a mandatory justification (§4.3, §6.5)."""
+
+    standard: str = Field(pattern=r"^S([1-9]|1[01])$")
+    code: str = Field(min_length=1, description="finding code, e.g. LEVEL_BELOW_TARGET")
+    subject: str | None = Field(default=None, description="credential id, for per-credential standards")
+    materiality: Literal["SUBSTANTIAL", "NON_SUBSTANTIAL", "REMEDIABLE"]
+    justification: str = Field(min_length=20)
+    actor: str = Field(min_length=1)
+    approved_by: str | None = Field(
+        default=None, description="second person where the agreement asks for four eyes"
+    )
+    remedy: RemedyDoc | None = Field(
+        default=None, description="required when the new materiality is REMEDIABLE"
+    )
+
+
 class CaseDoc(_Doc):
     """A recognition case (recognition.md §4.1 RecognitionCase)."""
 
@@ -308,6 +333,7 @@ class CaseDoc(_Doc):
         description="candidate agreements (inline or by path); resolution picks the applicable one",
     )
     level_assessments: list[LevelAssessmentDoc] = []
+    overrides: list[OverrideDoc] = []
 
 
 class CaseFormatError(InputError):
@@ -605,6 +631,19 @@ def to_core(doc: CaseDoc, *, source: str = "") -> Case:
         target=target,
         lo_matrix=matrix,
         ledger=ledger,
+        overrides=tuple(
+            Override(
+                o.standard,
+                o.code,
+                o.subject,
+                Materiality(o.materiality),
+                o.justification,
+                o.actor,
+                o.approved_by,
+                Remedy(o.remedy.type, o.remedy.description) if o.remedy else None,
+            )
+            for o in doc.overrides
+        ),
         level_assessments=tuple(
             LevelAssessment(a.credential_id, a.level, a.justification, a.actor) for a in doc.level_assessments
         ),

@@ -20,6 +20,7 @@ from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 
+from microcred.errors import InputError
 from microcred.recognition.agreements import PreApproved, ResolvedAgreement
 from microcred.recognition.context import Context
 from microcred.recognition.credits import compute_credits
@@ -36,6 +37,7 @@ from microcred.recognition.values import (
     Condition,
     CreditComputation,
     Decision,
+    Finding,
     Indicator,
     Materiality,
     MissingItem,
@@ -134,9 +136,73 @@ def decide(
     grant = credits.awarded_if_partial if partial_reasons else credits.awarded_if_full
     s11_results = s11().evaluate(replace(ctx, grant=grant))
     results.extend(s11_results)
+    results = apply_overrides(case, agreement, results)
     order = {f"S{i}": i for i in range(1, 12)}
     results.sort(key=lambda r: (order[r.standard], r.subject))
     return _decide(case, agreement, tuple(results), credits)
+
+
+def apply_overrides(
+    case: Case, agreement: ResolvedAgreement, results: list[StandardResult]
+) -> list[StandardResult]:
+    """Apply the officer's reclassifications (§4.3 design notes): justified, four-eyes where required.
+
+    Authenticity findings cannot be reclassified (ask the issuer instead); an override that
+    matches no finding is an input error, because it shows a misunderstanding of the case.
+    """
+    used: set[int] = set()
+    out: list[StandardResult] = []
+    for r in results:
+        kept: list[Finding] = []
+        waiting: list[MissingItem] = []
+        for f in r.findings:
+            hit = next(
+                (
+                    (i, o)
+                    for i, o in enumerate(case.overrides)
+                    if o.standard == f.standard and o.code == f.code and o.subject in (None, f.subject)
+                ),
+                None,
+            )
+            if hit is None:
+                kept.append(f)
+                continue
+            i, o = hit
+            used.add(i)
+            where = f"overrides[{i}]"
+            if f.standard == "S1":
+                raise InputError("authenticity findings cannot be reclassified; ask the issuer", where=where)
+            if agreement.four_eyes and (not o.approved_by or o.approved_by == o.actor):
+                waiting.append(
+                    MissingItem(
+                        f"a second approval (four eyes) of the override of {o.target}",
+                        where,
+                        "recognition_officer",
+                    )
+                )
+                kept.append(f)
+                continue
+            remedy = o.remedy or f.remedy
+            if o.materiality is Materiality.REMEDIABLE and remedy is None:
+                raise InputError("an override to REMEDIABLE needs a remedy", where=where)
+            kept.append(
+                replace(
+                    f,
+                    materiality=o.materiality,
+                    remedy=remedy,
+                    explanation=o.justification
+                    if o.materiality is Materiality.SUBSTANTIAL
+                    else f.explanation,
+                    override=replace(o, previous=f.materiality),
+                )
+            )
+        out.append(replace(r, findings=tuple(kept), missing=r.missing + tuple(waiting)))
+    for i, o in enumerate(case.overrides):
+        if i not in used:
+            raise InputError(
+                f"the override of {o.target} matches no finding of this case", where=f"overrides[{i}]"
+            )
+    return out
 
 
 def _partial_reasons(results: list[StandardResult]) -> list[str]:

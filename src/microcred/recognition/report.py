@@ -48,6 +48,14 @@ def _finding(f: Finding) -> JsonObj:
         if f.remedy is None
         else {"type": f.remedy.type, "description": f.remedy.description, "scope": list(f.remedy.scope)},
         "alternatives": list(f.alternatives),
+        "override": None
+        if f.override is None
+        else {
+            "by": f.override.actor,
+            "approved_by": f.override.approved_by,
+            "justification": f.override.justification,
+            "previous_materiality": f.override.previous.value if f.override.previous else None,
+        },
     }
 
 

@@ -317,6 +317,29 @@ class LevelAssessment:
 
 
 @dataclass(frozen=True)
+class Override:
+    """An officer's reclassification of a finding (recognition.md §4.3 design notes, §6.5).
+
+    The justification is mandatory; where the agreement asks for four eyes a second person
+    (``approved_by``) must confirm, otherwise the override waits (PENDING_INFORMATION).
+    """
+
+    standard: str
+    code: str
+    subject: str | None
+    materiality: Materiality
+    justification: str
+    actor: str
+    approved_by: str | None = None
+    remedy: Remedy | None = None
+    previous: Materiality | None = None
+
+    @property
+    def target(self) -> str:
+        return f"{self.standard}:{self.code}" + (f"@{self.subject}" if self.subject else "")
+
+
+@dataclass(frozen=True)
 class Case:
     """One recognition request (recognition.md §4.1 RecognitionCase), fully parsed."""
 
@@ -328,6 +351,7 @@ class Case:
     lo_matrix: ConfirmedLoMatrix | None
     ledger: Ledger
     level_assessments: tuple[LevelAssessment, ...] = ()
+    overrides: tuple[Override, ...] = ()
 
 
 # ---------------------------------------------------------------- evaluation (§4.3)
@@ -371,6 +395,7 @@ class Finding:
     subject: str | None = None
     remedy: Remedy | None = None
     alternatives: tuple[str, ...] = ()
+    override: Override | None = None
 
     def __post_init__(self) -> None:
         if self.materiality is Materiality.SUBSTANTIAL and not self.explanation.strip():

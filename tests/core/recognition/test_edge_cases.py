@@ -6,6 +6,7 @@ import copy
 
 import pytest
 
+from microcred.errors import MicrocredError
 from microcred.recognition.values import Outcome
 from tests.core.recognition._helpers import decide, example, findings, record
 
@@ -214,3 +215,47 @@ def test_admission_grants_no_credits_and_ignores_workload() -> None:
     r = decide(data).report
     assert (r["outcome"], r["credits_awarded"]) == ("FULL", None)
     assert r["ledger_effects"]["consume"] == []
+
+
+def _override(**kw: object) -> dict[str, object]:
+    base: dict[str, object] = {
+        "standard": "S5",
+        "code": "LEVEL_BELOW_TARGET",
+        "materiality": "NON_SUBSTANTIAL",
+        "justification": "the course is a bridging unit open to bachelor graduates; level difference judged not substantial",
+        "actor": "unidu-officer-1",
+    }
+    base.update(kw)
+    return base
+
+
+def test_an_officer_override_waits_for_a_second_approver_under_four_eyes() -> None:
+    data = example("E5")
+    data["overrides"] = [_override()]
+    r = decide(data).report
+    assert r["outcome"] == "PENDING_INFORMATION"
+    assert "second approval" in r["missing_information"][0]["item"]
+
+
+def test_an_approved_override_downgrades_the_difference_and_is_recorded() -> None:
+    data = example("E5")
+    data["overrides"] = [_override(approved_by="unidu-vice-dean")]
+    r = decide(data).report
+    assert (r["outcome"], r["credits_awarded"]) == ("FULL", "5")
+    [f] = [f for f in r["findings"] if f["code"] == "LEVEL_BELOW_TARGET"]
+    assert f["override"]["previous_materiality"] == "SUBSTANTIAL"
+    assert f["override"]["approved_by"] == "unidu-vice-dean"
+
+
+def test_authenticity_findings_cannot_be_overridden() -> None:
+    data = example("X04-authenticity-failure")
+    data["overrides"] = [_override(standard="S1", code="VERIFICATION_FAILED", approved_by="x")]
+    with pytest.raises(MicrocredError, match="authenticity"):
+        decide(data)
+
+
+def test_an_override_that_matches_nothing_is_an_input_error() -> None:
+    data = example("E1")
+    data["overrides"] = [_override(approved_by="x")]
+    with pytest.raises(MicrocredError, match="matches no finding"):
+        decide(data)
