@@ -315,6 +315,9 @@ class DidResolver:
         cached = self._cache.get((method_id, purpose))
         if cached is not None:
             return cached
+        if method_id.startswith("did:key:") and "#" not in method_id:
+            # A bare did:key names exactly one key; 1EdTech's OB 3.0 fixtures use it this way.
+            method_id = f"{method_id}#{method_id[len('did:key:') :]}"
         controller_id, sep, fragment = method_id.partition("#")
         if not sep or not fragment:
             raise UnknownKey(f"verification method {method_id} has no '#fragment'", where=method_id)

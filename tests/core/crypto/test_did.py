@@ -154,3 +154,8 @@ def test_removing_a_document_makes_its_keys_unknown_again() -> None:
     resolver.remove(did)
     with pytest.raises(UnknownKey):
         resolver.resolve_verification_method(method_id)
+
+
+def test_a_bare_did_key_names_its_only_key() -> None:
+    key = DidResolver().resolve_verification_method(f"did:key:{OB3_TEST_PUBLIC}")
+    assert key.public_key_multibase == OB3_TEST_PUBLIC

@@ -421,12 +421,17 @@ def verify_proofs(
     challenge: str | None = None,
     domain: str | None = None,
     now: datetime | None = None,
+    skip_foreign_proofs: bool = False,
 ) -> tuple[VerifiedProof, ...]:
     """Verify every proof on ``document`` (VC Data Integrity §4.3–4.5; suites' "Verify Proof").
 
     All proofs of a set must verify; a chained proof is checked against the proofs it names.
     ``expected_purpose`` is ``assertionMethod`` for credentials and ``authentication`` for
     presentations; ``challenge``/``domain``, when given, must match the proof's.
+
+    ``skip_foreign_proofs=True`` follows OB 3.0 §8 ("a verifier may check any one proof"):
+    proofs whose ``type`` is not ``DataIntegrityProof`` are skipped, and at least one proof must
+    remain and verify. By default such a proof is an error.
 
     Raises :class:`InvalidProof` (``code`` = Data Integrity error code) or ``UnknownKey``.
     """
@@ -441,11 +446,15 @@ def verify_proofs(
     results = []
     for index, proof in enumerate(proofs):
         where = "proof" if len(proofs) == 1 else f"proof[{index}]"
+        if skip_foreign_proofs and isinstance(proof, Mapping) and proof.get("type") != _PROOF_TYPE:
+            continue
         results.append(
             _verify_one(
                 unsecured, proofs, proof, resolver, expected_purpose, challenge, domain, moment, where
             )
         )
+    if not results:
+        raise _invalid("the document has no Data Integrity proof to verify", "proof", "MALFORMED_PROOF_ERROR")
     return tuple(results)
 
 
