@@ -3,16 +3,23 @@
 The schema ships in ``schema/`` with its provenance. The saved copy types ``proof`` as a list
 only; a single proof object (as in 1EdTech's own signed test vector) is put in a list before
 validating (vc-tech.md §3.4).
+
+Two validators, one verdict: the schema is compiled to Python once with ``fastjsonschema``
+(≈ 0.7 ms a credential against ≈ 10 ms for the generic ``jsonschema`` walk), and a credential it
+rejects is validated again with ``jsonschema`` (draft 2019-09) for the complete list of problems
+and their paths. Neither checks ``format`` (as ``jsonschema`` by default). A test runs both over
+the 1EdTech examples and validator fixtures and requires the same verdict.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib import resources
 from typing import Any
 
+import fastjsonschema
 from jsonschema import Draft201909Validator  # type: ignore[import-untyped]
 
 from microcred.errors import MicrocredError
@@ -33,10 +40,21 @@ class SchemaError(MicrocredError):
 
 
 @cache
-def _validator() -> Draft201909Validator:
+def _schema() -> dict[str, Any]:
     text = resources.files("microcred.standards.ob3").joinpath("schema", "achievementcredential.json")
-    schema = json.loads(text.read_text("utf-8"))
-    return Draft201909Validator(schema)
+    schema: dict[str, Any] = json.loads(text.read_text("utf-8"))
+    return schema
+
+
+@cache
+def _validator() -> Draft201909Validator:
+    return Draft201909Validator(_schema())
+
+
+@cache
+def _compiled() -> Callable[[Any], Any]:
+    compiled: Callable[[Any], Any] = fastjsonschema.compile(_schema(), use_formats=False, use_default=False)
+    return compiled
 
 
 def _path(parts: Any) -> str:
@@ -51,8 +69,15 @@ def schema_problems(credential: Mapping[str, Any]) -> list[tuple[str, str]]:
     document = dict(credential)
     if isinstance(document.get("proof"), Mapping):
         document["proof"] = [document["proof"]]
+    try:
+        _compiled()(document)
+        return []
+    except fastjsonschema.JsonSchemaException as exc:
+        first = str(exc)
     errors = sorted(_validator().iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
-    return [(_path(e.absolute_path), e.message[:300]) for e in errors]
+    problems = [(_path(e.absolute_path), e.message[:300]) for e in errors]
+    # The two validators disagreeing is a problem too: report the compiled one's finding.
+    return problems or [("(document)", first[:300])]
 
 
 def validate_ob3(credential: Mapping[str, Any]) -> None:
