@@ -88,6 +88,7 @@ class Fieldset:
     elements: tuple[str, ...]
     fields: tuple[str, ...]
     hint: Any = ""
+    more: tuple[str, ...] = ()  # shown folded under "Other languages"
 
 
 class SpecForm(forms.Form):
@@ -242,80 +243,105 @@ class SpecForm(forms.Form):
         if value and isinstance(field, forms.ChoiceField) and value not in dict(field.choices):
             field.choices = [*field.choices, (value, value)]
 
-    def fieldsets(self) -> list[tuple[Fieldset, list[forms.BoundField]]]:
-        return [(fs, [self[n] for n in fs.fields if n in self.fields]) for fs in self.layout()]
+    def fieldsets(self) -> list[tuple[Fieldset, list[forms.BoundField], list[forms.BoundField]]]:
+        """(fieldset, fields, folded fields) for the template."""
+        return [
+            (
+                fs,
+                [self[n] for n in fs.fields if n in self.fields],
+                [self[n] for n in fs.more if n in self.fields],
+            )
+            for fs in self.layout()
+        ]
 
     def layout(self) -> list[Fieldset]:
-        langs = self.languages
-        every = LANGUAGES
+        return layout(self.languages)
 
-        def lang(name: str, languages: Iterable[str] = langs) -> tuple[str, ...]:
-            return tuple(f"{name}_{lg}" for lg in languages)
 
-        return [
-            Fieldset(
-                "fs-general",
-                _("Title and description"),
-                ("M2",),
-                ("code", *lang("title", every), *lang("description", every), "homepage", "keywords"),
+def layout(languages: Sequence[str]) -> list[Fieldset]:
+    """The editor's groups, in order; the formsets (awarding bodies, outcomes, employers) are
+    placed between them by the template."""
+    langs = tuple(languages)
+    every = LANGUAGES
+
+    def lang(name: str, languages: Iterable[str] = langs) -> tuple[str, ...]:
+        return tuple(f"{name}_{lg}" for lg in languages)
+
+    return [
+        Fieldset(
+            "fs-general",
+            _("Title and description"),
+            ("M2",),
+            ("code", "title_en", "description_en", "homepage", "keywords"),
+            more=tuple(f"{name}_{lg}" for lg in every if lg != "en" for name in ("title", "description")),
+        ),
+        Fieldset(
+            "fs-workload",
+            _("Workload"),
+            ("M7",),
+            ("workload_hours", "workload_credits", "workload_credit_system"),
+            _("Notional hours of all learning activities, and the credits in your credit system."),
+        ),
+        Fieldset(
+            "fs-level", _("Level"), ("M8",), ("level_eqf", "level_national", "level_aqrf", "level_cycle")
+        ),
+        Fieldset("fs-isced_f", _("Field of study"), (), ("isced_f",)),
+        Fieldset(
+            "fs-assessment",
+            _("Assessment"),
+            ("M9",),
+            ("assessment_types", *lang("assessment_description")),
+        ),
+        Fieldset(
+            "fs-participation",
+            _("Participation"),
+            ("M10",),
+            (
+                "participation_mode",
+                "participation_learning_setting",
+                *lang("participation_description"),
+                "languages_of_instruction",
             ),
-            Fieldset(
-                "fs-workload",
-                _("Workload"),
-                ("M7",),
-                ("workload_hours", "workload_credits", "workload_credit_system"),
-                _("Notional hours of all learning activities, and the credits in your credit system."),
+        ),
+        Fieldset(
+            "fs-quality_assurance",
+            _("Quality assurance"),
+            ("M11",),
+            (
+                "quality_assurance_type",
+                "quality_assurance_internal_qa",
+                "quality_assurance_body",
+                "quality_assurance_body_url",
+                "quality_assurance_registry",
+                "quality_assurance_accreditation_ref",
+                "quality_assurance_valid_until",
+                *lang("quality_assurance_description"),
             ),
-            Fieldset(
-                "fs-level", _("Level"), ("M8",), ("level_eqf", "level_national", "level_aqrf", "level_cycle")
-            ),
-            Fieldset("fs-isced_f", _("Field of study"), (), ("isced_f",)),
-            Fieldset(
-                "fs-assessment",
-                _("Assessment"),
-                ("M9",),
-                ("assessment_types", *lang("assessment_description")),
-            ),
-            Fieldset(
-                "fs-participation",
-                _("Participation"),
-                ("M10",),
-                (
-                    "participation_mode",
-                    "participation_learning_setting",
-                    *lang("participation_description"),
-                    "languages_of_instruction",
-                ),
-            ),
-            Fieldset(
-                "fs-quality_assurance",
-                _("Quality assurance"),
-                ("M11",),
-                (
-                    "quality_assurance_type",
-                    "quality_assurance_internal_qa",
-                    "quality_assurance_body",
-                    "quality_assurance_body_url",
-                    "quality_assurance_registry",
-                    "quality_assurance_accreditation_ref",
-                    "quality_assurance_valid_until",
-                    *lang("quality_assurance_description"),
-                ),
-            ),
-            Fieldset("fs-prerequisites", _("Prerequisites"), ("O1",), lang("prerequisites")),
-            Fieldset("fs-supervision", _("Supervision and identity verification"), ("O2",), ("supervision",)),
-            Fieldset("fs-grading", _("Grading"), ("O3",), ("grading_scheme", *lang("grading_description"))),
-            Fieldset(
-                "fs-stackability",
-                _("Stackability"),
-                ("O4",),
-                ("stackability_kind", *lang("stackability_toward"), "stackability_toward_url"),
-            ),
-            Fieldset(
-                "fs-further_information", _("Further information"), ("O5",), lang("further_information")
-            ),
-            Fieldset("fs-validity_period", _("Validity"), (), ("validity_period",)),
-        ]
+        ),
+        Fieldset("fs-prerequisites", _("Prerequisites"), ("O1",), lang("prerequisites")),
+        Fieldset("fs-supervision", _("Supervision and identity verification"), ("O2",), ("supervision",)),
+        Fieldset("fs-grading", _("Grading"), ("O3",), ("grading_scheme", *lang("grading_description"))),
+        Fieldset(
+            "fs-stackability",
+            _("Stackability"),
+            ("O4",),
+            ("stackability_kind", *lang("stackability_toward"), "stackability_toward_url"),
+        ),
+        Fieldset("fs-further_information", _("Further information"), ("O5",), lang("further_information")),
+        Fieldset("fs-validity_period", _("Validity"), (), ("validity_period",)),
+    ]
+
+
+FORMSET_LEGENDS = {
+    "fs-awarding_bodies": _("Awarding bodies"),
+    "fs-learning_outcomes": _("Learning outcomes"),
+    "fs-employer_co_designers": _("Employer co-designers"),
+}
+
+
+def legends() -> dict[str, Any]:
+    """The legend of every group of the editor, by its HTML id."""
+    return {**{fs.id: fs.legend for fs in layout(("en",))}, **FORMSET_LEGENDS}
 
 
 class OutcomeForm(forms.Form):
@@ -335,6 +361,7 @@ class OutcomeForm(forms.Form):
         _lang_fields(self, "text", _("Outcome"), languages, textarea=True)
         self.fields["bloom_level"].choices = _vocab_choices("bloom_levels")
         self.languages = tuple(languages)
+        self.order_fields(["id", *(f"text_{lg}" for lg in languages), "bloom_level", "esco_skills"])
 
 
 class AwardingBodyForm(forms.Form):
@@ -352,6 +379,9 @@ class AwardingBodyForm(forms.Form):
         super().__init__(*args, **kwargs)
         _lang_fields(self, "name", _("Name"), languages)
         self.languages = tuple(languages)
+        self.order_fields(
+            [*(f"name_{lg}" for lg in languages), "country", "region", "slug", "homepage", "id"]
+        )
 
 
 class EmployerForm(forms.Form):

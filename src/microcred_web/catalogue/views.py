@@ -34,7 +34,7 @@ from microcred_web.accounts.permissions import (
 )
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.errors import NotConformantError
-from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor
+from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
 from microcred_web.institutions.models import Institution
@@ -67,37 +67,33 @@ def _version(uuid: Any) -> MicroCredentialVersion:
         raise Http404(_("No such version.")) from None
 
 
-def _legends(editor: SpecEditor | None) -> dict[str, str]:
-    legends = {
-        "fs-awarding_bodies": _("Awarding bodies"),
-        "fs-learning_outcomes": _("Learning outcomes"),
-        "fs-employer_co_designers": _("Employer co-designers"),
-    }
-    if editor is not None:
-        legends |= {fs.id: str(fs.legend) for fs in editor.form.layout()}
-    return legends
-
-
-def grouped_findings(report: ConformanceReport, editor: SpecEditor | None) -> list[dict[str, Any]]:
-    """Findings grouped by the editor section (Annex I element) they concern, with a link target."""
-    legends = _legends(editor)
+def grouped_findings(
+    report: ConformanceReport, editor: SpecEditor | None, *, link_prefix: str | None = ""
+) -> list[dict[str, Any]]:
+    """Findings grouped by the editor section (Annex I element) they concern. Each carries the
+    link to the field that fixes it: ``link_prefix`` + ``#`` + field id (``None``: no link,
+    e.g. on a version that cannot be edited)."""
+    names = legends()
     groups: dict[str, dict[str, Any]] = {}
     for f in report.findings:
         key = f.path.split(".")[0].split("[")[0]
         group_id = ELEMENT_GROUPS.get(f.element or "", FIELDSET_OF_KEY.get(key, "fs-general"))
         anchor = editor.anchor(f.path) if editor is not None else group_id
-        label = legends.get(group_id, group_id)
+        label = str(names.get(group_id, group_id))
         if f.element:
             label = f"{f.element} · {label}"
         group = groups.setdefault(group_id, {"id": group_id, "label": label, "findings": []})
-        group["findings"].append({"finding": f, "anchor": anchor})
+        link = None if link_prefix is None else f"{link_prefix}#{anchor}"
+        group["findings"].append({"finding": f, "anchor": anchor, "link": link})
     return list(groups.values())
 
 
-def _findings_context(report: ConformanceReport, editor: SpecEditor | None) -> dict[str, Any]:
+def _findings_context(
+    report: ConformanceReport, editor: SpecEditor | None, *, link_prefix: str | None = ""
+) -> dict[str, Any]:
     return {
         "report": report,
-        "groups": grouped_findings(report, editor),
+        "groups": grouped_findings(report, editor, link_prefix=link_prefix),
         "error_count": len(report.errors),
         "warning_count": len(report.warnings),
     }
@@ -355,6 +351,12 @@ def version_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     report = selectors.version_report(version)
     mc = version.micro_credential
     possible = possible_in(version.status)
+    can_edit = Action.EDIT_DRAFT in possible and can(request.user, Action.EDIT_DRAFT, version)
+    # Findings link to the field in the editor when the user may edit; otherwise they are text.
+    editor = (
+        SpecEditor(institution=mc.institution, spec=version.spec, code_editable=False) if can_edit else None
+    )
+    edit_url = reverse("catalogue:edit", kwargs={"uuid": version.uuid}) if can_edit else None
     context = {
         "version": version,
         "mc": mc,
@@ -363,12 +365,12 @@ def version_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "comments": version.comments.select_related("author"),
         "events": version.events.select_related("actor"),
         "buttons": workflow_buttons(request.user, version),
-        "can_edit": Action.EDIT_DRAFT in possible and can(request.user, Action.EDIT_DRAFT, version),
+        "can_edit": can_edit,
         "can_comment": Action.COMMENT in possible and can(request.user, Action.COMMENT, version),
         "four_eyes": version.status == Status.IN_REVIEW
         and not can(request.user, Action.APPROVE, version)
         and Role.QA_REVIEWER in roles_at(request.user, mc.institution_id),
-        **_findings_context(report, None),
+        **_findings_context(report, editor, link_prefix=edit_url),
     }
     return render(request, "studio/version.html", context)
 

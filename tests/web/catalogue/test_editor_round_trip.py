@@ -43,3 +43,17 @@ def test_a_specification_survives_the_editor_unchanged(path: Path) -> None:
     editor = SpecEditor(institution=institution, data=_as_posted(editor_post_data(institution, spec)))
     assert editor.is_valid(), editor.error_summary()
     assert dump_spec(parse_spec(editor.to_document())) == dump_spec(parse_spec(spec))
+
+
+def test_every_field_of_the_form_is_shown_in_a_fieldset() -> None:
+    institution = Institution(
+        slug="x",
+        name={"en": "X", "lo": "X"},
+        short_name="X",
+        country="LA",
+        credit_system="LA-CR",
+        national_framework="LA-NQF",
+    )
+    form = SpecEditor(institution=institution).form
+    shown = {name for fs in form.layout() for name in (*fs.fields, *fs.more)}
+    assert shown == set(form.fields)

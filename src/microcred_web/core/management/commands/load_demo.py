@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
@@ -106,15 +107,13 @@ class Command(BaseCommand):
         return result
 
     # --- accounts ------------------------------------------------------------------------
-    def _user(self, username: str, password: str, full_name: str, **flags: bool) -> Any:
+    def _user(self, username: str, password_hash: str, full_name: str, **flags: bool) -> Any:
         user_model = get_user_model()
         first, _, last = full_name.partition(" ")
-        user, created = user_model.objects.get_or_create(
-            username=username, defaults={"first_name": first, "last_name": last, **flags}
+        user, _created = user_model.objects.get_or_create(
+            username=username,
+            defaults={"first_name": first, "last_name": last, "password": password_hash, **flags},
         )
-        if created:
-            user.set_password(password)
-            user.save(update_fields=["password"])
         return user
 
     def _accounts(
@@ -122,6 +121,9 @@ class Command(BaseCommand):
     ) -> tuple[list[Account], dict[tuple[str, Role], Any]]:
         accounts: list[Account] = []
         people: dict[tuple[str, Role], Any] = {}
+        # Hashed once: every demo account shares the demo password, and hashing it fifty times
+        # would make the demo wait half a minute for nothing.
+        password = make_password(password)
         with transaction.atomic():
             self._user(
                 "consortium-admin", password, "Consortium Administrator", is_superuser=True, is_staff=True
