@@ -35,6 +35,7 @@ from microcred.rdf.terms import (
     XSD_BOOLEAN,
     XSD_DOUBLE,
     XSD_INTEGER,
+    XSD_STRING,
     Dataset,
     Graph,
     Quad,
@@ -116,6 +117,8 @@ def _plan(ctx: ActiveContext, term: TermDefinition | None) -> tuple[int, str]:
         return _GENERAL, ""
     if mapping == "@id":
         return _ID, ""
+    if mapping == XSD_STRING:
+        return _PLAIN, ""  # canonical N-Quads writes xsd:string literals without a datatype
     if mapping[0] != "@" and is_well_formed_iri(mapping) and mapping != XSD_DOUBLE:
         return _TYPED, f'"^^<{mapping}>'
     return _GENERAL, ""

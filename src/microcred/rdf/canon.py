@@ -192,9 +192,9 @@ class _State:
                 if component.__class__ is int and component != node:
                     assert isinstance(component, int)
                     related_hash = self.hash_related(component, quad, issuer, position)
-                    group = related_by_hash.setdefault(related_hash, [])
-                    if component not in group:
-                        group.append(component)
+                    # §4.8.3 step 3.1.2 adds one entry per quad: a node related through two
+                    # quads with the same hash is listed (and permuted) twice, as in rdf-canonize.
+                    related_by_hash.setdefault(related_hash, []).append(component)
         data = self.new_hash()
         for related_hash in sorted(related_by_hash):
             data.update(related_hash.encode("ascii"))

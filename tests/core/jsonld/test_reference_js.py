@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from microcred.jsonld import UnsafeDocumentError, canonicalize
+from microcred.jsonld import JsonLdError, UnsafeDocumentError, canonicalize
 from microcred.jsonld._bench_support import typical_credential, typical_proof_config
 
 from .ob3_generator import generate_credentials
@@ -125,6 +125,35 @@ def test_documents_jsonld_js_signs_with_duplicate_lines_are_refused(
     assert len(lines) != len(set(lines)), "jsonld.js no longer duplicates the line; revisit the refusal"
     with pytest.raises(UnsafeDocumentError, match=message):
         canonicalize(document)
+
+
+CORPUS = sorted((Path(__file__).parent / "vectors" / "corpus").glob("*/*.json*"))
+
+
+def test_published_credentials_canonicalize_as_jsonld_js() -> None:
+    documents: list[Any] = []
+    for path in CORPUS:
+        document = json.loads(path.read_text(encoding="utf-8"))
+        if isinstance(document, dict):
+            document.pop("proof", None)  # a verifier canonicalizes the document without its proof
+        documents.append(document)
+    assert len(documents) >= 45
+    outcomes = []
+    for path, document, reference in zip(CORPUS, documents, _reference(documents), strict=True):
+        try:
+            ours = canonicalize(document)
+        except JsonLdError as error:
+            outcomes.append((path.name, "refused" if "error" in reference else f"we refuse ({error.code})"))
+            continue
+        if "error" in reference:
+            outcomes.append((path.name, "jsonld.js refuses, we accept"))
+        elif ours != reference["nquads"]:
+            outcomes.append((path.name, "different"))
+        else:
+            outcomes.append((path.name, "identical"))
+    disagreements = [outcome for outcome in outcomes if outcome[1] not in ("identical", "refused")]
+    assert disagreements == []
+    assert sum(1 for outcome in outcomes if outcome[1] == "identical") >= 30
 
 
 def test_jsonld_js_also_refuses_what_safe_mode_refuses() -> None:
