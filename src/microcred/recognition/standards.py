@@ -861,7 +861,7 @@ class OutcomesCovered(Rule):
                 )
                 return CheckResult(Result.PASS_WITH_NOTE, i, (f,), notes=notes)
             return CheckResult(Result.PASS, i, notes=notes)
-        if k >= p.lo_partial:
+        if k >= p.lo_partial and purpose in EXEMPTION_LIKE:
             f = self.finding(
                 "LO_PARTIAL",
                 observed=f"κ {fmt(k)}; not covered: {', '.join(not_full)}",

@@ -259,3 +259,12 @@ def test_an_override_that_matches_nothing_is_an_input_error() -> None:
     data["overrides"] = [_override(approved_by="x")]
     with pytest.raises(MicrocredError, match="matches no finding"):
         decide(data)
+
+
+def test_partial_outcome_coverage_does_not_make_an_admission_partial() -> None:
+    data = example("E2")
+    data["purpose"] = "ADMISSION"
+    r = decide(data).report
+    assert (r["outcome"], r["credits_awarded"]) == ("FULL", None)
+    s7 = next(s for s in r["standards"] if s["standard"] == "S7")
+    assert s7["result"] == "PASS_WITH_NOTE"
