@@ -35,16 +35,12 @@ def compose_award(
     result: AssessmentResult,
     issued_at: datetime,
     email_salt: str,
-    credential_status: list[dict[str, Any]],
+    credential_status: dict[str, Any] | None,
 ) -> dict[str, Any]:
-    """An unsigned OB 3.0 credential (OB 3.0 §B.1.1) with every status entry given.
-
-    The core composes with at most one status entry (the OB 3.0 schema's single
-    ``CredentialStatus``); the first is passed through, further ones (suspension) are appended
-    as VCDM 2.0 §4.10 allows a list (ADR 0701).
-    """
+    """An unsigned OB 3.0 credential (OB 3.0 §B.1.1) with at most one status entry: OB 3.0
+    allows a single ``credentialStatus`` (ADR 0701)."""
     parsed = spec if isinstance(spec, MicroCredentialSpec) else parse_spec(spec)
-    credential = compose_credential(
+    return compose_credential(
         parsed,
         learner,
         result,
@@ -53,8 +49,5 @@ def compose_award(
         achievement_id=achievement_id,
         issued_at=issued_at,
         salt=email_salt,
-        status=credential_status[0] if credential_status else None,
+        status=credential_status,
     )
-    if len(credential_status) > 1:
-        credential["credentialStatus"] = [credential["credentialStatus"], *credential_status[1:]]
-    return credential

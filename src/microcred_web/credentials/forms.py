@@ -101,20 +101,38 @@ class IssueForm(forms.Form):
         return value
 
 
+STATUS_ACTIONS = [
+    ("revoke", _("Revoke")),
+    ("suspend", _("Suspend")),
+    ("unsuspend", _("Lift the suspension")),
+]
+
+
+def status_actions(issued: Any) -> list[str]:
+    """What can be done to ``issued`` now, given the status entries it carries."""
+    if issued.revoked_at is not None:
+        return []
+    actions = ["revoke"] if issued.revocation_list_id else []
+    if issued.suspension_list_id:
+        actions.append("unsuspend" if issued.suspended else "suspend")
+    return actions
+
+
 class StatusChangeForm(forms.Form):
-    action = forms.ChoiceField(
-        choices=[
-            ("revoke", _("Revoke")),
-            ("suspend", _("Suspend")),
-            ("unsuspend", _("Lift the suspension")),
-        ]
-    )
+    action = forms.ChoiceField(label=_("Action"), choices=STATUS_ACTIONS)
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
         help_text=_("Recorded with the change and shown on the credential's page."),
     )
+
+    def __init__(self, *args: Any, actions: list[str] | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if actions is not None:
+            field = self.fields["action"]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = [c for c in STATUS_ACTIONS if c[0] in actions]
 
 
 class VerifyForm(forms.Form):

@@ -214,7 +214,7 @@ def credential_issue(
     account: Any = None,
 ) -> IssuedCredential:
     """Compose an OB 3.0 credential for a published version, allocate an index in the
-    institution's revocation and suspension lists, sign, verify what was signed, store.
+    institution's revocation list, sign, verify what was signed, store.
 
     ``account`` is the learner's user account, if known; otherwise the account whose e-mail
     matches the learner's (so it shows in their list) or none.
@@ -240,8 +240,8 @@ def credential_issue(
         email_salt=new_salt(),
     )
     issued.credential_id = f"urn:uuid:{issued.uuid}"
+    # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
     issued.revocation_list, issued.revocation_index = _allocate(institution, StatusPurpose.REVOCATION)
-    issued.suspension_list, issued.suspension_index = _allocate(institution, StatusPurpose.SUSPENSION)
     unsigned = compose_award(
         credential_id=issued.credential_id,
         spec=version.spec,
@@ -251,10 +251,7 @@ def credential_issue(
         result=result,
         issued_at=timezone.now(),
         email_salt=issued.email_salt,
-        credential_status=[
-            _entry(issued.revocation_list, issued.revocation_index),
-            _entry(issued.suspension_list, issued.suspension_index),
-        ],
+        credential_status=_entry(issued.revocation_list, issued.revocation_index),
     )
     signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
     issued.document, issued.jws = signed.document, signed.jws

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.errors import MicrocredError
 from microcred_web.credentials import permissions, services
-from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm
+from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm, status_actions
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.credentials.selectors import (
@@ -30,7 +30,7 @@ from microcred_web.credentials.selectors import (
     credentials_of_learner,
     institution_keys,
 )
-from microcred_web.credentials.verifying import holder_check, inspect_credential, parse_submission
+from microcred_web.credentials.verifying import inspect_credential, parse_submission
 
 
 def _credential(uuid: Any) -> IssuedCredential:
@@ -56,8 +56,10 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
         "spec": spec,
         "report": report,
         "page_url": _page_url(issued),
-        "can_change_status": permissions.can_change_status(request.user, issued.institution),
-        "status_form": StatusChangeForm(),
+        "is_issuer_staff": permissions.can_change_status(request.user, issued.institution),
+        "can_change_status": permissions.can_change_status(request.user, issued.institution)
+        and bool(status_actions(issued)),
+        "status_form": StatusChangeForm(actions=status_actions(issued)),
         "events": issued.status_events.all(),
         "is_learner": request.user.is_authenticated and issued.learner_id == request.user.pk,
     }
@@ -95,9 +97,9 @@ def credential_status_change(request: HttpRequest, uuid: Any) -> HttpResponse:
     issued = _credential(uuid)
     if not permissions.can_change_status(request.user, issued.institution):
         raise PermissionDenied(_("Only the issuing institution's staff may change this credential's status."))
-    form = StatusChangeForm(request.POST)
+    form = StatusChangeForm(request.POST, actions=status_actions(issued))
     if not form.is_valid():
-        messages.error(request, _("Choose an action and give a reason."))
+        messages.error(request, _("Choose an action that applies and give a reason."))
         return redirect("credentials:page", uuid=issued.uuid)
     change = {
         "revoke": services.credential_revoke,
@@ -119,15 +121,14 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         document, jws, failed = parse_submission(form.cleaned_data["text"])
-        report = inspect_credential(document, jws=jws)
+        report = inspect_credential(
+            document,
+            jws=jws,
+            holder_email=form.cleaned_data.get("holder_email") or "",
+            holder_code=form.cleaned_data.get("holder_code") or "",
+        )
         if failed is not None:
             report.checks = [failed]
-        elif form.cleaned_data.get("holder_email") and form.cleaned_data.get("holder_code"):
-            report.checks.append(
-                holder_check(
-                    document, email=form.cleaned_data["holder_email"], code=form.cleaned_data["holder_code"]
-                )
-            )
     credential_json = (
         json.dumps(report.credential, ensure_ascii=False, indent=2) if report and report.credential else ""
     )

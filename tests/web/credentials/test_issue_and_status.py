@@ -36,18 +36,23 @@ def test_an_issued_credential_is_an_open_badge_signed_by_the_institution(issued:
     assert "lan.nguyen" not in json.dumps(vc)
 
 
-def test_issuing_allocates_one_index_in_the_revocation_and_one_in_the_suspension_list(
+def test_issuing_allocates_the_next_index_of_the_revocation_list(
     issued: IssuedCredential, published: MicroCredentialVersion, muni_admin: Any
 ) -> None:
     second = services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
 
-    purposes = [e["statusPurpose"] for e in second.document["credentialStatus"]]
-    assert purposes == ["revocation", "suspension"]
     assert (issued.revocation_index, second.revocation_index) == (0, 1)
-    assert (issued.suspension_index, second.suspension_index) == (0, 1)
-    entry = second.document["credentialStatus"][0]
+    entry = second.document["credentialStatus"]  # OB 3.0 allows exactly one entry (ADR 0701)
+    assert entry["statusPurpose"] == "revocation"
     assert entry["statusListIndex"] == "1"
     assert entry["statusListCredential"] == "https://micro4asia.example.org/status/muni/revocation-1"
+    assert second.suspension_list is None
+
+
+def test_an_issued_credential_fits_the_open_badges_schema(issued: IssuedCredential) -> None:
+    from microcred.standards.ob3 import schema_problems
+
+    assert schema_problems(issued.document) == []
 
 
 def test_an_issued_credential_verifies_with_every_check_green(issued: IssuedCredential) -> None:
@@ -87,21 +92,36 @@ def test_a_revoked_credential_is_reported_revoked_and_its_list_is_signed_again(
     assert status is not None and status.outcome == "failed"
     assert "revoked" in status.summary
     listed = json.loads(Client().get("/status/muni/revocation-1").content)
-    entry = issued.document["credentialStatus"][0]
-    assert check_status(entry, listed).state == "revoked"
+    assert check_status(issued.document["credentialStatus"], listed).state == "revoked"
     issued.refresh_from_db()
     assert issued.revocation_reason == "plagiarism found"
     assert issued.status_events.get().actor == muni_admin
 
 
-def test_suspension_can_be_lifted_and_the_credential_verifies_again(
-    issued: IssuedCredential, muni_admin: Any
-) -> None:
+def test_suspension_can_be_lifted_and_the_credential_verifies_again(muni: Any, muni_admin: Any) -> None:
+    token, _plain = services.api_token_create(institution=muni, name="t")
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": "did:web:micro4asia.example.org:institutions:muni",
+        "credentialSubject": {"id": "did:example:1", "alumniOf": "X"},
+    }
+    issued = services.credential_sign_for_api(
+        token=token, credential=credential, status_purposes=["suspension"]
+    )
+
     services.credential_suspend(credential=issued, reason="appeal pending", by=muni_admin)
     assert not inspect_credential(issued.document).verified
 
     services.credential_unsuspend(credential=issued, reason="appeal rejected", by=muni_admin)
     assert inspect_credential(issued.document).verified
+
+
+def test_a_studio_credential_without_a_suspension_entry_cannot_be_suspended(
+    issued: IssuedCredential, muni_admin: Any
+) -> None:
+    with pytest.raises(StatusChangeError, match="no suspension entry"):
+        services.credential_suspend(credential=issued, reason="appeal", by=muni_admin)
 
 
 def test_revoking_twice_or_without_a_reason_is_refused(issued: IssuedCredential, muni_admin: Any) -> None:
@@ -165,7 +185,7 @@ def test_a_status_list_is_signed_again_when_the_public_base_url_moves(
 
 
 def test_a_credential_from_an_unknown_issuer_is_could_not_check_not_false(issued: IssuedCredential) -> None:
-    foreign = dict(issued.document)
+    foreign = {k: v for k, v in issued.document.items() if k != "credentialStatus"}
     foreign["issuer"] = {**foreign["issuer"], "id": "did:web:elsewhere.example"}
     foreign["proof"] = {**foreign["proof"], "verificationMethod": "did:web:elsewhere.example#z6Mkx"}
     report = inspect_credential(foreign)

@@ -1,0 +1,62 @@
+"""Verification trusts this instance's institutions and, when configured, the consortium's
+trust registry file; it never fetches anything."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from microcred.crypto.keys import Ed25519KeyPair
+from microcred.crypto.signer import KeyPairSigner
+from microcred.issuance import issue_credential
+
+pytestmark = pytest.mark.django_db
+REGISTRY = resources.files("microcred.trust").joinpath("data", "demo-registry.json")
+UNISI = "did:web:micro4asia.example:institutions:unisi"
+
+
+def signed_by_the_demo_unisi_key() -> dict[str, Any]:
+    # The demo registry's keys come from a published seed (see its "note"): test keys only.
+    seed = hashlib.sha256(b"microcred DEMO key - never trust - unisi").digest()
+    pair = Ed25519KeyPair.from_seed(seed)
+    signer = KeyPairSigner(pair, f"{UNISI}#{pair.public_key.public_key_multibase}")
+    credential = {
+        "@context": ["https://www.w3.org/ns/credentials/v2", "https://www.w3.org/ns/credentials/examples/v2"],
+        "type": ["VerifiableCredential"],
+        "issuer": UNISI,
+        "credentialSubject": {"id": "did:example:1", "alumniOf": "Siena"},
+    }
+    signed = issue_credential(credential, signer=signer)
+    assert isinstance(signed, dict)
+    return signed
+
+
+def verify(document: dict[str, Any]) -> Any:
+    return Client().post(
+        "/vc-api/credentials/verify",
+        json.dumps({"verifiableCredential": document}),
+        content_type="application/json",
+    )
+
+
+def test_a_consortium_member_from_the_registry_file_is_verified_and_trusted(
+    muni: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROCRED_TRUST_REGISTRY", str(REGISTRY))
+    response = verify(signed_by_the_demo_unisi_key())
+
+    assert response.status_code == 200, response.json()
+    assert response.json()["results"]["trust"]["outcome"] == "passed"
+
+
+def test_without_the_registry_file_the_same_credential_cannot_be_checked(muni: Any) -> None:
+    response = verify(signed_by_the_demo_unisi_key())
+
+    assert response.status_code == 400
+    assert response.json()["verified"] is False
+    assert "unknown DID" in response.json()["problemDetails"][0]["detail"]
