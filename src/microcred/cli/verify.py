@@ -5,6 +5,10 @@ Exit 0: cryptographically valid, not revoked or suspended, within its dates. Tru
 consortium registry) is reported beside that and changes the exit code only with
 ``--require-trusted``. Exit 1: invalid, with the reason. Exit 2: unreadable input. Status lists
 are not fetched (offline): a credential with a status entry shows "could not check".
+
+Without ``--trust`` no registry is used: did:key issuers verify, did:web and https controllers
+cannot be resolved, and trust is "not checked". ``--trust demo`` uses the demo registry shipped
+with the package, whose keys are public test keys: it shows how trust works and proves nothing.
 """
 
 from __future__ import annotations
@@ -60,7 +64,12 @@ def read_credential(path: str) -> dict[str, Any] | str:
 
 def run(args: argparse.Namespace) -> int:
     credential = read_credential(args.file)
-    trust = TrustRegistry.load(args.trust) if args.trust else TrustRegistry.demo()
+    trust = None
+    if args.trust == "demo":
+        trust = TrustRegistry.demo()
+        sys.stderr.write("microcred: using the DEMO trust registry; its keys are public, it proves nothing\n")
+    elif args.trust:
+        trust = TrustRegistry.load(args.trust)
     report = inspect(credential, trust=trust)
     ok = report.valid and (report.trusted or not args.require_trusted)
     if args.format == "json":

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from microcred.cli import main
+from tests.conftest import EXAMPLES
 from tests.core.verification.conftest import VECTORS
 
 OB3 = str(VECTORS / "1edtech-ob3-signed-credential.json")
@@ -53,6 +54,15 @@ def test_it_rejects_an_altered_copy_with_the_reason(
     assert main(["verify", str(altered), "--trust", OB3_TRUST]) == 1
     out = capsys.readouterr().out
     assert "INVALID" in out and "changed after signing" in out
+
+
+def test_without_a_registry_trust_is_not_checked(capsys: pytest.CaptureFixture[str]) -> None:
+    example = str(EXAMPLES / "credentials" / "muni-econometrics.eddsa-jcs-2022.json")
+    assert main(["verify", example, "--format", "json"]) == 1  # its did:web key cannot be resolved
+    assert json.loads(capsys.readouterr().out)["checks"][3]["state"] == "not_checked"
+    assert main(["verify", example, "--trust", "demo", "--require-trusted"]) == 0
+    captured = capsys.readouterr()
+    assert "VALID and TRUSTED" in captured.out and "DEMO" in captured.err
 
 
 def test_it_says_an_unreadable_file_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
