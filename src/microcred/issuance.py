@@ -16,11 +16,16 @@ The pipeline of openedx/credentials, without persistence (the web layer stores t
 
 Issuance raises :class:`IssuanceError` (or a :class:`~microcred.errors.MicrocredError` from the
 layer that failed); it never returns a credential that did not verify.
+
+:func:`issue_award` is the whole pipeline for one award — compose the OB 3.0 credential from the
+spec, learner and result (ADR 0601/0602), then :func:`issue_credential` — and returns the salt
+the learner must receive with it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any, Final, Literal, overload
 
@@ -30,9 +35,13 @@ from microcred.crypto.proofs import ProofOptions, add_proof, verify_proofs
 from microcred.crypto.proofs.jose import sign_vc_jwt, verify_vc_jwt
 from microcred.crypto.signer import Signer
 from microcred.errors import MicrocredError
+from microcred.model.award import AssessmentResult, Learner
+from microcred.model.spec import MicroCredentialSpec
+from microcred.standards.ob3 import IssuerProfile, compose_credential, new_credential_id, new_salt
+from microcred.standards.status_list import BitstringStatusListEntry
 from microcred.verification import check_format
 
-__all__ = ["SUITES", "IssuanceError", "Suite", "issue_credential"]
+__all__ = ["SUITES", "IssuanceError", "IssuedAward", "Suite", "issue_award", "issue_credential"]
 
 Suite = Literal["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt"]
 SUITES: Final[tuple[Suite, ...]] = ("eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt")
@@ -133,3 +142,50 @@ def issue_credential(
     except CryptoError as exc:
         raise IssuanceError(f"signing failed its own verification: {exc.message}", where=exc.where) from None
     return secured
+
+
+@dataclass(frozen=True, slots=True)
+class IssuedAward:
+    """An issued award: the secured credential (dict, or compact JWS for ``vc-jwt``), its id, and
+    the salt of the hashed identities, which the issuer stores and gives to the learner (ADR 0601)."""
+
+    credential: dict[str, Any] | str
+    credential_id: str
+    salt: str
+    suite: Suite
+
+
+def issue_award(
+    spec: MicroCredentialSpec,
+    learner: Learner,
+    result: AssessmentResult,
+    *,
+    issuer: IssuerProfile,
+    signer: Signer,
+    achievement_id: str,
+    suite: Suite = "eddsa-rdfc-2022",
+    credential_id: str | None = None,
+    issued_at: datetime | None = None,
+    status: BitstringStatusListEntry | Mapping[str, Any] | None = None,
+) -> IssuedAward:
+    """Compose the OB 3.0 credential of one award and issue it (:func:`issue_credential`).
+
+    ``issuer.id`` should be the controller of ``signer.key_id`` (the institution's DID);
+    ``credential_id`` defaults to a new ``urn:uuid``, ``issued_at`` to now (whole seconds, UTC).
+    """
+    moment = (issued_at or datetime.now(UTC)).replace(microsecond=0)
+    cid = credential_id or new_credential_id()
+    salt = new_salt()
+    unsigned = compose_credential(
+        spec,
+        learner,
+        result,
+        issuer=issuer,
+        credential_id=cid,
+        achievement_id=achievement_id,
+        issued_at=moment,
+        salt=salt,
+        status=status,
+    )
+    secured = issue_credential(unsigned, signer=signer, suite=suite, created=moment)
+    return IssuedAward(credential=secured, credential_id=cid, salt=salt, suite=suite)

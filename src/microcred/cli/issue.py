@@ -18,10 +18,10 @@ from typing import Any
 
 from microcred.cli.keys import load_key_file
 from microcred.crypto.signer import KeyPairSigner
-from microcred.issuance import SUITES, issue_credential
+from microcred.issuance import SUITES, issue_award
 from microcred.model.award import AssessmentResult, load_learner, load_result
 from microcred.model.spec import load_spec
-from microcred.standards.ob3 import IssuerProfile, compose_credential, new_credential_id, new_salt
+from microcred.standards.ob3 import IssuerProfile
 
 
 def register(sub: Any) -> None:
@@ -56,18 +56,17 @@ def run(args: argparse.Namespace) -> int:
         else f"{did}#{pair.public_key.public_key_multibase}"
     )
     achievement_id = args.achievement_id or f"urn:microcred:achievement:{spec.code or 'spec'}:v{spec.version}"
-    salt = new_salt()
-    unsigned = compose_credential(
+    award = issue_award(
         spec,
         learner,
         result,
         issuer=IssuerProfile.from_spec(spec, did=did),
-        credential_id=new_credential_id(),
+        signer=KeyPairSigner(pair, key_id),
         achievement_id=achievement_id,
+        suite=args.suite,
         issued_at=now,
-        salt=salt,
     )
-    secured = issue_credential(unsigned, signer=KeyPairSigner(pair, key_id), suite=args.suite, created=now)
+    secured, salt = award.credential, award.salt
     if isinstance(secured, str):
         sys.stdout.write(secured + "\n")
     else:

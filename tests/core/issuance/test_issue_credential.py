@@ -81,3 +81,29 @@ def test_it_refuses_an_undefined_term_before_anything_is_signed() -> None:
 def test_it_refuses_an_unknown_suite() -> None:
     with pytest.raises(IssuanceError, match="unknown suite"):
         issue_credential(unsigned(), signer=TEST_SIGNER, suite="rsa-2018")  # type: ignore[call-overload]
+
+
+def test_issue_award_composes_signs_and_hands_back_the_salt() -> None:
+    from microcred.issuance import issue_award
+    from microcred.model import load_spec
+    from microcred.model.award import load_learner, load_result
+    from microcred.standards.ob3 import IssuerProfile, identity_matches
+    from tests.conftest import EXAMPLES
+    from tests.core.verification.conftest import ISSUER_DID
+
+    spec = load_spec(EXAMPLES / "specs" / "muni-econometrics-in-r.json")
+    award = issue_award(
+        spec,
+        load_learner(EXAMPLES / "learner-sample.json"),
+        load_result(EXAMPLES / "result-sample.json"),
+        issuer=IssuerProfile.from_spec(spec, did=ISSUER_DID),
+        signer=TEST_SIGNER,
+        achievement_id="https://register.micro4asia.example/specs/MUNI-ECON-R/v1",
+        suite="eddsa-jcs-2022",
+        issued_at=CREATED,
+    )
+    assert isinstance(award.credential, dict)
+    assert award.credential["id"] == award.credential_id
+    email = award.credential["credentialSubject"]["identifier"][1]
+    assert identity_matches(email, "lan.nguyen@example.edu.vn", award.salt)
+    verify(award.credential, trust=registry(), now=NOW, require_trusted=True)
