@@ -98,6 +98,7 @@ def test_it_reproduces_the_ob3_proof_value_from_canonical_nquads() -> None:
 def test_without_the_jsonld_module_rdfc_fails_with_a_clear_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(data_integrity, "_CANONICALIZE_RDFC", None)
     monkeypatch.setattr(data_integrity, "_CONFIG_CACHE", {})
+    monkeypatch.setattr(data_integrity, "_TEMPLATES", {})
     monkeypatch.setitem(sys.modules, "microcred.jsonld", None)  # makes the import fail
     signer = KeyPairSigner(W3C_TEST_KEY, W3C_TEST_KEY.public_key.did_key_verification_method)
     with pytest.raises(CryptoError, match=r"needs microcred\.jsonld\.canonicalize"):
@@ -115,7 +116,9 @@ def test_rdfc_uses_the_jsonld_canonicalizer_for_proof_config_with_the_document_c
         return json.dumps(document, sort_keys=True)
 
     monkeypatch.setattr(data_integrity, "_CANONICALIZE_RDFC", fake_canonicalize)
-    monkeypatch.setattr(data_integrity, "_CONFIG_CACHE", {})  # keep the stand-in's hashes out of the cache
+    # keep the stand-in's hashes out of the caches
+    monkeypatch.setattr(data_integrity, "_CONFIG_CACHE", {})
+    monkeypatch.setattr(data_integrity, "_TEMPLATES", {})
     signer = KeyPairSigner(W3C_TEST_KEY, W3C_TEST_KEY.public_key.did_key_verification_method)
     unsigned = load_json(EDDSA / "unsigned.json")
     signed = add_proof(

@@ -45,16 +45,6 @@ def registry_for(document: dict[str, Any]) -> DidResolver:
     return resolver
 
 
-COMPLETE_XFAIL = pytest.mark.xfail(
-    reason=(
-        "microcred.jsonld.canonicalize labels 24 blank-node quads of complete.json (embedded "
-        "endorsements with proof graphs) differently from pyld 3.3.0, whose N-Quads verify the "
-        "1EdTech signature; reported to the RDFC owner"
-    ),
-    strict=False,
-)
-
-
 @needs_jsonld
 @pytest.mark.parametrize(
     "name",
@@ -62,7 +52,7 @@ COMPLETE_XFAIL = pytest.mark.xfail(
         "simple.json",
         "simple-did-key-method.json",
         "simple-did-web-method.json",
-        pytest.param("complete.json", marks=COMPLETE_XFAIL),
+        "complete.json",
         "endorsement-valid.json",
     ],
 )

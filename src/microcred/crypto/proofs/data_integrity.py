@@ -254,23 +254,64 @@ def _frozen(value: object) -> object | None:
 
 
 def _config_hash(cryptosuite: str, config: dict[str, Any], key_algorithm: str) -> bytes:
-    """H(canonical proof configuration), cached: one issuer signs many credentials with the same
-    configuration (same method, purpose, context and, within a second, the same ``created``).
+    """H(canonical proof configuration).
+
+    RDFC results are cached (≈1 ms each; one issuer signs many credentials with the same
+    method, purpose, context and, within a second, the same ``created``). JCS is cheaper to
+    redo than to look up.
     """
+    if _is_jcs(cryptosuite):
+        return _digest(key_algorithm, jcs.canonicalize(config))
     frozen = _frozen(config)
     key = (cryptosuite, key_algorithm, frozen)
     if frozen is not None:
         cached = _CONFIG_CACHE.get(key)
         if cached is not None:
             return cached
-    canonical = jcs.canonicalize(config) if _is_jcs(cryptosuite) else _rdfc(config, key_algorithm)
-    digest = _digest(key_algorithm, canonical)
+    digest = _digest(key_algorithm, _rdfc(config, key_algorithm))
     if frozen is not None:
         with _CACHE_LOCK:
             if len(_CONFIG_CACHE) >= _CONFIG_CACHE_LIMIT:
                 _CONFIG_CACHE.clear()
             _CONFIG_CACHE[key] = digest
     return digest
+
+
+_TEMPLATES: dict[tuple[object, ...], tuple[dict[str, Any], bytes]] = {}
+
+
+def _config_and_hash(
+    cryptosuite: str, opts: ProofOptions, signer: Signer, key_algorithm: str, context: object
+) -> tuple[dict[str, Any], bytes]:
+    """The proof configuration to store (a fresh dict) and H(its canonical form), for creation.
+
+    Memoized on (suite, options, key id, context): the options are a frozen dataclass and the
+    context is frozen to strings only, so equal keys mean byte-equal configurations.
+    """
+    frozen_context = _frozen(context) if context is not None else ("none",)
+    key = (
+        (cryptosuite, key_algorithm, opts, signer.key_id, frozen_context)
+        if frozen_context is not None
+        else None
+    )
+    if key is not None:
+        cached = _TEMPLATES.get(key)
+        if cached is not None:
+            return dict(cached[0]), cached[1]
+    config = _proof_config(cryptosuite, opts, signer)
+    if _is_jcs(cryptosuite):
+        if context is not None:
+            config["@context"] = context  # kept in the proof (vc-di-eddsa §3.3.1 step 2)
+        digest = _config_hash(cryptosuite, config, key_algorithm)
+    else:
+        # injected only for hashing; the stored proof has no @context (vc-di-eddsa §3.2.5 step 3)
+        digest = _config_hash(cryptosuite, {**config, "@context": context}, key_algorithm)
+    if key is not None:
+        with _CACHE_LOCK:
+            if len(_TEMPLATES) >= _CONFIG_CACHE_LIMIT:
+                _TEMPLATES.clear()
+            _TEMPLATES[key] = (dict(config), digest)
+    return config, digest
 
 
 # --------------------------------------------------------------------------------------------
@@ -353,28 +394,24 @@ def create_proof(
         raise ProofGenerationError(
             f"{cryptosuite} cannot sign with a {key_algorithm} key", where="proof.cryptosuite"
         )
-    config = _proof_config(cryptosuite, opts, signer)
-    unsecured = {k: v for k, v in document.items() if k != "proof"}
+    context = document.get("@context")
+    config, config_hash = _config_and_hash(cryptosuite, opts, signer, key_algorithm, context)
+    if type(document) is dict and "proof" not in document:
+        unsecured: Mapping[str, Any] = document
+    else:
+        unsecured = {k: v for k, v in document.items() if k != "proof"}
     if opts.previous_proof is not None:
         unsecured = _with_previous(
-            unsecured,
+            dict(unsecured),
             _existing_proofs(document),
             config["previousProof"],
             ProofGenerationError,
             "PROOF_GENERATION_ERROR",
         )
-    context = document.get("@context")
-    if _is_jcs(cryptosuite):
-        if context is not None:
-            config["@context"] = context  # kept in the proof (vc-di-eddsa §3.3.1 step 2)
-        data = _config_hash(cryptosuite, config, key_algorithm) + _digest(
-            key_algorithm, jcs.canonicalize(unsecured)
-        )
-    else:
-        # injected only for hashing; the stored proof has no @context (vc-di-eddsa §3.2.5 step 3)
-        data = _config_hash(cryptosuite, {**config, "@context": context}, key_algorithm) + _digest(
-            key_algorithm, _rdfc(unsecured, key_algorithm)
-        )
+    canonical_document = (
+        jcs.canonicalize(unsecured) if _is_jcs(cryptosuite) else _rdfc(unsecured, key_algorithm)
+    )
+    data = config_hash + _digest(key_algorithm, canonical_document)
     signature = signer.sign(data)
     config["proofValue"] = "z" + b58encode(signature)
     return config
