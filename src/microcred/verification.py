@@ -133,6 +133,32 @@ class VerificationReport:
     def trusted(self) -> bool:
         return self.check("trust").passed
 
+    def problem_details(self, *, require_trusted: bool = False) -> list[dict[str, str]]:
+        """RFC 9457 problem details of the failed checks, for a VC-API ``problemDetails`` list.
+
+        Types: VC Data Integrity §2.3 codes (``https://w3id.org/security#…``) for proof and key
+        failures, Bitstring Status List §3.6 for status, VCDM 2.0 §7.1 for format and validity.
+        """
+        out = []
+        for c in self.checks:
+            if not c.failed or (c.name == "trust" and not require_trusted) or c.name == "holder":
+                continue
+            code = str(c.details.get("code", ""))
+            if c.name == "proof":
+                kind = f"https://w3id.org/security#{code or 'PROOF_VERIFICATION_ERROR'}"
+            elif c.name == "key":
+                kind = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"  # the key cannot be used
+            elif c.name == "status":
+                kind = "https://www.w3.org/ns/credentials/status-list#STATUS_VERIFICATION_ERROR"
+            elif c.name == "validity":
+                kind = "https://www.w3.org/TR/vc-data-model#RANGE_ERROR"
+            elif c.name == "format":
+                kind = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
+            else:
+                kind = "urn:microcred:problem:UNTRUSTED_ISSUER"
+            out.append({"type": kind, "title": f"{c.name} check failed", "detail": c.reason})
+        return out
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "valid": self.valid,

@@ -239,3 +239,14 @@ def test_a_vc_jwt_credential_verifies_and_a_tampered_one_does_not(trust: TrustRe
     head, payload, sig = token.split(".")
     tampered = f"{head}.{payload[:-3]}{'A' if payload[-3] != 'A' else 'B'}{payload[-2:]}.{sig}"
     assert not inspect(tampered, trust=trust, now=NOW).valid
+
+
+def test_failed_checks_become_problem_details_for_the_vc_api(
+    signed_di: dict[str, Any], trust: TrustRegistry
+) -> None:
+    altered = copy.deepcopy(signed_di)
+    altered["name"] = "Something else"
+    [problem] = inspect(altered, trust=trust, now=NOW).problem_details()
+    assert problem["type"] == "https://w3id.org/security#PROOF_VERIFICATION_ERROR"
+    assert "changed after signing" in problem["detail"]
+    assert inspect(signed_di, trust=trust, now=NOW).problem_details() == []
