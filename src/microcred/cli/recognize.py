@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.cli._output import print_json
+from microcred.errors import InputError, MicrocredError
 from microcred.recognition import load_case_doc, recognise, render_text
 from microcred.recognition.audit import AuditLog
 from microcred.recognition.case import case_json_schema
@@ -44,7 +45,12 @@ def run(args: argparse.Namespace) -> int:
         print("microcred recognize: a CASE.json is required", file=sys.stderr)
         return 2
     doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
-    rec = recognise(doc, source=args.case)
+    try:
+        rec = recognise(doc, source=args.case)
+    except InputError:
+        raise
+    except MicrocredError as exc:  # anything the case's content provokes makes the case invalid
+        raise InputError(exc.message, where=f"{args.case}: {exc.where}" if exc.where else args.case) from None
     if args.audit_log:
         log = AuditLog.open_case(doc, actor=args.actor)
         log.record_decision(rec, actor=args.actor)

@@ -39,6 +39,7 @@ def recognise(doc: CaseDoc, *, refdata: ReferenceData | None = None, source: str
         programme_id=case.target.programme.id,
         on=case.decision_date,
         pinned=doc.agreement_ref,
+        purpose=case.purpose.value,
     )
     decision = decide(case, agreement, refdata=refdata)
     return Recognition(case, decision, agreement, decision_json(decision, agreement, refdata))

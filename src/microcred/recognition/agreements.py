@@ -466,11 +466,14 @@ def resolve_agreement(
     programme_id: str,
     on: date,
     pinned: str | None = None,
+    purpose: str | None = None,
 ) -> ResolvedAgreement:
     """The agreement for (issuer(s), host, date), inheriting from the consortium profile (§4.5 step 4).
 
     With several issuers (a stack) a bilateral agreement applies only if it covers every issuer;
-    otherwise the consortium profile applies with a note (ADR 0504).
+    otherwise the consortium profile applies with a note (ADR 0504). An agreement whose
+    ``purposes_allowed`` excludes the case's purpose does not govern it (note
+    ``PURPOSE_NOT_COVERED``): the pair's agreement is silent on it, so the profile applies.
     """
     pool = [*candidates, *shipped_agreements()]
     if pinned is not None:
@@ -478,8 +481,11 @@ def resolve_agreement(
         if not found:
             raise InputError(f"agreement {pinned} is not available", where="agreement_ref")
         doc = max(found, key=lambda a: a.version)
-        if doc.in_force(on):
+        if doc.in_force(on) and (purpose is None or purpose in doc.purposes_allowed):
             return merge_chain(doc, candidates)
+        if doc.in_force(on):
+            note = f"PURPOSE_NOT_COVERED: {doc.ref} does not cover {purpose}; the consortium profile applies"
+            return merge_chain(consortium_profile(), candidates, (note,))
         note = f"AGREEMENT_NOT_IN_FORCE: {doc.ref} is {doc.status} or outside its validity on {on.isoformat()}; the consortium profile applies"
         return merge_chain(consortium_profile(), candidates, (note,))
     applicable = [
@@ -489,6 +495,12 @@ def resolve_agreement(
         and a.in_force(on)
         and all(a.covers(i, host_id, programme_id) for i in issuer_ids)
     ]
+    excluded = [a for a in applicable if purpose is not None and purpose not in a.purposes_allowed]
+    applicable = [a for a in applicable if a not in excluded]
+    if excluded and not applicable:
+        refs = ", ".join(sorted(a.ref for a in excluded))
+        note = f"PURPOSE_NOT_COVERED: {refs} does not cover {purpose}; the consortium profile applies"
+        return merge_chain(consortium_profile(), candidates, (note,))
     if applicable:
         best = max(applicable, key=lambda a: (a.date_effective, a.version))
         rivals = [

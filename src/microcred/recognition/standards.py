@@ -53,6 +53,8 @@ def _need(s: CredentialRecord | None) -> CredentialRecord:
 
 @dataclass(frozen=True)
 class NotRevoked(Rule):
+    """S1 (§4.3; authenticity, a precondition rather than an LRC element): the issuer has not revoked the credential."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         if s.revoked:
@@ -78,6 +80,8 @@ class NotRevoked(Rule):
 
 @dataclass(frozen=True)
 class HolderIsApplicant(Rule):
+    """S1: the holder is the applicant (LRC: assessment of the applicant's own qualification)."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         i = (ind("holder_matches", "unknown" if s.holder_matches is None else s.holder_matches),)
@@ -113,6 +117,8 @@ class HolderIsApplicant(Rule):
 
 @dataclass(frozen=True)
 class NoFailedVerification(Rule):
+    """S1: no verification reported an invalid signature/seal or a content mismatch."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         bad = [v for v in s.verification if v.outcome in ("invalid", "mismatch")]
@@ -258,6 +264,8 @@ def _present(s: CredentialRecord, name: str) -> bool:
 
 @dataclass(frozen=True)
 class Complete(Rule):
+    """S2 (§4.3; LRC 'adequate information'): the core descriptor set is present (D4.1 core elements, EU Annex I)."""
+
     fields: tuple[str, ...] = CORE_FIELDS
 
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
@@ -292,6 +300,8 @@ def s2(fields: tuple[str, ...] = CORE_FIELDS) -> Standard:
 
 @dataclass(frozen=True)
 class AssessedAndSupervised(Rule):
+    """S3 (§4.3; LRC element quality; EU Annex I supervision/identity): assessed, and supervised at least to ``min_supervision[purpose]``."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         purpose = ctx.case.purpose
@@ -546,6 +556,8 @@ def s4() -> Standard:
 
 @dataclass(frozen=True)
 class LevelAtLeast(Rule):
+    """S5 (§4.3, §4.6 level map; LRC element level): reference level of the credential >= the target's, within ``level_tolerance``."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         t = ctx.case.target
@@ -674,6 +686,8 @@ def s5() -> Standard:
 
 @dataclass(frozen=True)
 class WorkloadAdequate(Rule):
+    """S6 (§4.3, §4.6; LRC element workload): ρ = hours_source / hours_target, or creditable units for elective credit."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         purpose = ctx.case.purpose
         if purpose is Purpose.ADMISSION:
@@ -790,6 +804,8 @@ def s6() -> Standard:
 
 @dataclass(frozen=True)
 class OutcomesCovered(Rule):
+    """S7 (§4.3, §8; LRC element learning outcomes): κ over the target outcomes from the confirmed matrix."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         purpose = ctx.case.purpose
         t = ctx.case.target
@@ -910,6 +926,8 @@ def s7() -> Standard:
 
 @dataclass(frozen=True)
 class FieldRelevant(Rule):
+    """S8 (§4.3; LRC element profile): ISCED-F field coherent with the programme (elective credit; cf. DM 931/2024)."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         if ctx.case.purpose is not Purpose.ELECTIVE_CREDIT:
             return CheckResult(
@@ -1012,6 +1030,8 @@ def _add_years(d: date, years: int) -> date:
 
 @dataclass(frozen=True)
 class Current(Rule):
+    """S9 (§4.3; recency, §3.7): not past ``valid_until``, not older than ``max_age_years`` (per-field override)."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         on = ctx.case.decision_date
@@ -1098,6 +1118,8 @@ def s9() -> Standard:
 
 @dataclass(frozen=True)
 class Passed(Rule):
+    """S10 (§4.3; §3.7 'only passed modules transfer'): the result is a pass."""
+
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         i = (

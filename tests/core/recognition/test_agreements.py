@@ -145,3 +145,12 @@ def test_a_missing_parent_is_named() -> None:
     data["parent"] = {"agreement_id": "NOPE", "version": 3}
     with pytest.raises(InputError, match="NOPE@3"):
         merge_chain(parse_agreement(data), [])
+
+
+def test_an_agreement_that_excludes_the_purpose_leaves_the_case_to_the_profile() -> None:
+    a = _doc("UEH-UNISI.v1.json")  # EXEMPTION, ELECTIVE_CREDIT, STACK_COMPONENT
+    r = resolve_agreement(
+        [a], issuer_ids=["ueh"], host_id="unisi", programme_id="P", on=date(2026, 9, 20), purpose="ADMISSION"
+    )
+    assert r.ref == "M4A-DEFAULT@1"
+    assert r.notes[0].startswith("PURPOSE_NOT_COVERED")

@@ -117,3 +117,15 @@ def test_the_canonical_document_round_trips_through_json() -> None:
     doc = canonicalise(parse_case_doc(example("E2")), base=EXAMPLES)
     again = CaseDoc.model_validate(json.loads(json.dumps(doc.model_dump(mode="json"))))
     assert recognise(again).report == recognise(doc).report
+
+
+def test_an_unknown_credit_system_is_an_invalid_case(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = example("E1")
+    data["target"]["credit_system"] = "XX-CR"
+    p = tmp_path / "x.json"
+    p.write_text(json.dumps(data), "utf-8")
+    assert main(["recognize", str(p)]) == 2
+    err = capsys.readouterr().err
+    assert "XX-CR" in err and str(p) in err

@@ -268,3 +268,17 @@ def test_partial_outcome_coverage_does_not_make_an_admission_partial() -> None:
     assert (r["outcome"], r["credits_awarded"]) == ("FULL", None)
     s7 = next(s for s in r["standards"] if s["standard"] == "S7")
     assert s7["result"] == "PASS_WITH_NOTE"
+
+
+def test_a_stack_toward_a_component_is_assessed_like_an_exemption_of_it() -> None:
+    data = example("E6")
+    data["purpose"] = "STACK_COMPONENT"
+    r = decide(data).report
+    assert (r["outcome"], r["recognition_type"], r["credits_awarded"]) == ("FULL", "STACK_COMPONENT", "8")
+
+
+def test_one_forged_component_sinks_the_whole_stack() -> None:
+    data = example("E6")
+    record(data, 1)["verification"][0]["outcome"] = "invalid"
+    r = decide(data).report
+    assert r["refusal_grounds"] == ["AUTHENTICITY_FAILED"]

@@ -108,3 +108,19 @@ def test_the_cap_never_lets_recognised_credits_exceed_it(prior: int) -> None:
     r = decide(data).report
     awarded = Decimal(r["credits_awarded"] or "0")
     assert prior + awarded <= 60
+
+
+@settings(max_examples=25, deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 2), min_size=6, max_size=6), st.integers(0, 60))
+def test_replay_reproduces_any_decision_bit_for_bit(vector: list[int], prior: int) -> None:
+    from microcred.recognition import recognise
+    from microcred.recognition.audit import AuditLog, replay
+    from microcred.recognition.case import canonicalise, parse_case_doc
+    from tests.core.recognition._helpers import EXAMPLES
+
+    data = _with_coverage(vector)
+    data["ledger"]["prior_credits"] = {"extra_curricular": str(prior)}
+    doc = canonicalise(parse_case_doc(data), base=EXAMPLES)
+    log = AuditLog.open_case(doc, actor="officer")
+    log.record_decision(recognise(doc), actor="engine")
+    assert replay(AuditLog.from_jsonl(log.to_jsonl())).matches
