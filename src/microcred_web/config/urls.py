@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
+    path("recognition/", include("microcred_web.recognition.urls")),
     path("", include("microcred_web.credentials.urls")),
     path("", include("microcred_web.institutions.urls")),
     path("", include("microcred_web.register.urls")),

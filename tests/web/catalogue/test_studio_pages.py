@@ -172,3 +172,16 @@ def test_publishing_a_non_conformant_version_says_why(muni: Institution, staff: 
     version.refresh_from_db()
     assert version.status == Status.APPROVED
     assert "Not published: the checker finds errors" in response.content.decode()
+
+
+def test_someone_at_several_institutions_chooses_where_the_draft_belongs(muni: Institution) -> None:
+    from tests.web.accounts.factories import make_institution, make_user
+
+    make_institution("neu", name={"en": "NEU", "vi": "Đại học Kinh tế Quốc dân"}, country="VN")
+    root = make_user("root", superuser=True)
+    client = Client()
+    client.force_login(root)
+    page = client.get(reverse("catalogue:create") + "?institution=neu").content.decode()
+    assert 'name="ab-0-slug" value="neu"' in page
+    assert 'id="id_choose_institution"' in page
+    assert 'name="title_vi"' in page

@@ -35,6 +35,7 @@ INSTALLED_APPS = [
     "microcred_web.catalogue",
     "microcred_web.register",
     "microcred_web.credentials",
+    "microcred_web.recognition",
     "microcred_web.api",
 ]
 

@@ -30,9 +30,10 @@
       if (!response.ok) { throw new Error(String(response.status)); }
       return response.text();
     }).then(function (html) {
-      var hint = panel.querySelector("[data-live-hint]");
       panel.innerHTML = html;
-      if (hint) { hint.hidden = false; panel.appendChild(hint); }
+      // Announce only the one-line summary, not the whole list, to screen reader users.
+      var summary = panel.querySelector(".findings-summary");
+      if (announce && summary) { announce.textContent = summary.textContent; }
     }).catch(function () { /* keep the last findings; saving still checks */ });
   }
 
@@ -43,7 +44,8 @@
 
   form.addEventListener("input", schedule);
   form.addEventListener("change", schedule);
-  var liveHint = panel ? panel.querySelector("[data-live-hint]") : null;
+  var announce = document.getElementById("findings-announce");
+  var liveHint = document.querySelector("[data-live-hint]");
   if (liveHint) { liveHint.hidden = false; }
 
   Array.prototype.forEach.call(form.querySelectorAll("[data-add-row]"), function (button) {
