@@ -13,3 +13,4 @@ api = NinjaAPI(
 )
 api.add_router("/", register_router)
 api.add_router("/studio/", studio_router)
+api.add_router("/recognition/", "microcred_web.recognition.api.router")

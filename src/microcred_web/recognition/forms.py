@@ -1,0 +1,410 @@
+"""Forms of the recognition desk. They only parse; the services decide what is allowed."""
+
+from __future__ import annotations
+
+import json
+import re
+from typing import Any
+
+from django import forms
+from django.contrib.auth import get_user_model
+from django.utils.translation import gettext_lazy as _
+
+from microcred.recognition.agreements import consortium_profile
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.institutions.models import Institution
+from microcred_web.recognition.models import Appeal, Outcome, Purpose
+from microcred_web.recognition.models import Status as CaseStatus
+
+MAX_UPLOAD = 512 * 1024
+
+
+def credit_system_choices() -> list[tuple[str, str]]:
+    return [(k, k) for k in sorted(consortium_profile().parameters.hours_per_credit or {})]
+
+
+def _read_upload(upload: Any, what: str) -> str:
+    if upload is None:
+        return ""
+    if upload.size > MAX_UPLOAD:
+        raise forms.ValidationError(_("The %(what)s is larger than 512 KB.") % {"what": what})
+    try:
+        return str(upload.read().decode("utf-8"))
+    except UnicodeDecodeError:
+        raise forms.ValidationError(_("The %(what)s is not UTF-8 text.") % {"what": what}) from None
+
+
+class CredentialChoiceMixin(forms.Form):
+    register_entry = forms.ModelChoiceField(
+        label=_("Or: a micro-credential of the register (not signed: the issuer will be asked to confirm)"),
+        queryset=MicroCredentialVersion.objects.none(),
+        required=False,
+    )
+    credential_file = forms.FileField(
+        label=_("Or: a signed credential file (JSON or JWS)"),
+        required=False,
+    )
+    proof_code = forms.CharField(
+        label=_("Proof code of the signed file"),
+        required=False,
+        max_length=100,
+        help_text=_("The code you received with the credential; it shows the credential is yours."),
+    )
+
+    def clean_credential_file(self) -> str:
+        return _read_upload(self.cleaned_data.get("credential_file"), str(_("credential file")))
+
+
+def _published_versions() -> Any:
+    return (
+        MicroCredentialVersion.objects.filter(status=Status.PUBLISHED)
+        .select_related("micro_credential__institution")
+        .order_by("micro_credential__institution__short_name", "title_en")
+    )
+
+
+class RequestForm(CredentialChoiceMixin):
+    """A learner's request (recognition.md §4.1)."""
+
+    host = forms.ModelChoiceField(
+        label=_("Institution asked to recognise it"), queryset=Institution.objects.all()
+    )
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    target_title = forms.CharField(label=_("Course or programme"), max_length=300)
+    target_code = forms.CharField(label=_("Course code, if known"), max_length=60, required=False)
+    credential = forms.ModelChoiceField(
+        label=_("One of your credentials"), queryset=IssuedCredential.objects.none(), required=False
+    )
+    note = forms.CharField(
+        label=_("Anything the officer should know"), widget=forms.Textarea(attrs={"rows": 3}), required=False
+    )
+
+    field_order = [
+        "host",
+        "purpose",
+        "target_title",
+        "target_code",
+        "credential",
+        "register_entry",
+        "credential_file",
+        "proof_code",
+        "note",
+    ]
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["credential"].queryset = IssuedCredential.objects.filter(
+            learner=user, revoked_at__isnull=True
+        )
+        self.fields["credential"].label_from_instance = lambda c: (
+            c.version.title_en if c.version else c.credential_id
+        )
+        self.fields["register_entry"].queryset = _published_versions()
+        self.fields["register_entry"].label_from_instance = _version_label
+
+
+def _version_label(v: MicroCredentialVersion) -> str:
+    return f"{v.micro_credential.institution.short_name} · {v.micro_credential.code} · {v.title_en}"
+
+
+class OpenCaseForm(CredentialChoiceMixin):
+    """An officer opens a case from a credential the applicant handed in."""
+
+    host = forms.ModelChoiceField(label=_("Host institution"), queryset=Institution.objects.none())
+    applicant = forms.CharField(label=_("Applicant's user name"), max_length=150)
+    purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
+    credential = forms.UUIDField(label=_("Or: a credential issued on this platform (its id)"), required=False)
+
+    field_order = [
+        "host",
+        "applicant",
+        "purpose",
+        "credential_file",
+        "proof_code",
+        "credential",
+        "register_entry",
+    ]
+
+    def __init__(self, *args: Any, hosts: list[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Institution.objects.filter(pk__in=[h.pk for h in hosts])
+        self.fields["register_entry"].queryset = _published_versions()
+        self.fields["register_entry"].label_from_instance = _version_label
+
+    def clean_applicant(self) -> Any:
+        name = self.cleaned_data["applicant"].strip()
+        user = get_user_model().objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError(_("No user is called %(name)s.") % {"name": name})
+        return user
+
+    def clean_credential(self) -> IssuedCredential | None:
+        value = self.cleaned_data.get("credential")
+        if value is None:
+            return None
+        issued = IssuedCredential.objects.filter(uuid=value).first()
+        if issued is None:
+            raise forms.ValidationError(_("No credential of this platform has this id."))
+        return issued
+
+
+class ImportForm(forms.Form):
+    host = forms.ModelChoiceField(label=_("Host institution"), queryset=Institution.objects.none())
+    case_file = forms.FileField(label=_("Case file (recognition case format, JSON)"))
+    applicant = forms.CharField(
+        label=_("Applicant's user name, if they have an account"), max_length=150, required=False
+    )
+
+    def __init__(self, *args: Any, hosts: list[Institution], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["host"].queryset = Institution.objects.filter(pk__in=[h.pk for h in hosts])
+
+    def clean_case_file(self) -> Any:
+        text = _read_upload(self.cleaned_data.get("case_file"), str(_("case file")))
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("Not JSON: %(msg)s at line %(line)s, column %(col)s.")
+                % {"msg": exc.msg, "line": exc.lineno, "col": exc.colno}
+            ) from None
+
+    def clean_applicant(self) -> Any:
+        name = self.cleaned_data.get("applicant", "").strip()
+        if not name:
+            return None
+        user = get_user_model().objects.filter(username=name).first()
+        if user is None:
+            raise forms.ValidationError(_("No user is called %(name)s.") % {"name": name})
+        return user
+
+
+_LO_LINE = re.compile(
+    r"^\s*(?:(?P<id>[A-Za-z0-9_.-]+)\s*[:|]\s*)?(?:\[(?P<bloom>[a-z]+)\]\s*)?(?P<text>.+?)\s*$"
+)
+BLOOM = ("remember", "understand", "apply", "analyse", "evaluate", "create")
+
+
+class TargetForm(forms.Form):
+    """The target component (recognition.md §4.1), as an officer types it."""
+
+    id = forms.CharField(label=_("Course code"), max_length=60)
+    title = forms.CharField(label=_("Course title"), max_length=300)
+    credits = forms.DecimalField(
+        label=_("Credits"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+    credit_system = forms.ChoiceField(label=_("Credit system"), choices=credit_system_choices)
+    hours = forms.DecimalField(
+        label=_("Notional hours, if stated"), min_value=0, max_digits=7, decimal_places=1, required=False
+    )
+    level = forms.CharField(label=_("Level (FRAMEWORK:LEVEL, e.g. VQF:6)"), max_length=20, required=False)
+    programme_id = forms.CharField(label=_("Programme code"), max_length=60)
+    programme_title = forms.CharField(label=_("Programme title"), max_length=300)
+    programme_level = forms.CharField(
+        label=_("Programme level (FRAMEWORK:LEVEL)"), max_length=20, required=False
+    )
+    related_fields = forms.CharField(
+        label=_("Related fields (ISCED-F codes, space-separated)"), max_length=200, required=False
+    )
+    min_volume = forms.DecimalField(
+        label=_("Minimum programme credits"), min_value=0, max_digits=6, decimal_places=1, required=False
+    )
+    cap_key = forms.CharField(
+        label=_("Cap that applies (e.g. VN-bachelor, IT-laurea)"), max_length=40, required=False
+    )
+    outcomes_lang = forms.ChoiceField(
+        label=_("Language of the learning outcomes"),
+        choices=[
+            ("en", "English"),
+            ("vi", "Tiếng Việt"),
+            ("lo", "ພາສາລາວ"),
+            ("it", "Italiano"),
+            ("cs", "Čeština"),
+            ("hr", "Hrvatski"),
+            ("fr", "Français"),
+        ],
+    )
+    learning_outcomes = forms.CharField(
+        label=_("Learning outcomes, one per line"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Optionally start a line with its id and a colon (LO1: …) and a Bloom level in brackets ([apply] …)."
+        ),
+    )
+
+    def clean_level(self) -> str | None:
+        return _level(self.cleaned_data.get("level", ""))
+
+    def clean_programme_level(self) -> str | None:
+        return _level(self.cleaned_data.get("programme_level", ""))
+
+    def clean_learning_outcomes(self) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        for n, line in enumerate(self.cleaned_data["learning_outcomes"].splitlines(), start=1):
+            if not line.strip():
+                continue
+            m = _LO_LINE.match(line)
+            assert m is not None
+            bloom = m.group("bloom")
+            if bloom and bloom not in BLOOM:
+                raise forms.ValidationError(
+                    _("Line %(n)s: %(bloom)s is not a Bloom level (%(levels)s).")
+                    % {"n": n, "bloom": bloom, "levels": ", ".join(BLOOM)}
+                )
+            out.append(
+                {"id": m.group("id") or f"LO{len(out) + 1}", "text": m.group("text"), "bloom_level": bloom}
+            )
+        if not out:
+            raise forms.ValidationError(_("Give at least one learning outcome."))
+        return out
+
+    def target(self) -> dict[str, Any]:
+        d = self.cleaned_data
+        lang = d["outcomes_lang"]
+        return {
+            "id": d["id"].strip(),
+            "title": d["title"].strip(),
+            "credits": None if d.get("credits") is None else str(d["credits"].normalize()),
+            "credit_system": d["credit_system"],
+            "hours": None if d.get("hours") is None else str(d["hours"].normalize()),
+            "level": d.get("level"),
+            "programme": {
+                "id": d["programme_id"].strip(),
+                "title": d["programme_title"].strip(),
+                "level": d.get("programme_level"),
+                "related_fields": d.get("related_fields", "").split(),
+                "min_volume": None if d.get("min_volume") is None else str(d["min_volume"].normalize()),
+                "cap_key": d.get("cap_key") or None,
+            },
+            "learning_outcomes": [{**lo, "lang": lang} for lo in d["learning_outcomes"]],
+        }
+
+
+def _level(value: str) -> str | None:
+    value = value.strip()
+    if not value:
+        return None
+    if not re.fullmatch(r"[A-Za-z][A-Za-z0-9-]*:[0-9][0-9.]*", value):
+        raise forms.ValidationError(_("Write the level as FRAMEWORK:LEVEL, for example VQF:6 or EQF:7."))
+    return value
+
+
+def target_initial(target: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+    if not target:
+        return {"title": request.get("title", ""), "id": request.get("code", "")}
+    p = target.get("programme") or {}
+    los = target.get("learning_outcomes") or []
+    return {
+        "id": target.get("id"),
+        "title": target.get("title"),
+        "credits": target.get("credits"),
+        "credit_system": target.get("credit_system"),
+        "hours": target.get("hours"),
+        "level": target.get("level") or "",
+        "programme_id": p.get("id"),
+        "programme_title": p.get("title"),
+        "programme_level": p.get("level") or "",
+        "related_fields": " ".join(p.get("related_fields") or []),
+        "min_volume": p.get("min_volume"),
+        "cap_key": p.get("cap_key") or "",
+        "outcomes_lang": (los[0].get("lang") if los else "en"),
+        "learning_outcomes": "\n".join(
+            f"{lo['id']}: " + (f"[{lo['bloom_level']}] " if lo.get("bloom_level") else "") + lo["text"]
+            for lo in los
+        ),
+    }
+
+
+class LoPairForm(forms.Form):
+    action = forms.ChoiceField(choices=[("confirm", _("Confirm")), ("reject", _("Reject"))])
+    target_lo = forms.CharField(max_length=60)
+    source = forms.CharField(max_length=600)
+    note = forms.CharField(label=_("Note"), max_length=500, required=False)
+
+
+class LoEditForm(forms.Form):
+    target_lo = forms.CharField(label=_("Target outcome"), max_length=60)
+    coverage = forms.ChoiceField(
+        label=_("Coverage"), choices=[("FULL", _("Full")), ("PARTIAL", _("Partial")), ("NONE", _("None"))]
+    )
+    sources = forms.CharField(
+        label=_("Source outcomes (CREDENTIAL#LO, space-separated)"), max_length=2000, required=False
+    )
+    note = forms.CharField(label=_("Why"), max_length=500)
+
+
+class DecideForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("confirm", _("Confirm the proposal")), ("override", _("Override the proposal"))],
+        widget=forms.RadioSelect,
+        initial="confirm",
+    )
+    outcome = forms.ChoiceField(
+        label=_("Outcome (override only)"),
+        choices=[("", "—")] + [c for c in Outcome.choices if c[0] != Outcome.PENDING_INFORMATION],
+        required=False,
+    )
+    credits = forms.DecimalField(
+        label=_("Credits (override only)"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+    justification = forms.CharField(
+        label=_("Justification (required for an override)"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+    )
+
+
+class AppealForm(forms.Form):
+    grounds = forms.CharField(label=_("Why do you appeal?"), widget=forms.Textarea(attrs={"rows": 5}))
+
+
+class AppealDecideForm(forms.Form):
+    result = forms.ChoiceField(label=_("Result"), choices=Appeal.Result.choices, widget=forms.RadioSelect)
+    reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
+    outcome = forms.ChoiceField(
+        label=_("New outcome (if upheld)"),
+        choices=[("", "—")] + [c for c in Outcome.choices if c[0] != Outcome.PENDING_INFORMATION],
+        required=False,
+    )
+    credits = forms.DecimalField(
+        label=_("New credits (if upheld)"), min_value=0, max_digits=6, decimal_places=2, required=False
+    )
+
+
+class CaseFilterForm(forms.Form):
+    status = forms.ChoiceField(
+        label=_("Status"), choices=[("", _("Any")), *list(CaseStatus.choices)], required=False
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=[("", _("Any")), *list(Purpose.choices)], required=False
+    )
+    sending = forms.ChoiceField(label=_("Sending institution"), choices=[], required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["sending"].choices = [("", _("Any"))] + [
+            (i.slug, i.short_name) for i in Institution.objects.order_by("short_name")
+        ]
+
+
+class PrecedentFilterForm(forms.Form):
+    q = forms.CharField(label=_("Micro-credential or course"), max_length=100, required=False)
+    source = forms.ChoiceField(label=_("Issuing institution"), choices=[], required=False)
+    host = forms.ChoiceField(label=_("Recognising institution"), choices=[], required=False)
+    outcome = forms.ChoiceField(
+        label=_("Outcome"), choices=[("", _("Any")), *list(Outcome.choices)], required=False
+    )
+    purpose = forms.ChoiceField(
+        label=_("Purpose"), choices=[("", _("Any")), *list(Purpose.choices)], required=False
+    )
+    code = forms.CharField(label=_("Micro-credential code"), max_length=60, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [("", _("Any"))] + [
+            (i.slug, i.short_name) for i in Institution.objects.order_by("short_name")
+        ]
+        self.fields["source"].choices = choices
+        self.fields["host"].choices = choices

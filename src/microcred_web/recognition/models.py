@@ -1,0 +1,223 @@
+"""Recognition cases, their append-only hash-chained event log, appeals and the learner's ledger.
+
+The case keeps the *case input* in the core's case format (``docs/recognition-case-format.md``,
+``microcred.recognition.case.CaseDoc``) and the *proposed decision* as the core's rationale
+report (recognition.md §4.4), so that ``microcred.recognition.audit.replay`` can re-decide it.
+Columns next to them (outcome, credits, sending institutions, codes) are copies made when a
+decision becomes final, so the precedents register filters in SQL without reading JSON.
+
+``CaseEvent`` rows are never updated or deleted (recognition.md §6.1): ``save`` refuses an update
+and ``delete`` refuses; a row changed behind the ORM's back is found by the chain check.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from microcred.errors import MicrocredError
+
+
+class Status(models.TextChoices):
+    REQUESTED = "requested", _("Requested")
+    INFORMATION_REQUESTED = "information_requested", _("Information requested")
+    UNDER_REVIEW = "under_review", _("Under review")
+    PROPOSED = "proposed", _("Decision proposed")
+    DECIDED = "decided", _("Decided")
+    APPEALED = "appealed", _("Appealed")
+    APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
+    CLOSED = "closed", _("Closed")
+
+
+class Purpose(models.TextChoices):
+    """recognition.md §4.1 TargetComponent; the core's ``Purpose``."""
+
+    EXEMPTION = "EXEMPTION", _("Exemption from a course")
+    ELECTIVE_CREDIT = "ELECTIVE_CREDIT", _("Elective credit")
+    STACK_COMPONENT = "STACK_COMPONENT", _("Component of a larger credential")
+    ADMISSION = "ADMISSION", _("Admission")
+
+
+class Outcome(models.TextChoices):
+    """recognition.md §4.4 decision outcomes."""
+
+    FULL = "FULL", _("Recognised in full")
+    PARTIAL = "PARTIAL", _("Recognised in part")
+    CONDITIONAL = "CONDITIONAL", _("Recognised on condition")
+    NOT_RECOGNISED = "NOT_RECOGNISED", _("Not recognised")
+    PENDING_INFORMATION = "PENDING_INFORMATION", _("Information needed")
+
+
+DECIDED_STATUSES = frozenset({Status.DECIDED, Status.APPEALED, Status.APPEAL_DECIDED, Status.CLOSED})
+
+
+class RecognitionCase(models.Model):
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    reference = models.CharField(
+        _("reference"), max_length=60, unique=True, help_text=_("The case id used in the case format.")
+    )
+    applicant = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="recognition_cases",
+        null=True,
+        blank=True,
+        help_text=_("Empty for a case imported from another system."),
+    )
+    learner_ref = models.CharField(
+        _("learner reference"), max_length=80, help_text=_("Internal learner id; no personal data.")
+    )
+    host = models.ForeignKey(
+        "institutions.Institution", on_delete=models.PROTECT, related_name="recognition_cases"
+    )
+    purpose = models.CharField(_("purpose"), max_length=20, choices=Purpose.choices)
+    status = models.CharField(_("status"), max_length=30, choices=Status.choices, default=Status.REQUESTED)
+    notice_language = models.CharField(
+        _("notice language"),
+        max_length=5,
+        default="en",
+        help_text=_("The applicant's language; the notice is in English and this language."),
+    )
+    learner_note = models.TextField(_("learner's note"), blank=True)
+    target_request = models.JSONField(
+        _("requested target"), default=dict, blank=True, help_text=_("What the learner asked for.")
+    )
+
+    # The case in the core's format, built step by step; ``case_input`` is complete once the
+    # credential and the target are known.
+    evidence = models.JSONField(
+        _("evidence"), default=list, help_text=_("Credential evidence (case format) with its verification.")
+    )
+    verification_reports = models.JSONField(
+        _("verification reports"), default=list, help_text=_("What microcred.verification reported.")
+    )
+    target = models.JSONField(_("target component"), default=dict, blank=True)
+    lo_suggestions = models.JSONField(_("learning-outcome suggestions"), default=dict, blank=True)
+    lo_actions = models.JSONField(_("learning-outcome actions"), default=list, blank=True)
+    imported_input = models.JSONField(
+        _("imported case"), null=True, blank=True, help_text=_("A case file imported as a whole.")
+    )
+    case_input = models.JSONField(_("case input"), null=True, blank=True)
+    proposal = models.JSONField(_("proposed decision"), null=True, blank=True)
+    proposed_at = models.DateTimeField(_("proposed"), null=True, blank=True)
+    agreement_ref = models.CharField(_("agreement"), max_length=120, blank=True)
+    procedure = models.JSONField(_("procedure"), default=dict, blank=True)
+
+    # Four eyes: the first signature waits here for the second person.
+    pending_decision = models.JSONField(null=True, blank=True)
+
+    final_outcome = models.CharField(_("outcome"), max_length=30, choices=Outcome.choices, blank=True)
+    final_credits = models.DecimalField(_("credits"), max_digits=6, decimal_places=2, null=True, blank=True)
+    final_credit_system = models.CharField(_("credit system"), max_length=20, blank=True)
+    justification = models.TextField(_("justification"), blank=True)
+    is_override = models.BooleanField(_("officer override"), default=False)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    second_approver = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("decided"), null=True, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
+    decision_deadline = models.DateField(_("decision due"), null=True, blank=True)
+
+    # Copies for the precedents register (anonymised, filterable).
+    source_institutions = models.CharField(max_length=300, blank=True, db_index=True)
+    credential_codes = models.CharField(max_length=500, blank=True, db_index=True)
+    credential_titles = models.CharField(max_length=1000, blank=True)
+
+    head_hash = models.CharField(max_length=64, blank=True, help_text=_("Hash of the last event."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("recognition case")
+        verbose_name_plural = _("recognition cases")
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def is_decided(self) -> bool:
+        return self.status in DECIDED_STATUSES
+
+    @property
+    def target_title(self) -> str:
+        return str(self.target.get("title") or self.target_request.get("title") or "")
+
+
+class ImmutableEventError(MicrocredError):
+    """A case event was about to be changed or removed."""
+
+
+class CaseEvent(models.Model):
+    """One event of a case's audit log (recognition.md §6.1): the core ``AuditEvent`` fields."""
+
+    case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="events")
+    seq = models.PositiveIntegerField()
+    timestamp = models.CharField(max_length=40)
+    actor = models.CharField(max_length=200)
+    action = models.CharField(max_length=60)
+    payload = models.JSONField()
+    prev_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    visible_to_learner = models.BooleanField(default=False)
+
+    class Meta:
+        ordering = ["case", "seq"]
+        constraints = [models.UniqueConstraint(fields=["case", "seq"], name="unique_case_event_seq")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id}#{self.seq} {self.action}"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            raise ImmutableEventError("case events are append-only", where=f"event {self.seq}")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> Any:
+        raise ImmutableEventError("case events are append-only", where=f"event {self.seq}")
+
+
+class Appeal(models.Model):
+    class Result(models.TextChoices):
+        UPHELD = "upheld", _("Upheld: the decision is changed")
+        DISMISSED = "dismissed", _("Dismissed: the decision stands")
+
+    case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="appeals")
+    lodged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    grounds = models.TextField(_("grounds"))
+    lodged_at = models.DateTimeField(auto_now_add=True)
+    result = models.CharField(_("result"), max_length=20, choices=Result.choices, blank=True)
+    reasons = models.TextField(_("reasons"), blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    previous_decision = models.JSONField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["lodged_at", "pk"]
+
+
+class LedgerEntry(models.Model):
+    """The learner's ledger (recognition.md §6.9): consumed credentials and recognised credits
+    per programme and cap category, written when a decision becomes final."""
+
+    learner_ref = models.CharField(max_length=80, db_index=True)
+    programme_id = models.CharField(max_length=120)
+    credential_id = models.CharField(max_length=500, blank=True)
+    cap_category = models.CharField(max_length=60, blank=True)
+    credits = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    credit_system = models.CharField(max_length=20, blank=True)
+    case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="ledger_entries")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]

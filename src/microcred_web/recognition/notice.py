@@ -1,0 +1,323 @@
+"""The decision notice (recognition.md §4.4 "rendered notice in English and the applicant's
+language"): one set of facts, shown as a page and as a PDF.
+
+The PDF is drawn with reportlab and embeds its fonts (Noto Sans for Latin and Vietnamese, Noto
+Sans Lao for Lao; SIL OFL, see ``static/recognition/fonts/PROVENANCE.md``), so it renders the
+same on every reader and the project does not depend on system fonts. The English notice comes
+first; the applicant's language (Vietnamese or Lao) follows where it applies. The findings and
+explanations come from the engine in English and are quoted as they are.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from xml.sax.saxutils import escape
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from microcred_web.recognition.models import Outcome, Purpose, RecognitionCase
+
+FONT_DIR = Path(__file__).resolve().parent / "static" / "recognition" / "fonts"
+LATIN = "NotoSans"
+LATIN_BOLD = "NotoSans-Bold"
+LAO = "NotoSansLao"
+LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt", "lo": "ພາສາລາວ"}
+
+
+@dataclass(frozen=True)
+class Notice:
+    reference: str
+    outcome: str
+    credits: str | None
+    credit_system: str
+    target_title: str
+    target_code: str
+    host: dict[str, str]
+    purpose: str
+    credentials: list[str]
+    decision_date: str
+    decided_at: str
+    agreement: str
+    appeal_deadline: str
+    appeal_body: str
+    override: bool
+    justification: str
+    substantial: list[str] = field(default_factory=list)
+    non_substantial: list[str] = field(default_factory=list)
+    conditions: list[str] = field(default_factory=list)
+    remainder: str = ""
+    alternatives: list[str] = field(default_factory=list)
+    language: str = "en"
+    appeal: dict[str, str] | None = None
+
+
+def _credits(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = format(value.normalize(), "f") if hasattr(value, "normalize") else str(value)
+    return text
+
+
+def _finding_text(f: dict[str, Any]) -> str:
+    return f"{f['lrc_element']} ({f['standard']}): {f['explanation']} [observed {f['observed']}; required {f['required']}]"
+
+
+def notice_of(case: RecognitionCase) -> Notice:
+    """The facts of the notice of a decided case."""
+    p = case.proposal or {}
+    same = not case.is_override
+    award = p.get("award") or p.get("on_condition_met") or {}
+    remainder = award.get("remainder") if same else None
+    appeal = case.appeals.exclude(result="").order_by("-decided_at").first()
+    return Notice(
+        reference=case.reference,
+        outcome=case.final_outcome,
+        credits=_credits(case.final_credits),
+        credit_system=case.final_credit_system,
+        target_title=case.target_title,
+        target_code=str(case.target.get("id", "")),
+        host=dict(case.host.name or {}),
+        purpose=case.purpose,
+        credentials=[t for t in case.credential_titles.split(" · ") if t],
+        decision_date=case.decision_date.isoformat() if case.decision_date else "",
+        decided_at=case.decided_at.date().isoformat() if case.decided_at else "",
+        agreement=case.agreement_ref,
+        appeal_deadline=case.appeal_deadline.isoformat() if case.appeal_deadline else "",
+        appeal_body=str((case.procedure or {}).get("appeal_body") or ""),
+        override=case.is_override,
+        justification=case.justification,
+        substantial=[_finding_text(f) for f in p.get("substantial_differences", [])] if same else [],
+        non_substantial=[_finding_text(f) for f in p.get("non_substantial_differences", [])],
+        conditions=[
+            f"{c['type']}: {c['description']}" + (f" (by {c['deadline']})" if c.get("deadline") else "")
+            for c in p.get("conditions", [])
+        ]
+        if same
+        else [],
+        remainder=f"{remainder['description']} ({remainder['credits']} {p.get('credit_system', '')})"
+        if remainder
+        else "",
+        alternatives=list(p.get("alternatives", [])) if same else [],
+        language=case.notice_language,
+        appeal={
+            "result": appeal.result,
+            "reasons": appeal.reasons,
+            "date": appeal.decided_at.date().isoformat(),
+        }
+        if appeal and appeal.decided_at
+        else None,
+    )
+
+
+def outcome_sentence(n: Notice) -> str:
+    """The decision in one sentence, in the active language."""
+    values = {"target": n.target_title, "credits": n.credits or "0", "system": n.credit_system}
+    if n.outcome == Outcome.FULL:
+        return _("“%(target)s”: recognised in full, %(credits)s %(system)s credits.") % values
+    if n.outcome == Outcome.PARTIAL:
+        return _("“%(target)s”: recognised in part, %(credits)s %(system)s credits now.") % values
+    if n.outcome == Outcome.CONDITIONAL:
+        return (
+            _(
+                "“%(target)s”: recognised on condition; %(credits)s %(system)s credits once the conditions are met."
+            )
+            % values
+        )
+    return _("“%(target)s”: not recognised.") % values
+
+
+def labels() -> dict[str, str]:
+    """The notice's headings in the active language."""
+    return {
+        "title": _("Recognition decision"),
+        "reference": _("Case"),
+        "outcome": _("Outcome"),
+        "credits": _("Credits recognised"),
+        "purpose": _("Purpose"),
+        "credentials": _("Credentials assessed"),
+        "host": _("Decided by"),
+        "date": _("Decision date"),
+        "agreement": _("Agreement"),
+        "rationale": _("Rationale"),
+        "substantial": _("Substantial differences"),
+        "non_substantial": _("Differences found not substantial"),
+        "conditions": _("Conditions"),
+        "remainder": _("What remains to complete"),
+        "alternatives": _("Alternatives offered"),
+        "override": _("The officer departed from the proposed decision, for this reason:"),
+        "appeal": _("Right of appeal"),
+        "appeal_text": _("You may appeal this decision to %(body)s until %(date)s."),
+        "appeal_result": _("Appeal"),
+        "engine_note": _("The reasons below are quoted from the assessment in English."),
+        "none": _("None."),
+    }
+
+
+def outcome_label(code: str) -> str:
+    return str(dict(Outcome.choices).get(code, code))
+
+
+def purpose_label(code: str) -> str:
+    return str(dict(Purpose.choices).get(code, code))
+
+
+def notice_languages(n: Notice) -> list[str]:
+    return ["en"] + ([n.language] if n.language in ("vi", "lo") else [])
+
+
+# ------------------------------------------------------------------------------ PDF
+
+_LAO_RUN = re.compile(r"([\u0E80-\u0EFF]+(?:[\s\u0E80-\u0EFF]*[\u0E80-\u0EFF])?)")
+
+
+@cache
+def _register_fonts() -> None:
+    from reportlab.lib.fonts import addMapping
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    pdfmetrics.registerFont(TTFont(LATIN, str(FONT_DIR / "NotoSans-Regular.ttf")))
+    pdfmetrics.registerFont(TTFont(LATIN_BOLD, str(FONT_DIR / "NotoSans-Bold.ttf")))
+    pdfmetrics.registerFont(TTFont(LAO, str(FONT_DIR / "NotoSansLao-Regular.ttf")))
+    addMapping(LATIN, 0, 0, LATIN)
+    addMapping(LATIN, 1, 0, LATIN_BOLD)
+    addMapping(LATIN, 0, 1, LATIN)
+    addMapping(LATIN, 1, 1, LATIN_BOLD)
+
+
+def _markup(text: str) -> str:
+    """Escape ``text`` for a reportlab paragraph, switching to the Lao font for Lao runs."""
+    parts = _LAO_RUN.split(text)
+    out = []
+    for i, part in enumerate(parts):
+        if i % 2 == 1:
+            out.append(f'<font name="{LAO}">{escape(part)}</font>')
+        else:
+            out.append(escape(part))
+    return "".join(out)
+
+
+def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
+    from reportlab.lib import colors
+    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
+
+    with translation.override(language):
+        lab = labels()
+        host = n.host.get(language) or n.host.get("en") or ""
+        flow: list[Any] = [
+            Paragraph(_markup(f"{lab['title']} — {LANGUAGE_NAMES.get(language, language)}"), styles["h1"]),
+            Paragraph(_markup(outcome_sentence(n)), styles["lead"]),
+        ]
+        rows = [
+            (lab["reference"], n.reference),
+            (lab["outcome"], f"{outcome_label(n.outcome)} ({n.outcome})"),
+            (lab["credits"], f"{n.credits} {n.credit_system}" if n.credits is not None else "—"),
+            (lab["purpose"], purpose_label(n.purpose)),
+            (lab["credentials"], "; ".join(n.credentials) or "—"),
+            (lab["host"], host),
+            (lab["date"], n.decided_at or n.decision_date),
+            (lab["agreement"], n.agreement),
+        ]
+        table = Table(
+            [[Paragraph(_markup(k), styles["key"]), Paragraph(_markup(v), styles["body"])] for k, v in rows],
+            colWidths=[130, 340],
+        )
+        table.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b7c3")),
+                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
+                ]
+            )
+        )
+        flow += [table, Spacer(1, 8), Paragraph(_markup(lab["rationale"]), styles["h2"])]
+        if language != "en":
+            flow.append(Paragraph(_markup(lab["engine_note"]), styles["small"]))
+        if n.override:
+            flow.append(Paragraph(_markup(lab["override"]), styles["body"]))
+            flow.append(Paragraph(_markup(n.justification), styles["quote"]))
+        for key, items in (
+            ("substantial", n.substantial),
+            ("conditions", n.conditions),
+            ("non_substantial", n.non_substantial),
+            ("alternatives", n.alternatives),
+        ):
+            if items:
+                flow.append(Paragraph(_markup(lab[key]), styles["h3"]))
+                flow += [Paragraph(_markup(f"• {item}"), styles["body"]) for item in items]
+        if n.remainder:
+            flow.append(Paragraph(_markup(lab["remainder"]), styles["h3"]))
+            flow.append(Paragraph(_markup(n.remainder), styles["body"]))
+        if n.appeal:
+            flow.append(Paragraph(_markup(lab["appeal_result"]), styles["h3"]))
+            flow.append(
+                Paragraph(
+                    _markup(f"{n.appeal['date']}: {n.appeal['result']} — {n.appeal['reasons']}"),
+                    styles["body"],
+                )
+            )
+        flow.append(Paragraph(_markup(lab["appeal"]), styles["h2"]))
+        flow.append(
+            Paragraph(
+                _markup(lab["appeal_text"] % {"body": n.appeal_body, "date": n.appeal_deadline}),
+                styles["body"],
+            )
+        )
+    return flow
+
+
+def notice_pdf(n: Notice) -> bytes:
+    """The notice as a PDF: English first, then the applicant's language."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import PageBreak, SimpleDocTemplate
+
+    _register_fonts()
+    base = ParagraphStyle(
+        "body", fontName=LATIN, fontSize=10, leading=14, textColor=colors.HexColor("#1b1f24")
+    )
+    styles = {
+        "body": base,
+        "small": ParagraphStyle(
+            "small", parent=base, fontSize=8.5, leading=11, textColor=colors.HexColor("#4a5260")
+        ),
+        "key": ParagraphStyle("key", parent=base, fontName=LATIN_BOLD),
+        "lead": ParagraphStyle(
+            "lead", parent=base, fontSize=12.5, leading=17, spaceAfter=8, fontName=LATIN_BOLD
+        ),
+        "quote": ParagraphStyle("quote", parent=base, leftIndent=12, textColor=colors.HexColor("#333a45")),
+        "h1": ParagraphStyle("h1", parent=base, fontName=LATIN_BOLD, fontSize=16, leading=21, spaceAfter=6),
+        "h2": ParagraphStyle(
+            "h2", parent=base, fontName=LATIN_BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=3
+        ),
+        "h3": ParagraphStyle("h3", parent=base, fontName=LATIN_BOLD, fontSize=10, leading=14, spaceBefore=5),
+    }
+    buffer = io.BytesIO()
+    doc = SimpleDocTemplate(
+        buffer,
+        pagesize=A4,
+        title=f"Recognition decision {n.reference}",
+        author=n.host.get("en", ""),
+        subject=f"{n.outcome} {n.credits or ''} {n.credit_system}".strip(),
+        lang=n.language if n.language != "en" else "en",
+        leftMargin=56,
+        rightMargin=56,
+        topMargin=56,
+        bottomMargin=56,
+        invariant=1,
+    )
+    story: list[Any] = []
+    for i, language in enumerate(notice_languages(n)):
+        if i:
+            story.append(PageBreak())
+        story += _section(n, language, styles)
+    doc.build(story)
+    return buffer.getvalue()

@@ -1,0 +1,964 @@
+"""Writes of the recognition desk (recognition.md §4-§6). Each service checks who acts, runs in
+one transaction and appends at least one event to the case's hash-chained log; bad input raises
+``RecognitionInputError`` naming what and where, and nothing is written then.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from datetime import date, timedelta
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from pydantic import ValidationError
+
+from microcred.errors import MicrocredError
+from microcred.recognition.agreements import consortium_profile
+from microcred.recognition.audit import (
+    AuditEvent,
+    AuditLog,
+    ReplayResult,
+    canonical_json,
+    sha256_hex,
+    verify_chain,
+)
+from microcred.recognition.case import TargetDoc, parse_case_doc, to_core
+from microcred.recognition.engine import ENGINE_VERSION
+from microcred.recognition.values import Coverage
+from microcred.verification import HolderEvidence
+from microcred_web.catalogue.models import MicroCredentialVersion
+from microcred_web.catalogue.models import Status as SpecStatus
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.institutions.models import Institution
+from microcred_web.recognition import adapters
+from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.models import (
+    Appeal,
+    CaseEvent,
+    LedgerEntry,
+    Outcome,
+    Purpose,
+    RecognitionCase,
+    Status,
+)
+from microcred_web.recognition.permissions import require_follow, require_handle, require_officer_at
+
+# Events a learner sees on their own case page; the rest is the officers' working record.
+LEARNER_VISIBLE = frozenset(
+    {
+        "REQUEST_FILED",
+        "CASE_OPENED",
+        "INFORMATION_REQUESTED",
+        "DECISION_FINAL",
+        "APPEAL_LODGED",
+        "APPEAL_DECIDED",
+    }
+)
+MIN_JUSTIFICATION = 20
+NOTICE_LANGUAGES = ("vi", "lo")
+
+
+class ReplayMismatchError(MicrocredError):
+    """Replaying the case does not reproduce the recorded proposal (recognition.md §6.7)."""
+
+
+def learner_ref_of(user: Any) -> str:
+    """The internal learner id used in case documents and the log (no personal data, §6.10)."""
+    return f"learner-{user.pk}"
+
+
+def actor_of(user: Any, role: str) -> str:
+    return f"user:{user.pk} ({role})"
+
+
+# ------------------------------------------------------------------------------ event log
+
+
+def _append(case: RecognitionCase, write: Callable[[AuditLog], AuditEvent]) -> CaseEvent:
+    """Append one event with the core's ``AuditLog`` after checking the chain so far."""
+    events = adapters.audit_events(case.events.order_by("seq"))
+    verify_chain(events, expected_head=case.head_hash or None)
+    log = AuditLog(events, clock=timezone.now)
+    event = write(log)
+    row = CaseEvent.objects.create(
+        case=case,
+        seq=event.seq,
+        timestamp=event.timestamp,
+        actor=event.actor,
+        action=event.action,
+        payload=event.payload,
+        prev_hash=event.prev_hash,
+        hash=event.hash,
+        visible_to_learner=event.action in LEARNER_VISIBLE,
+    )
+    case.head_hash = event.hash
+    case.save(update_fields=["head_hash", "updated_at"])
+    return row
+
+
+def _event(case: RecognitionCase, *, actor: str, action: str, payload: dict[str, Any]) -> CaseEvent:
+    return _append(case, lambda log: log.append(actor=actor, action=action, payload=payload))
+
+
+def _locked(case: RecognitionCase) -> RecognitionCase:
+    return RecognitionCase.objects.select_for_update().get(pk=case.pk)
+
+
+def _require_status(case: RecognitionCase, allowed: set[str], doing: str) -> None:
+    if case.status not in allowed:
+        raise RecognitionInputError(
+            f"the case is {case.get_status_display()}; it cannot {doing} now", where=f"case {case.reference}"
+        )
+
+
+# ------------------------------------------------------------------------------ opening
+
+
+def _purpose(purpose: str) -> str:
+    if purpose not in Purpose.values:
+        raise RecognitionInputError(
+            f"unknown purpose {purpose!r}; one of {', '.join(Purpose.values)}", where="purpose"
+        )
+    return purpose
+
+
+def _language(language: str, *, issuer_country: str = "", host: Institution | None = None) -> str:
+    """The applicant's language for the notice: theirs if it is Vietnamese or Lao, else the
+    language of the sending or host country where that is Vietnam or Laos, else English."""
+    if language in NOTICE_LANGUAGES:
+        return language
+    by_country = {"VN": "vi", "LA": "lo"}
+    for country in (issuer_country, host.country if host else ""):
+        if country in by_country:
+            return by_country[country]
+    return "en"
+
+
+def _intake(
+    *,
+    applicant: Any,
+    issued: IssuedCredential | None,
+    register_version: MicroCredentialVersion | None,
+    uploaded: str,
+    proof_code: str,
+) -> adapters.Intake:
+    given = [x for x in (issued, register_version, uploaded.strip() or None) if x is not None]
+    if len(given) != 1:
+        raise RecognitionInputError(
+            "name exactly one credential: one of your credentials, a register entry, or a signed file",
+            where="credential",
+        )
+    ref = learner_ref_of(applicant)
+    if issued is not None:
+        holder = HolderEvidence(email=applicant.email, salt=issued.email_salt) if applicant.email else None
+        return adapters.verify_signed(
+            issued.jws or issued.document,
+            learner_ref=ref,
+            holder=holder,
+            holder_by_account=issued.learner_id == applicant.pk,
+        )
+    if register_version is not None:
+        if register_version.status != SpecStatus.PUBLISHED:
+            raise RecognitionInputError(
+                "only published register entries can be named", where="register entry"
+            )
+        return adapters.register_entry_evidence(
+            register_version.spec,
+            credential_id=f"register:{register_version.uuid}:{ref}",
+            learner_ref=ref,
+        )
+    from microcred_web.credentials.verifying import parse_submission
+
+    document, jws, problem = parse_submission(uploaded)
+    if problem is not None or document is None:
+        detail = problem.detail or problem.summary if problem else "no credential"
+        raise RecognitionInputError(f"the file is not a credential: {detail}", where="credential file")
+    if not proof_code.strip() or not applicant.email:
+        raise RecognitionInputError(
+            "a signed file needs the holder's proof code (and an e-mail on the applicant's account) "
+            "to show the applicant is its holder (ADR 0601)",
+            where="proof code",
+        )
+    return adapters.verify_signed(
+        jws or document,
+        learner_ref=ref,
+        holder=HolderEvidence(email=applicant.email, salt=proof_code.strip()),
+    )
+
+
+def _new_case(
+    *,
+    applicant: Any,
+    host: Institution,
+    purpose: str,
+    intake: adapters.Intake,
+    status: str,
+    language: str,
+    target_request: dict[str, str],
+    note: str = "",
+) -> RecognitionCase:
+    sla = consortium_profile().procedure.decision_sla_days
+    ident = uuid.uuid4()
+    return RecognitionCase.objects.create(
+        uuid=ident,
+        reference=f"{host.slug.upper()}-{timezone.localdate():%Y}-{ident.hex[:8].upper()}",
+        applicant=applicant,
+        learner_ref=learner_ref_of(applicant),
+        host=host,
+        purpose=_purpose(purpose),
+        status=status,
+        notice_language=_language(language, host=host, issuer_country=_issuer_country(intake)),
+        learner_note=note.strip(),
+        target_request=target_request,
+        evidence=[intake.evidence],
+        verification_reports=[intake.report],
+        decision_deadline=timezone.localdate() + timedelta(days=sla),
+        source_institutions=intake.source_institution,
+        credential_codes=intake.code,
+        credential_titles=intake.title,
+    )
+
+
+def _issuer_country(intake: adapters.Intake) -> str:
+    inst = Institution.objects.filter(slug=intake.source_institution).first()
+    return inst.country if inst else ""
+
+
+def _evidence_summary(intake: adapters.Intake) -> dict[str, Any]:
+    ev = intake.evidence
+    checks = {c["check"]: c["state"] for c in intake.report.get("checks", [])}
+    return {
+        "kind": ev["kind"],
+        "credential_code": intake.code,
+        "source_institution": intake.source_institution,
+        "payload_sha256": next((v.get("payload_sha256") for v in ev.get("verification", [])), None),
+        "checks": checks,
+        "holder_binding": intake.report.get("holder_binding"),
+    }
+
+
+@transaction.atomic
+def recognition_request_create(
+    *,
+    applicant: Any,
+    host: Institution,
+    purpose: str,
+    target_title: str,
+    target_code: str = "",
+    issued: IssuedCredential | None = None,
+    register_version: MicroCredentialVersion | None = None,
+    uploaded: str = "",
+    proof_code: str = "",
+    note: str = "",
+    language: str = "en",
+) -> RecognitionCase:
+    """A learner asks the host institution to recognise one of their credentials (§4.1)."""
+    if applicant is None or not applicant.is_authenticated:
+        raise RecognitionInputError("sign in to file a request", where="applicant")
+    if not target_title.strip():
+        raise RecognitionInputError(
+            "say which course or programme you ask recognition for", where="target_title"
+        )
+    if issued is not None and issued.learner_id != applicant.pk:
+        raise RecognitionInputError("this credential is not yours", where="credential")
+    intake = _intake(
+        applicant=applicant,
+        issued=issued,
+        register_version=register_version,
+        uploaded=uploaded,
+        proof_code=proof_code,
+    )
+    case = _new_case(
+        applicant=applicant,
+        host=host,
+        purpose=purpose,
+        intake=intake,
+        status=Status.REQUESTED,
+        language=language,
+        target_request={"title": target_title.strip(), "code": target_code.strip()},
+        note=note,
+    )
+    _event(
+        case,
+        actor=actor_of(applicant, "learner"),
+        action="REQUEST_FILED",
+        payload={
+            "case_id": case.reference,
+            "host": host.slug,
+            "purpose": case.purpose,
+            "target_requested": case.target_request,
+            "evidence": _evidence_summary(intake),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def recognition_case_open_from_credential(
+    *,
+    by: Any,
+    host: Institution,
+    applicant: Any,
+    purpose: str,
+    issued: IssuedCredential | None = None,
+    register_version: MicroCredentialVersion | None = None,
+    uploaded: str = "",
+    proof_code: str = "",
+    language: str = "",
+) -> RecognitionCase:
+    """An officer opens a case from a credential the applicant handed in; it is verified first."""
+    require_officer_at(by, host)
+    if applicant is None:
+        raise RecognitionInputError("name the applicant", where="applicant")
+    intake = _intake(
+        applicant=applicant,
+        issued=issued,
+        register_version=register_version,
+        uploaded=uploaded,
+        proof_code=proof_code,
+    )
+    case = _new_case(
+        applicant=applicant,
+        host=host,
+        purpose=purpose,
+        intake=intake,
+        status=Status.UNDER_REVIEW,
+        language=language,
+        target_request={},
+    )
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="CASE_OPENED",
+        payload={
+            "case_id": case.reference,
+            "host": host.slug,
+            "purpose": case.purpose,
+            "evidence": _evidence_summary(intake),
+        },
+    )
+    return case
+
+
+@transaction.atomic
+def recognition_case_import(
+    *, by: Any, host: Institution, document: Any, applicant: Any = None, language: str = ""
+) -> RecognitionCase:
+    """Open a case from a case file in the core's format (``docs/recognition-case-format.md``),
+    e.g. prepared with the ``microcred recognize`` tools or sent by another system."""
+    require_officer_at(by, host)
+    doc = parse_case_doc(document, source="case file")
+    for i, ev in enumerate(doc.credentials):
+        if ev.kind == "register_entry" and ev.spec is None:
+            raise RecognitionInputError(
+                "the case file still names a specification by path or code; upload the canonical case "
+                "(every path replaced by its content)",
+                where=f"case file: credentials[{i}]",
+            )
+    if any(not hasattr(a, "agreement_id") for a in doc.agreements):
+        raise RecognitionInputError(
+            "the case file names an agreement by path; upload the canonical case",
+            where="case file: agreements",
+        )
+    if doc.target.institution.id != host.slug:
+        raise RecognitionInputError(
+            f"the case's host is {doc.target.institution.id!r}, not {host.slug!r}",
+            where="case file: target.institution.id",
+        )
+    if RecognitionCase.objects.filter(reference=doc.case_id).exists():
+        raise RecognitionInputError(
+            f"a case with id {doc.case_id!r} exists already", where="case file: case_id"
+        )
+    data = doc.model_dump(mode="json", by_alias=True)
+    core = to_core(doc, source="case file")
+    issuers = [c.issuer for c in core.credentials if c.issuer]
+    case = RecognitionCase.objects.create(
+        reference=doc.case_id,
+        applicant=applicant,
+        learner_ref=learner_ref_of(applicant) if applicant else doc.ledger.learner_id,
+        host=host,
+        purpose=doc.purpose,
+        status=Status.UNDER_REVIEW,
+        notice_language=_language(language, issuer_country=issuers[0].country if issuers else "", host=host),
+        imported_input=data,
+        evidence=data["credentials"],
+        verification_reports=[{"note": "imported case file; verification as recorded in it"}],
+        target=data["target"],
+        decision_deadline=timezone.localdate()
+        + timedelta(days=consortium_profile().procedure.decision_sla_days),
+        source_institutions=" ".join(dict.fromkeys(i.id for i in issuers)),
+        credential_codes=" ".join(c.spec_id for c in core.credentials if c.spec_id),
+        credential_titles=" · ".join(c.title for c in core.credentials if c.title),
+    )
+    if core.target.learning_outcomes:
+        case.lo_suggestions = adapters.suggestions_json(
+            adapters.target_outcomes(data["target"]), adapters.source_outcomes(data["credentials"])
+        )
+        case.save(update_fields=["lo_suggestions"])
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="CASE_OPENED",
+        payload={
+            "case_id": case.reference,
+            "host": host.slug,
+            "purpose": case.purpose,
+            "imported": True,
+            "file_sha256": sha256_hex(canonical_json(data)),
+        },
+    )
+    return case
+
+
+# ------------------------------------------------------------------------------ target and LOs
+
+_OPEN = {Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}
+
+
+def _reopen(case: RecognitionCase) -> None:
+    """A change to the inputs makes an earlier proposal stale: propose again."""
+    if case.status in (Status.PROPOSED, Status.INFORMATION_REQUESTED, Status.REQUESTED):
+        case.status = Status.UNDER_REVIEW
+    case.pending_decision = None
+
+
+@transaction.atomic
+def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[str, Any]) -> RecognitionCase:
+    """Set the target component (course or programme, credits, level, learning outcomes, §4.1)."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, _OPEN, "change its target")
+    host = case.host
+    data = {
+        **target,
+        "institution": {"id": host.slug, "name": host.display_name("en"), "country": host.country},
+    }
+    try:
+        doc = TargetDoc.model_validate(data)
+    except ValidationError as exc:
+        err = exc.errors()[0]
+        where = "target." + ".".join(str(p) for p in err["loc"])
+        raise RecognitionInputError(
+            f"{len(exc.errors())} problem(s); first: {err['msg']}", where=where
+        ) from None
+    ids = [lo.id for lo in doc.learning_outcomes]
+    if len(set(ids)) != len(ids):
+        raise RecognitionInputError(
+            "two learning outcomes have the same id", where="target.learning_outcomes"
+        )
+    case.target = doc.model_dump(mode="json")
+    case.lo_suggestions = adapters.suggestions_json(
+        adapters.target_outcomes(case.target), adapters.source_outcomes(case.evidence)
+    )
+    case.lo_actions = []
+    _reopen(case)
+    case.save()
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="TARGET_SET",
+        payload={
+            "target": case.target,
+            "suggestions": len(case.lo_suggestions.get("suggestions", [])),
+            "backend": case.lo_suggestions.get("backend"),
+        },
+    )
+    return case
+
+
+def _now_text() -> str:
+    return timezone.now().isoformat().replace("+00:00", "Z")
+
+
+def _lo_action(
+    case: RecognitionCase, by: Any, action: dict[str, Any], check: Callable[[Any], Any]
+) -> RecognitionCase:
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, _OPEN, "change the outcome matrix")
+    if not case.lo_suggestions and action["action"] != "EDITED":
+        raise RecognitionInputError(
+            "there are no suggestions to act on; set the target first", where="lo matrix"
+        )
+    matrix = adapters.lo_matrix(case.lo_suggestions, case.lo_actions)
+    try:
+        check(matrix)
+    except MicrocredError as exc:
+        raise RecognitionInputError(exc.message, where=exc.where or "lo matrix") from None
+    case.lo_actions = [*case.lo_actions, action]
+    _reopen(case)
+    case.save()
+    _event(case, actor=action["actor"], action=f"LO_{action['action']}", payload=action)
+    return case
+
+
+def _target_lo_ids(case: RecognitionCase) -> set[str]:
+    return {str(lo["id"]) for lo in case.target.get("learning_outcomes", [])}
+
+
+def _check_target_lo(case: RecognitionCase, target_lo: str) -> None:
+    if target_lo not in _target_lo_ids(case):
+        raise RecognitionInputError(f"the target has no learning outcome {target_lo!r}", where="target_lo")
+
+
+@transaction.atomic
+def recognition_lo_pair_confirm(
+    *, case: RecognitionCase, by: Any, target_lo: str, source: str, note: str = ""
+) -> RecognitionCase:
+    """A person confirms a suggested pair (§8.2 step 6); only confirmed pairs reach S7."""
+    ref = adapters.source_ref(source, where="source")
+    at = _now_text()
+    actor = actor_of(by, "recognition_officer")
+    matrix = adapters.lo_matrix(case.lo_suggestions, case.lo_actions)
+    coverage = next(
+        (
+            s.proposed_coverage.value
+            for s in matrix.suggestions.suggestions
+            if s.target_lo == target_lo and s.source == ref
+        ),
+        None,
+    )
+    action = {
+        "action": "CONFIRMED",
+        "target_lo": target_lo,
+        "sources": [source],
+        "coverage": coverage,
+        "actor": actor,
+        "at": at,
+        "note": note.strip() or None,
+    }
+    return _lo_action(case, by, action, lambda m: m.confirm(target_lo, ref, actor=actor, at=at))
+
+
+@transaction.atomic
+def recognition_lo_pair_reject(
+    *, case: RecognitionCase, by: Any, target_lo: str, source: str, note: str = ""
+) -> RecognitionCase:
+    ref = adapters.source_ref(source, where="source")
+    at = _now_text()
+    actor = actor_of(by, "recognition_officer")
+    action = {
+        "action": "REJECTED",
+        "target_lo": target_lo,
+        "sources": [source],
+        "coverage": None,
+        "actor": actor,
+        "at": at,
+        "note": note.strip() or None,
+    }
+    return _lo_action(case, by, action, lambda m: m.reject(target_lo, ref, actor=actor, at=at))
+
+
+@transaction.atomic
+def recognition_lo_pair_edit(
+    *, case: RecognitionCase, by: Any, target_lo: str, coverage: str, sources: list[str], note: str
+) -> RecognitionCase:
+    """Set a target outcome's coverage and sources by hand, with a note saying why (§8.2 step 6)."""
+    _check_target_lo(case, target_lo)
+    if coverage not in Coverage.__members__:
+        raise RecognitionInputError(f"coverage is FULL, PARTIAL or NONE, not {coverage!r}", where="coverage")
+    refs = [adapters.source_ref(s, where="sources") for s in sources if s.strip()]
+    known = {f"{lo.credential_id}#{lo.id}" for lo in adapters.source_outcomes(case.evidence)}
+    for r in refs:
+        if str(r) not in known:
+            raise RecognitionInputError(f"the credentials have no outcome {r}", where="sources")
+    at = _now_text()
+    actor = actor_of(by, "recognition_officer")
+    action = {
+        "action": "EDITED",
+        "target_lo": target_lo,
+        "sources": [str(r) for r in refs],
+        "coverage": coverage,
+        "actor": actor,
+        "at": at,
+        "note": note.strip(),
+    }
+    return _lo_action(
+        case,
+        by,
+        action,
+        lambda m: m.edit(target_lo, coverage=Coverage(coverage), sources=refs, actor=actor, at=at, note=note),
+    )
+
+
+@transaction.atomic
+def recognition_lo_matrix_sign_off(*, case: RecognitionCase, by: Any) -> RecognitionCase:
+    """The reviewer signs off the matrix: target outcomes without a confirmed row are not covered."""
+    action = {
+        "action": "SIGNED_OFF",
+        "target_lo": "",
+        "sources": [],
+        "actor": actor_of(by, "recognition_officer"),
+        "at": _now_text(),
+    }
+    return _lo_action(case, by, action, lambda m: m)
+
+
+# ------------------------------------------------------------------------------ proposal
+
+
+def _ledger(case: RecognitionCase, programme_id: str) -> dict[str, Any]:
+    entries = LedgerEntry.objects.filter(learner_ref=case.learner_ref, programme_id=programme_id).exclude(
+        case=case
+    )
+    prior: dict[str, Decimal] = {}
+    consumed: list[str] = []
+    for e in entries:
+        if e.credential_id:
+            consumed.append(e.credential_id)
+        if e.cap_category and e.credits is not None:
+            prior[e.cap_category] = prior.get(e.cap_category, Decimal(0)) + e.credits
+    return {
+        "learner_id": case.learner_ref,
+        "programme_id": programme_id,
+        "prior_credits": {k: format(v.normalize(), "f") for k, v in sorted(prior.items())},
+        "consumed": sorted(set(consumed)),
+    }
+
+
+def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, Any]:
+    """The case in the core's format as it stands (recognition.md §4.1)."""
+    if not case.target:
+        raise RecognitionInputError("set the target component first", where="target")
+    imported = case.imported_input
+    if imported:
+        doc = dict(imported)
+    else:
+        doc = {
+            "format": "microcred-recognition-case",
+            "format_version": "1.0",
+            "case_id": case.reference,
+            "purpose": case.purpose,
+            "decision_date": decision_date.isoformat(),
+            "ledger": _ledger(case, str(case.target["programme"]["id"])),
+            "agreements": [],
+        }
+    doc["credentials"] = case.evidence
+    doc["target"] = case.target
+    matrix = adapters.lo_matrix_doc(case.lo_suggestions, case.lo_actions, (imported or {}).get("lo_matrix"))
+    if matrix is not None:
+        doc["lo_matrix"] = matrix
+    return doc
+
+
+@transaction.atomic
+def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCase:
+    """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}, "be proposed")
+    data = case_document(case, decision_date=timezone.localdate())
+    doc = parse_case_doc(data, source=f"case {case.reference}")
+    rec = adapters.decide(data, source=f"case {case.reference}")
+    actor = actor_of(by, "recognition_officer")
+    _event(case, actor=actor, action="CASE_INPUTS", payload=adapters.inputs_payload(doc))
+    _append(case, lambda log: log.record_decision(rec, actor=f"{ENGINE_VERSION} for {actor}"))
+    case.case_input = doc.model_dump(mode="json", by_alias=True)
+    case.proposal = rec.report
+    case.proposed_at = timezone.now()
+    case.agreement_ref = rec.agreement.ref
+    case.procedure = rec.agreement.procedure.model_dump(mode="json")
+    case.pending_decision = None
+    case.decision_date = doc.decision_date
+    if rec.report["outcome"] == Outcome.PENDING_INFORMATION:
+        case.status = Status.INFORMATION_REQUESTED
+        case.save()
+        _event(
+            case,
+            actor=actor,
+            action="INFORMATION_REQUESTED",
+            payload={
+                "missing": rec.report["missing_information"],
+                "deadline": rec.report["information_deadline"],
+            },
+        )
+    else:
+        case.status = Status.PROPOSED
+        case.save()
+    return case
+
+
+# ------------------------------------------------------------------------------ decision
+
+
+def _credits(value: Any, where: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        credits = Decimal(str(value))
+    except InvalidOperation:
+        raise RecognitionInputError(f"credits must be a number, not {value!r}", where=where) from None
+    if not credits.is_finite() or credits < 0:
+        raise RecognitionInputError("credits must be zero or more", where=where)
+    return credits
+
+
+def _decision(
+    proposal: dict[str, Any], *, confirm: bool, outcome: str, credits: Any, justification: str
+) -> dict[str, Any]:
+    justification = justification.strip()
+    if confirm:
+        awarded, system = adapters.award_of(proposal)
+        return {
+            "outcome": proposal["outcome"],
+            "credits": None if awarded is None else format(awarded.normalize(), "f"),
+            "credit_system": system,
+            "override": False,
+            "justification": justification,
+        }
+    if outcome not in Outcome.values or outcome == Outcome.PENDING_INFORMATION:
+        raise RecognitionInputError("choose the outcome you decide instead", where="outcome")
+    if len(justification) < MIN_JUSTIFICATION:
+        raise RecognitionInputError(
+            f"an override needs a justification of at least {MIN_JUSTIFICATION} characters saying why "
+            "the proposal is set aside",
+            where="justification",
+        )
+    amount = _credits(credits, "credits")
+    if outcome in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL) and amount is None:
+        raise RecognitionInputError("say how many credits are recognised", where="credits")
+    if outcome == Outcome.NOT_RECOGNISED:
+        amount = None
+    return {
+        "outcome": outcome,
+        "credits": None if amount is None else format(amount.normalize(), "f"),
+        "credit_system": str(proposal.get("credit_system") or ""),
+        "override": True,
+        "justification": justification,
+    }
+
+
+@transaction.atomic
+def recognition_case_decide(
+    *,
+    case: RecognitionCase,
+    by: Any,
+    confirm: bool,
+    outcome: str = "",
+    credits: Any = None,
+    justification: str = "",
+) -> RecognitionCase:
+    """Confirm the proposal, or override it with a mandatory justification (§4.3 design notes,
+    §6.5). Where four eyes apply (ADR 0801) this is the first signature and the case waits for
+    ``recognition_case_approve`` by another officer."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.PROPOSED}, "be decided")
+    assert case.proposal is not None
+    decision = _decision(
+        case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
+    )
+    actor = actor_of(by, "recognition_officer")
+    if adapters.needs_second_approver(
+        case.proposal, outcome=decision["outcome"], override=decision["override"]
+    ):
+        case.pending_decision = {**decision, "by": by.pk, "actor": actor, "at": _now_text()}
+        case.save(update_fields=["pending_decision", "updated_at"])
+        _event(
+            case, actor=actor, action="DECISION_SIGNED", payload={**decision, "awaiting": "second approver"}
+        )
+        return case
+    return _finalise(case, decision=decision, decided_by=by, second=None)
+
+
+@transaction.atomic
+def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCase:
+    """The second signature of a decision that needs four eyes: another officer of the host."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.PROPOSED}, "be approved")
+    pending = case.pending_decision
+    if not pending:
+        raise RecognitionInputError("no decision waits for a second signature", where="approval")
+    if pending["by"] == by.pk:
+        raise RecognitionInputError(
+            "four eyes: the second signature must come from another officer", where="approval"
+        )
+    from django.contrib.auth import get_user_model
+
+    first = get_user_model().objects.get(pk=pending["by"])
+    decision = {k: pending[k] for k in ("outcome", "credits", "credit_system", "override", "justification")}
+    return _finalise(case, decision=decision, decided_by=first, second=by)
+
+
+def _ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
+    """Write the learner's ledger (§6.9) for a final decision: consumed credentials and credits."""
+    case.ledger_entries.all().delete()
+    if decision["outcome"] not in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL):
+        return
+    assert case.proposal is not None and case.case_input is not None
+    programme = str(case.case_input["target"]["programme"]["id"])
+    effects = case.proposal.get("ledger_effects") or {}
+    for credential_id in effects.get("consume", []):
+        LedgerEntry.objects.create(
+            learner_ref=case.learner_ref, programme_id=programme, credential_id=credential_id, case=case
+        )
+    if decision["outcome"] != Outcome.CONDITIONAL and decision["credits"] is not None:
+        for category in (effects.get("add_credits") or {}) or {"": ""}:
+            LedgerEntry.objects.create(
+                learner_ref=case.learner_ref,
+                programme_id=programme,
+                cap_category=category,
+                credits=Decimal(decision["credits"]),
+                credit_system=decision["credit_system"],
+                case=case,
+            )
+
+
+def _set_final(case: RecognitionCase, decision: dict[str, Any]) -> None:
+    case.final_outcome = decision["outcome"]
+    case.final_credits = Decimal(decision["credits"]) if decision["credits"] is not None else None
+    case.final_credit_system = decision["credit_system"]
+    case.justification = decision["justification"]
+    case.is_override = decision["override"]
+
+
+def _finalise(
+    case: RecognitionCase, *, decision: dict[str, Any], decided_by: Any, second: Any
+) -> RecognitionCase:
+    assert case.proposal is not None and case.case_input is not None
+    _set_final(case, decision)
+    case.decided_by = decided_by
+    case.second_approver = second
+    case.decided_at = timezone.now()
+    days = int((case.procedure or {}).get("appeal_deadline_days", 30))
+    case.appeal_deadline = timezone.localdate() + timedelta(days=days)
+    core = to_core(parse_case_doc(case.case_input, source=case.reference))
+    case.source_institutions = " ".join(dict.fromkeys(c.issuer.id for c in core.credentials if c.issuer))
+    case.credential_codes = " ".join(c.spec_id for c in core.credentials if c.spec_id)
+    case.credential_titles = " · ".join(c.title for c in core.credentials if c.title)
+    case.pending_decision = None
+    case.status = Status.DECIDED
+    case.save()
+    _ledger_effects(case, decision)
+    _event(
+        case,
+        actor=actor_of(decided_by, "recognition_officer"),
+        action="DECISION_FINAL",
+        payload={
+            **decision,
+            "proposed_outcome": case.proposal["outcome"],
+            "proposal_sha256": sha256_hex(canonical_json(case.proposal)),
+            "decided_by": actor_of(decided_by, "recognition_officer"),
+            "second_approver": actor_of(second, "recognition_officer") if second else None,
+            "decision_date": case.decision_date.isoformat() if case.decision_date else None,
+            "appeal_deadline": case.appeal_deadline.isoformat(),
+            "appeal_body": (case.procedure or {}).get("appeal_body"),
+        },
+    )
+    return case
+
+
+# ------------------------------------------------------------------------------ appeals
+
+
+@transaction.atomic
+def recognition_appeal_lodge(*, case: RecognitionCase, by: Any, grounds: str) -> Appeal:
+    """The applicant appeals a final decision within the deadline (LRC Art. III.5, §6.8)."""
+    require_follow(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.DECIDED}, "be appealed")
+    if case.appeal_deadline and timezone.localdate() > case.appeal_deadline:
+        raise RecognitionInputError(
+            f"the appeal deadline ({case.appeal_deadline.isoformat()}) has passed", where="appeal"
+        )
+    if len(grounds.strip()) < 10:
+        raise RecognitionInputError("say why you appeal (at least 10 characters)", where="grounds")
+    appeal = Appeal.objects.create(case=case, lodged_by=by, grounds=grounds.strip())
+    case.status = Status.APPEALED
+    case.save(update_fields=["status", "updated_at"])
+    _event(
+        case,
+        actor=actor_of(by, "learner"),
+        action="APPEAL_LODGED",
+        payload={"appeal": appeal.pk, "grounds": appeal.grounds},
+    )
+    return appeal
+
+
+@transaction.atomic
+def recognition_appeal_decide(
+    *,
+    appeal: Appeal,
+    by: Any,
+    result: str,
+    reasons: str,
+    outcome: str = "",
+    credits: Any = None,
+) -> Appeal:
+    """Decide an appeal: dismissed (the decision stands) or upheld with a new decision, linked to
+    the old one (§6.8). Whoever signed the decision under appeal may not decide it."""
+    case = _locked(appeal.case)
+    require_handle(by, case)
+    _require_status(case, {Status.APPEALED}, "have its appeal decided")
+    if by.pk in {case.decided_by_id, case.second_approver_id}:
+        raise RecognitionInputError(
+            "an appeal is decided by someone who did not sign the decision", where="appeal"
+        )
+    if result not in Appeal.Result.values:
+        raise RecognitionInputError("the appeal is upheld or dismissed", where="result")
+    if len(reasons.strip()) < MIN_JUSTIFICATION:
+        raise RecognitionInputError(
+            f"give the reasons (at least {MIN_JUSTIFICATION} characters)", where="reasons"
+        )
+    previous = {
+        "outcome": case.final_outcome,
+        "credits": None if case.final_credits is None else format(case.final_credits.normalize(), "f"),
+        "credit_system": case.final_credit_system,
+        "justification": case.justification,
+        "override": case.is_override,
+    }
+    assert case.proposal is not None
+    new = previous
+    if result == Appeal.Result.UPHELD:
+        new = _decision(case.proposal, confirm=False, outcome=outcome, credits=credits, justification=reasons)
+        _set_final(case, new)
+        _ledger_effects(case, new)
+    appeal.result = result
+    appeal.reasons = reasons.strip()
+    appeal.decided_by = by
+    appeal.decided_at = timezone.now()
+    appeal.previous_decision = previous
+    appeal.save()
+    case.status = Status.APPEAL_DECIDED
+    case.save()
+    _event(
+        case,
+        actor=actor_of(by, "appeal_body"),
+        action="APPEAL_DECIDED",
+        payload={
+            "appeal": appeal.pk,
+            "result": result,
+            "reasons": appeal.reasons,
+            "previous": previous,
+            "decision": new,
+        },
+    )
+    return appeal
+
+
+# ------------------------------------------------------------------------------ replay
+
+
+@transaction.atomic
+def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
+    """Re-decide from the inputs snapshot and compare bit for bit with the stored proposal (§6.7).
+    A broken chain raises ``TamperError``; a different decision raises ``ReplayMismatchError``."""
+    require_handle(by, case)
+    case = _locked(case)
+    result = adapters.replay_case(adapters.audit_events(case.events.order_by("seq")), head=case.head_hash)
+    if not result.matches:
+        raise ReplayMismatchError(
+            f"{result.reason} (recorded {result.recorded_sha256[:12]}…, replayed {result.replayed_sha256[:12]}…)",
+            where=f"case {case.reference}",
+        )
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="REPLAY_CHECKED",
+        payload={"matches": True, "decision_sha256": result.replayed_sha256, "outcome": result.outcome},
+    )
+    return result

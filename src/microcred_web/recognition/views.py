@@ -1,0 +1,445 @@
+"""Pages of the recognition desk: the officers' workspace, the learners' pages, the notice and the
+precedents register. Each view parses the request, calls one service or selector, renders."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from microcred.errors import MicrocredError
+from microcred_web.recognition import display, forms, notice, selectors, services
+from microcred_web.recognition.models import Appeal, RecognitionCase, Status
+from microcred_web.recognition.permissions import (
+    can_follow,
+    can_handle,
+    officer_institutions,
+    require_follow,
+    require_handle,
+)
+
+
+def _case(value: Any) -> RecognitionCase:
+    case = selectors.case_by_uuid(value)
+    if case is None:
+        raise Http404("no such case")
+    return case
+
+
+def _fail(request: HttpRequest, exc: MicrocredError) -> None:
+    messages.error(request, str(exc))
+
+
+# ------------------------------------------------------------------------------ officers
+
+
+@login_required
+def workspace(request: HttpRequest) -> HttpResponse:
+    hosts = officer_institutions(request.user)
+    if not hosts:
+        return redirect("recognition:my_cases")
+    form = forms.CaseFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    qs = selectors.cases_for_officer(
+        request.user,
+        status=filters.get("status", ""),
+        purpose=filters.get("purpose", ""),
+        sending=filters.get("sending", ""),
+    )
+    page = Paginator(qs, 25).get_page(request.GET.get("page"))
+    return render(request, "recognition/workspace.html", {"form": form, "page": page, "hosts": hosts})
+
+
+@login_required
+def case_open(request: HttpRequest) -> HttpResponse:
+    hosts = officer_institutions(request.user)
+    if not hosts:
+        raise PermissionDenied("only recognition officers open cases")
+    form = forms.OpenCaseForm(request.POST or None, request.FILES or None, hosts=hosts)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.recognition_case_open_from_credential(
+                by=request.user,
+                host=d["host"],
+                applicant=d["applicant"],
+                purpose=d["purpose"],
+                issued=d.get("credential"),
+                register_version=d.get("register_entry"),
+                uploaded=d.get("credential_file") or "",
+                proof_code=d.get("proof_code") or "",
+            )
+        except MicrocredError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The credential verified; the case is open."))
+            return redirect("recognition:case", case.uuid)
+    return render(request, "recognition/open.html", {"form": form, "mode": "open"})
+
+
+@login_required
+def case_import(request: HttpRequest) -> HttpResponse:
+    hosts = officer_institutions(request.user)
+    if not hosts:
+        raise PermissionDenied("only recognition officers import cases")
+    form = forms.ImportForm(request.POST or None, request.FILES or None, hosts=hosts)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.recognition_case_import(
+                by=request.user, host=d["host"], document=d["case_file"], applicant=d.get("applicant")
+            )
+        except MicrocredError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("The case file was read; the case is open."))
+            return redirect("recognition:case", case.uuid)
+    return render(request, "recognition/open.html", {"form": form, "mode": "import"})
+
+
+def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) -> HttpResponse:
+    proposal = case.proposal
+    user = request.user
+    pending = case.pending_decision
+    context = {
+        "case": case,
+        "evidence": display.evidence_of(case),
+        "matrix": display.matrix_of(case),
+        "standards": display.standards_of(proposal),
+        "proposal": proposal,
+        "target_form": forms_given.get("target_form")
+        or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request)),
+        "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
+        "decide_form": forms_given.get("decide_form") or forms.DecideForm(),
+        "appeal_form": forms.AppealDecideForm(),
+        "events": selectors.events_of(case),
+        "chain": selectors.chain_check(case),
+        "pending": pending,
+        "can_approve": bool(pending) and pending.get("by") != user.pk,
+        "open_appeal": case.appeals.filter(result="").first(),
+        "appeals": case.appeals.all(),
+        "editable": case.status
+        in (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED),
+        "source_texts": selectors.source_outcome_texts(case),
+    }
+    return render(request, "recognition/case.html", context)
+
+
+@login_required
+def case_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    return _case_page(request, case)
+
+
+@login_required
+@require_POST
+def case_target(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    form = forms.TargetForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("The target has errors; see the form."))
+        return _case_page(request, case, target_form=form)
+    try:
+        services.recognition_case_set_target(case=case, by=request.user, target=form.target())
+    except MicrocredError as exc:
+        _fail(request, exc)
+        return _case_page(request, case, target_form=form)
+    messages.success(request, _("Target saved; the outcome matrix has fresh suggestions."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#matrix")
+
+
+@login_required
+@require_POST
+def case_lo(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    form = forms.LoPairForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        service = (
+            services.recognition_lo_pair_confirm
+            if d["action"] == "confirm"
+            else services.recognition_lo_pair_reject
+        )
+        try:
+            service(
+                case=case,
+                by=request.user,
+                target_lo=d["target_lo"],
+                source=d["source"],
+                note=d.get("note", ""),
+            )
+        except MicrocredError as exc:
+            _fail(request, exc)
+    else:
+        messages.error(request, _("That matrix action was incomplete."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#matrix")
+
+
+@login_required
+@require_POST
+def case_lo_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    form = forms.LoEditForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, edit_form=form)
+    d = form.cleaned_data
+    try:
+        services.recognition_lo_pair_edit(
+            case=case,
+            by=request.user,
+            target_lo=d["target_lo"],
+            coverage=d["coverage"],
+            sources=d.get("sources", "").split(),
+            note=d["note"],
+        )
+    except MicrocredError as exc:
+        _fail(request, exc)
+        return _case_page(request, case, edit_form=form)
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#matrix")
+
+
+@login_required
+@require_POST
+def case_lo_sign_off(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_lo_matrix_sign_off(case=case, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#matrix")
+
+
+@login_required
+@require_POST
+def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_case_propose(case=case, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+        return redirect("recognition:case", case.uuid)
+    messages.success(request, _("The engine proposed a decision."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#proposal")
+
+
+@login_required
+@require_POST
+def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    form = forms.DecideForm(request.POST)
+    if not form.is_valid():
+        return _case_page(request, case, decide_form=form)
+    d = form.cleaned_data
+    try:
+        case = services.recognition_case_decide(
+            case=case,
+            by=request.user,
+            confirm=d["decision"] == "confirm",
+            outcome=d.get("outcome") or "",
+            credits=d.get("credits"),
+            justification=d.get("justification") or "",
+        )
+    except MicrocredError as exc:
+        form.add_error("justification" if exc.where == "justification" else None, str(exc))
+        messages.error(request, str(exc))
+        return _case_page(request, case, decide_form=form)
+    if case.status == Status.DECIDED:
+        messages.success(request, _("The decision is final."))
+    else:
+        messages.info(request, _("Signed. This decision needs a second officer's signature (four eyes)."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+@require_POST
+def case_approve(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_case_approve(case=case, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Second signature given; the decision is final."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+@require_POST
+def case_replay(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        result = services.recognition_case_replay(case=case, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(
+            request,
+            _("Replay reproduced the proposed decision bit for bit (SHA-256 %(hash)s).")
+            % {"hash": result.replayed_sha256},
+        )
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#log")
+
+
+@login_required
+@require_POST
+def appeal_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    appeal = case.appeals.filter(result="").first()
+    if appeal is None:
+        raise Http404("no open appeal")
+    form = forms.AppealDecideForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.recognition_appeal_decide(
+                appeal=appeal,
+                by=request.user,
+                result=d["result"],
+                reasons=d["reasons"],
+                outcome=d.get("outcome") or "",
+                credits=d.get("credits"),
+            )
+        except MicrocredError as exc:
+            _fail(request, exc)
+        else:
+            messages.success(request, _("The appeal is decided."))
+    else:
+        messages.error(request, _("Give the result and the reasons."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#appeals")
+
+
+# ------------------------------------------------------------------------------ notice
+
+
+def _notice_case(request: HttpRequest, uuid: Any) -> RecognitionCase:
+    case = _case(uuid)
+    if not (can_handle(request.user, case) or can_follow(request.user, case)):
+        raise PermissionDenied("only the applicant and the host's officers read the notice")
+    if not case.is_decided:
+        raise Http404("no decision yet")
+    return case
+
+
+@login_required
+def notice_page(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _notice_case(request, uuid)
+    n = notice.notice_of(case)
+    return render(
+        request,
+        "recognition/notice.html",
+        {
+            "case": case,
+            "n": n,
+            "sentence": notice.outcome_sentence(n),
+            "outcome_label": notice.outcome_label(n.outcome),
+            "purpose_label": notice.purpose_label(n.purpose),
+            "host_name": case.host.display_name(get_language() or "en"),
+            "officer": can_handle(request.user, case),
+        },
+    )
+
+
+@login_required
+def notice_pdf(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _notice_case(request, uuid)
+    pdf = notice.notice_pdf(notice.notice_of(case))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="recognition-{case.reference}.pdf"'
+    return response
+
+
+# ------------------------------------------------------------------------------ learners
+
+
+@login_required
+def my_cases(request: HttpRequest) -> HttpResponse:
+    return render(request, "recognition/my_cases.html", {"cases": selectors.cases_of_learner(request.user)})
+
+
+@login_required
+def request_new(request: HttpRequest) -> HttpResponse:
+    form = forms.RequestForm(request.POST or None, request.FILES or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            case = services.recognition_request_create(
+                applicant=request.user,
+                host=d["host"],
+                purpose=d["purpose"],
+                target_title=d["target_title"],
+                target_code=d.get("target_code") or "",
+                issued=d.get("credential"),
+                register_version=d.get("register_entry"),
+                uploaded=d.get("credential_file") or "",
+                proof_code=d.get("proof_code") or "",
+                note=d.get("note") or "",
+                language=get_language() or "en",
+            )
+        except MicrocredError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Your request is filed. You can follow it here."))
+            return redirect("recognition:my_case", case.uuid)
+    return render(request, "recognition/request.html", {"form": form})
+
+
+@login_required
+def my_case(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_follow(request.user, case)
+    form = forms.AppealForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.recognition_appeal_lodge(
+                case=case, by=request.user, grounds=form.cleaned_data["grounds"]
+            )
+        except MicrocredError as exc:
+            form.add_error("grounds", str(exc))
+        else:
+            messages.success(request, _("Your appeal is lodged."))
+            return redirect("recognition:my_case", case.uuid)
+    return render(
+        request,
+        "recognition/my_case.html",
+        {
+            "case": case,
+            "events": selectors.events_of(case, learner=True),
+            "appeal_form": form,
+            "appeals": case.appeals.all(),
+            "can_appeal": case.status == Status.DECIDED,
+            "Result": Appeal.Result,
+        },
+    )
+
+
+# ------------------------------------------------------------------------------ precedents
+
+
+def precedents(request: HttpRequest) -> HttpResponse:
+    form = forms.PrecedentFilterForm(request.GET or None)
+    d = form.cleaned_data if form.is_valid() else {}
+    filters = selectors.PrecedentFilters(
+        **{k: d.get(k) or "" for k in ("source", "host", "code", "outcome", "purpose", "q")}
+    )
+    page = Paginator(selectors.precedents(filters), 20).get_page(request.GET.get("page"))
+    rows = [selectors.precedent_row(c) for c in page.object_list]
+    return render(request, "recognition/precedents.html", {"form": form, "page": page, "rows": rows})

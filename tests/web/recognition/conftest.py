@@ -1,0 +1,109 @@
+"""Fixtures of the recognition tests: the consortium's institutions, two recognition officers per
+host (four eyes), learners, and the worked examples E1-E6 as canonical case files."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.test import Client
+
+from microcred.crypto.key_provider import InMemoryKeyProvider
+from microcred.recognition.case import load_case_doc
+from microcred_web.accounts.models import Membership, Role
+from microcred_web.credentials.identity import use_key_provider
+from microcred_web.institutions.models import Institution
+from tests.conftest import EXAMPLES
+
+CASES = EXAMPLES / "recognition"
+PASSWORD = "test-password-not-secret"
+
+
+@pytest.fixture(autouse=True)
+def _keys_in_memory(settings: Any) -> Iterator[None]:
+    settings.PUBLIC_BASE_URL = "https://micro4asia.example.org"
+    use_key_provider(InMemoryKeyProvider())
+    yield
+    use_key_provider(None)
+
+
+def canonical_case(name: str) -> dict[str, Any]:
+    """A worked example with every path replaced by its content (what the import form takes)."""
+    doc = load_case_doc(CASES / f"{name}.json")
+    data: dict[str, Any] = doc.model_dump(mode="json", by_alias=True)
+    return data
+
+
+def case_file(name: str) -> Path:
+    return CASES / f"{name}.json"
+
+
+@pytest.fixture
+def consortium(db: None) -> dict[str, Institution]:
+    data = json.loads((EXAMPLES / "consortium.json").read_text("utf-8"))
+    out = {}
+    for e in data["institutions"]:
+        out[e["slug"]] = Institution.objects.create(
+            slug=e["slug"],
+            name=e["name"],
+            short_name=e["short_name"],
+            country=e["country"],
+            credit_system=e["credit_system"],
+            national_framework=e["national_framework"],
+        )
+    return out
+
+
+def make_user(
+    username: str, institution: Institution | None = None, role: str | None = None, **extra: Any
+) -> Any:
+    user = get_user_model().objects.create_user(
+        username=username, password=PASSWORD, email=extra.pop("email", f"{username}@example.org"), **extra
+    )
+    if role is not None:
+        Membership.objects.create(user=user, institution=institution, role=role)
+    return user
+
+
+class Officers:
+    """Two officers per institution, made on first use: ``officers["neu"]``, ``officers.second("neu")``."""
+
+    def __init__(self, consortium: dict[str, Institution]) -> None:
+        self.consortium = consortium
+        self.made: dict[str, Any] = {}
+
+    def _get(self, name: str, slug: str) -> Any:
+        if name not in self.made:
+            self.made[name] = make_user(name, self.consortium[slug], Role.RECOGNITION_OFFICER)
+        return self.made[name]
+
+    def __getitem__(self, slug: str) -> Any:
+        return self._get(f"{slug}-officer", slug)
+
+    def second(self, slug: str) -> Any:
+        return self._get(f"{slug}-officer-2", slug)
+
+
+@pytest.fixture
+def officers(consortium: dict[str, Institution]) -> Officers:
+    return Officers(consortium)
+
+
+@pytest.fixture
+def learner(consortium: dict[str, Institution]) -> Any:
+    return make_user("learner-lan", consortium["neu"], Role.LEARNER, email="lan.nguyen@example.edu.vn")
+
+
+@pytest.fixture
+def other_learner(consortium: dict[str, Institution]) -> Any:
+    return make_user("learner-minh", consortium["neu"], Role.LEARNER)
+
+
+def client_for(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
