@@ -219,12 +219,9 @@ class LevelRow:
         return best_text(self.framework.name, lang())
 
     @property
-    def labels(self) -> list[str]:
-        out = []
-        for lv in self.levels:
-            label = self.framework.level_labels.get(lv)
-            out.append(best_text(label, lang()) if label else "")
-        return out
+    def labels(self) -> list[LangValue]:
+        """Level descriptions, in the language they exist in (often English only)."""
+        return [v for v in (text(self.framework.level_labels.get(lv)) for lv in self.levels) if v]
 
 
 def level_rows(spec: MicroCredentialSpec, institution_framework: str) -> list[LevelRow]:

@@ -15,10 +15,11 @@ register = template.Library()
 
 @register.filter
 def num(value: Decimal | int | float | str | None) -> str:
-    """A number in the viewer's locale without trailing zeros: 2.5 -> "2.5" (en) or "2,5" (vi)."""
+    """A number in the viewer's locale, at most two decimals, without trailing zeros:
+    2.5 -> "2.5" (en) or "2,5" (vi); 3.3333 -> "3.33". Exact values stay in the JSON exports."""
     if value is None or value == "":
         return ""
-    number = Decimal(str(value))
+    number = Decimal(str(value)).quantize(Decimal("0.01"))
     # normalize() would write 100 as 1E+2; quantize to the integer when there is no fraction.
     number = number.quantize(Decimal(1)) if number == number.to_integral() else number.normalize()
     return number_format(number, use_l10n=True)
