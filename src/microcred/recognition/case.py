@@ -29,7 +29,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationEr
 from microcred.errors import InputError
 from microcred.model.language import best_text
 from microcred.model.spec import MicroCredentialSpec, SpecFormatError, parse_spec, read_json
-from microcred.recognition.agreements import AgreementDoc, PurposeName, SupervisionName
+from microcred.recognition.agreements import AgreementDoc, PurposeName, SupervisionName, parse_agreement
 from microcred.recognition.values import (
     Case,
     ConfirmedLoMatrix,
@@ -673,15 +673,12 @@ def canonicalise(
             ev = ev.model_copy(update={"spec": data, "spec_path": None, "spec_code": None})
         creds.append(ev)
     agreements: list[AgreementDoc | AgreementPath] = []
-    for i, a in enumerate(doc.agreements):
+    for a in doc.agreements:
         if isinstance(a, AgreementPath):
             p = (base or Path.cwd()) / a.path
-            from microcred.recognition.agreements import parse_agreement
-
             agreements.append(parse_agreement(read_json(p), where=str(p)))
         else:
             agreements.append(a)
-        del i
     return doc.model_copy(update={"credentials": creds, "agreements": agreements})
 
 

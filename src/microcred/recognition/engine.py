@@ -27,6 +27,8 @@ from microcred.recognition.credits import compute_credits
 from microcred.recognition.policy import ind
 from microcred.recognition.standards import (
     SKIPPED_ON_FAST_PATH,
+    CapPosition,
+    cap_position,
     fast_path_profile,
     full_profile,
     s11,
@@ -139,7 +141,7 @@ def decide(
     results = apply_overrides(case, agreement, results)
     order = {f"S{i}": i for i in range(1, 12)}
     results.sort(key=lambda r: (order[r.standard], r.subject))
-    return _decide(case, agreement, tuple(results), credits)
+    return _decide(case, agreement, tuple(results), credits, cap_position(ctx))
 
 
 def apply_overrides(
@@ -218,18 +220,21 @@ def _partial_reasons(results: list[StandardResult]) -> list[str]:
     return sorted(set(reasons))
 
 
-def _award(case: Case, results: tuple[StandardResult, ...], credits: CreditComputation) -> Award:
+def _award(
+    case: Case,
+    results: tuple[StandardResult, ...],
+    credits: CreditComputation,
+    pos: CapPosition | None,
+    step: Decimal,
+) -> Award:
     reasons = _partial_reasons(list(results))
     system = credits.credit_system
     if not reasons:
         return Award(Outcome.FULL, case.purpose, credits.awarded_if_full, system)
     amount = credits.awarded_if_partial
-    if "POLICY_CAP" in reasons:
-        s11r = next(r for r in results if r.standard == "S11")
-        allowed = next((i.value for i in s11r.indicators if i.name == "allowed"), None)
-        if allowed is not None:
-            cap_amount = Decimal(allowed.split()[0])
-            amount = cap_amount if amount is None else min(amount, cap_amount)
+    if "POLICY_CAP" in reasons and pos is not None:
+        cap_amount = pos.allowed(step)
+        amount = cap_amount if amount is None else min(amount, cap_amount)
     remainder = None
     if credits.requested is not None and amount is not None and amount < credits.requested:
         scope: tuple[str, ...] = ()
@@ -252,7 +257,11 @@ def _award(case: Case, results: tuple[StandardResult, ...], credits: CreditCompu
 
 
 def _decide(
-    case: Case, agreement: ResolvedAgreement, results: tuple[StandardResult, ...], credits: CreditComputation
+    case: Case,
+    agreement: ResolvedAgreement,
+    results: tuple[StandardResult, ...],
+    credits: CreditComputation,
+    pos: CapPosition | None,
 ) -> Decision:
     findings = [f for r in results for f in r.findings]
     procedure = agreement.procedure
@@ -327,11 +336,11 @@ def _decide(
             refusal_grounds=tuple(sorted({f.element.value for f in substantial})),
             alternatives=tuple(dict.fromkeys(a for f in substantial for a in f.alternatives)),
         )
-    award = _award(case, results, credits)
+    award = _award(case, results, credits, pos, agreement.parameters.round_rule.step)
     consumes = (
         tuple(c.credential_id for c in case.credentials) if case.purpose is not Purpose.ADMISSION else ()
     )
-    cap_effect = _cap_effect(results, award)
+    cap_effect = _cap_effect(pos, award)
     remediable = [f for f in findings if f.materiality is Materiality.REMEDIABLE]
     if remediable:
         deadline = case.decision_date + timedelta(days=procedure.condition_deadline_days)
@@ -355,11 +364,7 @@ def _decide(
     return make(award.outcome, award=award, consumes=consumes, cap_effect=cap_effect)
 
 
-def _cap_effect(results: tuple[StandardResult, ...], award: Award) -> tuple[Indicator, ...]:
-    s11r = next((r for r in results if r.standard == "S11"), None)
-    if s11r is None or award.credits_awarded is None:
+def _cap_effect(pos: CapPosition | None, award: Award) -> tuple[Indicator, ...]:
+    if pos is None or award.credits_awarded is None:
         return ()
-    cat = next((i.value for i in s11r.indicators if i.name == "cap_category"), None)
-    if cat is None:
-        return ()
-    return (ind(cat, f"+{award.credits_awarded} {award.credit_system}"),)
+    return (ind(pos.cap.category, f"+{award.credits_awarded} {award.credit_system}"),)

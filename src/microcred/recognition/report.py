@@ -226,7 +226,7 @@ def render_text(report: JsonObj) -> str:
         lines.append(f"    note: {n}")
     lines.append("Standards:")
     for s in r["standards"]:
-        lines.append(f"  {s['standard']:<4}{s['title']:<36}{s['subject']:<20}{s['result']:<16}{s['rule']}")
+        lines.append(f"  {s['standard']:<4}{s['title']:<37}{s['subject']:<22} {s['result']:<15} {s['rule']}")
         for k, v in s["indicators"].items():
             lines.append(f"        {k}: {v}")
         for f in s["findings"]:

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from fractions import Fraction
 
 from microcred.conversion import eqf_level_of
 from microcred.errors import MicrocredError
+from microcred.recognition.agreements import Cap
 from microcred.recognition.context import Context, measure_coverage, measure_workload
 from microcred.recognition.credits import elective_credits
 from microcred.recognition.policy import AllOf, AnyOf, Profile, Rule, Standard, ind, missing
@@ -1233,27 +1235,19 @@ class WithinPolicy(Rule):
                 Result.PASS,
                 (ind("cap", "none configured" if key is None else f"{key}: not in the agreement"),),
             )
-        cap = p.caps[key]
-        if cap.type == "share_of_min_volume":
-            mv = case.target.programme.min_volume
-            if mv is None:
-                return CheckResult(
-                    Result.UNKNOWN,
-                    missing=(
-                        missing(
-                            "minimum volume of the host programme (cap base)",
-                            "target.programme.min_volume",
-                            "recognition_officer",
-                        ),
+        pos = cap_position(ctx)
+        if pos is None:
+            return CheckResult(
+                Result.UNKNOWN,
+                missing=(
+                    missing(
+                        "minimum volume of the host programme (cap base)",
+                        "target.programme.min_volume",
+                        "recognition_officer",
                     ),
-                )
-            limit = cap.value * mv
-            rule = f"{fmt(cap.value)} x {fmt(mv)} = {fmt(limit)}"
-        else:
-            limit = cap.value
-            rule = f"{fmt(limit)} ({cap.category})"
-        prior = case.ledger.prior(cap.category)
-        remaining = max(limit - prior, 0 * limit)
+                ),
+            )
+        cap, limit, rule, prior, remaining = pos.cap, pos.limit, pos.rule, pos.prior, pos.remaining
         i = (
             ind("cap", f"{key}: {rule} {system}"),
             ind("cap_category", cap.category),
@@ -1264,7 +1258,7 @@ class WithinPolicy(Rule):
         if prior + grant <= limit:
             return CheckResult(Result.PASS, i)
         if case.purpose is Purpose.ELECTIVE_CREDIT:
-            allowed = RoundRule("FLOOR", p.round_rule.step).apply(to_fraction(remaining))
+            allowed = pos.allowed(p.round_rule.step)
             if allowed >= p.min_creditable_unit and allowed > 0:
                 return CheckResult(
                     Result.PARTIAL,
@@ -1300,6 +1294,41 @@ class WithinPolicy(Rule):
                 ),
             ),
         )
+
+
+@dataclass(frozen=True)
+class CapPosition:
+    """Where the learner stands against the programme's cap (§4.3 S11, §6.9 ledger)."""
+
+    cap: Cap
+    limit: Decimal
+    rule: str
+    prior: Decimal
+    remaining: Decimal
+
+    def allowed(self, step: Decimal) -> Decimal:
+        """What may still be granted, on the credit grid, never above the cap (FLOOR)."""
+        return RoundRule("FLOOR", step).apply(to_fraction(self.remaining))
+
+
+def cap_position(ctx: Context) -> CapPosition | None:
+    """The cap that applies to the target programme, or ``None`` when its base is unknown."""
+    case = ctx.case
+    key = case.target.programme.cap_key
+    if key is None or key not in ctx.params.caps:
+        return None
+    cap = ctx.params.caps[key]
+    if cap.type == "share_of_min_volume":
+        mv = case.target.programme.min_volume
+        if mv is None:
+            return None
+        limit = cap.value * mv
+        rule = f"{fmt(cap.value)} x {fmt(mv)} = {fmt(limit)}"
+    else:
+        limit = cap.value
+        rule = f"{fmt(limit)} ({cap.category})"
+    prior = case.ledger.prior(cap.category)
+    return CapPosition(cap, limit, rule, prior, max(limit - prior, Decimal(0)))
 
 
 def s11() -> Standard:

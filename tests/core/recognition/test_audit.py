@@ -166,3 +166,11 @@ def test_the_cli_writes_a_log_that_replays(tmp_path: Path, capsys: pytest.Captur
     log_path.write_text("\n".join(lines) + "\n", "utf-8")
     assert main(["replay", str(log_path)]) == 1
     assert "seq 1" in capsys.readouterr().err
+
+
+def test_replaying_an_unreadable_log_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["replay", str(tmp_path / "missing.jsonl")]) == 2
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text("not json\n", "utf-8")
+    assert main(["replay", str(bad)]) == 2
+    assert "line 1" in capsys.readouterr().err
