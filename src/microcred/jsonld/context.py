@@ -80,6 +80,19 @@ class TermDefinition:
         )
 
 
+# Memo tables grow with what documents contain (key sets, type sets, inline contexts). A stream
+# of hostile documents must not grow them without end, so a table that passes this size is
+# emptied and refilled from what documents still use.
+MEMO_LIMIT = 20_000
+
+
+def remember(table: dict[Any, Any], key: Any, value: Any) -> None:
+    """``table[key] = value``, emptying the table first when it has reached :data:`MEMO_LIMIT`."""
+    if len(table) >= MEMO_LIMIT:
+        table.clear()
+    table[key] = value
+
+
 class ActiveContext:
     """An active context (JSON-LD 1.1 API §4.1) plus memo tables for everything derived from it."""
 
@@ -149,7 +162,7 @@ class ActiveContext:
                 propagate=propagate,
                 where=format_path(where),
             )
-            self.derived[key] = result
+            remember(self.derived, key, result)
         return result
 
     def with_scoped(self, definition: TermDefinition, *, propagate: bool, where: Path) -> ActiveContext:
@@ -165,7 +178,7 @@ class ActiveContext:
                 propagate=propagate,
                 where=format_path(where),
             )
-            self.derived[key] = result
+            remember(self.derived, key, result)
         return result
 
 
@@ -283,7 +296,7 @@ def process_context(
                     override_protected=override_protected,
                     where=url,
                 )
-                result.derived[cache_key] = cached
+                remember(result.derived, cache_key, cached)
             result = cached
             continue
         if not isinstance(item, dict):

@@ -20,11 +20,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, initial_context
+from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, initial_context, remember
 from microcred.jsonld.errors import JsonLdError, UnsafeDocumentError, UnsupportedFeatureError
 from microcred.jsonld.iri import is_well_formed_iri
 from microcred.jsonld.literals import canonical_double, check_integer, is_js_double, jcs
-from microcred.jsonld.paths import Path, child, format_path
+from microcred.jsonld.paths import Path, format_path
 from microcred.rdf.terms import (
     RDF_FIRST_TERM,
     RDF_JSON,
@@ -67,7 +67,7 @@ def _key_fact(ctx: ActiveContext, key: str) -> _KeyFact:
     fact: _KeyFact | None = ctx.facts.get(key)
     if fact is None:
         fact = (expand_iri(ctx, key, vocab=True), ctx.terms.get(key))
-        ctx.facts[key] = fact
+        remember(ctx.facts, key, fact)
     return fact
 
 
@@ -175,7 +175,7 @@ def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
     keeps = "@value" in expanded_keys or (len(keys) == 1 and id_key is not None)
     type_keys.sort()
     shape = _Shape(keeps, tuple(type_keys), id_key, tuple(properties), keywords, problem)
-    ctx.facts[cache_key] = shape
+    remember(ctx.facts, cache_key, shape)
     return shape
 
 
@@ -348,7 +348,7 @@ class _Walk:
             expanded = expand_iri(ctx, value, vocab=True, document_relative=True)
             term = self.node_term(expanded, path, "identifier")
             if isinstance(term, str):
-                ctx.facts[("vocab-value", value)] = term
+                remember(ctx.facts, ("vocab-value", value), term)
             return term
         if type_mapping is not None and type_mapping not in ("@id", "@vocab", "@none"):
             return self.literal_of(value, type_mapping, None, None, path)
@@ -406,7 +406,7 @@ class _Walk:
             items: list[Item] = []
             as_list = definition is not None and "@list" in definition.container
             for index, member in enumerate(value):
-                member_path = child(path, index)
+                member_path = (path, index)
                 if isinstance(member, list) and (as_list or in_list):
                     items.append(
                         _List(tuple(self.element(ctx, prop, definition, member, member_path, graph, True)))
@@ -463,13 +463,13 @@ class _Walk:
             ):
                 raise JsonLdError(
                     "@type must be a string or an array of strings",
-                    where=_w(child(path, key)),
+                    where=_w((path, key)),
                     code="invalid type value",
                 )
             for name in sorted(values) if isinstance(values, list) else [values]:
                 term = type_ctx.terms.get(name)
                 if term is not None and term.has_context:
-                    typed = typed.with_scoped(term, propagate=False, where=child(path, key))
+                    typed = typed.with_scoped(term, propagate=False, where=(path, key))
         return typed, (_shape(typed, keys) if typed is not type_ctx else _shape(type_ctx, keys))
 
     def map(
@@ -489,11 +489,11 @@ class _Walk:
         prepared: tuple[ActiveContext, _Shape] | None = ctx.facts.get(step_key)
         if prepared is None:
             prepared = self.prepare(ctx, definition, keys, from_map, path)
-            ctx.facts[step_key] = prepared
+            remember(ctx.facts, step_key, prepared)
         ctx, shape = prepared
         # Step 9: embedded context.
         if "@context" in element:
-            ctx = ctx.with_local(element["@context"], self.base, where=child(path, "@context"))
+            ctx = ctx.with_local(element["@context"], self.base, where=(path, "@context"))
             shape = _shape(ctx, keys)
         # Steps 10–11: type-scoped contexts, applied per type key in key order, values sorted.
         type_ctx = ctx
@@ -508,11 +508,11 @@ class _Walk:
                 typed = None
             if typed is None:
                 typed = self.apply_types(type_ctx, element, keys, type_keys, path)
-                type_ctx.facts[("typed", keys, signature)] = typed
+                remember(type_ctx.facts, ("typed", keys, signature), typed)
             ctx, shape = typed
         if shape.problem is not None:
             key, message, code = shape.problem
-            raise UnsafeDocumentError(message, where=_w(child(path, key)), code=code)
+            raise UnsafeDocumentError(message, where=_w((path, key)), code=code)
         keywords = shape.keywords
         properties = shape.properties
         if keywords:
@@ -521,9 +521,9 @@ class _Walk:
             node_id = element[shape.id_key]
             if not isinstance(node_id, str):
                 raise JsonLdError(
-                    "@id must be a string", where=_w(child(path, shape.id_key)), code="invalid @id value"
+                    "@id must be a string", where=_w((path, shape.id_key)), code="invalid @id value"
                 )
-            subject = self.reference(ctx, node_id, child(path, shape.id_key))
+            subject = self.reference(ctx, node_id, (path, shape.id_key))
             if prop is None and not properties and not type_keys:
                 raise UnsafeDocumentError(
                     "an object with only @id says nothing and would be dropped",
@@ -535,7 +535,8 @@ class _Walk:
                 raise UnsafeDocumentError(
                     "an empty object would be dropped", where=_w(path), code="empty object"
                 )
-            subject = self.dataset.new_blank_node()
+            subject = self.dataset.blank_node_count
+            self.dataset.blank_node_count = subject + 1
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
         return [subject]
 
@@ -559,14 +560,12 @@ class _Walk:
                         (
                             subject,
                             RDF_TYPE_TERM,
-                            self.type_term(type_ctx, name, child(child(path, key), index)),
+                            self.type_term(type_ctx, name, ((path, key), index)),
                             graph,
                         )
                     )
             else:
-                quads.append(
-                    (subject, RDF_TYPE_TERM, self.type_term(type_ctx, values, child(path, key)), graph)
-                )
+                quads.append((subject, RDF_TYPE_TERM, self.type_term(type_ctx, values, (path, key)), graph))
         track = self.track
         for key, predicate, term, plan, suffix in shape.properties:
             value = element[key]
@@ -579,21 +578,21 @@ class _Walk:
                     quads.append((subject, predicate, '"' + escape_literal(value) + suffix, graph))
                     continue
                 if plan == _ID:
-                    quads.append((subject, predicate, self.reference(ctx, value, child(path, key)), graph))
+                    quads.append((subject, predicate, self.reference(ctx, value, (path, key)), graph))
                     continue
             if plan == _GENERAL:
-                objects = self.property_values(ctx, key, term, value, child(path, key), graph)
+                objects = self.property_values(ctx, key, term, value, (path, key), graph)
                 if term is not None and term.reverse:
-                    self.reverse_quads(subject, predicate, objects, graph, child(path, key))
+                    self.reverse_quads(subject, predicate, objects, graph, (path, key))
                     continue
             elif value.__class__ is dict:
-                objects = self.map(ctx, key, term, value, child(path, key), graph)
+                objects = self.map(ctx, key, term, value, (path, key), graph)
             else:
-                objects = self.element(ctx, key, term, value, child(path, key), graph)
+                objects = self.element(ctx, key, term, value, (path, key), graph)
             for obj in objects:
                 if isinstance(obj, _List):
                     if not obj.items:
-                        self.note_empty_list(subject, predicate, graph, child(path, key))
+                        self.note_empty_list(subject, predicate, graph, (path, key))
                     obj = self.collection(obj.items, graph)
                 quads.append((subject, predicate, obj, graph))
 
@@ -617,20 +616,20 @@ class _Walk:
         shape = _shape(ctx, tuple(value))
         if shape.problem is not None:
             key, message, code = shape.problem
-            raise UnsafeDocumentError(message, where=_w(child(path, key)), code=code)
+            raise UnsafeDocumentError(message, where=_w((path, key)), code=code)
         if shape.keywords or shape.type_keys or shape.id_key is not None:
             raise JsonLdError(
                 "an @reverse map may not hold keywords", where=_w(path), code="invalid reverse property map"
             )
         for key, predicate, term, _plan_kind, _suffix in shape.properties:
-            objects = self.property_values(ctx, key, term, value[key], child(path, key), graph)
+            objects = self.property_values(ctx, key, term, value[key], (path, key), graph)
             if term is not None and term.reverse:
                 for obj in objects:
                     if isinstance(obj, _List):
                         obj = self.collection(obj.items, graph)
                     self.quads.append((subject, predicate, obj, graph))
             else:
-                self.reverse_quads(subject, predicate, objects, graph, child(path, key))
+                self.reverse_quads(subject, predicate, objects, graph, (path, key))
 
     def note_empty_list(self, subject: Term, predicate: str, graph: Graph, path: Path) -> None:
         """Refuse a second empty list for the same subject and property.
@@ -666,7 +665,7 @@ class _Walk:
             if unsupported in by_keyword:
                 raise UnsupportedFeatureError(
                     f"{unsupported} is not supported by this processor (credentials do not use it)",
-                    where=_w(child(path, by_keyword[unsupported])),
+                    where=_w((path, by_keyword[unsupported])),
                 )
         for other in by_keyword:
             if other not in (
@@ -718,13 +717,13 @@ class _Walk:
                 )
             if "@set" in by_keyword:
                 key = by_keyword["@set"]
-                return self.element(ctx, prop, definition, element[key], child(path, key), graph)
+                return self.element(ctx, prop, definition, element[key], (path, key), graph)
             if prop is None:
                 raise UnsafeDocumentError(
                     "a free-floating list would be dropped", where=_w(path), code="object with only @list"
                 )
             key = by_keyword["@list"]
-            items = self.element(ctx, prop, definition, element[key], child(path, key), graph, True)
+            items = self.element(ctx, prop, definition, element[key], (path, key), graph, True)
             return [_List(tuple(items))]
         if set(value_keys) - {"@index"}:
             raise UnsafeDocumentError(
@@ -742,24 +741,24 @@ class _Walk:
         ):
             if graph_key is not None:
                 # A top-level (or in-@graph) map with only @graph: its nodes are in this graph.
-                self.element(ctx, None, None, element[graph_key], child(path, graph_key), graph)
+                self.element(ctx, None, None, element[graph_key], (path, graph_key), graph)
                 return []
             raise UnsafeDocumentError("an empty object would be dropped", where=_w(path), code="empty object")
         if shape.id_key is not None:
             node_id = element[shape.id_key]
             if not isinstance(node_id, str):
                 raise JsonLdError(
-                    "@id must be a string", where=_w(child(path, shape.id_key)), code="invalid @id value"
+                    "@id must be a string", where=_w((path, shape.id_key)), code="invalid @id value"
                 )
-            subject = self.reference(ctx, node_id, child(path, shape.id_key))
+            subject = self.reference(ctx, node_id, (path, shape.id_key))
         else:
             subject = self.dataset.new_blank_node()
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
         reverse_key = by_keyword.get("@reverse")
         if reverse_key is not None:
-            self.reverse_map(ctx, subject, element[reverse_key], child(path, reverse_key), graph)
+            self.reverse_map(ctx, subject, element[reverse_key], (path, reverse_key), graph)
         if graph_key is not None:
-            self.element(ctx, None, None, element[graph_key], child(path, graph_key), subject)
+            self.element(ctx, None, None, element[graph_key], (path, graph_key), subject)
         return [subject]
 
     def type_term(self, type_ctx: ActiveContext, name: str, where: Path) -> Term:
@@ -778,7 +777,7 @@ class _Walk:
                 code="relative @type reference",
             )
         term = f"<{expanded}>"
-        type_ctx.facts[cache_key] = term
+        remember(type_ctx.facts, cache_key, term)
         return term
 
     def property_values(
@@ -798,7 +797,7 @@ class _Walk:
                     )
                 items: list[Item] = []
                 for index_key, member in value.items():
-                    items.extend(self.element(ctx, key, term, member, child(where, index_key), graph))
+                    items.extend(self.element(ctx, key, term, member, (where, index_key), graph))
                 return items
             if ("@id" in container or "@type" in container) and isinstance(value, dict):
                 raise UnsupportedFeatureError("@id and @type maps are not supported", where=_w(where))
@@ -806,7 +805,7 @@ class _Walk:
                 objects: list[Item] = []
                 members = value if isinstance(value, list) else [value]
                 for index, member in enumerate(members):
-                    member_path = child(where, index) if isinstance(value, list) else where
+                    member_path = (where, index) if isinstance(value, list) else where
                     if not isinstance(member, dict):
                         raise UnsafeDocumentError(
                             "a value in a @graph container must be a node object",
@@ -856,7 +855,7 @@ class _Walk:
         for language in sorted(value):
             members = value[language]
             for index, text in enumerate(members if isinstance(members, list) else [members]):
-                member_path = child(child(where, language), index)
+                member_path = ((where, language), index)
                 if text is None:
                     continue
                 if not isinstance(text, str):
@@ -930,7 +929,12 @@ def to_dataset(document: Mapping[str, Any] | list[Any], *, base: str | None = No
     ctx = _root_context(base)
     if isinstance(document, Mapping) and not isinstance(document, dict):
         document = dict(document)
-    walk.element(ctx, None, None, document, "$", None)
+    try:
+        walk.element(ctx, None, None, document, "$", None)
+    except RecursionError:
+        raise UnsafeDocumentError(
+            "the document nests too deeply to process", where="$", code="nesting too deep"
+        ) from None
     dataset = walk.dataset
     quads = dataset.quads
     unique = list(dict.fromkeys(quads))

@@ -18,6 +18,7 @@ Bazaar cryptosuites use), because signatures must verify there:
 from __future__ import annotations
 
 import hashlib
+import re
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
@@ -42,6 +43,9 @@ _HASHES: dict[str, Callable[..., Any]] = {
 }
 
 
+_ASTRAL = re.compile("[\U00010000-\U0010ffff]")
+
+
 def _has_astral(text: str) -> bool:
     """True when ``text`` may hold a character above U+FFFF (then UTF-16 order must be used).
 
@@ -51,9 +55,10 @@ def _has_astral(text: str) -> bool:
     if text.isascii():
         return False
     length = len(text)
-    if length >= 64 and sys.getsizeof(text) < 4 * length:
-        return False
-    return any(ord(char) > 0xFFFF for char in text)
+    if length >= 64:
+        # Exact for CPython: the 4-byte form is used if and only if a character is above U+FFFF.
+        return sys.getsizeof(text) >= 4 * length
+    return _ASTRAL.search(text) is not None
 
 
 def _utf16(text: str) -> bytes:

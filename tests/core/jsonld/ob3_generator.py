@@ -78,6 +78,36 @@ def _maybe_language(rng: random.Random, text: str) -> Any:
     return text
 
 
+def _endorsement(rng: random.Random, seed: int, number: int) -> dict[str, Any]:
+    """A nested EndorsementCredential with its own @context and, often, an embedded proof (a
+    named graph); identical proofs across endorsements exercise N-degree hashing of graphs."""
+    endorsement: dict[str, Any] = {
+        "@context": CONTEXT[:2],
+        "id": f"https://endorser.example/credentials/{seed}-{number}",
+        "type": ["VerifiableCredential", "EndorsementCredential"],
+        "name": _text(rng),
+        "issuer": {"id": "https://endorser.example/issuers/1", "type": ["Profile"], "name": "Endorser"},
+        "validFrom": "2025-01-01T00:00:00Z",
+        "credentialSubject": {
+            "id": f"https://university{seed % 7}.example/issuers/1",
+            "type": ["EndorsementSubject"],
+            "endorsementComment": _text(rng),
+        },
+    }
+    if rng.random() < 0.7:
+        endorsement["proof"] = [
+            {
+                "type": "DataIntegrityProof",
+                "cryptosuite": "eddsa-rdfc-2022",
+                "created": "2025-01-01T00:00:00Z",
+                "verificationMethod": "https://endorser.example/issuers/1#key-1",
+                "proofPurpose": "assertionMethod",
+                "proofValue": "z" + ("3" * 20 if rng.random() < 0.6 else f"{seed}{number}"),
+            }
+        ]
+    return endorsement
+
+
 def generate_credential(seed: int) -> dict[str, Any]:
     """One credential; the same seed always gives the same credential."""
     rng = random.Random(seed)
@@ -132,6 +162,8 @@ def generate_credential(seed: int) -> dict[str, Any]:
         achievement["tag"] = ["x\ue000", "x\U0001f600", "x\uffff", "x\U00010000"]
     if rng.random() < 0.3:
         achievement["achievementType"] = rng.choice(["MicroCredential", "Course", "Certificate"])
+    if rng.random() < 0.12:
+        achievement["endorsement"] = [_endorsement(rng, seed, n) for n in range(rng.randint(1, 3))]
     descriptions: list[dict[str, Any]] = []
     if rng.random() < 0.6:
         description_id = f"urn:uuid:rd-{serial}"
@@ -236,6 +268,15 @@ def generate_credential(seed: int) -> dict[str, Any]:
             credential["evidence"][0]["id"] = f"https://evidence.example/{serial}"
     if rng.random() < 0.2:
         credential["description"] = _text(rng)
+    if rng.random() < 0.1:
+        credential["proof"] = {
+            "type": "DataIntegrityProof",
+            "cryptosuite": "eddsa-rdfc-2022",
+            "created": "2026-06-30T12:00:00Z",
+            "verificationMethod": f"{issuer_id}#key-1",
+            "proofPurpose": "assertionMethod",
+            "proofValue": f"z{seed:x}",
+        }
     return credential
 
 

@@ -134,3 +134,21 @@ def test_the_canonical_form_does_not_depend_on_json_key_order(document: dict[str
     alignments.append(copy.deepcopy(alignments[0]))
     assert canonicalize(document) == canonicalize(reference)
     assert json.dumps(document, sort_keys=True) == json.dumps(reference, sort_keys=True)
+
+
+def test_warm_up_does_not_count_as_work() -> None:
+    reset_canon_stats()
+    canonicalize(typical_credential())
+    warm_up()
+    assert canon_stats()["documents"] == 1
+
+
+def test_memo_tables_are_emptied_when_they_reach_their_limit() -> None:
+    from microcred.jsonld.context import MEMO_LIMIT, remember
+
+    table: dict[object, int] = {}
+    for index in range(MEMO_LIMIT):
+        remember(table, index, index)
+    assert len(table) == MEMO_LIMIT
+    remember(table, "one more", 1)
+    assert table == {"one more": 1}

@@ -157,3 +157,13 @@ def test_the_poisoning_guard_is_configurable() -> None:
     assert canonicalize(document)  # two identical alignments: a little N-degree work
     with pytest.raises(PoisonedDatasetError):
         canonicalize(document, max_work_factor=0)
+
+
+def test_it_refuses_a_document_that_nests_too_deeply() -> None:
+    document: dict[str, Any] = {"@context": {"@vocab": "https://example.org/"}}
+    current = document
+    for _ in range(3000):
+        current["next"] = {"level": 1}
+        current = current["next"]
+    with pytest.raises(UnsafeDocumentError, match="nests too deeply"):
+        canonicalize(document)
