@@ -712,6 +712,13 @@ class SpecEditor:
     def error_summary(self) -> list[tuple[str, str, str]]:
         """(anchor, label, message) for every error, in form order, for the summary at the top."""
         items: list[tuple[str, str, str]] = []
+        for formset, fieldset in (
+            (self.bodies, "fs-awarding_bodies"),
+            (self.outcomes, "fs-learning_outcomes"),
+            (self.employers, "fs-employer_co_designers"),
+        ):
+            if formset.is_bound:
+                items.extend((fieldset, "", str(e)) for e in formset.non_form_errors())
         for form in (self.form, *self.bodies.forms, *self.outcomes.forms, *self.employers.forms):
             for name, errors in form.errors.items():
                 if name == "__all__":

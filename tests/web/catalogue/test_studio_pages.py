@@ -185,3 +185,13 @@ def test_someone_at_several_institutions_chooses_where_the_draft_belongs(muni: I
     assert 'name="ab-0-slug" value="neu"' in page
     assert 'id="id_choose_institution"' in page
     assert 'name="title_vi"' in page
+
+
+def test_a_post_without_the_row_counters_is_refused_with_a_message(
+    muni: Institution, designer_client: Client
+) -> None:
+    response = designer_client.post(reverse("catalogue:create"), {"code": "X", "title_en": "Only a title"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'href="#fs-learning_outcomes"' in page and "ManagementForm data is missing" in page
+    assert not MicroCredential.objects.exists()
