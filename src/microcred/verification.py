@@ -259,6 +259,10 @@ def _types(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+def _type_names(value: object) -> set[str]:
+    return {t for t in _types(value) if isinstance(t, str)}
+
+
 def _issuer_id(credential: Mapping[str, Any] | None) -> str | None:
     if credential is None:
         return None
@@ -299,7 +303,7 @@ def check_format(credential: Mapping[str, Any]) -> tuple[str, str] | None:
         value = credential.get(name)
         if value is not None and (not isinstance(value, str) or not _DATETIME.match(value)):
             return name, f"{name} {value!r} is not an XSD dateTimeStamp with a time zone (VCDM 2.0 §4.9)"
-    if _OB_TYPES & set(types):
+    if _OB_TYPES & _type_names(types):
         problems = schema_problems(credential)
         if problems:
             path, message = problems[0]
@@ -341,7 +345,7 @@ def _format_check(credential: Mapping[str, Any] | None) -> Check:
     problem = check_format(credential)
     if problem is not None:
         return Check("format", "failed", f"{problem[0]}: {problem[1]}", {"where": problem[0]})
-    ob = bool(_OB_TYPES & set(_types(credential.get("type"))))
+    ob = bool(_OB_TYPES & _type_names(credential.get("type")))
     return Check(
         "format",
         "passed",
