@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from decimal import Decimal
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from tests.core.recognition._helpers import EXAMPLES as EXAMPLES_DIR
 from tests.core.recognition._helpers import decide, example, record
 
 COVERAGES = ("NONE", "PARTIAL", "FULL")
@@ -124,3 +126,27 @@ def test_replay_reproduces_any_decision_bit_for_bit(vector: list[int], prior: in
     log = AuditLog.open_case(doc, actor="officer")
     log.record_decision(recognise(doc), actor="engine")
     assert replay(AuditLog.from_jsonl(log.to_jsonl())).matches
+
+
+@quick
+@given(st.integers(1, 12), st.integers(1, 12))
+def test_more_workload_never_worsens_an_exemption(c1: int, c2: int) -> None:
+    out = []
+    for credits in sorted((c1, c2)):
+        data = example("E1")
+        record(data)["workload"] = {"credits": str(credits), "system": "ECTS"}
+        out.append(_standing(decide(data).report))
+    assert out[0] <= out[1]
+
+
+@quick
+@given(st.integers(50, 100), st.integers(50, 100))
+def test_a_stricter_coverage_threshold_never_improves_the_outcome(t1: int, t2: int) -> None:
+    out = []
+    for t in sorted((t1, t2)):
+        data = example("X08-bilateral-threshold-override")
+        agreement = json.loads((EXAMPLES_DIR / "agreements" / "MU-NEU-STRICT.v1.json").read_text("utf-8"))
+        agreement["parameters"] = {"lo_coverage": {"full": f"{t / 100}", "partial": "0.5"}}
+        data["agreements"] = [agreement]
+        out.append(_standing(decide(data).report))
+    assert out[0] >= out[1]
