@@ -107,3 +107,86 @@ def client_for(user: Any) -> Client:
     client = Client()
     client.force_login(user)
     return client
+
+
+@pytest.fixture
+def muni_published(consortium: dict[str, Institution]) -> Any:
+    """MU's "Econometrics in R" published in the register, and MU's signing key."""
+    from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
+    from microcred_web.credentials import services as credential_services
+
+    credential_services.institution_key_create(institution=consortium["muni"])
+    spec = json.loads((EXAMPLES / "specs" / "muni-econometrics-in-r.json").read_text("utf-8"))
+    mc = MicroCredential.objects.create(institution=consortium["muni"], code=spec["code"])
+    return MicroCredentialVersion.objects.create(
+        micro_credential=mc, version=1, status=Status.PUBLISHED, spec=spec, title_en=spec["title"]["en"]
+    )
+
+
+@pytest.fixture
+def issued_to_learner(muni_published: Any, learner: Any, consortium: dict[str, Institution]) -> Any:
+    """A credential MU issued to the learner (linked to their account by e-mail)."""
+    from datetime import UTC, datetime
+
+    from microcred.model.award import AssessmentResult, Learner
+    from microcred_web.credentials import services as credential_services
+
+    issuer = make_user("muni-admin", consortium["muni"], Role.INSTITUTION_ADMIN)
+    return credential_services.credential_issue(
+        version=muni_published,
+        learner=Learner(display_name="Nguyễn Thị Lan", email=learner.email),
+        result=AssessmentResult(
+            grade="B",
+            grading_scheme="ECTS A-F",
+            awarded_on=datetime(2026, 6, 30, 10, 0, tzinfo=UTC),
+            credits_earned="5",
+        ),
+        by=issuer,
+    )
+
+
+E1_TARGET_LOS = """LO1: [apply] Prepare and describe economic data with statistical software.
+LO2: [apply] Estimate and interpret multiple regression models.
+LO3: [analyse] Diagnose and correct violations of regression assumptions.
+LO4: [evaluate] Apply panel data methods to evaluate economic policy.
+LO5: [apply] Forecast macroeconomic time series with ARIMA models."""
+
+
+def e1_target_form() -> dict[str, str]:
+    """The target of E1 (NEU "Applied Econometrics") as an officer types it."""
+    return {
+        "id": "NEU-ECON-3301",
+        "title": "Applied Econometrics",
+        "credits": "3",
+        "credit_system": "VN-TC",
+        "level": "VQF:6",
+        "programme_id": "NEU-BA-ECON",
+        "programme_title": "Bachelor of Economics",
+        "programme_level": "VQF:6",
+        "related_fields": "031 041",
+        "min_volume": "120",
+        "cap_key": "VN-bachelor",
+        "outcomes_lang": "en",
+        "learning_outcomes": E1_TARGET_LOS,
+    }
+
+
+def imported_case(name: str, host: str, consortium: Any, officers: Any, *, applicant: Any = None) -> Any:
+    """A worked example imported and proposed through the services."""
+    from microcred_web.recognition import services
+
+    case = services.recognition_case_import(
+        by=officers[host], host=consortium[host], document=canonical_case(name), applicant=applicant
+    )
+    return services.recognition_case_propose(case=case, by=officers[host])
+
+
+def decided_case(name: str, host: str, consortium: Any, officers: Any, *, applicant: Any = None) -> Any:
+    """A worked example decided by confirming the proposal (with a second officer where needed)."""
+    from microcred_web.recognition import services
+
+    case = imported_case(name, host, consortium, officers, applicant=applicant)
+    case = services.recognition_case_decide(case=case, by=officers[host], confirm=True)
+    if case.pending_decision:
+        case = services.recognition_case_approve(case=case, by=officers.second(host))
+    return case

@@ -1,0 +1,96 @@
+"""The case's event log is append-only and hash-chained (recognition.md §6.1); a row changed in
+the database is found by the chain check; replay reproduces the proposal bit for bit (§6.7)."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from microcred.recognition.audit import TamperError
+from microcred_web.recognition import selectors, services
+from microcred_web.recognition.models import CaseEvent, ImmutableEventError
+from tests.web.recognition.conftest import client_for, decided_case, imported_case
+
+
+def test_every_event_links_to_the_previous_one(consortium: Any, officers: Any) -> None:
+    case = decided_case("E1", "neu", consortium, officers)
+    events = list(case.events.order_by("seq"))
+    assert [e.seq for e in events] == list(range(1, len(events) + 1))
+    assert events[0].prev_hash == "0" * 64
+    for before, after in itertools.pairwise(events):
+        assert after.prev_hash == before.hash
+    assert case.head_hash == events[-1].hash
+    assert selectors.chain_check(case).ok
+
+
+def test_an_event_row_cannot_be_saved_again_or_deleted(consortium: Any, officers: Any) -> None:
+    case = imported_case("E1", "neu", consortium, officers)
+    event = case.events.first()
+    event.actor = "someone else"
+    with pytest.raises(ImmutableEventError):
+        event.save()
+    with pytest.raises(ImmutableEventError):
+        event.delete()
+
+
+def test_a_tampered_event_row_is_detected_by_the_chain_check_and_shown_on_the_page(
+    consortium: Any, officers: Any
+) -> None:
+    case = decided_case("E1", "neu", consortium, officers)
+    final = case.events.get(action="DECISION_FINAL")
+    CaseEvent.objects.filter(pk=final.pk).update(payload={**final.payload, "credits": "30"})
+    check = selectors.chain_check(case)
+    assert not check.ok
+    assert f"seq {final.seq}" in check.message and "edited" in check.message
+    html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
+    assert "Chain broken" in html
+
+
+def test_a_removed_last_event_is_detected_against_the_head_kept_on_the_case(
+    consortium: Any, officers: Any
+) -> None:
+    case = decided_case("E1", "neu", consortium, officers)
+    last = case.events.order_by("-seq").first()
+    CaseEvent.objects.filter(pk=last.pk)._raw_delete(CaseEvent.objects.db)  # behind the model's back
+    assert not selectors.chain_check(case).ok
+
+
+def test_no_further_step_is_written_on_a_tampered_log(consortium: Any, officers: Any) -> None:
+    case = imported_case("E1", "neu", consortium, officers)
+    first = case.events.first()
+    CaseEvent.objects.filter(pk=first.pk).update(actor="user:0 (nobody)")
+    count = case.events.count()
+    with pytest.raises(TamperError):
+        services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case.refresh_from_db()
+    assert case.events.count() == count and case.final_outcome == ""
+
+
+def test_replay_reproduces_the_stored_proposal_bit_for_bit(consortium: Any, officers: Any) -> None:
+    case = decided_case("E6", "unisi", consortium, officers)
+    result = services.recognition_case_replay(case=case, by=officers["unisi"])
+    assert result.matches and result.reason == "identical"
+    from microcred.recognition.audit import canonical_json, sha256_hex
+
+    assert result.replayed_sha256 == sha256_hex(canonical_json(case.proposal))
+    assert case.events.order_by("-seq").first().action == "REPLAY_CHECKED"
+
+
+def test_replay_through_the_page_says_it_matched(consortium: Any, officers: Any) -> None:
+    case = imported_case("E4", "muni", consortium, officers)
+    officer = client_for(officers["muni"])
+    response = officer.post(reverse("recognition:replay", args=[case.uuid]), follow=True)
+    assert "bit for bit" in response.content.decode()
+
+
+def test_replay_refuses_a_tampered_inputs_snapshot(consortium: Any, officers: Any) -> None:
+    case = imported_case("E1", "neu", consortium, officers)
+    snapshot = case.events.get(action="CASE_INPUTS")
+    payload = snapshot.payload
+    payload["inputs"]["ledger"]["prior_credits"] = {"recognised_total": "59"}
+    CaseEvent.objects.filter(pk=snapshot.pk).update(payload=payload)
+    with pytest.raises(TamperError):
+        services.recognition_case_replay(case=case, by=officers["neu"])
