@@ -40,7 +40,7 @@ import orjson
 
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, InvalidProof, UnknownKey
-from microcred.crypto.multibase import b64url_decode
+from microcred.crypto.multibase import b64url_decode, b64url_encode
 from microcred.crypto.proofs import verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
@@ -324,6 +324,13 @@ def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
         return None
     vc = claims.get("vc")
     return vc if isinstance(vc, dict) else claims
+
+
+def _canonical_base64url(token: str) -> bool:
+    try:
+        return all(b64url_encode(b64url_decode(part)) == part for part in token.strip().split("."))
+    except CryptoError:
+        return False
 
 
 def _jwt_kid(token: str) -> str | None:
@@ -652,6 +659,10 @@ def _inspect_jwt(
     credential: Mapping[str, Any] | None = payload
     if not key.passed:
         proof = Check("proof", "not_checked", "no usable key to check the signature with")
+    elif not _canonical_base64url(token):
+        # RFC 7515 §2 / RFC 4648 §3.5: unused bits must be zero; otherwise one signature has
+        # several encodings and the token string is malleable.
+        proof = Check("proof", "failed", "a token segment is not canonical base64url (non-zero padding bits)")
     else:
         try:
             verified: VerifiedJwt = verify_vc_jwt(token, resolver, now=moment)

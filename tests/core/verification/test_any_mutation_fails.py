@@ -80,3 +80,29 @@ def test_every_single_mutation_fails_verification(suite: str) -> None:
             continue
         survived.append((kind, path))
     assert survived == []
+
+
+def test_changing_any_character_of_a_vc_jwt_fails_verification() -> None:
+    token: str = signed("vc-jwt")
+    survived = []
+    for position in [*range(0, len(token), 7), len(token) - 1]:
+        if token[position] == ".":
+            continue
+        replacement = "A" if token[position] != "A" else "B"
+        altered = token[:position] + replacement + token[position + 1 :]
+        try:
+            verify(altered, trust=TRUST, now=NOW)
+        except VerificationError:
+            continue
+        survived.append(position)
+    assert survived == []
+
+
+def test_a_vc_jwt_whose_signature_has_non_zero_padding_bits_fails() -> None:
+    alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+    token: str = signed("vc-jwt")
+    value = alphabet.index(token[-1])
+    same_bytes = alphabet[value | 0b0001]  # a 64-byte signature leaves the low 4 bits unused
+    assert same_bytes != token[-1]
+    with pytest.raises(VerificationError, match="canonical base64url"):
+        verify(token[:-1] + same_bytes, trust=TRUST, now=NOW)
