@@ -14,7 +14,8 @@ from microcred.cli._output import print_json
 from microcred.errors import InputError, MicrocredError
 from microcred.recognition import load_case_doc, recognise, render_text
 from microcred.recognition.audit import AuditLog
-from microcred.recognition.case import case_json_schema
+from microcred.recognition.case import CaseDoc, LoMatrixDoc, SuggestionDoc, case_json_schema, to_core
+from microcred.recognition.lo_compare import LoText, suggest
 
 
 def register(sub: Any) -> None:
@@ -34,6 +35,11 @@ def register(sub: Any) -> None:
     p.add_argument("--audit-log", metavar="LOG.jsonl", help="write the case's hash-chained audit log here")
     p.add_argument("--actor", default="microcred-cli", help="actor recorded in the audit log")
     p.add_argument("--schema", action="store_true", help="print the JSON Schema of the case format and exit")
+    p.add_argument(
+        "--suggest-lo",
+        action="store_true",
+        help="print the case's lo_matrix with learning-outcome suggestions (lexical backend) for a reviewer; decide nothing",
+    )
     p.set_defaults(handler=run)
 
 
@@ -45,6 +51,9 @@ def run(args: argparse.Namespace) -> int:
         print("microcred recognize: a CASE.json is required", file=sys.stderr)
         return 2
     doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
+    if args.suggest_lo:
+        print_json(suggest_for_case(doc, source=args.case).model_dump(mode="json"))
+        return 0
     try:
         rec = recognise(doc, source=args.case)
     except InputError:
@@ -60,3 +69,28 @@ def run(args: argparse.Namespace) -> int:
     else:
         print(render_text(rec.report))
     return 0
+
+
+def suggest_for_case(doc: CaseDoc, *, source: str = "") -> LoMatrixDoc:
+    """The case's matrix with fresh suggestions (recognition.md §8.2 steps 1-4); rows are kept as they are."""
+    case = to_core(doc, source=source)
+    targets = [
+        LoText(t.id, t.text, t.lang, t.bloom_level, t.esco_uris) for t in case.target.learning_outcomes
+    ]
+    sources = [
+        LoText(lo.id, lo.text, lo.lang, lo.bloom_level, lo.esco_uris, credential_id=c.credential_id)
+        for c in case.credentials
+        for lo in c.learning_outcomes or ()
+    ]
+    found = suggest(targets, sources)
+    matrix = doc.lo_matrix or LoMatrixDoc()
+    return matrix.model_copy(
+        update={
+            "suggestions": [
+                SuggestionDoc(
+                    target_lo=s.target_lo, source=str(s.source), score=s.score, band=s.band, backend=s.backend
+                )
+                for s in found.suggestions
+            ]
+        }
+    )

@@ -129,3 +129,14 @@ def test_an_unknown_credit_system_is_an_invalid_case(
     assert main(["recognize", str(p)]) == 2
     err = capsys.readouterr().err
     assert "XX-CR" in err and str(p) in err
+
+
+def test_the_cli_suggests_outcome_pairs_without_deciding(capsys: pytest.CaptureFixture[str]) -> None:
+    assert (
+        main(["recognize", str(EXAMPLES / "X11-unconfirmed-suggestions-pending.json"), "--suggest-lo"]) == 0
+    )
+    matrix = json.loads(capsys.readouterr().out)
+    assert matrix["rows"] == [] and matrix["complete"] is False
+    pairs = {(s["target_lo"], s["source"]) for s in matrix["suggestions"]}
+    assert ("LO2", "MU-MC-2025-0620#LO2") in pairs
+    assert {s["backend"] for s in matrix["suggestions"]} == {"lexical-tfidf"}
