@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from microcred_web.accounts.models import Membership
 from microcred_web.accounts.permissions import Action, can, institutions_where
 from microcred_web.core.admin_policy import PolicyAdmin
+from microcred_web.institutions.models import Institution
 
 
 @admin.register(Membership)
@@ -28,7 +29,7 @@ class MembershipAdmin(PolicyAdmin):
     def formfield_for_foreignkey(self, db_field: ForeignKey, request: HttpRequest, **kwargs: Any) -> Any:  # type: ignore[type-arg]
         field = super().formfield_for_foreignkey(db_field, request, **kwargs)
         if db_field.name == "institution" and not request.user.is_superuser and field is not None:
-            field.queryset = field.queryset.filter(
+            field.queryset = Institution.objects.filter(
                 pk__in=[i.pk for i in institutions_where(request.user, Action.MANAGE_STAFF)]
             )
             field.required = True

@@ -19,14 +19,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from microcred_web.accounts.models import Membership, Role
 
 if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
     from microcred_web.institutions.models import Institution
 
 
@@ -189,6 +192,15 @@ def require(user: Any, action: Action | str, obj: Any = None) -> None:
     """Raise ``PermissionDenied`` (HTTP 403) unless ``can(user, action, obj)``."""
     if not can(user, action, obj):
         raise PermissionDenied(f"not allowed: {Action(action).value}")
+
+
+def acting_user(request: HttpRequest) -> User:
+    """The signed-in user of a request (views behind ``login_required``, the API behind its
+    session auth); anyone else is refused."""
+    user = request.user
+    if not user.is_authenticated:
+        raise PermissionDenied("sign in first")
+    return cast("User", user)
 
 
 def allowed_actions(user: Any, obj: Any, actions: Iterable[Action] = tuple(Action)) -> list[Action]:

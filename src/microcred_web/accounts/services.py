@@ -3,7 +3,7 @@ transaction each, policy first)."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
@@ -13,8 +13,11 @@ from microcred_web.accounts.models import Membership, Role
 from microcred_web.accounts.permissions import Action, require
 from microcred_web.institutions.models import Institution
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
-def membership_create(*, institution: Institution, username: str, role: str, by: Any) -> Membership:
+
+def membership_create(*, institution: Institution, username: str, role: str, by: User) -> Membership:
     """Give an existing user a role at the institution."""
     require(by, Action.MANAGE_STAFF, institution)
     if role not in Role.values:
@@ -33,7 +36,7 @@ def membership_create(*, institution: Institution, username: str, role: str, by:
     return membership
 
 
-def membership_delete(*, membership: Membership, by: Any) -> None:
+def membership_delete(*, membership: Membership, by: User) -> None:
     """Take a role away. Administrators cannot remove their own administrator role (lock-out)."""
     require(by, Action.MANAGE_STAFF, membership)
     if membership.user_id == by.pk and membership.role == Role.INSTITUTION_ADMIN:

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from microcred.errors import MicrocredError
 from microcred_web.accounts import selectors, services
 from microcred_web.accounts.models import Membership, Role
-from microcred_web.accounts.permissions import Action, can, institutions_where, memberships
+from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where, memberships
 
 
 @login_required
@@ -53,7 +53,7 @@ def staff(request: HttpRequest) -> HttpResponse:
                 institution=institution,
                 username=request.POST.get("username", ""),
                 role=request.POST.get("role", ""),
-                by=request.user,
+                by=acting_user(request),
             )
         except MicrocredError as exc:
             messages.error(request, str(exc))
@@ -78,7 +78,7 @@ def staff(request: HttpRequest) -> HttpResponse:
 def staff_remove(request: HttpRequest, pk: int) -> HttpResponse:
     membership = get_object_or_404(Membership, pk=pk)
     try:
-        services.membership_delete(membership=membership, by=request.user)
+        services.membership_delete(membership=membership, by=acting_user(request))
     except MicrocredError as exc:
         messages.error(request, str(exc))
     else:

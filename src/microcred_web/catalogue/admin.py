@@ -14,7 +14,7 @@ from django.http import HttpRequest
 from microcred.errors import MicrocredError
 from microcred.model import parse_spec
 from microcred.model.spec import SpecFormatError
-from microcred_web.accounts.permissions import Action, can
+from microcred_web.accounts.permissions import Action, acting_user, can
 from microcred_web.catalogue import services
 from microcred_web.catalogue.models import (
     MicroCredential,
@@ -93,7 +93,7 @@ class VersionAdmin(PolicyAdmin):
         if not change or not can(request.user, Action.EDIT_DRAFT, obj):
             raise PermissionDenied("not allowed: edit_draft")
         try:
-            services.version_update(version=obj, spec=parse_spec(obj.spec), by=request.user)
+            services.version_update(version=obj, spec=parse_spec(obj.spec), by=acting_user(request))
         except MicrocredError as exc:
             raise PermissionDenied(str(exc)) from None
 

@@ -21,7 +21,7 @@ from microcred.errors import MicrocredError
 from microcred.model import parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.standards.eu_mc import check_document
-from microcred_web.accounts.permissions import Action, can, institutions_where, require
+from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where, require
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.errors import NotConformantError, WorkflowError
 from microcred_web.catalogue.models import MicroCredentialVersion
@@ -128,7 +128,7 @@ def create_micro_credential(request: HttpRequest, institution: str = "") -> Json
         )
     try:
         version = services.micro_credential_create(
-            institution=chosen, code=spec.code, spec=spec, by=request.user
+            institution=chosen, code=spec.code, spec=spec, by=acting_user(request)
         )
     except PermissionDenied as exc:
         return _problem(403, str(exc))
@@ -158,7 +158,7 @@ def update_version(request: HttpRequest, uuid: UUID) -> JsonResponse:
     if problem is not None:
         return problem
     try:
-        version = services.version_update(version=version, spec=spec, by=request.user)
+        version = services.version_update(version=version, spec=spec, by=acting_user(request))
     except PermissionDenied as exc:
         return _problem(403, str(exc))
     except MicrocredError as exc:
@@ -180,7 +180,7 @@ def transition(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> JsonR
     try:
         require(request.user, action, version)
         result = services.version_transition(
-            version=version, action=action, by=request.user, note=payload.note
+            version=version, action=action, by=acting_user(request), note=payload.note
         )
     except PermissionDenied as exc:
         return _problem(403, str(exc))
@@ -202,7 +202,7 @@ def comment(request: HttpRequest, uuid: UUID, payload: CommentIn) -> JsonRespons
         return _problem(404, "no such version")
     try:
         created = services.version_comment(
-            version=version, by=request.user, body=payload.body, field_path=payload.field_path
+            version=version, by=acting_user(request), body=payload.body, field_path=payload.field_path
         )
     except PermissionDenied as exc:
         return _problem(403, str(exc))

@@ -47,6 +47,12 @@ def _vocab_choices(name: str, blank: bool = True) -> list[tuple[str, str]]:
     return [("", "—"), *choices] if blank else choices
 
 
+def _set_choices(form: forms.BaseForm, name: str, choices: list[Any]) -> None:
+    field = form.fields[name]
+    assert isinstance(field, forms.ChoiceField), name
+    field.choices = choices
+
+
 def _lang_fields(
     form: forms.BaseForm,
     name: str,
@@ -214,34 +220,46 @@ class SpecForm(forms.Form):
         _lang_fields(self, "stackability_toward", _("Stackable toward"), self.languages)
         _lang_fields(self, "further_information", _("Further information"), self.languages, textarea=True)
         systems = data.credit_systems.values()
-        self.fields["workload_credit_system"].choices = [("", "—")] + [
-            (c.code, _label(c.name)) for c in systems
-        ]
+        _set_choices(
+            self, "workload_credit_system", [("", "—")] + [(c.code, _label(c.name)) for c in systems]
+        )
         # The institution's own framework first; the others stay available for joint offers.
         frameworks = sorted(
             (fw for fw in data.frameworks.values() if fw.code not in ("EQF", "AQRF")),
             key=lambda fw: (fw.code != institution.national_framework, fw.code),
         )
-        self.fields["level_national"].choices = [("", "—")] + [
-            (_label(fw.name), [(f"{fw.code}:{lv}", f"{fw.code} {lv}") for lv in fw.levels])
-            for fw in frameworks
-        ]
-        self.fields["isced_f"].choices = [("", "—")] + [
-            (code, f"{code} — {_label(f.label)}") for code, f in data.isced.items()
-        ]
-        self.fields["assessment_types"].choices = _vocab_choices("assessment_types", blank=False)
-        self.fields["participation_mode"].choices = _vocab_choices("participation_modes")
-        self.fields["participation_learning_setting"].choices = _vocab_choices("learning_settings")
-        self.fields["quality_assurance_type"].choices = _vocab_choices("qa_types")
-        self.fields["quality_assurance_registry"].choices = _vocab_choices("qa_registries")
-        self.fields["supervision"].choices = _vocab_choices("supervision")
+        _set_choices(
+            self,
+            "level_national",
+            [("", "—")]
+            + [
+                (_label(fw.name), [(f"{fw.code}:{lv}", f"{fw.code} {lv}") for lv in fw.levels])
+                for fw in frameworks
+            ],
+        )
+        _set_choices(
+            self,
+            "isced_f",
+            [("", "—")] + [(code, f"{code} — {_label(f.label)}") for code, f in data.isced.items()],
+        )
+        _set_choices(self, "assessment_types", _vocab_choices("assessment_types", blank=False))
+        _set_choices(self, "participation_mode", _vocab_choices("participation_modes"))
+        _set_choices(self, "participation_learning_setting", _vocab_choices("learning_settings"))
+        _set_choices(self, "quality_assurance_type", _vocab_choices("qa_types"))
+        _set_choices(self, "quality_assurance_registry", _vocab_choices("qa_registries"))
+        _set_choices(self, "supervision", _vocab_choices("supervision"))
 
     def keep_choice(self, name: str, value: str | None) -> None:
         """Keep a stored value selectable even if it is outside the usual choices (e.g. another
         framework's level in a joint micro-credential), so editing never loses it."""
         field = self.fields[name]
-        if value and isinstance(field, forms.ChoiceField) and value not in dict(field.choices):
-            field.choices = [*field.choices, (value, value)]
+        if not value or not isinstance(field, forms.ChoiceField):
+            return
+        choices: list[Any] = list(field.choices)  # type: ignore[arg-type]
+        known = {key for key, label in choices if not isinstance(label, (list, tuple))}
+        known |= {key for _, group in choices if isinstance(group, (list, tuple)) for key, _label in group}
+        if value not in known:
+            field.choices = [*choices, (value, value)]
 
     def fieldsets(self) -> list[tuple[Fieldset, list[forms.BoundField], list[forms.BoundField]]]:
         """(fieldset, fields, folded fields) for the template."""
@@ -359,7 +377,7 @@ class OutcomeForm(forms.Form):
     def __init__(self, *args: Any, languages: Sequence[str] = ("en",), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _lang_fields(self, "text", _("Outcome"), languages, textarea=True)
-        self.fields["bloom_level"].choices = _vocab_choices("bloom_levels")
+        _set_choices(self, "bloom_level", _vocab_choices("bloom_levels"))
         self.languages = tuple(languages)
         self.order_fields(["id", *(f"text_{lg}" for lg in languages), "bloom_level", "esco_skills"])
 
@@ -598,7 +616,7 @@ class SpecEditor:
                 put(body, key, (c.get(key) or "").strip())
             bodies.append(body)
         put(doc, "awarding_bodies", bodies)
-        outcomes = []
+        outcomes: list[dict[str, Any]] = []
         for f in self._filled(self.outcomes):
             c = f.cleaned_data
             lo: dict[str, Any] = {"id": (c.get("id") or "").strip() or f"LO{len(outcomes) + 1}"}
@@ -675,7 +693,12 @@ class SpecEditor:
         m = _ROW.match(path)
         if m:
             key, index, rest = m.groups()
-            formset = {"lo": self.outcomes, "ab": self.bodies, "emp": self.employers}[PREFIXES[key]]
+            formsets: dict[str, forms.BaseFormSet] = {  # type: ignore[type-arg]
+                "lo": self.outcomes,
+                "ab": self.bodies,
+                "emp": self.employers,
+            }
+            formset = formsets[PREFIXES[key]]
             if index and int(index) < len(formset.forms):
                 return formset.forms[int(index)], rest, key
             return None, rest, key

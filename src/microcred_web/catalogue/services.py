@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
@@ -39,7 +38,9 @@ from microcred_web.catalogue.register_fields import register_fields
 from microcred_web.catalogue.workflow import COMMENT_STATUSES, NEW_VERSION_STATUSES, TRANSITIONS
 from microcred_web.institutions.models import Institution
 
-User = AbstractBaseUser
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
+
 CODE_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,59}$")
 
 
@@ -56,14 +57,14 @@ def _locked(version: MicroCredentialVersion) -> MicroCredentialVersion:
     )
 
 
-def _event(version: MicroCredentialVersion, *, by: Any, from_status: str, note: str = "") -> None:
+def _event(version: MicroCredentialVersion, *, by: User, from_status: str, note: str = "") -> None:
     WorkflowEvent.objects.create(
         version=version, actor=by, from_status=from_status, to_status=version.status, note=note
     )
 
 
 def micro_credential_create(
-    *, institution: Institution, code: str, spec: MicroCredentialSpec, by: Any
+    *, institution: Institution, code: str, spec: MicroCredentialSpec, by: User
 ) -> MicroCredentialVersion:
     """Create a micro-credential and its first version, a draft."""
     require(by, Action.CREATE_DRAFT, institution)
@@ -90,7 +91,7 @@ def micro_credential_create(
 
 
 def version_update(
-    *, version: MicroCredentialVersion, spec: MicroCredentialSpec, by: Any
+    *, version: MicroCredentialVersion, spec: MicroCredentialSpec, by: User
 ) -> MicroCredentialVersion:
     """Replace the specification of a draft."""
     require(by, Action.EDIT_DRAFT, version)
@@ -113,7 +114,7 @@ def version_update(
 
 
 def _transition(
-    version: MicroCredentialVersion, action: Action, *, by: Any, note: str = ""
+    version: MicroCredentialVersion, action: Action, *, by: User, note: str = ""
 ) -> MicroCredentialVersion:
     require(by, action, version)
     rule = TRANSITIONS[action]
@@ -143,20 +144,20 @@ def _transition(
     return v
 
 
-def version_submit(*, version: MicroCredentialVersion, by: Any, note: str = "") -> MicroCredentialVersion:
+def version_submit(*, version: MicroCredentialVersion, by: User, note: str = "") -> MicroCredentialVersion:
     with transaction.atomic():
         return _transition(version, Action.SUBMIT, by=by, note=note)
 
 
 def version_start_review(
-    *, version: MicroCredentialVersion, by: Any, note: str = ""
+    *, version: MicroCredentialVersion, by: User, note: str = ""
 ) -> MicroCredentialVersion:
     with transaction.atomic():
         return _transition(version, Action.START_REVIEW, by=by, note=note)
 
 
 def version_comment(
-    *, version: MicroCredentialVersion, by: Any, body: str, field_path: str = ""
+    *, version: MicroCredentialVersion, by: User, body: str, field_path: str = ""
 ) -> ReviewComment:
     require(by, Action.COMMENT, version)
     body = body.strip()
@@ -173,7 +174,9 @@ def version_comment(
         )
 
 
-def version_request_changes(*, version: MicroCredentialVersion, by: Any, note: str) -> MicroCredentialVersion:
+def version_request_changes(
+    *, version: MicroCredentialVersion, by: User, note: str
+) -> MicroCredentialVersion:
     """Send a submitted or in-review version back to its authors as a draft, saying why."""
     if not note.strip():
         raise MicrocredError("say what has to change", where="note")
@@ -185,7 +188,7 @@ def version_request_changes(*, version: MicroCredentialVersion, by: Any, note: s
     return v
 
 
-def version_approve(*, version: MicroCredentialVersion, by: Any, note: str = "") -> MicroCredentialVersion:
+def version_approve(*, version: MicroCredentialVersion, by: User, note: str = "") -> MicroCredentialVersion:
     with transaction.atomic():
         v = _transition(version, Action.APPROVE, by=by, note=note)
         if note.strip():
@@ -195,7 +198,7 @@ def version_approve(*, version: MicroCredentialVersion, by: Any, note: str = "")
     return v
 
 
-def version_publish(*, version: MicroCredentialVersion, by: Any, note: str = "") -> MicroCredentialVersion:
+def version_publish(*, version: MicroCredentialVersion, by: User, note: str = "") -> MicroCredentialVersion:
     """Publish an approved, conformant version; the previously published one is retired."""
     with transaction.atomic():
         require(by, Action.PUBLISH, version)
@@ -219,12 +222,12 @@ def version_publish(*, version: MicroCredentialVersion, by: Any, note: str = "")
     return v
 
 
-def version_retire(*, version: MicroCredentialVersion, by: Any, note: str = "") -> MicroCredentialVersion:
+def version_retire(*, version: MicroCredentialVersion, by: User, note: str = "") -> MicroCredentialVersion:
     with transaction.atomic():
         return _transition(version, Action.RETIRE, by=by, note=note)
 
 
-def version_new_from(*, version: MicroCredentialVersion, by: Any) -> MicroCredentialVersion:
+def version_new_from(*, version: MicroCredentialVersion, by: User) -> MicroCredentialVersion:
     """Start the next version as a draft copy of a published (or retired) one."""
     require(by, Action.NEW_VERSION, version)
     with transaction.atomic():
@@ -252,7 +255,7 @@ def version_new_from(*, version: MicroCredentialVersion, by: Any) -> MicroCreden
 
 
 def version_transition(
-    *, version: MicroCredentialVersion, action: Action | str, by: Any, note: str = ""
+    *, version: MicroCredentialVersion, action: Action | str, by: User, note: str = ""
 ) -> MicroCredentialVersion:
     """Run a workflow action by name (for the studio buttons and the API)."""
     try:

@@ -27,6 +27,7 @@ from microcred_web.accounts.models import Role
 from microcred_web.accounts.permissions import (
     ACTION_LABELS,
     Action,
+    acting_user,
     can,
     institutions_where,
     require,
@@ -190,7 +191,7 @@ def version_create(request: HttpRequest) -> HttpResponse:
     if spec is not None:
         try:
             version = services.micro_credential_create(
-                institution=institution, code=spec.code or "", spec=spec, by=request.user
+                institution=institution, code=spec.code or "", spec=spec, by=acting_user(request)
             )
         except MicrocredError as exc:
             _save_problems(editor, exc)
@@ -215,7 +216,7 @@ def version_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     spec = _parse_editor(editor)
     if spec is not None:
         try:
-            services.version_update(version=version, spec=spec, by=request.user)
+            services.version_update(version=version, spec=spec, by=acting_user(request))
         except MicrocredError as exc:
             _save_problems(editor, exc)
         else:
@@ -298,7 +299,7 @@ def upload_create(request: HttpRequest) -> HttpResponse:
         else:
             try:
                 version = services.micro_credential_create(
-                    institution=institution, code=code, spec=spec, by=request.user
+                    institution=institution, code=code, spec=spec, by=acting_user(request)
                 )
             except MicrocredError as exc:
                 problems = [(exc.where, exc.message)]
@@ -318,7 +319,7 @@ def upload_replace(request: HttpRequest, uuid: Any) -> HttpResponse:
     spec, problems = _read_upload(request)
     if spec is not None:
         try:
-            services.version_update(version=version, spec=spec, by=request.user)
+            services.version_update(version=version, spec=spec, by=acting_user(request))
         except MicrocredError as exc:
             problems = [(exc.where, exc.message)]
         else:
@@ -389,7 +390,7 @@ def version_action(request: HttpRequest, uuid: Any) -> HttpResponse:
     require(request.user, action, version)
     try:
         result = services.version_transition(
-            version=version, action=action, by=request.user, note=request.POST.get("note", "")
+            version=version, action=action, by=acting_user(request), note=request.POST.get("note", "")
         )
     except NotConformantError as exc:
         messages.error(
@@ -411,7 +412,7 @@ def version_comment(request: HttpRequest, uuid: Any) -> HttpResponse:
     try:
         services.version_comment(
             version=version,
-            by=request.user,
+            by=acting_user(request),
             body=request.POST.get("body", ""),
             field_path=request.POST.get("field_path", ""),
         )

@@ -138,9 +138,9 @@ class Command(BaseCommand):
                     accounts.append(Account(username, str(role.label), inst.short_name))
             for username, name, slug in LEARNERS:
                 user = self._user(username, password, name)
-                inst = institutions.get(slug)
-                Membership.objects.get_or_create(user=user, institution=inst, role=Role.LEARNER)
-                accounts.append(Account(username, str(Role.LEARNER.label), inst.short_name if inst else "-"))
+                home = institutions.get(slug)
+                Membership.objects.get_or_create(user=user, institution=home, role=Role.LEARNER)
+                accounts.append(Account(username, str(Role.LEARNER.label), home.short_name if home else "-"))
             for username, name, organisation in EMPLOYERS:
                 user = self._user(username, password, name)
                 Membership.objects.get_or_create(
