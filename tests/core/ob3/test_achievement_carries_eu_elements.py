@@ -92,3 +92,12 @@ def test_it_refuses_a_spec_without_learning_outcomes(spec: MicroCredentialSpec) 
 def test_it_refuses_a_relative_achievement_id(spec: MicroCredentialSpec) -> None:
     with pytest.raises(IncompleteSpecError, match="absolute URI"):
         achievement_from_spec(spec, achievement_id="specs/1")
+
+
+def test_a_repeated_assessment_type_gives_one_alignment(spec: MicroCredentialSpec) -> None:
+    assert spec.assessment is not None
+    repeated = spec.model_copy(
+        update={"assessment": spec.assessment.model_copy(update={"types": ("quiz", "quiz", "portfolio")})}
+    )
+    aligned = _by_type(achievement_from_spec(repeated, achievement_id=ACHIEVEMENT_ID))
+    assert [a["targetCode"] for a in aligned["ext:ELMAssessmentType"]] == ["quiz", "portfolio"]

@@ -171,7 +171,7 @@ def _alignments(spec: MicroCredentialSpec, data: ReferenceData) -> Iterator[dict
         )
     # M9, M10, O2, M11: ELM concepts.
     if spec.assessment is not None:
-        for key in spec.assessment.types:
+        for key in dict.fromkeys(spec.assessment.types):  # a repeated type would be an identical node
             term = data.term("assessment_types", key)
             yield _alignment(
                 c.TARGET_ASSESSMENT,
