@@ -189,6 +189,10 @@ BLOOM = ("remember", "understand", "apply", "analyse", "evaluate", "create")
 class TargetForm(forms.Form):
     """The target component (recognition.md §4.1), as an officer types it."""
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "target_%s")  # unique ids: several forms share the case page
+        super().__init__(*args, **kwargs)
+
     id = forms.CharField(label=_("Course code"), max_length=60)
     title = forms.CharField(label=_("Course title"), max_length=300)
     credits = forms.DecimalField(
@@ -324,6 +328,10 @@ class LoPairForm(forms.Form):
 
 
 class LoEditForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "edit_%s")  # unique ids: several forms share the case page
+        super().__init__(*args, **kwargs)
+
     target_lo = forms.CharField(label=_("Target outcome"), max_length=60)
     coverage = forms.ChoiceField(
         label=_("Coverage"), choices=[("FULL", _("Full")), ("PARTIAL", _("Partial")), ("NONE", _("None"))]
@@ -335,6 +343,10 @@ class LoEditForm(forms.Form):
 
 
 class DecideForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "decide_%s")  # unique ids: several forms share the case page
+        super().__init__(*args, **kwargs)
+
     decision = forms.ChoiceField(
         label=_("Decision"),
         choices=[("confirm", _("Confirm the proposal")), ("override", _("Override the proposal"))],
@@ -361,6 +373,10 @@ class AppealForm(forms.Form):
 
 
 class AppealDecideForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "appeal_%s")  # unique ids: several forms share the case page
+        super().__init__(*args, **kwargs)
+
     result = forms.ChoiceField(label=_("Result"), choices=Appeal.Result.choices, widget=forms.RadioSelect)
     reasons = forms.CharField(label=_("Reasons"), widget=forms.Textarea(attrs={"rows": 3}))
     outcome = forms.ChoiceField(
