@@ -4,8 +4,9 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import ForeignKey
+from django.db.models import ForeignKey, Q
 from django.http import HttpRequest
 
 from microcred_web.accounts.models import Membership
@@ -33,6 +34,16 @@ class MembershipAdmin(PolicyAdmin):
                 pk__in=[i.pk for i in institutions_where(request.user, Action.MANAGE_STAFF)]
             )
             field.required = True
+        if db_field.name == "user" and not request.user.is_superuser and field is not None:
+            # Offer only people who are new or already at the administrator's institutions,
+            # so the list does not show every other institution's staff.
+            managed = [i.pk for i in institutions_where(request.user, Action.MANAGE_STAFF)]
+            field.queryset = (
+                get_user_model()
+                .objects.filter(Q(memberships__isnull=True) | Q(memberships__institution__in=managed))
+                .distinct()
+                .order_by("username")
+            )
         return field
 
     def save_model(self, request: HttpRequest, obj: Membership, form: forms.ModelForm, change: bool) -> None:  # type: ignore[type-arg]

@@ -88,3 +88,16 @@ def test_someone_without_the_admin_right_cannot_sign_in_to_the_admin(
     )
     assert response.status_code == 200
     assert "cannot use the administration site" in response.content.decode()
+
+
+def test_the_staff_form_offers_new_people_and_own_staff_only(
+    muni: Institution, staff: dict[str, Any]
+) -> None:
+    from microcred_web.accounts.models import Role
+
+    other = make_institution("unisi")
+    make_user("stranger", role=Role.COURSE_DESIGNER, institution=other)
+    make_user("newcomer")
+    page = _admin_client(staff).get(reverse("admin:accounts_membership_add")).content.decode()
+    assert ">newcomer<" in page and ">designer<" in page
+    assert ">stranger<" not in page

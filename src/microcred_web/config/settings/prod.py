@@ -24,6 +24,9 @@ SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000"))
 SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 CSRF_TRUSTED_ORIGINS = [o for o in os.environ.get("DJANGO_CSRF_TRUSTED_ORIGINS", "").split(",") if o]
+if not CSRF_TRUSTED_ORIGINS and PUBLIC_BASE_URL.startswith("https://"):  # noqa: F405
+    # Behind a TLS-terminating proxy the public origin is the one browsers post from.
+    CSRF_TRUSTED_ORIGINS = [PUBLIC_BASE_URL]  # noqa: F405
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
