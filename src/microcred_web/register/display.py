@@ -154,13 +154,26 @@ def vocabulary_label(vocabulary: str, key: str | None) -> str:
         return key
 
 
-def isced_label(code: str) -> str:
+def isced_label(code: str) -> LangValue:
+    """The ISCED-F field name in the viewer's language. Detailed (four-digit) fields have
+    English names only; outside English the translated narrow field stands in for them."""
+    want = lang()
     if code in ISCED_LABELS:
-        return str(ISCED_LABELS[code])
+        return LangValue(str(ISCED_LABELS[code]), want)
+    if len(code) == 4 and want != "en" and code[:3] in ISCED_LABELS:
+        return LangValue(str(ISCED_LABELS[code[:3]]), want)
     try:
-        return best_text(reference_data().isced_field(code).label, lang())
+        return LangValue(best_text(reference_data().isced_field(code).label, "en"), "en")
     except MicrocredError:
-        return code
+        return LangValue(code, "en")
+
+
+def isced_detailed_en(code: str) -> str:
+    """The English name of a detailed field, shown next to the translated narrow field."""
+    try:
+        return best_text(reference_data().isced_field(code).label, "en")
+    except MicrocredError:
+        return ""
 
 
 def language_name(code: str) -> str:

@@ -43,13 +43,16 @@ class RegisterFilterForm(forms.Form):
         ]
         f["country"].choices = [any_] + [(c, display.country_name(c)) for c in facets["countries"]]  # type: ignore[attr-defined]
         f["eqf"].choices = [any_] + [(str(n), str(n)) for n in range(1, 9)]  # type: ignore[attr-defined]
+        # Broad and narrow fields: both are translated, and a prefix filters every detailed
+        # field under it (the reference table names detailed fields in English only).
         broad = sorted({c[:2] for c in facets["isced"]})
+        narrow = sorted({c[:3] for c in facets["isced"]})
         isced_choices = [any_]
         for b in broad:
-            isced_choices.append((b, f"{b} {display.isced_label(b)}"))
-            for c in facets["isced"]:
-                if c.startswith(b):
-                    isced_choices.append((c, f"\u2003{c} {display.isced_label(c)}"))
+            isced_choices.append((b, f"{b} {display.isced_label(b).text}"))
+            isced_choices.extend(
+                (n, f"\u2003{n} {display.isced_label(n).text}") for n in narrow if n.startswith(b)
+            )
         f["isced"].choices = isced_choices  # type: ignore[attr-defined]
         f["language"].choices = [any_] + [(c, display.language_name(c)) for c in facets["languages"]]  # type: ignore[attr-defined]
         f["mode"].choices = [any_] + [  # type: ignore[attr-defined]

@@ -44,8 +44,15 @@ def register_index(request: HttpRequest) -> HttpResponse:
             "entries": [_entry(v) for v in page.object_list],
             "links": _page_links(request, filters, page),
             "csv_query": urlencode(filters.as_params()),
+            "filter_count": _filter_count(filters),
         },
     )
+
+
+def _filter_count(filters: selectors.RegisterFilters) -> int:
+    """Filters set besides the search words; the credits range counts once."""
+    keys = set(filters.as_params()) - {"q"}
+    return len(keys) - (1 if {"credits_min", "credits_max"} <= keys else 0)
 
 
 def _entry(version: Any) -> dict[str, Any]:
@@ -59,7 +66,7 @@ def _entry(version: Any) -> dict[str, Any]:
         "country": display.country_name(inst.country),
         "mode": display.vocabulary_label("participation_modes", version.participation_mode),
         "languages": [display.language_name(c) for c in version.languages.split()],
-        "isced": display.isced_label(version.isced_f) if version.isced_f else "",
+        "isced": display.isced_label(version.isced_f) if version.isced_f else None,
     }
 
 
@@ -124,7 +131,8 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "credit_systems": [
                 (c, display.credit_system_name(c)) for c in display.reference_data().credit_systems
             ],
-            "isced": display.isced_label(spec.isced_f) if spec.isced_f else "",
+            "isced": display.isced_label(spec.isced_f) if spec.isced_f else None,
+            "isced_detailed": display.isced_detailed_en(spec.isced_f) if spec.isced_f else "",
             "assessment_types": [
                 display.vocabulary_label("assessment_types", t)
                 for t in (spec.assessment.types if spec.assessment else ())

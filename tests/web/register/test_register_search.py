@@ -110,3 +110,11 @@ def test_results_are_paginated_and_pages_keep_the_filters(client: Client) -> Non
     assert len(_titles(client, "?country=VN")) == 20
     assert 'href="?country=VN&amp;page=2"' in first
     assert len(_titles(client, "?country=VN&page=2")) == 3
+
+
+@pytest.mark.usefixtures("register")
+def test_the_filter_panel_is_open_when_a_filter_is_set_so_a_phone_shows_what_applies(client: Client) -> None:
+    assert '<details class="more-filters" data-open-wide>' in client.get("/register/?q=bank").content.decode()
+    html = client.get("/register/?country=VN&credits_min=1&credits_max=5").content.decode()
+    assert '<details class="more-filters" data-open-wide open>' in html
+    assert "Filters (2 set)" in html
