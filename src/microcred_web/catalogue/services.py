@@ -86,7 +86,7 @@ def micro_credential_create(
             spec=_stored(spec, code=code, version=1),
             created_by=by,
         )
-        _event(version, by=by, from_status="", note="created")
+        _event(version, by=by, from_status="")
     return version
 
 
