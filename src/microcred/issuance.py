@@ -117,8 +117,10 @@ def issue_credential(
     ``created`` defaults to now (UTC, whole seconds). ``validate`` runs the VCDM 2.0 / OB 3.0
     format check first (switch it off only for documents already checked, e.g. in benchmarks).
     """
-    if suite not in SUITES:
+    matching = [name for name in SUITES if name == suite]
+    if not matching:
         raise IssuanceError(f"unknown suite {suite!r}; use one of {', '.join(SUITES)}", where="suite")
+    suite = matching[0]  # the plain string, also when a str enum (e.g. Django TextChoices) was given
     if "proof" in unsigned:
         raise IssuanceError("the credential already has a proof; issue an unsigned credential", where="proof")
     if validate:

@@ -107,3 +107,14 @@ def test_issue_award_composes_signs_and_hands_back_the_salt() -> None:
     email = award.credential["credentialSubject"]["identifier"][1]
     assert identity_matches(email, "lan.nguyen@example.edu.vn", award.salt)
     verify(award.credential, trust=registry(), now=NOW, require_trusted=True)
+
+
+def test_it_accepts_a_string_enum_for_the_suite() -> None:
+    from enum import StrEnum
+
+    class SuiteChoice(StrEnum):
+        RDFC = "eddsa-rdfc-2022"
+
+    secured = issue_credential(unsigned(), signer=TEST_SIGNER, suite=SuiteChoice.RDFC)  # type: ignore[call-overload]
+    assert secured["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
+    assert type(secured["proof"]["cryptosuite"]) is str
