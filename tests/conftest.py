@@ -6,10 +6,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 ROOT = Path(__file__).resolve().parents[1]
 ASSETS = ROOT / "tests" / "assets"
 EXAMPLES = ROOT / "examples"
+
+# Two cores shared by two test workers: generation speed varies, so no per-example deadline
+# and no "too slow" health check; the properties themselves are unchanged.
+settings.register_profile("microcred", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("microcred")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
