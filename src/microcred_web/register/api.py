@@ -54,6 +54,8 @@ class MicroCredentialOut(Schema):
     url: str = Field(description="the register page of this version")
     stable_url: str = Field(description="always redirects to the current version")
     spec_url: str
+    elm_url: str = Field(description="the ELM 3.1 Qualification (JSON-LD)")
+    achievement_url: str = Field(description="the Open Badges 3.0 Achievement (JSON-LD)")
     institution: str = Field(description="institution slug")
     country: str
     code: str
@@ -122,6 +124,8 @@ def _mc(version: MicroCredentialVersion) -> dict[str, Any]:
         "url": base + reverse("register:detail", args=[version.uuid]),
         "stable_url": base + reverse("register:stable", args=[mc.institution.slug, mc.code]),
         "spec_url": base + reverse("register:spec_json", args=[version.uuid]),
+        "elm_url": base + reverse("register:elm", args=[version.uuid]),
+        "achievement_url": base + reverse("register:achievement", args=[version.uuid]),
         "institution": mc.institution.slug,
         "country": mc.institution.country,
         "code": mc.code,

@@ -7,6 +7,8 @@ from typing import Any
 
 from microcred.model import MicroCredentialSpec, dump_spec
 from microcred.reference import reference_data
+from microcred.standards.elm import elm_specification
+from microcred.standards.ob3 import OB3_CONTEXTS, achievement_from_spec
 from microcred_web.catalogue.models import MicroCredentialVersion
 
 
@@ -133,3 +135,14 @@ def csv_rows(versions: Iterable[MicroCredentialVersion], base_url: str) -> Itera
 
 def spec_document(spec: MicroCredentialSpec) -> dict[str, Any]:
     return dump_spec(spec)
+
+
+def elm_document(spec: MicroCredentialSpec, url: str) -> dict[str, Any]:
+    """The ELM 3.1 ``Qualification`` of the spec, identified by its register page."""
+    return elm_specification(spec, spec_id=url)
+
+
+def achievement_document(spec: MicroCredentialSpec, url: str) -> dict[str, Any]:
+    """The OB 3.0 ``Achievement`` of the spec as a stand-alone JSON-LD document (it is normally
+    embedded in a credential, whose ``@context`` it then shares)."""
+    return {"@context": list(OB3_CONTEXTS), **achievement_from_spec(spec, achievement_id=url)}

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
 
+from microcred.errors import MicrocredError
 from microcred.model import parse_spec
 from microcred_web.register import display, exports, selectors
 from microcred_web.register.forms import RegisterFilterForm
@@ -195,6 +196,29 @@ def register_spec_json(request: HttpRequest, uuid: str) -> JsonResponse:
         f'inline; filename="{version.micro_credential.code}-v{version.version}.json"'
     )
     return response
+
+
+def _linked_data(request: HttpRequest, uuid: str, kind: str) -> JsonResponse:
+    version = _version_or_404(uuid)
+    spec = parse_spec(version.spec)
+    url = settings.PUBLIC_BASE_URL + reverse("register:detail", args=[version.uuid])
+    build = exports.elm_document if kind == "elm" else exports.achievement_document
+    try:
+        document = build(spec, url)
+    except MicrocredError as exc:
+        # A published spec passed the checker, so this means the two standards ask for more.
+        return JsonResponse({"detail": exc.message, "where": exc.where}, status=409)
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Type"] = "application/ld+json"
+    return response
+
+
+def register_elm(request: HttpRequest, uuid: str) -> JsonResponse:
+    return _linked_data(request, uuid, "elm")
+
+
+def register_achievement(request: HttpRequest, uuid: str) -> JsonResponse:
+    return _linked_data(request, uuid, "ob3")
 
 
 def institution_index(request: HttpRequest) -> HttpResponse:

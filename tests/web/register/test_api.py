@@ -56,6 +56,8 @@ def test_one_version_comes_with_its_specification(client: Client) -> None:
     assert data["code"] == "MUNI-ECON-R"
     assert data["spec"]["format"] == "microcred-spec"
     assert data["stable_url"].endswith("/register/muni/MUNI-ECON-R/")
+    assert data["elm_url"].endswith(f"/register/{v.uuid}/elm.jsonld")
+    assert data["achievement_url"].endswith(f"/register/{v.uuid}/achievement.json")
 
 
 def test_a_draft_is_not_served_by_the_api(client: Client) -> None:

@@ -134,3 +134,30 @@ def test_the_specification_downloads_in_the_exchange_format(client: Client) -> N
     data = json.loads(response.content)
     assert data["format"] == "microcred-spec"
     assert data["learning_outcomes"][0]["text"]["lo"] == f.LAO_OUTCOME
+
+
+def test_the_entry_exports_an_elm_qualification_with_every_language(client: Client) -> None:
+    v = f.publish(f.finance_lao(), slug="nuol")
+    response = client.get(f"/register/{v.uuid}/elm.jsonld")
+    assert response.status_code == 200
+    assert response["Content-Type"] == "application/ld+json"
+    data = json.loads(response.content)
+    assert data["type"] == "Qualification"
+    assert data["id"].endswith(f"/register/{v.uuid}/")
+    assert data["title"]["lo"] == "ການວິເຄາະງົບການເງິນທະນາຄານ"
+
+
+def test_the_entry_exports_an_open_badges_achievement(client: Client) -> None:
+    v = f.publish(f.econometrics(), slug="muni")
+    data = json.loads(client.get(f"/register/{v.uuid}/achievement.json").content)
+    assert data["type"] == ["Achievement"]
+    assert data["name"] == "Econometrics in R"
+    assert data["humanCode"] == "MUNI-ECON-R"
+    assert "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json" in data["@context"]
+
+
+def test_the_page_links_its_three_exports(client: Client) -> None:
+    v = f.publish(f.econometrics(), slug="muni")
+    html = _html(client, f"/register/{v.uuid}/")
+    for name in ("spec.json", "elm.jsonld", "achievement.json"):
+        assert f'href="/register/{v.uuid}/{name}"' in html
