@@ -6,6 +6,9 @@ consortium registry) is reported beside that and changes the exit code only with
 ``--require-trusted``. Exit 1: invalid, with the reason. Exit 2: unreadable input. Status lists
 are not fetched (offline): a credential with a status entry shows "could not check".
 
+``--status-list FILE`` (repeatable) supplies status list credentials from files, matched by their
+``id`` to the credential's ``statusListCredential``; nothing is fetched from the network.
+
 Without ``--trust`` no registry is used: did:key issuers verify, did:web and https controllers
 cannot be resolved, and trust is "not checked". ``--trust demo`` uses the demo registry shipped
 with the package, whose keys are public test keys: it shows how trust works and proves nothing.
@@ -22,7 +25,7 @@ from typing import Any
 from microcred.cli._output import print_json
 from microcred.errors import InputError
 from microcred.trust import TrustRegistry
-from microcred.verification import VerificationReport, inspect
+from microcred.verification import StatusFetcher, VerificationReport, inspect
 
 _MARK = {"passed": "ok  ", "failed": "FAIL", "not_checked": "--  "}
 
@@ -38,6 +41,13 @@ def register(sub: Any) -> None:
         "--trust", metavar="REGISTRY.json", help="consortium trust registry (default: the demo one)"
     )
     p.add_argument("--require-trusted", action="store_true", help="fail unless the issuer is in the registry")
+    p.add_argument(
+        "--status-list",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a status list credential (JSON) to check revocation/suspension against; repeatable",
+    )
     p.set_defaults(handler=run)
 
 
@@ -70,13 +80,32 @@ def run(args: argparse.Namespace) -> int:
         sys.stderr.write("microcred: using the DEMO trust registry; its keys are public, it proves nothing\n")
     elif args.trust:
         trust = TrustRegistry.load(args.trust)
-    report = inspect(credential, trust=trust)
+    report = inspect(credential, trust=trust, status=_status_fetcher(args.status_list))
     ok = report.valid and (report.trusted or not args.require_trusted)
     if args.format == "json":
         print_json({"file": args.file, "ok": ok, **report.as_dict()})
     else:
         _print_text(args.file, report, ok, args.require_trusted)
     return 0 if ok else 1
+
+
+def _status_fetcher(paths: list[str]) -> StatusFetcher | None:
+    """A fetcher over local status list files, keyed by their ``id`` (None when there are none)."""
+    if not paths:
+        return None
+    lists: dict[str, dict[str, Any]] = {}
+    for path in paths:
+        data = read_credential(path)
+        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
+            raise InputError("a status list credential must be a JSON object with an id", where=path)
+        lists[data["id"]] = data
+
+    def fetch(url: str) -> dict[str, Any]:
+        if url not in lists:
+            raise LookupError(f"no --status-list file has the id {url}")
+        return lists[url]
+
+    return fetch
 
 
 def _print_text(name: str, report: VerificationReport, ok: bool, require_trusted: bool) -> None:

@@ -11,8 +11,10 @@ from typing import Any
 import pytest
 
 from microcred.crypto.keys import Ed25519KeyPair
+from microcred.crypto.proofs import ProofOptions, add_proof
 from microcred.crypto.signer import KeyPairSigner
 from microcred.issuance import Suite, issue_credential
+from microcred.standards.status_list import Bitstring, build_status_list_credential
 from microcred.trust import TrustRegistry
 from tests.conftest import ASSETS
 
@@ -77,3 +79,31 @@ def trust() -> TrustRegistry:
 def signed_di(request: pytest.FixtureRequest) -> dict[str, Any]:
     result: dict[str, Any] = signed(request.param)
     return result
+
+
+LIST_URL = "https://micro4asia.example/status/muni/1"
+
+
+def with_status(purpose: str = "revocation") -> dict[str, Any]:
+    document = unsigned()
+    document["credentialStatus"] = {
+        "id": f"{LIST_URL}#7",
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": purpose,
+        "statusListIndex": "7",
+        "statusListCredential": LIST_URL,
+    }
+    result: dict[str, Any] = signed("eddsa-jcs-2022", document)
+    return result
+
+
+def status_list(purpose: str, *, set_index: int | None) -> dict[str, Any]:
+    bits = Bitstring()
+    if set_index is not None:
+        bits.set(set_index, 1)
+    listing = build_status_list_credential(
+        id=LIST_URL, issuer=ISSUER_DID, bitstring=bits, status_purpose=purpose, valid_from=CREATED
+    )
+    return add_proof(
+        listing, TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=ProofOptions(created=CREATED)
+    )

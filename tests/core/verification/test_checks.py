@@ -11,7 +11,6 @@ import pytest
 from microcred.crypto.keys import Ed25519KeyPair
 from microcred.crypto.proofs import ProofOptions, add_proof
 from microcred.crypto.signer import KeyPairSigner
-from microcred.standards.status_list import Bitstring, build_status_list_credential
 from microcred.trust import TrustRegistry
 from microcred.verification import (
     CredentialExpired,
@@ -25,34 +24,14 @@ from microcred.verification import (
     verify,
 )
 from tests.core.ob3.conftest import SALT
-from tests.core.verification.conftest import CREATED, ISSUER_DID, NOW, TEST_SIGNER, registry, signed, unsigned
-
-LIST_URL = "https://micro4asia.example/status/muni/1"
-
-
-def _with_status(purpose: str = "revocation") -> dict[str, Any]:
-    document = unsigned()
-    document["credentialStatus"] = {
-        "id": f"{LIST_URL}#7",
-        "type": "BitstringStatusListEntry",
-        "statusPurpose": purpose,
-        "statusListIndex": "7",
-        "statusListCredential": LIST_URL,
-    }
-    result: dict[str, Any] = signed("eddsa-jcs-2022", document)
-    return result
-
-
-def _status_list(purpose: str, *, set_index: int | None) -> dict[str, Any]:
-    bits = Bitstring()
-    if set_index is not None:
-        bits.set(set_index, 1)
-    listing = build_status_list_credential(
-        id=LIST_URL, issuer=ISSUER_DID, bitstring=bits, status_purpose=purpose, valid_from=CREATED
-    )
-    return add_proof(
-        listing, TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=ProofOptions(created=CREATED)
-    )
+from tests.core.verification.conftest import (
+    NOW,
+    registry,
+    signed,
+    status_list,
+    unsigned,
+    with_status,
+)
 
 
 def test_a_fresh_credential_passes_every_check_but_holder(
@@ -144,36 +123,36 @@ def test_an_expired_credential_fails_validity(trust: TrustRegistry) -> None:
 
 
 def test_status_is_not_checked_offline(trust: TrustRegistry) -> None:
-    report = inspect(_with_status(), trust=trust, now=NOW)
+    report = inspect(with_status(), trust=trust, now=NOW)
     assert report.check("status").state == "not_checked"
     assert "could not check" in report.check("status").reason
     assert report.valid
 
 
 def test_a_revoked_credential_fails(trust: TrustRegistry) -> None:
-    listing = _status_list("revocation", set_index=7)
+    listing = status_list("revocation", set_index=7)
     with pytest.raises(CredentialRevoked, match="REVOKED"):
-        verify(_with_status(), trust=trust, status=lambda url: listing, now=NOW)
+        verify(with_status(), trust=trust, status=lambda url: listing, now=NOW)
 
 
 def test_a_suspended_credential_fails(trust: TrustRegistry) -> None:
-    listing = _status_list("suspension", set_index=7)
+    listing = status_list("suspension", set_index=7)
     with pytest.raises(CredentialSuspended, match="SUSPENDED"):
-        verify(_with_status("suspension"), trust=trust, status=lambda url: listing, now=NOW)
+        verify(with_status("suspension"), trust=trust, status=lambda url: listing, now=NOW)
 
 
 def test_a_credential_whose_bit_is_clear_passes_status(trust: TrustRegistry) -> None:
-    listing = _status_list("revocation", set_index=8)
-    report = inspect(_with_status(), trust=trust, status=lambda url: listing, now=NOW)
+    listing = status_list("revocation", set_index=8)
+    report = inspect(with_status(), trust=trust, status=lambda url: listing, now=NOW)
     assert report.check("status").passed
 
 
 def test_a_status_list_that_was_tampered_with_fails_status(trust: TrustRegistry) -> None:
-    listing = copy.deepcopy(_status_list("revocation", set_index=None))
-    listing["credentialSubject"]["encodedList"] = _status_list("revocation", set_index=9)[
-        "credentialSubject"
-    ]["encodedList"]
-    check = inspect(_with_status(), trust=trust, status=lambda url: listing, now=NOW).check("status")
+    listing = copy.deepcopy(status_list("revocation", set_index=None))
+    listing["credentialSubject"]["encodedList"] = status_list("revocation", set_index=9)["credentialSubject"][
+        "encodedList"
+    ]
+    check = inspect(with_status(), trust=trust, status=lambda url: listing, now=NOW).check("status")
     assert check.failed and "does not verify" in check.reason
 
 
@@ -181,7 +160,7 @@ def test_a_fetcher_that_fails_means_could_not_check(trust: TrustRegistry) -> Non
     def offline(url: str) -> dict[str, Any]:
         raise OSError("network unreachable")
 
-    check = inspect(_with_status(), trust=trust, status=offline, now=NOW).check("status")
+    check = inspect(with_status(), trust=trust, status=offline, now=NOW).check("status")
     assert check.state == "not_checked" and "network unreachable" in check.reason
 
 

@@ -74,3 +74,42 @@ def test_it_says_an_unreadable_file_is_unreadable(tmp_path: Path, capsys: pytest
 
 def test_a_missing_file_is_unreadable(tmp_path: Path) -> None:
     assert main(["verify", str(tmp_path / "absent.json")]) == 2
+
+
+def test_a_status_list_file_shows_a_revoked_credential(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from tests.core.verification.conftest import status_list, with_status
+
+    credential, listing = tmp_path / "credential.json", tmp_path / "list.json"
+    credential.write_text(json.dumps(with_status()))
+    listing.write_text(json.dumps(status_list("revocation", set_index=7)))
+    registry_file = tmp_path / "registry.json"
+    registry_file.write_text(json.dumps(_registry_json()))
+    assert main(["verify", str(credential), "--trust", str(registry_file)]) == 0
+    assert "could not check" in capsys.readouterr().out
+    assert (
+        main(["verify", str(credential), "--trust", str(registry_file), "--status-list", str(listing)]) == 1
+    )
+    assert "REVOKED" in capsys.readouterr().out
+
+
+def _registry_json() -> dict[str, object]:
+    from tests.core.verification.conftest import ISSUER_DID, TEST_KEY
+
+    return {
+        "format": "microcred-trust-registry",
+        "institutions": [
+            {
+                "slug": "muni",
+                "name": "Masaryk University",
+                "country": "CZ",
+                "identifiers": [
+                    {
+                        "id": ISSUER_DID,
+                        "keys": [{"publicKeyMultibase": TEST_KEY.public_key.public_key_multibase}],
+                    }
+                ],
+            }
+        ],
+    }
