@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from microcred.recognition.agreements import consortium_profile
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
@@ -410,7 +411,9 @@ class PrecedentFilterForm(forms.Form):
     source = forms.ChoiceField(label=_("Issuing institution"), choices=[], required=False)
     host = forms.ChoiceField(label=_("Recognising institution"), choices=[], required=False)
     outcome = forms.ChoiceField(
-        label=_("Outcome"), choices=[("", _("Any")), *list(Outcome.choices)], required=False
+        label=pgettext_lazy("recognition decision", "Outcome"),
+        choices=[("", _("Any")), *list(Outcome.choices)],
+        required=False,
     )
     purpose = forms.ChoiceField(
         label=_("Purpose"), choices=[("", _("Any")), *list(Purpose.choices)], required=False

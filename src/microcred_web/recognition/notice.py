@@ -20,6 +20,7 @@ from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from microcred_web.recognition.models import Outcome, Purpose, RecognitionCase
 
@@ -137,7 +138,7 @@ def labels() -> dict[str, str]:
     return {
         "title": _("Recognition decision"),
         "reference": _("Case"),
-        "outcome": _("Outcome"),
+        "outcome": pgettext("recognition decision", "Outcome"),
         "credits": _("Credits recognised"),
         "purpose": _("Purpose"),
         "credentials": _("Credentials assessed"),
@@ -307,7 +308,7 @@ def notice_pdf(n: Notice) -> bytes:
         title=f"Recognition decision {n.reference}",
         author=n.host.get("en", ""),
         subject=f"{n.outcome} {n.credits or ''} {n.credit_system}".strip(),
-        lang=n.language if n.language != "en" else "en",
+        lang=n.language,
         leftMargin=56,
         rightMargin=56,
         topMargin=56,
@@ -319,5 +320,14 @@ def notice_pdf(n: Notice) -> bytes:
         if i:
             story.append(PageBreak())
         story += _section(n, language, styles)
-    doc.build(story)
+
+    def footer(canvas: Any, page: Any) -> None:
+        canvas.saveState()
+        canvas.setFont(LATIN, 8)
+        canvas.setFillColor(colors.HexColor("#4a5260"))
+        canvas.drawString(56, 32, f"{n.host.get('en', '')} · {n.reference} · {n.agreement}")
+        canvas.drawRightString(A4[0] - 56, 32, str(page.page))
+        canvas.restoreState()
+
+    doc.build(story, onFirstPage=footer, onLaterPages=footer)
     return buffer.getvalue()

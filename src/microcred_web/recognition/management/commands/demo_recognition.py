@@ -1,0 +1,148 @@
+"""Load demo recognition cases between the partners: the worked examples E1-E6 in every state
+(one waiting to be proposed, one proposed, decided ones with one and with two signatures, one
+appealed) and one learner's request from the register.
+
+Run after ``load_demo`` (institutions, officers and learners):
+
+    python manage.py load_demo && python manage.py demo_recognition
+
+Idempotent: cases are keyed by their reference (``DEMO-E1`` ...); existing ones are left as they
+are, so a second run changes nothing. A second recognition officer per host (``<slug>-recognition-2``)
+is created where four eyes need one; demo passwords are for a local demo only.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import transaction
+
+from microcred.errors import MicrocredError
+from microcred.recognition.case import load_case_doc
+from microcred_web.accounts.models import Membership, Role
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.institutions.models import Institution
+from microcred_web.recognition import services
+from microcred_web.recognition.models import RecognitionCase
+
+DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - the published local demo password of load_demo
+CASES = Path(settings.BASE_DIR) / "examples" / "recognition"
+
+# (example, host, applicant, the state to reach)
+PLAN: tuple[tuple[str, str, str, str], ...] = (
+    ("E1", "neu", "learner-tereza", "decided"),
+    ("E2", "unisi", "learner-linh", "appealed"),
+    ("E3", "buh", "learner-linh", "decided"),
+    ("E4", "muni", "learner-linh", "proposed"),
+    ("E5", "unidu", "learner-souksavanh", "decided"),
+    ("E6", "unisi", "learner-linh", "under_review"),
+)
+APPEAL = (
+    "My UEH project covered LO5 and LO6 (risk reporting); I ask the committee to look at the project report."
+)
+
+
+class Command(BaseCommand):
+    help = "Load demo recognition cases (E1-E6 in every state, an appeal, a learner's request)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--password", default=DEMO_PASSWORD, help="password of new second officers")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        institutions = {i.slug: i for i in Institution.objects.all()}
+        missing = {host for _n, host, _a, _s in PLAN} - set(institutions)
+        if missing:
+            raise CommandError(f"institutions {', '.join(sorted(missing))} are missing: run load_demo first")
+        users = get_user_model().objects
+        password = make_password(options["password"])
+        made = 0
+        for name, host, applicant_name, state in PLAN:
+            reference = f"DEMO-{name}"
+            if RecognitionCase.objects.filter(reference=reference).exists():
+                self.stdout.write(f"{reference}: exists, left as it is")
+                continue
+            officer = self._officer(institutions[host], password, second=False)
+            applicant = users.filter(username=applicant_name).first()
+            try:
+                with transaction.atomic():
+                    self._case(name, reference, institutions[host], officer, applicant, state, password)
+            except MicrocredError as exc:
+                raise CommandError(f"{reference}: {exc}") from None
+            made += 1
+            self.stdout.write(f"{reference}: {state} at {host}")
+        made += self._request(institutions, users)
+        self.stdout.write(
+            self.style.SUCCESS(f"{made} demo case(s) created; see /recognition/ and /recognition/precedents/")
+        )
+
+    def _officer(self, institution: Institution, password: str, *, second: bool) -> Any:
+        username = f"{institution.slug}-recognition" + ("-2" if second else "")
+        user, _ = get_user_model().objects.get_or_create(
+            username=username,
+            defaults={
+                "first_name": institution.short_name,
+                "last_name": "Recognition officer",
+                "password": password,
+            },
+        )
+        Membership.objects.get_or_create(user=user, institution=institution, role=Role.RECOGNITION_OFFICER)
+        return user
+
+    def _case(
+        self,
+        name: str,
+        reference: str,
+        host: Institution,
+        officer: Any,
+        applicant: Any,
+        state: str,
+        password: str,
+    ) -> None:
+        doc = load_case_doc(CASES / f"{name}.json").model_copy(update={"case_id": reference})
+        case = services.recognition_case_import(
+            by=officer, host=host, document=doc.model_dump(mode="json", by_alias=True), applicant=applicant
+        )
+        if state == "under_review":
+            return
+        case = services.recognition_case_propose(case=case, by=officer)
+        if state == "proposed":
+            return
+        case = services.recognition_case_decide(case=case, by=officer, confirm=True)
+        if case.pending_decision:
+            second = self._officer(host, password, second=True)
+            case = services.recognition_case_approve(case=case, by=second)
+        if state == "appealed" and applicant is not None:
+            services.recognition_appeal_lodge(case=case, by=applicant, grounds=APPEAL)
+
+    def _request(self, institutions: dict[str, Institution], users: Any) -> int:
+        """learner-souksavanh asks MU to recognise a published Lao micro-credential (register entry)."""
+        learner = users.filter(username="learner-souksavanh").first()
+        version = (
+            MicroCredentialVersion.objects.filter(
+                status=Status.PUBLISHED, micro_credential__institution__slug__in=["nuol", "lbi", "cu"]
+            )
+            .order_by("micro_credential__code", "version")
+            .first()
+        )
+        if learner is None or version is None or "muni" not in institutions:
+            self.stdout.write("learner request: skipped (no learner or no published Lao micro-credential)")
+            return 0
+        if RecognitionCase.objects.filter(applicant=learner, status="requested").exists():
+            self.stdout.write("learner request: exists, left as it is")
+            return 0
+        services.recognition_request_create(
+            applicant=learner,
+            host=institutions["muni"],
+            purpose="ELECTIVE_CREDIT",
+            target_title="Free elective, Bachelor in Economics",
+            register_version=version,
+            note="I completed this course at my home university before my exchange semester.",
+            language="lo",
+        )
+        self.stdout.write(f"learner request: {version.micro_credential.code} at muni")
+        return 1

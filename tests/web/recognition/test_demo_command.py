@@ -1,0 +1,43 @@
+"""``demo_recognition`` loads the demo cases in every state, once."""
+
+from __future__ import annotations
+
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.core.management.base import CommandError
+
+from microcred_web.recognition.models import RecognitionCase
+from tests.web.recognition.conftest import make_user
+
+
+def test_it_needs_the_demo_consortium(db: None) -> None:
+    with pytest.raises(CommandError, match="load_demo"):
+        call_command("demo_recognition", stdout=StringIO())
+
+
+def test_it_creates_cases_in_every_state_and_a_second_run_changes_nothing(consortium: Any) -> None:
+    for username, slug in (
+        ("learner-linh", "neu"),
+        ("learner-tereza", "muni"),
+        ("learner-souksavanh", "nuol"),
+    ):
+        make_user(username, consortium[slug], "learner")
+    call_command("demo_recognition", stdout=StringIO())
+    states = dict(RecognitionCase.objects.values_list("reference", "status"))
+    assert states == {
+        "DEMO-E1": "decided",
+        "DEMO-E2": "appealed",
+        "DEMO-E3": "decided",
+        "DEMO-E4": "proposed",
+        "DEMO-E5": "decided",
+        "DEMO-E6": "under_review",
+    }
+    assert RecognitionCase.objects.get(reference="DEMO-E3").second_approver.username == "buh-recognition-2"
+    events = sum(c.events.count() for c in RecognitionCase.objects.all())
+    out = StringIO()
+    call_command("demo_recognition", stdout=out)
+    assert "0 demo case(s) created" in out.getvalue()
+    assert sum(c.events.count() for c in RecognitionCase.objects.all()) == events
