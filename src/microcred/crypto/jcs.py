@@ -83,22 +83,28 @@ def _scan(value: object) -> int:
     """``_PLAIN`` when ``value`` holds only dict/list/tuple/str/int/bool/None (orjson writes JCS),
     ``_FLOATS`` when it also holds floats, ``_OTHER`` for any other type or subclass (ADR 0203).
     """
-    stack = [value]
-    pop, extend = stack.pop, stack.extend
+    kind = type(value)
+    if kind is not dict and kind is not list and kind is not tuple:
+        if kind is str or kind is int or kind is bool or value is None:
+            return _PLAIN
+        return _FLOATS if kind is float else _OTHER
     result = _PLAIN
+    stack = [value]
+    pop, append = stack.pop, stack.append
     while stack:
         item = pop()
-        kind = type(item)
-        if kind is str or kind is int or kind is bool or item is None:
-            continue
-        if kind is dict:
-            extend(item.values())  # type: ignore[attr-defined]
-        elif kind is list or kind is tuple:
-            extend(item)  # type: ignore[arg-type]
-        elif kind is float:
-            result = _FLOATS
-        else:
-            return _OTHER
+        for child in item.values() if type(item) is dict else item:  # type: ignore[attr-defined]
+            kind = type(child)
+            if kind is str:
+                continue
+            if kind is dict or kind is list or kind is tuple:
+                append(child)
+            elif kind is int or kind is bool or child is None:
+                continue
+            elif kind is float:
+                result = _FLOATS
+            else:
+                return _OTHER
     return result
 
 

@@ -74,25 +74,26 @@ def b58encode(data: bytes) -> str:
 
 def b58decode(text: str) -> bytes:
     """Bytes of a base58btc string. Raises :class:`EncodingError` on a character outside the alphabet."""
-    if not _B58_STRICT.issuperset(text):
-        bad = next(c for c in text if c not in _B58_STRICT)
-        raise EncodingError(f"{bad!r} is not a base58btc character", where="base58btc")
     stripped = text.lstrip("1")
     zeros = len(text) - len(stripped)
     n = 0
     head = len(stripped) % 8
-    for char in stripped[:head]:
-        n = n * 58 + _INDEX[char]
     pair = _PAIR_INDEX
-    for i in range(head, len(stripped), 8):
-        n = n * _CHUNK + (
-            (
-                (pair[stripped[i : i + 2]] * 3364 + pair[stripped[i + 2 : i + 4]]) * 3364
-                + pair[stripped[i + 4 : i + 6]]
+    try:  # the tables hold only alphabet characters, so a KeyError is a character outside it
+        for char in stripped[:head]:
+            n = n * 58 + _INDEX[char]
+        for i in range(head, len(stripped), 8):
+            n = n * _CHUNK + (
+                (
+                    (pair[stripped[i : i + 2]] * 3364 + pair[stripped[i + 2 : i + 4]]) * 3364
+                    + pair[stripped[i + 4 : i + 6]]
+                )
+                * 3364
+                + pair[stripped[i + 6 : i + 8]]
             )
-            * 3364
-            + pair[stripped[i + 6 : i + 8]]
-        )
+    except KeyError:
+        bad = next(c for c in text if c not in _B58_STRICT)
+        raise EncodingError(f"{bad!r} is not a base58btc character", where="base58btc") from None
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body
 

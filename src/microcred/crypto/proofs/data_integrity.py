@@ -25,6 +25,7 @@ at first use so this module imports without JSON-LD support installed.
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import importlib
 import re
@@ -145,6 +146,22 @@ def _parse_datetime(value: object, where: str, error: type[CryptoError], code: s
     except ValueError:
         raise error(f"{value!r} is not a valid date and time", where=where, code=code) from None
     return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+
+
+_CREATED: dict[str, datetime] = {}
+
+
+def _parse_created(value: object, where: str) -> datetime:
+    """``proof.created`` as a datetime; remembered, since a batch of credentials shares a few values."""
+    if type(value) is str:
+        cached = _CREATED.get(value)
+        if cached is not None:
+            return cached
+    parsed = _parse_datetime(value, f"{where}.created", InvalidProof, "MALFORMED_PROOF_ERROR")
+    if len(_CREATED) >= 4096:
+        _CREATED.clear()
+    _CREATED[value] = parsed  # type: ignore[index]  # a str: _parse_datetime refuses anything else
+    return parsed
 
 
 # --------------------------------------------------------------------------------------------
@@ -278,6 +295,13 @@ def _config_hash(cryptosuite: str, config: dict[str, Any], key_algorithm: str) -
 
 
 _TEMPLATES: dict[tuple[object, ...], tuple[dict[str, Any], bytes]] = {}
+_LAST_CONTEXT: tuple[object, object | None] | None = None
+
+
+def _remember_context(context: object, frozen: object | None) -> None:
+    global _LAST_CONTEXT
+    if frozen is not None:
+        _LAST_CONTEXT = (copy.deepcopy(context), frozen)
 
 
 def _config_and_hash(
@@ -288,7 +312,12 @@ def _config_and_hash(
     Memoized on (suite, options, key id, context): the options are a frozen dataclass and the
     context is frozen to strings only, so equal keys mean byte-equal configurations.
     """
-    frozen_context = _frozen(context) if context is not None else ("none",)
+    last = _LAST_CONTEXT
+    if last is not None and context == last[0]:  # content comparison: a mutated list cannot hit
+        frozen_context: object | None = last[1]
+    else:
+        frozen_context = _frozen(context) if context is not None else ("none",)
+        _remember_context(context, frozen_context)
     key = (
         (cryptosuite, key_algorithm, opts, signer.key_id, frozen_context)
         if frozen_context is not None
@@ -506,7 +535,7 @@ def _verify_one(
     now: datetime,
     where: str,
 ) -> VerifiedProof:
-    if not isinstance(proof, Mapping):
+    if type(proof) is not dict and not isinstance(proof, Mapping):
         raise _invalid("a proof must be a JSON object", where, "MALFORMED_PROOF_ERROR")
     if proof.get("type") != _PROOF_TYPE:
         raise _invalid(
@@ -515,7 +544,7 @@ def _verify_one(
             "MALFORMED_PROOF_ERROR",
         )
     cryptosuite = proof.get("cryptosuite")
-    if not isinstance(cryptosuite, str) or cryptosuite not in _KEY_ALGORITHMS:
+    if type(cryptosuite) is not str or cryptosuite not in _KEY_ALGORITHMS:
         raise _invalid(
             f"cryptosuite {cryptosuite!r} is not supported", f"{where}.cryptosuite", "MALFORMED_PROOF_ERROR"
         )
@@ -527,14 +556,14 @@ def _verify_one(
             "MISMATCHED_PROOF_PURPOSE_ERROR",
         )
     method = proof.get("verificationMethod")
-    if not isinstance(method, str) or not method:
+    if type(method) is not str or not method:
         raise _invalid(
             "verificationMethod is missing or not a string",
             f"{where}.verificationMethod",
             "MALFORMED_PROOF_ERROR",
         )
     proof_value = proof.get("proofValue")
-    if not isinstance(proof_value, str) or not proof_value.startswith("z"):
+    if type(proof_value) is not str or not proof_value.startswith("z"):
         raise _invalid(
             "proofValue is missing or not base58btc multibase (must start with 'z')",
             f"{where}.proofValue",
@@ -548,7 +577,7 @@ def _verify_one(
         ) from None
     created = None
     if "created" in proof:
-        created = _parse_datetime(proof["created"], f"{where}.created", InvalidProof, "MALFORMED_PROOF_ERROR")
+        created = _parse_created(proof["created"], where)
     if "expires" in proof:
         expires = _parse_datetime(proof["expires"], f"{where}.expires", InvalidProof, "MALFORMED_PROOF_ERROR")
         if expires <= now:
@@ -583,7 +612,9 @@ def _verify_one(
         )
     try:
         if _is_jcs(cryptosuite):
-            if "@context" in config:
+            if "@context" in config and config["@context"] != document.get("@context"):
+                # vc-di-eddsa §3.3.2 steps 3–4: the document's context must start with the proof's,
+                # which then replaces it for hashing (equal contexts need neither step)
                 proof_context = _context_list(config["@context"])
                 document_context = _context_list(document.get("@context"))
                 if document_context[: len(proof_context)] != proof_context:
