@@ -159,6 +159,12 @@ def institutions_where(user: Any, action: Action) -> list[Institution]:
     return sorted(seen.values(), key=lambda i: i.short_name)
 
 
+def _is_version(obj: Any) -> bool:
+    from microcred_web.catalogue.models import MicroCredentialVersion
+
+    return isinstance(obj, MicroCredentialVersion)
+
+
 def authors_of(version: Any) -> set[int]:
     """User ids that count as authors of a version for the four-eyes rule: who created it
     and who submitted it for review."""
@@ -178,7 +184,7 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     action = Action(action)
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return False
-    if action == Action.APPROVE and obj is not None and user.pk in authors_of(obj):
+    if action == Action.APPROVE and _is_version(obj) and user.pk in authors_of(obj):
         return False
     if user.is_superuser:
         return True
