@@ -411,6 +411,7 @@ def _trust_check(
     created: datetime | None,
     trust: TrustRegistry | None,
     now: datetime,
+    resolver: KeyResolver | None = None,
 ) -> Check:
     if trust is None:
         return Check("trust", "not_checked", "no trust registry was given")
@@ -432,20 +433,36 @@ def _trust_check(
                 "failed",
                 f"the key {method} does not belong to {institution.display_name}, the issuer",
             )
-        if created is not None:
+        try:
+            listed = signer[1].document.method(method).public_key
+        except UnknownKey:
+            return Check("trust", "failed", f"{institution.display_name} lists no key {method}")
+        if resolver is not None:
             try:
-                doc_key = signer[1].document.method(method).public_key
-            except UnknownKey:
-                return Check("trust", "failed", f"{institution.display_name} lists no key {method}")
-            history = signer[1].key_history(doc_key)
-            if history is not None and not history.in_use_at(created):
-                when = history.retired.isoformat() if history.retired else "its first use"
+                used = resolver.resolve_verification_method(method, purpose="assertionMethod")
+            except CryptoError:
+                used = None
+            if used is not None and used != listed:
                 return Check(
                     "trust",
                     "failed",
-                    f"the proof was made {created.isoformat()} with a key of {institution.display_name} "
-                    f"that was not in use then (retired/valid from: {when})",
+                    f"the key that verified {method} is not the one the registry lists for "
+                    f"{institution.display_name}",
                 )
+        history = signer[1].key_history(listed)
+        if created is not None and history is not None and not history.in_use_at(created):
+            if history.retired is not None and created >= history.retired:
+                when = f"it was retired on {history.retired.isoformat()}"
+            else:
+                when = (
+                    f"it was in use only from {history.valid_from.isoformat() if history.valid_from else '?'}"
+                )
+            return Check(
+                "trust",
+                "failed",
+                f"the proof was made {created.isoformat()} with a key of {institution.display_name}, "
+                f"but {when}",
+            )
     details: dict[str, Any] = {"institution": institution.slug, "name": institution.display_name}
     qa = "no QA status recorded"
     if institution.qa is not None:
@@ -654,7 +671,7 @@ def inspect(
                 "proof", "failed", f"the credential cannot be canonicalized: {exc}", {"where": exc.where}
             )
     checks += [proof, key]
-    checks.append(_trust_check(issuer, methods, _proof_created(doc), trust, moment))
+    checks.append(_trust_check(issuer, methods, _proof_created(doc), trust, moment, resolver))
     checks.append(_status_check(doc, resolver, status, moment))
     checks.append(_validity_check(doc, moment))
     checks.append(_holder_check(doc, holder, resolver, moment))
@@ -694,7 +711,7 @@ def _inspect_jwt(
     if credential is None:
         rest = [Check(n, "not_checked", "the token has no readable credential") for n in CHECKS[3:]]
         return _report(None, "vc-jwt", checks + rest)
-    checks.append(_trust_check(issuer, [kid] if kid else [], None, trust, moment))
+    checks.append(_trust_check(issuer, [kid] if kid else [], None, trust, moment, resolver))
     checks.append(_status_check(credential, resolver, status, moment))
     checks.append(_validity_check(credential, moment))
     checks.append(_holder_check(credential, holder, resolver, moment))

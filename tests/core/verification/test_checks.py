@@ -25,7 +25,9 @@ from microcred.verification import (
 )
 from tests.core.ob3.conftest import SALT
 from tests.core.verification.conftest import (
+    ISSUER_DID,
     NOW,
+    TEST_KEY,
     registry,
     signed,
     status_list,
@@ -88,7 +90,7 @@ def test_without_a_registry_trust_is_not_checked_and_required_trust_fails(
 
 def test_a_proof_made_after_its_key_was_retired_is_not_trusted(signed_di: dict[str, Any]) -> None:
     check = inspect(signed_di, trust=registry(retired="2026-03-01T00:00:00Z"), now=NOW).check("trust")
-    assert check.failed and "not in use then" in check.reason
+    assert check.failed and "retired on 2026-03-01" in check.reason
 
 
 def test_a_key_of_another_party_claiming_the_issuer_is_not_trusted(trust: TrustRegistry) -> None:
@@ -229,3 +231,50 @@ def test_failed_checks_become_problem_details_for_the_vc_api(
     assert problem["type"] == "https://w3id.org/security#PROOF_VERIFICATION_ERROR"
     assert "changed after signing" in problem["detail"]
     assert inspect(signed_di, trust=trust, now=NOW).problem_details() == []
+
+
+def test_a_key_other_than_the_registrys_under_the_same_id_is_not_trusted(signed_di: dict[str, Any]) -> None:
+    from microcred.crypto.did import DidResolver, build_did_document
+
+    method = signed_di["proof"]["verificationMethod"]
+    impostor = Ed25519KeyPair.from_seed(bytes([7]) * 32)
+    lying = DidResolver([build_did_document(ISSUER_DID, [impostor.public_key])])
+    forged = add_proof(
+        {k: v for k, v in signed_di.items() if k != "proof"},
+        KeyPairSigner(impostor, method.split("#")[0] + "#" + impostor.public_key.public_key_multibase),
+        cryptosuite="eddsa-jcs-2022",
+    )
+    check = inspect(forged, resolver=lying, trust=registry(), now=NOW).check("trust")
+    assert check.failed and "lists no key" in check.reason
+
+
+def test_a_proof_made_before_the_key_was_in_use_is_not_trusted(signed_di: dict[str, Any]) -> None:
+    import json
+
+    data = json.loads(json.dumps(REGISTRY_JSON_WITH_LATE_KEY))
+    late = TrustRegistry.from_json(data)
+    check = inspect(signed_di, trust=late, now=NOW).check("trust")
+    assert check.failed and "in use only from 2026-07-01" in check.reason
+
+
+REGISTRY_JSON_WITH_LATE_KEY: dict[str, Any] = {
+    "format": "microcred-trust-registry",
+    "institutions": [
+        {
+            "slug": "muni",
+            "name": "Masaryk University",
+            "country": "CZ",
+            "identifiers": [
+                {
+                    "id": ISSUER_DID,
+                    "keys": [
+                        {
+                            "publicKeyMultibase": TEST_KEY.public_key.public_key_multibase,
+                            "valid_from": "2026-07-01T00:00:00Z",
+                        }
+                    ],
+                }
+            ],
+        }
+    ],
+}
