@@ -14,6 +14,7 @@ from uuid import UUID
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, JsonResponse
+from django.urls import reverse
 from ninja import Router, Schema
 from ninja.security import django_auth
 
@@ -56,7 +57,7 @@ def _version_out(version: MicroCredentialVersion, user: Any) -> dict[str, Any]:
         "spec": version.spec,
         "conformance": report.as_dict(),
         "actions": [a.value for a in possible_in(version.status) if can(user, a, version)],
-        "links": {"studio": f"/studio/versions/{version.uuid}/"},
+        "links": {"studio": reverse("catalogue:version", kwargs={"uuid": version.uuid})},
     }
 
 

@@ -120,3 +120,13 @@ def test_with_a_session_unsafe_methods_need_the_csrf_token(muni: Institution, st
     response = _post(client, "/api/studio/micro-credentials", conformant_spec())
     assert response.status_code == 403
     assert MicroCredential.objects.count() == 0
+
+
+def test_the_studio_endpoints_are_in_the_openapi_document(db: None) -> None:
+    paths = Client().get("/api/openapi.json").json()["paths"]
+    assert {
+        "/api/studio/micro-credentials",
+        "/api/studio/versions/{uuid}",
+        "/api/studio/versions/{uuid}/transitions",
+        "/api/studio/versions/{uuid}/comments",
+    } <= set(paths)
