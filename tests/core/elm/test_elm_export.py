@@ -12,7 +12,7 @@ from microcred.model import MicroCredentialSpec
 from microcred.model.award import AssessmentResult, Learner
 from microcred.standards.elm import UNSEALED_NOTICE, elm_specification, european_digital_credential
 from tests.conftest import ASSETS
-from tests.core.elm.conftest import ACHIEVEMENT_ID, CREDENTIAL_ID, ISSUED_AT
+from tests.core.ob3.conftest import ACHIEVEMENT_ID, CREDENTIAL_ID, ISSUED_AT
 from tests.core.ob3.golden import assert_matches_golden
 
 SAMPLE = ASSETS / "elm" / "Sample-MC-Annex1-unsigned.jsonld"
