@@ -129,18 +129,24 @@ def issue_credential(
             raise IssuanceError(f"the credential is not valid: {problem[1]}", where=problem[0])
     check = _OneKey(signer.key_id, signer.public_key)
     moment = datetime.now(UTC) if created is None else created
+    secured: dict[str, Any] | str
     try:
         if suite == "vc-jwt":
-            token = sign_vc_jwt(unsigned, signer)
-            verify_vc_jwt(token, check, now=moment)
-            return token
-        secured = add_proof(
-            unsigned,
-            signer,
-            cryptosuite=suite,
-            options=ProofOptions(created=moment.replace(microsecond=0)),
-        )
-        verify_proofs(secured, check, now=moment)
+            secured = sign_vc_jwt(unsigned, signer)
+        else:
+            secured = add_proof(
+                unsigned,
+                signer,
+                cryptosuite=suite,
+                options=ProofOptions(created=moment.replace(microsecond=0)),
+            )
+    except CryptoError as exc:
+        raise IssuanceError(f"cannot sign with {suite}: {exc.message}", where=exc.where) from None
+    try:
+        if isinstance(secured, str):
+            verify_vc_jwt(secured, check, now=moment)
+        else:
+            verify_proofs(secured, check, now=moment)
     except CryptoError as exc:
         raise IssuanceError(f"signing failed its own verification: {exc.message}", where=exc.where) from None
     return secured

@@ -118,3 +118,10 @@ def test_it_accepts_a_string_enum_for_the_suite() -> None:
     secured = issue_credential(unsigned(), signer=TEST_SIGNER, suite=SuiteChoice.RDFC)  # type: ignore[call-overload]
     assert secured["proof"]["cryptosuite"] == "eddsa-rdfc-2022"
     assert type(secured["proof"]["cryptosuite"]) is str
+
+
+def test_it_says_when_the_key_does_not_fit_the_suite() -> None:
+    pair = P256KeyPair.generate()
+    signer = KeyPairSigner(pair, pair.public_key.did_key_verification_method)
+    with pytest.raises(IssuanceError, match="cannot sign with eddsa-jcs-2022"):
+        issue_credential(unsigned(), signer=signer, suite="eddsa-jcs-2022")
