@@ -1,0 +1,67 @@
+"""Our credentials and ELM exports canonicalize in jsonld.js (the Digital Bazaar reference stack,
+safe mode) exactly as in microcred: no undefined term, and an ``eddsa-rdfc-2022`` proof made here
+hashes the same bytes a DB verifier hashes. Skipped, with the reason, without node or
+``tests/reference_js/node_modules`` (``make test`` runs ``npm ci`` there first)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from microcred.bench.runner import default_populations
+from microcred.jsonld import canonicalize
+from tests.conftest import EXAMPLES
+
+REFERENCE = Path(__file__).parents[2] / "reference_js"
+NODE = shutil.which("node")
+
+pytestmark = [
+    pytest.mark.reference_js,
+    pytest.mark.skipif(NODE is None, reason="node is not installed, so jsonld.js cannot run"),
+    pytest.mark.skipif(
+        not (REFERENCE / "node_modules" / "jsonld").is_dir(),
+        reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
+    ),
+]
+
+
+def _documents() -> list[dict[str, Any]]:
+    docs: list[dict[str, Any]] = []
+    for name in ("typical.jsonl", "mixed.jsonl"):
+        text = (default_populations() / name).read_text("utf-8")
+        docs += [json.loads(line) for line in text.splitlines() if line.strip()]
+    for name in ("muni-econometrics.edc-unsealed.jsonld", "muni-econometrics.spec.elm.jsonld"):
+        docs.append(json.loads((EXAMPLES / "credentials" / name).read_text("utf-8")))
+    signed = json.loads(
+        (EXAMPLES / "credentials" / "muni-econometrics.eddsa-rdfc-2022.json").read_text("utf-8")
+    )
+    proof = {**signed.pop("proof"), "@context": signed["@context"]}
+    del proof["proofValue"]
+    return [*docs, signed, proof]
+
+
+def test_every_population_credential_and_export_canonicalizes_as_in_jsonld_js() -> None:
+    assert NODE is not None
+    documents = _documents()
+    batch = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents)
+    finished = subprocess.run(
+        [NODE, str(REFERENCE / "canonize.js")],
+        input=batch.encode("utf-8"),
+        capture_output=True,
+        check=True,
+        timeout=600,
+    )
+    results = [json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()]
+    assert len(results) == len(documents)
+    problems = []
+    for index, (document, reference) in enumerate(zip(documents, results, strict=True)):
+        if "nquads" not in reference:
+            problems.append((index, reference.get("error")))
+        elif reference["nquads"] != canonicalize(document):
+            problems.append((index, "different N-Quads"))
+    assert problems == []
