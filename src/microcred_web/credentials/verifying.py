@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from microcred.crypto.errors import CryptoError, UnknownKey
@@ -170,7 +171,7 @@ def inspect_credential(
     issuer = issuer_id(credential)
     institution = institution_for_did(issuer or "")
     if institution is not None:
-        report.issuer_name = institution.display_name()
+        report.issuer_name = institution.display_name((get_language() or "en").split("-")[0])
     for check in core.checks:
         if check.name == "holder" and evidence is None:
             continue

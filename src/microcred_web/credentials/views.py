@@ -31,6 +31,7 @@ from microcred_web.credentials.selectors import (
     institution_keys,
 )
 from microcred_web.credentials.verifying import inspect_credential, parse_submission
+from microcred_web.register import display
 
 
 def _credential(uuid: Any) -> IssuedCredential:
@@ -44,16 +45,46 @@ def _page_url(issued: IssuedCredential) -> str:
     return absolute_url(reverse("credentials:page", kwargs={"uuid": issued.uuid}))
 
 
+def _facts(issued: IssuedCredential) -> dict[str, Any]:
+    """The micro-credential's elements (EU Annex I) in the viewer's language, from the version
+    that was issued; labels of controlled values come from the reference vocabularies."""
+    spec: dict[str, Any] = issued.version.spec if issued.version else {}
+    if not spec:
+        return {}
+    workload = spec.get("workload") or {}
+    level = spec.get("level") or {}
+    qa = spec.get("quality_assurance") or {}
+    participation = spec.get("participation") or {}
+    return {
+        "title": display.text(spec.get("title")),
+        "description": display.text(spec.get("description")),
+        "outcomes": [display.text(lo.get("text")) for lo in spec.get("learning_outcomes", [])],
+        "credits": workload.get("credits"),
+        "credit_system": workload.get("credit_system") or "",
+        "hours": workload.get("hours"),
+        "eqf": level.get("eqf"),
+        "national_level": level.get("national") or "",
+        "assessment": [
+            display.vocabulary_label("assessment_types", t)
+            for t in (spec.get("assessment") or {}).get("types", [])
+        ],
+        "mode": display.vocabulary_label("participation_modes", participation.get("mode")),
+        "qa": qa.get("body") or display.vocabulary_label("qa_types", qa.get("type")),
+        "register_url": reverse("register:detail", kwargs={"uuid": issued.version.uuid})
+        if issued.version
+        else "",
+    }
+
+
 def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
     issued = _credential(uuid)
     report = inspect_credential(issued.document, jws=issued.jws)
-    spec = issued.version.spec if issued.version else {}
     context = {
         "issued": issued,
         "vc": issued.document,
         "vc_json": json.dumps(issued.document, ensure_ascii=False, indent=2),
         "issuer_name": issued.institution.display_name(get_language() or "en"),
-        "spec": spec,
+        "facts": _facts(issued),
         "report": report,
         "page_url": _page_url(issued),
         "is_issuer_staff": permissions.can_change_status(request.user, issued.institution),
