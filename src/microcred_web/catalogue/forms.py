@@ -460,6 +460,21 @@ def _texts(node: Any) -> Iterable[dict[str, str]]:
             yield from _texts(v)
 
 
+def new_draft_document(institution: Institution) -> dict[str, Any]:
+    """What a new draft starts with: the institution as awarding body, its credit system."""
+    body = {
+        "name": institution.name or {"en": institution.short_name},
+        "country": institution.country,
+        "region": institution.city or None,
+        "slug": institution.slug,
+        "homepage": institution.homepage or None,
+    }
+    return {
+        "awarding_bodies": [{k: v for k, v in body.items() if v is not None}],
+        "workload": {"credit_system": institution.credit_system},
+    }
+
+
 class SpecEditor:
     """The form and its three repeatable groups, read and written as one exchange document."""
 
@@ -473,6 +488,9 @@ class SpecEditor:
     ) -> None:
         self.institution = institution
         self.languages = editor_languages(institution, spec)
+        # What the unchanged form stands for: the stored specification, or for a new draft the
+        # institution's prefilled awarding body and credit system.
+        self.initial_document: dict[str, Any] = spec if spec is not None else new_draft_document(institution)
         initial, lo_initial, ab_initial, emp_initial = self._initial(spec)
         if data is not None:
             # A posted form may carry languages the stored spec does not yet (a new row).
@@ -500,20 +518,7 @@ class SpecEditor:
         self, spec: dict[str, Any] | None
     ) -> tuple[dict[str, Any], list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
         inst = self.institution
-        if spec is None:
-            spec = {
-                "awarding_bodies": [
-                    {
-                        "name": inst.name or {"en": inst.short_name},
-                        "country": inst.country,
-                        "region": inst.city or None,
-                        "slug": inst.slug,
-                        "homepage": inst.homepage or None,
-                    }
-                ],
-                "workload": {"credit_system": inst.credit_system},
-            }
-        s = spec
+        s = spec if spec is not None else self.initial_document
         initial: dict[str, Any] = {
             "code": s.get("code") or "",
             "homepage": s.get("homepage") or "",

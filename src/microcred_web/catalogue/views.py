@@ -163,8 +163,8 @@ def _render_editor(
     institutions: list[Institution],
     status: int = 200,
 ) -> HttpResponse:
-    document = editor.to_document() if editor.form.is_bound else (version.spec if version else None)
-    report = check_document(document or {})
+    document = editor.to_document() if editor.form.is_bound else editor.initial_document
+    report = check_document(document)
     context = {
         "editor": editor,
         "form": editor.form,

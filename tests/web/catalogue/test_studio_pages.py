@@ -43,6 +43,9 @@ def test_the_new_draft_form_is_prefilled_from_the_institution(
     assert 'name="ab-0-country" value="CZ"' in page
     assert 'name="ab-0-slug" value="muni"' in page
     assert '<option value="ECTS" selected>' in page
+    # The findings describe the prefilled form, not an empty document.
+    assert "M6 Learning outcomes: missing" in page
+    assert "M4 Awarding body(ies): missing" not in page
 
 
 def test_bad_values_are_listed_with_links_to_their_fields_and_nothing_is_saved(
