@@ -29,7 +29,8 @@ from microcred_web.credentials import services
 from microcred_web.credentials.errors import CredentialError, CredentialInputError
 from microcred_web.credentials.identity import institution_did
 from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusPurpose, Suite
-from microcred_web.credentials.selectors import known_resolver, status_list_by_id
+from microcred_web.credentials.selectors import status_list_by_id
+from microcred_web.credentials.trust import trust_registry
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
 from microcred_web.credentials.verifying import DI_ERRORS, VCDM_ERRORS, inspect_credential, parse_submission
 
@@ -234,11 +235,62 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     return _verification_response(report, credential=bool(options.get("returnCredential")))
 
 
+def _problem_item(code: str, title: str, detail: str, base: str = VCDM_ERRORS) -> dict[str, str]:
+    return {"type": base + code, "title": title, "detail": detail}
+
+
+def _presentation_proof(
+    presentation: dict[str, Any], options: dict[str, Any], resolver: Any
+) -> list[dict[str, str]]:
+    """The holder's ``authentication`` proof over the verifier's challenge and domain
+    (VC Data Integrity §2.1; VCDM 2.0 §4.13), made by the ``holder`` when one is named."""
+    challenge = options.get("challenge") if isinstance(options.get("challenge"), str) else None
+    domain = options.get("domain") if isinstance(options.get("domain"), str) else None
+    if "proof" not in presentation:
+        if challenge:
+            return [
+                _problem_item(
+                    "PROOF_VERIFICATION_ERROR",
+                    "No proof",
+                    "a challenge was given but the presentation has no proof",
+                    DI_ERRORS,
+                )
+            ]
+        return []
+    try:
+        proofs = verify_proofs(
+            presentation, resolver, expected_purpose="authentication", challenge=challenge, domain=domain
+        )
+    except UnknownKey as exc:
+        return [_problem_item("PROOF_VERIFICATION_ERROR", "Unknown holder key", str(exc), DI_ERRORS)]
+    except CryptoError as exc:
+        return [_problem_item(exc.code, "The presentation's proof is not valid", str(exc), DI_ERRORS)]
+    except MicrocredError as exc:
+        return [
+            _problem_item(
+                "PROOF_TRANSFORMATION_ERROR", "The presentation cannot be processed", str(exc), DI_ERRORS
+            )
+        ]
+    holder = presentation.get("holder")
+    holder_id = holder.get("id") if isinstance(holder, dict) else holder
+    signers = {p.verification_method.partition("#")[0] for p in proofs}
+    if isinstance(holder_id, str) and holder_id not in signers:
+        return [
+            _problem_item(
+                "PROOF_VERIFICATION_ERROR",
+                "The presentation was not signed by its holder",
+                f"holder {holder_id}, signed by {', '.join(sorted(signers))}",
+                DI_ERRORS,
+            )
+        ]
+    return []
+
+
 @csrf_exempt
 @require_POST
 def verify_presentation(request: HttpRequest) -> HttpResponse:
     """A presentation: its holder's ``authentication`` proof (with the verifier's challenge and
-    domain), then every credential in it."""
+    domain), then every credential in it, enveloped ``vc+jwt`` ones included."""
     try:
         data = _body(request)
         options = _options(data)
@@ -257,79 +309,32 @@ def verify_presentation(request: HttpRequest) -> HttpResponse:
     types = types if isinstance(types, list) else [types]
     if not isinstance(context, list) or not context or context[0] != "https://www.w3.org/ns/credentials/v2":
         problems.append(
-            {
-                "type": VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
-                "title": "Not a VCDM 2.0 presentation",
-                "detail": "$.@context must start with https://www.w3.org/ns/credentials/v2",
-            }
+            _problem_item(
+                "MALFORMED_VALUE_ERROR",
+                "Not a VCDM 2.0 presentation",
+                "$.@context must start with https://www.w3.org/ns/credentials/v2",
+            )
         )
     if "VerifiablePresentation" not in types:
         problems.append(
-            {
-                "type": VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
-                "title": "Not a presentation",
-                "detail": "$.type must include VerifiablePresentation",
-            }
+            _problem_item(
+                "MALFORMED_VALUE_ERROR", "Not a presentation", "$.type must include VerifiablePresentation"
+            )
         )
-    results: dict[str, Any] = {}
-    if not problems and "proof" in presentation:
-        challenge = options.get("challenge") if isinstance(options.get("challenge"), str) else None
-        domain = options.get("domain") if isinstance(options.get("domain"), str) else None
-        try:
-            verify_proofs(
-                presentation,
-                known_resolver(),
-                expected_purpose="authentication",
-                challenge=challenge,
-                domain=domain,
-            )
-            results["presentation"] = {"outcome": "passed"}
-        except UnknownKey as exc:
-            problems.append(
-                {
-                    "type": DI_ERRORS + "PROOF_VERIFICATION_ERROR",
-                    "title": "Unknown holder key",
-                    "detail": str(exc),
-                }
-            )
-        except CryptoError as exc:
-            problems.append(
-                {
-                    "type": DI_ERRORS + exc.code,
-                    "title": "The presentation's proof is not valid",
-                    "detail": str(exc),
-                }
-            )
-        except MicrocredError as exc:
-            problems.append(
-                {
-                    "type": DI_ERRORS + "PROOF_TRANSFORMATION_ERROR",
-                    "title": "The presentation cannot be processed",
-                    "detail": str(exc),
-                }
-            )
-    elif not problems and options.get("challenge"):
-        problems.append(
-            {
-                "type": DI_ERRORS + "PROOF_VERIFICATION_ERROR",
-                "title": "No proof",
-                "detail": "a challenge was given but the presentation has no proof",
-            }
-        )
+    if not problems:
+        problems += _presentation_proof(presentation, options, trust_registry().resolver())
     raw = presentation.get("verifiableCredential", [])
     credentials = raw if isinstance(raw, list) else [raw]
-    results["credentials"] = []
+    results: dict[str, Any] = {"presentation": "failed" if problems else "passed", "credentials": []}
     for i, credential in enumerate(credentials):
-        if isinstance(credential, dict) and credential.get("type") == "EnvelopedVerifiableCredential":
-            problems.append(
-                {
-                    "type": VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
-                    "title": "Unsupported",
-                    "detail": f"verifiableCredential[{i}] is enveloped; send it to /credentials/verify",
-                }
-            )
-            continue
-        report = inspect_credential(credential if isinstance(credential, dict) else None)
+        unwrapped = _unwrap_enveloped(credential)
+        if isinstance(unwrapped, str):
+            document, jws, failed = parse_submission(unwrapped)
+            report = inspect_credential(document, jws=jws)
+            if failed is not None:
+                report.checks = [failed]
+        else:
+            report = inspect_credential(unwrapped if isinstance(unwrapped, dict) else None)
         results["credentials"].append({c.name: c.outcome for c in report.checks})
         for problem in report.problems():
             problems.append({**problem, "detail": f"verifiableCredential[{i}]: {problem['detail']}"})

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
-from microcred.crypto.did import DidDocument, DidResolver, build_did_document
+from microcred.crypto.did import DidDocument, build_did_document
 from microcred.crypto.keys import public_key_from_multikey
 from microcred_web.credentials.identity import institution_did
 from microcred_web.credentials.models import InstitutionKey, IssuedCredential, StatusList
@@ -26,15 +26,6 @@ def did_document_for(institution: Institution) -> DidDocument:
     public = [public_key_from_multikey(k.public_key_multibase) for k in keys]
     active = [p for p, k in zip(public, keys, strict=True) if k.retired_at is None]
     return build_did_document(institution_did(institution.slug), public, authentication=active)
-
-
-def known_resolver() -> DidResolver:
-    """An offline resolver of every institution of this instance that has keys (plus did:key)."""
-    resolver = DidResolver()
-    with_keys = Institution.objects.filter(signing_keys__isnull=False).distinct()
-    for institution in with_keys:
-        resolver.add(did_document_for(institution))
-    return resolver
 
 
 def institution_for_did(did: str) -> Institution | None:

@@ -284,3 +284,46 @@ def issued_jwt(published: Any, muni_admin: Any) -> IssuedCredential:
     return services.credential_issue(
         version=published, learner=LEARNER, result=RESULT, by=muni_admin, suite="vc-jwt"
     )
+
+
+def test_a_presentation_signed_by_someone_other_than_its_holder_is_refused(api: Client) -> None:
+    vc = issue(api, unsigned()).json()["verifiableCredential"]
+    signer_pair, named_holder = Ed25519KeyPair.generate(), Ed25519KeyPair.generate()
+    vp = {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "type": ["VerifiablePresentation"],
+        "holder": named_holder.public_key.did_key,
+        "verifiableCredential": [vc],
+    }
+    signer = KeyPairSigner(signer_pair, signer_pair.public_key.did_key_verification_method)
+    signed = add_proof(vp, signer, options=ProofOptions(proof_purpose="authentication", challenge="c"))
+
+    response = post(
+        Client(),
+        "/vc-api/presentations/verify",
+        {"verifiablePresentation": signed, "options": {"challenge": "c"}},
+    )
+
+    assert response.status_code == 400
+    assert "not signed by its holder" in response.json()["problemDetails"][0]["title"]
+
+
+def test_a_presentation_without_proof_and_challenge_is_checked_credential_by_credential(api: Client) -> None:
+    vc = issue(api, unsigned()).json()["verifiableCredential"]
+    tampered = {**vc, "validFrom": "2026-01-02T00:00:00Z"}
+    vp = {"@context": ["https://www.w3.org/ns/credentials/v2"], "type": ["VerifiablePresentation"]}
+
+    ok = post(
+        Client(),
+        "/vc-api/presentations/verify",
+        {"verifiablePresentation": {**vp, "verifiableCredential": [vc]}},
+    )
+    bad = post(
+        Client(),
+        "/vc-api/presentations/verify",
+        {"verifiablePresentation": {**vp, "verifiableCredential": [tampered]}},
+    )
+
+    assert ok.status_code == 200
+    assert bad.status_code == 400
+    assert bad.json()["problemDetails"][0]["detail"].startswith("verifiableCredential[0]")
