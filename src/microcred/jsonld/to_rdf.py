@@ -55,6 +55,7 @@ class _List:
 Item = Term | _List
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction", "@index", "@context"})
 _KeyFact = tuple[str | None, TermDefinition | None]
+_JS_NUMBER = re.compile(r"^[\t\n\v\f\r ]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[\t\n\v\f\r ]*$")
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 _KEYWORD_SET = frozenset(
     {"@id", "@type", "@value", "@language", "@direction", "@index", "@list", "@set", "@graph",
@@ -211,7 +212,7 @@ def _value_identity(value: Any, datatype: str | None, language: str | None) -> t
 class _Walk:
     """One document's walk: the quads found so far and the blank nodes named in the input."""
 
-    __slots__ = ("base", "dataset", "empty_lists", "labels", "quads", "track")
+    __slots__ = ("base", "dataset", "empty_lists", "indexes", "labels", "quads", "track")
 
     def __init__(self, base: str | None, track: bool = False) -> None:
         self.base = base
@@ -220,6 +221,7 @@ class _Walk:
         self.quads: list[Quad] = self.dataset.quads
         self.labels: dict[str, int] = {}
         self.empty_lists: set[tuple[Term, str, Graph]] = set()
+        self.indexes: dict[Term, str] = {}
 
     # -- terms -------------------------------------------------------------------------------
 
@@ -302,6 +304,17 @@ class _Walk:
                 code="relative @type reference",
             )
         if isinstance(value, str):
+            if datatype == XSD_DOUBLE:
+                # jsonld.js re-reads a string typed xsd:double with parseFloat and prints the
+                # canonical double; a string that is not entirely a number would silently
+                # become NaN or lose its tail there, so it is refused here.
+                if _JS_NUMBER.match(value) is None:
+                    raise UnsafeDocumentError(
+                        f"{value!r} is typed xsd:double but is not a number",
+                        where=_w(path),
+                        code="invalid typed value",
+                    )
+                return literal(canonical_double(float(value.strip())), datatype)
             if datatype is not None:
                 return literal(value, datatype)
             if language is not None:
@@ -338,6 +351,8 @@ class _Walk:
     def scalar(self, ctx: ActiveContext, definition: TermDefinition | None, value: Any, path: Path) -> Term:
         """Value Expansion (§5.3.2) of a scalar under a property, then to an RDF term."""
         type_mapping = definition.type_mapping if definition is not None else None
+        if type_mapping == "@json":
+            return self.json_literal(value, path)
         if isinstance(value, str) and type_mapping in ("@id", "@vocab"):
             if type_mapping == "@id":
                 return self.reference(ctx, value, path)
@@ -429,12 +444,21 @@ class _Walk:
     def prepare(
         self,
         ctx: ActiveContext,
+        prop: str | None,
         definition: TermDefinition | None,
         keys: tuple[str, ...],
         from_map: bool,
         path: Path,
     ) -> tuple[ActiveContext, _Shape]:
-        """Steps 7–8: revert a non-propagated context, then apply the property-scoped one."""
+        """Steps 7–8: revert a non-propagated context, then apply the property-scoped one.
+
+        As jsonld.js does, the property's term definition is looked up again in the context
+        *with* its scoped context applied, so a scoped context that redefines its own property
+        decides what is re-applied after the revert.
+        """
+        if definition is not None and definition.has_context:
+            ctx = ctx.with_scoped(definition, propagate=True, where=path)
+            definition = ctx.terms.get(prop) if prop is not None else None
         shape = _shape(ctx, keys)
         # A non-propagated (type-scoped) context does not reach nested nodes, except value
         # objects and lone references.
@@ -488,7 +512,7 @@ class _Walk:
         step_key = ("steps", definition, keys, from_map)
         prepared: tuple[ActiveContext, _Shape] | None = ctx.facts.get(step_key)
         if prepared is None:
-            prepared = self.prepare(ctx, definition, keys, from_map, path)
+            prepared = self.prepare(ctx, prop, definition, keys, from_map, path)
             remember(ctx.facts, step_key, prepared)
         ctx, shape = prepared
         # Step 9: embedded context.
@@ -631,6 +655,16 @@ class _Walk:
             else:
                 self.reverse_quads(subject, predicate, objects, graph, (path, key))
 
+    def note_index(self, node: Term, index: str, path: Path) -> None:
+        """A node may carry one @index only (§7.2 Node Map Generation, "conflicting indexes")."""
+        known = self.indexes.setdefault(node, index)
+        if known != index:
+            raise JsonLdError(
+                f"node {node} has two different @index values ({known!r} and {index!r})",
+                where=_w(path),
+                code="conflicting indexes",
+            )
+
     def note_empty_list(self, subject: Term, predicate: str, graph: Graph, path: Path) -> None:
         """Refuse a second empty list for the same subject and property.
 
@@ -715,6 +749,10 @@ class _Walk:
                 raise JsonLdError(
                     "invalid key in a list or set object", where=_w(path), code="invalid set or list object"
                 )
+            # The members are expanded under the same property, but with the term definition
+            # it has in *this* context (after a type-scoped context was reverted), §5.1.2 13.4.6.
+            if prop is not None:
+                definition = ctx.terms.get(prop)
             if "@set" in by_keyword:
                 key = by_keyword["@set"]
                 return self.element(ctx, prop, definition, element[key], (path, key), graph)
@@ -753,6 +791,8 @@ class _Walk:
             subject = self.reference(ctx, node_id, (path, shape.id_key))
         else:
             subject = self.dataset.new_blank_node()
+        if "@index" in value_keys:
+            self.note_index(subject, value_keys["@index"], path)
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
         reverse_key = by_keyword.get("@reverse")
         if reverse_key is not None:
@@ -785,8 +825,12 @@ class _Walk:
     ) -> list[Item]:
         """§5.1.2 step 13.7–13.12 for a non-keyword key: containers, coercion, recursion."""
         container = term.container if term is not None else frozenset()
-        if term is not None and term.type_mapping == "@json":
-            return [self.json_literal(value, where)]
+        is_json = term is not None and term.type_mapping == "@json"
+        if is_json and not (isinstance(value, dict) and container & {"@language", "@index", "@id", "@type"}):
+            # The whole value is the JSON literal; a @list container still wraps it (jsonld.js
+            # checks language and index maps first, then @json, then wraps lists).
+            items: list[Item] = [self.json_literal(value, where)]
+            return [_List(tuple(items))] if "@list" in container else items
         if container:
             if "@language" in container and isinstance(value, dict):
                 return self.language_map(ctx, term, value, where)
@@ -795,9 +839,29 @@ class _Walk:
                     raise UnsupportedFeatureError(
                         "graph or property-valued index maps are not supported", where=_w(where)
                     )
-                items: list[Item] = []
+                items = []
                 for index_key, member in value.items():
-                    items.extend(self.element(ctx, key, term, member, (where, index_key), graph))
+                    found = self.element(ctx, key, term, member, (where, index_key), graph)
+                    # The map key is the node's @index unless the node states its own.
+                    members = member if isinstance(member, list) else [member]
+                    if len(members) == len(found):
+                        for item, source in zip(found, members, strict=True):
+                            own = isinstance(source, dict) and any(
+                                _key_fact(ctx, k)[0] == "@index" for k in source
+                            )
+                            if not own and (
+                                isinstance(item, int) or (isinstance(item, str) and item.startswith("<"))
+                            ):
+                                self.note_index(item, index_key, (where, index_key))
+                    if self.track:
+                        # jsonld.js keeps the index on each value and compares values with it.
+                        found = [
+                            _Tracked(item, (*item.identity, index_key), item.path)
+                            if isinstance(item, _Tracked)
+                            else item
+                            for item in found
+                        ]
+                    items.extend(found)
                 return items
             if ("@id" in container or "@type" in container) and isinstance(value, dict):
                 raise UnsupportedFeatureError("@id and @type maps are not supported", where=_w(where))
@@ -912,7 +976,10 @@ class _Walk:
             raise JsonLdError("@value must be a scalar", where=_w(path), code="invalid value object value")
         if datatype is not None and datatype.startswith("_:"):
             raise JsonLdError("a datatype cannot be a blank node", where=_w(path), code="invalid typed value")
-        return [self.literal_of(value, datatype, language, direction, path)]
+        term = self.literal_of(value, datatype, language, direction, path)
+        if isinstance(term, _Tracked) and "@index" in value_keys:
+            term = _Tracked(term, (*term.identity, value_keys["@index"]), term.path)
+        return [term]
 
 
 def _is_list_object(value: Any) -> bool:
