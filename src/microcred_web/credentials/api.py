@@ -17,7 +17,7 @@ from __future__ import annotations
 import json
 from typing import Any, Final
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST, require_safe
@@ -48,7 +48,13 @@ def _problem(status: int, code: str, title: str, detail: str, **extra: Any) -> J
 
 def _body(request: HttpRequest) -> dict[str, Any]:
     try:
-        data = json.loads(request.body or b"null")
+        raw = request.body
+    except RequestDataTooBig:
+        raise CredentialInputError(
+            "the request body is larger than this server accepts", where="body", code="PARSING_ERROR"
+        ) from None
+    try:
+        data = json.loads(raw or b"null")
     except (ValueError, UnicodeDecodeError) as exc:
         raise CredentialInputError(
             f"the request body is not JSON: {exc}", where="body", code="PARSING_ERROR"

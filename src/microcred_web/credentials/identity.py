@@ -35,6 +35,7 @@ PASSPHRASE_ENV: Final = "MICROCRED_KEY_PASSPHRASE"  # noqa: S105 - the variable'
 DEV_PASSPHRASE: Final = "microcred-dev-only-passphrase-not-a-secret"  # noqa: S105
 
 _provider: KeyProvider | None = None
+_overridden = False
 _lock = threading.Lock()
 
 
@@ -119,17 +120,23 @@ def _configured_provider() -> KeyProvider:
     return EncryptedFileKeyProvider(directory, passphrase)
 
 
-def key_provider() -> KeyProvider:
-    """The process-wide key provider (built on first use)."""
+def key_provider(*, reload: bool = False) -> KeyProvider:
+    """The process-wide key provider (built on first use).
+
+    ``reload`` reads the key store again: another process (a second web worker, a management
+    command) may have added a key since this one loaded it. A provider set with
+    :func:`use_key_provider` is kept as it is.
+    """
     global _provider
     with _lock:
-        if _provider is None:
+        if _provider is None or (reload and not _overridden):
             _provider = _configured_provider()
         return _provider
 
 
 def use_key_provider(provider: KeyProvider | None) -> None:
     """Replace the key provider (tests use an in-memory one); ``None`` goes back to the configured one."""
-    global _provider
+    global _provider, _overridden
     with _lock:
         _provider = provider
+        _overridden = provider is not None

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from microcred.crypto.errors import UnknownKey
 from microcred.errors import MicrocredError
 from microcred.issuance import SUITES, issue_credential
 from microcred_web.credentials.errors import CredentialError, CredentialInputError, NoSigningKeyError
@@ -41,7 +42,11 @@ def institution_signer(institution: Institution) -> PublishedSigner:
             "(manage.py demo_credentials, or the key service)",
             where=institution.slug,
         )
-    inner = key_provider().signer(key.provider_key_id)
+    try:
+        inner = key_provider().signer(key.provider_key_id)
+    except UnknownKey:
+        # made by another process after this one read the key store
+        inner = key_provider(reload=True).signer(key.provider_key_id)
     return PublishedSigner(inner, verification_method_id(institution.slug, inner.public_key))
 
 

@@ -6,11 +6,13 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client
+from django.utils import timezone
 
 from microcred.standards.status_list import check_status
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials import services
 from microcred_web.credentials.errors import CredentialInputError, StatusChangeError
+from microcred_web.credentials.identity import institution_did
 from microcred_web.credentials.models import IssuedCredential, StatusList, Suite
 from microcred_web.credentials.verifying import inspect_credential
 from tests.web.credentials.conftest import LEARNER, RESULT
@@ -194,3 +196,34 @@ def test_a_credential_from_an_unknown_issuer_is_could_not_check_not_false(issued
     assert report.check("proof").outcome == "unknown"  # type: ignore[union-attr]
     html = Client().post("/verify/", {"credential": json.dumps(foreign)}).content.decode()
     assert "could not be checked here" in html
+
+
+def test_a_key_made_by_another_process_is_found_by_reloading_the_key_store(
+    tmp_path: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    published: MicroCredentialVersion,
+    muni_admin: Any,
+    muni: Any,
+) -> None:
+    from microcred.crypto.key_provider import EncryptedFileKeyProvider
+    from microcred_web.credentials import identity
+    from microcred_web.credentials.models import InstitutionKey
+
+    def store() -> EncryptedFileKeyProvider:
+        return EncryptedFileKeyProvider(tmp_path / "keys", "test passphrase", scrypt_n=2**10)
+
+    this_worker = store()  # loaded before the key exists
+    monkeypatch.setattr(identity, "_configured_provider", store)
+    identity.use_key_provider(None)
+    monkeypatch.setattr(identity, "_provider", this_worker)
+    # another worker makes the institution's new key
+    muni.signing_keys.update(retired_at=timezone.now())
+    record = store().create_key(institution_did("muni"))
+    InstitutionKey.objects.create(
+        institution=muni,
+        provider_key_id=record.key_id,
+        public_key_multibase=record.public_key.public_key_multibase,
+    )
+
+    issued = services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
+    assert issued.document["proof"]["verificationMethod"].endswith(record.public_key.public_key_multibase)

@@ -327,3 +327,22 @@ def test_a_presentation_without_proof_and_challenge_is_checked_credential_by_cre
     assert ok.status_code == 200
     assert bad.status_code == 400
     assert bad.json()["problemDetails"][0]["detail"].startswith("verifiableCredential[0]")
+
+
+def test_a_refused_issue_leaves_no_status_index_or_record_behind(api: Client) -> None:
+    from microcred_web.credentials.models import StatusList
+
+    credential = unsigned()
+    credential["@context"] = ["https://www.w3.org/ns/credentials/v2"]  # ExampleAlumniCredential undefined
+    response = issue(api, credential, credentialStatus={"type": "BitstringStatusListEntry"})
+
+    assert response.status_code == 400
+    assert not IssuedCredential.objects.exists()
+    assert not StatusList.objects.exists()
+
+
+def test_a_request_larger_than_the_server_accepts_gets_a_json_400(db: None, settings: Any) -> None:
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 100
+    response = post(Client(), "/vc-api/credentials/verify", {"verifiableCredential": unsigned()})
+    assert response.status_code == 400
+    assert response.json()["verified"] is False
