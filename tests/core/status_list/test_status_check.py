@@ -19,6 +19,7 @@ from microcred.standards.status_list import (
     build_status_list_credential,
     check_status,
 )
+from tests.core.crypto._jsonld import needs_jsonld
 
 from ._assets import load_json
 
@@ -146,3 +147,34 @@ def test_a_signed_list_credential_verifies_with_eddsa_jcs() -> None:
     signed = add_proof(listing, signer, cryptosuite="eddsa-jcs-2022")
     verify_proofs(signed, DidResolver())
     assert check_status(BitstringStatusListEntry(LIST_URL, 3), signed).valid
+
+
+def _registry_for_1edtech() -> DidResolver:
+    issuer = "https://1edtech.edu/issuers/565049"
+    method = f"{issuer}#z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi"
+    return DidResolver(
+        [
+            {
+                "id": issuer,
+                "verificationMethod": [
+                    {
+                        "id": method,
+                        "type": "Multikey",
+                        "controller": issuer,
+                        "publicKeyMultibase": "z6MkjZRZv3aez3r18pB1RBFJR1kwUVJ5jHt92JmQwXbd5hwi",
+                    }
+                ],
+                "assertionMethod": [method],
+            }
+        ]
+    )
+
+
+@needs_jsonld
+def test_the_1edtech_list_and_revoked_credential_verify_end_to_end() -> None:
+    resolver = _registry_for_1edtech()
+    listing = load_json("1edtech/testlist")
+    credential = load_json("1edtech/credential-status-revoked.json")
+    verify_proofs(listing, resolver)  # §3.2 step 2: the list's own proof
+    verify_proofs(credential, resolver)
+    assert check_status(credential["credentialStatus"], listing).state == "revoked"
