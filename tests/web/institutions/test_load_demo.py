@@ -20,10 +20,13 @@ SPEC_FILES = sorted((EXAMPLES / "specs").glob("*.json"))
 
 
 def _run(tmp_path: Path, states: dict[str, str] | None = None) -> str:
-    states_file = tmp_path / "states.json"
-    states_file.write_text(json.dumps(states or {}), "utf-8")
+    """Run the command; with ``states=None`` it reads the repository's examples/demo-states.json."""
+    options: dict[str, object] = {}
+    if states is not None:
+        options["states"] = tmp_path / "states.json"
+        (tmp_path / "states.json").write_text(json.dumps(states), "utf-8")
     out = StringIO()
-    call_command("load_demo", states=states_file, stdout=out, stderr=StringIO())
+    call_command("load_demo", stdout=out, stderr=StringIO(), **options)
     return out.getvalue()
 
 
@@ -35,7 +38,7 @@ def two_states() -> dict[str, str]:
 
 @pytest.mark.django_db
 def test_it_loads_the_ten_partners_and_an_account_for_every_role(tmp_path: Path) -> None:
-    output = _run(tmp_path)
+    output = _run(tmp_path, {})
     assert Institution.objects.count() == 10
     for role in (Role.INSTITUTION_ADMIN, Role.COURSE_DESIGNER, Role.QA_REVIEWER, Role.RECOGNITION_OFFICER):
         assert Membership.objects.filter(role=role).values("institution").distinct().count() == 10
@@ -72,8 +75,16 @@ def test_it_takes_every_specification_through_the_workflow_by_the_right_roles(
 
 
 @pytest.mark.django_db
-def test_a_second_run_changes_nothing(tmp_path: Path) -> None:
+def test_it_follows_the_demo_states_file_and_a_second_run_changes_nothing(tmp_path: Path) -> None:
     _run(tmp_path)
+    states = json.loads((EXAMPLES / "demo-states.json").read_text("utf-8"))
+    loaded = set(MicroCredential.objects.values_list("code", flat=True))
+    assert loaded & set(states)
+    for code in loaded & set(states):
+        versions = MicroCredentialVersion.objects.filter(micro_credential__code=code)
+        assert [v.status for v in versions] == [states[code]], code
+    unlisted = MicroCredentialVersion.objects.exclude(micro_credential__code__in=list(states))
+    assert {v.status for v in unlisted} == {Status.PUBLISHED}
     before = (
         Institution.objects.count(),
         get_user_model().objects.count(),
