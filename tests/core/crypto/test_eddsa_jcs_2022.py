@@ -274,3 +274,29 @@ def test_proof_configurations_with_numbers_or_booleans_are_never_served_from_the
     assert _frozen({"a": [1]}) is None
     assert _frozen({"a": ["x"]}) != _frozen({"a": "x"})
     assert _frozen({"a": "b"}) != _frozen([["a", "b"]])
+
+
+def test_changing_a_document_context_between_issues_still_gives_valid_proofs() -> None:
+    document = load_json(EDDSA / "unsigned.json")
+    options = ProofOptions(created=VECTOR_CREATED)
+    add_proof(document, W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=options)
+    document["@context"].append(
+        "https://www.w3.org/ns/credentials/undefined-terms/v2"
+    )  # same list, new content
+    second = add_proof(document, W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=options)
+    assert second["proof"]["@context"][-1].endswith("undefined-terms/v2")
+    verify_proofs(second, RESOLVER)
+
+
+def test_mutating_an_issued_proof_does_not_leak_into_the_next_one() -> None:
+    options = ProofOptions(created=VECTOR_CREATED, challenge="c-1", domain="verifier.example")
+    first = add_proof(
+        load_json(EDDSA / "unsigned.json"), W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=options
+    )
+    first["proof"]["challenge"] = "tampered"
+    first["proof"]["@context"].append("https://example.org/injected")
+    second = add_proof(
+        load_json(EDDSA / "unsigned.json"), W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=options
+    )
+    assert second["proof"]["challenge"] == "c-1"
+    verify_proofs(second, RESOLVER, challenge="c-1", domain="verifier.example")

@@ -318,17 +318,30 @@ def _config_and_hash(
     else:
         frozen_context = _frozen(context) if context is not None else ("none",)
         _remember_context(context, frozen_context)
-    key = (
-        (cryptosuite, key_algorithm, opts, signer.key_id, frozen_context)
-        if frozen_context is not None
-        else None
-    )
+    key: tuple[object, ...] | None = None
+    # Only string-valued configurations are memoized (list-valued domain/previousProof are not),
+    # so a template never shares a mutable object with a proof handed out.
+    if (
+        frozen_context is not None
+        and type(opts.domain) is not tuple
+        and type(opts.previous_proof) is not tuple
+    ):
+        try:
+            key = (cryptosuite, key_algorithm, hash(opts), opts, signer.key_id, frozen_context)
+        except TypeError:  # options holding unhashable values (a list passed as domain…)
+            key = None
+    jcs_suite = _is_jcs(cryptosuite)
     if key is not None:
         cached = _TEMPLATES.get(key)
         if cached is not None:
-            return dict(cached[0]), cached[1]
+            config = dict(cached[0])
+            if jcs_suite and context is not None:
+                config["@context"] = context  # content-equal to the one that was hashed
+            return config, cached[1]
     config = _proof_config(cryptosuite, opts, signer)
-    if _is_jcs(cryptosuite):
+    if key is not None:
+        template = dict(config)
+    if jcs_suite:
         if context is not None:
             config["@context"] = context  # kept in the proof (vc-di-eddsa §3.3.1 step 2)
         digest = _config_hash(cryptosuite, config, key_algorithm)
@@ -339,7 +352,7 @@ def _config_and_hash(
         with _CACHE_LOCK:
             if len(_TEMPLATES) >= _CONFIG_CACHE_LIMIT:
                 _TEMPLATES.clear()
-            _TEMPLATES[key] = (dict(config), digest)
+            _TEMPLATES[key] = (template, digest)
     return config, digest
 
 
