@@ -132,10 +132,18 @@ def verify_signed(
     account (an ``IssuedCredential`` whose learner is the applicant), which counts as the
     holder binding when the hashed-e-mail check cannot be run.
     """
-    from microcred_web.credentials.selectors import known_resolver
+    from microcred_web.credentials.trust import local_status_list, trust_registry
 
     moment = now or datetime.now(UTC)
-    report: VerificationReport = inspect(document, resolver=known_resolver(), holder=holder, now=moment)
+    registry = trust_registry()
+    report: VerificationReport = inspect(
+        document,
+        resolver=registry.resolver(),
+        trust=registry,
+        status=local_status_list,
+        holder=holder,
+        now=moment,
+    )
     as_dict = report.as_dict()
     if not report.valid:
         failed = [c for c in report.checks if c.failed or (c.name == "proof" and not c.passed)]
