@@ -22,6 +22,7 @@ import threading
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from types import MappingProxyType
 from typing import Any, Final
 
 import orjson
@@ -60,7 +61,7 @@ class VerifiedJwt:
 
 
 _header_cache: dict[tuple[str, str, str, str], bytes] = {}
-_parsed_headers: dict[bytes, dict[str, Any]] = {}
+_parsed_headers: dict[bytes, Mapping[str, Any]] = {}
 _cache_lock = threading.Lock()
 
 
@@ -164,11 +165,12 @@ def _segment_json(segment: bytes, where: str) -> dict[str, Any]:
     return value
 
 
-def _header(segment: bytes) -> dict[str, Any]:
+def _header(segment: bytes) -> Mapping[str, Any]:
+    """The parsed header, shared between tokens with the same header, hence read-only."""
     cached = _parsed_headers.get(segment)
     if cached is not None:
         return cached
-    header = _segment_json(segment, "JWS header")
+    header = MappingProxyType(_segment_json(segment, "JWS header"))
     with _cache_lock:
         if len(_parsed_headers) >= _HEADER_CACHE_LIMIT:
             _parsed_headers.clear()
