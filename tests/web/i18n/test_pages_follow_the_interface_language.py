@@ -53,3 +53,9 @@ def test_dates_are_written_in_the_interface_language(client: Client) -> None:
         in client.get(f"/register/{v.uuid}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     )
     assert "14 ມີນາ 2026" in client.get(f"/register/{v.uuid}/", HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+
+
+def test_djangos_own_sign_in_labels_are_translated_into_lao(client: Client) -> None:
+    html = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    assert "ຊື່ຜູ້ໃຊ້" in html
+    assert "ລະຫັດຜ່ານ" in html
