@@ -369,6 +369,41 @@ class DecideForm(forms.Form):
     )
 
 
+class ReclassifyForm(forms.Form):
+    """Reclassify one finding of the proposal (recognition.md §4.3 design notes)."""
+
+    def __init__(self, *args: Any, findings: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "reclassify_%s")  # unique ids: several forms share the case page
+        super().__init__(*args, **kwargs)
+        self.fields["finding"].choices = [
+            (
+                f"{f['standard']}|{f['code']}|{f['subject'] or ''}",
+                f"{f['standard']} {f['code']}"
+                + (f" ({f['subject']})" if f["subject"] else "")
+                + f" · {f['materiality']}",
+            )
+            for f in findings or []
+            if f["standard"] != "S1"
+        ]
+
+    finding = forms.ChoiceField(label=_("Finding"), choices=[])
+    materiality = forms.ChoiceField(
+        label=_("New materiality"),
+        choices=[
+            ("NON_SUBSTANTIAL", _("Not substantial")),
+            ("REMEDIABLE", _("Remediable")),
+            ("SUBSTANTIAL", _("Substantial")),
+        ],
+    )
+    justification = forms.CharField(label=_("Justification"), widget=forms.Textarea(attrs={"rows": 3}))
+    remedy_type = forms.CharField(label=_("Remedy type (if remediable)"), max_length=60, required=False)
+    remedy_description = forms.CharField(label=_("Remedy (if remediable)"), max_length=300, required=False)
+
+    def finding_key(self) -> tuple[str, str, str | None]:
+        standard, code, subject = self.cleaned_data["finding"].split("|", 2)
+        return standard, code, subject or None
+
+
 class AppealForm(forms.Form):
     grounds = forms.CharField(label=_("Why do you appeal?"), widget=forms.Textarea(attrs={"rows": 5}))
 

@@ -98,6 +98,12 @@ class RecognitionCase(models.Model):
     target = models.JSONField(_("target component"), default=dict, blank=True)
     lo_suggestions = models.JSONField(_("learning-outcome suggestions"), default=dict, blank=True)
     lo_actions = models.JSONField(_("learning-outcome actions"), default=list, blank=True)
+    finding_overrides = models.JSONField(
+        _("reclassified findings"),
+        default=list,
+        blank=True,
+        help_text=_("Officers' reclassifications of findings (case format 'overrides') with who signed."),
+    )
     imported_input = models.JSONField(
         _("imported case"), null=True, blank=True, help_text=_("A case file imported as a whole.")
     )

@@ -58,6 +58,7 @@ LEARNER_VISIBLE = frozenset(
     }
 )
 MIN_JUSTIFICATION = 20
+INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
 NOTICE_LANGUAGES = ("vi", "lo")
 
 
@@ -597,6 +598,110 @@ def recognition_lo_matrix_sign_off(*, case: RecognitionCase, by: Any) -> Recogni
     return _lo_action(case, by, action, lambda m: m)
 
 
+# ------------------------------------------------------------------------------ findings
+
+
+def _finding(case: RecognitionCase, standard: str, code: str, subject: str | None) -> dict[str, Any]:
+    for f in (case.proposal or {}).get("findings", []):
+        if f["standard"] == standard and f["code"] == code and f["subject"] == subject:
+            return dict(f)
+    raise RecognitionInputError(
+        f"the proposal has no finding {standard}:{code}" + (f"@{subject}" if subject else ""), where="finding"
+    )
+
+
+@transaction.atomic
+def recognition_finding_reclassify(
+    *,
+    case: RecognitionCase,
+    by: Any,
+    standard: str,
+    code: str,
+    subject: str | None,
+    materiality: str,
+    justification: str,
+    remedy_type: str = "",
+    remedy_description: str = "",
+) -> RecognitionCase:
+    """An officer reclassifies a finding of the proposal (recognition.md §4.3 design notes: e.g.
+    a substantial difference judged remediable), with a mandatory justification. It becomes an
+    ``overrides`` entry of the case document, so the engine applies it and a replay sees it;
+    where the agreement asks for four eyes the engine waits for ``recognition_finding_approve``."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, _OPEN, "have a finding reclassified")
+    finding = _finding(case, standard, code, subject)
+    if standard == "S1":
+        raise RecognitionInputError(
+            "authenticity findings cannot be reclassified; ask the issuer", where="finding"
+        )
+    if (
+        materiality not in ("SUBSTANTIAL", "NON_SUBSTANTIAL", "REMEDIABLE")
+        or materiality == finding["materiality"]
+    ):
+        raise RecognitionInputError("choose a different materiality", where="materiality")
+    if len(justification.strip()) < MIN_JUSTIFICATION:
+        raise RecognitionInputError(
+            f"a reclassification needs a justification of at least {MIN_JUSTIFICATION} characters",
+            where="justification",
+        )
+    remedy = None
+    if remedy_type.strip() or remedy_description.strip():
+        if not (remedy_type.strip() and remedy_description.strip()):
+            raise RecognitionInputError("a remedy needs a type and a description", where="remedy")
+        remedy = {"type": remedy_type.strip(), "description": remedy_description.strip()}
+    if materiality == "REMEDIABLE" and remedy is None and finding.get("remedy") is None:
+        raise RecognitionInputError("a remediable difference needs a remedy", where="remedy")
+    key = (standard, code, subject)
+    if any(
+        (o["doc"]["standard"], o["doc"]["code"], o["doc"]["subject"]) == key for o in case.finding_overrides
+    ):
+        raise RecognitionInputError("this finding is already reclassified", where="finding")
+    actor = actor_of(by, "recognition_officer")
+    doc = {
+        "standard": standard,
+        "code": code,
+        "subject": subject,
+        "materiality": materiality,
+        "justification": justification.strip(),
+        "actor": actor,
+        "approved_by": None,
+        "remedy": remedy,
+    }
+    case.finding_overrides = [*case.finding_overrides, {"doc": doc, "by": by.pk, "approved_by": None}]
+    _reopen(case)
+    case.save()
+    _event(
+        case, actor=actor, action="FINDING_RECLASSIFIED", payload={**doc, "previous": finding["materiality"]}
+    )
+    return case
+
+
+@transaction.atomic
+def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -> RecognitionCase:
+    """The second officer's approval of a reclassification (four eyes, §6.5)."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, _OPEN, "have a reclassification approved")
+    if not 0 <= index < len(case.finding_overrides):
+        raise RecognitionInputError("no such reclassification", where="index")
+    entry = case.finding_overrides[index]
+    if entry["approved_by"] is not None:
+        raise RecognitionInputError("this reclassification is approved already", where="index")
+    if entry["by"] == by.pk:
+        raise RecognitionInputError(
+            "four eyes: another officer must approve the reclassification", where="index"
+        )
+    actor = actor_of(by, "recognition_officer")
+    entries = [dict(e) for e in case.finding_overrides]
+    entries[index] = {**entry, "approved_by": by.pk, "doc": {**entry["doc"], "approved_by": actor}}
+    case.finding_overrides = entries
+    _reopen(case)
+    case.save()
+    _event(case, actor=actor, action="FINDING_RECLASSIFICATION_APPROVED", payload=entries[index]["doc"])
+    return case
+
+
 # ------------------------------------------------------------------------------ proposal
 
 
@@ -638,6 +743,11 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
         }
     doc["credentials"] = case.evidence
     doc["target"] = case.target
+    if case.finding_overrides:
+        doc["overrides"] = [
+            *(imported or {}).get("overrides", []),
+            *(o["doc"] for o in case.finding_overrides),
+        ]
     matrix = adapters.lo_matrix_doc(case.lo_suggestions, case.lo_actions, (imported or {}).get("lo_matrix"))
     if matrix is not None:
         doc["lo_matrix"] = matrix
@@ -663,7 +773,11 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     case.procedure = rec.agreement.procedure.model_dump(mode="json")
     case.pending_decision = None
     case.decision_date = doc.decision_date
-    if rec.report["outcome"] == Outcome.PENDING_INFORMATION:
+    external = [m for m in rec.report["missing_information"] if m["supplier"] not in INTERNAL_SUPPLIERS]
+    if rec.report["outcome"] == Outcome.PENDING_INFORMATION and not external:
+        case.status = Status.UNDER_REVIEW  # waits for the desk itself (a second approval, a review)
+        case.save()
+    elif rec.report["outcome"] == Outcome.PENDING_INFORMATION:
         case.status = Status.INFORMATION_REQUESTED
         case.save()
         _event(

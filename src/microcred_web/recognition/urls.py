@@ -17,6 +17,12 @@ urlpatterns = [
     path("cases/<uuid:uuid>/matrix/", views.case_lo, name="lo"),
     path("cases/<uuid:uuid>/matrix/edit/", views.case_lo_edit, name="lo_edit"),
     path("cases/<uuid:uuid>/matrix/sign-off/", views.case_lo_sign_off, name="lo_sign_off"),
+    path("cases/<uuid:uuid>/reclassify/", views.case_reclassify, name="reclassify"),
+    path(
+        "cases/<uuid:uuid>/reclassify/<int:index>/approve/",
+        views.case_reclassify_approve,
+        name="reclassify_approve",
+    ),
     path("cases/<uuid:uuid>/propose/", views.case_propose, name="propose"),
     path("cases/<uuid:uuid>/decide/", views.case_decide, name="decide"),
     path("cases/<uuid:uuid>/approve/", views.case_approve, name="approve"),

@@ -120,6 +120,12 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request)),
         "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
         "decide_form": forms_given.get("decide_form") or forms.DecideForm(),
+        "reclassify_form": forms_given.get("reclassify_form")
+        or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
+        "overrides": [
+            {**o["doc"], "index": i, "waiting": o["approved_by"] is None, "mine": o["by"] == user.pk}
+            for i, o in enumerate(case.finding_overrides)
+        ],
         "appeal_form": forms.AppealDecideForm(),
         "events": selectors.events_of(case),
         "chain": selectors.chain_check(case),
@@ -221,6 +227,50 @@ def case_lo_sign_off(request: HttpRequest, uuid: Any) -> HttpResponse:
     except MicrocredError as exc:
         _fail(request, exc)
     return redirect(reverse("recognition:case", args=[case.uuid]) + "#matrix")
+
+
+@login_required
+@require_POST
+def case_reclassify(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    form = forms.ReclassifyForm(request.POST, findings=(case.proposal or {}).get("findings", []))
+    if not form.is_valid():
+        messages.error(request, _("The reclassification has errors; see the form."))
+        return _case_page(request, case, reclassify_form=form)
+    standard, code, subject = form.finding_key()
+    d = form.cleaned_data
+    try:
+        services.recognition_finding_reclassify(
+            case=case,
+            by=request.user,
+            standard=standard,
+            code=code,
+            subject=subject,
+            materiality=d["materiality"],
+            justification=d["justification"],
+            remedy_type=d.get("remedy_type") or "",
+            remedy_description=d.get("remedy_description") or "",
+        )
+    except MicrocredError as exc:
+        form.add_error(None, str(exc))
+        return _case_page(request, case, reclassify_form=form)
+    messages.success(request, _("Reclassification recorded; propose again to apply it."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#reclassify")
+
+
+@login_required
+@require_POST
+def case_reclassify_approve(request: HttpRequest, uuid: Any, index: int) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_finding_approve(case=case, by=request.user, index=index)
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Reclassification approved; propose again to apply it."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#reclassify")
 
 
 @login_required
