@@ -198,3 +198,30 @@ def test_a_post_without_the_row_counters_is_refused_with_a_message(
     assert response.status_code == 400
     assert 'href="#fs-learning_outcomes"' in page and "ManagementForm data is missing" in page
     assert not MicroCredential.objects.exists()
+
+
+def test_the_check_endpoint_and_the_file_replacement_obey_the_policy(
+    muni: Institution, staff: dict[str, Any]
+) -> None:
+    from tests.web.accounts.factories import make_institution, make_user
+
+    other = make_institution("unisi")
+    outsider = make_user("outsider", role=Role.COURSE_DESIGNER, institution=other)
+    learner = make_user("learner", role=Role.LEARNER, institution=muni)
+    version = make_version(muni, status=Status.DRAFT, by=staff["designer"])
+    client = Client()
+    client.force_login(learner)
+    assert client.post(reverse("catalogue:check"), editor_post_data(muni, version.spec)).status_code == 403
+    client.force_login(outsider)
+    assert (
+        client.post(reverse("catalogue:check") + "?institution=muni", {"institution": "muni"}).status_code
+        == 403
+    )
+    spec = {**version.spec, "title": {"en": "Replaced by an outsider"}}
+    upload = SimpleUploadedFile("spec.json", json.dumps(spec).encode(), content_type="application/json")
+    response = client.post(
+        reverse("catalogue:upload_replace", kwargs={"uuid": version.uuid}), {"file": upload}
+    )
+    version.refresh_from_db()
+    assert response.status_code == 403
+    assert version.spec["title"]["en"] == "Econometrics in R"
