@@ -212,6 +212,7 @@ class TrustRegistry:
         self.consortium = consortium
         self.institutions: tuple[TrustedInstitution, ...] = tuple(institutions)
         self._by_id: dict[str, tuple[TrustedInstitution, TrustedIdentifier]] = {}
+        self._resolver: DidResolver | None = None
         for inst in self.institutions:
             for ident in inst.identifiers:
                 if ident.id in self._by_id:
@@ -261,8 +262,16 @@ class TrustRegistry:
         return [ident.document for inst in self.institutions for ident in inst.identifiers]
 
     def resolver(self, base: DidResolver | None = None) -> DidResolver:
-        """A :class:`DidResolver` that knows every registry document (added to ``base`` if given)."""
+        """A :class:`DidResolver` that knows every registry document (added to ``base`` if given).
+
+        Without ``base`` the same resolver (thread-safe, with its key cache) is returned each time;
+        do not add or remove documents on it — pass your own ``base`` for that.
+        """
+        if base is None and self._resolver is not None:
+            return self._resolver
         resolver = base if base is not None else DidResolver()
         for doc in self.documents():
             resolver.add(doc)
+        if base is None:
+            self._resolver = resolver
         return resolver
