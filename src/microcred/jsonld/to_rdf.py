@@ -173,7 +173,10 @@ def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
         else:
             keywords[key] = expanded
     expanded_keys = set(keywords.values())
-    keeps = "@value" in expanded_keys or (len(keys) == 1 and id_key is not None)
+    # jsonld.js looks for @value only in maps of at most two keys without @context.
+    keeps = ("@value" in expanded_keys and len(keys) <= 2 and "@context" not in keys) or (
+        len(keys) == 1 and id_key is not None
+    )
     type_keys.sort()
     shape = _Shape(keeps, tuple(type_keys), id_key, tuple(properties), keywords, problem)
     remember(ctx.facts, cache_key, shape)
@@ -411,12 +414,13 @@ class _Walk:
         path: Path,
         graph: Graph,
         in_list: bool = False,
+        from_map: bool = False,
     ) -> list[Item]:
         """Expand ``value`` found under property ``prop`` (None at top level or in ``@graph``)."""
         if value is None:
             return []
         if isinstance(value, dict):
-            return self.map(ctx, prop, definition, value, path, graph)
+            return self.map(ctx, prop, definition, value, path, graph, from_map)
         if isinstance(value, list):
             items: list[Item] = []
             as_list = definition is not None and "@list" in definition.container
@@ -424,10 +428,20 @@ class _Walk:
                 member_path = (path, index)
                 if isinstance(member, list) and (as_list or in_list):
                     items.append(
-                        _List(tuple(self.element(ctx, prop, definition, member, member_path, graph, True)))
+                        _List(
+                            # As in jsonld.js, the recursive expansion of a nested array does not
+                            # inherit "inside a list": deeper arrays nest only under a @list container.
+                            tuple(
+                                self.element(
+                                    ctx, prop, definition, member, member_path, graph, False, from_map
+                                )
+                            )
+                        )
                     )
                 else:
-                    items.extend(self.element(ctx, prop, definition, member, member_path, graph, in_list))
+                    items.extend(
+                        self.element(ctx, prop, definition, member, member_path, graph, in_list, from_map)
+                    )
             return items
         if prop is None and not in_list:
             raise UnsafeDocumentError(
@@ -435,10 +449,8 @@ class _Walk:
                 where=_w(path),
                 code="free-floating scalar",
             )
-        if definition is not None and definition.has_context:
-            ctx = ctx.with_scoped(definition, propagate=True, where=path)
-            assert prop is not None
-            definition = ctx.terms.get(prop, definition)
+        # A property's scoped context was applied where the property was met (term_context);
+        # scalars inside list or set objects use the list object's context, as in jsonld.js.
         return [self.scalar(ctx, definition, value, path)]
 
     def prepare(
@@ -452,13 +464,10 @@ class _Walk:
     ) -> tuple[ActiveContext, _Shape]:
         """Steps 7–8: revert a non-propagated context, then apply the property-scoped one.
 
-        As jsonld.js does, the property's term definition is looked up again in the context
-        *with* its scoped context applied, so a scoped context that redefines its own property
-        decides what is re-applied after the revert.
+        ``ctx`` already has the property's scoped context (see :meth:`term_context`) and
+        ``definition`` is the property's definition in it, as jsonld.js passes them; so a scoped
+        context that redefines its own property decides what is re-applied after the revert.
         """
-        if definition is not None and definition.has_context:
-            ctx = ctx.with_scoped(definition, propagate=True, where=path)
-            definition = ctx.terms.get(prop) if prop is not None else None
         shape = _shape(ctx, keys)
         # A non-propagated (type-scoped) context does not reach nested nodes, except value
         # objects and lone references.
@@ -820,12 +829,23 @@ class _Walk:
         remember(type_ctx.facts, cache_key, term)
         return term
 
+    def term_context(
+        self, ctx: ActiveContext, key: str, term: TermDefinition | None, where: Path
+    ) -> tuple[ActiveContext, TermDefinition | None]:
+        """The context a property's value is expanded in: with the property's scoped context
+        (§5.1.2 steps 3/8; jsonld.js "termCtx"), and the property's definition there."""
+        if term is None or not term.has_context:
+            return ctx, term
+        scoped = ctx.with_scoped(term, propagate=True, where=where)
+        return scoped, scoped.terms.get(key)
+
     def property_values(
         self, ctx: ActiveContext, key: str, term: TermDefinition | None, value: Any, where: Path, graph: Graph
     ) -> list[Item]:
         """§5.1.2 step 13.7–13.12 for a non-keyword key: containers, coercion, recursion."""
         container = term.container if term is not None else frozenset()
         is_json = term is not None and term.type_mapping == "@json"
+        ctx, term = self.term_context(ctx, key, term, where)
         if is_json and not (isinstance(value, dict) and container & {"@language", "@index", "@id", "@type"}):
             # The whole value is the JSON literal; a @list container still wraps it (jsonld.js
             # checks language and index maps first, then @json, then wraps lists).
@@ -841,7 +861,8 @@ class _Walk:
                     )
                 items = []
                 for index_key, member in value.items():
-                    found = self.element(ctx, key, term, member, (where, index_key), graph)
+                    # Values of an index map keep a type-scoped context (§5.1.2 "from map").
+                    found = self.element(ctx, key, term, member, (where, index_key), graph, from_map=True)
                     # The map key is the node's @index unless the node states its own.
                     members = member if isinstance(member, list) else [member]
                     if len(members) == len(found):

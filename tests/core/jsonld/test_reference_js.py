@@ -19,6 +19,7 @@ import pytest
 from microcred.jsonld import JsonLdError, UnsafeDocumentError, canonicalize
 from microcred.jsonld._bench_support import typical_credential, typical_proof_config
 
+from .jsonld_fuzz_generator import generate_document
 from .ob3_generator import generate_credentials
 
 REFERENCE = Path(__file__).parents[2] / "reference_js"
@@ -154,6 +155,33 @@ def test_published_credentials_canonicalize_as_jsonld_js() -> None:
     disagreements = [outcome for outcome in outcomes if outcome[1] not in ("identical", "refused")]
     assert disagreements == []
     assert sum(1 for outcome in outcomes if outcome[1] == "identical") >= 30
+
+
+# Where we refuse although jsonld.js answers, deliberately (ADR 0101): a string typed
+# xsd:double that is not a number (jsonld.js signs "NaN"), and different values that give the
+# same quad (jsonld.js signs the line twice).
+OUR_OWN_REFUSALS = {"invalid typed value", "ambiguous duplicate value"}
+
+
+def test_generated_json_ld_documents_with_inline_contexts_agree_with_jsonld_js() -> None:
+    documents = [generate_document(seed) for seed in range(600)]
+    outcomes: dict[str, list[int]] = {}
+    for seed, (document, reference) in enumerate(zip(documents, _reference(documents), strict=True)):
+        try:
+            ours: str | None = canonicalize(document)
+            code = ""
+        except JsonLdError as error:
+            ours, code = None, error.code
+        if "error" in reference:
+            outcome = "both refuse" if ours is None else "jsonld.js refuses, we accept"
+        elif ours is None:
+            outcome = "we refuse: " + code
+        else:
+            outcome = "identical" if ours == reference["nquads"] else "different"
+        outcomes.setdefault(outcome, []).append(seed)
+    allowed = {"identical", "both refuse"} | {f"we refuse: {code}" for code in OUR_OWN_REFUSALS}
+    assert {outcome: seeds[:5] for outcome, seeds in outcomes.items() if outcome not in allowed} == {}
+    assert len(outcomes["identical"]) >= 300
 
 
 def test_jsonld_js_also_refuses_what_safe_mode_refuses() -> None:
