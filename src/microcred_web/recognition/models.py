@@ -104,6 +104,12 @@ class RecognitionCase(models.Model):
         blank=True,
         help_text=_("Officers' reclassifications of findings (case format 'overrides') with who signed."),
     )
+    level_assessments = models.JSONField(
+        _("levels recorded by officers"),
+        default=list,
+        blank=True,
+        help_text=_("Levels of credentials without a framework level (case format 'level_assessments')."),
+    )
     imported_input = models.JSONField(
         _("imported case"), null=True, blank=True, help_text=_("A case file imported as a whole.")
     )

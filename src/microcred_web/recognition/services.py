@@ -702,6 +702,44 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     return case
 
 
+@transaction.atomic
+def recognition_level_record(
+    *, case: RecognitionCase, by: Any, credential_id: str, level: str, justification: str
+) -> RecognitionCase:
+    """An officer records the level of a credential that states none (or only a platform label),
+    with a justification (recognition.md §4.3 S5); the engine then uses it, saying so."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, _OPEN, "have a level recorded")
+    known = {
+        ev.get("record", ev.get("claimed", ev.get("award", {}))).get("credential_id") for ev in case.evidence
+    }
+    if credential_id not in known:
+        raise RecognitionInputError(f"the case has no credential {credential_id!r}", where="credential_id")
+    framework, sep, value = level.strip().partition(":")
+    if not sep or not framework or not value:
+        raise RecognitionInputError("write the level as FRAMEWORK:LEVEL, e.g. EQF:5", where="level")
+    if len(justification.strip()) < MIN_JUSTIFICATION:
+        raise RecognitionInputError(
+            f"a recorded level needs a justification of at least {MIN_JUSTIFICATION} characters",
+            where="justification",
+        )
+    actor = actor_of(by, "recognition_officer")
+    entry = {
+        "credential_id": credential_id,
+        "level": level.strip(),
+        "justification": justification.strip(),
+        "actor": actor,
+    }
+    case.level_assessments = [e for e in case.level_assessments if e["credential_id"] != credential_id] + [
+        entry
+    ]
+    _reopen(case)
+    case.save()
+    _event(case, actor=actor, action="LEVEL_RECORDED", payload=entry)
+    return case
+
+
 # ------------------------------------------------------------------------------ proposal
 
 
@@ -743,6 +781,8 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
         }
     doc["credentials"] = case.evidence
     doc["target"] = case.target
+    if case.level_assessments:
+        doc["level_assessments"] = [*(imported or {}).get("level_assessments", []), *case.level_assessments]
     if case.finding_overrides:
         doc["overrides"] = [
             *(imported or {}).get("overrides", []),

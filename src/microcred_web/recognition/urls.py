@@ -17,6 +17,7 @@ urlpatterns = [
     path("cases/<uuid:uuid>/matrix/", views.case_lo, name="lo"),
     path("cases/<uuid:uuid>/matrix/edit/", views.case_lo_edit, name="lo_edit"),
     path("cases/<uuid:uuid>/matrix/sign-off/", views.case_lo_sign_off, name="lo_sign_off"),
+    path("cases/<uuid:uuid>/level/", views.case_level, name="level"),
     path("cases/<uuid:uuid>/reclassify/", views.case_reclassify, name="reclassify"),
     path(
         "cases/<uuid:uuid>/reclassify/<int:index>/approve/",

@@ -275,6 +275,26 @@ def case_reclassify_approve(request: HttpRequest, uuid: Any, index: int) -> Http
 
 @login_required
 @require_POST
+def case_level(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_level_record(
+            case=case,
+            by=request.user,
+            credential_id=request.POST.get("credential_id", ""),
+            level=request.POST.get("level", ""),
+            justification=request.POST.get("justification", ""),
+        )
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("Level recorded; propose again to apply it."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#evidence")
+
+
+@login_required
+@require_POST
 def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)

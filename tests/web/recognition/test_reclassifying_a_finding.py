@@ -92,3 +92,24 @@ def test_an_authenticity_finding_cannot_be_reclassified(consortium: Any, officer
             materiality="SUBSTANTIAL",
             justification=WHY,
         )
+
+
+def test_an_officer_records_the_level_of_a_credential_that_states_none(
+    consortium: Any, officers: Any
+) -> None:
+    case = imported_case("E3", "buh", consortium, officers)
+    s5 = next(s for s in case.proposal["standards"] if s["standard"] == "S5")
+    assert s5["result"] != "PASS"
+    credential_id = case.evidence[0]["record"]["credential_id"]
+    officer = client_for(officers["buh"])
+    officer.post(
+        reverse("recognition:level", args=[case.uuid]),
+        {"credential_id": credential_id, "level": "EQF:6", "justification": WHY},
+    )
+    officer.post(reverse("recognition:propose", args=[case.uuid]))
+    case.refresh_from_db()
+    assert case.case_input["level_assessments"][0]["level"] == "EQF:6"
+    s5 = next(s for s in case.proposal["standards"] if s["standard"] == "S5")
+    assert s5["result"] in ("PASS", "PASS_WITH_NOTE")
+    assert case.proposal["outcome"] == "NOT_RECOGNISED"  # quality and workload still differ substantially
+    assert case.events.filter(action="LEVEL_RECORDED").exists()
