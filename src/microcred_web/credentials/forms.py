@@ -40,7 +40,9 @@ class IssueForm(forms.Form):
     grade = forms.CharField(label=_("Grade"), max_length=100, required=False)
     grading_scheme = forms.CharField(label=_("Grading scheme"), max_length=200, required=False)
     awarded_on = forms.DateField(
-        label=_("Date awarded"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.now
+        label=_("Date awarded"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        initial=lambda: timezone.now().date(),
     )
     suite = forms.ChoiceField(label=_("Signature"), choices=Suite.choices, initial=Suite.EDDSA_RDFC_2022)
 

@@ -198,7 +198,11 @@ def studio_issue(request: HttpRequest) -> HttpResponse:
     recent = IssuedCredential.objects.none()
     for institution in institutions:
         recent = recent | credentials_of_institution(institution)
-    context = {"form": form, "recent": recent.order_by("-issued_at")[:50]}
+    context = {
+        "form": form,
+        "recent": recent.order_by("-issued_at")[:50],
+        "can_manage_keys": bool(permissions.key_managing_institutions(request.user)),
+    }
     return render(request, "credentials/issue.html", context)
 
 
