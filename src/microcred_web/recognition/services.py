@@ -55,6 +55,7 @@ LEARNER_VISIBLE = frozenset(
         "DECISION_FINAL",
         "APPEAL_LODGED",
         "APPEAL_DECIDED",
+        "CASE_CLOSED",
     }
 )
 MIN_JUSTIFICATION = 20
@@ -1092,6 +1093,27 @@ def recognition_appeal_decide(
         },
     )
     return appeal
+
+
+@transaction.atomic
+def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> RecognitionCase:
+    """Close a case: after its decision (and any appeal), or when information asked for never
+    came (recognition.md §4.4 PENDING_INFORMATION expires to CLOSED_INCOMPLETE)."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED}, "be closed")
+    if len(reason.strip()) < 10:
+        raise RecognitionInputError("say why the case is closed (at least 10 characters)", where="reason")
+    incomplete = case.status == Status.INFORMATION_REQUESTED
+    case.status = Status.CLOSED
+    case.save(update_fields=["status", "updated_at"])
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="CASE_CLOSED",
+        payload={"reason": reason.strip(), "incomplete": incomplete},
+    )
+    return case
 
 
 # ------------------------------------------------------------------------------ replay

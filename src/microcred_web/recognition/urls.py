@@ -29,6 +29,7 @@ urlpatterns = [
     path("cases/<uuid:uuid>/approve/", views.case_approve, name="approve"),
     path("cases/<uuid:uuid>/replay/", views.case_replay, name="replay"),
     path("cases/<uuid:uuid>/appeal/", views.appeal_decide, name="appeal_decide"),
+    path("cases/<uuid:uuid>/close/", views.case_close, name="close"),
     path("cases/<uuid:uuid>/notice/", views.notice_page, name="notice"),
     path("cases/<uuid:uuid>/notice.pdf", views.notice_pdf, name="notice_pdf"),
     path("my/", views.my_cases, name="my_cases"),

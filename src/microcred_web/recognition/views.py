@@ -35,6 +35,13 @@ def _case(value: Any) -> RecognitionCase:
     return case
 
 
+def _query_without_page(request: HttpRequest) -> str:
+    """The list's filters as a query string, for the pagination links."""
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode() + "&" if params else ""
+
+
 def _fail(request: HttpRequest, exc: MicrocredError) -> None:
     messages.error(request, str(exc))
 
@@ -56,7 +63,11 @@ def workspace(request: HttpRequest) -> HttpResponse:
         sending=filters.get("sending", ""),
     )
     page = Paginator(qs, 25).get_page(request.GET.get("page"))
-    return render(request, "recognition/workspace.html", {"form": form, "page": page, "hosts": hosts})
+    return render(
+        request,
+        "recognition/workspace.html",
+        {"form": form, "page": page, "hosts": hosts, "query": _query_without_page(request)},
+    )
 
 
 @login_required
@@ -131,6 +142,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "chain": selectors.chain_check(case),
         "pending": pending,
         "can_approve": bool(pending) and pending.get("by") != user.pk,
+        "closable": case.status in (Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED),
         "open_appeal": case.appeals.filter(result="").first(),
         "appeals": case.appeals.all(),
         "editable": case.status
@@ -370,6 +382,20 @@ def case_replay(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_close(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_case_close(case=case, by=request.user, reason=request.POST.get("reason", ""))
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The case is closed."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+@require_POST
 def appeal_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
@@ -512,4 +538,8 @@ def precedents(request: HttpRequest) -> HttpResponse:
     )
     page = Paginator(selectors.precedents(filters), 20).get_page(request.GET.get("page"))
     rows = [selectors.precedent_row(c) for c in page.object_list]
-    return render(request, "recognition/precedents.html", {"form": form, "page": page, "rows": rows})
+    return render(
+        request,
+        "recognition/precedents.html",
+        {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)},
+    )

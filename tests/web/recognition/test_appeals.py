@@ -99,3 +99,24 @@ def test_an_appeal_is_dismissed_with_reasons_and_the_decision_stands(
     )
     case.refresh_from_db()
     assert case.final_outcome == "NOT_RECOGNISED" and case.status == Status.APPEAL_DECIDED
+
+
+def test_a_decided_case_is_closed_with_a_reason_the_learner_sees(
+    consortium: Any, officers: Any, learner: Any
+) -> None:
+    case = decided_case("E1", "neu", consortium, officers, applicant=learner)
+    officer = client_for(officers["neu"])
+    officer.post(reverse("recognition:close", args=[case.uuid]), {"reason": ""})
+    case.refresh_from_db()
+    assert case.status == Status.DECIDED
+    officer.post(reverse("recognition:close", args=[case.uuid]), {"reason": "appeal period over, no appeal"})
+    case.refresh_from_db()
+    assert case.status == Status.CLOSED
+    assert (
+        "Case closed"
+        in client_for(learner).get(reverse("recognition:my_case", args=[case.uuid])).content.decode()
+    )
+    assert (
+        "Recognised in full"
+        in client_for(learner).get(reverse("recognition:notice", args=[case.uuid])).content.decode()
+    )
