@@ -45,6 +45,14 @@ def _documents() -> list[dict[str, Any]]:
     return [*docs, signed, proof]
 
 
+def _with_name(document: dict[str, Any], name: str) -> dict[str, Any]:
+    """A copy whose learner display name mixes scripts, non-BMP characters and quotes (RDFC-1.0
+    sorts by UTF-16 code units like jsonld.js; rdfc-feasibility pitfall 11)."""
+    copy: dict[str, Any] = json.loads(json.dumps(document))
+    copy["credentialSubject"]["identifier"][0]["identityHash"] = name
+    return copy
+
+
 def test_every_population_credential_and_export_canonicalizes_as_in_jsonld_js() -> None:
     assert NODE is not None
     documents = _documents()
