@@ -231,13 +231,14 @@ def _suite_ops(
     )
 
 
-def _pin() -> str:
+def _pin() -> tuple[str, set[int] | None]:
+    """Pin the process to one core; returns a description and the previous affinity."""
     if hasattr(os, "sched_setaffinity") and hasattr(os, "sched_getaffinity"):
-        cores = sorted(os.sched_getaffinity(0))
-        core = cores[-1]
+        previous = set(os.sched_getaffinity(0))
+        core = max(previous)
         os.sched_setaffinity(0, {core})
-        return f"pinned to core {core}"
-    return "not pinned (os.sched_setaffinity unavailable)"
+        return f"pinned to core {core}", previous
+    return "not pinned (os.sched_setaffinity unavailable)", None
 
 
 def _version(name: str) -> str | None:
@@ -250,7 +251,22 @@ def _version(name: str) -> str | None:
 def run(
     *, quick: bool = False, populations: Path | None = None, config: BenchConfig | None = None
 ) -> dict[str, Any]:
-    """Run the benchmark and return its JSON report (see the module docstring)."""
+    """Run the benchmark and return its JSON report (see the module docstring).
+
+    The process is pinned to one core while it runs and its previous CPU affinity is restored
+    afterwards (the benchmark may run inside a test worker or a long-lived process).
+    """
+    pinning, previous = _pin()
+    try:
+        return _run(quick=quick, populations=populations, config=config, pinning=pinning)
+    finally:
+        if previous is not None:
+            os.sched_setaffinity(0, previous)
+
+
+def _run(
+    *, quick: bool, populations: Path | None, config: BenchConfig | None, pinning: str
+) -> dict[str, Any]:
     if config is None:
         config = (
             BenchConfig(min_batch_s=0.01, repeats=1, max_documents=6, pyld_documents=2)
@@ -258,7 +274,6 @@ def run(
             else BenchConfig()
         )
     folder = populations or default_populations()
-    pinning = _pin()
     typical = _load(folder / "typical.jsonl", config.max_documents)
     mixed = _load(folder / "mixed.jsonl", config.max_documents)
     pair = Ed25519KeyPair.from_seed(_BENCH_SEED)

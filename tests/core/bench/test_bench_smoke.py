@@ -62,3 +62,15 @@ def test_the_committed_mixed_population_needs_the_n_degree_step_for_a_fifth() ->
         if any(len({json.dumps(x, sort_keys=True) for x in g}) < len(g) for g in groups):
             duplicated += 1
     assert duplicated / len(mixed) >= 0.10
+
+
+def test_the_benchmark_gives_back_the_cpu_affinity_it_found() -> None:
+    import os
+
+    if not hasattr(os, "sched_getaffinity"):
+        pytest.skip("no CPU affinity on this platform")
+    from microcred.bench import BenchConfig, run
+
+    before = os.sched_getaffinity(0)
+    run(config=BenchConfig(min_batch_s=0.001, repeats=1, max_documents=2, pyld_documents=1))
+    assert os.sched_getaffinity(0) == before
