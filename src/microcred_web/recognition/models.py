@@ -138,6 +138,19 @@ class RecognitionCase(models.Model):
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     decision_deadline = models.DateField(_("decision due"), null=True, blank=True)
 
+    decision_credential = models.JSONField(
+        _("decision as a signed credential"),
+        null=True,
+        blank=True,
+        help_text=_("Signed by the host institution."),
+    )
+    decision_credential_salt = models.CharField(
+        _("proof code of the decision credential"),
+        max_length=64,
+        blank=True,
+        help_text=_("Given to the learner so they can prove the hashed e-mail is theirs (ADR 0601)."),
+    )
+
     # Copies for the precedents register (anonymised, filterable).
     source_institutions = models.CharField(max_length=300, blank=True, db_index=True)
     credential_codes = models.CharField(max_length=500, blank=True, db_index=True)

@@ -56,6 +56,7 @@ LEARNER_VISIBLE = frozenset(
         "APPEAL_LODGED",
         "APPEAL_DECIDED",
         "CASE_CLOSED",
+        "DECISION_ISSUED",
     }
 )
 MIN_JUSTIFICATION = 20
@@ -1114,6 +1115,100 @@ def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> Re
         payload={"reason": reason.strip(), "incomplete": incomplete},
     )
     return case
+
+
+DECISION_SUITE = "eddsa-jcs-2022"
+
+
+def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at: Any) -> dict[str, Any]:
+    """The final decision as a VCDM 2.0 credential (unsigned): what was decided, by whom, under
+    which agreement, bound to the applicant by a hashed e-mail (ADR 0601); no name, no learner id."""
+    from microcred.standards.ob3.identity import identity_hash, normalise_email
+    from microcred_web.credentials.identity import institution_did
+
+    host = case.host
+    target = case.target or {}
+    subject: dict[str, Any] = {
+        "type": "RecognitionDecision",
+        "case": case.reference,
+        "purpose": case.purpose,
+        "outcome": case.final_outcome,
+        "credits": None if case.final_credits is None else format(case.final_credits.normalize(), "f"),
+        "creditSystem": case.final_credit_system,
+        "targetComponent": {
+            "id": target.get("id", ""),
+            "title": target.get("title", ""),
+            "institution": host.slug,
+        },
+        "microCredentials": case.credential_codes.split(),
+        "agreement": case.agreement_ref,
+        "decisionDate": case.decided_at.date().isoformat() if case.decided_at else None,
+        "appealDeadline": case.appeal_deadline.isoformat() if case.appeal_deadline else None,
+        "decisionSha256": sha256_hex(canonical_json(case.proposal or {})),
+        "override": case.is_override,
+    }
+    if case.applicant is not None and case.applicant.email:
+        subject["identifier"] = [
+            {
+                "type": "IdentityObject",
+                "identityType": "emailAddress",
+                "hashed": True,
+                "identityHash": identity_hash(normalise_email(case.applicant.email), salt),
+            }
+        ]
+    return {
+        "@context": ["https://www.w3.org/ns/credentials/v2"],
+        "id": f"urn:uuid:{uuid.uuid4()}",
+        "type": ["VerifiableCredential", "RecognitionDecisionCredential"],
+        "issuer": {"id": institution_did(host.slug), "name": host.display_name("en")},
+        "validFrom": issued_at.replace(microsecond=0).isoformat().replace("+00:00", "Z"),
+        "name": f"Recognition decision {case.reference}: {case.final_outcome}",
+        "credentialSubject": subject,
+    }
+
+
+@transaction.atomic
+def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> RecognitionCase:
+    """Issue the final decision as a credential signed by the host institution (the core's
+    ``issue_credential`` through ``credentials.signing``: validate, sign, verify what was signed),
+    so the learner holds it; eddsa-jcs-2022, because the decision's terms are not in a pinned
+    JSON-LD context that RDF canonicalization could use."""
+    from microcred.standards.ob3.identity import new_salt
+    from microcred_web.credentials.signing import sign_credential
+
+    require_handle(by, case)
+    case = _locked(case)
+    if not case.is_decided:
+        raise RecognitionInputError("only a final decision is issued", where=f"case {case.reference}")
+    if case.decision_credential:
+        raise RecognitionInputError("the decision was issued already", where=f"case {case.reference}")
+    salt = new_salt()
+    unsigned = decision_credential_document(case, salt=salt, issued_at=timezone.now())
+    signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
+    case.decision_credential = signed.document
+    case.decision_credential_salt = salt
+    case.save(update_fields=["decision_credential", "decision_credential_salt", "updated_at"])
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="DECISION_ISSUED",
+        payload={
+            "credential_id": signed.document["id"],
+            "suite": DECISION_SUITE,
+            "sha256": sha256_hex(canonical_json(_float_free(signed.document))),
+        },
+    )
+    return case
+
+
+def _float_free(value: Any) -> Any:
+    if isinstance(value, float):
+        return format(value, "g")
+    if isinstance(value, dict):
+        return {k: _float_free(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_float_free(v) for v in value]
+    return value
 
 
 # ------------------------------------------------------------------------------ replay

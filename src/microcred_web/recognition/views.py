@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -392,6 +392,30 @@ def case_close(request: HttpRequest, uuid: Any) -> HttpResponse:
     else:
         messages.success(request, _("The case is closed."))
     return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+@require_POST
+def decision_issue(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_decision_issue(case=case, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The decision is issued as a signed credential."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+def decision_download(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _notice_case(request, uuid)
+    if not case.decision_credential:
+        raise Http404("the decision is not issued as a credential")
+    response = JsonResponse(case.decision_credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = f'attachment; filename="recognition-decision-{case.reference}.json"'
+    return response
 
 
 @login_required
