@@ -27,7 +27,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Mapping
-from typing import Final
+from typing import Final, cast
 
 import orjson
 
@@ -109,18 +109,38 @@ def _scan(value: object) -> int:
 
 
 def _with_float_slots(value: object, texts: list[bytes]) -> object:
-    """A copy of ``value`` whose floats are slot strings; their RFC 8785 text goes to ``texts``."""
+    """``value`` with each float replaced by a slot string (copy on write: containers without
+    floats are reused, not copied); the floats' RFC 8785 text goes to ``texts`` in slot order.
+    """
     kind = type(value)
     if kind is float:
         texts.append(number_to_string(value).encode("ascii"))  # type: ignore[arg-type]
         return f"\x00F{len(texts) - 1}\x00"
     if kind is dict:
-        return {
-            k: v if type(v) is str else _with_float_slots(v, texts)
-            for k, v in value.items()  # type: ignore[attr-defined]
-        }
+        new_dict: dict[str, object] | None = None
+        for key, child in value.items():  # type: ignore[attr-defined]
+            child_kind = type(child)
+            if child_kind is str or child_kind is int or child_kind is bool or child is None:
+                continue
+            replaced = _with_float_slots(child, texts)
+            if replaced is not child:
+                if new_dict is None:
+                    new_dict = dict(value)  # type: ignore[call-overload]
+                new_dict[key] = replaced
+        return value if new_dict is None else new_dict
     if kind is list or kind is tuple:
-        return [v if type(v) is str else _with_float_slots(v, texts) for v in value]  # type: ignore[attr-defined]
+        new_list: list[object] | None = None
+        sequence = cast("list[object]", value)
+        for index, child in enumerate(sequence):
+            child_kind = type(child)
+            if child_kind is str or child_kind is int or child_kind is bool or child is None:
+                continue
+            replaced = _with_float_slots(child, texts)
+            if replaced is not child:
+                if new_list is None:
+                    new_list = list(sequence)
+                new_list[index] = replaced
+        return value if new_list is None else new_list
     return value
 
 

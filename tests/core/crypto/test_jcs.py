@@ -147,3 +147,10 @@ def test_canonicalization_ignores_key_insertion_order(value: dict[str, int]) -> 
 )
 def test_it_agrees_with_rfc8785_on_keys_near_the_surrogate_range(value: dict[str, int]) -> None:
     assert canonicalize(value) == rfc8785.dumps(value)
+
+
+def test_the_float_path_leaves_its_input_unchanged_and_handles_slot_lookalikes() -> None:
+    value = {"a": [1.5, {"b": 2.0}], "c": "x", "d": {"e": "\x00F0\x00"}}
+    before = repr(value)
+    assert canonicalize(value) == rfc8785.dumps(value)
+    assert repr(value) == before
