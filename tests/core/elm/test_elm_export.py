@@ -145,3 +145,11 @@ def test_the_date_of_birth_appears_only_when_the_learner_record_has_it(
     )
     assert with_dob["credentialSubject"]["dateOfBirth"] == "2001-05-17T00:00:00Z"
     canonicalize(with_dob)
+
+
+def test_an_outcome_id_with_spaces_becomes_a_valid_iri(spec: MicroCredentialSpec) -> None:
+    lo = spec.learning_outcomes[0].model_copy(update={"id": "LO 1/a"})
+    odd = spec.model_copy(update={"learning_outcomes": (lo, *spec.learning_outcomes[1:])})
+    qualification = elm_specification(odd, spec_id=ACHIEVEMENT_ID)
+    assert qualification["learningOutcome"][0]["id"] == f"{ACHIEVEMENT_ID}#LO%201%2Fa"
+    canonicalize(qualification)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any, Final
+from urllib.parse import quote
 
 from microcred.model.award import AssessmentResult, Learner
 from microcred.model.language import best_text
@@ -165,7 +166,7 @@ def elm_specification(
         }
     out["learningOutcome"] = [
         {
-            "id": f"{spec_id}#{lo.id}",
+            "id": f"{spec_id}#{quote(lo.id, safe='')}",
             "type": "LearningOutcome",
             "title": dict(lo.text),
             **(
