@@ -15,6 +15,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from microcred.cli.keys import load_key_file
 from microcred.crypto.signer import KeyPairSigner
@@ -55,7 +56,8 @@ def run(args: argparse.Namespace) -> int:
         if did == pair.public_key.did_key
         else f"{did}#{pair.public_key.public_key_multibase}"
     )
-    achievement_id = args.achievement_id or f"urn:microcred:achievement:{spec.code or 'spec'}:v{spec.version}"
+    code = quote(spec.code or "spec", safe="-._~")
+    achievement_id = args.achievement_id or f"urn:microcred:achievement:{code}:v{spec.version}"
     award = issue_award(
         spec,
         learner,

@@ -123,7 +123,11 @@ def _organisation(body: AwardingBody, org_id: str) -> dict[str, Any]:
 
 
 def _org_id(body: AwardingBody, index: int, base: str) -> str:
-    return body.id or (f"urn:microcred:org:{body.slug}" if body.slug else f"{base}#awarding-body-{index}")
+    if body.id:
+        return body.id
+    return (
+        f"urn:microcred:org:{quote(body.slug, safe='-._~')}" if body.slug else f"{base}#awarding-body-{index}"
+    )
 
 
 def _texts(spec: MicroCredentialSpec) -> tuple[dict[str, str], dict[str, str]]:
