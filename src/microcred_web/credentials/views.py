@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import date, datetime
 from typing import Any
 
 import qrcode
@@ -76,6 +77,13 @@ def _facts(issued: IssuedCredential) -> dict[str, Any]:
     }
 
 
+def _date(value: Any) -> date | None:
+    try:
+        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date() if value else None
+    except ValueError:
+        return None
+
+
 def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
     issued = _credential(uuid)
     report = inspect_credential(issued.document, jws=issued.jws)
@@ -85,6 +93,7 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
         "vc_json": json.dumps(issued.document, ensure_ascii=False, indent=2),
         "issuer_name": issued.institution.display_name(get_language() or "en"),
         "facts": _facts(issued),
+        "awarded_on": _date(issued.document.get("awardedDate")),
         "report": report,
         "page_url": _page_url(issued),
         "is_issuer_staff": permissions.can_change_status(request.user, issued.institution),
