@@ -25,7 +25,12 @@ def test_it_creates_cases_in_every_state_and_a_second_run_changes_nothing(consor
         ("learner-souksavanh", "nuol"),
     ):
         make_user(username, consortium[slug], "learner")
+    from microcred_web.credentials import services as credential_services
+
+    credential_services.institution_key_create(institution=consortium["neu"])
     call_command("demo_recognition", stdout=StringIO())
+    assert RecognitionCase.objects.get(reference="DEMO-E1").decision_credential["proof"]
+    assert RecognitionCase.objects.get(reference="DEMO-E3").decision_credential is None  # BUH has no key
     states = dict(RecognitionCase.objects.values_list("reference", "status"))
     assert states == {
         "DEMO-E1": "decided",

@@ -1,6 +1,7 @@
 """Load demo recognition cases between the partners: the worked examples E1-E6 in every state
 (one waiting to be proposed, one proposed, decided ones with one and with two signatures, one
-appealed) and one learner's request from the register.
+appealed) and one learner's request from the register. Decisions of hosts that have a signing
+key (``demo_credentials``) are also issued as signed credentials.
 
 Run after ``load_demo`` (institutions, officers and learners):
 
@@ -26,6 +27,7 @@ from microcred.errors import MicrocredError
 from microcred.recognition.case import load_case_doc
 from microcred_web.accounts.models import Membership, Role
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials.models import InstitutionKey
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition import services
 from microcred_web.recognition.models import RecognitionCase
@@ -116,6 +118,8 @@ class Command(BaseCommand):
         if case.pending_decision:
             second = self._officer(host, password, second=True)
             case = services.recognition_case_approve(case=case, by=second)
+        if InstitutionKey.objects.filter(institution=host, retired_at__isnull=True).exists():
+            case = services.recognition_decision_issue(case=case, by=officer)
         if state == "appealed" and applicant is not None:
             services.recognition_appeal_lodge(case=case, by=applicant, grounds=APPEAL)
 
