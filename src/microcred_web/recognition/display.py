@@ -92,12 +92,13 @@ def matrix_of(case: RecognitionCase) -> Matrix | None:
                 note=row.get("note") or "",
             )
         )
+    labels = {e["credential_id"]: e["code"] or e["title"] or e["credential_id"] for e in evidence_of(case)}
     return Matrix(
         sources=[
             {
                 "key": f"{s.credential_id}#{s.id}",
                 "id": s.id,
-                "credential": s.credential_id,
+                "credential": labels.get(s.credential_id, s.credential_id),
                 "text": s.text,
                 "bloom": s.bloom_level or "",
             }
