@@ -9,7 +9,9 @@ JSON exports; pages build their sentences from the conversion's numbers instead.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils.functional import Promise
@@ -315,3 +317,30 @@ def workload(spec: MicroCredentialSpec, local_system: str) -> Workload:
             continue
         result.rows.append(CreditRow(target, conv))
     return result
+
+
+def recognitions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Precedent rows with the institution's name and the outcome and purpose in words."""
+    from microcred_web.institutions.models import Institution
+    from microcred_web.recognition.models import Outcome, Purpose
+
+    names = {i.slug: i for i in Institution.objects.filter(slug__in={r["host_institution"] for r in rows})}
+    out = []
+    for r in rows:
+        host = names.get(r["host_institution"])
+        out.append(
+            {
+                **r,
+                "host": text(host.name) if host else LangValue(r["host_institution"], "en"),
+                "host_slug": r["host_institution"],
+                "outcome_label": str(Outcome(r["outcome"]).label)
+                if r["outcome"] in Outcome.values
+                else r["outcome"],
+                "purpose_label": str(Purpose(r["purpose"]).label)
+                if r["purpose"] in Purpose.values
+                else r["purpose"],
+                "credits_value": Decimal(r["credits"]) if r["credits"] else None,
+                "decided_on": date.fromisoformat(r["decision_date"]) if r["decision_date"] else None,
+            }
+        )
+    return out

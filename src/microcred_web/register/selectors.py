@@ -178,6 +178,17 @@ def is_current(version: MicroCredentialVersion) -> bool:
     return current_published_versions().filter(pk=version.pk).exists()
 
 
+def recognitions_of(micro_credential: MicroCredential, limit: int = 20) -> list[dict[str, Any]]:
+    """Decided recognition cases of this micro-credential at partner institutions (the
+    recognition desk's anonymised precedents), newest first."""
+    from microcred_web.recognition import selectors as recognition
+
+    cases = recognition.precedents(
+        recognition.PrecedentFilters(source=micro_credential.institution.slug, code=micro_credential.code)
+    )
+    return [recognition.precedent_row(case) for case in cases[:limit]]
+
+
 def institutions_with_counts() -> QuerySet[Institution]:
     current = current_published_versions().values("pk")
     return Institution.objects.annotate(

@@ -165,6 +165,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "further_information": display.text(spec.further_information),
             "languages": [display.language_name(c) for c in spec.languages_of_instruction],
             "history": selectors.version_history(version.micro_credential),
+            "recognitions": display.recognitions(selectors.recognitions_of(version.micro_credential)),
             "current": current,
             "is_current": current is not None and current.pk == version.pk,
             "labels": display.ELEMENT_LABELS,

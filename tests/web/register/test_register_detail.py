@@ -161,3 +161,40 @@ def test_the_page_links_its_three_exports(client: Client) -> None:
     html = _html(client, f"/register/{v.uuid}/")
     for name in ("spec.json", "elm.jsonld", "achievement.json"):
         assert f'href="/register/{v.uuid}/{name}"' in html
+
+
+def test_the_page_shows_where_the_micro_credential_was_recognised(client: Client) -> None:
+    from datetime import date
+    from decimal import Decimal
+
+    from microcred_web.recognition.models import RecognitionCase
+
+    v = f.publish(f.econometrics(), slug="muni")
+    RecognitionCase.objects.create(
+        reference="NEU-2026-0001",
+        learner_ref="L-1",
+        host=f.institution("neu"),
+        purpose="ELECTIVE_CREDIT",
+        status="decided",
+        final_outcome="FULL",
+        final_credits=Decimal("2"),
+        final_credit_system="VN-TC",
+        decision_date=date(2026, 10, 1),
+        target={"title": "Applied econometrics"},
+        source_institutions="muni",
+        credential_codes="MUNI-ECON-R",
+    )
+    html = _html(client, f"/register/{v.uuid}/")
+    assert "Recognition at partner institutions" in html
+    assert "National Economics University" in html
+    assert "Recognised in full" in html
+    assert "2 VN-TC" in html
+    assert "Applied econometrics" in html
+    assert "October 1, 2026" in html
+
+
+def test_the_page_says_when_no_partner_has_decided_yet(client: Client) -> None:
+    v = f.publish(f.econometrics(), slug="muni")
+    assert "No partner institution has decided on recognising this micro-credential yet." in _html(
+        client, f"/register/{v.uuid}/"
+    )
