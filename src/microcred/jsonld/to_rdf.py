@@ -25,6 +25,7 @@ from microcred.jsonld.errors import JsonLdError, UnsafeDocumentError, Unsupporte
 from microcred.jsonld.iri import is_well_formed_iri
 from microcred.jsonld.literals import canonical_double, check_integer, is_js_double, jcs
 from microcred.jsonld.paths import Path, format_path
+from microcred.jsonld.shapes import GENERAL, ID, PLAIN, TYPED, Shape, key_fact, shape_of
 from microcred.rdf.terms import (
     RDF_FIRST_TERM,
     RDF_JSON,
@@ -35,7 +36,6 @@ from microcred.rdf.terms import (
     XSD_BOOLEAN,
     XSD_DOUBLE,
     XSD_INTEGER,
-    XSD_STRING,
     Dataset,
     Graph,
     Quad,
@@ -54,133 +54,8 @@ class _List:
 
 Item = Term | _List
 _VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction", "@index", "@context"})
-_KeyFact = tuple[str | None, TermDefinition | None]
 _JS_NUMBER = re.compile(r"^[\t\n\v\f\r ]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[\t\n\v\f\r ]*$")
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
-_KEYWORD_SET = frozenset(
-    {"@id", "@type", "@value", "@language", "@direction", "@index", "@list", "@set", "@graph",
-     "@reverse", "@included", "@nest", "@context", "@json", "@none"}
-)  # fmt: skip
-
-
-def _key_fact(ctx: ActiveContext, key: str) -> _KeyFact:
-    """The expanded IRI of ``key`` and its term definition in ``ctx`` (memoized on ``ctx``)."""
-    fact: _KeyFact | None = ctx.facts.get(key)
-    if fact is None:
-        fact = (expand_iri(ctx, key, vocab=True), ctx.terms.get(key))
-        remember(ctx.facts, key, fact)
-    return fact
-
-
-@dataclass(slots=True)
-class _Shape:
-    """What the keys of a map mean in one active context (memoized per context and key tuple).
-
-    ``keeps_context``: the map is a value object or a lone ``@id`` reference, so a
-    non-propagated context is not reverted (§5.1.2 step 7). ``properties`` holds, per
-    non-keyword key, the predicate's N-Quads text and term definition. ``problem`` is the
-    first key safe mode refuses; it is raised only if this shape is the one finally used.
-    """
-
-    keeps_context: bool
-    type_keys: tuple[str, ...]
-    id_key: str | None
-    properties: tuple[tuple[str, str, TermDefinition | None, int, str], ...]
-    keywords: dict[str, str]
-    problem: tuple[str, str, str] | None
-
-
-# How a property's string values become terms, decided once per context and key (the
-# "fast" plans give exactly what Value Expansion §5.3.2 + §8.6 give for a string).
-_SET = frozenset({"@set"})
-_GENERAL = 0  # anything else: the full path
-_PLAIN = 1  # no coercion, no language or direction: "text"
-_TYPED = 2  # coerced to a datatype IRI: "text"^^<datatype>
-_ID = 3  # coerced to @id: an IRI or blank node reference
-
-
-def _plan(ctx: ActiveContext, term: TermDefinition | None) -> tuple[int, str]:
-    if term is None:
-        if ctx.language is None and ctx.direction is None:
-            return _PLAIN, ""
-        return _GENERAL, ""
-    # A @set container changes nothing in RDF; any other container needs the full path.
-    if (term.container and term.container != _SET) or term.has_context or term.reverse:
-        return _GENERAL, ""
-    if term.type_mapping == "@json":
-        return _GENERAL, ""
-    mapping = term.type_mapping
-    if mapping is None:
-        language = term.language if term.has_language else ctx.language
-        direction = term.direction if term.has_direction else ctx.direction
-        if language is None and direction is None:
-            return _PLAIN, ""
-        return _GENERAL, ""
-    if mapping == "@id":
-        return _ID, ""
-    if mapping == XSD_STRING:
-        return _PLAIN, ""  # canonical N-Quads writes xsd:string literals without a datatype
-    if mapping[0] != "@" and is_well_formed_iri(mapping) and mapping != XSD_DOUBLE:
-        return _TYPED, f'"^^<{mapping}>'
-    return _GENERAL, ""
-
-
-def _shape(ctx: ActiveContext, keys: tuple[str, ...]) -> _Shape:
-    cache_key = ("shape", keys)
-    shape: _Shape | None = ctx.facts.get(cache_key)
-    if shape is not None:
-        return shape
-    type_keys: list[str] = []
-    id_key: str | None = None
-    properties: list[tuple[str, str, TermDefinition | None, int, str]] = []
-    keywords: dict[str, str] = {}
-    problem: tuple[str, str, str] | None = None
-    for key in keys:
-        if key == "@context":
-            continue
-        expanded, term = _key_fact(ctx, key)
-        if expanded is None or (expanded[0] == "@" and expanded not in _KEYWORD_SET):
-            problem = problem or (
-                key,
-                f"term {key!r} is not defined by the active context and would be dropped",
-                "invalid property",
-            )
-        elif expanded[0] != "@":
-            if ":" not in expanded:
-                problem = problem or (
-                    key,
-                    f"term {key!r} expands to the relative IRI {expanded!r} and would be dropped",
-                    "invalid property",
-                )
-            elif expanded.startswith("_:"):
-                problem = problem or (key, "a blank node cannot be a predicate", "blank node predicate")
-            elif not is_well_formed_iri(expanded):
-                problem = problem or (
-                    key,
-                    f"property IRI {expanded!r} is not well formed",
-                    "invalid property",
-                )
-            else:
-                properties.append((key, f"<{expanded}>", term, *_plan(ctx, term)))
-        elif expanded == "@type":
-            type_keys.append(key)
-        elif expanded == "@id":
-            if id_key is not None:
-                problem = problem or (key, "more than one key means @id", "colliding keywords")
-            id_key = key
-        elif expanded in keywords.values() and expanded not in ("@nest", "@included"):
-            problem = problem or (key, f"more than one key means {expanded}", "colliding keywords")
-        else:
-            keywords[key] = expanded
-    expanded_keys = set(keywords.values())
-    # jsonld.js looks for @value only in maps of at most two keys without @context.
-    keeps = ("@value" in expanded_keys and len(keys) <= 2 and "@context" not in keys) or (
-        len(keys) == 1 and id_key is not None
-    )
-    type_keys.sort()
-    shape = _Shape(keeps, tuple(type_keys), id_key, tuple(properties), keywords, problem)
-    remember(ctx.facts, cache_key, shape)
-    return shape
 
 
 def _w(path: Path) -> str:
@@ -461,22 +336,22 @@ class _Walk:
         keys: tuple[str, ...],
         from_map: bool,
         path: Path,
-    ) -> tuple[ActiveContext, _Shape]:
+    ) -> tuple[ActiveContext, Shape]:
         """Steps 7–8: revert a non-propagated context, then apply the property-scoped one.
 
         ``ctx`` already has the property's scoped context (see :meth:`term_context`) and
         ``definition`` is the property's definition in it, as jsonld.js passes them; so a scoped
         context that redefines its own property decides what is re-applied after the revert.
         """
-        shape = _shape(ctx, keys)
+        shape = shape_of(ctx, keys)
         # A non-propagated (type-scoped) context does not reach nested nodes, except value
         # objects and lone references.
         if ctx.previous is not None and not from_map and not shape.keeps_context:
             ctx = ctx.previous
-            shape = _shape(ctx, keys)
+            shape = shape_of(ctx, keys)
         if definition is not None and definition.has_context:
             ctx = ctx.with_scoped(definition, propagate=True, where=path)
-            shape = _shape(ctx, keys)
+            shape = shape_of(ctx, keys)
         return ctx, shape
 
     def apply_types(
@@ -486,7 +361,7 @@ class _Walk:
         keys: tuple[str, ...],
         type_keys: tuple[str, ...],
         path: Path,
-    ) -> tuple[ActiveContext, _Shape]:
+    ) -> tuple[ActiveContext, Shape]:
         """Step 11: the type-scoped contexts of the node's types (looked up in ``type_ctx``)."""
         typed = type_ctx
         for key in type_keys:
@@ -503,7 +378,7 @@ class _Walk:
                 term = type_ctx.terms.get(name)
                 if term is not None and term.has_context:
                     typed = typed.with_scoped(term, propagate=False, where=(path, key))
-        return typed, (_shape(typed, keys) if typed is not type_ctx else _shape(type_ctx, keys))
+        return typed, (shape_of(typed, keys) if typed is not type_ctx else shape_of(type_ctx, keys))
 
     def map(
         self,
@@ -519,7 +394,7 @@ class _Walk:
         keys = tuple(element)
         # Steps 7–8 depend only on the context, the property and the keys: memoized.
         step_key = ("steps", definition, keys, from_map)
-        prepared: tuple[ActiveContext, _Shape] | None = ctx.facts.get(step_key)
+        prepared: tuple[ActiveContext, Shape] | None = ctx.facts.get(step_key)
         if prepared is None:
             prepared = self.prepare(ctx, prop, definition, keys, from_map, path)
             remember(ctx.facts, step_key, prepared)
@@ -527,7 +402,7 @@ class _Walk:
         # Step 9: embedded context.
         if "@context" in element:
             ctx = ctx.with_local(element["@context"], self.base, where=(path, "@context"))
-            shape = _shape(ctx, keys)
+            shape = shape_of(ctx, keys)
         # Steps 10–11: type-scoped contexts, applied per type key in key order, values sorted.
         type_ctx = ctx
         type_keys = shape.type_keys
@@ -536,7 +411,7 @@ class _Walk:
                 tuple(element[key]) if element[key].__class__ is list else element[key] for key in type_keys
             )
             try:
-                typed: tuple[ActiveContext, _Shape] | None = type_ctx.facts.get(("typed", keys, signature))
+                typed: tuple[ActiveContext, Shape] | None = type_ctx.facts.get(("typed", keys, signature))
             except TypeError:  # an unhashable @type value; refused just below
                 typed = None
             if typed is None:
@@ -578,7 +453,7 @@ class _Walk:
         ctx: ActiveContext,
         type_ctx: ActiveContext,
         element: dict[str, Any],
-        shape: _Shape,
+        shape: Shape,
         subject: Term,
         path: Path,
         graph: Graph,
@@ -604,16 +479,16 @@ class _Walk:
             value = element[key]
             # Fast paths: a single string under a property whose plan is known.
             if value.__class__ is str and not track:
-                if plan == _PLAIN:
+                if plan == PLAIN:
                     quads.append((subject, predicate, '"' + escape_literal(value) + '"', graph))
                     continue
-                if plan == _TYPED:
+                if plan == TYPED:
                     quads.append((subject, predicate, '"' + escape_literal(value) + suffix, graph))
                     continue
-                if plan == _ID:
+                if plan == ID:
                     quads.append((subject, predicate, self.reference(ctx, value, (path, key)), graph))
                     continue
-            if plan == _GENERAL:
+            if plan == GENERAL:
                 objects = self.property_values(ctx, key, term, value, (path, key), graph)
                 if term is not None and term.reverse:
                     self.reverse_quads(subject, predicate, objects, graph, (path, key))
@@ -646,7 +521,7 @@ class _Walk:
         """An ``@reverse`` map (§5.1.2 step 13.4.13): each property points at this node."""
         if not isinstance(value, dict):
             raise JsonLdError("@reverse must be a map", where=_w(path), code="invalid @reverse value")
-        shape = _shape(ctx, tuple(value))
+        shape = shape_of(ctx, tuple(value))
         if shape.problem is not None:
             key, message, code = shape.problem
             raise UnsafeDocumentError(message, where=_w((path, key)), code=code)
@@ -698,7 +573,7 @@ class _Walk:
         prop: str | None,
         definition: TermDefinition | None,
         element: dict[str, Any],
-        shape: _Shape,
+        shape: Shape,
         path: Path,
         graph: Graph,
     ) -> list[Item]:
@@ -868,7 +743,7 @@ class _Walk:
                     if len(members) == len(found):
                         for item, source in zip(found, members, strict=True):
                             own = isinstance(source, dict) and any(
-                                _key_fact(ctx, k)[0] == "@index" for k in source
+                                key_fact(ctx, k)[0] == "@index" for k in source
                             )
                             if not own and (
                                 isinstance(item, int) or (isinstance(item, str) and item.startswith("<"))
@@ -928,7 +803,7 @@ class _Walk:
         inner_ctx = ctx.previous if ctx.previous is not None else ctx
         if term is not None and term.has_context:
             inner_ctx = inner_ctx.with_scoped(term, propagate=True, where=key)
-        expanded = {_key_fact(inner_ctx, k)[0] for k in keys}
+        expanded = {key_fact(inner_ctx, k)[0] for k in keys}
         return bool(expanded & {"@value", "@list"}) or expanded == {"@id"}
 
     def language_map(
