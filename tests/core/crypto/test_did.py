@@ -159,3 +159,28 @@ def test_removing_a_document_makes_its_keys_unknown_again() -> None:
 def test_a_bare_did_key_names_its_only_key() -> None:
     key = DidResolver().resolve_verification_method(f"did:key:{OB3_TEST_PUBLIC}")
     assert key.public_key_multibase == OB3_TEST_PUBLIC
+
+
+def test_a_document_with_jwk_and_embedded_methods_is_understood() -> None:
+    test_key = P256KeyPair.generate().public_key
+    did = "did:web:uni.example"
+    document = DidDocument.from_json(
+        {
+            "id": did,
+            "verificationMethod": [
+                {"id": "#jwk-1", "type": "JsonWebKey", "controller": did, "publicKeyJwk": test_key.to_jwk()}
+            ],
+            "assertionMethod": ["#jwk-1"],
+            "authentication": [
+                {
+                    "id": f"{did}#auth",
+                    "type": "Multikey",
+                    "controller": did,
+                    "publicKeyMultibase": OB3_TEST_PUBLIC,
+                }
+            ],
+        }
+    )
+    assert document.method(f"{did}#jwk-1").public_key == test_key
+    assert document.authorizes(f"{did}#auth", "authentication")
+    assert not document.authorizes(f"{did}#auth", "assertionMethod")

@@ -300,3 +300,68 @@ def test_mutating_an_issued_proof_does_not_leak_into_the_next_one() -> None:
     )
     assert second["proof"]["challenge"] == "c-1"
     verify_proofs(second, RESOLVER, challenge="c-1", domain="verifier.example")
+
+
+def test_a_naive_created_datetime_is_a_generation_error() -> None:
+    with pytest.raises(ProofGenerationError, match="timezone-aware"):
+        add_proof(
+            load_json(EDDSA / "unsigned.json"),
+            W3C_TEST_SIGNER,
+            cryptosuite="eddsa-jcs-2022",
+            options=ProofOptions(created=datetime(2026, 1, 1)),  # noqa: DTZ001 - the point of the test
+        )
+
+
+def test_created_can_be_left_out_and_the_proof_still_verifies() -> None:
+    signed = add_proof(
+        load_json(EDDSA / "unsigned.json"),
+        W3C_TEST_SIGNER,
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(created=None),
+    )
+    assert "created" not in signed["proof"]
+    (result,) = verify_proofs(signed, RESOLVER)
+    assert result.created is None
+
+
+def test_adding_a_second_proof_makes_a_proof_set_that_verifies_as_a_whole() -> None:
+    other_test_key = Ed25519KeyPair.from_seed(bytes(range(32, 64)))
+    other_signer = KeyPairSigner(other_test_key, other_test_key.public_key.did_key_verification_method)
+    once = sign_vector()
+    twice = add_proof(
+        once, other_signer, cryptosuite="eddsa-jcs-2022", options=ProofOptions(created=VECTOR_CREATED)
+    )
+    assert isinstance(twice["proof"], list) and len(twice["proof"]) == 2
+    assert [r.public_key for r in verify_proofs(twice, RESOLVER)] == [
+        W3C_TEST_KEY.public_key,
+        other_test_key.public_key,
+    ]
+    twice["proof"][1]["proofValue"] = once["proof"]["proofValue"]
+    with pytest.raises(InvalidProof, match=r"proof\[1\]"):
+        verify_proofs(twice, RESOLVER)
+
+
+def test_a_chained_proof_signs_the_proof_it_names() -> None:
+    first = add_proof(
+        load_json(EDDSA / "unsigned.json"),
+        W3C_TEST_SIGNER,
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(created=VECTOR_CREATED, id="urn:uuid:first"),
+    )
+    chained = add_proof(
+        first,
+        W3C_TEST_SIGNER,
+        cryptosuite="eddsa-jcs-2022",
+        options=ProofOptions(created=VECTOR_CREATED, previous_proof="urn:uuid:first"),
+    )
+    verify_proofs(chained, RESOLVER)
+    chained["proof"][0]["created"] = "2024-01-01T00:00:00Z"  # breaks the first proof and the chain
+    with pytest.raises(InvalidProof):
+        verify_proofs(chained, RESOLVER)
+    with pytest.raises(ProofGenerationError, match="names no proof"):
+        add_proof(
+            first,
+            W3C_TEST_SIGNER,
+            cryptosuite="eddsa-jcs-2022",
+            options=ProofOptions(previous_proof="urn:uuid:x"),
+        )

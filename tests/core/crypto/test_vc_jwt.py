@@ -129,3 +129,18 @@ def test_the_1edtech_simple_jwt_decodes_but_cannot_be_verified_without_its_rsa_k
 def test_sign_verify_round_trips_for_any_payload(payload: dict[str, Any]) -> None:
     token = sign_vc_jwt(payload, P256_SIGNER)
     assert verify_vc_jwt(token, RESOLVER).credential == payload
+
+
+def test_an_es256_token_with_a_flipped_signature_bit_fails() -> None:
+    header, payload, signature = sign_vc_jwt(credential(), P256_SIGNER).split(".")
+    raw = bytearray(base64.urlsafe_b64decode(signature + "=" * (-len(signature) % 4)))
+    raw[10] ^= 1
+    flipped = base64.urlsafe_b64encode(bytes(raw)).decode().rstrip("=")
+    with pytest.raises(InvalidProof, match="changed after signing"):
+        verify_vc_jwt(f"{header}.{payload}.{flipped}", RESOLVER)
+
+
+def test_a_returned_header_cannot_be_changed_by_the_caller() -> None:
+    verified = verify_vc_jwt(sign_vc_jwt(credential(), ED_SIGNER), RESOLVER)
+    with pytest.raises(TypeError):
+        verified.header["alg"] = "none"  # type: ignore[index]
