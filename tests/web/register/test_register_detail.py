@@ -190,7 +190,7 @@ def test_the_page_shows_where_the_micro_credential_was_recognised(client: Client
     assert "Recognised in full" in html
     assert "2 VN-TC" in html
     assert "Applied econometrics" in html
-    assert "October 1, 2026" in html
+    assert "Oct. 1, 2026" in html
 
 
 def test_the_page_says_when_no_partner_has_decided_yet(client: Client) -> None:
