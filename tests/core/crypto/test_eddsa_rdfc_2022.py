@@ -7,6 +7,7 @@ while that module is missing from the tree.
 
 from __future__ import annotations
 
+import copy
 import json
 import sys
 from datetime import UTC, datetime
@@ -14,9 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from microcred.crypto.did import DidResolver
-from microcred.crypto.errors import CryptoError, InvalidProof, InvalidSignature
+from microcred.crypto.errors import CryptoError, InvalidProof, InvalidSignature, KeyFormatError, UnknownKey
 from microcred.crypto.keys import Ed25519KeyPair, key_pair_from_multikey
 from microcred.crypto.multibase import b58encode, multibase_decode
 from microcred.crypto.proofs import ProofOptions, add_proof, data_integrity, hash_data, verify_proofs
@@ -185,3 +188,38 @@ def test_a_chain_whose_previous_proof_is_missing_fails() -> None:
     ]
     with pytest.raises(InvalidProof, match="names no proof"):
         verify_proofs(document, DidResolver())
+
+
+def _paths(value: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix] if prefix else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            out += _paths(item, (*prefix, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            out += _paths(item, (*prefix, index))
+    return out
+
+
+W3C_SIGNED = load_json(W3C_CASES[0] / "signedDataInt.json")
+RDFC_PATHS = [p for p in _paths(W3C_SIGNED) if p not in {("proof",), ("proof", "proofValue")}]
+
+
+@needs_jsonld
+@settings(max_examples=40, deadline=None, derandomize=True)
+@given(
+    st.sampled_from(RDFC_PATHS),
+    st.sampled_from(["changed", "https://example.org/other", 7, None, {"a": "b"}]),
+)
+def test_any_single_change_to_an_rdfc_signed_credential_fails(
+    path: tuple[Any, ...], new_value: object
+) -> None:
+    signed = copy.deepcopy(W3C_SIGNED)
+    parent = signed
+    for step in path[:-1]:
+        parent = parent[step]
+    if parent[path[-1]] == new_value:
+        return
+    parent[path[-1]] = new_value
+    with pytest.raises((InvalidProof, UnknownKey, KeyFormatError)):
+        verify_proofs(signed, DidResolver())
