@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -66,7 +67,13 @@ def workspace(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recognition/workspace.html",
-        {"form": form, "page": page, "hosts": hosts, "query": _query_without_page(request)},
+        {
+            "form": form,
+            "page": page,
+            "hosts": hosts,
+            "query": _query_without_page(request),
+            "today": timezone.localdate(),
+        },
     )
 
 

@@ -60,3 +60,19 @@ def test_the_case_list_filters_by_status_purpose_and_sending_institution(
     assert ">E6<" in only_neu and ">E2<" not in only_neu
     assert ">E2<" not in officer.get(url, {"status": "decided"}).content.decode()
     assert ">E6<" in officer.get(url, {"purpose": "EXEMPTION", "status": "proposed"}).content.decode()
+
+
+def test_the_case_list_marks_cases_past_their_decision_deadline(consortium: Any, officers: Any) -> None:
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from microcred_web.recognition.models import RecognitionCase
+
+    case = imported_case("E4", "muni", consortium, officers)
+    url = reverse("recognition:workspace")
+    assert "overdue" not in client_for(officers["muni"]).get(url).content.decode()
+    RecognitionCase.objects.filter(pk=case.pk).update(
+        decision_deadline=timezone.localdate() - timedelta(days=1)
+    )
+    assert "overdue" in client_for(officers["muni"]).get(url).content.decode()
