@@ -130,6 +130,24 @@ class KeyPair(ABC):
     def sign(self, data: bytes) -> bytes:
         """Signature over ``data`` (64 bytes for Ed25519 and P-256, 96 for P-384)."""
 
+    @property
+    def public_key_multibase(self) -> str:
+        """Shortcut for ``public_key.public_key_multibase``."""
+        return self.public_key.public_key_multibase
+
+    @property
+    def did_key(self) -> str:
+        """Shortcut for ``public_key.did_key``."""
+        return self.public_key.did_key
+
+    def to_jwk(self) -> dict[str, str]:
+        """The **public** JWK (no ``d``); use :meth:`export_private_jwk` for the secret."""
+        return self.public_key.to_jwk()
+
+    def verify(self, signature: bytes, data: bytes) -> None:
+        """Shortcut for ``public_key.verify``: raises :class:`InvalidSignature` on a mismatch."""
+        self.public_key.verify(signature, data)
+
     @abstractmethod
     def export_secret_key_multibase(self) -> str:
         """Multikey ``secretKeyMultibase``. Handle with care: this is the secret."""

@@ -172,3 +172,14 @@ def test_public_key_from_multikey_knows_each_algorithm() -> None:
     assert public_key_from_multikey(OB3_TEST_PUBLIC).algorithm == "Ed25519"
     with pytest.raises(KeyFormatError):
         public_key_from_multikey(W3C_TEST_KEY["privateKeyMultibase"])  # a secret is not a public key
+
+
+@pytest.mark.parametrize("make", [Ed25519KeyPair.generate, P256KeyPair.generate])
+def test_a_key_pair_offers_its_public_views_and_verifies(make: object) -> None:
+    test_key = make()  # type: ignore[operator]
+    assert test_key.public_key_multibase == test_key.public_key.public_key_multibase
+    assert test_key.did_key == "did:key:" + test_key.public_key_multibase
+    assert "d" not in test_key.to_jwk()
+    test_key.verify(test_key.sign(b"m"), b"m")
+    with pytest.raises(InvalidSignature):
+        test_key.verify(test_key.sign(b"m"), b"n")
