@@ -94,3 +94,15 @@ def test_replay_refuses_a_tampered_inputs_snapshot(consortium: Any, officers: An
     CaseEvent.objects.filter(pk=snapshot.pk).update(payload=payload)
     with pytest.raises(TamperError):
         services.recognition_case_replay(case=case, by=officers["neu"])
+
+
+def test_a_replay_that_does_not_reproduce_the_proposal_is_an_error(
+    consortium: Any, officers: Any, monkeypatch: Any
+) -> None:
+    import microcred.recognition.report as report
+
+    case = imported_case("E1", "neu", consortium, officers)
+    monkeypatch.setattr(report, "ENGINE_VERSION", "crm-engine 9.9.9 (changed since the decision)")
+    with pytest.raises(services.ReplayMismatchError, match="versions differ"):
+        services.recognition_case_replay(case=case, by=officers["neu"])
+    assert not case.events.filter(action="REPLAY_CHECKED").exists()
