@@ -23,9 +23,10 @@ def has_keyword_form(value: str) -> bool:
     return _KEYWORD_FORM.match(value) is not None
 
 
-# Absolute (as above), no character an N-Quads IRIREF forbids, at most one "#".
+# Absolute (as above), no character an N-Quads IRIREF forbids, no lone surrogate, at most one "#".
 _WELL_FORMED = re.compile(
-    r'^(?:[A-Za-z][A-Za-z0-9+\-.]*|_):[^\x00-\x20<>"{}|^`\\#]*(?:#[^\x00-\x20<>"{}|^`\\#]*)?$'
+    r'^(?:[A-Za-z][A-Za-z0-9+\-.]*|_):[^\x00-\x20<>"{}|^`\\#\ud800-\udfff]*'
+    r'(?:#[^\x00-\x20<>"{}|^`\\#\ud800-\udfff]*)?$'
 )
 
 

@@ -40,7 +40,10 @@ def _unescape(text: str) -> str:
     def one(match: re.Match[str]) -> str:
         escape = match.group(0)
         if escape[1] in "uU":
-            return chr(int(escape[2:], 16))
+            code = int(escape[2:], 16)
+            if 0xD800 <= code <= 0xDFFF or code > 0x10FFFF:
+                raise NQuadsSyntaxError(f"{escape} is not a Unicode scalar value", where=escape)
+            return chr(code)
         return _ECHARS[escape[1]]
 
     return _ESCAPE.sub(one, text)

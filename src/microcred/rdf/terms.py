@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from typing import TypeAlias
 
+from microcred.errors import MicrocredError
+
 Term: TypeAlias = str | int
 Graph: TypeAlias = str | int | None
 Quad: TypeAlias = tuple[Term, str, Term, Graph]
@@ -36,13 +38,27 @@ RDF_LANGSTRING = RDF + "langString"
 _ESCAPES = {i: f"\\u{i:04X}" for i in range(0x20)}
 _ESCAPES.update({0x7F: "\\u007F", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "\\f", 0x0D: "\\r"})
 _ESCAPES.update({0x22: '\\"', 0x5C: "\\\\"})
-_NEEDS_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\]')
+_NEEDS_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\\ud800-\udfff]')
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class NotUnicodeTextError(MicrocredError):
+    """A string holds a lone UTF-16 surrogate: it is not Unicode text and has no UTF-8 form."""
 
 
 def escape_literal(text: str) -> str:
-    """Escape a literal's lexical form for canonical N-Quads (RDFC-1.0 §4.1, rdf-canonize 5)."""
+    """Escape a literal's lexical form for canonical N-Quads (RDFC-1.0 §4.1, rdf-canonize 5).
+
+    A lone surrogate (possible in Python strings read from JSON ``"\\ud800"``) is refused: it
+    cannot be encoded as UTF-8, and JavaScript would hash it as U+FFFD instead.
+    """
     if _NEEDS_ESCAPE.search(text) is None:
         return text
+    if _SURROGATE.search(text) is not None:
+        raise NotUnicodeTextError(
+            f"the text {text[:40]!r} contains a lone UTF-16 surrogate, which is not Unicode text",
+            where="literal",
+        )
     return text.translate(_ESCAPES)
 
 

@@ -167,3 +167,15 @@ def test_it_refuses_a_document_that_nests_too_deeply() -> None:
         current = current["next"]
     with pytest.raises(UnsafeDocumentError, match="nests too deeply"):
         canonicalize(document)
+
+
+def test_it_refuses_a_lone_surrogate_in_a_value() -> None:
+    from microcred.rdf.terms import NotUnicodeTextError
+
+    with pytest.raises(NotUnicodeTextError, match="surrogate"):
+        canonicalize({"@context": {"@vocab": "https://example.org/"}, "@id": "urn:x", "name": "a\ud800"})
+
+
+def test_it_refuses_a_lone_surrogate_in_an_iri() -> None:
+    with pytest.raises(UnsafeDocumentError):
+        canonicalize({"@context": {"@vocab": "https://example.org/"}, "@id": "urn:x\udc00", "name": "a"})

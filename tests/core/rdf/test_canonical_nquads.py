@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from microcred.rdf import canonize, parse_nquads
+from microcred.rdf import NQuadsSyntaxError, canonize, parse_nquads
 from microcred.rdf.canon import sort_lines
 from microcred.rdf.terms import escape_literal, literal
 
@@ -54,7 +54,6 @@ def test_it_removes_duplicate_quads() -> None:
 
 
 def test_it_names_the_line_of_a_syntax_error() -> None:
-    from microcred.rdf import NQuadsSyntaxError
 
     with pytest.raises(NQuadsSyntaxError) as caught:
         parse_nquads("<urn:s> <urn:p> <urn:o> .\n<urn:s> <urn:p> .\n")
@@ -95,3 +94,8 @@ def test_a_node_related_through_two_quads_with_the_same_hash_is_permuted_twice()
     data = Path(__file__).parent / "data"
     dataset = parse_nquads((data / "endorsed-badge-in.nq").read_text(encoding="utf-8"))
     assert canonize(dataset) == (data / "endorsed-badge-rdfc10.nq").read_text(encoding="utf-8")
+
+
+def test_it_rejects_an_escaped_lone_surrogate() -> None:
+    with pytest.raises(NQuadsSyntaxError, match="scalar value"):
+        parse_nquads('<urn:s> <urn:p> "\\uD800" .\n')
