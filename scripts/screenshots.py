@@ -41,7 +41,7 @@ SHOTS: list[tuple[str, str, str, tuple[int, int]]] = [
     ("detail-vi-phone", "@buh", "vi", PHONE),
     ("detail-lo-desktop", "@nuol", "lo", DESKTOP),
     ("detail-lo-phone", "@nuol", "lo", PHONE),
-    ("detail-en-desktop", "/register/muni/MUNI-ECON-R/", "en", DESKTOP),
+    ("detail-en-desktop-full", "/register/muni/MUNI-ECON-R/", "en", (1280, 3250)),
     ("institutions-en-desktop", "/institutions/", "en", DESKTOP),
     ("institutions-lo-phone", "/institutions/", "lo", PHONE),
     ("institution-vi-phone", "/institutions/ueh/", "vi", PHONE),

@@ -75,6 +75,10 @@ class MicroCredentialOut(Schema):
 
 class MicroCredentialDetail(MicroCredentialOut):
     spec: dict[str, Any] = Field(description="the specification in the microcred-spec exchange format")
+    recognitions: list[dict[str, Any]] = Field(
+        description="decided recognition cases of this micro-credential at partner institutions "
+        "(anonymised precedents: host, outcome, credits, target component, date)"
+    )
 
 
 class MicroCredentialPage(Schema):
@@ -195,4 +199,8 @@ def get_micro_credential(request: HttpRequest, uuid: UUID) -> dict[str, Any]:
     version = selectors.version_by_uuid(str(uuid))
     if version is None:
         raise HttpError(404, f"no published micro-credential version has the identifier {uuid}")
-    return {**_mc(version), "spec": version.spec}
+    return {
+        **_mc(version),
+        "spec": version.spec,
+        "recognitions": selectors.recognitions_of(version.micro_credential),
+    }

@@ -55,6 +55,7 @@ def test_one_version_comes_with_its_specification(client: Client) -> None:
     data = client.get(f"/api/micro-credentials/{v.uuid}").json()
     assert data["code"] == "MUNI-ECON-R"
     assert data["spec"]["format"] == "microcred-spec"
+    assert data["recognitions"] == []
     assert data["stable_url"].endswith("/register/muni/MUNI-ECON-R/")
     assert data["elm_url"].endswith(f"/register/{v.uuid}/elm.jsonld")
     assert data["achievement_url"].endswith(f"/register/{v.uuid}/achievement.json")
