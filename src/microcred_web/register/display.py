@@ -344,3 +344,66 @@ def recognitions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def entry(version: Any, spec: MicroCredentialSpec, *, local_system: str) -> dict[str, Any]:
+    """What the register page of one version shows, every label in the viewer's language."""
+    inst = version.micro_credential.institution
+    return {
+        "institution_name": text(inst.name),
+        "title": text(spec.title) or LangValue(version.title_en, "en"),
+        "description": text(spec.description),
+        "outcomes": [
+            {
+                "id": lo.id,
+                "text": text(lo.text),
+                "bloom": vocabulary_label("bloom_levels", lo.bloom_level),
+                "skills": lo.esco_skills,
+            }
+            for lo in spec.learning_outcomes
+        ],
+        "bodies": [
+            {
+                "name": text(b.name),
+                "country": country_name(b.country),
+                "country_code": b.country,
+                "region": b.region,
+                "homepage": b.homepage,
+            }
+            for b in spec.awarding_bodies
+        ],
+        "levels": level_rows(spec, inst.national_framework),
+        "cycle": CYCLE_LABELS.get(spec.level.cycle or "", "") if spec.level else "",
+        "workload": workload(spec, local_system),
+        "local_system": local_system,
+        "credit_systems": [(c, credit_system_name(c)) for c in reference_data().credit_systems],
+        "isced": isced_label(spec.isced_f) if spec.isced_f else None,
+        "isced_detailed": isced_detailed_en(spec.isced_f) if spec.isced_f else "",
+        "assessment_types": [
+            vocabulary_label("assessment_types", t)
+            for t in (spec.assessment.types if spec.assessment else ())
+        ],
+        "assessment_description": text(spec.assessment.description) if spec.assessment else None,
+        "mode": vocabulary_label(
+            "participation_modes", spec.participation.mode if spec.participation else None
+        ),
+        "setting": vocabulary_label(
+            "learning_settings", spec.participation.learning_setting if spec.participation else None
+        ),
+        "participation_description": text(spec.participation.description) if spec.participation else None,
+        "qa": spec.quality_assurance,
+        "qa_type": vocabulary_label(
+            "qa_types", spec.quality_assurance.type if spec.quality_assurance else None
+        ),
+        "qa_registry": vocabulary_label(
+            "qa_registries", spec.quality_assurance.registry if spec.quality_assurance else None
+        ),
+        "qa_description": text(spec.quality_assurance.description) if spec.quality_assurance else None,
+        "prerequisites": text(spec.prerequisites),
+        "supervision": vocabulary_label("supervision", spec.supervision),
+        "grading_description": text(spec.grading.description) if spec.grading else None,
+        "toward": text(spec.stackability.toward) if spec.stackability else None,
+        "further_information": text(spec.further_information),
+        "languages": [language_name(c) for c in spec.languages_of_instruction],
+        "labels": ELEMENT_LABELS,
+    }

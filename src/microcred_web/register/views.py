@@ -94,8 +94,8 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     spec = parse_spec(version.spec)
     inst = version.micro_credential.institution
     url = settings.PUBLIC_BASE_URL + reverse("register:detail", args=[version.uuid])
-    local_system = display.local_credit_system(request)
     current = selectors.current_version_of(inst.slug, version.micro_credential.code)
+    schema_org = json.dumps(exports.schema_org(version, spec, url), ensure_ascii=False)
     return render(
         request,
         "register/detail.html",
@@ -103,75 +103,13 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "version": version,
             "spec": spec,
             "institution": inst,
-            "institution_name": display.text(inst.name),
-            "title": display.text(spec.title) or display.LangValue(version.title_en, "en"),
-            "description": display.text(spec.description),
-            "outcomes": [
-                {
-                    "id": lo.id,
-                    "text": display.text(lo.text),
-                    "bloom": display.vocabulary_label("bloom_levels", lo.bloom_level),
-                    "skills": lo.esco_skills,
-                }
-                for lo in spec.learning_outcomes
-            ],
-            "bodies": [
-                {
-                    "name": display.text(b.name),
-                    "country": display.country_name(b.country),
-                    "country_code": b.country,
-                    "region": b.region,
-                    "homepage": b.homepage,
-                }
-                for b in spec.awarding_bodies
-            ],
-            "levels": display.level_rows(spec, inst.national_framework),
-            "cycle": display.CYCLE_LABELS.get(spec.level.cycle or "", "") if spec.level else "",
-            "workload": display.workload(spec, local_system),
-            "local_system": local_system,
-            "credit_systems": [
-                (c, display.credit_system_name(c)) for c in display.reference_data().credit_systems
-            ],
-            "isced": display.isced_label(spec.isced_f) if spec.isced_f else None,
-            "isced_detailed": display.isced_detailed_en(spec.isced_f) if spec.isced_f else "",
-            "assessment_types": [
-                display.vocabulary_label("assessment_types", t)
-                for t in (spec.assessment.types if spec.assessment else ())
-            ],
-            "assessment_description": display.text(spec.assessment.description) if spec.assessment else None,
-            "mode": display.vocabulary_label(
-                "participation_modes", spec.participation.mode if spec.participation else None
-            ),
-            "setting": display.vocabulary_label(
-                "learning_settings", spec.participation.learning_setting if spec.participation else None
-            ),
-            "participation_description": display.text(spec.participation.description)
-            if spec.participation
-            else None,
-            "qa": spec.quality_assurance,
-            "qa_type": display.vocabulary_label(
-                "qa_types", spec.quality_assurance.type if spec.quality_assurance else None
-            ),
-            "qa_registry": display.vocabulary_label(
-                "qa_registries", spec.quality_assurance.registry if spec.quality_assurance else None
-            ),
-            "qa_description": display.text(spec.quality_assurance.description)
-            if spec.quality_assurance
-            else None,
-            "prerequisites": display.text(spec.prerequisites),
-            "supervision": display.vocabulary_label("supervision", spec.supervision),
-            "grading_description": display.text(spec.grading.description) if spec.grading else None,
-            "toward": display.text(spec.stackability.toward) if spec.stackability else None,
-            "further_information": display.text(spec.further_information),
-            "languages": [display.language_name(c) for c in spec.languages_of_instruction],
+            **display.entry(version, spec, local_system=display.local_credit_system(request)),
             "history": selectors.version_history(version.micro_credential),
             "recognitions": display.recognitions(selectors.recognitions_of(version.micro_credential)),
             "current": current,
             "is_current": current is not None and current.pk == version.pk,
-            "labels": display.ELEMENT_LABELS,
-            "json_ld": json.dumps(exports.schema_org(version, spec, url), ensure_ascii=False).replace(
-                "</", "<\\/"
-            ),
+            # "</" inside a <script> element would end it early.
+            "json_ld": schema_org.replace("</", "<\\/"),
             "page_url": url,
         },
     )

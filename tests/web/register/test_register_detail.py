@@ -198,3 +198,11 @@ def test_the_page_says_when_no_partner_has_decided_yet(client: Client) -> None:
     assert "No partner institution has decided on recognising this micro-credential yet." in _html(
         client, f"/register/{v.uuid}/"
     )
+
+
+def test_a_title_cannot_close_the_structured_data_script_early(client: Client) -> None:
+    v = f.publish(f.econometrics(title={"en": "R </script><script>alert(1)</script>"}), slug="muni")
+    html = _html(client, f"/register/{v.uuid}/")
+    assert "<script>alert(1)" not in html
+    raw = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
+    assert raw and json.loads(raw.group(1))["name"] == "R </script><script>alert(1)</script>"
