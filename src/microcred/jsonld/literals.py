@@ -99,7 +99,8 @@ def _js_string(text: str) -> str:
     return "".join(out)
 
 
-def _utf16_key(text: str) -> bytes:
+def utf16_key(text: str) -> bytes:
+    """Sort key giving JavaScript's string order (UTF-16 code units)."""
     return text.encode("utf-16-be", "surrogatepass")
 
 
@@ -121,6 +122,6 @@ def jcs(value: Any, where: str = "") -> str:
     if isinstance(value, list | tuple):
         return "[" + ",".join(jcs(item, where) for item in value) + "]"
     if isinstance(value, dict):
-        keys = sorted(value, key=_utf16_key)
+        keys = sorted(value, key=utf16_key)
         return "{" + ",".join(_js_string(key) + ":" + jcs(value[key], where) for key in keys) + "}"
     raise UnsafeDocumentError(f"{type(value).__name__} is not a JSON value", where=where)

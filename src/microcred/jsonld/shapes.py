@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, remember
 from microcred.jsonld.iri import is_well_formed_iri
+from microcred.jsonld.literals import utf16_key
 from microcred.rdf.terms import XSD_DOUBLE, XSD_STRING
 
 KeyFact = tuple[str | None, TermDefinition | None]
@@ -137,7 +138,7 @@ def shape_of(ctx: ActiveContext, keys: tuple[str, ...]) -> Shape:
     keeps = ("@value" in expanded_keys and len(keys) <= 2 and "@context" not in keys) or (
         len(keys) == 1 and id_key is not None
     )
-    type_keys.sort()
+    type_keys.sort(key=utf16_key)  # JavaScript sorts by UTF-16 code units
     shape = Shape(keeps, tuple(type_keys), id_key, tuple(properties), keywords, problem)
     remember(ctx.facts, cache_key, shape)
     return shape

@@ -7,6 +7,10 @@ revert of a non-propagated (type-scoped) context at nested nodes except value ob
 quads instead of building the expanded document. The result is the same dataset the two-step
 algorithm gives (blank-node labels aside, which canonicalization replaces anyway).
 
+Where jsonld.js reads an expansion step in its own way, the walk follows jsonld.js, because
+signatures must verify there (the cases are listed in ADR 0101 and pinned by the differential
+tests).
+
 Safe mode is not optional. Where the algorithm would drop a key, drop a value, keep a relative
 IRI, ignore ``@direction`` or meet a construct this walker does not implement, it raises an
 error naming the JSON path, so nothing is signed that another processor would read differently.
@@ -23,7 +27,7 @@ from typing import Any
 from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, initial_context, remember
 from microcred.jsonld.errors import JsonLdError, UnsafeDocumentError, UnsupportedFeatureError
 from microcred.jsonld.iri import is_well_formed_iri
-from microcred.jsonld.literals import canonical_double, check_integer, is_js_double, jcs
+from microcred.jsonld.literals import canonical_double, check_integer, is_js_double, jcs, utf16_key
 from microcred.jsonld.paths import Path, format_path
 from microcred.jsonld.shapes import GENERAL, ID, PLAIN, TYPED, Shape, key_fact, shape_of
 from microcred.rdf.terms import (
@@ -53,7 +57,6 @@ class _List:
 
 
 Item = Term | _List
-_VALUE_KEYS = frozenset({"@value", "@type", "@language", "@direction", "@index", "@context"})
 _JS_NUMBER = re.compile(r"^[\t\n\v\f\r ]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[\t\n\v\f\r ]*$")
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
@@ -374,7 +377,7 @@ class _Walk:
                     where=_w((path, key)),
                     code="invalid type value",
                 )
-            for name in sorted(values) if isinstance(values, list) else [values]:
+            for name in sorted(values, key=utf16_key) if isinstance(values, list) else [values]:
                 term = type_ctx.terms.get(name)
                 if term is not None and term.has_context:
                     typed = typed.with_scoped(term, propagate=False, where=(path, key))
