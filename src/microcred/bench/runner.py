@@ -33,6 +33,7 @@ import os
 import platform
 import resource
 import statistics
+import subprocess
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -241,6 +242,25 @@ def _pin() -> tuple[str, set[int] | None]:
     return "not pinned (os.sched_setaffinity unavailable)", None
 
 
+def _commit() -> str | None:
+    """The source checkout's commit (``git rev-parse``), when the benchmark runs from one."""
+    root = Path(__file__).resolve().parents[3]
+    if not (root / ".git").exists():
+        return None
+    try:
+        done = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"],  # noqa: S607 - git from PATH
+            cwd=root,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except OSError:
+        return None
+    return done.stdout.strip() or None
+
+
 def _version(name: str) -> str | None:
     try:
         return metadata.version(name)
@@ -375,6 +395,7 @@ def _run(
         "versions": {
             name: _version(name) for name in ("microcred", "PyLD", "cryptography", "PyNaCl", "orjson")
         },
+        "commit": _commit(),
         "populations": population_stats,
         "first_credential_ms": round(first_ms, 2),
         "peak_memory_kib": peak_kib,

@@ -42,6 +42,7 @@ def test_the_quick_benchmark_reports_every_path_ratio_and_counter(capsys: pytest
     assert report["left_fast_path"] == 0
     assert report["populations"]["mixed"]["n_degree_documents"] >= 1
     assert report["first_credential_ms"] > 0
+    assert "commit" in report
     assert report["peak_memory_kib"] > 0
 
 
