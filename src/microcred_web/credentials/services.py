@@ -12,6 +12,7 @@ import hashlib
 import secrets
 from typing import Any
 
+from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
@@ -198,8 +199,6 @@ def _entry(status_list: StatusList, index: int) -> dict[str, Any]:
 def _user_with_email(email: str | None) -> Any:
     if not email:
         return None
-    from django.contrib.auth import get_user_model
-
     return get_user_model().objects.filter(email__iexact=email.strip()).order_by("pk").first()
 
 

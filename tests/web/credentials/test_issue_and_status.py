@@ -227,3 +227,15 @@ def test_a_key_made_by_another_process_is_found_by_reloading_the_key_store(
 
     issued = services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
     assert issued.document["proof"]["verificationMethod"].endswith(record.public_key.public_key_multibase)
+
+
+def test_a_full_list_is_followed_by_a_new_one(
+    issued: IssuedCredential, published: MicroCredentialVersion, muni_admin: Any
+) -> None:
+    StatusList.objects.filter(list_id="revocation-1").update(next_index=131_072)
+
+    second = services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
+
+    assert second.revocation_list is not None
+    assert (second.revocation_list.list_id, second.revocation_index) == ("revocation-2", 0)
+    assert Client().get("/status/muni/revocation-2").status_code == 200
