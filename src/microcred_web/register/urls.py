@@ -2,12 +2,14 @@
 /register/<institution>/<code>/ are stable: other systems link to them."""
 
 from django.urls import path
+from django.views.generic import RedirectView
 
 from microcred_web.register import views
 
 app_name = "register"
 urlpatterns = [
-    path("", views.register_index, name="home"),
+    # The site's front door is the register; one address for it keeps links and caches simple.
+    path("", RedirectView.as_view(pattern_name="register:index"), name="home"),
     path("register/", views.register_index, name="index"),
     path("register.csv", views.register_csv, name="csv"),
     path("register/<uuid:uuid>/", views.register_detail, name="detail"),

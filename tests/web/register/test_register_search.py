@@ -118,3 +118,9 @@ def test_the_filter_panel_is_open_when_a_filter_is_set_so_a_phone_shows_what_app
     html = client.get("/register/?country=VN&credits_min=1&credits_max=5").content.decode()
     assert '<details class="more-filters" data-open-wide open>' in html
     assert "Filters (2 set)" in html
+
+
+def test_the_front_page_leads_to_the_register(client: Client) -> None:
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"] == "/register/"
