@@ -99,7 +99,7 @@ def notice_of(case: RecognitionCase) -> Notice:
             f"{c['type']}: {c['description']}" + (f" (by {c['deadline']})" if c.get("deadline") else "")
             for c in p.get("conditions", [])
         ]
-        if same
+        if same and case.final_outcome == Outcome.CONDITIONAL
         else [],
         remainder=f"{remainder['description']} ({remainder['credits']} {p.get('credit_system', '')})"
         if remainder

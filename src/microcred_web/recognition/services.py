@@ -57,6 +57,7 @@ LEARNER_VISIBLE = frozenset(
         "APPEAL_DECIDED",
         "CASE_CLOSED",
         "DECISION_ISSUED",
+        "CONDITIONS_MET",
     }
 )
 MIN_JUSTIFICATION = 20
@@ -1094,6 +1095,46 @@ def recognition_appeal_decide(
         },
     )
     return appeal
+
+
+@transaction.atomic
+def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str) -> RecognitionCase:
+    """Record that the conditions of a CONDITIONAL decision are met: the award the engine
+    pre-computed (``on_condition_met``) now applies and reaches the learner's ledger (§4.4)."""
+    require_handle(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED}, "have its conditions met")
+    if case.final_outcome != Outcome.CONDITIONAL:
+        raise RecognitionInputError(
+            "only a conditional decision has conditions", where=f"case {case.reference}"
+        )
+    award = (case.proposal or {}).get("on_condition_met") or {}
+    if case.is_override or not award:
+        raise RecognitionInputError(
+            "this conditional decision was set by an officer; record the award by appeal or a new case",
+            where=f"case {case.reference}",
+        )
+    if len(evidence.strip()) < 10:
+        raise RecognitionInputError(
+            "say how the conditions were met (at least 10 characters)", where="evidence"
+        )
+    decision = {
+        "outcome": award["outcome"],
+        "credits": award["credits_awarded"],
+        "credit_system": award["credit_system"],
+        "override": False,
+        "justification": case.justification,
+    }
+    _set_final(case, decision)
+    case.save()
+    _ledger_effects(case, decision)
+    _event(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        action="CONDITIONS_MET",
+        payload={**decision, "evidence": evidence.strip(), "previous_outcome": Outcome.CONDITIONAL},
+    )
+    return case
 
 
 @transaction.atomic

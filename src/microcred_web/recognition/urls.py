@@ -30,6 +30,7 @@ urlpatterns = [
     path("cases/<uuid:uuid>/replay/", views.case_replay, name="replay"),
     path("cases/<uuid:uuid>/appeal/", views.appeal_decide, name="appeal_decide"),
     path("cases/<uuid:uuid>/close/", views.case_close, name="close"),
+    path("cases/<uuid:uuid>/conditions-met/", views.case_conditions_met, name="conditions_met"),
     path("cases/<uuid:uuid>/issue/", views.decision_issue, name="issue"),
     path("cases/<uuid:uuid>/decision.json", views.decision_download, name="decision_credential"),
     path("cases/<uuid:uuid>/notice/", views.notice_page, name="notice"),

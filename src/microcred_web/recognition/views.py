@@ -389,6 +389,22 @@ def case_replay(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_conditions_met(request: HttpRequest, uuid: Any) -> HttpResponse:
+    case = _case(uuid)
+    require_handle(request.user, case)
+    try:
+        services.recognition_conditions_met(
+            case=case, by=request.user, evidence=request.POST.get("evidence", "")
+        )
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The conditions are met; the award applies."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+@require_POST
 def case_close(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)

@@ -120,3 +120,25 @@ def test_a_decided_case_is_closed_with_a_reason_the_learner_sees(
         "Recognised in full"
         in client_for(learner).get(reverse("recognition:notice", args=[case.uuid])).content.decode()
     )
+
+
+def test_when_the_conditions_are_met_the_precomputed_award_applies_and_reaches_the_ledger(
+    consortium: Any, officers: Any, learner: Any
+) -> None:
+    from microcred_web.recognition.models import LedgerEntry
+
+    case = decided_case("E4", "muni", consortium, officers, applicant=learner)
+    assert case.final_outcome == "CONDITIONAL"
+    assert not LedgerEntry.objects.filter(case=case, credits__isnull=False).exists()
+    officer = client_for(officers["muni"])
+    officer.post(
+        reverse("recognition:conditions_met", args=[case.uuid]),
+        {"evidence": "passed the MU currency assessment on AML rules on 2026-12-10"},
+    )
+    case.refresh_from_db()
+    assert (case.final_outcome, str(case.final_credits), case.final_credit_system) == ("FULL", "4.00", "ECTS")
+    entry = LedgerEntry.objects.get(case=case, credits__isnull=False)
+    assert entry.credits == 4 and entry.credit_system == "ECTS"
+    assert case.events.filter(action="CONDITIONS_MET", visible_to_learner=True).exists()
+    with pytest.raises(RecognitionInputError, match="only a conditional"):
+        services.recognition_conditions_met(case=case, by=officers["muni"], evidence="again, by mistake")

@@ -26,7 +26,7 @@ def test_another_institutions_officer_gets_403_on_every_page_and_action(
         assert stranger.post(reverse(f"recognition:{name}", args=[case.uuid]), {}).status_code == 403, name
     case.refresh_from_db()
     assert case.status == Status.PROPOSED
-    assert case.reference not in stranger.get(reverse("recognition:workspace")).content.decode()
+    assert str(case.uuid) not in stranger.get(reverse("recognition:workspace")).content.decode()
 
 
 def test_services_refuse_another_institutions_officer(consortium: Any, officers: Any) -> None:

@@ -65,7 +65,7 @@ def test_the_api_carries_no_learner_data(consortium: Any, officers: Any, learner
     cases = all_decided(consortium, officers, learner)
     text = json.dumps(get())
     for case in cases.values():
-        assert case.learner_ref not in text and case.reference not in text
+        assert f'"{case.learner_ref}"' not in text and f'"{case.reference}"' not in text
     assert learner.username not in text and learner.email not in text
     assert "learner" not in text and "applicant" not in text and "holder" not in text
 
