@@ -365,3 +365,12 @@ def test_a_chained_proof_signs_the_proof_it_names() -> None:
             cryptosuite="eddsa-jcs-2022",
             options=ProofOptions(previous_proof="urn:uuid:x"),
         )
+
+
+def test_options_given_a_list_instead_of_a_tuple_still_sign() -> None:
+    options = ProofOptions(proof_purpose="authentication", challenge="n", domain=["a.example", "b.example"])  # type: ignore[arg-type]
+    signed = add_proof(
+        {"type": ["VerifiablePresentation"]}, W3C_TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=options
+    )
+    assert signed["proof"]["domain"] == ["a.example", "b.example"]
+    verify_proofs(signed, RESOLVER, expected_purpose="authentication", challenge="n", domain="b.example")

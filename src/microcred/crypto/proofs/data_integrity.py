@@ -326,13 +326,13 @@ def _config_and_hash(
         and type(opts.domain) is not tuple
         and type(opts.previous_proof) is not tuple
     ):
-        try:
-            key = (cryptosuite, key_algorithm, hash(opts), opts, signer.key_id, frozen_context)
-        except TypeError:  # options holding unhashable values (a list passed as domain…)
-            key = None
+        key = (cryptosuite, key_algorithm, opts, signer.key_id, frozen_context)
     jcs_suite = _is_jcs(cryptosuite)
     if key is not None:
-        cached = _TEMPLATES.get(key)
+        try:
+            cached = _TEMPLATES.get(key)
+        except TypeError:  # options holding unhashable values (a list passed as domain…)
+            key, cached = None, None
         if cached is not None:
             config = dict(cached[0])
             if jcs_suite and context is not None:
@@ -450,10 +450,13 @@ def create_proof(
             ProofGenerationError,
             "PROOF_GENERATION_ERROR",
         )
-    canonical_document = (
-        jcs.canonicalize(unsecured) if _is_jcs(cryptosuite) else _rdfc(unsecured, key_algorithm)
-    )
-    data = config_hash + _digest(key_algorithm, canonical_document)
+    if cryptosuite == "eddsa-jcs-2022":  # the hot path: JCS and SHA-256, no dispatch
+        data = config_hash + hashlib.sha256(jcs.canonicalize(unsecured)).digest()
+    else:
+        canonical_document = (
+            jcs.canonicalize(unsecured) if _is_jcs(cryptosuite) else _rdfc(unsecured, key_algorithm)
+        )
+        data = config_hash + _digest(key_algorithm, canonical_document)
     signature = signer.sign(data)
     config["proofValue"] = "z" + b58encode(signature)
     return config
