@@ -410,9 +410,14 @@ class _Walk:
         type_ctx = ctx
         type_keys = shape.type_keys
         if type_keys:
-            signature = tuple(
-                tuple(element[key]) if element[key].__class__ is list else element[key] for key in type_keys
-            )
+            if len(type_keys) == 1:
+                names = element[type_keys[0]]
+                signature: tuple[Any, ...] = (tuple(names) if names.__class__ is list else names,)
+            else:
+                signature = tuple(
+                    tuple(element[key]) if element[key].__class__ is list else element[key]
+                    for key in type_keys
+                )
             try:
                 typed: tuple[ActiveContext, Shape] | None = type_ctx.facts.get(("typed", keys, signature))
             except TypeError:  # an unhashable @type value; refused just below

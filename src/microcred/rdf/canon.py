@@ -262,10 +262,11 @@ class _State:
             self.first_degree[node] = first
             by_hash.setdefault(first, []).append(node)
         shared: list[list[int]] = []
+        issued = self.canonical.issued
         for first in sorted(by_hash):
             nodes = by_hash[first]
             if len(nodes) == 1:
-                self.canonical.issue(nodes[0])
+                issued[nodes[0]] = f"c14n{len(issued)}"  # §4.5, inlined for the common case
             else:
                 shared.append(nodes)
         if shared:
