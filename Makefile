@@ -34,7 +34,12 @@ migrate: install
 	$(PY) manage.py migrate --no-input -v 0
 
 demo: migrate
+	$(PY) manage.py load_demo > /dev/null
+	$(PY) manage.py demo_credentials
+	$(PY) manage.py demo_recognition
+	@# load_demo is idempotent; run again so the demo accounts are the last thing printed.
 	$(PY) manage.py load_demo
+	@echo "Serving on http://$(HOST):$(PORT)/register/  (Ctrl-C to stop)"
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 serve: migrate
