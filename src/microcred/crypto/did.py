@@ -310,7 +310,7 @@ class DidResolver:
         """The public key of ``method_id`` if its controller authorizes it for ``purpose``.
 
         Raises :class:`UnknownKey` when the controller, the method or the authorization is missing
-        (VC Data Integrity 1.0 §4.3 "Verify Proof", step "verification method … for proofPurpose").
+        (VC Data Integrity 1.0 §4.4 "Verify Proof" and §5.10 "Verification Relationship Validation").
         """
         cached = self._cache.get((method_id, purpose))
         if cached is not None:

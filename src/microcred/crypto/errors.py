@@ -2,7 +2,7 @@
 
 They follow pyca/cryptography's manners: verification *raises* one of these, it never returns
 ``False``. Each carries the W3C error code where a specification defines one
-(VC Data Integrity 1.0 §2.3 "Processing Errors", Bitstring Status List v1.0 §3.6), so an HTTP
+(VC Data Integrity 1.0 §4.7 "Processing Errors", Bitstring Status List v1.0 §3.5), so an HTTP
 adapter can turn it into an RFC 9457 problem detail.
 """
 
@@ -53,13 +53,13 @@ class JcsError(CryptoError):
 
 
 class ProofGenerationError(CryptoError):
-    """Proof options that cannot produce a proof (VC Data Integrity §2.3 PROOF_GENERATION_ERROR)."""
+    """Proof options that cannot produce a proof (VC Data Integrity 1.0 PROOF_GENERATION_ERROR)."""
 
     code = "PROOF_GENERATION_ERROR"
 
 
 class InvalidProof(CryptoError):
-    """A proof that does not verify. ``code`` is the VC Data Integrity §2.3 error code."""
+    """A proof that does not verify. ``code`` is the VC Data Integrity 1.0 error code."""
 
     code = "PROOF_VERIFICATION_ERROR"
 

@@ -1,4 +1,4 @@
-"""The Bitstring Status List bitstring (Bitstring Status List v1.0 §3.1, §3.2)."""
+"""The Bitstring Status List bitstring (Bitstring Status List v1.0 §3.3, §3.4)."""
 
 from __future__ import annotations
 

@@ -175,6 +175,6 @@ def test_the_1edtech_list_and_revoked_credential_verify_end_to_end() -> None:
     resolver = _registry_for_1edtech()
     listing = load_json("1edtech/testlist")
     credential = load_json("1edtech/credential-status-revoked.json")
-    verify_proofs(listing, resolver)  # §3.2 step 2: the list's own proof
+    verify_proofs(listing, resolver)  # §3.2: the list's own proof first
     verify_proofs(credential, resolver)
     assert check_status(credential["credentialStatus"], listing).state == "revoked"

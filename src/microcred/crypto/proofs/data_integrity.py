@@ -5,14 +5,14 @@ Suites (each "create"/"verify" follows the suite's algorithm sections literally)
 * ``eddsa-rdfc-2022`` — vc-di-eddsa §3.2 (transformation §3.2.3 RDFC-1.0, hashing §3.2.4,
   proof configuration §3.2.5, serialization §3.2.6 / verification §3.2.7);
 * ``eddsa-jcs-2022`` — vc-di-eddsa §3.3 (JCS, RFC 8785; the proof keeps ``@context``, §3.3.1
-  step 2 and §3.3.2 steps 3–4);
-* ``ecdsa-rdfc-2019`` / ``ecdsa-jcs-2019`` — vc-di-ecdsa §3.2 / §3.3 (SHA-256 for P-256,
+  step 2 and §3.3.2 step 4);
+* ``ecdsa-rdfc-2019`` / ``ecdsa-jcs-2019`` — vc-di-ecdsa (SHA-256 for P-256,
   SHA-384 for P-384; IEEE P1363 ``r ‖ s``).
 
 For every suite: ``hashData = H(canonical proof config) ‖ H(canonical document)`` (proof hash
 first), signed with the key, ``proofValue = "z" + base58btc(signature)``.
 
-Proof sets and chains (VC Data Integrity 1.0 §2.1.2, §4.2–4.5): a document may carry several
+Proof sets and chains (VC Data Integrity 1.0 §2.1.1–2.1.2, §4.3, §4.5): a document may carry several
 proofs; a proof naming ``previousProof`` signs the document *with* the proofs it names, given
 as a list under ``proof``.
 
@@ -169,7 +169,7 @@ def _parse_created(value: object, where: str) -> datetime:
 
 
 def _rdfc(document: Mapping[str, Any], key_algorithm: str = "Ed25519") -> bytes:
-    """RDFC-1.0 canonical N-Quads; for P-384 keys RDFC-1.0 runs with SHA-384 (vc-di-ecdsa §3.2.3)."""
+    """RDFC-1.0 canonical N-Quads; for P-384 keys RDFC-1.0 runs with SHA-384 (vc-di-ecdsa, "Transformation (ecdsa-rdfc-2019)")."""
     if key_algorithm == "P-384":
         return _rdfc_sha384(document).encode("utf-8")
     canonicalize = _CANONICALIZE_RDFC or _load_rdfc()
@@ -225,7 +225,7 @@ def hash_data(
     *,
     key_algorithm: str = "Ed25519",
 ) -> bytes:
-    """``H(proof config) ‖ H(document)`` (vc-di-eddsa §3.2.4 / §3.3.4; vc-di-ecdsa §3.2.4 / §3.3.4).
+    """``H(proof config) ‖ H(document)`` (vc-di-eddsa §3.2.4 / §3.3.4; vc-di-ecdsa "Hashing").
 
     SHA-256 except for P-384 keys under the ECDSA suites (SHA-384). Exposed so that the RDFC
     test vectors can be checked from their canonical N-Quads.
@@ -346,7 +346,7 @@ def _config_and_hash(
             config["@context"] = context  # kept in the proof (vc-di-eddsa §3.3.1 step 2)
         digest = _config_hash(cryptosuite, config, key_algorithm)
     else:
-        # injected only for hashing; the stored proof has no @context (vc-di-eddsa §3.2.5 step 3)
+        # injected only for hashing; the stored proof has no @context (vc-di-eddsa §3.2.5 step 4)
         digest = _config_hash(cryptosuite, {**config, "@context": context}, key_algorithm)
     if key is not None:
         with _CACHE_LOCK:
@@ -422,7 +422,7 @@ def create_proof(
     cryptosuite: Cryptosuite = "eddsa-rdfc-2022",
     options: ProofOptions | None = None,
 ) -> dict[str, Any]:
-    """The proof object for ``document`` (vc-di-eddsa §3.2.1 / §3.3.1; vc-di-ecdsa §3.2.1 / §3.3.1).
+    """The proof object for ``document`` (vc-di-eddsa §3.2.1 / §3.3.1; vc-di-ecdsa "Create Proof").
 
     Existing proofs in ``document`` are left out of what is signed unless ``options.previous_proof``
     names them (a proof chain). Raises :class:`ProofGenerationError` for a suite/key mismatch or a
@@ -505,13 +505,13 @@ def verify_proofs(
     now: datetime | None = None,
     skip_foreign_proofs: bool = False,
 ) -> tuple[VerifiedProof, ...]:
-    """Verify every proof on ``document`` (VC Data Integrity §4.3–4.5; suites' "Verify Proof").
+    """Verify every proof on ``document`` (VC Data Integrity 1.0 §4.4–4.5; the suites' "Verify Proof").
 
     All proofs of a set must verify; a chained proof is checked against the proofs it names.
     ``expected_purpose`` is ``assertionMethod`` for credentials and ``authentication`` for
     presentations; ``challenge``/``domain``, when given, must match the proof's.
 
-    ``skip_foreign_proofs=True`` follows OB 3.0 §8 ("a verifier may check any one proof"):
+    ``skip_foreign_proofs=True`` follows OB 3.0 "Proofs (Signatures)" ("a verifier may check any one proof"):
     proofs whose ``type`` is not ``DataIntegrityProof`` are skipped, and at least one proof must
     remain and verify. By default such a proof is an error.
 
@@ -629,7 +629,7 @@ def _verify_one(
     try:
         if _is_jcs(cryptosuite):
             if "@context" in config and config["@context"] != document.get("@context"):
-                # vc-di-eddsa §3.3.2 steps 3–4: the document's context must start with the proof's,
+                # vc-di-eddsa §3.3.2 step 4: the document's context must start with the proof's,
                 # which then replaces it for hashing (equal contexts need neither step)
                 proof_context = _context_list(config["@context"])
                 document_context = _context_list(document.get("@context"))

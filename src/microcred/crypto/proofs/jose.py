@@ -1,11 +1,12 @@
-"""VC-JOSE-COSE ``application/vc+jwt`` (W3C Securing VCs using JOSE and COSE, §3.1) and the
-Open Badges 3.0 VC-JWT claims variant (OB 3.0 §8.2 "JSON Web Token Proof Format").
+"""VC-JOSE-COSE ``application/vc+jwt`` (W3C "Securing Verifiable Credentials using JOSE
+and COSE", "With JOSE") and the Open Badges 3.0 VC-JWT claims variant (OB 3.0 "JSON Web Token
+Proof Format").
 
 * Compact JWS (RFC 7515 §7.1): ``BASE64URL(header) . BASE64URL(payload) . BASE64URL(signature)``.
-* Header (VC-JOSE-COSE §3.1.1): ``alg``, ``typ: "vc+jwt"``, ``cty: "vc"``, ``kid`` = the
+* Header (VC-JOSE-COSE, "With JOSE"; media type ``application/vc+jwt``): ``alg``, ``typ: "vc+jwt"``, ``cty: "vc"``, ``kid`` = the
   verification method id. Algorithms: ``Ed25519`` (RFC 9864, fully specified; ``EdDSA`` still
   accepted on verify), ``ES256`` and ``ES384`` (RFC 7518 §3.4, ``r ‖ s``).
-* Payload: the credential itself (VC-JOSE-COSE §3.1.2).
+* Payload: the credential itself (VC-JOSE-COSE, "With JOSE").
 * OB 3.0 variant (VCDM 1.1 JWT encoding): the credential sits in the ``vc`` claim next to
   ``iss`` = issuer id, ``jti`` = credential id, ``nbf`` = issuance/validFrom, ``sub`` =
   credentialSubject id and ``exp`` = expiration/validUntil; verification checks they agree.
@@ -94,7 +95,7 @@ def _jws(payload: Mapping[str, Any], signer: Signer, typ: str, cty: str | None) 
 
 
 def sign_vc_jwt(credential: Mapping[str, Any], signer: Signer) -> str:
-    """Compact ``vc+jwt`` whose payload is ``credential`` (VC-JOSE-COSE §3.1).
+    """Compact ``vc+jwt`` whose payload is ``credential`` (VC-JOSE-COSE, "With JOSE").
 
     Header: ``alg`` from the key (``Ed25519``/``ES256``/``ES384``), ``kid`` = ``signer.key_id``,
     ``typ: vc+jwt``, ``cty: vc``.
@@ -145,7 +146,7 @@ def _ob3_claims(credential: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def sign_ob3_jwt(credential: Mapping[str, Any], signer: Signer) -> str:
-    """Compact JWS in the OB 3.0 VC-JWT form (OB 3.0 §8.2.3): claims ``vc``, ``iss``, ``jti``,
+    """Compact JWS in the OB 3.0 VC-JWT form (OB 3.0 "JSON Web Token Proof Format"): claims ``vc``, ``iss``, ``jti``,
     ``nbf``, ``sub``, ``exp`` derived from the credential; header ``typ: JWT``.
     """
     return _jws(_ob3_claims(credential), signer, "JWT", None)
@@ -265,7 +266,7 @@ def verify_vc_jwt(
 
 
 def _check_ob3_claims(claims: Mapping[str, Any], credential: Mapping[str, Any], now: datetime) -> None:
-    """OB 3.0 §8.2.4.1: the registered claims must agree with the credential and the clock."""
+    """OB 3.0 "JSON Web Token Proof Format": the registered claims must agree with the credential and the clock."""
     stamp = now.timestamp()
     nbf, exp = claims.get("nbf"), claims.get("exp")
     for name, value in (("nbf", nbf), ("exp", exp)):

@@ -1,11 +1,11 @@
-"""The bitstring of W3C Bitstring Status List v1.0 (§2.1 "BitstringStatusList", §3.1 "Bitstring
-Generation Algorithm", §3.2 "Bitstring Expansion Algorithm").
+"""The bitstring of W3C Bitstring Status List v1.0 (§2.2 "BitstringStatusListCredential", §3.3
+"Bitstring Generation Algorithm", §3.4 "Bitstring Expansion Algorithm").
 
-* At least 131,072 bits (16 KB) uncompressed (§2.1 ``encodedList``; §6.1 herd privacy).
+* At least 131,072 bits (16 KB) uncompressed (§2.2 ``encodedList``; §3.3; herd privacy, §6).
 * Entry ``i`` occupies bits ``i × statusSize … i × statusSize + statusSize − 1``; bit 0 is the
-  left-most, most significant bit of byte 0 (§3.1 step 2).
+  left-most, most significant bit of byte 0 (§3.3).
 * ``encodedList`` = multibase ``u`` + base64url without padding of the GZIP-compressed bits
-  (§2.1; RFC 1952).
+  (§2.2, §3.3; RFC 1952).
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ class Bitstring:
         return index * self._status_size
 
     def get(self, index: int) -> int:
-        """The status value of entry ``index`` (§3.2 step 5: bits read most significant first)."""
+        """The status value of entry ``index`` (§3.2, §3.4: bits read most significant first)."""
         position = self._position(index)
         value = 0
         bits = self._bits
@@ -98,7 +98,7 @@ class Bitstring:
                 bits[bit >> 3] &= ~mask & 0xFF
 
     def encode(self) -> str:
-        """``encodedList``: ``u`` + base64url(GZIP(bits)) without padding (§3.1 steps 3–4).
+        """``encodedList``: ``u`` + base64url(GZIP(bits)) without padding (§3.3).
 
         The GZIP header carries no timestamp, so the same bits always encode the same way.
         """
@@ -106,7 +106,7 @@ class Bitstring:
 
     @classmethod
     def decode(cls, encoded_list: str, *, status_size: int = 1) -> Bitstring:
-        """Expand an ``encodedList`` (§3.2). Raises :class:`StatusListError`:
+        """Expand an ``encodedList`` (§3.4). Raises :class:`StatusListError`:
         STATUS_LIST_LENGTH_ERROR when fewer than 131,072 bits, STATUS_VERIFICATION_ERROR when
         the text is not ``u``-multibase base64url of GZIP data.
         """

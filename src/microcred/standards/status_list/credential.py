@@ -5,8 +5,8 @@
 * :func:`build_status_list_credential` — §2.2 "BitstringStatusListCredential" with a
   ``BitstringStatusList`` subject (``statusPurpose``, ``encodedList``, optional ``ttl`` in ms).
   It is returned unsigned; secure it with :func:`microcred.crypto.proofs.add_proof`.
-* :func:`check_status` — §3.2 "Validate Algorithm" steps 3–11 on an already verified list
-  credential (steps 1–2, dereferencing and proof verification, are the caller's: retrieval is
+* :func:`check_status` — §3.2 "Validate Algorithm" on an already verified list
+  credential (its first steps, dereferencing and proof verification, are the caller's: retrieval is
   network I/O, and the proof check needs the trust registry's resolver).
 """
 
@@ -180,7 +180,7 @@ def build_status_list_credential(
 
 @dataclass(frozen=True, slots=True)
 class StatusResult:
-    """Outcome of :func:`check_status` (§3.2 step 11 "result").
+    """Outcome of :func:`check_status` (§3.2 "Validate Algorithm", its result).
 
     ``state`` is ``"revoked"``/``"suspended"`` when a revocation/suspension entry is set,
     ``"flagged"`` when a refresh/message entry is non-zero, else ``"valid"``.
@@ -210,7 +210,7 @@ def check_status(
 
     Raises :class:`StatusListError` with STATUS_VERIFICATION_ERROR (wrong list type, purpose
     mismatch, list expired), STATUS_LIST_LENGTH_ERROR (< 131,072 bits) or RANGE_ERROR (index
-    outside the list) — Bitstring Status List v1.0 §3.2, §3.6.
+    outside the list) — Bitstring Status List v1.0 §3.2, §3.5.
     """
     parsed = (
         entry if isinstance(entry, BitstringStatusListEntry) else BitstringStatusListEntry.from_json(entry)
