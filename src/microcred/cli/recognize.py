@@ -15,7 +15,10 @@ from microcred.errors import InputError, MicrocredError
 from microcred.recognition import load_case_doc, recognise, render_text
 from microcred.recognition.audit import AuditLog
 from microcred.recognition.case import CaseDoc, LoMatrixDoc, SuggestionDoc, case_json_schema, to_core
+from microcred.recognition.evidence import verify_signed_credentials
 from microcred.recognition.lo_compare import LoText, suggest
+from microcred.recognition.signed_verifier import CoreCredentialVerifier
+from microcred.trust import TrustRegistry
 
 
 def register(sub: Any) -> None:
@@ -36,6 +39,12 @@ def register(sub: Any) -> None:
     p.add_argument("--actor", default="microcred-cli", help="actor recorded in the audit log")
     p.add_argument("--schema", action="store_true", help="print the JSON Schema of the case format and exit")
     p.add_argument(
+        "--trust",
+        metavar="REGISTRY.json",
+        help="verify the case's signed credentials first, with the keys of this trust registry "
+        "('demo' for the bundled demo registry); without it signed credentials stay unverified (S1 pending)",
+    )
+    p.add_argument(
         "--suggest-lo",
         action="store_true",
         help="print the case's lo_matrix with learning-outcome suggestions (lexical backend) for a reviewer; decide nothing",
@@ -51,6 +60,9 @@ def run(args: argparse.Namespace) -> int:
         print("microcred recognize: a CASE.json is required", file=sys.stderr)
         return 2
     doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
+    if args.trust:
+        registry = TrustRegistry.demo() if args.trust == "demo" else TrustRegistry.load(args.trust)
+        doc = verify_signed_credentials(doc, CoreCredentialVerifier(registry))
     if args.suggest_lo:
         print_json(suggest_for_case(doc, source=args.case).model_dump(mode="json"))
         return 0
