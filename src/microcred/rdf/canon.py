@@ -144,6 +144,9 @@ class _State:
             ) from None
         self.quads = quads
         self.labels = labels
+        # Pieces of each quad's canonical line, for a dataset with only the default graph; set
+        # by run_default_graph (``None`` here means: not applicable, use the general path).
+        self.rows: list[tuple[str | int, str, int | None]] | None = []
         self.by_blank: dict[int, list[Quad]] = {}
         self.first_degree: dict[int, str] = {}
         self.canonical = _Issuer("c14n", {})
@@ -243,15 +246,10 @@ class _State:
 
     def run(self, max_work_factor: int, max_n_degree_calls: int | None) -> dict[int, str]:
         """The Canonicalization Algorithm (§4.4) steps 1–6: the canonical label of each node."""
+        if self.rows is not None:
+            return self.run_default_graph(max_work_factor, max_n_degree_calls)
+        self.index_blank_nodes()
         by_blank = self.by_blank
-        for quad in self.quads:
-            subject, _predicate, obj, graph = quad
-            if subject.__class__ is int:
-                by_blank.setdefault(subject, []).append(quad)
-            if obj.__class__ is int and obj != subject:
-                by_blank.setdefault(obj, []).append(quad)
-            if graph.__class__ is int and graph != subject and graph != obj:
-                by_blank.setdefault(graph, []).append(quad)
         if len(by_blank) == 1:
             # One blank node: its hash could only order it against itself (§4.4 step 4).
             self.canonical.issue(next(iter(by_blank)))
@@ -261,6 +259,80 @@ class _State:
             first = self.hash_first_degree(node)
             self.first_degree[node] = first
             by_hash.setdefault(first, []).append(node)
+        return self.issue_labels(by_hash, max_work_factor, max_n_degree_calls)
+
+    def run_default_graph(self, max_work_factor: int, max_n_degree_calls: int | None) -> dict[int, str]:
+        """:meth:`run` for a dataset with only the default graph (every dataset a credential gives).
+
+        One pass over the quads writes each blank node's Hash First Degree Quads lines (§4.6)
+        directly, and keeps per quad the pieces of its final line (``rows``) for relabelling,
+        so no quad is formatted twice. The lines are the very strings :meth:`hash_first_degree`
+        writes, in the same node order.
+        """
+        rows: list[tuple[str | int, str, int | None]] = []
+        add_row = rows.append
+        lines: dict[int, list[str]] = {}
+        for subject, predicate, obj, graph in self.quads:
+            if graph is not None:
+                self.rows = None  # a named graph: the general path
+                return self.run(max_work_factor, max_n_degree_calls)
+            if obj.__class__ is str:
+                tail = f" {predicate} {obj} .\n"
+                if subject.__class__ is str:
+                    add_row((subject + tail, "", None))
+                else:
+                    add_row((subject, tail, None))
+                    node_lines = lines.get(subject)  # type: ignore[arg-type]
+                    if node_lines is None:
+                        lines[subject] = [_A + tail]  # type: ignore[index]
+                    else:
+                        node_lines.append(_A + tail)
+            elif subject.__class__ is str:
+                add_row((subject, f" {predicate} ", obj))  # type: ignore[arg-type]
+                lines.setdefault(obj, []).append(f"{subject} {predicate} _:a .\n")  # type: ignore[arg-type]
+            else:
+                add_row((subject, f" {predicate} ", obj))  # type: ignore[arg-type]
+                if obj == subject:
+                    lines.setdefault(subject, []).append(f"_:a {predicate} _:a .\n")  # type: ignore[arg-type]
+                else:
+                    lines.setdefault(subject, []).append(f"_:a {predicate} _:z .\n")  # type: ignore[arg-type]
+                    lines.setdefault(obj, []).append(f"_:z {predicate} _:a .\n")  # type: ignore[arg-type]
+        self.rows = rows
+        if len(lines) == 1:
+            # One blank node: its hash could only order it against itself (§4.4 step 4).
+            self.canonical.issue(next(iter(lines)))
+            return self.canonical.issued
+        new_hash = self.new_hash
+        first_degree = self.first_degree
+        by_hash: dict[str, list[int]] = {}
+        for node, node_lines in lines.items():
+            first = new_hash(_sorted_text(node_lines).encode("utf-8")).hexdigest()
+            first_degree[node] = first
+            nodes = by_hash.get(first)
+            if nodes is None:
+                by_hash[first] = [node]
+            else:
+                nodes.append(node)
+        if len(by_hash) != len(lines):
+            self.index_blank_nodes()  # Hash N-Degree Quads (§4.8) needs each node's quads
+        return self.issue_labels(by_hash, max_work_factor, max_n_degree_calls)
+
+    def index_blank_nodes(self) -> None:
+        """``by_blank``: the quads that mention each blank node (§4.4 step 2)."""
+        by_blank = self.by_blank
+        for quad in self.quads:
+            subject, _predicate, obj, graph = quad
+            if subject.__class__ is int:
+                by_blank.setdefault(subject, []).append(quad)
+            if obj.__class__ is int and obj != subject:
+                by_blank.setdefault(obj, []).append(quad)
+            if graph.__class__ is int and graph != subject and graph != obj:
+                by_blank.setdefault(graph, []).append(quad)
+
+    def issue_labels(
+        self, by_hash: dict[str, list[int]], max_work_factor: int, max_n_degree_calls: int | None
+    ) -> dict[int, str]:
+        """§4.4 steps 4–6: unique first-degree hashes in hash order, then the N-degree groups."""
         shared: list[list[int]] = []
         issued = self.canonical.issued
         for first in sorted(by_hash):
@@ -297,6 +369,23 @@ def _quads_of(data: Dataset | Iterable[Quad]) -> tuple[list[Quad], dict[int, str
     return list(dict.fromkeys(data)), {}
 
 
+_A = "_:a"
+
+
+def _relabel_rows(rows: list[tuple[str | int, str, int | None]], labels: dict[int, str]) -> str:
+    """:func:`_relabel` from the pieces :meth:`_State.run_default_graph` kept for each quad."""
+    names = {node: "_:" + label for node, label in labels.items()}
+    lines: list[str] = []
+    append = lines.append
+    for subject, middle, obj in rows:
+        head = subject if subject.__class__ is str else names[subject]  # type: ignore[index]
+        if obj is None:
+            append(head + middle)
+        else:
+            append(head + middle + names[obj] + " .\n")
+    return _sorted_text(lines)
+
+
 def _relabel(quads: list[Quad], labels: dict[int, str]) -> str:
     lines: list[str] = []
     append = lines.append
@@ -331,6 +420,8 @@ def canonicalize_dataset(
     quads, labels = _quads_of(data)
     state = _State(quads, hash_algorithm, labels)
     issued = state.run(max_work_factor, max_n_degree_calls)
+    if state.rows:
+        return CanonicalResult(_relabel_rows(state.rows, issued), issued, state.n_degree_calls)
     return CanonicalResult(_relabel(quads, issued), issued, state.n_degree_calls)
 
 

@@ -40,6 +40,8 @@ _ESCAPES.update({0x7F: "\\u007F", 0x08: "\\b", 0x09: "\\t", 0x0A: "\\n", 0x0C: "
 _ESCAPES.update({0x22: '\\"', 0x5C: "\\\\"})
 _NEEDS_ESCAPE = re.compile('[\x00-\x1f\x7f"\\\\\ud800-\udfff]')
 _SURROGATE = re.compile("[\ud800-\udfff]")
+# Characters _ESCAPES maps other than backslash, quote, LF, CR and TAB.
+_RARE_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 class NotUnicodeTextError(MicrocredError):
@@ -58,6 +60,16 @@ def escape_literal(text: str) -> str:
         raise NotUnicodeTextError(
             f"the text {text[:40]!r} contains a lone UTF-16 surrogate, which is not Unicode text",
             where="literal",
+        )
+    if _RARE_CONTROL.search(text) is None:
+        # Only backslash, quote, LF, CR and TAB: five C-level replaces (backslash first) instead of a per-character
+        # translate, which costs ≈40 ns per character on long texts (criteria narratives).
+        return (
+            text.replace("\\", "\\\\")
+            .replace('"', '\\"')
+            .replace("\n", "\\n")
+            .replace("\r", "\\r")
+            .replace("\t", "\\t")
         )
     return text.translate(_ESCAPES)
 
