@@ -15,7 +15,14 @@ from microcred.recognition.agreements import consortium_profile
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition.models import Appeal, Outcome, Purpose
+from microcred_web.recognition.models import (
+    AgreementStatus,
+    AgreementType,
+    Appeal,
+    Direction,
+    Outcome,
+    Purpose,
+)
 from microcred_web.recognition.models import Status as CaseStatus
 
 MAX_UPLOAD = 512 * 1024
@@ -462,3 +469,122 @@ class PrecedentFilterForm(forms.Form):
         ]
         self.fields["source"].choices = choices
         self.fields["host"].choices = choices
+
+
+# ------------------------------------------------------------------------------ agreements
+
+PURPOSE_CHOICES = [(p.value, p.label) for p in Purpose]
+
+
+class AgreementForm(forms.Form):
+    """A proposed agreement version (recognition.md §5); the core checks the parameters."""
+
+    agreement_id = forms.RegexField(
+        label=_("Agreement id"),
+        max_length=80,
+        regex=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        help_text=_("Letters, digits and hyphens, e.g. UEH-UNISI. A new version keeps the id."),
+    )
+    title = forms.CharField(label=_("Title"), max_length=300)
+    type = forms.ChoiceField(label=_("Type"), choices=AgreementType.choices, widget=forms.RadioSelect)
+    sending = forms.ModelMultipleChoiceField(
+        label=_("Sending institutions"),
+        queryset=Institution.objects.order_by("short_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    receiving = forms.ModelMultipleChoiceField(
+        label=_("Receiving institutions"),
+        queryset=Institution.objects.order_by("short_name"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    direction = forms.ChoiceField(
+        label=_("Direction"), choices=Direction.choices, initial=Direction.ONE_WAY, widget=forms.RadioSelect
+    )
+    purposes_allowed = forms.MultipleChoiceField(
+        label=_("Purposes allowed"),
+        choices=PURPOSE_CHOICES,
+        initial=[p for p, _label in PURPOSE_CHOICES],
+        widget=forms.CheckboxSelectMultiple,
+    )
+    date_signed = forms.DateField(
+        label=_("Signed on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_effective = forms.DateField(
+        label=_("Effective from"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    expiration_date = forms.DateField(
+        label=_("Expires on"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    parameters = forms.CharField(
+        label=_("Parameters (JSON)"),
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "class": "code"}),
+        initial="{}",
+        help_text=_(
+            "Only the keys this agreement changes; every other key is inherited from the consortium "
+            'profile. Example: {"hours_per_credit": {"ECTS": "30"}, "lo_coverage": {"full": "0.85"}}'
+        ),
+    )
+    document_url = forms.CharField(label=_("Signed document (URL)"), max_length=500, required=False)
+    document_sha256 = forms.RegexField(
+        label=_("SHA-256 of the signed document"), regex=r"^[0-9a-fA-F]{64}$", required=False, max_length=64
+    )
+    four_eyes = forms.BooleanField(
+        label=_("Four eyes: a second officer signs overrides and refusals under this agreement"),
+        required=False,
+        initial=True,
+    )
+    summary = forms.CharField(
+        label=_("What this version changes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+
+    def clean_parameters(self) -> dict[str, Any]:
+        text = self.cleaned_data["parameters"]
+        try:
+            value = json.loads(text, parse_float=str)  # no floats: decimals stay exact
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("The parameters are not valid JSON (line %(line)s, column %(column)s): %(error)s")
+                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            ) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("The parameters must be a JSON object, {…}."))
+        return value
+
+
+def agreement_initial(agreement: Any) -> dict[str, Any]:
+    """The form filled with a version's values, to propose the next version."""
+    return {
+        "agreement_id": agreement.agreement_id,
+        "title": agreement.title,
+        "type": agreement.type,
+        "sending": list(agreement.sending.all()),
+        "receiving": list(agreement.receiving.all()),
+        "direction": agreement.direction,
+        "purposes_allowed": list(agreement.purposes_allowed),
+        "date_signed": agreement.date_signed,
+        "date_effective": agreement.date_effective,
+        "expiration_date": agreement.expiration_date,
+        "parameters": json.dumps(agreement.parameters, indent=2, ensure_ascii=False),
+        "document_url": agreement.document_url,
+        "document_sha256": agreement.document_sha256,
+        "four_eyes": agreement.four_eyes,
+    }
+
+
+class AgreementReasonForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000)
+
+
+class AgreementFilterForm(forms.Form):
+    institution = forms.ChoiceField(label=_("Institution"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any")), *AgreementStatus.choices]
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].choices = [("", _("Any"))] + [
+            (i.slug, i.short_name) for i in Institution.objects.order_by("short_name")
+        ]

@@ -79,3 +79,80 @@ def require_follow(user: Any, case: RecognitionCase) -> None:
 def require_officer_at(user: Any, institution: Institution) -> None:
     if not is_officer_at(user, institution):
         raise PermissionDenied("not allowed: only recognition officers of this institution")
+
+
+# ------------------------------------------------------------------------------ agreements
+# Who may see and change recognition agreements (ADR 0802). Superusers are the consortium's
+# administrators; institution administrators of a party propose and approve bilateral versions.
+
+STAFF_ROLES = frozenset(
+    {Role.INSTITUTION_ADMIN, Role.RECOGNITION_OFFICER, Role.COURSE_DESIGNER, Role.QA_REVIEWER}
+)
+
+
+def _party_ids(agreement: Any) -> set[int]:
+    ids = {i.pk for i in agreement.sending.all()} | {i.pk for i in agreement.receiving.all()}
+    return ids
+
+
+def is_agreement_staff(user: Any, agreement: Any) -> bool:
+    """Staff of a party (or a consortium administrator) see drafts and the named change log."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    parties = _party_ids(agreement)
+    return any(m.institution_id in parties and m.role in STAFF_ROLES for m in memberships(user))
+
+
+def admin_institution_ids(user: Any) -> set[int]:
+    if not _active(user):
+        return set()
+    return {
+        m.institution_id for m in memberships(user) if m.role == Role.INSTITUTION_ADMIN and m.institution_id
+    }
+
+
+def can_propose_agreement(user: Any, *, consortium: bool, party_ids: set[int]) -> bool:
+    """A consortium profile: consortium administrators; any other agreement: an institution
+    administrator of one of its parties (or a consortium administrator)."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return not consortium and bool(admin_institution_ids(user) & party_ids)
+
+
+def can_approve_agreement(user: Any, agreement: Any) -> bool:
+    """Four eyes (ADR 0802): never the proposer; for a bilateral agreement an institution
+    administrator of a party *other* than the proposer's (or a consortium administrator); for a
+    consortium profile a consortium administrator; for an institutional policy another
+    administrator of the institution."""
+    if not _active(user) or agreement.proposed_by_id == user.pk:
+        return False
+    if user.is_superuser:
+        return True
+    if agreement.type == "consortium":
+        return False
+    parties = _party_ids(agreement)
+    mine = admin_institution_ids(user) & parties
+    if agreement.type == "institutional_policy":
+        return bool(mine)
+    proposer = agreement.proposed_by
+    theirs = admin_institution_ids(proposer) & parties if proposer is not None else set()
+    return bool(mine - theirs)
+
+
+def can_suspend_agreement(user: Any, agreement: Any) -> bool:
+    """Suspending or expiring a version: an administrator of a party, or a consortium
+    administrator for the consortium profile."""
+    if not _active(user):
+        return False
+    if user.is_superuser:
+        return True
+    return agreement.type != "consortium" and bool(admin_institution_ids(user) & _party_ids(agreement))
+
+
+def require_agreement_staff(user: Any, agreement: Any) -> None:
+    if not is_agreement_staff(user, agreement):
+        raise PermissionDenied("not allowed: only staff of the agreement's parties")

@@ -797,13 +797,37 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
     return doc
 
 
+def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, Any]:
+    """The case with the agreements of the database that may govern it, inline (ADR 0802). A
+    case file that brings its own agreements (or pins one) keeps them as they are."""
+    if data.get("agreements") or data.get("agreement_ref"):
+        return data
+    from microcred_web.recognition.agreement_services import case_agreements
+
+    core = to_core(parse_case_doc(data, source=f"case {case.reference}"), source=f"case {case.reference}")
+    issuers = list(dict.fromkeys(c.issuer.id for c in core.credentials if c.issuer and c.issuer.id))
+    if not issuers:
+        return data
+    docs, pinned = case_agreements(
+        issuer_ids=issuers,
+        host_id=case.host.slug,
+        programme_id=str(case.target["programme"]["id"]),
+        on=date.fromisoformat(str(data["decision_date"])),
+        purpose=case.purpose,
+    )
+    out = {**data, "agreements": docs}
+    if pinned:
+        out["agreement_ref"] = pinned
+    return out
+
+
 @transaction.atomic
 def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
     require_handle(by, case)
     case = _locked(case)
     _require_status(case, {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}, "be proposed")
-    data = case_document(case, decision_date=timezone.localdate())
+    data = _with_agreements(case_document(case, decision_date=timezone.localdate()), case)
     doc = parse_case_doc(data, source=f"case {case.reference}")
     rec = adapters.decide(data, source=f"case {case.reference}")
     actor = actor_of(by, "recognition_officer")

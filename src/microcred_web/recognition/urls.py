@@ -39,4 +39,18 @@ urlpatterns = [
     path("my/new/", views.request_new, name="request"),
     path("my/<uuid:uuid>/", views.my_case, name="my_case"),
     path("precedents/", views.precedents, name="precedents"),
+    path("agreements/", views.agreements, name="agreements"),
+    path("agreements/new/", views.agreement_new, name="agreement_new"),
+    path("agreements/<slug:agreement_id>/<int:version>/", views.agreement_detail, name="agreement"),
+    path("agreements/<slug:agreement_id>/<int:version>.json", views.agreement_json, name="agreement_json"),
+    path(
+        "agreements/<slug:agreement_id>/<int:version>/approve/",
+        views.agreement_approve,
+        name="agreement_approve",
+    ),
+    path(
+        "agreements/<slug:agreement_id>/<int:version>/<str:action>/",
+        views.agreement_status,
+        name="agreement_status",
+    ),
 ]

@@ -18,11 +18,23 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
-from microcred_web.recognition import display, forms, notice, selectors, services
-from microcred_web.recognition.models import Appeal, RecognitionCase, Status
+from microcred_web.recognition import agreement_services, display, forms, notice, selectors, services
+from microcred_web.recognition.models import (
+    Agreement,
+    AgreementStatus,
+    AgreementType,
+    Appeal,
+    RecognitionCase,
+    Status,
+)
 from microcred_web.recognition.permissions import (
+    admin_institution_ids,
+    can_approve_agreement,
     can_follow,
     can_handle,
+    can_propose_agreement,
+    can_suspend_agreement,
+    is_agreement_staff,
     officer_institutions,
     require_follow,
     require_handle,
@@ -155,6 +167,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "editable": case.status
         in (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED),
         "source_texts": selectors.source_outcome_texts(case),
+        "agreement": agreement_services.agreement_for_ref(case.agreement_ref) if case.agreement_ref else None,
     }
     return render(request, "recognition/case.html", context)
 
@@ -590,3 +603,148 @@ def precedents(request: HttpRequest) -> HttpResponse:
         "recognition/precedents.html",
         {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)},
     )
+
+
+# ------------------------------------------------------------------------------ agreements
+
+
+def _agreement(agreement_id: str, version: int) -> Agreement:
+    row = agreement_services.agreement_by_ref(agreement_id, version)
+    if row is None:
+        raise Http404("no such agreement version")
+    return row
+
+
+def agreements(request: HttpRequest) -> HttpResponse:
+    """The agreements register: published versions for everyone, drafts for the parties' staff."""
+    form = forms.AgreementFilterForm(request.GET or None)
+    filters = form.cleaned_data if form.is_valid() else {}
+    rows = [
+        a
+        for a in agreement_services.agreements_list(
+            institution=filters.get("institution", ""), status=filters.get("status", "")
+        )
+        if agreement_services.visible(request.user, a)
+    ]
+    user = request.user
+    may_propose = bool(getattr(user, "is_superuser", False) or admin_institution_ids(user))
+    return render(
+        request,
+        "recognition/agreements.html",
+        {"form": form, "rows": rows, "may_propose": may_propose},
+    )
+
+
+def agreement_detail(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
+    row = _agreement(agreement_id, version)
+    if not agreement_services.visible(request.user, row):
+        raise PermissionDenied("not allowed: this draft is visible to the parties' staff only")
+    user = request.user
+    staff = is_agreement_staff(user, row)
+    return render(
+        request,
+        "recognition/agreement.html",
+        {
+            "a": row,
+            "params": agreement_services.readable_parameters(row),
+            "changes": row.changes.select_related("by").all(),
+            "staff": staff,
+            "versions": agreement_services.agreements_list().filter(agreement_id=row.agreement_id),
+            "can_approve": row.status == AgreementStatus.DRAFT and can_approve_agreement(user, row),
+            "own_draft": row.status == AgreementStatus.DRAFT and row.proposed_by_id == user.pk,
+            "can_suspend": row.status == AgreementStatus.ACTIVE and can_suspend_agreement(user, row),
+            "can_propose": row.is_published
+            and can_propose_agreement(
+                user,
+                consortium=row.type == AgreementType.CONSORTIUM,
+                party_ids={i.pk for i in (*row.sending.all(), *row.receiving.all())},
+            ),
+            "reason_form": forms.AgreementReasonForm(),
+        },
+    )
+
+
+def agreement_json(request: HttpRequest, agreement_id: str, version: int) -> JsonResponse:
+    row = _agreement(agreement_id, version)
+    if not agreement_services.visible(request.user, row):
+        raise PermissionDenied("not allowed: this draft is visible to the parties' staff only")
+    return JsonResponse(agreement_services.agreement_document(row), json_dumps_params={"ensure_ascii": False})
+
+
+@login_required
+def agreement_new(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    if not (user.is_superuser or admin_institution_ids(user)):
+        raise PermissionDenied("not allowed: only institution administrators and consortium administrators")
+    base = None
+    ref = request.GET.get("from", "")
+    if ref:
+        base = agreement_services.agreement_for_ref(ref)
+        if base is None or not agreement_services.visible(user, base):
+            raise Http404("no such agreement version")
+    form = forms.AgreementForm(request.POST or None, initial=forms.agreement_initial(base) if base else None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        proposal = agreement_services.AgreementProposal(
+            agreement_id=d["agreement_id"],
+            title=d["title"],
+            type=d["type"],
+            sending=tuple(d["sending"]),
+            receiving=tuple(d["receiving"]),
+            direction=d["direction"],
+            purposes_allowed=tuple(d["purposes_allowed"]),
+            date_signed=d.get("date_signed"),
+            date_effective=d["date_effective"],
+            expiration_date=d.get("expiration_date"),
+            parameters=d["parameters"],
+            document_url=d.get("document_url") or "",
+            document_sha256=d.get("document_sha256") or "",
+            four_eyes=d["four_eyes"],
+            summary=d["summary"],
+        )
+        try:
+            row = agreement_services.agreement_propose(by=user, proposal=proposal)
+        except MicrocredError as exc:
+            field = next(
+                (f for f in ("parameters", "sending", "receiving", "date_effective") if f in exc.where), None
+            )
+            form.add_error(field if field in form.fields else None, str(exc))
+        else:
+            messages.success(
+                request, _("The version is proposed; another authorised person must approve it.")
+            )
+            return redirect("recognition:agreement", row.agreement_id, row.version)
+    return render(request, "recognition/agreement_form.html", {"form": form, "base": base})
+
+
+@login_required
+@require_POST
+def agreement_approve(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
+    row = _agreement(agreement_id, version)
+    try:
+        agreement_services.agreement_approve(agreement=row, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The version is approved and active."))
+    return redirect("recognition:agreement", agreement_id, version)
+
+
+@login_required
+@require_POST
+def agreement_status(request: HttpRequest, agreement_id: str, version: int, action: str) -> HttpResponse:
+    row = _agreement(agreement_id, version)
+    service = {
+        "suspend": agreement_services.agreement_suspend,
+        "expire": agreement_services.agreement_expire,
+    }.get(action)
+    if service is None:
+        raise Http404("no such action")
+    form = forms.AgreementReasonForm(request.POST)
+    try:
+        service(agreement=row, by=request.user, reason=form.data.get("reason", ""))
+    except MicrocredError as exc:
+        _fail(request, exc)
+    else:
+        messages.success(request, _("The agreement's status is changed."))
+    return redirect("recognition:agreement", agreement_id, version)

@@ -190,3 +190,66 @@ def decided_case(name: str, host: str, consortium: Any, officers: Any, *, applic
     if case.pending_decision:
         case = services.recognition_case_approve(case=case, by=officers.second(host))
     return case
+
+
+# ------------------------------------------------------------------------------ agreements
+
+
+class Admins:
+    """An institution administrator per institution, made on first use: ``admins["muni"]``."""
+
+    def __init__(self, consortium: dict[str, Institution]) -> None:
+        self.consortium = consortium
+        self.made: dict[str, Any] = {}
+
+    def __getitem__(self, slug: str) -> Any:
+        name = f"{slug}-admin-agreements"
+        if name not in self.made:
+            self.made[name] = make_user(name, self.consortium[slug], Role.INSTITUTION_ADMIN)
+        return self.made[name]
+
+
+@pytest.fixture
+def admins(consortium: dict[str, Institution]) -> Admins:
+    return Admins(consortium)
+
+
+@pytest.fixture
+def consortium_admin(db: None) -> Any:
+    return make_user("consortium-admin", is_superuser=True, is_staff=True)
+
+
+def bilateral(
+    admins: Admins,
+    sending: str,
+    receiving: str,
+    parameters: dict[str, Any],
+    *,
+    agreement_id: str | None = None,
+    approve: bool = True,
+    **extra: Any,
+) -> Any:
+    """A bilateral agreement proposed by the sending party's administrator and (by default)
+    approved by the receiving party's."""
+    from datetime import date
+
+    from microcred_web.recognition import agreement_services as ag
+
+    consortium = admins.consortium
+    proposal = ag.AgreementProposal(
+        agreement_id=agreement_id or f"{sending.upper()}-{receiving.upper()}",
+        title=f"{sending} - {receiving} (test)",
+        type="bilateral",
+        sending=(consortium[sending],),
+        receiving=(consortium[receiving],),
+        direction=extra.pop("direction", "reciprocal"),
+        date_effective=extra.pop("date_effective", date(2026, 2, 1)),
+        expiration_date=extra.pop("expiration_date", date(2028, 12, 31)),
+        parameters=parameters,
+        summary=extra.pop("summary", "test agreement"),
+        **extra,
+    )
+    row = ag.agreement_propose(by=admins[sending], proposal=proposal)
+    if approve:
+        row = ag.agreement_approve(agreement=row, by=admins[receiving])
+    return row

@@ -3,6 +3,11 @@
 appealed) and one learner's request from the register. Decisions of hosts that have a signing
 key (``demo_credentials``) are also issued as signed credentials.
 
+Agreements first: the consortium profile ``M4A-DEFAULT`` v1 (``recognition_agreements_sync``),
+``UEH-UNISI`` v1 and v2 (the illustrative VN B -> 26/30 grade table; v2 adds a pre-approved
+equivalence) and a reciprocal ``NEU-UEH`` with pre-approved equivalences, each proposed by an
+institution administrator of one party and approved by one of the other (four eyes).
+
 Run after ``load_demo`` (institutions, officers and learners):
 
     python manage.py load_demo && python manage.py demo_recognition
@@ -14,6 +19,7 @@ is created where four eyes need one; demo passwords are for a local demo only.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +35,8 @@ from microcred_web.accounts.models import Membership, Role
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import InstitutionKey
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition import services
-from microcred_web.recognition.models import RecognitionCase
+from microcred_web.recognition import agreement_services, services
+from microcred_web.recognition.models import Agreement, RecognitionCase
 
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - the published local demo password of load_demo
 CASES = Path(settings.BASE_DIR) / "examples" / "recognition"
@@ -44,6 +50,58 @@ PLAN: tuple[tuple[str, str, str, str], ...] = (
     ("E5", "unidu", "learner-souksavanh", "decided"),
     ("E6", "unisi", "learner-linh", "under_review"),
 )
+AGREEMENTS = CASES / "agreements"
+# (file or document, proposing party, approving party)
+NEU_UEH: dict[str, Any] = {
+    "agreement_id": "NEU-UEH",
+    "version": 1,
+    "title": "NEU - UEH reciprocal recognition of finance micro-credentials (illustrative demo)",
+    "type": "bilateral",
+    "parent": {"agreement_id": "M4A-DEFAULT", "version": 1},
+    "status": "draft",
+    "date_signed": "2026-08-15",
+    "date_effective": "2026-09-01",
+    "expiration_date": "2029-08-31",
+    "parties": {
+        "sending": [{"id": "neu"}],
+        "receiving": [{"id": "ueh"}],
+        "direction": "reciprocal",
+    },
+    "governance": {
+        "editors": ["neu-academic-affairs", "ueh-academic-affairs"],
+        "change_log": [
+            {
+                "version": 1,
+                "date": "2026-08-15",
+                "summary": "pre-approved equivalences of the two finance programmes",
+            }
+        ],
+    },
+    "parameters": {
+        "pre_approved": [
+            {
+                "id": "TV-NEU-FIN-PY-UEH-FIN-2105",
+                "source_spec_ids": ["NEU-FIN-PY"],
+                "target_component_id": "UEH-FIN-2105",
+                "credits": "2",
+                "credit_system": "VN-TC",
+                "start_date": "2026-09-01",
+                "end_date": "2028-08-31",
+                "evidence": "LO matrix LM-2026-021, approved by NEU and UEH reviewers (illustrative)",
+            },
+            {
+                "id": "TV-UEH-FIN-VIZ-NEU-FIN-3102",
+                "source_spec_ids": ["UEH-FIN-VIZ"],
+                "target_component_id": "NEU-FIN-3102",
+                "credits": "2",
+                "credit_system": "VN-TC",
+                "start_date": "2026-09-01",
+                "end_date": "2028-08-31",
+                "evidence": "LO matrix LM-2026-022, approved by NEU and UEH reviewers (illustrative)",
+            },
+        ]
+    },
+}
 APPEAL = (
     "My UEH project covered LO5 and LO6 (risk reporting); I ask the committee to look at the project report."
 )
@@ -62,6 +120,7 @@ class Command(BaseCommand):
             raise CommandError(f"institutions {', '.join(sorted(missing))} are missing: run load_demo first")
         users = get_user_model().objects
         password = make_password(options["password"])
+        self._agreements(institutions, password)
         made = 0
         for name, host, applicant_name, state in PLAN:
             reference = f"DEMO-{name}"
@@ -81,6 +140,52 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(f"{made} demo case(s) created; see /recognition/ and /recognition/precedents/")
         )
+
+    def _agreements(self, institutions: dict[str, Institution], password: str) -> None:
+        for row in agreement_services.recognition_agreements_sync():
+            self.stdout.write(f"{row.ref}: loaded")
+        plan: tuple[tuple[Any, str, str], ...] = (
+            (AGREEMENTS / "UEH-UNISI.v1.json", "ueh", "unisi"),
+            (AGREEMENTS / "UEH-UNISI.v2.json", "ueh", "unisi"),
+            (NEU_UEH, "neu", "ueh"),
+        )
+        for source, proposer, approver in plan:
+            document = source if isinstance(source, dict) else json.loads(source.read_text("utf-8"))
+            ref = f"{document['agreement_id']}@{document['version']}"
+            if Agreement.objects.filter(
+                agreement_id=document["agreement_id"], version=document["version"]
+            ).exists():
+                self.stdout.write(f"{ref}: exists, left as it is")
+                continue
+            if not {proposer, approver} <= set(institutions):
+                self.stdout.write(f"{ref}: skipped (institutions missing)")
+                continue
+            try:
+                with transaction.atomic():
+                    proposal = agreement_services.proposal_of_document(
+                        {"governance": {"editors": ["demo"]}, **document, "status": "draft"}
+                    )
+                    row = agreement_services.agreement_propose(
+                        by=self._admin(institutions[proposer], password), proposal=proposal
+                    )
+                    agreement_services.agreement_approve(
+                        agreement=row, by=self._admin(institutions[approver], password)
+                    )
+            except MicrocredError as exc:
+                raise CommandError(f"{ref}: {exc}") from None
+            self.stdout.write(f"{row.ref}: active ({proposer} proposed, {approver} approved)")
+
+    def _admin(self, institution: Institution, password: str) -> Any:
+        user, _ = get_user_model().objects.get_or_create(
+            username=f"{institution.slug}-admin",
+            defaults={
+                "first_name": institution.short_name,
+                "last_name": "Administrator",
+                "password": password,
+            },
+        )
+        Membership.objects.get_or_create(user=user, institution=institution, role=Role.INSTITUTION_ADMIN)
+        return user
 
     def _officer(self, institution: Institution, password: str, *, second: bool) -> Any:
         username = f"{institution.slug}-recognition" + ("-2" if second else "")
