@@ -61,6 +61,33 @@ _JS_NUMBER = re.compile(r"^[\t\n\v\f\r ]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
 
+# N-Quads text of the string literals met on the fast paths of node_body, memoized: issuers
+# repeat names, descriptions and criteria across credentials, and a remembered text also
+# keeps its hash for the duplicate check and the sort. Bounded; only short-ish strings.
+_PLAIN_TEXTS: dict[str, str] = {}
+_TYPED_TEXTS: dict[tuple[str, str], str] = {}
+_TEXTS_LIMIT = 8192
+_TEXT_MAX_LENGTH = 4096
+
+
+def _plain_text(value: str) -> str:
+    text = '"' + escape_literal(value) + '"'
+    if len(value) <= _TEXT_MAX_LENGTH:
+        if len(_PLAIN_TEXTS) >= _TEXTS_LIMIT:
+            _PLAIN_TEXTS.clear()
+        _PLAIN_TEXTS[value] = text
+    return text
+
+
+def _typed_text(value: str, suffix: str) -> str:
+    text = '"' + escape_literal(value) + suffix
+    if len(value) <= _TEXT_MAX_LENGTH:
+        if len(_TYPED_TEXTS) >= _TEXTS_LIMIT:
+            _TYPED_TEXTS.clear()
+        _TYPED_TEXTS[(value, suffix)] = text
+    return text
+
+
 def _w(path: Path) -> str:
     return format_path(path)
 
@@ -488,10 +515,12 @@ class _Walk:
             # Fast paths: a single string under a property whose plan is known.
             if value.__class__ is str and not track:
                 if plan == PLAIN:
-                    quads.append((subject, predicate, '"' + escape_literal(value) + '"', graph))
+                    text = _PLAIN_TEXTS.get(value)
+                    quads.append((subject, predicate, text or _plain_text(value), graph))
                     continue
                 if plan == TYPED:
-                    quads.append((subject, predicate, '"' + escape_literal(value) + suffix, graph))
+                    text = _TYPED_TEXTS.get((value, suffix))
+                    quads.append((subject, predicate, text or _typed_text(value, suffix), graph))
                     continue
                 if plan == ID:
                     quads.append((subject, predicate, self.reference(ctx, value, (path, key)), graph))
