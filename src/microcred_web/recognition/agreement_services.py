@@ -109,9 +109,8 @@ def agreement_doc(a: Agreement) -> AgreementDoc:
 # ------------------------------------------------------------------------------ reads
 
 
-def agreements_list(*, institution: str = "", status: str = "", user: Any = None) -> QuerySet[Agreement]:
-    """Published versions for everyone; drafts only for staff of a party (filtered in Python by
-    the view through ``visible``)."""
+def agreements_list(*, institution: str = "", status: str = "") -> QuerySet[Agreement]:
+    """Every version, filtered; the view keeps drafts for the staff of their parties (``visible``)."""
     qs = Agreement.objects.select_related("parent").prefetch_related("sending", "receiving")
     if institution:
         qs = qs.filter(Q(sending__slug=institution) | Q(receiving__slug=institution) | Q(any_member=True))
@@ -139,6 +138,22 @@ def agreement_for_ref(ref: str) -> Agreement | None:
     if not sep or not version.isdigit():
         return None
     return agreement_by_ref(agreement_id, int(version))
+
+
+def agreement_of_case(case: Any) -> Agreement | None:
+    """The database version a case's decision names, when it is the text the case carried (a
+    case file may bring its own version under the same id; then there is no link)."""
+    row = agreement_for_ref(case.agreement_ref) if case.agreement_ref else None
+    if row is None:
+        return None
+    carried = [
+        a
+        for a in (case.case_input or {}).get("agreements") or []
+        if f"{a.get('agreement_id')}@{a.get('version')}" == row.ref
+    ]
+    if carried and parse_agreement(carried[0]).parameters != agreement_doc(row).parameters:
+        return None
+    return row
 
 
 @dataclass(frozen=True)
@@ -395,7 +410,8 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
         )
     if not consortium and not proposal.receiving:
         raise RecognitionInputError("name at least one receiving institution", where="receiving")
-    if proposal.type == AgreementType.BILATERAL and not proposal.sending:
+    if not consortium and not proposal.sending:
+        # The core's ``covers`` matches issuer -> host on the listed parties only (ADR 0802).
         raise RecognitionInputError("name at least one sending institution", where="sending")
     if Agreement.objects.filter(agreement_id=proposal.agreement_id, status=AgreementStatus.DRAFT).exists():
         raise RecognitionInputError(
@@ -524,6 +540,23 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
     _check_no_rival(agreement, doc)
     AgreementChange.objects.create(agreement=agreement, action=AgreementChange.Action.APPROVED, by=by)
     return agreement
+
+
+@transaction.atomic
+def agreement_withdraw(*, agreement: Agreement, by: Any) -> None:
+    """Remove a draft that was never approved (its proposer or an administrator of a party).
+    A draft never governed a case, so nothing else refers to it."""
+    from django.core.exceptions import PermissionDenied
+
+    agreement = _locked(agreement)
+    if agreement.status != AgreementStatus.DRAFT:
+        raise RecognitionInputError(
+            f"{agreement.ref} is {agreement.status}; only a draft is withdrawn", where=agreement.ref
+        )
+    if agreement.proposed_by_id != getattr(by, "pk", None) and not can_suspend_agreement(by, agreement):
+        raise PermissionDenied("not allowed: only the proposer or an administrator of a party")
+    agreement.changes.all().delete()
+    agreement.delete()
 
 
 def _check_no_rival(agreement: Agreement, doc: AgreementDoc) -> None:

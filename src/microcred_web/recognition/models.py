@@ -303,7 +303,7 @@ class Agreement(models.Model):
     expiration_date = models.DateField(null=True, blank=True)
     sending = models.ManyToManyField("institutions.Institution", blank=True, related_name="+")
     receiving = models.ManyToManyField("institutions.Institution", blank=True, related_name="+")
-    any_member = models.BooleanField(default=False, help_text="consortium profile: every member pair")
+    any_member = models.BooleanField(default=False)  # the consortium profile: every member pair
     programmes = models.JSONField(default=list, blank=True)
     direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.ONE_WAY)
     purposes_allowed = models.JSONField(default=list)
@@ -315,7 +315,7 @@ class Agreement(models.Model):
     document_url = models.CharField(max_length=500, blank=True)
     document_sha256 = models.CharField(max_length=64, blank=True)
     four_eyes = models.BooleanField(default=True)
-    summary = models.TextField(blank=True, help_text="what this version changes")
+    summary = models.TextField(blank=True)  # what this version changes
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

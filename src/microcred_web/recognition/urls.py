@@ -49,6 +49,11 @@ urlpatterns = [
         name="agreement_approve",
     ),
     path(
+        "agreements/<slug:agreement_id>/<int:version>/withdraw/",
+        views.agreement_withdraw,
+        name="agreement_withdraw",
+    ),
+    path(
         "agreements/<slug:agreement_id>/<int:version>/<str:action>/",
         views.agreement_status,
         name="agreement_status",

@@ -167,7 +167,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "editable": case.status
         in (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED),
         "source_texts": selectors.source_outcome_texts(case),
-        "agreement": agreement_services.agreement_for_ref(case.agreement_ref) if case.agreement_ref else None,
+        "agreement": agreement_services.agreement_of_case(case),
     }
     return render(request, "recognition/case.html", context)
 
@@ -631,7 +631,7 @@ def agreements(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "recognition/agreements.html",
-        {"form": form, "rows": rows, "may_propose": may_propose},
+        {"form": form, "rows": rows, "may_propose": may_propose, "today": timezone.localdate()},
     )
 
 
@@ -653,6 +653,8 @@ def agreement_detail(request: HttpRequest, agreement_id: str, version: int) -> H
             "can_approve": row.status == AgreementStatus.DRAFT and can_approve_agreement(user, row),
             "own_draft": row.status == AgreementStatus.DRAFT and row.proposed_by_id == user.pk,
             "can_suspend": row.status == AgreementStatus.ACTIVE and can_suspend_agreement(user, row),
+            "can_withdraw": row.status == AgreementStatus.DRAFT
+            and (row.proposed_by_id == user.pk or can_suspend_agreement(user, row)),
             "can_propose": row.is_published
             and can_propose_agreement(
                 user,
@@ -728,6 +730,19 @@ def agreement_approve(request: HttpRequest, agreement_id: str, version: int) -> 
     else:
         messages.success(request, _("The version is approved and active."))
     return redirect("recognition:agreement", agreement_id, version)
+
+
+@login_required
+@require_POST
+def agreement_withdraw(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
+    row = _agreement(agreement_id, version)
+    try:
+        agreement_services.agreement_withdraw(agreement=row, by=request.user)
+    except MicrocredError as exc:
+        _fail(request, exc)
+        return redirect("recognition:agreement", agreement_id, version)
+    messages.success(request, _("The draft is withdrawn."))
+    return redirect("recognition:agreements")
 
 
 @login_required

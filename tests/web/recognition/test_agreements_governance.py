@@ -152,3 +152,14 @@ def test_suspending_and_expiring_are_logged_and_need_a_party(admins: Any) -> Non
         ag.agreement_expire(agreement=other, by=admins["ueh"], reason="terminated by both").status
         == "expired"
     )
+
+
+def test_a_draft_is_withdrawn_by_its_proposer_and_a_published_version_is_not(admins: Any) -> None:
+    draft = bilateral(admins, "muni", "neu", {"lo_coverage": {"full": "0.85"}}, approve=False)
+    with pytest.raises(PermissionDenied):
+        ag.agreement_withdraw(agreement=draft, by=admins["unisi"])
+    ag.agreement_withdraw(agreement=draft, by=admins["muni"])
+    assert not Agreement.objects.filter(agreement_id="MUNI-NEU").exists()
+    row = bilateral(admins, "muni", "neu", {"lo_coverage": {"full": "0.85"}})
+    with pytest.raises(RecognitionInputError, match="only a draft"):
+        ag.agreement_withdraw(agreement=row, by=admins["muni"])

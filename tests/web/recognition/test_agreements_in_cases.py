@@ -113,3 +113,14 @@ def test_the_case_page_names_and_links_the_agreement(consortium: Any, officers: 
     html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
     assert f'href="{reverse("recognition:agreement", args=["MU-NEU-STRICT", 1])}"' in html
     assert "MU-NEU-STRICT@1" in html
+
+
+def test_a_case_file_agreement_is_linked_only_when_the_register_holds_the_same_text(
+    consortium: Any, officers: Any, admins: Any
+) -> None:
+    bilateral(admins, "ueh", "unisi", {"lo_coverage": {"full": "0.95"}}, agreement_id="UEH-UNISI")
+    case = imported_case("E2", "unisi", consortium, officers)
+    assert case.agreement_ref == "UEH-UNISI@1"
+    assert ag.agreement_of_case(case) is None
+    html = client_for(officers["unisi"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
+    assert reverse("recognition:agreement", args=["UEH-UNISI", 1]) not in html

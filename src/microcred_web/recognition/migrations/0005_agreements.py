@@ -54,7 +54,7 @@ class Migration(migrations.Migration):
                 ("expiration_date", models.DateField(blank=True, null=True)),
                 (
                     "any_member",
-                    models.BooleanField(default=False, help_text="consortium profile: every member pair"),
+                    models.BooleanField(default=False),
                 ),
                 ("programmes", models.JSONField(blank=True, default=list)),
                 (
@@ -74,7 +74,7 @@ class Migration(migrations.Migration):
                 ("document_url", models.CharField(blank=True, max_length=500)),
                 ("document_sha256", models.CharField(blank=True, max_length=64)),
                 ("four_eyes", models.BooleanField(default=True)),
-                ("summary", models.TextField(blank=True, help_text="what this version changes")),
+                ("summary", models.TextField(blank=True)),
                 ("approved_at", models.DateTimeField(blank=True, null=True)),
                 ("created_at", models.DateTimeField(auto_now_add=True)),
                 ("updated_at", models.DateTimeField(auto_now=True)),
