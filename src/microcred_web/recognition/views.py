@@ -676,7 +676,7 @@ def agreement_json(request: HttpRequest, agreement_id: str, version: int) -> Jso
 @login_required
 def agreement_new(request: HttpRequest) -> HttpResponse:
     user = request.user
-    if not (user.is_superuser or admin_institution_ids(user)):
+    if not (getattr(user, "is_superuser", False) or admin_institution_ids(user)):
         raise PermissionDenied("not allowed: only institution administrators and consortium administrators")
     base = None
     ref = request.GET.get("from", "")
