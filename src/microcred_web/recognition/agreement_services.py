@@ -10,6 +10,7 @@ with keyword-only arguments, one transaction each, and one ``AgreementChange`` r
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -383,14 +384,22 @@ def _flatten(value: Any, prefix: str = "") -> dict[str, Any]:
 _DIFF_SKIP = ("version", "status", "governance.change_log", "format", "format_version")
 
 
+def _shown(value: Any) -> Any:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True) if isinstance(value, list | dict) else value
+
+
 def document_diff(before: dict[str, Any] | None, after: dict[str, Any]) -> list[dict[str, Any]]:
-    """Key-by-key difference of two agreement documents (``parameters.lo_coverage.full``)."""
-    old, new = _flatten(before or {}), _flatten(after)
+    """Key-by-key difference of two agreement documents (``parameters.lo_coverage.full``); for a
+    first version, the parameters it sets over its parent."""
+    old = _flatten(before) if before else {}
+    new = _flatten(after)
     rows = []
     for key in sorted(set(old) | set(new)):
         if key.startswith(_DIFF_SKIP) or old.get(key) == new.get(key):
             continue
-        rows.append({"key": key, "from": old.get(key), "to": new.get(key)})
+        if before is None and not key.startswith("parameters."):
+            continue
+        rows.append({"key": key, "from": _shown(old.get(key)), "to": _shown(new.get(key))})
     return rows
 
 

@@ -163,3 +163,13 @@ def test_a_draft_is_withdrawn_by_its_proposer_and_a_published_version_is_not(adm
     row = bilateral(admins, "muni", "neu", {"lo_coverage": {"full": "0.85"}})
     with pytest.raises(RecognitionInputError, match="only a draft"):
         ag.agreement_withdraw(agreement=row, by=admins["muni"])
+
+
+def test_a_first_version_logs_the_parameters_it_sets(admins: Any) -> None:
+    row = bilateral(
+        admins, "muni", "neu", {"hours_per_credit": {"ECTS": "30"}, "accepted_qa_registries": ["DEQAR"]}
+    )
+    assert row.changes.get(action="proposed").diff == [
+        {"key": "parameters.accepted_qa_registries", "from": None, "to": '["DEQAR"]'},
+        {"key": "parameters.hours_per_credit.ECTS", "from": None, "to": "30"},
+    ]
