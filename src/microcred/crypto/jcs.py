@@ -81,13 +81,16 @@ _SLOT: Final = re.compile(rb'"\\u0000F([0-9]+)\\u0000"')
 
 def _scan(value: object) -> int:
     """``_PLAIN`` when ``value`` holds only dict/list/tuple/str/int/bool/None (orjson writes JCS),
-    ``_FLOATS`` when it also holds floats, ``_OTHER`` for any other type or subclass (ADR 0203).
+    or also floats that orjson writes as RFC 8785 does; ``_FLOATS`` when it holds other floats,
+    ``_OTHER`` for any other type or subclass (ADR 0203).
     """
     kind = type(value)
     if kind is not dict and kind is not list and kind is not tuple:
         if kind is str or kind is int or kind is bool or value is None:
             return _PLAIN
-        return _FLOATS if kind is float else _OTHER
+        if kind is float:
+            return _PLAIN if _orjson_writes_jcs(value) else _FLOATS  # type: ignore[arg-type]
+        return _OTHER
     result = _PLAIN
     stack = [value]
     pop, append = stack.pop, stack.append
@@ -102,10 +105,17 @@ def _scan(value: object) -> int:
             elif kind is int or kind is bool or child is None:
                 continue
             elif kind is float:
-                result = _FLOATS
+                if result == _PLAIN and not _orjson_writes_jcs(child):
+                    result = _FLOATS
             else:
                 return _OTHER
     return result
+
+
+def _orjson_writes_jcs(value: float) -> bool:
+    """True when orjson writes this float exactly as RFC 8785 §3.2.2.3 does (``2.5``, ``0.1``;
+    not ``5.0``, ``-0.0`` or ``1e+16``), so it needs no slot: the output is the same bytes."""
+    return math.isfinite(value) and orjson.dumps(value) == number_to_string(value).encode("ascii")
 
 
 def _with_float_slots(value: object, texts: list[bytes]) -> object:
