@@ -107,6 +107,16 @@ APPEAL = (
 )
 
 
+def _member(institution: Institution, username: str, last_name: str, role: Role, password: str) -> Any:
+    """A demo account with ``role`` at ``institution`` (made once; demo password)."""
+    user, _ = get_user_model().objects.get_or_create(
+        username=username,
+        defaults={"first_name": institution.short_name, "last_name": last_name, "password": password},
+    )
+    Membership.objects.get_or_create(user=user, institution=institution, role=role)
+    return user
+
+
 class Command(BaseCommand):
     help = "Load demo recognition cases (E1-E6 in every state, an appeal, a learner's request)."
 
@@ -176,29 +186,13 @@ class Command(BaseCommand):
             self.stdout.write(f"{row.ref}: active ({proposer} proposed, {approver} approved)")
 
     def _admin(self, institution: Institution, password: str) -> Any:
-        user, _ = get_user_model().objects.get_or_create(
-            username=f"{institution.slug}-admin",
-            defaults={
-                "first_name": institution.short_name,
-                "last_name": "Administrator",
-                "password": password,
-            },
+        return _member(
+            institution, f"{institution.slug}-admin", "Administrator", Role.INSTITUTION_ADMIN, password
         )
-        Membership.objects.get_or_create(user=user, institution=institution, role=Role.INSTITUTION_ADMIN)
-        return user
 
     def _officer(self, institution: Institution, password: str, *, second: bool) -> Any:
         username = f"{institution.slug}-recognition" + ("-2" if second else "")
-        user, _ = get_user_model().objects.get_or_create(
-            username=username,
-            defaults={
-                "first_name": institution.short_name,
-                "last_name": "Recognition officer",
-                "password": password,
-            },
-        )
-        Membership.objects.get_or_create(user=user, institution=institution, role=Role.RECOGNITION_OFFICER)
-        return user
+        return _member(institution, username, "Recognition officer", Role.RECOGNITION_OFFICER, password)
 
     def _case(
         self,
