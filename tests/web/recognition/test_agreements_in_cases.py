@@ -124,3 +124,20 @@ def test_a_case_file_agreement_is_linked_only_when_the_register_holds_the_same_t
     assert ag.agreement_of_case(case) is None
     html = client_for(officers["unisi"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
     assert reverse("recognition:agreement", args=["UEH-UNISI", 1]) not in html
+
+
+def test_a_case_built_in_the_workspace_is_decided_under_the_pairs_agreement(
+    consortium: Any, officers: Any, admins: Any, learner: Any, issued_to_learner: Any
+) -> None:
+    from tests.web.recognition.conftest import e1_target_form
+    from tests.web.recognition.test_learner_request_to_decision import file_request
+
+    bilateral(admins, "muni", "neu", {"hours_per_credit": {"ECTS": "30"}}, agreement_id="MU-NEU")
+    case = file_request(learner, consortium, issued_to_learner)
+    officer = client_for(officers["neu"])
+    officer.post(reverse("recognition:target", args=[case.uuid]), e1_target_form())
+    officer.post(reverse("recognition:propose", args=[case.uuid]))
+    case.refresh_from_db()
+    assert case.agreement_ref == "MU-NEU@1"
+    assert [a["agreement_id"] for a in case.case_input["agreements"]] == ["MU-NEU"]
+    assert services.recognition_case_replay(case=case, by=officers["neu"]).matches
