@@ -392,3 +392,18 @@ class AgreementChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.agreement} {self.action}"
+
+
+def _refuse_party_changes(sender: Any, instance: Any, action: str, **kwargs: Any) -> None:
+    """The parties of a published version are as immutable as its columns."""
+    if action in ("pre_add", "pre_remove", "pre_clear") and isinstance(instance, Agreement):
+        stored = Agreement.objects.filter(pk=instance.pk).values_list("status", flat=True).first()
+        if stored not in (None, AgreementStatus.DRAFT):
+            raise ImmutableAgreementError(
+                "the parties of a published agreement version are immutable; propose a new version",
+                where=instance.ref,
+            )
+
+
+models.signals.m2m_changed.connect(_refuse_party_changes, sender=Agreement.sending.through)
+models.signals.m2m_changed.connect(_refuse_party_changes, sender=Agreement.receiving.through)

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 
 from microcred.errors import MicrocredError
 from microcred.recognition.agreements import consortium_profile
@@ -39,6 +40,9 @@ def test_a_published_version_is_immutable(admins: Any) -> None:
         fresh.save()
     with pytest.raises(ImmutableAgreementError):
         fresh.delete()
+    with pytest.raises(ImmutableAgreementError, match="parties"), transaction.atomic():
+        fresh.receiving.add(admins.consortium["unisi"])
+    assert [i.slug for i in Agreement.objects.get(pk=row.pk).receiving.all()] == ["neu"]
     assert Agreement.objects.get(pk=row.pk).parameters == {"hours_per_credit": {"ECTS": "30"}}
 
 
