@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Max, Q, QuerySet
 from django.utils import timezone
@@ -412,8 +413,6 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
     consortium = proposal.type == AgreementType.CONSORTIUM
     parties = {i.pk for i in (*proposal.sending, *proposal.receiving)}
     if not can_propose_agreement(by, consortium=consortium, party_ids=parties):
-        from django.core.exceptions import PermissionDenied
-
         raise PermissionDenied(
             "not allowed: only institution administrators of a party, or consortium administrators"
         )
@@ -422,6 +421,8 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
     if not consortium and not proposal.sending:
         # The core's ``covers`` matches issuer -> host on the listed parties only (ADR 0802).
         raise RecognitionInputError("name at least one sending institution", where="sending")
+    if proposal.expiration_date and proposal.expiration_date < proposal.date_effective:
+        raise RecognitionInputError("the agreement expires before it takes effect", where="expiration_date")
     if Agreement.objects.filter(agreement_id=proposal.agreement_id, status=AgreementStatus.DRAFT).exists():
         raise RecognitionInputError(
             "a draft of this agreement is already waiting for approval; approve or withdraw it first",
@@ -527,8 +528,6 @@ def _locked(agreement: Agreement) -> Agreement:
 @transaction.atomic
 def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
     """The second person approves a draft, which becomes active (four eyes, ADR 0802)."""
-    from django.core.exceptions import PermissionDenied
-
     agreement = _locked(agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise RecognitionInputError(
@@ -555,8 +554,6 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
 def agreement_withdraw(*, agreement: Agreement, by: Any) -> None:
     """Remove a draft that was never approved (its proposer or an administrator of a party).
     A draft never governed a case, so nothing else refers to it."""
-    from django.core.exceptions import PermissionDenied
-
     agreement = _locked(agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise RecognitionInputError(
@@ -599,8 +596,6 @@ def document_parties(doc: AgreementDoc, side: str) -> list[dict[str, str]]:
 
 
 def _status_change(agreement: Agreement, *, by: Any, to: str, action: str, reason: str) -> Agreement:
-    from django.core.exceptions import PermissionDenied
-
     agreement = _locked(agreement)
     if not can_suspend_agreement(by, agreement):
         raise PermissionDenied("not allowed: only an administrator of a party")

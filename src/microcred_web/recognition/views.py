@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
+from microcred.recognition.agreements import ParametersDoc
 from microcred_web.recognition import agreement_services, display, forms, notice, selectors, services
 from microcred_web.recognition.models import (
     Agreement,
@@ -673,6 +674,22 @@ def agreement_json(request: HttpRequest, agreement_id: str, version: int) -> Jso
     return JsonResponse(agreement_services.agreement_document(row), json_dumps_params={"ensure_ascii": False})
 
 
+def _agreement_field(where: str) -> str | None:
+    """The form field an agreement error belongs to (``agreement.parameters.caps.x`` and
+    ``MU-NEU@2.lo_coverage`` -> parameters)."""
+    parts = set(where.replace("@", ".").split("."))
+    if parts & ({"parameters"} | set(ParametersDoc.model_fields)):
+        return "parameters"
+    return next(
+        (
+            f
+            for f in ("sending", "receiving", "expiration_date", "date_effective", "agreement_id")
+            if f in parts
+        ),
+        None,
+    )
+
+
 @login_required
 def agreement_new(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -707,9 +724,7 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
         try:
             row = agreement_services.agreement_propose(by=user, proposal=proposal)
         except MicrocredError as exc:
-            field = next(
-                (f for f in ("parameters", "sending", "receiving", "date_effective") if f in exc.where), None
-            )
+            field = _agreement_field(exc.where)
             form.add_error(field if field in form.fields else None, str(exc))
         else:
             messages.success(

@@ -177,3 +177,10 @@ def test_a_first_version_logs_the_parameters_it_sets(admins: Any) -> None:
         {"key": "parameters.accepted_qa_registries", "from": None, "to": '["DEQAR"]'},
         {"key": "parameters.hours_per_credit.ECTS", "from": None, "to": "30"},
     ]
+
+
+def test_an_agreement_cannot_expire_before_it_takes_effect(admins: Any) -> None:
+    with pytest.raises(RecognitionInputError, match="expires before it takes effect"):
+        bilateral(
+            admins, "muni", "neu", {}, date_effective=date(2027, 1, 1), expiration_date=date(2026, 1, 1)
+        )

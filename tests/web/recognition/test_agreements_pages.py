@@ -68,6 +68,7 @@ def test_an_administrator_proposes_and_the_other_party_approves_through_the_page
         ('{"hours_per_cedit": {"ECTS": "30"}}', "parameters.hours_per_cedit"),
         ('{"lo_coverage": {"full": 0.85,}}', "not valid JSON"),
         ('["ECTS"]', "must be a JSON object"),
+        ('{"lo_coverage": {"full": "0.4"}}', "lo_coverage needs full &gt;= partial"),
     ],
 )
 def test_invalid_parameters_are_reported_by_name_and_nothing_is_saved(
@@ -78,7 +79,9 @@ def test_invalid_parameters_are_reported_by_name_and_nothing_is_saved(
         _form(sending=[consortium["muni"].pk], receiving=[consortium["neu"].pk], parameters=parameters),
     )
     assert page.status_code == 200
-    assert named in page.content.decode()
+    html = page.content.decode()
+    errors = html[html.index('id="id_parameters_errors"') :]
+    assert named in errors[: errors.index("</ul>")]
     assert not Agreement.objects.filter(agreement_id="MU-NEU").exists()
 
 
