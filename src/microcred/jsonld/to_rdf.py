@@ -18,6 +18,7 @@ error naming the JSON path, so nothing is signed that another processor would re
 
 from __future__ import annotations
 
+import marshal
 import math
 import re
 from collections.abc import Mapping
@@ -86,6 +87,14 @@ def _typed_text(value: str, suffix: str) -> str:
             _TYPED_TEXTS.clear()
         _TYPED_TEXTS[(value, suffix)] = text
     return text
+
+
+# Quads of nodes walked before (see _Walk.map_remembered): key → (context, definition, first
+# blank node, blank nodes used, quads, the node's term). Bounded.
+_SUBTREES: dict[
+    tuple[Any, ...], tuple[ActiveContext, TermDefinition | None, int, int, tuple[Quad, ...], Term]
+] = {}
+_SUBTREES_LIMIT = 512
 
 
 def _w(path: Path) -> str:
@@ -531,7 +540,12 @@ class _Walk:
                     self.reverse_quads(subject, predicate, objects, graph, (path, key))
                     continue
             elif value.__class__ is dict:
-                objects = self.map(ctx, key, term, value, (path, key), graph)
+                if graph is None and not track and path.__class__ is tuple and path[0].__class__ is str:
+                    # a node at depth 2, where shared definitions sit (credentialSubject.achievement,
+                    # issuer.address); not depth 1, which holds the learner's own credentialSubject
+                    objects = self.map_remembered(ctx, key, term, value, (path, key))
+                else:
+                    objects = self.map(ctx, key, term, value, (path, key), graph)
             else:
                 objects = self.element(ctx, key, term, value, (path, key), graph)
             for obj in objects:
@@ -540,6 +554,82 @@ class _Walk:
                         self.note_empty_list(subject, predicate, graph, (path, key))
                     obj = self.collection(obj.items, graph)
                 quads.append((subject, predicate, obj, graph))
+
+    def map_remembered(
+        self,
+        ctx: ActiveContext,
+        prop: str,
+        definition: TermDefinition | None,
+        element: dict[str, Any],
+        path: Path,
+    ) -> list[Item]:
+        """:meth:`map` for a node in the default graph, replaying the quads of an identical node
+        walked before in the same context (issuers and achievements repeat across credentials).
+
+        The key is the node's exact content (``marshal`` refuses every type but the exact JSON
+        ones and tells ``1``, ``1.0`` and ``True`` apart) with the context, the property and its
+        definition. Only a walk whose effects are confined to its own quads and blank nodes is
+        remembered: no labelled blank node, empty list or @index, no named graph, no reference
+        to a blank node allocated before it. The replay renumbers the node's blank nodes from
+        the current counter, so the dataset (quads, order and numbering) is the one the walk
+        would have produced.
+        """
+        try:
+            content = marshal.dumps(element)
+        except ValueError:
+            return self.map(ctx, prop, definition, element, path, None)
+        cache_key = (id(ctx), prop, id(definition), self.base, content)
+        dataset = self.dataset
+        offset = dataset.blank_node_count
+        entry = _SUBTREES.get(cache_key)
+        if entry is not None and entry[0] is ctx and entry[1] is definition:
+            _ctx, _definition, first, count, quads, result = entry
+            if first == offset:
+                self.quads.extend(quads)
+            else:
+                shift = offset - first
+                append = self.quads.append
+                for subject, predicate, obj, graph in quads:
+                    append(
+                        (
+                            subject + shift if subject.__class__ is int else subject,
+                            predicate,
+                            obj + shift if obj.__class__ is int else obj,
+                            graph,
+                        )
+                    )
+                if result.__class__ is int:
+                    result = result + shift
+            dataset.blank_node_count = offset + count
+            return [result]
+        labels, empty_lists, indexes = len(self.labels), len(self.empty_lists), len(self.indexes)
+        start = len(self.quads)
+        objects = self.map(ctx, prop, definition, element, path, None)
+        if (
+            len(objects) == 1
+            and len(self.labels) == labels
+            and len(self.empty_lists) == empty_lists
+            and len(self.indexes) == indexes
+        ):
+            found = objects[0]
+            produced = tuple(self.quads[start:])
+            if (type(found) is str or (type(found) is int and found >= offset)) and all(
+                graph is None
+                and (subject.__class__ is str or subject >= offset)  # type: ignore[operator]
+                and (obj.__class__ is str or obj >= offset)  # type: ignore[operator]
+                for subject, _predicate, obj, graph in produced
+            ):
+                if len(_SUBTREES) >= _SUBTREES_LIMIT:
+                    _SUBTREES.clear()
+                _SUBTREES[cache_key] = (
+                    ctx,
+                    definition,
+                    offset,
+                    dataset.blank_node_count - offset,
+                    produced,
+                    found,
+                )
+        return objects
 
     def reverse_quads(
         self, subject: Term, predicate: str, objects: list[Item], graph: Graph, path: Path
