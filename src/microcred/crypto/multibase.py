@@ -42,14 +42,14 @@ P384_PUB: Final = b"\x81\x24"  # p384-pub 0x1201, 49-byte compressed point
 P384_PRIV: Final = b"\x87\x26"  # p384-priv 0x1307
 
 _ALPHABET: Final = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
-_INDEX: Final = {c: i for i, c in enumerate(_ALPHABET)}
 # Two base58 digits at a time: 58**2 = 3364 pairs. Halves the big-integer divisions.
 _PAIRS: Final = [a + b for a in _ALPHABET for b in _ALPHABET]
-_PAIR_INDEX: Final = {p: i for i, p in enumerate(_PAIRS)}
 _B58_STRICT: Final = frozenset(_ALPHABET)
 
 
-_CHUNK: Final = 58**8  # decoding: eight digits (four table pairs) per big-integer step
+_CHUNK: Final = 58**10  # decoding: ten digits per big-integer step
+# Decoding: ASCII byte → its base58 digit value, 0xFF for bytes outside the alphabet.
+_DIGIT_OF_BYTE: Final = bytes(_ALPHABET.find(chr(b)) if chr(b) in _B58_STRICT else 0xFF for b in range(256))
 
 
 def b58encode(data: bytes) -> str:
@@ -73,24 +73,22 @@ def b58decode(text: str) -> bytes:
     """Bytes of a base58btc string. Raises :class:`EncodingError` on a character outside the alphabet."""
     stripped = text.lstrip("1")
     zeros = len(text) - len(stripped)
-    n = 0
-    head = len(stripped) % 8
-    pair = _PAIR_INDEX
-    try:  # the tables hold only alphabet characters, so a KeyError is a character outside it
-        for char in stripped[:head]:
-            n = n * 58 + _INDEX[char]
-        for i in range(head, len(stripped), 8):
-            n = n * _CHUNK + (
-                (
-                    (pair[stripped[i : i + 2]] * 3364 + pair[stripped[i + 2 : i + 4]]) * 3364
-                    + pair[stripped[i + 4 : i + 6]]
-                )
-                * 3364
-                + pair[stripped[i + 6 : i + 8]]
-            )
-    except KeyError:
+    try:  # each character to its digit value in C; anything outside the alphabet becomes 0xFF
+        digits = stripped.encode("ascii").translate(_DIGIT_OF_BYTE)
+    except UnicodeEncodeError:
+        digits = b"\xff"
+    if b"\xff" in digits:
         bad = next(c for c in text if c not in _B58_STRICT)
-        raise EncodingError(f"{bad!r} is not a base58btc character", where="base58btc") from None
+        raise EncodingError(f"{bad!r} is not a base58btc character", where="base58btc")
+    head = len(digits) % 10
+    n = 0
+    for digit in digits[:head]:
+        n = n * 58 + digit
+    for i in range(head, len(digits), 10):  # ten digits per big-integer step
+        a, b, c, d, e, f, g, h, j, k = digits[i : i + 10]
+        n = n * _CHUNK + (
+            ((((((((a * 58 + b) * 58 + c) * 58 + d) * 58 + e) * 58 + f) * 58 + g) * 58 + h) * 58 + j) * 58 + k
+        )
     body = n.to_bytes((n.bit_length() + 7) // 8, "big") if n else b""
     return b"\0" * zeros + body
 
