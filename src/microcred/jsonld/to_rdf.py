@@ -588,16 +588,17 @@ class _Walk:
                 self.quads.extend(quads)
             else:
                 shift = offset - first
-                append = self.quads.append
-                for subject, predicate, obj, graph in quads:
-                    append(
+                self.quads.extend(
+                    [
                         (
                             subject + shift if subject.__class__ is int else subject,
                             predicate,
                             obj + shift if obj.__class__ is int else obj,
                             graph,
                         )
-                    )
+                        for subject, predicate, obj, graph in quads
+                    ]
+                )
                 if result.__class__ is int:
                     result = result + shift
             dataset.blank_node_count = offset + count
