@@ -272,17 +272,18 @@ class _State:
         rows: list[tuple[str | int, str, int | None]] = []
         add_row = rows.append
         lines: dict[int, list[str]] = {}
+        lines_of = lines.get
         for subject, predicate, obj, graph in self.quads:
             if graph is not None:
                 self.rows = None  # a named graph: the general path
                 return self.run(max_work_factor, max_n_degree_calls)
             if obj.__class__ is str:
-                tail = f" {predicate} {obj} .\n"
                 if subject.__class__ is str:
-                    add_row((subject + tail, "", None))
+                    add_row((f"{subject} {predicate} {obj} .\n", "", None))
                 else:
+                    tail = f" {predicate} {obj} .\n"
                     add_row((subject, tail, None))
-                    node_lines = lines.get(subject)  # type: ignore[arg-type]
+                    node_lines = lines_of(subject)  # type: ignore[arg-type]
                     if node_lines is None:
                         lines[subject] = [_A + tail]  # type: ignore[index]
                     else:
@@ -306,7 +307,11 @@ class _State:
         first_degree = self.first_degree
         by_hash: dict[str, list[int]] = {}
         for node, node_lines in lines.items():
-            first = new_hash(_sorted_text(node_lines).encode("utf-8")).hexdigest()
+            node_lines.sort()
+            text = "".join(node_lines)
+            if not text.isascii() and _has_astral(text):
+                text = _sorted_text(node_lines)  # UTF-16 order (see _sorted_text)
+            first = new_hash(text.encode("utf-8")).hexdigest()
             first_degree[node] = first
             nodes = by_hash.get(first)
             if nodes is None:
