@@ -5,6 +5,9 @@ micro-credential codes and their issuers), where (host institution, target compo
 (outcome, credits, credit system, purpose), when (decision date) and under which agreement. No
 applicant, learner id, note, evidence or event is ever part of it. Paginated like the register's
 API: ``?page=`` with ``count``, ``next``, ``previous``, ``results``.
+
+``GET /api/recognition/agreements`` lists the published recognition agreements (ADR 0802) as
+documents in the core's agreement format.
 """
 
 from __future__ import annotations
@@ -87,3 +90,22 @@ def precedents(request: HttpRequest, query: Query[PrecedentQuery]) -> dict[str, 
         "previous": link(page.previous_page_number()) if page.has_previous() else None,
         "results": [selectors.precedent_row(c) for c in page.object_list],
     }
+
+
+class AgreementQuery(Schema):
+    institution: str = Field("", description="slug of a party (the consortium profile always matches)")
+    status: str = Field("", description="active, suspended or expired")
+
+
+@router.get("/agreements", summary="Published recognition agreements in the core's format (ADR 0802)")
+def agreements(request: HttpRequest, query: Query[AgreementQuery]) -> list[dict[str, object]]:
+    """Every published version (drafts are never listed), each as a
+    ``microcred-recognition-agreement`` 1.0 document that ``microcred recognize`` reads."""
+    from microcred_web.recognition import agreement_services
+    from microcred_web.recognition.models import AgreementStatus
+
+    published = {AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED}
+    if query.status and query.status not in published:
+        raise HttpError(400, "status: one of active, suspended, expired")
+    rows = agreement_services.agreements_list(institution=query.institution, status=query.status)
+    return [agreement_services.agreement_document(a) for a in rows if a.status in published]

@@ -184,3 +184,17 @@ def test_the_agreement_pages_pass_the_markup_checks(admins: Any, consortium: Any
         reverse("recognition:agreement_new"), _form(parameters="{"), HTTP_ACCEPT_LANGUAGE=lang
     )
     assert problems(invalid.content.decode()) == []
+
+
+def test_the_api_lists_published_versions_as_agreement_documents(admins: Any) -> None:
+    from microcred.recognition.agreements import parse_agreement
+
+    bilateral(admins, "ueh", "unisi", {"hours_per_credit": {"ECTS": "30"}}, agreement_id="UEH-UNISI")
+    bilateral(admins, "muni", "neu", {}, agreement_id="MU-NEU", approve=False)
+    body = Client().get("/api/recognition/agreements").json()
+    assert sorted(f"{d['agreement_id']}@{d['version']}" for d in body) == ["M4A-DEFAULT@1", "UEH-UNISI@1"]
+    assert all(parse_agreement(d).status == "active" for d in body)
+    assert [
+        d["agreement_id"] for d in Client().get("/api/recognition/agreements?institution=muni").json()
+    ] == ["M4A-DEFAULT"]
+    assert Client().get("/api/recognition/agreements?status=draft").status_code == 400
