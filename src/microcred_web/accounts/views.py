@@ -34,6 +34,16 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_recognition": any(m.role == Role.RECOGNITION_OFFICER for m in roles),
         "queue": list(selectors.review_queue(user)[:20]) if can(user, Action.START_REVIEW) else [],
     }
+    # The home page is where every role starts, so it links to the other apps' work too.
+    from microcred_web.credentials.permissions import issuing_institutions, key_managing_institutions
+    from microcred_web.recognition.permissions import is_learner, officer_institutions
+
+    context.update(
+        can_issue=bool(issuing_institutions(user)),
+        can_keys=bool(key_managing_institutions(user)),
+        is_officer=bool(officer_institutions(user)),
+        is_learner=context["is_learner"] or is_learner(user),
+    )
     return render(request, "accounts/home.html", context)
 
 
