@@ -36,13 +36,12 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     # The home page is where every role starts, so it links to the other apps' work too.
     from microcred_web.credentials.permissions import issuing_institutions, key_managing_institutions
-    from microcred_web.recognition.permissions import is_learner, officer_institutions
+    from microcred_web.recognition.permissions import officer_institutions
 
     context.update(
         can_issue=bool(issuing_institutions(user)),
         can_keys=bool(key_managing_institutions(user)),
         is_officer=bool(officer_institutions(user)),
-        is_learner=context["is_learner"] or is_learner(user),
     )
     return render(request, "accounts/home.html", context)
 
