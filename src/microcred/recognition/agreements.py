@@ -5,8 +5,15 @@ the agreement that applies to (issuer, host, decision date), follows its ``paren
 the consortium profile and merges parameters key by key (child wins; maps such as
 ``hours_per_credit`` merge per entry, lists replace). The result, ``ResolvedAgreement``, is a
 typed frozen value that remembers which agreement set each parameter (ADR 0504). No
-applicable agreement is never a refusal: the consortium profile applies with a
-``NO_AGREEMENT`` note (§4.5 step 4).
+applicable agreement is never a refusal: the consortium profile in force on the decision date
+applies with a ``NO_AGREEMENT`` note (§4.5 step 4). That profile is the newest consortium
+document among the shipped ones and those a case carries, so a newer profile approved by the
+consortium governs cases without an agreement (ADR 0504, 0802).
+
+Precedence (ADR 0504): an agreement that names the sending institution (a bilateral agreement or
+an institutional policy that lists it) beats a host's institutional policy for *any* sender
+(``parties.any_sender``), which beats the consortium profile; within each tier the newest
+``date_effective``, then the highest version, wins.
 """
 
 from __future__ import annotations
@@ -21,7 +28,8 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError, field_validator
+from pydantic_core.core_schema import ValidationInfo
 
 from microcred.errors import InputError, MicrocredError
 from microcred.recognition.rounding import RoundRule
@@ -122,6 +130,13 @@ class Parties(_Doc):
     programmes: list[str] = Field(default=[], description="host programme ids in scope; empty = all")
     direction: Literal["one_way", "reciprocal"] = "one_way"
     any_member: bool = Field(default=False, description="consortium profile: applies to every member pair")
+    any_sender: bool = Field(
+        default=False,
+        description=(
+            "institutional policy only: applies to every sending institution towards the receiving "
+            "institution(s); sending must then be empty and direction one_way"
+        ),
+    )
 
 
 class ChangeLogEntry(_Doc):
@@ -177,6 +192,27 @@ class AgreementDoc(_Doc):
     procedure: Procedure = Procedure()
     parameters: ParametersDoc
 
+    @field_validator("parties")
+    @classmethod
+    def _any_sender_only_for_a_policy(cls, parties: Parties, info: ValidationInfo) -> Parties:
+        """``parties.any_sender`` is a host's policy for every sender; a bilateral (or the
+        consortium profile) names its parties (ADR 0504)."""
+        if not parties.any_sender:
+            return parties
+        kind = info.data.get("type")
+        if kind != "institutional_policy":
+            raise ValueError(
+                f"parties.any_sender is allowed only for an institutional_policy; a {kind} agreement "
+                "names its sending institutions in parties.sending"
+            )
+        if parties.sending:
+            raise ValueError("parties.any_sender and parties.sending exclude each other; leave sending empty")
+        if not parties.receiving:
+            raise ValueError("parties.any_sender needs the receiving institution(s) in parties.receiving")
+        if parties.direction != "one_way":
+            raise ValueError("parties.any_sender applies one way only (to the receiving institutions)")
+        return parties
+
     @property
     def ref(self) -> str:
         return f"{self.agreement_id}@{self.version}"
@@ -193,7 +229,7 @@ class AgreementDoc(_Doc):
             return True
         sending = {p.id for p in self.parties.sending}
         receiving = {p.id for p in self.parties.receiving}
-        forward = issuer_id in sending and host_id in receiving
+        forward = (self.parties.any_sender or issuer_id in sending) and host_id in receiving
         backward = self.parties.direction == "reciprocal" and issuer_id in receiving and host_id in sending
         in_scope = not self.parties.programmes or programme_id in self.parties.programmes
         return (forward or backward) and in_scope
@@ -208,7 +244,8 @@ def parse_agreement(data: Any, *, where: str = "agreement") -> AgreementDoc:
         err = exc.errors()[0]
         path = ".".join(str(p) for p in err["loc"])
         raise InputError(
-            f"{len(exc.errors())} problem(s) in the agreement; first: {err['msg']}", where=f"{where}.{path}"
+            f"{len(exc.errors())} problem(s) in the agreement; first: {err['msg'].removeprefix('Value error, ')}",
+            where=f"{where}.{path}",
         ) from None
 
 
@@ -230,6 +267,35 @@ def consortium_profile(version: int | None = None) -> AgreementDoc:
     if not profiles:
         raise MicrocredError("no consortium profile is shipped", where="recognition/data/agreements")
     return max(profiles, key=lambda a: a.version)
+
+
+def profile_in_force(candidates: Sequence[AgreementDoc], on: date) -> AgreementDoc:
+    """The consortium profile that governs a case decided ``on`` (ADR 0504): among the shipped
+    consortium documents and those among ``candidates`` (a case carries a newer profile inline),
+    the one in force with the newest ``date_effective``, then version. A shipped version wins
+    over a carried copy with the same ref. When none is in force, the newest shipped profile
+    applies, as before profiles could be carried. Two different profiles in force from the same
+    date with the same version are an input error, never a silent pick."""
+    docs: dict[str, AgreementDoc] = {}
+    for a in (*shipped_agreements(), *candidates):
+        if a.type == "consortium":
+            docs.setdefault(a.ref, a)
+    in_force = [a for a in docs.values() if a.in_force(on)]
+    if not in_force:
+        return consortium_profile()
+    best = max(in_force, key=lambda a: (a.date_effective, a.version))
+    rivals = [
+        a
+        for a in in_force
+        if a.agreement_id != best.agreement_id
+        and (a.date_effective, a.version) == (best.date_effective, best.version)
+    ]
+    if rivals:
+        raise InputError(
+            f"consortium profiles {best.ref} and {rivals[0].ref} are both in force from the same date",
+            where="agreements",
+        )
+    return best
 
 
 # ---------------------------------------------------------------- resolved, typed parameters
@@ -360,7 +426,7 @@ def _merge(base: dict[str, Any], over: dict[str, Any], ref: str, prov: dict[str,
     return out
 
 
-def _chain(doc: AgreementDoc, pool: Sequence[AgreementDoc]) -> list[AgreementDoc]:
+def _chain(doc: AgreementDoc, pool: Sequence[AgreementDoc], profile: AgreementDoc) -> list[AgreementDoc]:
     chain = [doc]
     seen = {doc.ref}
     while chain[-1].parent is not None:
@@ -374,7 +440,7 @@ def _chain(doc: AgreementDoc, pool: Sequence[AgreementDoc]) -> list[AgreementDoc
         chain.append(found[0])
         seen.add(ref)
     if chain[-1].type != "consortium":
-        chain.append(consortium_profile())
+        chain.append(profile)
     return chain
 
 
@@ -435,10 +501,15 @@ def _typed(params: dict[str, Any], where: str) -> Parameters:
 
 
 def merge_chain(
-    doc: AgreementDoc, pool: Sequence[AgreementDoc], notes: tuple[str, ...] = ()
+    doc: AgreementDoc,
+    pool: Sequence[AgreementDoc],
+    notes: tuple[str, ...] = (),
+    *,
+    profile: AgreementDoc | None = None,
 ) -> ResolvedAgreement:
-    """Merge ``doc`` over its ancestors (consortium profile first, ``doc`` last)."""
-    chain = _chain(doc, [*pool, *shipped_agreements()])
+    """Merge ``doc`` over its ancestors (consortium profile first, ``doc`` last). A chain that
+    names no consortium parent ends at ``profile`` (default: the newest shipped profile)."""
+    chain = _chain(doc, [*pool, *shipped_agreements()], profile or consortium_profile())
     prov: dict[str, str] = {}
     params: dict[str, Any] = {}
     for a in reversed(chain):
@@ -458,6 +529,22 @@ def merge_chain(
     )
 
 
+def _newest(docs: Sequence[AgreementDoc]) -> AgreementDoc:
+    """The newest ``date_effective``, then version; two rivals on the same key are an input error."""
+    best = max(docs, key=lambda a: (a.date_effective, a.version))
+    rivals = [
+        a
+        for a in docs
+        if a is not best and (a.date_effective, a.version) == (best.date_effective, best.version)
+    ]
+    if rivals:
+        raise InputError(
+            f"agreements {best.ref} and {rivals[0].ref} both apply with the same effective date",
+            where="agreements",
+        )
+    return best
+
+
 def resolve_agreement(
     candidates: Sequence[AgreementDoc],
     *,
@@ -470,11 +557,23 @@ def resolve_agreement(
 ) -> ResolvedAgreement:
     """The agreement for (issuer(s), host, date), inheriting from the consortium profile (§4.5 step 4).
 
-    With several issuers (a stack) a bilateral agreement applies only if it covers every issuer;
+    Precedence is explicit, in three tiers (ADR 0504): (1) an agreement in force that names every
+    issuer as a sending institution (a bilateral agreement, or an institutional policy listing
+    them); (2) the host's institutional policy for any sender (``parties.any_sender``); (3) the
+    consortium profile in force on the decision date (``profile_in_force``: a newer profile the
+    case carries inline replaces the shipped one). Within a tier the newest ``date_effective``,
+    then the highest version, wins; two rivals with the same date and version are an input error.
+
+    With several issuers (a stack) a named agreement applies only if it covers every issuer;
     otherwise the consortium profile applies with a note (ADR 0504). An agreement whose
     ``purposes_allowed`` excludes the case's purpose does not govern it (note
-    ``PURPOSE_NOT_COVERED``): the pair's agreement is silent on it, so the profile applies.
+    ``PURPOSE_NOT_COVERED`` when nothing else does): the pair's agreement is silent on it.
     """
+    profile = profile_in_force(candidates, on)
+
+    def fallback(note: str) -> ResolvedAgreement:
+        return merge_chain(profile, candidates, (note,), profile=profile)
+
     pool = [*candidates, *shipped_agreements()]
     if pinned is not None:
         found = [a for a in pool if a.ref == pinned or (a.agreement_id == pinned)]
@@ -482,12 +581,14 @@ def resolve_agreement(
             raise InputError(f"agreement {pinned} is not available", where="agreement_ref")
         doc = max(found, key=lambda a: a.version)
         if doc.in_force(on) and (purpose is None or purpose in doc.purposes_allowed):
-            return merge_chain(doc, candidates)
+            return merge_chain(doc, candidates, profile=profile)
         if doc.in_force(on):
-            note = f"PURPOSE_NOT_COVERED: {doc.ref} does not cover {purpose}; the consortium profile applies"
-            return merge_chain(consortium_profile(), candidates, (note,))
-        note = f"AGREEMENT_NOT_IN_FORCE: {doc.ref} is {doc.status} or outside its validity on {on.isoformat()}; the consortium profile applies"
-        return merge_chain(consortium_profile(), candidates, (note,))
+            return fallback(
+                f"PURPOSE_NOT_COVERED: {doc.ref} does not cover {purpose}; the consortium profile applies"
+            )
+        return fallback(
+            f"AGREEMENT_NOT_IN_FORCE: {doc.ref} is {doc.status} or outside its validity on {on.isoformat()}; the consortium profile applies"
+        )
     applicable = [
         a
         for a in candidates
@@ -499,28 +600,25 @@ def resolve_agreement(
     applicable = [a for a in applicable if a not in excluded]
     if excluded and not applicable:
         refs = ", ".join(sorted(a.ref for a in excluded))
-        note = f"PURPOSE_NOT_COVERED: {refs} does not cover {purpose}; the consortium profile applies"
-        return merge_chain(consortium_profile(), candidates, (note,))
-    if applicable:
-        best = max(applicable, key=lambda a: (a.date_effective, a.version))
-        rivals = [
-            a
-            for a in applicable
-            if a is not best and (a.date_effective, a.version) == (best.date_effective, best.version)
-        ]
-        if rivals:
-            raise InputError(
-                f"agreements {best.ref} and {rivals[0].ref} both apply with the same effective date",
-                where="agreements",
-            )
-        return merge_chain(best, candidates)
+        return fallback(
+            f"PURPOSE_NOT_COVERED: {refs} does not cover {purpose}; the consortium profile applies"
+        )
+    named = [a for a in applicable if not a.parties.any_sender]
+    any_sender = [a for a in applicable if a.parties.any_sender]
+    for tier in (named, any_sender):
+        if tier:
+            return merge_chain(_newest(tier), candidates, profile=profile)
     covering_some = [
         a
         for a in candidates
-        if a.in_force(on) and any(a.covers(i, host_id, programme_id) for i in issuer_ids)
+        if a.type != "consortium"
+        and a.in_force(on)
+        and any(a.covers(i, host_id, programme_id) for i in issuer_ids)
     ]
     if covering_some and len(set(issuer_ids)) > 1:
-        note = "MIXED_AGREEMENTS: no single agreement covers every issuer of the stack; the consortium profile applies"
-    else:
-        note = f"NO_AGREEMENT: no agreement between {', '.join(sorted(set(issuer_ids)))} and {host_id} is in force on {on.isoformat()}; the consortium profile applies"
-    return merge_chain(consortium_profile(), candidates, (note,))
+        return fallback(
+            "MIXED_AGREEMENTS: no single agreement covers every issuer of the stack; the consortium profile applies"
+        )
+    return fallback(
+        f"NO_AGREEMENT: no agreement between {', '.join(sorted(set(issuer_ids)))} and {host_id} is in force on {on.isoformat()}; the consortium profile applies"
+    )
