@@ -24,10 +24,8 @@ from django.utils import timezone
 from microcred.errors import MicrocredError
 from microcred.recognition.agreements import (
     AgreementDoc,
-    consortium_profile,
     merge_chain,
     parse_agreement,
-    resolve_agreement,
     shipped_agreements,
 )
 from microcred_web.institutions.models import Institution
@@ -631,26 +629,30 @@ def agreement_expire(*, agreement: Agreement, by: Any, reason: str) -> Agreement
 def case_agreements(
     *, issuer_ids: list[str], host_id: str, programme_id: str, on: date, purpose: str
 ) -> tuple[list[dict[str, Any]], str | None]:
-    """The agreement documents a case carries inline, and the pinned ref if any.
+    """The agreement documents a case carries inline (and, always ``None`` now, a pinned ref:
+    the caller in ``services`` still accepts one).
 
-    The case carries every published bilateral or institutional version that covers one of its
-    issuers and its host (whatever its status and dates), with every ancestor the core does not
-    ship; the core's ``resolve_agreement`` then picks the one in force on the decision date, or
-    applies its consortium profile with the ``NO_AGREEMENT`` (or ``MIXED_AGREEMENTS``,
-    ``PURPOSE_NOT_COVERED``) note, exactly as it would for a case file, and a replay reads the
-    same text. A newer consortium profile approved here (the core ships v1) is pinned instead
-    when no other agreement applies (ADR 0802: the core takes no profile to fall back to).
+    The case carries every published consortium profile the core does not ship, and every
+    published bilateral or institutional version that covers one of its issuers and its host
+    (whatever its status and dates), with every ancestor the core does not ship. The core's
+    ``resolve_agreement`` then picks the agreement in force on the decision date, or applies
+    the consortium profile in force (a newer profile approved here replaces the shipped one)
+    with the ``NO_AGREEMENT`` (or ``MIXED_AGREEMENTS``, ``PURPOSE_NOT_COVERED``) note, exactly
+    as it would for a case file, and a replay reads the same text (ADR 0504, 0802).
     """
+    del on, purpose  # the core decides with the documents; nothing is chosen here
     shipped = {d.ref for d in shipped_agreements()}
-    rows = Agreement.objects.filter(status__in=PUBLISHED).exclude(type=AgreementType.CONSORTIUM)
-    candidates = [
+    rows = Agreement.objects.filter(status__in=PUBLISHED).prefetch_related("sending", "receiving")
+    docs = [agreement_doc(r) for r in rows.order_by("agreement_id", "version")]
+    profiles = [d for d in docs if d.type == "consortium" and d.ref not in shipped]
+    covering = [
         d
-        for d in (agreement_doc(r) for r in rows.prefetch_related("sending", "receiving"))
-        if any(d.covers(i, host_id, programme_id) for i in issuer_ids)
+        for d in docs
+        if d.type != "consortium" and any(d.covers(i, host_id, programme_id) for i in issuer_ids)
     ]
-    pool = {d.ref: d for d in _pool()}
-    carried: dict[str, AgreementDoc] = {}
-    for d in candidates:
+    pool = {d.ref: d for d in docs if d.ref not in shipped}
+    carried: dict[str, AgreementDoc] = {d.ref: d for d in profiles}
+    for d in covering:
         carried[d.ref] = d
         parent = d.parent
         while parent is not None:
@@ -659,24 +661,4 @@ def case_agreements(
                 break
             carried[ref] = pool[ref]
             parent = pool[ref].parent
-    docs = [d.model_dump(mode="json") for d in carried.values()]
-    resolved = resolve_agreement(
-        list(carried.values()),
-        issuer_ids=issuer_ids,
-        host_id=host_id,
-        programme_id=programme_id,
-        on=on,
-        purpose=purpose,
-    )
-    if resolved.type != "consortium" or not (resolved.notes and resolved.notes[0].startswith("NO_AGREEMENT")):
-        return docs, None
-    profile = (
-        Agreement.objects.filter(
-            type=AgreementType.CONSORTIUM, status=AgreementStatus.ACTIVE, date_effective__lte=on
-        )
-        .order_by("-date_effective", "-version")
-        .first()
-    )
-    if profile is None or profile.ref in shipped or profile.ref == consortium_profile().ref:
-        return docs, None
-    return [*docs, agreement_doc(profile).model_dump(mode="json")], profile.ref
+    return [d.model_dump(mode="json") for d in carried.values()], None
