@@ -192,6 +192,33 @@ def _entry(status_list: StatusList, index: int) -> dict[str, Any]:
     ).to_json()
 
 
+@transaction.atomic
+def status_entry_allocate(
+    *, institution: Institution, purpose: str
+) -> tuple[StatusList, int, dict[str, Any]]:
+    """A fresh index in ``institution``'s list for ``purpose`` and its ``BitstringStatusListEntry``
+    (Bitstring Status List v1.0 §2.1), for a credential signed outside this app (a recognition
+    decision, ADR 0803). The caller keeps the list and index to change the bit later."""
+    if purpose not in StatusPurpose.values:
+        raise CredentialInputError(
+            f"statusPurpose {purpose!r} is not one of {', '.join(StatusPurpose.values)}",
+            where="statusPurpose",
+        )
+    status_list, index = _allocate(institution, purpose)
+    return status_list, index, _entry(status_list, index)
+
+
+@transaction.atomic
+def status_entry_set(*, status_list: StatusList, index: int, value: int) -> None:
+    """Set (1) or clear (0) one allocated entry and sign the list again (§2.1, §3.2)."""
+    if value not in (0, 1):
+        raise CredentialInputError("a status bit is 0 or 1", where="value")
+    current = StatusList.objects.get(pk=status_list.pk)
+    if not 0 <= index < current.next_index:
+        raise CredentialInputError(f"index {index} of {current} was never allocated", where="statusListIndex")
+    _set_bit(current, index, value)
+
+
 # ---------------------------------------------------------------------------------------------
 # Issuing
 

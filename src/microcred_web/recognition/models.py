@@ -31,6 +31,8 @@ class Status(models.TextChoices):
     APPEALED = "appealed", _("Appealed")
     APPEAL_DECIDED = "appeal_decided", _("Appeal decided")
     CLOSED = "closed", _("Closed")
+    # recognition.md §4.4: PENDING_INFORMATION "expires to CLOSED_INCOMPLETE"; no decision was taken.
+    CLOSED_INCOMPLETE = "closed_incomplete", _("Closed: information not supplied")
 
 
 class Purpose(models.TextChoices):
@@ -229,6 +231,40 @@ class Appeal(models.Model):
 
     class Meta:
         ordering = ["lodged_at", "pk"]
+
+
+class DecisionCredential(models.Model):
+    """A decision of the case issued as a credential signed by the host (ADR 0801, 0803), with
+    its W3C Bitstring Status List v1.0 ``BitstringStatusListEntry`` (statusPurpose
+    ``revocation``, §2.1) in the host's revocation list. The case's current one is also copied
+    to ``RecognitionCase.decision_credential``; one superseded by an appeal is revoked here."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="decision_credentials")
+    credential_id = models.CharField(max_length=120)
+    document = models.JSONField()
+    salt = models.CharField(max_length=64, blank=True)
+    outcome = models.CharField(max_length=30, choices=Outcome.choices)
+    status_list = models.ForeignKey("credentials.StatusList", on_delete=models.PROTECT, related_name="+")
+    status_index = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revocation_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["issued_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["status_list", "status_index"], name="unique_decision_status_entry"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.credential_id
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
 
 
 class LedgerEntry(models.Model):

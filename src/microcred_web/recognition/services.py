@@ -38,6 +38,7 @@ from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.models import (
     Appeal,
     CaseEvent,
+    DecisionCredential,
     LedgerEntry,
     Outcome,
     Purpose,
@@ -58,9 +59,13 @@ LEARNER_VISIBLE = frozenset(
         "CASE_CLOSED",
         "DECISION_ISSUED",
         "CONDITIONS_MET",
+        "LEARNER_RESPONDED",
+        "DECISION_CREDENTIAL_REVOKED",
     }
 )
 MIN_JUSTIFICATION = 20
+MAX_REPLY = 2000
+SYSTEM_ACTOR = "system"
 INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
 NOTICE_LANGUAGES = ("vi", "lo")
 
@@ -862,6 +867,133 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     return case
 
 
+# ------------------------------------------------------------------------------ learner's answer
+
+
+def _evidence_code(evidence: dict[str, Any]) -> str:
+    spec = evidence.get("spec") if evidence.get("kind") == "register_entry" else None
+    return str(spec.get("code") or "") if isinstance(spec, dict) else ""
+
+
+def _evidence_id(evidence: dict[str, Any]) -> str:
+    for key in ("claimed", "award", "record"):
+        value = evidence.get(key)
+        if isinstance(value, dict) and value.get("credential_id"):
+            return str(value["credential_id"])
+    return ""
+
+
+def _add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
+    """Add the learner's credential to the case. A signed credential of the same specification
+    as a register entry of the case replaces that entry (it is what the issuer's confirmation was
+    asked for); anything else is added beside the case's credentials. Returns the replaced id."""
+    new_id = _evidence_id(intake.evidence)
+    if new_id and any(_evidence_id(ev) == new_id for ev in case.evidence):
+        raise RecognitionInputError("this credential is already part of the case", where="credential")
+    replaced = None
+    evidence, reports = list(case.evidence), list(case.verification_reports)
+    if intake.evidence["kind"] == "signed_credential" and intake.code:
+        for i, ev in enumerate(evidence):
+            if _evidence_code(ev) == intake.code:
+                replaced = _evidence_id(ev)
+                evidence[i] = intake.evidence
+                if i < len(reports):
+                    reports[i] = intake.report
+                break
+    if replaced is None:
+        evidence.append(intake.evidence)
+        reports.append(intake.report)
+    case.evidence, case.verification_reports = evidence, reports
+    # The source outcomes changed: fresh suggestions, and the matrix is reviewed again.
+    if case.target:
+        case.lo_suggestions = adapters.suggestions_json(
+            adapters.target_outcomes(case.target), adapters.source_outcomes(case.evidence)
+        )
+    case.lo_actions = []
+    codes = [intake.code, *case.credential_codes.split()] if intake.code else case.credential_codes.split()
+    case.credential_codes = " ".join(dict.fromkeys(c for c in codes if c))[:500]
+    return replaced
+
+
+@transaction.atomic
+def recognition_information_answer(
+    *,
+    case: RecognitionCase,
+    by: Any,
+    replies: dict[int, str] | None = None,
+    issued: IssuedCredential | None = None,
+    register_version: MicroCredentialVersion | None = None,
+    uploaded: str = "",
+    proof_code: str = "",
+) -> RecognitionCase:
+    """The applicant answers the case's request for information (recognition.md §4.4
+    PENDING_INFORMATION) before its deadline: a text reply per missing item and/or another
+    credential, verified (signature, status, holder) as at intake. The answer is a
+    ``LEARNER_RESPONDED`` event; the case goes back to the desk (UNDER_REVIEW) to be proposed
+    again, so the decision is taken, and replayed, from the inputs as they are then."""
+    from microcred_web.recognition.information import information_request_of
+
+    require_follow(by, case)
+    case = _locked(case)
+    _require_status(case, {Status.INFORMATION_REQUESTED}, "be answered")
+    request = information_request_of(case)
+    if request is None:
+        raise RecognitionInputError("no information was asked for", where=f"case {case.reference}")
+    if request.is_past(timezone.localdate()):
+        assert request.deadline is not None
+        raise RecognitionInputError(
+            f"the deadline ({request.deadline.isoformat()}) has passed; the case closes as incomplete",
+            where="deadline",
+        )
+    answered = []
+    for index, text in sorted((replies or {}).items()):
+        text = (text or "").strip()
+        if not text:
+            continue
+        if not 0 <= index < len(request.items):
+            raise RecognitionInputError(f"the request has no item {index + 1}", where=f"reply_{index}")
+        if len(text) > MAX_REPLY:
+            raise RecognitionInputError(f"a reply has at most {MAX_REPLY} characters", where=f"reply_{index}")
+        item = request.items[index]
+        if not item.for_the_learner:
+            raise RecognitionInputError(
+                f"item {index + 1} is for the {item.supplier.replace('_', ' ')} to supply",
+                where=f"reply_{index}",
+            )
+        answered.append({"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text})
+    if issued is not None and issued.learner_id != by.pk:
+        raise RecognitionInputError("this credential is not yours", where="credential")
+    intake = None
+    if issued is not None or register_version is not None or uploaded.strip():
+        intake = _intake(
+            applicant=by,
+            issued=issued,
+            register_version=register_version,
+            uploaded=uploaded,
+            proof_code=proof_code,
+        )
+    if not answered and intake is None:
+        raise RecognitionInputError("answer at least one item or add a credential", where="answer")
+    replaced = _add_evidence(case, intake) if intake is not None else None
+    case.status = Status.UNDER_REVIEW
+    case.pending_decision = None
+    case.save()
+    _event(
+        case,
+        actor=actor_of(by, "learner"),
+        action="LEARNER_RESPONDED",
+        payload={
+            "request": request.seq,
+            "deadline": request.deadline.isoformat() if request.deadline else None,
+            "replies": answered,
+            "evidence": _evidence_summary(intake) if intake is not None else None,
+            "replaces": replaced,
+            "lo_matrix_reset": intake is not None,
+        },
+    )
+    return case
+
+
 # ------------------------------------------------------------------------------ decision
 
 
@@ -1118,7 +1250,23 @@ def recognition_appeal_decide(
             "decision": new,
         },
     )
+    if _changed(previous, new):
+        _revoke_decision_credential(
+            case,
+            actor=actor_of(by, "appeal_body"),
+            reason=f"the appeal {appeal.pk} changed the decision to {new['outcome']}"
+            + (f" ({new['credits']} {new['credit_system']})" if new["credits"] is not None else ""),
+        )
     return appeal
+
+
+def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
+    """Whether a decision credential stating ``before`` no longer states the decision."""
+
+    def amount(value: Any) -> Decimal | None:
+        return None if value is None else Decimal(str(value))
+
+    return before["outcome"] != after["outcome"] or amount(before["credits"]) != amount(after["credits"])
 
 
 @transaction.atomic
@@ -1158,6 +1306,25 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
         action="CONDITIONS_MET",
         payload={**decision, "evidence": evidence.strip(), "previous_outcome": Outcome.CONDITIONAL},
     )
+    _revoke_decision_credential(
+        case,
+        actor=actor_of(by, "recognition_officer"),
+        reason=f"the conditions are met; the decision is now {decision['outcome']}",
+    )
+    return case
+
+
+def _close(case: RecognitionCase, *, actor: str, reason: str, **extra: Any) -> RecognitionCase:
+    """Close a locked case; one still waiting for information closes incomplete (§4.4)."""
+    incomplete = case.status == Status.INFORMATION_REQUESTED
+    case.status = Status.CLOSED_INCOMPLETE if incomplete else Status.CLOSED
+    case.save(update_fields=["status", "updated_at"])
+    _event(
+        case,
+        actor=actor,
+        action="CASE_CLOSED",
+        payload={"reason": reason.strip(), "incomplete": incomplete, **extra},
+    )
     return case
 
 
@@ -1170,16 +1337,42 @@ def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> Re
     _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED}, "be closed")
     if len(reason.strip()) < 10:
         raise RecognitionInputError("say why the case is closed (at least 10 characters)", where="reason")
-    incomplete = case.status == Status.INFORMATION_REQUESTED
-    case.status = Status.CLOSED
-    case.save(update_fields=["status", "updated_at"])
-    _event(
+    return _close(case, actor=actor_of(by, "recognition_officer"), reason=reason)
+
+
+def information_requests_expired(*, today: date) -> list[tuple[RecognitionCase, date]]:
+    """Cases still waiting for information whose deadline is before ``today``, oldest first."""
+    from microcred_web.recognition.information import information_request_of
+
+    out = []
+    waiting = RecognitionCase.objects.filter(status=Status.INFORMATION_REQUESTED).order_by("pk")
+    for case in waiting.select_related("host"):
+        request = information_request_of(case)
+        if request is not None and request.deadline is not None and request.is_past(today):
+            out.append((case, request.deadline))
+    return out
+
+
+@transaction.atomic
+def recognition_information_request_expire(*, case: RecognitionCase, today: date) -> RecognitionCase | None:
+    """Close one case whose request for information ran out (§4.4: PENDING_INFORMATION expires to
+    CLOSED_INCOMPLETE), as the system; ``None`` when it is no longer due (answered, closed,
+    or not yet past its deadline), so running it twice changes nothing."""
+    from microcred_web.recognition.information import information_request_of
+
+    case = _locked(case)
+    if case.status != Status.INFORMATION_REQUESTED:
+        return None
+    request = information_request_of(case)
+    if request is None or request.deadline is None or not request.is_past(today):
+        return None
+    return _close(
         case,
-        actor=actor_of(by, "recognition_officer"),
-        action="CASE_CLOSED",
-        payload={"reason": reason.strip(), "incomplete": incomplete},
+        actor=SYSTEM_ACTOR,
+        reason=f"the information asked for by {request.deadline.isoformat()} was not supplied",
+        deadline=request.deadline.isoformat(),
+        expired=True,
     )
-    return case
 
 
 DECISION_SUITE = "eddsa-jcs-2022"
@@ -1237,8 +1430,12 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     """Issue the final decision as a credential signed by the host institution (the core's
     ``issue_credential`` through ``credentials.signing``: validate, sign, verify what was signed),
     so the learner holds it; eddsa-jcs-2022, because the decision's terms are not in a pinned
-    JSON-LD context that RDF canonicalization could use."""
+    JSON-LD context that RDF canonicalization could use. It carries a ``BitstringStatusListEntry``
+    in the host's revocation list (Bitstring Status List v1.0 §2.1, ADR 0803), so a decision
+    changed later (an upheld appeal) revokes it."""
     from microcred.standards.ob3.identity import new_salt
+    from microcred_web.credentials.models import StatusPurpose
+    from microcred_web.credentials.services import status_entry_allocate
     from microcred_web.credentials.signing import sign_credential
 
     require_handle(by, case)
@@ -1249,10 +1446,22 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
         raise RecognitionInputError("the decision was issued already", where=f"case {case.reference}")
     salt = new_salt()
     unsigned = decision_credential_document(case, salt=salt, issued_at=timezone.now())
+    status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
+    unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
     case.decision_credential = signed.document
     case.decision_credential_salt = salt
     case.save(update_fields=["decision_credential", "decision_credential_salt", "updated_at"])
+    DecisionCredential.objects.create(
+        case=case,
+        credential_id=signed.document["id"],
+        document=signed.document,
+        salt=salt,
+        outcome=case.final_outcome,
+        status_list=status_list,
+        status_index=index,
+    )
+    previous = case.decision_credentials.filter(revoked_at__isnull=False).order_by("-pk").first()
     _event(
         case,
         actor=actor_of(by, "recognition_officer"),
@@ -1261,9 +1470,43 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
             "credential_id": signed.document["id"],
             "suite": DECISION_SUITE,
             "sha256": sha256_hex(canonical_json(_float_free(signed.document))),
+            "status": {"list": entry["statusListCredential"], "index": index},
+            **({"supersedes": previous.credential_id} if previous is not None else {}),
         },
     )
     return case
+
+
+def _revoke_decision_credential(case: RecognitionCase, *, actor: str, reason: str) -> None:
+    """Revoke the case's current decision credential (set its revocation bit, sign the host's list
+    again) because the decision it states changed; the officer issues the new decision anew."""
+    from microcred_web.credentials.services import status_entry_set
+
+    if not case.decision_credential:
+        return
+    credential_id = case.decision_credential.get("id")
+    current = case.decision_credentials.select_for_update().filter(
+        credential_id=case.decision_credential.get("id"), revoked_at__isnull=True
+    )
+    row = current.first()
+    if row is not None:
+        status_entry_set(status_list=row.status_list, index=row.status_index, value=1)
+        row.revoked_at = timezone.now()
+        row.revocation_reason = reason
+        row.save(update_fields=["revoked_at", "revocation_reason"])
+    case.decision_credential = None
+    case.decision_credential_salt = ""
+    case.save(update_fields=["decision_credential", "decision_credential_salt", "updated_at"])
+    _event(
+        case,
+        actor=actor,
+        action="DECISION_CREDENTIAL_REVOKED",
+        payload={
+            "credential_id": credential_id,
+            "status": {"list_id": row.status_list.list_id, "index": row.status_index} if row else None,
+            "reason": reason,
+        },
+    )
 
 
 def _float_free(value: Any) -> Any:

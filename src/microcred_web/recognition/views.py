@@ -19,7 +19,16 @@ from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
 from microcred.recognition.agreements import ParametersDoc
-from microcred_web.recognition import agreement_services, display, forms, notice, selectors, services
+from microcred_web.recognition import (
+    agreement_services,
+    display,
+    forms,
+    forms_learner,
+    information,
+    notice,
+    selectors,
+    services,
+)
 from microcred_web.recognition.models import (
     Agreement,
     AgreementStatus,
@@ -169,6 +178,9 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         in (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED),
         "source_texts": selectors.source_outcome_texts(case),
         "agreement": agreement_services.agreement_of_case(case),
+        "info_request": information.information_request_of(case),
+        "learner_answer": information.latest_answer(case),
+        "decision_credentials": case.decision_credentials.all(),
     }
     return render(request, "recognition/case.html", context)
 
@@ -559,6 +571,38 @@ def request_new(request: HttpRequest) -> HttpResponse:
     return render(request, "recognition/request.html", {"form": form})
 
 
+def _answer_form(request: HttpRequest, case: RecognitionCase, info: Any, data: Any = None) -> Any:
+    if case.status != Status.INFORMATION_REQUESTED or info is None:
+        return None
+    return forms_learner.InformationAnswerForm(
+        data, request.FILES if data is not None else None, user=request.user, items=info.items
+    )
+
+
+def _my_case_page(
+    request: HttpRequest, case: RecognitionCase, *, appeal_form: Any = None, answer_form: Any = None
+) -> HttpResponse:
+    info = information.information_request_of(case)
+    today = timezone.localdate()
+    return render(
+        request,
+        "recognition/my_case.html",
+        {
+            "case": case,
+            "events": selectors.events_of(case, learner=True),
+            "appeal_form": appeal_form or forms.AppealForm(),
+            "appeals": case.appeals.all(),
+            "can_appeal": case.status == Status.DECIDED,
+            "Result": Appeal.Result,
+            "info_request": info,
+            "answer_form": answer_form or _answer_form(request, case, info),
+            "deadline_passed": bool(info and info.is_past(today)),
+            "decision_credentials": case.decision_credentials.all(),
+            "has_revoked_decision": case.decision_credentials.filter(revoked_at__isnull=False).exists(),
+        },
+    )
+
+
 @login_required
 def my_case(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
@@ -574,18 +618,53 @@ def my_case(request: HttpRequest, uuid: Any) -> HttpResponse:
         else:
             messages.success(request, _("Your appeal is lodged."))
             return redirect("recognition:my_case", case.uuid)
-    return render(
-        request,
-        "recognition/my_case.html",
-        {
-            "case": case,
-            "events": selectors.events_of(case, learner=True),
-            "appeal_form": form,
-            "appeals": case.appeals.all(),
-            "can_appeal": case.status == Status.DECIDED,
-            "Result": Appeal.Result,
-        },
+    return _my_case_page(request, case, appeal_form=form)
+
+
+@login_required
+@require_POST
+def my_case_answer(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The applicant answers the request for information (ADR 0803)."""
+    case = _case(uuid)
+    require_follow(request.user, case)
+    info = information.information_request_of(case)
+    form = _answer_form(request, case, info, data=request.POST)
+    if form is None:
+        messages.error(request, _("No information is asked for on this case now."))
+        return redirect("recognition:my_case", case.uuid)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            services.recognition_information_answer(
+                case=case,
+                by=request.user,
+                replies=form.replies(),
+                issued=d.get("credential"),
+                register_version=d.get("register_entry"),
+                uploaded=d.get("credential_file") or "",
+                proof_code=d.get("proof_code") or "",
+            )
+        except MicrocredError as exc:
+            field = exc.where if exc.where in form.fields else None
+            form.add_error(field, str(exc))
+        else:
+            messages.success(request, _("Your answer is sent; the officer will assess your case again."))
+            return redirect("recognition:my_case", case.uuid)
+    return _my_case_page(request, case, answer_form=form)
+
+
+@login_required
+def decision_credential_download(request: HttpRequest, uuid: Any, credential: Any) -> HttpResponse:
+    """One decision credential of the case, current or revoked (ADR 0803)."""
+    case = _notice_case(request, uuid)
+    row = case.decision_credentials.filter(uuid=credential).first()
+    if row is None:
+        raise Http404("no such decision credential")
+    response = JsonResponse(row.document, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response["Content-Disposition"] = (
+        f'attachment; filename="recognition-decision-{case.reference}-{row.uuid.hex[:8]}.json"'
     )
+    return response
 
 
 # ------------------------------------------------------------------------------ precedents

@@ -1,0 +1,59 @@
+"""Forms of the learner's case page (ADR 0803). They only parse; the services decide."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.recognition.forms import CredentialChoiceMixin, _published_versions, _version_label
+from microcred_web.recognition.information import MissingItem
+from microcred_web.recognition.services import MAX_REPLY
+
+
+class InformationAnswerForm(CredentialChoiceMixin):
+    """The applicant's answer to a request for information: a reply per missing item
+    (``reply_<n>``) and/or one more credential, named as in the request form."""
+
+    credential = forms.ModelChoiceField(
+        label=_("Add one of your credentials"), queryset=IssuedCredential.objects.none(), required=False
+    )
+
+    def __init__(self, *args: Any, user: Any, items: tuple[MissingItem, ...], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "answer_%s")
+        super().__init__(*args, **kwargs)
+        self.items = items
+        replies = {
+            f"reply_{m.index}": forms.CharField(
+                label=m.item,
+                help_text=_("To be supplied by %(who)s.") % {"who": m.supplier_label},
+                required=False,
+                max_length=MAX_REPLY,
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+            for m in items
+            if m.for_the_learner
+        }
+        credential_fields = {
+            name: self.fields.pop(name)
+            for name in ("credential", "register_entry", "credential_file", "proof_code")
+        }
+        self.fields.update(replies)
+        self.fields.update(credential_fields)
+        self.fields["credential"].queryset = IssuedCredential.objects.filter(
+            learner=user, revoked_at__isnull=True
+        )
+        self.fields["credential"].label_from_instance = lambda c: (
+            c.version.title_en if c.version else c.credential_id
+        )
+        self.fields["register_entry"].queryset = _published_versions()
+        self.fields["register_entry"].label_from_instance = _version_label
+
+    def replies(self) -> dict[int, str]:
+        return {
+            m.index: self.cleaned_data.get(f"reply_{m.index}") or ""
+            for m in self.items
+            if m.for_the_learner and (self.cleaned_data.get(f"reply_{m.index}") or "").strip()
+        }
