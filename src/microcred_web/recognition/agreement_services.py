@@ -85,7 +85,10 @@ def agreement_document(a: Agreement) -> dict[str, Any]:
             "receiving": [_party(i) for i in a.receiving.order_by("slug")],
             "programmes": list(a.programmes),
             "direction": a.direction,
-            "any_member": a.any_member,
+            # One column, two meanings by type (ADR 0802): the consortium profile's "every member
+            # pair", an institutional policy's "any sending institution" (ADR 0504).
+            "any_member": a.any_member and a.type == AgreementType.CONSORTIUM,
+            "any_sender": a.any_member and a.type == AgreementType.INSTITUTIONAL_POLICY,
         },
         "purposes_allowed": list(a.purposes_allowed),
         "legal_basis": list(a.legal_basis),
@@ -362,6 +365,8 @@ class AgreementProposal:
     programmes: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
     procedure: dict[str, Any] = field(default_factory=dict)
+    editors: tuple[str, ...] = ()  # empty: the previous version's (or the parties' administrators)
+    any_sender: bool = False  # an institutional policy for every sending institution (ADR 0504)
 
 
 def _pool() -> list[AgreementDoc]:
@@ -416,9 +421,29 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
         )
     if not consortium and not proposal.receiving:
         raise RecognitionInputError("name at least one receiving institution", where="receiving")
-    if not consortium and not proposal.sending:
-        # The core's ``covers`` matches issuer -> host on the listed parties only (ADR 0802).
-        raise RecognitionInputError("name at least one sending institution", where="sending")
+    if proposal.any_sender:
+        if proposal.type != AgreementType.INSTITUTIONAL_POLICY:
+            raise RecognitionInputError(
+                "any sending institution (parties.any_sender) is only for an institutional policy; "
+                "a bilateral agreement names its sending institutions",
+                where="any_sender",
+            )
+        if proposal.sending:
+            raise RecognitionInputError(
+                "a policy for any sending institution names no sending institution", where="sending"
+            )
+        if proposal.direction != "one_way":
+            raise RecognitionInputError(
+                "a policy for any sending institution applies one way, to its receiving institutions",
+                where="direction",
+            )
+    elif not consortium and not proposal.sending:
+        # The core's ``covers`` matches issuer -> host on the listed parties, unless an
+        # institutional policy applies to any sender (ADR 0504).
+        raise RecognitionInputError(
+            "name at least one sending institution (or, for an institutional policy, any sending institution)",
+            where="sending",
+        )
     if proposal.expiration_date and proposal.expiration_date < proposal.date_effective:
         raise RecognitionInputError("the agreement expires before it takes effect", where="expiration_date")
     if Agreement.objects.filter(agreement_id=proposal.agreement_id, status=AgreementStatus.DRAFT).exists():
@@ -446,14 +471,14 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
         date_signed=proposal.date_signed,
         date_effective=proposal.date_effective,
         expiration_date=proposal.expiration_date,
-        any_member=consortium,
+        any_member=consortium or proposal.any_sender,
         programmes=list(proposal.programmes),
         direction="reciprocal" if consortium else proposal.direction,
         purposes_allowed=list(proposal.purposes_allowed),
         legal_basis=list(proposal.legal_basis),
         parameters=proposal.parameters,
         procedure=dict(proposal.procedure or (previous.procedure if previous else {})),
-        editors=list(previous.editors) if previous else [],
+        editors=list(proposal.editors) or (list(previous.editors) if previous else []),
         review_cycle_months=previous.review_cycle_months if previous else 12,
         document_url=proposal.document_url,
         document_sha256=proposal.document_sha256.lower(),
@@ -516,6 +541,8 @@ def proposal_of_document(document: dict[str, Any]) -> AgreementProposal:
         programmes=tuple(doc.parties.programmes),
         legal_basis=tuple(doc.legal_basis),
         procedure=doc.procedure.model_dump(mode="json"),
+        editors=tuple(doc.governance.editors),
+        any_sender=doc.parties.any_sender,
     )
 
 
@@ -564,25 +591,36 @@ def agreement_withdraw(*, agreement: Agreement, by: Any) -> None:
 
 
 def _check_no_rival(agreement: Agreement, doc: AgreementDoc) -> None:
-    """Two different agreements for the same pair with the same effective date and version
-    would make resolution fail (ADR 0504); refuse the approval instead."""
-    if agreement.type == AgreementType.CONSORTIUM:
-        return
+    """Two different agreements of the same precedence tier (ADR 0504: named senders, or any
+    sender to the host) for the same institutions with the same effective date and version
+    would make resolution fail; refuse the approval instead. Two consortium profiles in force
+    from the same date and version would too."""
     others = (
         Agreement.objects.filter(
             status=AgreementStatus.ACTIVE, date_effective=agreement.date_effective, version=agreement.version
         )
         .exclude(agreement_id=agreement.agreement_id)
-        .exclude(type=AgreementType.CONSORTIUM)
+        .prefetch_related("sending", "receiving")
     )
-    pairs = [
-        (s["id"], r["id"])
-        for s in document_parties(doc, "sending")
-        for r in document_parties(doc, "receiving")
-    ]
-    for other in others:
+    if agreement.type == AgreementType.CONSORTIUM:
+        rival = others.filter(type=AgreementType.CONSORTIUM).first()
+        if rival is not None:
+            raise RecognitionInputError(
+                f"the consortium profile {rival.ref} is in force from the same date; change the effective date",
+                where="date_effective",
+            )
+        return
+    receiving = [r["id"] for r in document_parties(doc, "receiving")]
+    pairs = [(s["id"], r) for s in document_parties(doc, "sending") for r in receiving]
+    for other in others.exclude(type=AgreementType.CONSORTIUM):
         o = agreement_doc(other)
-        if any(o.covers(s, r, "") or o.covers(r, s, "") for s, r in pairs):
+        if o.parties.any_sender != doc.parties.any_sender:
+            continue  # different tiers never compete
+        if doc.parties.any_sender:
+            clash = bool({r.id for r in o.parties.receiving} & set(receiving))
+        else:
+            clash = any(o.covers(s, r, "") or o.covers(r, s, "") for s, r in pairs)
+        if clash:
             raise RecognitionInputError(
                 f"{other.ref} covers the same institutions from the same date; change the effective date",
                 where="date_effective",

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from microcred.recognition.agreements import consortium_profile
+from microcred.recognition.agreements import ParametersDoc, Procedure, consortium_profile
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
@@ -493,6 +493,14 @@ class AgreementForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    any_sender = forms.BooleanField(
+        label=_("Any sending institution: a policy of the receiving institution for every sender"),
+        required=False,
+        help_text=_(
+            "Institutional policies only; leave the sending institutions empty. A bilateral agreement "
+            "of the pair takes precedence over it."
+        ),
+    )
     receiving = forms.ModelMultipleChoiceField(
         label=_("Receiving institutions"),
         queryset=Institution.objects.order_by("short_name"),
@@ -501,6 +509,12 @@ class AgreementForm(forms.Form):
     )
     direction = forms.ChoiceField(
         label=_("Direction"), choices=Direction.choices, initial=Direction.ONE_WAY, widget=forms.RadioSelect
+    )
+    programmes = forms.CharField(
+        label=_("Programmes in scope"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "spellcheck": "false"}),
+        help_text=_("Programme ids of the receiving institution, one per line; empty means every programme."),
     )
     purposes_allowed = forms.MultipleChoiceField(
         label=_("Purposes allowed"),
@@ -525,6 +539,29 @@ class AgreementForm(forms.Form):
             "Only the keys this agreement changes; every other key is inherited from the consortium "
             'profile. Example: {"hours_per_credit": {"ECTS": "30"}, "lo_coverage": {"full": "0.85"}}'
         ),
+    )
+    procedure = forms.CharField(
+        label=_("Procedure (JSON)"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code"}),
+        initial=json.dumps(Procedure().model_dump(mode="json"), indent=2, ensure_ascii=False),
+        help_text=_(
+            "Deadlines in days and the appeal body: decision_sla_days, information_request_days, "
+            "condition_deadline_days, appeal_body, appeal_deadline_days, notice_languages. "
+            "A key left out takes its default."
+        ),
+    )
+    legal_basis = forms.CharField(
+        label=_("Legal basis"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("One reference per line (conventions, national rules, the signed agreement)."),
+    )
+    editors = forms.CharField(
+        label=_("Who may change it"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("One body or role per line; empty means the parties' institution administrators."),
     )
     document_url = forms.CharField(label=_("Signed document (URL)"), max_length=500, required=False)
     document_sha256 = forms.RegexField(
@@ -552,6 +589,95 @@ class AgreementForm(forms.Form):
             raise forms.ValidationError(_("The parameters must be a JSON object, {…}."))
         return value
 
+    def clean_procedure(self) -> dict[str, Any]:
+        text = self.cleaned_data["procedure"].strip() or "{}"
+        try:
+            value = json.loads(text, parse_float=str)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("The procedure is not valid JSON (line %(line)s, column %(column)s): %(error)s")
+                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+            ) from None
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("The procedure must be a JSON object, {…}."))
+        return value
+
+    def clean_programmes(self) -> tuple[str, ...]:
+        ids = _lines(self.cleaned_data["programmes"], max_length=120)
+        wrong = [i for i in ids if not PROGRAMME_ID.fullmatch(i)]
+        if wrong:
+            raise forms.ValidationError(
+                _("Not a programme id: %(ids)s (letters, digits, '.', ':', '_' and '-', no spaces).")
+                % {"ids": ", ".join(wrong)}
+            )
+        return ids
+
+    def clean_legal_basis(self) -> tuple[str, ...]:
+        return _lines(self.cleaned_data["legal_basis"], max_length=500)
+
+    def clean_editors(self) -> tuple[str, ...]:
+        return _lines(self.cleaned_data["editors"], max_length=200)
+
+    def proposal(self) -> Any:
+        """The valid form as an ``agreement_services.AgreementProposal``."""
+        from microcred_web.recognition.agreement_services import AgreementProposal
+
+        d = self.cleaned_data
+        return AgreementProposal(
+            agreement_id=d["agreement_id"],
+            title=d["title"],
+            type=d["type"],
+            sending=tuple(d["sending"]),
+            receiving=tuple(d["receiving"]),
+            any_sender=d["any_sender"],
+            direction=d["direction"],
+            programmes=d["programmes"],
+            purposes_allowed=tuple(d["purposes_allowed"]),
+            date_signed=d.get("date_signed"),
+            date_effective=d["date_effective"],
+            expiration_date=d.get("expiration_date"),
+            parameters=d["parameters"],
+            procedure=d["procedure"],
+            legal_basis=d["legal_basis"],
+            editors=d["editors"],
+            document_url=d.get("document_url") or "",
+            document_sha256=d.get("document_sha256") or "",
+            four_eyes=d["four_eyes"],
+            summary=d["summary"],
+        )
+
+    def add_core_error(self, exc: Any) -> None:
+        """Put a service's or the core's error on the field it concerns (``where``:
+        ``agreement.parameters.caps.x``, ``MU-NEU@2.lo_coverage``, ``agreement.procedure.x``,
+        ``agreement.governance.editors``, ``any_sender``); otherwise on the form."""
+        self.add_error(_agreement_field(getattr(exc, "where", "") or "", str(exc)), str(exc))
+
+
+PROGRAMME_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.:-]*")
+
+
+def _lines(text: str, *, max_length: int) -> tuple[str, ...]:
+    """One value per line, stripped, blank lines and repeats dropped."""
+    out = tuple(dict.fromkeys(line.strip() for line in text.splitlines() if line.strip()))
+    long = [line for line in out if len(line) > max_length]
+    if long:
+        raise forms.ValidationError(
+            _("A line is longer than %(max)s characters: %(line)s")
+            % {"max": max_length, "line": long[0][:40]}
+        )
+    return out
+
+
+def _agreement_field(where: str, message: str) -> str | None:
+    parts = set(where.replace("@", ".").split("."))
+    if parts & ({"parameters"} | set(ParametersDoc.model_fields)):
+        return "parameters"
+    if "any_sender" in parts or ("parties" in parts and "any_sender" in message):
+        return "any_sender"
+    fields = ("procedure", "editors", "legal_basis", "programmes", "sending", "receiving", "direction")
+    dates = ("expiration_date", "date_effective", "agreement_id")
+    return next((f for f in (*fields, *dates) if f in parts), None)
+
 
 def agreement_initial(agreement: Any) -> dict[str, Any]:
     """The form filled with a version's values, to propose the next version."""
@@ -567,6 +693,11 @@ def agreement_initial(agreement: Any) -> dict[str, Any]:
         "date_effective": agreement.date_effective,
         "expiration_date": agreement.expiration_date,
         "parameters": json.dumps(agreement.parameters, indent=2, ensure_ascii=False),
+        "any_sender": agreement.any_member and agreement.type == AgreementType.INSTITUTIONAL_POLICY,
+        "programmes": "\n".join(agreement.programmes),
+        "procedure": json.dumps(agreement.procedure or {}, indent=2, ensure_ascii=False),
+        "legal_basis": "\n".join(agreement.legal_basis),
+        "editors": "\n".join(agreement.editors),
         "document_url": agreement.document_url,
         "document_sha256": agreement.document_sha256,
         "four_eyes": agreement.four_eyes,

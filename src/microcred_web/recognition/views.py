@@ -18,7 +18,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
-from microcred.recognition.agreements import ParametersDoc
 from microcred_web.recognition import (
     agreement_services,
     display,
@@ -753,22 +752,6 @@ def agreement_json(request: HttpRequest, agreement_id: str, version: int) -> Jso
     return JsonResponse(agreement_services.agreement_document(row), json_dumps_params={"ensure_ascii": False})
 
 
-def _agreement_field(where: str) -> str | None:
-    """The form field an agreement error belongs to (``agreement.parameters.caps.x`` and
-    ``MU-NEU@2.lo_coverage`` -> parameters)."""
-    parts = set(where.replace("@", ".").split("."))
-    if parts & ({"parameters"} | set(ParametersDoc.model_fields)):
-        return "parameters"
-    return next(
-        (
-            f
-            for f in ("sending", "receiving", "expiration_date", "date_effective", "agreement_id")
-            if f in parts
-        ),
-        None,
-    )
-
-
 @login_required
 def agreement_new(request: HttpRequest) -> HttpResponse:
     user = request.user
@@ -782,29 +765,10 @@ def agreement_new(request: HttpRequest) -> HttpResponse:
             raise Http404("no such agreement version")
     form = forms.AgreementForm(request.POST or None, initial=forms.agreement_initial(base) if base else None)
     if request.method == "POST" and form.is_valid():
-        d = form.cleaned_data
-        proposal = agreement_services.AgreementProposal(
-            agreement_id=d["agreement_id"],
-            title=d["title"],
-            type=d["type"],
-            sending=tuple(d["sending"]),
-            receiving=tuple(d["receiving"]),
-            direction=d["direction"],
-            purposes_allowed=tuple(d["purposes_allowed"]),
-            date_signed=d.get("date_signed"),
-            date_effective=d["date_effective"],
-            expiration_date=d.get("expiration_date"),
-            parameters=d["parameters"],
-            document_url=d.get("document_url") or "",
-            document_sha256=d.get("document_sha256") or "",
-            four_eyes=d["four_eyes"],
-            summary=d["summary"],
-        )
         try:
-            row = agreement_services.agreement_propose(by=user, proposal=proposal)
+            row = agreement_services.agreement_propose(by=user, proposal=form.proposal())
         except MicrocredError as exc:
-            field = _agreement_field(exc.where)
-            form.add_error(field if field in form.fields else None, str(exc))
+            form.add_core_error(exc)  # on the field it concerns; nothing was saved
         else:
             messages.success(
                 request, _("The version is proposed; another authorised person must approve it.")
