@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from microcred_web.recognition.models import CaseEvent, RecognitionCase
@@ -92,3 +93,16 @@ def latest_answer(case: RecognitionCase) -> CaseEvent | None:
     if answer is None or case.events.filter(action="DECISION_PROPOSED", seq__gt=answer.seq).exists():
         return None
     return answer
+
+
+def answered_case_ids(case_ids: list[int]) -> set[int]:
+    """Which of these cases hold a learner's answer that no proposal has followed yet."""
+    later = CaseEvent.objects.filter(
+        case=OuterRef("case"), action="DECISION_PROPOSED", seq__gt=OuterRef("seq")
+    )
+    rows = (
+        CaseEvent.objects.filter(case_id__in=case_ids, action="LEARNER_RESPONDED")
+        .exclude(Exists(later))
+        .values_list("case_id", flat=True)
+    )
+    return set(rows)

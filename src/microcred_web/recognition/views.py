@@ -94,6 +94,7 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "hosts": hosts,
             "query": _query_without_page(request),
             "today": timezone.localdate(),
+            "answered": information.answered_case_ids([c.pk for c in page.object_list]),
         },
     )
 

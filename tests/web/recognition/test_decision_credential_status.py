@@ -144,3 +144,22 @@ def test_only_allocated_entries_can_be_set(issued_decision: Any) -> None:
         credential_services.status_entry_set(status_list=status_list, index=status_list.next_index, value=1)
     with pytest.raises(CredentialInputError, match="0 or 1"):
         credential_services.status_entry_set(status_list=status_list, index=row.status_index, value=2)
+
+
+def test_conditions_met_revoke_the_conditional_decision_credential(
+    consortium: Any, officers: Any, learner: Any
+) -> None:
+    credential_services.institution_key_create(institution=consortium["muni"])
+    case = decided_case("E4", "muni", consortium, officers, applicant=learner)
+    case = services.recognition_decision_issue(case=case, by=officers["muni"])
+    conditional = case.decision_credential
+    assert conditional["credentialSubject"]["outcome"] == "CONDITIONAL"
+    services.recognition_conditions_met(
+        case=case, by=officers["muni"], evidence="passed the MU currency assessment on 2026-12-10"
+    )
+    case.refresh_from_db()
+    assert case.decision_credential is None
+    assert verified(conditional).check("status").details.get("state") == "revoked"
+    case = services.recognition_decision_issue(case=case, by=officers["muni"])
+    assert case.decision_credential["credentialSubject"]["outcome"] == "FULL"
+    assert verified(case.decision_credential).valid

@@ -39,7 +39,14 @@ def test_it_creates_cases_in_every_state_and_a_second_run_changes_nothing(consor
         "DEMO-E4": "proposed",
         "DEMO-E5": "decided",
         "DEMO-E6": "under_review",
+        "DEMO-X05": "under_review",
     }
+    answered = RecognitionCase.objects.get(reference="DEMO-X05")
+    assert answered.applicant.username == "learner-tereza"
+    assert [e.action for e in answered.events.order_by("seq")][-2:] == [
+        "INFORMATION_REQUESTED",
+        "LEARNER_RESPONDED",
+    ]
     assert RecognitionCase.objects.get(reference="DEMO-E3").second_approver.username == "buh-recognition-2"
     events = sum(c.events.count() for c in RecognitionCase.objects.all())
     out = StringIO()

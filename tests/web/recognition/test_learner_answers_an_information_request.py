@@ -71,10 +71,13 @@ def test_a_learner_answers_with_their_signed_credential_and_the_case_is_then_dec
     officer = client_for(officers["neu"])
     desk = officer.get(reverse("recognition:case", args=[case.uuid])).content.decode()
     assert "The learner answered" in desk and "MU issued this credential" in desk
+    workspace = officer.get(reverse("recognition:workspace")).content.decode()
+    assert "the learner answered" in workspace
     officer.post(reverse("recognition:lo_sign_off", args=[case.uuid]))
     officer.post(reverse("recognition:propose", args=[case.uuid]))
     case.refresh_from_db()
     assert case.status == Status.PROPOSED, case.proposal["missing_information"]
+    assert "the learner answered" not in officer.get(reverse("recognition:workspace")).content.decode()
     case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
         case = services.recognition_case_approve(case=case, by=officers.second("neu"))

@@ -1,6 +1,7 @@
 """Load demo recognition cases between the partners: the worked examples E1-E6 in every state
 (one waiting to be proposed, one proposed, decided ones with one and with two signatures, one
-appealed) and one learner's request from the register. Decisions of hosts that have a signing
+appealed), X05 where the learner answered the request for information (back under review), and
+one learner's request from the register. Decisions of hosts that have a signing
 key (``demo_credentials``) are also issued as signed credentials.
 
 Agreements first: the consortium profile ``M4A-DEFAULT`` v1 (``recognition_agreements_sync``),
@@ -28,6 +29,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
+from django.utils import timezone
 
 from microcred.errors import MicrocredError
 from microcred.recognition.case import load_case_doc
@@ -49,7 +51,13 @@ PLAN: tuple[tuple[str, str, str, str], ...] = (
     ("E4", "muni", "learner-linh", "proposed"),
     ("E5", "unidu", "learner-souksavanh", "decided"),
     ("E6", "unisi", "learner-linh", "under_review"),
+    ("X05-missing-information", "neu", "learner-tereza", "answered"),
 )
+# learner-tereza's answer to NEU's request for information on X05 (items 1 and 2: workload, level)
+ANSWER = {
+    0: "The course was 5 ECTS, about 125 hours of study, as the MU course catalogue states.",
+    1: "MU lists the course at EQF level 6 (bachelor); the catalogue page says so.",
+}
 AGREEMENTS = CASES / "agreements"
 # (file or document, proposing party, approving party)
 NEU_UEH: dict[str, Any] = {
@@ -133,7 +141,7 @@ class Command(BaseCommand):
         self._agreements(institutions, password)
         made = 0
         for name, host, applicant_name, state in PLAN:
-            reference = f"DEMO-{name}"
+            reference = f"DEMO-{name.split('-')[0]}"
             if RecognitionCase.objects.filter(reference=reference).exists():
                 self.stdout.write(f"{reference}: exists, left as it is")
                 continue
@@ -204,7 +212,10 @@ class Command(BaseCommand):
         state: str,
         password: str,
     ) -> None:
-        doc = load_case_doc(CASES / f"{name}.json").model_copy(update={"case_id": reference})
+        update: dict[str, Any] = {"case_id": reference}
+        if state == "answered":  # the information deadline counts from the decision date: today
+            update["decision_date"] = timezone.localdate()
+        doc = load_case_doc(CASES / f"{name}.json").model_copy(update=update)
         case = services.recognition_case_import(
             by=officer, host=host, document=doc.model_dump(mode="json", by_alias=True), applicant=applicant
         )
@@ -212,6 +223,10 @@ class Command(BaseCommand):
             return
         case = services.recognition_case_propose(case=case, by=officer)
         if state == "proposed":
+            return
+        if state == "answered":
+            if applicant is not None and case.status == "information_requested":
+                services.recognition_information_answer(case=case, by=applicant, replies=ANSWER)
             return
         case = services.recognition_case_decide(case=case, by=officer, confirm=True)
         if case.pending_decision:
