@@ -18,8 +18,9 @@
    confirmed rows that S7 reads. Unconfirmed suggestions never reach S7, so they can never
    cause a refusal.
 
-Thresholds are *uncalibrated defaults*: calibrate them on labelled partner course pairs
-before relying on the suggestions' recall (§8.1, open question 6).
+The lexical thresholds are calibrated (``lo_calibration``) on a *project-labelled* set, not on
+partner data: recalibrate them on labelled partner course pairs before relying on the
+suggestions' recall (§8.1, open question 6; ADR 0507).
 """
 
 from __future__ import annotations
@@ -314,7 +315,7 @@ class EmbeddingBackend:
 
 @dataclass(frozen=True)
 class Thresholds:
-    """Backend-specific bands (§8.2 step 4). The lexical defaults are uncalibrated."""
+    """Backend-specific bands (§8.2 step 4); the lexical defaults come from ``lo_calibration``."""
 
     likely: Decimal
     possible: Decimal
@@ -325,8 +326,15 @@ class Thresholds:
             raise MicrocredError("thresholds need 0 <= possible <= likely <= 1", where="Thresholds")
 
 
+# Source: ``microcred lo-calibrate`` on the project-labelled set microcred-lo-set@1
+# (recognition/data/lo_calibration/set-v1.json; NOT partner data) with lo_calibration.RULE,
+# lexical-tfidf v1, same-language pairs pooled (1273 outcome pairs; docs/lo-calibration-report.md):
+#   likely   0.31: precision 0.8214, recall 0.9200 of 'full' (69 tp / 15 fp / 6 fn)
+#   possible 0.06: precision 0.2556, recall 0.9692 of 'full'+'partial' (126 tp / 367 fp / 4 fn)
+# Previously 0.35 / 0.12, chosen on the worked examples only. A test keeps these equal to what
+# the shipped set produces; recalibrate on partner pairs when they exist (§10 q. 6; ADR 0507).
 DEFAULT_THRESHOLDS: dict[str, Thresholds] = {
-    "lexical-tfidf": Thresholds(likely=Decimal("0.35"), possible=Decimal("0.12")),
+    "lexical-tfidf": Thresholds(likely=Decimal("0.31"), possible=Decimal("0.06")),
 }
 
 
@@ -357,6 +365,23 @@ def _jaccard(a: Sequence[str], b: Sequence[str]) -> Fraction:
     return Fraction(len(sa & sb), len(sa | sb)) if sa | sb else Fraction(0)
 
 
+def esco_overlap(target: LoText, source: LoText) -> Fraction:
+    """Jaccard overlap of the two outcomes' ESCO skill URIs (the second signal)."""
+    return _jaccard(target.esco_uris, source.esco_uris)
+
+
+def band_of(score: Decimal, esco: Fraction, thresholds: Thresholds) -> str | None:
+    """The band ``suggest`` gives a pair: ``likely``, ``possible`` or ``None`` (not suggested).
+
+    The calibration (``lo_calibration``) measures exactly this rule, so the two cannot differ.
+    """
+    if score >= thresholds.likely or esco >= thresholds.esco_likely:
+        return "likely"
+    if score >= thresholds.possible or esco > 0:
+        return "possible"
+    return None
+
+
 def suggest(
     targets: Sequence[LoText],
     sources: Sequence[LoText],
@@ -382,12 +407,9 @@ def suggest(
         bt = bloom_of(t.text, t.lang, t.bloom_level)
         for si, s in enumerate(sources):
             score = scores[ti][si]
-            esco = _jaccard(t.esco_uris, s.esco_uris)
-            if score >= thresholds.likely or esco >= thresholds.esco_likely:
-                band = "likely"
-            elif score >= thresholds.possible or esco > 0:
-                band = "possible"
-            else:
+            esco = esco_overlap(t, s)
+            band = band_of(score, esco, thresholds)
+            if band is None:
                 continue
             bs = bloom_of(s.text, s.lang, s.bloom_level)
             ok = None if bt is None or bs is None else BLOOM_RANK[bs] >= BLOOM_RANK[bt] - bloom_tolerance
@@ -575,7 +597,9 @@ __all__ = [
     "TfIdfBackend",
     "Thresholds",
     "acceptance_rate",
+    "band_of",
     "bloom_of",
+    "esco_overlap",
     "fold_vietnamese",
     "normalise",
     "suggest",
