@@ -24,6 +24,7 @@ RFC 8785. Strings are escaped by orjson on both paths: its escaping (``\\b \\t
 
 from __future__ import annotations
 
+import gc
 import math
 import re
 from collections.abc import Mapping
@@ -37,8 +38,6 @@ __all__ = ["canonicalize"]
 
 _MAX_SAFE: Final = 2**53 - 1
 _OPTIONS: Final = orjson.OPT_SORT_KEYS | orjson.OPT_STRICT_INTEGER
-# Every byte below 0xEE: deleting them leaves only lead bytes of characters at or above U+E000.
-_BELOW_E000_LEAD: Final = bytes(range(0xEE))
 
 
 def canonicalize(value: object) -> bytes:
@@ -53,7 +52,7 @@ def canonicalize(value: object) -> bytes:
             out = orjson.dumps(value, option=_OPTIONS)
         except orjson.JSONEncodeError as exc:
             return _canonicalize_exact_or_raise(value, exc)
-        if out.isascii() or not out.translate(None, _BELOW_E000_LEAD):
+        if out.isascii() or _utf8_order_is_utf16_order(out):
             return out
     elif kind == _FLOATS:
         texts: list[bytes] = []
@@ -64,11 +63,19 @@ def canonicalize(value: object) -> bytes:
             return _canonicalize_exact_or_raise(value, exc)
         # Each slot we made appears exactly once in the output; any extra occurrence means an
         # input string looks like a slot, and the exact path takes over (ADR 0203).
-        if (out.isascii() or not out.translate(None, _BELOW_E000_LEAD)) and out.count(_SLOT_MARK) == len(
-            texts
-        ):
+        if (out.isascii() or _utf8_order_is_utf16_order(out)) and out.count(_SLOT_MARK) == len(texts):
             return _SLOT.sub(lambda m: texts[int(m.group(1))], out)
     return _exact(value)
+
+
+def _utf8_order_is_utf16_order(out: bytes) -> bool:
+    """True when sorting by code point (orjson) and by UTF-16 code unit (RFC 8785 §3.2.3) cannot
+    disagree anywhere in ``out``: they differ only where a character at or above U+10000 (UTF-8
+    lead byte 0xF0–0xF4) meets one in U+E000–U+FFFF (lead byte 0xEE or 0xEF), so both kinds
+    must occur. Each test is a ``memchr`` (ADR 0203)."""
+    if b"\xee" not in out and b"\xef" not in out:
+        return True
+    return not (b"\xf0" in out or b"\xf1" in out or b"\xf2" in out or b"\xf3" in out or b"\xf4" in out)
 
 
 _PLAIN: Final = 0
@@ -77,39 +84,58 @@ _OTHER: Final = 2
 # A float becomes the string "\x00F<n>\x00", which orjson writes as "\u0000F<n>\u0000".
 _SLOT_MARK: Final = b'"\\u0000F'
 _SLOT: Final = re.compile(rb'"\\u0000F([0-9]+)\\u0000"')
+_PLAIN_TYPES: Final = frozenset({str, int, bool, type(None), dict, list, tuple})
+_CONTAINERS: Final = frozenset({dict, list, tuple})
+_FLOAT_ONLY: Final = frozenset({float})
+# Deeper than any JSON document orjson accepts (it stops at 255); also ends a cyclic value.
+_MAX_DEPTH: Final = 1024
+_JCS_FLOAT_CACHE: dict[str, bool] = {}
 
 
 def _scan(value: object) -> int:
     """``_PLAIN`` when ``value`` holds only dict/list/tuple/str/int/bool/None (orjson writes JCS),
     or also floats that orjson writes as RFC 8785 does; ``_FLOATS`` when it holds other floats,
     ``_OTHER`` for any other type or subclass (ADR 0203).
+
+    The walk goes level by level with :func:`gc.get_referents`, which lists the values of every
+    dict and the items of every list and tuple of a level in C; only the set of types of each
+    level is looked at in Python. A dict whose keys are not all exact ``str`` also lists its keys,
+    so such keys show up as a type outside the plain set. An instance of any other class never
+    gets traversed: its type is refused first.
     """
-    kind = type(value)
-    if kind is not dict and kind is not list and kind is not tuple:
-        if kind is str or kind is int or kind is bool or value is None:
-            return _PLAIN
-        if kind is float:
-            return _PLAIN if _orjson_writes_jcs(value) else _FLOATS  # type: ignore[arg-type]
-        return _OTHER
+    kinds = {type(value)}
+    level: list[object] | tuple[object, ...] = (value,)
     result = _PLAIN
-    stack = [value]
-    pop, append = stack.pop, stack.append
-    while stack:
-        item = pop()
-        for child in item.values() if type(item) is dict else item:  # type: ignore[attr-defined]
-            kind = type(child)
-            if kind is str:
-                continue
-            if kind is dict or kind is list or kind is tuple:
-                append(child)
-            elif kind is int or kind is bool or child is None:
-                continue
-            elif kind is float:
-                if result == _PLAIN and not _orjson_writes_jcs(child):
-                    result = _FLOATS
-            else:
+    depth = 0
+    while True:
+        if not kinds <= _PLAIN_TYPES:
+            if float not in kinds or not (kinds - _FLOAT_ONLY) <= _PLAIN_TYPES:
                 return _OTHER
-    return result
+            if result == _PLAIN:
+                for item in level:
+                    if type(item) is float and not _orjson_writes_jcs_cached(item):
+                        result = _FLOATS
+                        break
+        if kinds.isdisjoint(_CONTAINERS):
+            return result
+        depth += 1
+        if depth > _MAX_DEPTH:
+            return _OTHER
+        level = gc.get_referents(*level)
+        kinds = set(map(type, level))
+
+
+def _orjson_writes_jcs_cached(value: float) -> bool:
+    # Keyed by the exact bits (float.hex tells 0.0 from -0.0; NaN and the infinities are not
+    # cached because _orjson_writes_jcs refuses them before anything could be stored wrongly).
+    key = value.hex()
+    known = _JCS_FLOAT_CACHE.get(key)
+    if known is None:
+        known = _orjson_writes_jcs(value)
+        if len(_JCS_FLOAT_CACHE) >= 4096:
+            _JCS_FLOAT_CACHE.clear()
+        _JCS_FLOAT_CACHE[key] = known
+    return known
 
 
 def _orjson_writes_jcs(value: float) -> bool:
@@ -163,7 +189,10 @@ def _canonicalize_exact_or_raise(value: object, exc: Exception) -> bytes:
 
 def _exact(value: object) -> bytes:
     parts: list[str] = []
-    _write(value, parts, "$")
+    try:
+        _write(value, parts, "$")
+    except RecursionError:
+        raise JcsError("the value is nested too deeply or contains itself", where="jcs") from None
     try:
         return "".join(parts).encode("utf-8")
     except UnicodeEncodeError:  # pragma: no cover - strings are checked in _write

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import enum
 import math
 import struct
+import uuid
+from datetime import UTC, datetime
+from decimal import Decimal
 
 import pytest
 import rfc8785
@@ -14,6 +18,10 @@ from microcred.crypto.errors import JcsError
 from microcred.crypto.jcs import canonicalize, number_to_string
 
 from ._assets import EDDSA, load_json, read_text
+
+
+class _Colour(enum.Enum):
+    RED = "red"
 
 
 def test_it_reproduces_the_w3c_jcs_vector_for_document_and_proof_config() -> None:
@@ -154,3 +162,52 @@ def test_the_float_path_leaves_its_input_unchanged_and_handles_slot_lookalikes()
     before = repr(value)
     assert canonicalize(value) == rfc8785.dumps(value)
     assert repr(value) == before
+
+
+class _Text(str):
+    pass
+
+
+class _Number(int):
+    pass
+
+
+def test_subclasses_of_json_types_are_written_as_their_plain_values() -> None:
+    plain = {"a": ["x", 1, {"b": 2.5}], "k": "v"}
+    wrapped = {_Text("a"): [_Text("x"), _Number(1), {"b": 2.5}], "k": _Text("v")}
+    assert canonicalize(wrapped) == canonicalize(plain) == rfc8785.dumps(plain)
+
+
+@pytest.mark.parametrize(
+    ("bad", "message"),
+    [
+        ({"id": uuid.UUID(int=1)}, "UUID is not a JSON value"),
+        ({"a": [Decimal("1.5")]}, "Decimal is not a JSON value"),
+        ({"a": {"when": datetime(2026, 1, 1, tzinfo=UTC)}}, "datetime is not a JSON value"),
+        ({"a": [[_Colour.RED]]}, "_Colour is not a JSON value"),
+        ({"a": {"b": (1, 2, {3: "x"})}}, "not a string"),
+    ],
+)
+def test_a_non_json_value_anywhere_in_the_tree_is_refused_with_its_path(bad: object, message: str) -> None:
+    # orjson itself would write a UUID or an Enum as a string: the type walk must catch them
+    with pytest.raises(JcsError, match=message):
+        canonicalize(bad)
+
+
+def test_a_value_that_contains_itself_is_refused_not_looped_over() -> None:
+    looped: list[object] = ["a"]
+    looped.append({"again": looped})
+    with pytest.raises(JcsError, match="nested too deeply or contains itself"):
+        canonicalize(looped)
+
+
+def test_a_float_found_deep_in_a_tuple_still_takes_the_ecmascript_form() -> None:
+    value = {"a": ({"b": [5.0, -0.0, 1e16, 2.5]},)}
+    assert canonicalize(value) == b'{"a":[{"b":[5,0,10000000000000000,2.5]}]}'
+
+
+@pytest.mark.parametrize("bad", [math.nan, math.inf])
+def test_nan_is_refused_even_beside_a_float_the_fast_path_could_write(bad: float) -> None:
+    # 2.5 alone needs no slot; NaN at the same level must still be refused, never written as null
+    with pytest.raises(JcsError, match="not a JSON number"):
+        canonicalize({"a": [2.5, bad]})

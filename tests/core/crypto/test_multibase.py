@@ -14,7 +14,9 @@ from microcred.crypto.multibase import (
     ED25519_PUB,
     P256_PUB,
     b58decode,
+    b58decode_reference,
     b58encode,
+    b58encode_reference,
     b64url_decode,
     b64url_encode,
     multibase_decode,
@@ -41,6 +43,16 @@ B58_VECTORS = [
 def test_it_encodes_and_decodes_the_base58_reference_examples(raw: bytes, text: str) -> None:
     assert b58encode(raw) == text
     assert b58decode(text) == raw
+    assert b58encode_reference(raw) == text
+    assert b58decode_reference(text) == raw
+
+
+@settings(deadline=None, derandomize=True, max_examples=500)
+@given(st.binary(max_size=100).map(lambda b: b"\0" * (len(b) % 3) + b))
+def test_the_gmp_base58_agrees_with_the_plain_python_one_on_any_bytes(raw: bytes) -> None:
+    text = b58encode(raw)
+    assert text == b58encode_reference(raw)
+    assert b58decode(text) == b58decode_reference(text) == raw
 
 
 @settings(deadline=None, derandomize=True)
@@ -53,6 +65,8 @@ def test_base58_round_trips_any_bytes(raw: bytes) -> None:
 def test_it_rejects_characters_outside_the_base58_alphabet(bad: str) -> None:
     with pytest.raises(EncodingError, match="not a base58btc character"):
         b58decode(bad)
+    with pytest.raises(EncodingError, match="not a base58btc character"):
+        b58decode_reference(bad)
 
 
 def test_it_decodes_the_w3c_signature_value_to_the_published_hex() -> None:
