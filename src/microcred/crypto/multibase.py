@@ -59,7 +59,7 @@ _DIGIT_OF_BYTE: Final = bytes(_ALPHABET.find(chr(b)) if chr(b) in _B58_STRICT el
 # GMP writes base 58 with the digits 0-9, A-Z, a-v; base58btc is the Bitcoin alphabet. GMP does
 # the base conversion in C (one call instead of ~22 big-integer divisions in Python, ADR 0203).
 _GMP_ALPHABET: Final = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuv"
-_TO_BITCOIN: Final = str.maketrans(_GMP_ALPHABET, _ALPHABET)
+_TO_BITCOIN: Final = bytes.maketrans(_GMP_ALPHABET.encode("ascii"), _ALPHABET.encode("ascii"))
 _TO_GMP: Final = bytes.maketrans(_ALPHABET.encode("ascii"), _GMP_ALPHABET.encode("ascii"))
 
 
@@ -69,8 +69,9 @@ def b58encode(data: bytes) -> str:
     ones = "1" * (len(data) - len(stripped))
     if not stripped:
         return ones
-    digits: str = gmpy2.mpz(int.from_bytes(stripped, "big")).digits(58)
-    return ones + digits.translate(_TO_BITCOIN)
+    digits: str = gmpy2.mpz.from_bytes(stripped, "big").digits(58)
+    # bytes.translate uses a 256-byte table; str.translate would look each character up in a dict
+    return ones + digits.encode("ascii").translate(_TO_BITCOIN).decode("ascii")
 
 
 def b58decode(text: str) -> bytes:

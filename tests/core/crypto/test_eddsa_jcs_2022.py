@@ -302,6 +302,21 @@ def test_mutating_an_issued_proof_does_not_leak_into_the_next_one() -> None:
     verify_proofs(second, RESOLVER, challenge="c-1", domain="verifier.example")
 
 
+def test_one_options_object_shared_by_two_keys_and_two_suites_gives_each_its_own_proof() -> None:
+    # the batch memo remembers the last (options, suite, key, context); alternating must miss it
+    other_key = Ed25519KeyPair.from_seed(bytes(range(64, 96)))
+    other = KeyPairSigner(other_key, other_key.public_key.did_key_verification_method)
+    options = ProofOptions(created=VECTOR_CREATED)
+    document = load_json(EDDSA / "unsigned.json")
+    for signer in (W3C_TEST_SIGNER, other, W3C_TEST_SIGNER, other):
+        for suite in ("eddsa-jcs-2022", "eddsa-rdfc-2022", "eddsa-jcs-2022"):
+            signed = add_proof(document, signer, cryptosuite=suite, options=options)  # type: ignore[arg-type]
+            assert signed["proof"]["verificationMethod"] == signer.key_id
+            assert signed["proof"]["cryptosuite"] == suite
+            assert ("@context" in signed["proof"]) == (suite == "eddsa-jcs-2022")
+            verify_proofs(signed, RESOLVER)
+
+
 def test_a_naive_created_datetime_is_a_generation_error() -> None:
     with pytest.raises(ProofGenerationError, match="timezone-aware"):
         add_proof(

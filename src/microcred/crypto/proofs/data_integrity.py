@@ -298,6 +298,23 @@ _TEMPLATES: dict[tuple[object, ...], tuple[dict[str, Any], bytes]] = {}
 _LAST_CONTEXT: tuple[object, object | None] | None = None
 
 
+_LAST_CONFIG: tuple[ProofOptions, str, str, str, object, dict[str, Any], bytes] | None = None
+
+
+def _remember_config(
+    opts: ProofOptions,
+    cryptosuite: str,
+    key_id: str,
+    key_algorithm: str,
+    context: object,
+    template: dict[str, Any],
+    digest: bytes,
+) -> None:
+    global _LAST_CONFIG
+    # A deep copy: a caller that later mutates its context list must not match a stale entry.
+    _LAST_CONFIG = (opts, cryptosuite, key_id, key_algorithm, copy.deepcopy(context), template, digest)
+
+
 def _remember_context(context: object, frozen: object | None) -> None:
     global _LAST_CONTEXT
     if frozen is not None:
@@ -312,6 +329,21 @@ def _config_and_hash(
     Memoized on (suite, options, key id, context): the options are a frozen dataclass and the
     context is frozen to strings only, so equal keys mean byte-equal configurations.
     """
+    recent = _LAST_CONFIG
+    if (
+        recent is not None
+        and recent[0] is opts
+        and recent[1] == cryptosuite
+        and recent[2] == signer.key_id
+        and recent[3] == key_algorithm
+        and context == recent[4]
+    ):
+        # The same options object (frozen), suite, key and an equal context as the last proof:
+        # one issuer signing a batch. Same answer as the memo below, without hashing the key.
+        config = dict(recent[5])
+        if context is not None and _is_jcs(cryptosuite):
+            config["@context"] = context
+        return config, recent[6]
     last = _LAST_CONTEXT
     if last is not None and context == last[0]:  # content comparison: a mutated list cannot hit
         frozen_context: object | None = last[1]
@@ -337,6 +369,7 @@ def _config_and_hash(
             config = dict(cached[0])
             if jcs_suite and context is not None:
                 config["@context"] = context  # content-equal to the one that was hashed
+            _remember_config(opts, cryptosuite, signer.key_id, key_algorithm, context, cached[0], cached[1])
             return config, cached[1]
     config = _proof_config(cryptosuite, opts, signer)
     if key is not None:
@@ -353,6 +386,7 @@ def _config_and_hash(
             if len(_TEMPLATES) >= _CONFIG_CACHE_LIMIT:
                 _TEMPLATES.clear()
             _TEMPLATES[key] = (template, digest)
+        _remember_config(opts, cryptosuite, signer.key_id, key_algorithm, context, template, digest)
     return config, digest
 
 
