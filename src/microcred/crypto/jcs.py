@@ -15,10 +15,11 @@ byte **unless** the value holds
    represent it; ``OPT_STRICT_INTEGER`` makes orjson reject these, as we must.
 
 Lone surrogates are rejected by both paths (RFC 8785 §3.2.2.2, I-JSON §2.1). Condition 2 is
-detected from the bytes orjson wrote (any lead byte 0xEE–0xF4; a false alarm from a value
-rather than a key only costs speed), condition 1 by a walk over the value's types before
-serializing. Either sends the value down the exact path, a small serializer written from
-RFC 8785. Strings are escaped by orjson on both paths: its escaping (``\\b \\t
+detected from the bytes orjson wrote (lead bytes 0xEE/0xEF and 0xF0–0xF4 both present; a false
+alarm from a value rather than a key only costs speed), condition 1 by a level-by-level walk over
+the value's types before serializing, which also refuses every non-JSON type orjson would write
+anyway (UUID, Enum, ``orjson.Fragment``). Either sends the value down the exact path, a small
+serializer written from RFC 8785. Strings are escaped by orjson on both paths: its escaping (``\\b \\t
 \\n \\f \\r``, other controls as lowercase ``\\u00XX``, nothing else) is that of RFC 8785 §3.2.2.2.
 """
 
@@ -52,7 +53,7 @@ def canonicalize(value: object) -> bytes:
             out = orjson.dumps(value, option=_OPTIONS)
         except orjson.JSONEncodeError as exc:
             return _canonicalize_exact_or_raise(value, exc)
-        if out.isascii() or _utf8_order_is_utf16_order(out):
+        if out.isascii() or (b"\xee" not in out and b"\xef" not in out) or _utf8_order_is_utf16_order(out):
             return out
     elif kind == _FLOATS:
         texts: list[bytes] = []

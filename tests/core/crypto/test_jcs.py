@@ -9,6 +9,7 @@ import uuid
 from datetime import UTC, datetime
 from decimal import Decimal
 
+import orjson
 import pytest
 import rfc8785
 from hypothesis import given, settings
@@ -185,11 +186,12 @@ def test_subclasses_of_json_types_are_written_as_their_plain_values() -> None:
         ({"a": [Decimal("1.5")]}, "Decimal is not a JSON value"),
         ({"a": {"when": datetime(2026, 1, 1, tzinfo=UTC)}}, "datetime is not a JSON value"),
         ({"a": [[_Colour.RED]]}, "_Colour is not a JSON value"),
+        ({"a": orjson.Fragment(b'{"z":1,"a":2}')}, "Fragment is not a JSON value"),
         ({"a": {"b": (1, 2, {3: "x"})}}, "not a string"),
     ],
 )
 def test_a_non_json_value_anywhere_in_the_tree_is_refused_with_its_path(bad: object, message: str) -> None:
-    # orjson itself would write a UUID or an Enum as a string: the type walk must catch them
+    # orjson itself would write a UUID, an Enum or a Fragment: the type walk must catch them
     with pytest.raises(JcsError, match=message):
         canonicalize(bad)
 

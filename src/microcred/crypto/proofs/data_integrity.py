@@ -298,13 +298,15 @@ _TEMPLATES: dict[tuple[object, ...], tuple[dict[str, Any], bytes]] = {}
 _LAST_CONTEXT: tuple[object, object | None] | None = None
 
 
-_LAST_CONFIG: tuple[ProofOptions, str, str, str, object, dict[str, Any], bytes] | None = None
+# The last proof configuration made: (options, suite, signer, key id, key algorithm, context,
+# template, digest). One issuer signing a batch reuses it without hashing any memo key.
+_LAST_CONFIG: tuple[ProofOptions, str, Signer, str, str, object, dict[str, Any], bytes] | None = None
 
 
 def _remember_config(
     opts: ProofOptions,
     cryptosuite: str,
-    key_id: str,
+    signer: Signer,
     key_algorithm: str,
     context: object,
     template: dict[str, Any],
@@ -312,7 +314,16 @@ def _remember_config(
 ) -> None:
     global _LAST_CONFIG
     # A deep copy: a caller that later mutates its context list must not match a stale entry.
-    _LAST_CONFIG = (opts, cryptosuite, key_id, key_algorithm, copy.deepcopy(context), template, digest)
+    _LAST_CONFIG = (
+        opts,
+        cryptosuite,
+        signer,
+        signer.key_id,
+        key_algorithm,
+        copy.deepcopy(context),
+        template,
+        digest,
+    )
 
 
 def _remember_context(context: object, frozen: object | None) -> None:
@@ -329,21 +340,6 @@ def _config_and_hash(
     Memoized on (suite, options, key id, context): the options are a frozen dataclass and the
     context is frozen to strings only, so equal keys mean byte-equal configurations.
     """
-    recent = _LAST_CONFIG
-    if (
-        recent is not None
-        and recent[0] is opts
-        and recent[1] == cryptosuite
-        and recent[2] == signer.key_id
-        and recent[3] == key_algorithm
-        and context == recent[4]
-    ):
-        # The same options object (frozen), suite, key and an equal context as the last proof:
-        # one issuer signing a batch. Same answer as the memo below, without hashing the key.
-        config = dict(recent[5])
-        if context is not None and _is_jcs(cryptosuite):
-            config["@context"] = context
-        return config, recent[6]
     last = _LAST_CONTEXT
     if last is not None and context == last[0]:  # content comparison: a mutated list cannot hit
         frozen_context: object | None = last[1]
@@ -369,7 +365,7 @@ def _config_and_hash(
             config = dict(cached[0])
             if jcs_suite and context is not None:
                 config["@context"] = context  # content-equal to the one that was hashed
-            _remember_config(opts, cryptosuite, signer.key_id, key_algorithm, context, cached[0], cached[1])
+            _remember_config(opts, cryptosuite, signer, key_algorithm, context, cached[0], cached[1])
             return config, cached[1]
     config = _proof_config(cryptosuite, opts, signer)
     if key is not None:
@@ -386,7 +382,7 @@ def _config_and_hash(
             if len(_TEMPLATES) >= _CONFIG_CACHE_LIMIT:
                 _TEMPLATES.clear()
             _TEMPLATES[key] = (template, digest)
-        _remember_config(opts, cryptosuite, signer.key_id, key_algorithm, context, template, digest)
+        _remember_config(opts, cryptosuite, signer, key_algorithm, context, template, digest)
     return config, digest
 
 
@@ -463,15 +459,32 @@ def create_proof(
     bad option, :class:`JcsError` for a document JCS cannot represent.
     """
     opts = options if options is not None else ProofOptions()
-    if cryptosuite not in _KEY_ALGORITHMS:
-        raise ProofGenerationError(f"unknown cryptosuite {cryptosuite!r}", where="proof.cryptosuite")
-    key_algorithm = signer.public_key.algorithm
-    if key_algorithm not in _KEY_ALGORITHMS[cryptosuite]:
-        raise ProofGenerationError(
-            f"{cryptosuite} cannot sign with a {key_algorithm} key", where="proof.cryptosuite"
-        )
     context = document.get("@context")
-    config, config_hash = _config_and_hash(cryptosuite, opts, signer, key_algorithm, context)
+    recent = _LAST_CONFIG
+    if (
+        recent is not None
+        and recent[0] is opts
+        and recent[1] == cryptosuite
+        and recent[2] is signer
+        and recent[3] == signer.key_id
+        and context == recent[5]
+    ):
+        # The same (frozen) options object, suite, signer and an equal context as the last
+        # proof: suite and key were checked when that entry was made.
+        key_algorithm = recent[4]
+        config = dict(recent[6])
+        if context is not None and _is_jcs(cryptosuite):
+            config["@context"] = context  # content-equal to the one that was hashed
+        config_hash = recent[7]
+    else:
+        if cryptosuite not in _KEY_ALGORITHMS:
+            raise ProofGenerationError(f"unknown cryptosuite {cryptosuite!r}", where="proof.cryptosuite")
+        key_algorithm = signer.public_key.algorithm
+        if key_algorithm not in _KEY_ALGORITHMS[cryptosuite]:
+            raise ProofGenerationError(
+                f"{cryptosuite} cannot sign with a {key_algorithm} key", where="proof.cryptosuite"
+            )
+        config, config_hash = _config_and_hash(cryptosuite, opts, signer, key_algorithm, context)
     if type(document) is dict and "proof" not in document:
         unsecured: Mapping[str, Any] = document
     else:
@@ -509,6 +522,8 @@ def add_proof(
     set, §2.1.1).
     """
     proof = create_proof(document, signer, cryptosuite=cryptosuite, options=options)
+    if "proof" not in document:
+        return {**document, "proof": proof}
     existing = _existing_proofs(document)
     secured = dict(document)
     secured["proof"] = [*existing, proof] if existing else proof
