@@ -24,8 +24,12 @@ from django.utils import timezone
 from microcred.errors import MicrocredError
 from microcred.recognition.agreements import (
     AgreementDoc,
+    Procedure,
+    consortium_profile,
     merge_chain,
     parse_agreement,
+    profile_in_force,
+    resolve_agreement,
     shipped_agreements,
 )
 from microcred_web.institutions.models import Institution
@@ -700,3 +704,51 @@ def case_agreements(
             carried[ref] = pool[ref]
             parent = pool[ref].parent
     return [d.model_dump(mode="json") for d in carried.values()], None
+
+
+def governing_procedure(
+    *,
+    issuer_ids: list[str],
+    host_id: str,
+    programme_id: str,
+    on: date,
+    purpose: str,
+    carried: list[AgreementDoc] | None = None,
+    pinned: str | None = None,
+) -> Procedure:
+    """The procedure (deadlines, appeal body) of the agreement that governs a case, for the
+    desk's own dates (the decision deadline at filing, ADR 0803).
+
+    The core picks the agreement (``resolve_agreement``: a named agreement, a host's policy for
+    any sender, else the consortium profile in force on ``on``, a profile v2 approved here
+    included) but its ``ResolvedAgreement.procedure`` is the governing document's own block
+    with the model's defaults, not inherited. Here a field the governing agreement sets wins,
+    and every field it leaves out comes from the consortium profile in force. With the
+    programme still unknown (``""``, at filing), an agreement limited to some programmes does
+    not apply. Rival agreements (an input error the proposal will report) fall back to the
+    profile."""
+    candidates = [*(carried or []), *_pool()]
+    try:
+        profile = profile_in_force(candidates, on)
+    except MicrocredError:
+        profile = consortium_profile()
+    if not issuer_ids:
+        return profile.procedure
+    try:
+        resolved = resolve_agreement(
+            candidates,
+            issuer_ids=issuer_ids,
+            host_id=host_id,
+            programme_id=programme_id,
+            on=on,
+            pinned=pinned,
+            purpose=purpose,
+        )
+    except MicrocredError:
+        return profile.procedure
+    base = profile.procedure.model_dump()
+    if resolved.type == "consortium":
+        return Procedure.model_validate({**base, **resolved.procedure.model_dump()})
+    doc = next((d for d in [*candidates, *shipped_agreements()] if d.ref == resolved.ref), None)
+    own = doc.procedure.model_dump(include=doc.procedure.model_fields_set) if doc is not None else {}
+    return Procedure.model_validate({**base, **own})

@@ -339,7 +339,12 @@ class Agreement(models.Model):
     expiration_date = models.DateField(null=True, blank=True)
     sending = models.ManyToManyField("institutions.Institution", blank=True, related_name="+")
     receiving = models.ManyToManyField("institutions.Institution", blank=True, related_name="+")
-    any_member = models.BooleanField(default=False)  # the consortium profile: every member pair
+    # One column, two meanings by type (ADR 0802, ADR 0504); ``agreement_document`` writes it as:
+    # * consortium: ``parties.any_member`` - the profile applies to every member pair;
+    # * institutional_policy: ``parties.any_sender`` - the receiving (host) institution's policy
+    #   applies to a credential from any sending institution (``sending`` stays empty, one way);
+    # * bilateral: always False (a bilateral agreement names its parties).
+    any_member = models.BooleanField(default=False)
     programmes = models.JSONField(default=list, blank=True)
     direction = models.CharField(max_length=20, choices=Direction.choices, default=Direction.ONE_WAY)
     purposes_allowed = models.JSONField(default=list)

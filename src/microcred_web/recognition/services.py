@@ -16,7 +16,6 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
-from microcred.recognition.agreements import consortium_profile
 from microcred.recognition.audit import (
     AuditEvent,
     AuditLog,
@@ -25,7 +24,7 @@ from microcred.recognition.audit import (
     sha256_hex,
     verify_chain,
 )
-from microcred.recognition.case import TargetDoc, parse_case_doc, to_core
+from microcred.recognition.case import TargetDoc, agreement_docs, parse_case_doc, to_core
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.recognition.values import Coverage
 from microcred.verification import HolderEvidence
@@ -209,7 +208,12 @@ def _new_case(
     target_request: dict[str, str],
     note: str = "",
 ) -> RecognitionCase:
-    sla = consortium_profile().procedure.decision_sla_days
+    sla = _decision_sla_days(
+        issuer_ids=[intake.source_institution] if intake.source_institution else [],
+        host=host,
+        programme_id="",
+        purpose=_purpose(purpose),
+    )
     ident = uuid.uuid4()
     return RecognitionCase.objects.create(
         uuid=ident,
@@ -229,6 +233,30 @@ def _new_case(
         credential_codes=intake.code,
         credential_titles=intake.title,
     )
+
+
+def _decision_sla_days(
+    *,
+    issuer_ids: list[str],
+    host: Institution,
+    programme_id: str,
+    purpose: str,
+    carried: list[Any] | None = None,
+    pinned: str | None = None,
+) -> int:
+    """Days to decide a case filed today, from the agreement that governs it (the profile in
+    force, or the bilateral or institutional agreement's own ``procedure`` where it sets one)."""
+    from microcred_web.recognition.agreement_services import governing_procedure
+
+    return governing_procedure(
+        issuer_ids=issuer_ids,
+        host_id=host.slug,
+        programme_id=programme_id,
+        on=timezone.localdate(),
+        purpose=purpose,
+        carried=carried,
+        pinned=pinned,
+    ).decision_sla_days
 
 
 def _issuer_country(intake: adapters.Intake) -> str:
@@ -397,7 +425,16 @@ def recognition_case_import(
         verification_reports=[{"note": "imported case file; verification as recorded in it"}],
         target=data["target"],
         decision_deadline=timezone.localdate()
-        + timedelta(days=consortium_profile().procedure.decision_sla_days),
+        + timedelta(
+            days=_decision_sla_days(
+                issuer_ids=[i.id for i in issuers],
+                host=host,
+                programme_id=core.target.programme.id,
+                purpose=doc.purpose,
+                carried=list(agreement_docs(doc)),
+                pinned=doc.agreement_ref,
+            )
+        ),
         source_institutions=" ".join(dict.fromkeys(i.id for i in issuers)),
         credential_codes=" ".join(c.spec_id for c in core.credentials if c.spec_id),
         credential_titles=" · ".join(c.title for c in core.credentials if c.title),

@@ -53,3 +53,28 @@ def test_it_creates_cases_in_every_state_and_a_second_run_changes_nothing(consor
     call_command("demo_recognition", stdout=out)
     assert "0 demo case(s) created" in out.getvalue()
     assert sum(c.events.count() for c in RecognitionCase.objects.all()) == events
+
+
+def test_the_demo_has_a_lao_hosts_policy_for_any_sender_approved_by_a_second_administrator(
+    consortium: Any,
+) -> None:
+    from datetime import date
+
+    from microcred.recognition.agreements import parse_agreement
+    from microcred_web.recognition import agreement_services as ag
+
+    call_command("demo_recognition", stdout=StringIO())
+    row = ag.agreement_by_ref("NUOL-ELECTIVES", 1)
+    assert row is not None and row.status == "active"
+    assert (row.proposed_by.username, row.approved_by.username) == ("nuol-admin", "nuol-admin-2")
+    doc = parse_agreement(ag.agreement_document(row))
+    assert doc.type == "institutional_policy" and doc.parties.any_sender is True
+    assert [p.id for p in doc.parties.receiving] == ["nuol"] and doc.parties.sending == []
+    # it governs an elective from any sender at NUOL, not an exemption
+    elective = ag.governing_procedure(
+        issuer_ids=["ueh"], host_id="nuol", programme_id="", on=date(2026, 11, 1), purpose="ELECTIVE_CREDIT"
+    )
+    exemption = ag.governing_procedure(
+        issuer_ids=["ueh"], host_id="nuol", programme_id="", on=date(2026, 11, 1), purpose="EXEMPTION"
+    )
+    assert (elective.decision_sla_days, exemption.decision_sla_days) == (21, 30)

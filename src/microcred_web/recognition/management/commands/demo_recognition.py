@@ -7,7 +7,9 @@ key (``demo_credentials``) are also issued as signed credentials.
 Agreements first: the consortium profile ``M4A-DEFAULT`` v1 (``recognition_agreements_sync``),
 ``UEH-UNISI`` v1 and v2 (the illustrative VN B -> 26/30 grade table; v2 adds a pre-approved
 equivalence) and a reciprocal ``NEU-UEH`` with pre-approved equivalences, each proposed by an
-institution administrator of one party and approved by one of the other (four eyes).
+institution administrator of one party and approved by one of the other (four eyes); and
+``NUOL-ELECTIVES``, NUOL's institutional policy for any sending institution (free electives),
+proposed by ``nuol-admin`` and approved by a second NUOL administrator, ``nuol-admin-2``.
 
 Run after ``load_demo`` (institutions, officers and learners):
 
@@ -110,6 +112,35 @@ NEU_UEH: dict[str, Any] = {
         ]
     },
 }
+# NUOL's institutional policy for any sending institution (ADR 0504, 0802): credentials from any
+# partner (or any other sender) count as free electives at NUOL one level below the course, and
+# the currency is seven years; below a bilateral agreement, above the consortium profile.
+NUOL_ELECTIVES: dict[str, Any] = {
+    "agreement_id": "NUOL-ELECTIVES",
+    "version": 1,
+    "title": "NUOL policy: micro-credentials from any sending institution as free electives (illustrative demo)",
+    "type": "institutional_policy",
+    "parent": {"agreement_id": "M4A-DEFAULT", "version": 1},
+    "status": "draft",
+    "date_signed": "2026-09-10",
+    "date_effective": "2026-10-01",
+    "expiration_date": "2029-09-30",
+    "parties": {"sending": [], "receiving": [{"id": "nuol"}], "any_sender": True, "direction": "one_way"},
+    "purposes_allowed": ["ELECTIVE_CREDIT"],
+    "legal_basis": ["NUOL academic regulations on credit transfer (illustrative)"],
+    "governance": {
+        "editors": ["nuol-academic-affairs"],
+        "change_log": [
+            {
+                "version": 1,
+                "date": "2026-09-10",
+                "summary": "electives from any sender, one level of tolerance",
+            }
+        ],
+    },
+    "procedure": {"decision_sla_days": 21, "notice_languages": ["lo", "en"]},
+    "parameters": {"level_tolerance": {"ELECTIVE_CREDIT": 1}, "max_age_years": 7},
+}
 APPEAL = (
     "My UEH project covered LO5 and LO6 (risk reporting); I ask the committee to look at the project report."
 )
@@ -166,6 +197,8 @@ class Command(BaseCommand):
             (AGREEMENTS / "UEH-UNISI.v1.json", "ueh", "unisi"),
             (AGREEMENTS / "UEH-UNISI.v2.json", "ueh", "unisi"),
             (NEU_UEH, "neu", "ueh"),
+            # an institutional policy: proposed by NUOL's administrator, approved by another (four eyes)
+            (NUOL_ELECTIVES, "nuol", "nuol:2"),
         )
         for source, proposer, approver in plan:
             document = source if isinstance(source, dict) else json.loads(source.read_text("utf-8"))
@@ -175,6 +208,7 @@ class Command(BaseCommand):
             ).exists():
                 self.stdout.write(f"{ref}: exists, left as it is")
                 continue
+            approver, _, nth = approver.partition(":")
             if not {proposer, approver} <= set(institutions):
                 self.stdout.write(f"{ref}: skipped (institutions missing)")
                 continue
@@ -187,16 +221,15 @@ class Command(BaseCommand):
                         by=self._admin(institutions[proposer], password), proposal=proposal
                     )
                     agreement_services.agreement_approve(
-                        agreement=row, by=self._admin(institutions[approver], password)
+                        agreement=row, by=self._admin(institutions[approver], password, second=bool(nth))
                     )
             except MicrocredError as exc:
                 raise CommandError(f"{ref}: {exc}") from None
             self.stdout.write(f"{row.ref}: active ({proposer} proposed, {approver} approved)")
 
-    def _admin(self, institution: Institution, password: str) -> Any:
-        return _member(
-            institution, f"{institution.slug}-admin", "Administrator", Role.INSTITUTION_ADMIN, password
-        )
+    def _admin(self, institution: Institution, password: str, *, second: bool = False) -> Any:
+        username = f"{institution.slug}-admin" + ("-2" if second else "")
+        return _member(institution, username, "Administrator", Role.INSTITUTION_ADMIN, password)
 
     def _officer(self, institution: Institution, password: str, *, second: bool) -> Any:
         username = f"{institution.slug}-recognition" + ("-2" if second else "")
