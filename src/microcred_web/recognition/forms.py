@@ -432,6 +432,20 @@ class AppealDecideForm(forms.Form):
     )
 
 
+class RevokeDecisionForm(forms.Form):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "revoke_%s")
+        super().__init__(*args, **kwargs)
+
+    reason = forms.CharField(
+        label=_("Why is the credential revoked?"),
+        help_text=_("At least 10 characters; recorded in the case log and shown to the learner."),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+
 class CaseFilterForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=[("", _("Any")), *list(CaseStatus.choices)], required=False

@@ -66,6 +66,28 @@ def can_follow(user: Any, case: RecognitionCase) -> bool:
     return _active(user) and case.applicant_id is not None and case.applicant_id == user.pk
 
 
+def can_revoke_decision(user: Any, case: RecognitionCase) -> bool:
+    """Revoking a decision credential the host issued (ADR 0803): the host's recognition officers,
+    and its institution administrators, who also revoke the credentials it issues
+    (``credentials.permissions``); consortium administrators everywhere."""
+    if can_handle(user, case):
+        return True
+    return _active(user) and Role.INSTITUTION_ADMIN in roles_at(user, case.host_id)
+
+
+def can_view_case(user: Any, case: RecognitionCase) -> bool:
+    """The officer's case page: whoever handles the case, and read-only whoever may revoke its
+    decision credential (an institution administrator of the host)."""
+    return can_handle(user, case) or can_revoke_decision(user, case)
+
+
+def require_revoke_decision(user: Any, case: RecognitionCase) -> None:
+    if not can_revoke_decision(user, case):
+        raise PermissionDenied(
+            "not allowed: only recognition officers and institution administrators of the host"
+        )
+
+
 def require_handle(user: Any, case: RecognitionCase) -> None:
     if not can_handle(user, case):
         raise PermissionDenied("not allowed: only recognition officers of the host institution")

@@ -44,7 +44,13 @@ from microcred_web.recognition.models import (
     RecognitionCase,
     Status,
 )
-from microcred_web.recognition.permissions import require_follow, require_handle, require_officer_at
+from microcred_web.recognition.permissions import (
+    can_handle,
+    require_follow,
+    require_handle,
+    require_officer_at,
+    require_revoke_decision,
+)
 
 # Events a learner sees on their own case page; the rest is the officers' working record.
 LEARNER_VISIBLE = frozenset(
@@ -1514,7 +1520,35 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     return case
 
 
-def _revoke_decision_credential(case: RecognitionCase, *, actor: str, reason: str) -> None:
+MIN_REVOCATION_REASON = 10
+
+
+@transaction.atomic
+def recognition_decision_credential_revoke(*, case: RecognitionCase, by: Any, reason: str) -> RecognitionCase:
+    """Revoke the case's current decision credential by hand, e.g. one issued in error (ADR 0803,
+    addendum): a recognition officer or an institution administrator of the host, with a reason.
+    The decision itself stands; the bit is set in the host's list (the verifiers say revoked),
+    ``DECISION_CREDENTIAL_REVOKED`` records who and why (the event the appeal path writes), the
+    learner sees it, and the officer may issue the decision again as a new credential."""
+    require_revoke_decision(by, case)
+    case = _locked(case)
+    if not case.decision_credential:
+        raise RecognitionInputError(
+            "the case has no current decision credential to revoke", where=f"case {case.reference}"
+        )
+    if len(reason.strip()) < MIN_REVOCATION_REASON:
+        raise RecognitionInputError(
+            f"say why the credential is revoked (at least {MIN_REVOCATION_REASON} characters)",
+            where="reason",
+        )
+    role = "recognition_officer" if can_handle(by, case) else "institution_admin"
+    _revoke_decision_credential(case, actor=actor_of(by, role), reason=reason.strip(), by_hand=True)
+    return case
+
+
+def _revoke_decision_credential(
+    case: RecognitionCase, *, actor: str, reason: str, by_hand: bool = False
+) -> None:
     """Revoke the case's current decision credential (set its revocation bit, sign the host's list
     again) because the decision it states changed; the officer issues the new decision anew."""
     from microcred_web.credentials.services import status_entry_set
@@ -1542,6 +1576,7 @@ def _revoke_decision_credential(case: RecognitionCase, *, actor: str, reason: st
             "credential_id": credential_id,
             "status": {"list_id": row.status_list.list_id, "index": row.status_index} if row else None,
             "reason": reason,
+            **({"by_hand": True} if by_hand else {}),
         },
     )
 

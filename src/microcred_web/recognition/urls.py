@@ -32,6 +32,7 @@ urlpatterns = [
     path("cases/<uuid:uuid>/close/", views.case_close, name="close"),
     path("cases/<uuid:uuid>/conditions-met/", views.case_conditions_met, name="conditions_met"),
     path("cases/<uuid:uuid>/issue/", views.decision_issue, name="issue"),
+    path("cases/<uuid:uuid>/revoke/", views.decision_revoke, name="revoke"),
     path("cases/<uuid:uuid>/decision.json", views.decision_download, name="decision_credential"),
     path(
         "cases/<uuid:uuid>/decisions/<uuid:credential>.json",

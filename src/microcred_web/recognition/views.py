@@ -42,11 +42,14 @@ from microcred_web.recognition.permissions import (
     can_follow,
     can_handle,
     can_propose_agreement,
+    can_revoke_decision,
     can_suspend_agreement,
+    can_view_case,
     is_agreement_staff,
     officer_institutions,
     require_follow,
     require_handle,
+    require_revoke_decision,
 )
 
 
@@ -150,7 +153,11 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
     proposal = case.proposal
     user = request.user
     pending = case.pending_decision
+    handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
     context = {
+        "handler": handler,
+        "can_revoke": can_revoke_decision(user, case),
+        "revoke_form": forms_given.get("revoke_form") or forms.RevokeDecisionForm(),
         "case": case,
         "evidence": display.evidence_of(case),
         "matrix": display.matrix_of(case),
@@ -170,11 +177,13 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "events": selectors.events_of(case),
         "chain": selectors.chain_check(case),
         "pending": pending,
-        "can_approve": bool(pending) and pending.get("by") != user.pk,
-        "closable": case.status in (Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED),
-        "open_appeal": case.appeals.filter(result="").first(),
+        "can_approve": handler and bool(pending) and pending.get("by") != user.pk,
+        "closable": handler
+        and case.status in (Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED),
+        "open_appeal": case.appeals.filter(result="").first() if handler else None,
         "appeals": case.appeals.all(),
-        "editable": case.status
+        "editable": handler
+        and case.status
         in (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED),
         "source_texts": selectors.source_outcome_texts(case),
         "agreement": agreement_services.agreement_of_case(case),
@@ -188,7 +197,8 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
 @login_required
 def case_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
-    require_handle(request.user, case)
+    if not can_view_case(request.user, case):
+        require_handle(request.user, case)
     return _case_page(request, case)
 
 
@@ -455,6 +465,27 @@ def decision_issue(request: HttpRequest, uuid: Any) -> HttpResponse:
     else:
         messages.success(request, _("The decision is issued as a signed credential."))
     return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+
+
+@login_required
+@require_POST
+def decision_revoke(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Revoke the current decision credential by hand, e.g. one issued in error (ADR 0803)."""
+    case = _case(uuid)
+    require_revoke_decision(request.user, case)
+    form = forms.RevokeDecisionForm(request.POST)
+    if form.is_valid():
+        try:
+            services.recognition_decision_credential_revoke(
+                case=case, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except MicrocredError as exc:
+            form.add_error("reason" if exc.where == "reason" else None, str(exc))
+        else:
+            messages.success(request, _("The decision credential is revoked."))
+            return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
+    case.refresh_from_db()
+    return _case_page(request, case, revoke_form=form)
 
 
 @login_required

@@ -140,7 +140,7 @@ def test_the_demo_loads_the_agreements_and_the_detail_shows_their_parameters(con
         make_user(username, consortium[slug], "learner")
     call_command("demo_recognition", stdout=StringIO())
     refs = sorted(a.ref for a in Agreement.objects.all())
-    assert refs == ["M4A-DEFAULT@1", "NEU-UEH@1", "UEH-UNISI@1", "UEH-UNISI@2"]
+    assert refs == ["M4A-DEFAULT@1", "NEU-UEH@1", "NUOL-ELECTIVES@1", "UEH-UNISI@1", "UEH-UNISI@2"]
     assert all(
         a.status == "active" and a.approved_by_id != a.proposed_by_id for a in Agreement.objects.all()[1:]
     )
