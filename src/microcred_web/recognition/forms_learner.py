@@ -27,7 +27,7 @@ class InformationAnswerForm(CredentialChoiceMixin):
         self.items = items
         replies = {
             f"reply_{m.index}": forms.CharField(
-                label=m.item,
+                label=m.label,
                 help_text=_("To be supplied by %(who)s.") % {"who": m.supplier_label},
                 required=False,
                 max_length=MAX_REPLY,

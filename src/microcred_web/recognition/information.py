@@ -27,12 +27,46 @@ SUPPLIERS = {
 }
 
 
+# The fields of a credential the engine may ask for (its ``where``: ``<credential id>.<field>``),
+# named for the learner in their language.
+FIELDS = {
+    "level": _("Level (e.g. EQF level 6)"),
+    "workload": _("Workload (hours or credits)"),
+    "issued_on": _("Date of issue"),
+    "learning_outcomes": _("Learning outcomes"),
+    "assessment.type": _("Type of assessment"),
+    "qa": _("Quality assurance"),
+    "title": _("Title"),
+    "issuer": _("Issuing institution"),
+}
+
+
 @dataclass(frozen=True)
 class MissingItem:
     index: int
     item: str
     where: str
     supplier: str
+    titles: tuple[tuple[str, str], ...] = ()  # (credential id, title) of the case's credentials
+
+    @property
+    def label(self) -> str:
+        """The item for the learner: "Level (e.g. EQF level 6) of the credential “…”" where the
+        engine names a credential field, else its text with credential ids replaced by titles
+        (a learner does not know ``urn:uuid:…``; on a phone such an id overflows)."""
+        from django.utils.translation import gettext
+
+        titles = dict(self.titles)
+        credential, _sep, name = self.where.partition(".")
+        if name in FIELDS and credential in titles:
+            return gettext("%(field)s of the credential “%(title)s”") % {
+                "field": FIELDS[name],
+                "title": titles[credential],
+            }
+        text = self.item
+        for cid, title in self.titles:
+            text = text.replace(cid, f"“{title}”")
+        return text
 
     @property
     def for_the_learner(self) -> bool:
@@ -67,14 +101,36 @@ def _day(value: Any) -> date | None:
         return None
 
 
+def _title(value: Any) -> str:
+    if isinstance(value, dict):
+        return str(value.get("en") or next(iter(value.values()), "") or "")
+    return str(value or "")
+
+
+def _credential_titles(case: RecognitionCase) -> tuple[tuple[str, str], ...]:
+    """(credential id, title) of each credential of the case, as its evidence states them."""
+    out = []
+    for ev in case.evidence or []:
+        for key in ("claimed", "award", "record"):
+            part = ev.get(key)
+            if isinstance(part, dict) and part.get("credential_id"):
+                spec = ev.get("spec") if isinstance(ev.get("spec"), dict) else {}
+                title = _title(part.get("title")) or _title(spec.get("title"))
+                if title:
+                    out.append((str(part["credential_id"]), title))
+                break
+    return tuple(out)
+
+
 def information_request_of(case: RecognitionCase) -> InformationRequest | None:
     """The case's last request for information with the learner's answers to it, or ``None``."""
     asked = case.events.filter(action="INFORMATION_REQUESTED").order_by("-seq").first()
     if asked is None:
         return None
     payload = asked.payload or {}
+    titles = _credential_titles(case)
     items = tuple(
-        MissingItem(i, str(m.get("item", "")), str(m.get("where", "")), str(m.get("supplier", "")))
+        MissingItem(i, str(m.get("item", "")), str(m.get("where", "")), str(m.get("supplier", "")), titles)
         for i, m in enumerate(payload.get("missing") or [])
     )
     answers = tuple(case.events.filter(action="LEARNER_RESPONDED", seq__gt=asked.seq).order_by("seq"))

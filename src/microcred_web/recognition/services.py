@@ -914,6 +914,10 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
 
 
 def _evidence_code(evidence: dict[str, Any]) -> str:
+    """The register code of a register entry, or of the specification a signed credential claims."""
+    if evidence.get("kind") == "signed_credential":
+        claimed = evidence.get("claimed")
+        return str(claimed.get("spec_id") or "") if isinstance(claimed, dict) else ""
     spec = evidence.get("spec") if evidence.get("kind") == "register_entry" else None
     return str(spec.get("code") or "") if isinstance(spec, dict) else ""
 
@@ -929,7 +933,9 @@ def _evidence_id(evidence: dict[str, Any]) -> str:
 def _add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
     """Add the learner's credential to the case. A signed credential of the same specification
     as a register entry of the case replaces that entry (it is what the issuer's confirmation was
-    asked for); anything else is added beside the case's credentials. Returns the replaced id."""
+    asked for), and so does one that replaces a signed credential of the same specification (the
+    issuer re-issued it, e.g. with the level or workload the request asked for: one achievement
+    counts once); anything else is added beside the case's credentials. Returns the replaced id."""
     new_id = _evidence_id(intake.evidence)
     if new_id and any(_evidence_id(ev) == new_id for ev in case.evidence):
         raise RecognitionInputError("this credential is already part of the case", where="credential")
