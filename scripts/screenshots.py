@@ -1,11 +1,15 @@
 """Reproduce docs/screenshots/: the register, entries in Vietnamese and Lao, and the institutions
-page, at desktop (1280 px) and phone (375 px) width, in English, Vietnamese and Lao.
+page, at desktop (1280 px) and phone (375 px) width, in English, Vietnamese and Lao; and pages of
+the recognition desk as the people who use them see them once signed in (``SIGNED_IN``): the
+learner's case with an open request for information, the officer's case with the learner's
+answer, the learner's revoked and current decision credentials, and the agreement form.
 
 Runs against a throw-away SQLite database loaded with ``load_demo`` and ``manage.py runserver``
 on 127.0.0.1, and photographs each page with headless Chromium (no network beyond localhost).
 PNGs are reduced to a 256-colour palette so the repository stays small.
 
     make screenshots            # or: .venv/bin/python scripts/screenshots.py
+    .venv/bin/python scripts/screenshots.py --signed-in-only   # only the recognition pages
 """
 
 # ruff: noqa: S603 - the script runs this repository's own manage.py and the local Chromium, nothing from input
@@ -19,6 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 from urllib.parse import quote
@@ -46,6 +51,74 @@ SHOTS: list[tuple[str, str, str, tuple[int, int]]] = [
     ("institutions-lo-phone", "/institutions/", "lo", PHONE),
     ("institution-vi-phone", "/institutions/ueh/", "vi", PHONE),
 ]
+PHONE_390 = (390, 1700)
+
+# Signed-in pages: (file name, demo account, path or "@REF:my"/"@REF:desk" for a case, language,
+# size). The page is fetched with the account's session and photographed from a local copy whose
+# <base> points at the server (headless Chromium takes no cookie on its command line).
+SIGNED_IN: list[tuple[str, str, str, str, tuple[int, int]]] = [
+    ("recognition-learner-information-request-vi-phone", "learner-tereza", "@SHOT-X05:my", "vi", PHONE_390),
+    (
+        "recognition-officer-learner-answer-en-desktop",
+        "neu-recognition",
+        "@DEMO-X05:desk",
+        "en",
+        (1280, 2000),
+    ),
+    (
+        "recognition-learner-decision-credentials-lo-phone",
+        "learner-souksavanh",
+        "@DEMO-E5:my",
+        "lo",
+        PHONE_390,
+    ),
+    (
+        "recognition-agreement-form-en-desktop",
+        "neu-admin",
+        "/recognition/agreements/new/",
+        "en",
+        (1280, 3400),
+    ),
+]
+DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - load_demo's published local demo password
+
+# States the demo does not reach by itself: a request for information still open (X05 proposed,
+# not answered), and a decision credential revoked by hand and issued again (DEMO-E5).
+SETUP = """
+from pathlib import Path
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from microcred.recognition.case import load_case_doc
+from microcred_web.credentials import services as cs
+from microcred_web.credentials.models import InstitutionKey
+from microcred_web.institutions.models import Institution
+from microcred_web.recognition import services
+from microcred_web.recognition.models import RecognitionCase
+users = get_user_model().objects
+neu = Institution.objects.get(slug="neu")
+officer = users.get(username="neu-recognition")
+if not RecognitionCase.objects.filter(reference="SHOT-X05").exists():
+    path = Path(settings.BASE_DIR) / "examples" / "recognition" / "X05-missing-information.json"
+    doc = load_case_doc(path).model_copy(update={"case_id": "SHOT-X05", "decision_date": timezone.localdate()})
+    case = services.recognition_case_import(
+        by=officer, host=neu, document=doc.model_dump(mode="json", by_alias=True),
+        applicant=users.get(username="learner-tereza"),
+    )
+    services.recognition_case_propose(case=case, by=officer)
+e5 = RecognitionCase.objects.get(reference="DEMO-E5")
+by = users.get(username=e5.host.slug + "-recognition")
+if not InstitutionKey.objects.filter(institution=e5.host, retired_at__isnull=True).exists():
+    cs.institution_key_create(institution=e5.host)
+if not e5.decision_credentials.exists():
+    e5 = services.recognition_decision_issue(case=e5, by=by)
+    e5 = services.recognition_decision_credential_revoke(
+        case=e5, by=by, reason="Issued before the level table was checked; issued again after the check."
+    )
+    services.recognition_decision_issue(case=e5, by=by)
+for ref in ("SHOT-X05", "DEMO-X05", "DEMO-E5"):
+    print("CASE", ref, RecognitionCase.objects.get(reference=ref).uuid)
+"""
 
 
 def _free_port() -> int:
@@ -102,6 +175,40 @@ def _shoot(url: str, lang: str, size: tuple[int, int], target: Path) -> None:
         )
 
 
+def _signed_in_copy(base: str, username: str, path: str, lang: str, folder: Path) -> Path:
+    """The page as ``username`` sees it, saved with a <base> to the server (styles, images)."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("Accept-Language", lang)]
+    login = f"{base}/accounts/login/"
+    html = opener.open(login).read().decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html)
+    if token is None:
+        raise SystemExit("the login page has no CSRF token")
+    form = urllib.parse.urlencode(
+        {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    opener.open(urllib.request.Request(login, data=form, headers={"Referer": login}))  # noqa: S310 - localhost
+    page = opener.open(base + path).read().decode()
+    page = page.replace("<head>", f'<head><base href="{base}/">', 1)
+    target = folder / f"{username}-{abs(hash(path))}.html"
+    target.write_text(page, "utf-8")
+    return target
+
+
+def _case_paths(env: dict[str, str], manage: list[str]) -> dict[str, str]:
+    out = subprocess.run(
+        [*manage, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return {
+        ref: uuid
+        for _case, ref, uuid in (line.split() for line in out.splitlines() if line.startswith("CASE "))
+    }
+
+
 def _optimise(path: Path) -> None:
     from PIL import Image
 
@@ -117,6 +224,8 @@ def main() -> None:
             **os.environ,
             "MICROCRED_VAR_DIR": var,
             "DJANGO_SETTINGS_MODULE": "microcred_web.config.settings.dev",
+            "MICROCRED_KEY_DIR": str(Path(var) / "keys"),
+            "MICROCRED_KEY_PASSPHRASE": "screenshots-only-throw-away",
         }
         manage = [PYTHON, str(ROOT / "manage.py")]
         subprocess.run(
@@ -127,6 +236,8 @@ def main() -> None:
         )
         subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
         subprocess.run([*manage, "load_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*manage, "demo_recognition"], env=env, check=True, stdout=subprocess.DEVNULL)
+        cases = _case_paths(env, manage)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
@@ -137,12 +248,22 @@ def main() -> None:
         )
         try:
             _wait(base + "/register/")
-            for name, where, lang, size in SHOTS:
+            for name, where, lang, size in [] if "--signed-in-only" in sys.argv else SHOTS:
                 path = _first_entry(base, where[1:]) if where.startswith("@") else where
                 target = OUT / f"{name}.png"
                 _shoot(base + path, lang, size, target)
                 _optimise(target)
                 print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {base}{path}")
+            for name, username, where, lang, size in SIGNED_IN:
+                if where.startswith("@"):
+                    ref, _, page = where[1:].partition(":")
+                    kind = "my" if page == "my" else "cases"
+                    where = f"/recognition/{kind}/{cases[ref]}/"
+                copy = _signed_in_copy(base, username, where, lang, Path(var))
+                target = OUT / f"{name}.png"
+                _shoot(copy.as_uri(), lang, size, target)
+                _optimise(target)
+                print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {username} {base}{where}")
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -490,6 +490,13 @@ class PrecedentFilterForm(forms.Form):
 PURPOSE_CHOICES = [(p.value, p.label) for p in Purpose]
 
 
+def _institution_label(institution: Institution) -> str:
+    from django.utils.translation import get_language
+
+    name = institution.display_name(get_language() or "en")
+    return f"{institution.short_name} · {name}" if name != institution.short_name else name
+
+
 class AgreementForm(forms.Form):
     """A proposed agreement version (recognition.md §5); the core checks the parameters."""
 
@@ -547,7 +554,7 @@ class AgreementForm(forms.Form):
     )
     parameters = forms.CharField(
         label=_("Parameters (JSON)"),
-        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "class": "code"}),
+        widget=forms.Textarea(attrs={"rows": 12, "spellcheck": "false", "class": "json-input"}),
         initial="{}",
         help_text=_(
             "Only the keys this agreement changes; every other key is inherited from the consortium "
@@ -557,7 +564,7 @@ class AgreementForm(forms.Form):
     procedure = forms.CharField(
         label=_("Procedure (JSON)"),
         required=False,
-        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "code"}),
+        widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "json-input"}),
         initial=json.dumps(Procedure().model_dump(mode="json"), indent=2, ensure_ascii=False),
         help_text=_(
             "Deadlines in days and the appeal body: decision_sla_days, information_request_days, "
@@ -589,6 +596,12 @@ class AgreementForm(forms.Form):
     summary = forms.CharField(
         label=_("What this version changes"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # "NEU · National Economics University": the short name alone is not clear to everyone
+        for name in ("sending", "receiving"):
+            self.fields[name].label_from_instance = _institution_label  # type: ignore[attr-defined]
 
     def clean_parameters(self) -> dict[str, Any]:
         text = self.cleaned_data["parameters"]

@@ -38,6 +38,16 @@ FIELDS = {
     "qa": _("Quality assurance"),
     "title": _("Title"),
     "issuer": _("Issuing institution"),
+    "issuer.qa": _("Quality assurance of the issuing institution"),
+    "result.passed": _("Result (passed or not)"),
+    "assessment.supervision": _("Supervision of the assessment"),
+    "field_of_study": _("Field of study"),
+    "learner": _("Holder of the credential"),
+}
+# Items the desk supplies itself (shown to the learner, who has nothing to send for them).
+DESK_ITEMS = {
+    "lo_matrix": _("Review of the learning outcomes by the institution"),
+    "target": _("Details of the course you asked for, completed by the institution"),
 }
 
 
@@ -58,6 +68,8 @@ class MissingItem:
 
         titles = dict(self.titles)
         credential, _sep, name = self.where.partition(".")
+        if credential in DESK_ITEMS and not self.for_the_learner:
+            return str(DESK_ITEMS[credential])
         if name in FIELDS and credential in titles:
             return gettext("%(field)s of the credential “%(title)s”") % {
                 "field": FIELDS[name],

@@ -16,3 +16,22 @@ def normalize(value: Any) -> str:
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     return "" if value is None else str(value)
+
+
+# Django ships no date formats for Lao: its DATE_FORMAT falls back to English ("Nov. 28, 2026").
+# Lao readers write the day first with numbers, as the notice does.
+_NUMERIC_DATE = {"lo": "j/n/Y"}
+
+
+@register.filter
+def local_date(value: Any) -> str:
+    """A date in the page's language: Django's DATE_FORMAT, or day/month/year where Django has
+    no format for the language (Lao)."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.formats import date_format as localized
+    from django.utils.translation import get_language
+
+    if not value:
+        return ""
+    pattern = _NUMERIC_DATE.get((get_language() or "en").split("-")[0])
+    return date_format(value, pattern) if pattern else localized(value, "DATE_FORMAT")
