@@ -630,8 +630,16 @@ def _my_case_page(
             "deadline_passed": bool(info and info.is_past(today)),
             "decision_credentials": case.decision_credentials.all(),
             "has_revoked_decision": case.decision_credentials.filter(revoked_at__isnull=False).exists(),
+            "revoked_by_hand": _last_revocation_by_hand(case),
         },
     )
+
+
+def _last_revocation_by_hand(case: RecognitionCase) -> bool:
+    """Whether the last revocation was an officer's correction (the decision stands) rather than
+    a changed decision (an appeal, conditions met)."""
+    last = case.events.filter(action="DECISION_CREDENTIAL_REVOKED").order_by("-seq").first()
+    return bool(last and (last.payload or {}).get("by_hand"))
 
 
 @login_required

@@ -52,6 +52,8 @@ def test_an_officer_revokes_a_decision_credential_issued_in_error_from_the_case_
     # the learner's page says revoked, with the reason
     html = client_for(learner).get(reverse("recognition:my_case", args=[case.uuid])).content.decode()
     assert "Revoked" in html and REASON in html and "Earlier decision credential revoked" in html
+    assert "revoked as a correction; the decision itself stands" in html
+    assert "will issue the new decision" not in html
     # the public verifier page and the VC-API report it revoked
     verifier = Client().post("/verify/", {"credential": json.dumps(old)}).content.decode()
     assert "The issuer has revoked this credential." in verifier
