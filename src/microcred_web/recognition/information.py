@@ -75,6 +75,8 @@ class MissingItem:
                 "field": FIELDS[name],
                 "title": titles[credential],
             }
+        if name in FIELDS and credential not in DESK_ITEMS:  # a credential since replaced
+            return gettext("%(field)s of your credential") % {"field": FIELDS[name]}
         text = self.item
         for cid, title in self.titles:
             text = text.replace(cid, f"“{title}”")
@@ -102,6 +104,26 @@ class InformationRequest:
 
     def is_past(self, today: date) -> bool:
         return self.deadline is not None and today > self.deadline
+
+    def reply_label(self, reply: dict[str, Any]) -> str:
+        """The learner's label of an item a ``LEARNER_RESPONDED`` reply answers."""
+        titles = self.items[0].titles if self.items else ()
+        item = MissingItem(-1, str(reply.get("item", "")), str(reply.get("where", "")), "", titles)
+        return item.label
+
+    @property
+    def answered(self) -> list[dict[str, Any]]:
+        """Each answer as the learner reads it: when, (label, reply) pairs, the credential added."""
+        return [
+            {
+                "timestamp": a.timestamp,
+                "replies": [
+                    (self.reply_label(r), r.get("reply", "")) for r in (a.payload or {}).get("replies", [])
+                ],
+                "evidence": (a.payload or {}).get("evidence"),
+            }
+            for a in self.answers
+        ]
 
 
 def _day(value: Any) -> date | None:

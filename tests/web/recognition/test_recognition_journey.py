@@ -219,6 +219,9 @@ def test_a_learner_is_recognised_from_request_to_appeal_and_the_decision_replays
         },
     )
     assert "Đang xem xét" in mine  # under review again
+    assert (
+        "Trình độ (ví dụ: bậc 6 theo EQF) của chứng chỉ của bạn: “MU lists the course" in mine
+    )  # her answer
     case.refresh_from_db()
     assert (
         case.status == Status.UNDER_REVIEW and len(case.evidence) == 1
