@@ -393,7 +393,8 @@ def _run(
             "cpus": os.cpu_count(),
         },
         "versions": {
-            name: _version(name) for name in ("microcred", "PyLD", "cryptography", "PyNaCl", "orjson")
+            name: _version(name)
+            for name in ("microcred", "PyLD", "cryptography", "PyNaCl", "orjson", "gmpy2")
         },
         "commit": _commit(),
         "populations": population_stats,
