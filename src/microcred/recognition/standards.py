@@ -272,7 +272,10 @@ class Complete(Rule):
 
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
-        absent = [f for f in self.fields if not _present(s, f)]
+        # A level an officer recorded for this credential fills the gap (§4.3 S2: missing items
+        # "may be filled" from another source); S5 then reads that recorded level.
+        recorded = any(a.credential_id == s.credential_id for a in ctx.case.level_assessments)
+        absent = [f for f in self.fields if not _present(s, f) and not (f == "level" and recorded)]
         i = (ind("required", ", ".join(self.fields)), ind("absent", ", ".join(absent) or "none"))
         if not absent:
             return CheckResult(Result.PASS, i)

@@ -282,3 +282,25 @@ def test_one_forged_component_sinks_the_whole_stack() -> None:
     record(data, 1)["verification"][0]["outcome"] = "invalid"
     r = decide(data).report
     assert r["refusal_grounds"] == ["AUTHENTICITY_FAILED"]
+
+
+def test_a_level_recorded_by_the_officer_completes_a_credential_that_states_none() -> None:
+    data = example("E1")
+    del data["credentials"][0]["record"]["level"]
+    waiting = decide(copy.deepcopy(data)).report
+    assert waiting["outcome"] == "PENDING_INFORMATION"
+    assert any(m["where"].endswith(".level") for m in waiting["missing_information"])
+    data["level_assessments"] = [
+        {
+            "credential_id": "MU-MC-2025-0620",
+            "level": "EQF:6",
+            "justification": "syllabus and assessment reviewed against the EQF 6 descriptors",
+            "actor": "unisi-officer-1",
+        }
+    ]
+    decided = decide(data).report
+    assert (decided["outcome"], decided["credits_awarded"]) == (
+        decide(example("E1")).report["outcome"],
+        decide(example("E1")).report["credits_awarded"],
+    )
+    assert not any(m["where"].endswith(".level") for m in decided["missing_information"])
