@@ -55,6 +55,15 @@ def credential_by_uuid(value: Any) -> IssuedCredential | None:
     )
 
 
+def credential_by_document(document: Any) -> IssuedCredential | None:
+    """The credential issued here whose ``id`` the given document carries (the document may be
+    a changed copy: the caller says so beside it), or ``None``."""
+    credential_id = document.get("id") if isinstance(document, dict) else None
+    if not isinstance(credential_id, str) or not credential_id:
+        return None
+    return IssuedCredential.objects.filter(credential_id=credential_id).order_by("pk").first()
+
+
 def credentials_of_learner(user: Any) -> QuerySet[IssuedCredential]:
     return IssuedCredential.objects.select_related("institution", "version").filter(learner=user)
 

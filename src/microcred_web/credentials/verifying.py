@@ -172,19 +172,32 @@ def inspect_credential(
     institution = institution_for_did(issuer or "")
     if institution is not None:
         report.issuer_name = institution.display_name((get_language() or "en").split("-")[0])
+    signed = any(c.name == "proof" and c.state == "passed" for c in core.checks)
     for check in core.checks:
         if check.name == "holder" and evidence is None:
             continue
         report.checks.append(
-            _describe(check, unknown_key=unknown_key, methods=methods, issuer=issuer, report=report)
+            _describe(
+                check, unknown_key=unknown_key, methods=methods, issuer=issuer, report=report, signed=signed
+            )
         )
     return report
 
 
 def _describe(
-    check: CoreCheck, *, unknown_key: str, methods: list[str], issuer: str | None, report: Report
+    check: CoreCheck,
+    *,
+    unknown_key: str,
+    methods: list[str],
+    issuer: str | None,
+    report: Report,
+    signed: bool = True,
 ) -> Check:
-    """The core's check as a sentence for people (translated) plus its reason as the detail."""
+    """The core's check as a sentence for people (translated) plus its reason as the detail.
+
+    When the signature did not verify (``signed`` false), the key and issuer checks only say
+    what the credential *claims*: "signed with the issuer's key" or "issued by X" would read as
+    a confirmation of a changed document."""
     name, state, reason = check.name, check.state, check.reason
     details = dict(check.details)
     outcome: Outcome = "unknown" if state == "not_checked" else state
@@ -242,6 +255,10 @@ def _describe(
                 DI_ERRORS + "PROOF_VERIFICATION_ERROR",
             )
         controllers = {m.partition("#")[0] for m in methods}
+        if state == "passed" and issuer is not None and controllers == {issuer} and not signed:
+            return Check(
+                name, "unknown", _("The key named in the signature belongs to the issuer it names."), reason
+            )
         if state == "passed" and issuer is not None and controllers == {issuer}:
             return Check(name, "passed", _("The credential was signed with the issuer's own key."), reason)
         if state == "passed":
@@ -262,6 +279,17 @@ def _describe(
     if name == "trust":
         if state == "passed":
             name_text = report.issuer_name or str(details.get("name", ""))
+            if not signed:
+                return Check(
+                    name,
+                    "unknown",
+                    _(
+                        "The credential names %(name)s, a member of the consortium, as its issuer;"
+                        " the signature does not confirm it."
+                    )
+                    % {"name": name_text},
+                    reason,
+                )
             return Check(
                 name,
                 "passed",

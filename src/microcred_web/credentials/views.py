@@ -26,6 +26,7 @@ from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyF
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.credentials.selectors import (
+    credential_by_document,
     credential_by_uuid,
     credentials_of_institution,
     credentials_of_learner,
@@ -84,11 +85,28 @@ def _date(value: Any) -> date | None:
         return None
 
 
+def _name_of(document: Any) -> str:
+    """The credential's own name, else its achievement's (OB 3.0), else "" (any VCDM 2.0
+    credential signed through the VC-API may have neither, or a language map)."""
+    if not isinstance(document, dict):
+        return ""
+    subject = document.get("credentialSubject")
+    subject = subject[0] if isinstance(subject, list) and subject else subject
+    achievement = subject.get("achievement") if isinstance(subject, dict) else None
+    for value in (document.get("name"), achievement.get("name") if isinstance(achievement, dict) else None):
+        shown = display.text(value) if isinstance(value, dict) else value
+        if isinstance(shown, str | display.LangValue) and str(shown).strip():
+            return str(shown)
+    return ""
+
+
 def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
     issued = _credential(uuid)
     report = inspect_credential(issued.document, jws=issued.jws)
+    can_change = permissions.can_change_status(request.user, issued.institution)
     context = {
         "issued": issued,
+        "name": _name_of(issued.document) or _("Credential"),
         "vc": issued.document,
         "vc_json": json.dumps(issued.document, ensure_ascii=False, indent=2),
         "issuer_name": issued.institution.display_name(get_language() or "en"),
@@ -96,9 +114,9 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
         "awarded_on": _date(issued.document.get("awardedDate")),
         "report": report,
         "page_url": _page_url(issued),
-        "is_issuer_staff": permissions.can_change_status(request.user, issued.institution),
-        "can_change_status": permissions.can_change_status(request.user, issued.institution)
-        and bool(status_actions(issued)),
+        "is_issuer_staff": can_change,
+        "can_change_status": can_change and bool(status_actions(issued)),
+        "cannot_suspend": can_change and issued.revoked_at is None and not issued.suspension_list_id,
         "status_form": StatusChangeForm(actions=status_actions(issued)),
         "events": issued.status_events.all(),
         "is_learner": request.user.is_authenticated and issued.learner_id == request.user.pk,
@@ -172,16 +190,35 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     credential_json = (
         json.dumps(report.credential, ensure_ascii=False, indent=2) if report and report.credential else ""
     )
+    known = credential_by_document(report.credential) if report else None
     return render(
         request,
         "credentials/verify.html",
-        {"form": form, "report": report, "credential_json": credential_json},
+        {
+            "form": form,
+            "report": report,
+            "credential_json": credential_json,
+            "name": _name_of(report.credential) if report else "",
+            "known_page": reverse("credentials:page", kwargs={"uuid": known.uuid}) if known else "",
+        },
     )
 
 
 @login_required
 def learner_credentials(request: HttpRequest) -> HttpResponse:
-    return render(request, "credentials/learner.html", {"credentials": credentials_of_learner(request.user)})
+    """The learner's credentials, titled and dated in the interface language."""
+    language = (get_language() or "en").split("-")[0]
+    rows = [
+        {
+            "issued": issued,
+            "title": display.text((issued.version.spec or {}).get("title") if issued.version else None)
+            or _name_of(issued.document)
+            or _("Credential"),
+            "institution": issued.institution.display_name(language),
+        }
+        for issued in credentials_of_learner(request.user).order_by("-issued_at")
+    ]
+    return render(request, "credentials/learner.html", {"rows": rows})
 
 
 @login_required

@@ -1,0 +1,225 @@
+"""What the issuer, the learner and an anonymous verifier met when they used the demo in a
+browser (issue, rotate, revoke, suspend; "My credentials" in Vietnamese and Lao; the verifier
+with a valid, a changed and a revoked file), each fixed and kept fixed here."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+
+from microcred_web.catalogue.models import MicroCredentialVersion
+from microcred_web.credentials import services
+from microcred_web.credentials.models import IssuedCredential
+from tests.web.a11y.html_checks import problems
+from tests.web.credentials.conftest import LEARNER, RESULT, make_user
+
+pytestmark = pytest.mark.django_db
+ISSUER = "did:web:micro4asia.example.org:institutions:muni"
+
+
+def logged_in(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def api_credential(api: Client, *purposes: str) -> IssuedCredential:
+    """A plain VCDM 2.0 credential signed through the VC-API: no name, no achievement."""
+    body = {
+        "credential": {
+            "@context": [
+                "https://www.w3.org/ns/credentials/v2",
+                "https://www.w3.org/ns/credentials/examples/v2",
+            ],
+            "type": ["VerifiableCredential", "ExampleAlumniCredential"],
+            "issuer": ISSUER,
+            "credentialSubject": {"id": "did:example:abcdefgh", "alumniOf": "The School of Examples"},
+        },
+        "options": {"credentialStatus": [{"statusPurpose": p} for p in purposes]},
+    }
+    response = api.post("/vc-api/credentials/issue", json.dumps(body), content_type="application/json")
+    assert response.status_code == 201
+    return IssuedCredential.objects.get(credential_id=response.json()["verifiableCredential"]["id"])
+
+
+def test_the_page_of_a_credential_signed_through_the_vc_api_opens_and_staff_suspend_and_lift_it(
+    api: Client, muni_admin: Any
+) -> None:
+    issued = api_credential(api, "revocation", "suspension")
+    staff = logged_in(muni_admin)
+
+    page = staff.get(f"/credentials/{issued.uuid}/")
+    suspended = staff.post(
+        f"/credentials/{issued.uuid}/status/", {"action": "suspend", "reason": "under investigation"}
+    )
+    while_suspended = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+    staff.post(f"/credentials/{issued.uuid}/status/", {"action": "unsuspend", "reason": "cleared"})
+    after = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+
+    assert page.status_code == 200
+    assert "<h1>Credential</h1>" in page.content.decode()
+    assert suspended.status_code == 302
+    assert "The issuer has suspended this credential." in while_suspended
+    assert "under investigation" in while_suspended
+    assert "This credential is genuine and valid." in after
+
+
+def test_staff_read_why_a_studio_credential_offers_revoke_but_not_suspend(
+    issued: IssuedCredential, muni_admin: Any
+) -> None:
+    staff_html = logged_in(muni_admin).get(f"/credentials/{issued.uuid}/").content.decode()
+    public_html = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+
+    assert "can be revoked but not suspended" in staff_html
+    assert 'value="suspend"' not in staff_html
+    assert "can be revoked but not suspended" not in public_html
+
+
+def test_a_changed_credential_is_not_said_to_be_signed_by_its_issuer_and_the_verdict_names_the_reason(
+    issued: IssuedCredential,
+) -> None:
+    changed = json.loads(
+        json.dumps(issued.document, ensure_ascii=False).replace("Nguyễn Thị Lan", "Nguyễn Thị Lam", 1)
+    )
+    assert changed != issued.document
+
+    html = Client().post("/verify/", {"credential": json.dumps(changed)}).content.decode()
+
+    verdict = html.split('class="verdict verdict-bad"', 1)[1].split("</div>", 1)[0]
+    assert "The signature does not match: the credential was changed or is damaged." in verdict
+    assert "signed with the issuer&#x27;s own key" not in html
+    assert "Issued by Masaryk University, a member of the consortium." not in html
+    assert "as its issuer; the signature does not confirm it." in html
+    assert problems(html) == []
+
+
+def test_a_valid_credential_still_reads_signed_by_its_issuer_and_issued_by_the_member(
+    issued: IssuedCredential,
+) -> None:
+    html = Client().post("/verify/", {"credential": json.dumps(issued.document)}).content.decode()
+
+    assert "The credential was signed with the issuer&#x27;s own key." in html
+    assert "Issued by Masaryk University, a member of the consortium." in html
+
+
+def test_the_vc_api_reports_the_claimed_issuer_of_a_changed_credential_as_not_confirmed(
+    issued: IssuedCredential,
+) -> None:
+    changed = dict(issued.document, name="Something Grander")
+    response = Client().post(
+        "/vc-api/credentials/verify",
+        json.dumps({"verifiableCredential": changed}),
+        content_type="application/json",
+    )
+
+    assert response.status_code == 400
+    results = response.json()["results"]
+    assert results["proof"]["outcome"] == "failed"
+    assert results["trust"]["outcome"] == "unknown"
+    assert results["key"]["outcome"] == "unknown"
+
+
+def test_the_verifier_links_a_credential_issued_here_to_its_public_page(issued: IssuedCredential) -> None:
+    valid = Client().post("/verify/", {"credential": json.dumps(issued.document)}).content.decode()
+    changed = dict(issued.document, name="Something Grander")
+    tampered = Client().post("/verify/", {"credential": json.dumps(changed)}).content.decode()
+    foreign = dict(issued.document, id="urn:uuid:00000000-0000-4000-8000-000000000000")
+    elsewhere = Client().post("/verify/", {"credential": json.dumps(foreign)}).content.decode()
+
+    link = f'href="/credentials/{issued.uuid}/"'
+    assert link in valid
+    assert "s page at its issuer" in valid
+    assert link in tampered
+    assert "Compare with the credential as its issuer keeps it" in tampered
+    assert 'href="/credentials/' not in elsewhere
+
+
+def test_the_revoked_verdict_names_the_revocation(issued: IssuedCredential, muni_admin: Any) -> None:
+    services.credential_revoke(credential=issued, reason="awarded by mistake", by=muni_admin)
+
+    html = Client().post("/verify/", {"credential": json.dumps(issued.document)}).content.decode()
+
+    verdict = html.split('class="verdict verdict-bad"', 1)[1].split("</div>", 1)[0]
+    assert "The issuer has revoked this credential." in verdict
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "month"),
+    # Vietnamese dates say "tháng"; Lao ones carry a Lao month name (Django has no Lao locale).
+    [
+        ("vi", "Kinh tế lượng ứng dụng với R", r"tháng"),
+        ("lo", "Applied Econometrics in R", r"[\u0e80-\u0eff]"),
+    ],
+)
+def test_my_credentials_are_titled_and_dated_in_the_learners_language(
+    published: MicroCredentialVersion, muni_admin: Any, lang: str, title: str, month: str
+) -> None:
+    spec = {
+        **published.spec,
+        "title": {"en": "Applied Econometrics in R", "vi": "Kinh tế lượng ứng dụng với R"},
+    }
+    version = MicroCredentialVersion.objects.create(
+        micro_credential=published.micro_credential, version=2, status=published.status, spec=spec
+    )
+    lan = make_user("lan")
+    services.credential_issue(version=version, learner=LEARNER, result=RESULT, by=muni_admin, account=lan)
+
+    html = logged_in(lan).get("/learner/credentials/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+
+    entry = html.split('class="entry-title"', 1)[1].split("</li>", 1)[0]
+    assert title in entry
+    assert re.search(month, entry.split('class="entry-meta"', 1)[1])
+    assert "Nov." not in entry and "Dec." not in entry
+    assert problems(html) == []
+
+
+def test_the_two_dates_on_a_credential_read_differently_in_vietnamese(issued: IssuedCredential) -> None:
+    html = Client().get(f"/credentials/{issued.uuid}/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+
+    terms = re.findall(r"<dt>([^<]+)</dt>", html)
+    assert "Ngày cấp" in terms
+    assert "Ngày ký phát hành" in terms
+    assert len(terms) == len(set(terms))
+
+
+def test_the_help_texts_of_the_issue_form_are_what_its_fields_point_to(
+    published: MicroCredentialVersion, muni_admin: Any
+) -> None:
+    html = logged_in(muni_admin).get("/studio/issue/").content.decode()
+
+    pointers = set(re.findall(r'aria-describedby="([^"]+)"', html))
+    assert pointers >= {"id_display_name_helptext", "id_email_helptext", "id_did_helptext"}
+    for pointer in pointers:
+        assert f'id="{pointer}"' in html
+
+
+def test_the_demo_learners_get_their_email_so_a_credential_issued_to_it_reaches_their_list(
+    published: MicroCredentialVersion, muni_admin: Any
+) -> None:
+    tereza = make_user("learner-tereza")
+    tereza.email = ""
+    tereza.save()
+
+    call_command("demo_credentials", stdout=io.StringIO())
+    tereza.refresh_from_db()
+    response = logged_in(muni_admin).post(
+        "/studio/issue/",
+        {
+            "version": published.pk,
+            "display_name": "Tereza Nováková",
+            "email": "tereza.novakova@example.org",
+            "awarded_on": "2026-06-30",
+            "suite": "eddsa-jcs-2022",
+        },
+    )
+
+    assert tereza.email == "tereza.novakova@example.org"
+    assert response.status_code == 302
+    mine = logged_in(tereza).get("/learner/credentials/").content.decode()
+    assert mine.count('class="entry-title"') == 2
