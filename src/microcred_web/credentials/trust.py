@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any, Final
 
 from django.conf import settings
+from django.utils import timezone
 
 from microcred.crypto.keys import public_key_from_multikey
 from microcred.trust import IssuerKey, QaStatus, TrustedIdentifier, TrustedInstitution, TrustRegistry
@@ -51,6 +52,57 @@ def _local(institution: Institution, keys: list[InstitutionKey]) -> TrustedInsti
         identifiers=(TrustedIdentifier(did, did_document_for(institution), history),),
         qa=qa,
     )
+
+
+def _z(moment: Any, *, whole_seconds: bool = False) -> str | None:
+    if not moment:
+        return None
+    return (moment.replace(microsecond=0) if whole_seconds else moment).isoformat().replace("+00:00", "Z")
+
+
+def local_registry_json() -> dict[str, Any]:
+    """This platform's own issuers in the core's ``microcred-trust-registry`` 1 format, so a
+    credential downloaded here verifies offline: ``microcred verify FILE --trust registry.json``.
+
+    Only what this platform knows first-hand (its institutions with keys, every key with its
+    dates): it says "these keys are the ones this platform publishes", not that the consortium
+    vouches for them; the consortium's own file (``MICROCRED_TRUST_REGISTRY``) is not re-served."""
+    by_institution: dict[int, list[InstitutionKey]] = {}
+    for key in InstitutionKey.objects.select_related("institution").order_by("created_at", "pk"):
+        by_institution.setdefault(key.institution_id, []).append(key)
+    institutions = []
+    for keys in by_institution.values():
+        institution = keys[0].institution
+        entry: dict[str, Any] = {
+            "slug": institution.slug,
+            "name": dict(institution.name or {"en": institution.short_name}),
+            "country": institution.country,
+            "identifiers": [
+                {
+                    "id": institution_did(institution.slug),
+                    "keys": [
+                        {
+                            "publicKeyMultibase": k.public_key_multibase,
+                            # proofs carry whole seconds (see _local); a retirement keeps its fraction
+                            "valid_from": _z(k.created_at, whole_seconds=True),
+                            "retired": _z(k.retired_at),
+                        }
+                        for k in keys
+                    ],
+                }
+            ],
+        }
+        if institution.qa_registry:
+            entry["qa"] = {"registry": institution.qa_registry, "body": institution.qa_body or None}
+        institutions.append(entry)
+    return {
+        "format": "microcred-trust-registry",
+        "format_version": "1",
+        "consortium": CONSORTIUM,
+        "updated": timezone.now().date().isoformat(),
+        "note": f"The issuers and keys published by {public_base_url()}; see ADR 0702.",
+        "institutions": sorted(institutions, key=lambda i: i["slug"]),
+    }
 
 
 def _configured_file() -> str | None:

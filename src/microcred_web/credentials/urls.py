@@ -8,6 +8,7 @@ app_name = "credentials"
 urlpatterns = [
     path("institutions/<slug:slug>/did.json", views_public.did_document, name="did_document"),
     path("status/<slug:slug>/<slug:list_id>", views_public.status_list, name="status_list"),
+    path("trust/registry.json", views_public.trust_registry, name="trust_registry"),
     path("vc-api/credentials/issue", api.issue, name="vcapi_issue"),
     path("vc-api/credentials/verify", api.verify_credential, name="vcapi_verify"),
     path("vc-api/credentials/status", api.update_status, name="vcapi_status"),

@@ -120,6 +120,17 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
         "status_form": StatusChangeForm(actions=status_actions(issued)),
         "events": issued.status_events.all(),
         "is_learner": request.user.is_authenticated and issued.learner_id == request.user.pk,
+        "status_lists": [
+            (
+                found.list_id,
+                reverse(
+                    "credentials:status_list",
+                    kwargs={"slug": issued.institution.slug, "list_id": found.list_id},
+                ),
+            )
+            for found in (issued.revocation_list, issued.suspension_list)
+            if found is not None
+        ],
     }
     return render(request, "credentials/credential.html", context)
 

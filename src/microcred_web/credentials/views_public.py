@@ -15,8 +15,10 @@ from django.shortcuts import get_object_or_404
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from microcred_web.credentials.models import InstitutionKey
 from microcred_web.credentials.selectors import did_document_for, institution_keys, status_list_by_id
 from microcred_web.credentials.services import status_list_current
+from microcred_web.credentials.trust import local_registry_json
 from microcred_web.institutions.models import Institution
 
 DID_MEDIA_TYPE = "application/did+json"
@@ -58,3 +60,13 @@ def status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
     if found is None:
         raise Http404("no such status list")
     return _cached_json(request, status_list_current(found), VC_MEDIA_TYPE, 300, found.signed_at)
+
+
+@require_safe
+def trust_registry(request: HttpRequest) -> HttpResponse:
+    """``GET /trust/registry.json``: this platform's issuers and their key history in the core's
+    trust registry format, for ``microcred verify FILE --trust registry.json`` offline."""
+    keys = InstitutionKey.objects.order_by("-created_at").first()
+    retired = InstitutionKey.objects.exclude(retired_at=None).order_by("-retired_at").first()
+    moments = [m for m in (keys and keys.created_at, retired and retired.retired_at) if m]
+    return _cached_json(request, local_registry_json(), "application/json", 300, max(moments, default=None))

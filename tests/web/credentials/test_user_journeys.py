@@ -223,3 +223,52 @@ def test_the_demo_learners_get_their_email_so_a_credential_issued_to_it_reaches_
     assert response.status_code == 302
     mine = logged_in(tereza).get("/learner/credentials/").content.decode()
     assert mine.count('class="entry-title"') == 2
+
+
+def test_a_downloaded_credential_verifies_offline_with_the_platforms_registry_and_status_list(
+    issued: IssuedCredential, muni_admin: Any, tmp_path: Any, capsys: Any
+) -> None:
+    from microcred.cli import main
+
+    services.institution_key_rotate(institution=issued.institution, by=muni_admin)  # old keys still count
+    page = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+    links = dict(re.findall(r'<a href="([^"]+)" download="([^"]+)"', page))
+    assert set(links.values()) == {"registry.json", "revocation-1.json"}
+    for url, name in links.items():
+        (tmp_path / name).write_bytes(Client().get(url).content)
+    credential = tmp_path / f"credential-{issued.uuid}.json"
+    credential.write_bytes(Client().get(f"/credentials/{issued.uuid}/credential.json").content)
+    command = f"verify {credential} --trust {tmp_path / 'registry.json'} --status-list {tmp_path / 'revocation-1.json'}"
+    assert (
+        f"microcred verify credential-{issued.uuid}.json --trust registry.json --status-list revocation-1.json"
+        in page
+    )
+
+    exit_valid = main([*command.split(), "--require-trusted", "--format", "json"])
+    valid = json.loads(capsys.readouterr().out)
+    services.credential_revoke(credential=issued, reason="awarded by mistake", by=muni_admin)
+    revoked_list = Client().get(next(u for u, n in links.items() if n == "revocation-1.json")).content
+    (tmp_path / "revocation-1.json").write_bytes(revoked_list)
+    exit_revoked = main(command.split())
+
+    assert (exit_valid, valid["valid"], valid["trusted"]) == (0, True, True)
+    assert exit_revoked == 1
+    assert "REVOKED" in capsys.readouterr().out
+
+
+def test_the_trust_registry_lists_every_key_with_its_dates_and_answers_conditional_requests(
+    issued: IssuedCredential, muni_admin: Any
+) -> None:
+    services.institution_key_rotate(institution=issued.institution, by=muni_admin)
+
+    response = Client().get("/trust/registry.json")
+    again = Client().get("/trust/registry.json", HTTP_IF_NONE_MATCH=response["ETag"])
+
+    body = response.json()
+    assert body["format"] == "microcred-trust-registry"
+    [muni] = body["institutions"]
+    [identifier] = muni["identifiers"]
+    assert identifier["id"] == "did:web:micro4asia.example.org:institutions:muni"
+    old, new = identifier["keys"]
+    assert old["retired"] is not None and new["retired"] is None
+    assert again.status_code == 304
