@@ -12,6 +12,7 @@ from typing import Any
 from microcred.model import MicroCredentialSpec
 from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import parse_spec
+from microcred.standards.elm import european_digital_credential
 from microcred.standards.ob3 import IssuerProfile, compose_credential
 from microcred_web.institutions.models import Institution
 
@@ -51,3 +52,46 @@ def compose_award(
         salt=email_salt,
         status=credential_status,
     )
+
+
+def _first(value: Any) -> Any:
+    return value[0] if isinstance(value, list) and value else value
+
+
+def elm_award(
+    *, document: dict[str, Any], spec: dict[str, Any], spec_id: str, learner_name: str, issued_at: datetime
+) -> dict[str, Any]:
+    """The signed OB 3.0 award re-expressed as an **unsealed** ELM ``EuropeanDigitalCredential``
+    (ADR 0603), from what the credential itself says: the learner's name, the grade and its
+    scheme, the award date. Nothing that is not in the signed credential is added (ADR 0601)."""
+    subject = _first(document.get("credentialSubject")) or {}
+    result = _first(subject.get("result")) or {}
+    descriptions = (subject.get("achievement") or {}).get("resultDescription") or []
+    scheme = next(
+        (
+            d.get("name")
+            for d in descriptions
+            if isinstance(d, dict) and d.get("id") == result.get("resultDescription")
+        ),
+        None,
+    )
+    awarded = str(document.get("awardedDate") or document.get("validFrom") or issued_at.isoformat())
+    return european_digital_credential(
+        parse_spec(spec),
+        Learner(display_name=learner_name),
+        AssessmentResult(
+            grade=result.get("value") or None,
+            grading_scheme=scheme if isinstance(scheme, str) else None,
+            awarded_on=datetime.fromisoformat(awarded.replace("Z", "+00:00")),
+        ),
+        credential_id=str(document.get("id") or ""),
+        spec_id=spec_id,
+        issued_at=issued_at,
+        issuer_id=issuer_id_of(document),
+    )
+
+
+def issuer_id_of(document: dict[str, Any]) -> str | None:
+    issuer = document.get("issuer")
+    value = issuer.get("id") if isinstance(issuer, dict) else issuer
+    return value if isinstance(value, str) else None

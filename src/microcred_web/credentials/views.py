@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.errors import MicrocredError
 from microcred_web.credentials import permissions, services
+from microcred_web.credentials.composition import elm_award
 from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm, status_actions
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.models import IssuedCredential
@@ -137,9 +138,21 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 def credential_download(request: HttpRequest, uuid: Any, fmt: str) -> HttpResponse:
     issued = _credential(uuid)
-    if fmt not in ("json", "jwt"):
-        raise Http404("download as credential.json or credential.jwt")
-    if fmt == "jwt":
+    if fmt not in ("json", "jwt", "elm.jsonld"):
+        raise Http404("download as credential.json, credential.jwt or credential.elm.jsonld")
+    if fmt == "elm.jsonld":
+        if issued.version is None or not issued.version.spec:
+            raise Http404("only a credential issued from a published micro-credential has an ELM form")
+        elm = elm_award(
+            document=issued.document,
+            spec=issued.version.spec,
+            spec_id=absolute_url(reverse("register:detail", kwargs={"uuid": issued.version.uuid})),
+            learner_name=issued.learner_name,
+            issued_at=issued.issued_at,
+        )
+        body = json.dumps(elm, ensure_ascii=False, indent=2)
+        response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")
+    elif fmt == "jwt":
         if not issued.jws:
             raise Http404("this credential was not signed as a JWS")
         response = HttpResponse(issued.jws, content_type="application/vc+jwt")

@@ -272,3 +272,38 @@ def test_the_trust_registry_lists_every_key_with_its_dates_and_answers_condition
     old, new = identifier["keys"]
     assert old["retired"] is not None and new["retired"] is None
     assert again.status_code == 304
+
+
+def test_the_learner_downloads_the_award_for_europass_as_an_unsealed_elm_credential(
+    issued: IssuedCredential,
+) -> None:
+    from microcred.jsonld import canonicalize
+    from microcred.standards.elm import UNSEALED_NOTICE
+
+    page = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+    url = f"/credentials/{issued.uuid}/credential.elm.jsonld"
+    response = Client().get(url)
+
+    assert f'href="{url}"' in page
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("application/ld+json")
+    assert f'filename="credential-{issued.uuid}.elm.jsonld"' in response["Content-Disposition"]
+    edc = response.json()
+    assert "EuropeanDigitalCredential" in edc["type"]
+    assert edc["id"] == issued.credential_id
+    assert edc["issuer"]["id"] == issued.document["issuer"]["id"]
+    assert edc["credentialSubject"]["fullName"] == {"en": "Nguyễn Thị Lan"}
+    claim = edc["credentialSubject"]["hasClaim"]
+    assert claim["provenBy"]["grade"]["noteLiteral"] == {"en": "B"}
+    assert claim["awardedBy"]["awardingDate"].startswith("2026-06-30")
+    assert edc["displayParameter"]["description"]["en"] == UNSEALED_NOTICE
+    canonicalize(edc)  # only terms the ELM context defines
+
+
+def test_a_credential_signed_through_the_vc_api_offers_no_elm_form(api: Client) -> None:
+    issued = api_credential(api, "revocation")
+
+    page = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+
+    assert "credential.elm.jsonld" not in page
+    assert Client().get(f"/credentials/{issued.uuid}/credential.elm.jsonld").status_code == 404
