@@ -2,7 +2,10 @@
 page, at desktop (1280 px) and phone (375 px) width, in English, Vietnamese and Lao; and pages of
 the recognition desk as the people who use them see them once signed in (``SIGNED_IN``): the
 learner's case with an open request for information, the officer's case with the learner's
-answer, the learner's revoked and current decision credentials, and the agreement form.
+answer, the learner's revoked and current decision credentials, and the agreement form; and the
+signed credentials (``CREDENTIALS``): a learner's credential page in Vietnamese and Lao at
+390 px, the public verifier's result for a valid, a changed and a revoked file, and the issuing
+page.
 
 Runs against a throw-away SQLite database loaded with ``load_demo`` and ``manage.py runserver``
 on 127.0.0.1, and photographs each page with headless Chromium (no network beyond localhost).
@@ -10,6 +13,7 @@ PNGs are reduced to a 256-colour palette so the repository stays small.
 
     make screenshots            # or: .venv/bin/python scripts/screenshots.py
     .venv/bin/python scripts/screenshots.py --signed-in-only   # only the recognition pages
+    .venv/bin/python scripts/screenshots.py --credentials-only  # only the credential pages
 """
 
 # ruff: noqa: S603 - the script runs this repository's own manage.py and the local Chromium, nothing from input
@@ -80,6 +84,17 @@ SIGNED_IN: list[tuple[str, str, str, str, tuple[int, int]]] = [
         (1280, 3400),
     ),
 ]
+# Credential pages: (file name, demo account or "" for anonymous, what, language, size). "what" is
+# a path, "@page:<credential>" (its public page) or "@verify:<credential>" (the verifier's result
+# for that file, posted as an anonymous visitor); credentials come from CREDENTIAL_SETUP.
+CREDENTIALS: list[tuple[str, str, str, str, tuple[int, int]]] = [
+    ("credentials-learner-credential-vi-phone", "learner-linh", "@page:valid", "vi", (390, 3700)),
+    ("credentials-learner-credential-lo-phone", "learner-souksavanh", "@page:lao", "lo", (390, 3700)),
+    ("credentials-verifier-valid-en-desktop", "", "@verify:valid", "en", (1280, 1400)),
+    ("credentials-verifier-tampered-en-desktop", "", "@verify:tampered", "en", (1280, 1400)),
+    ("credentials-verifier-revoked-en-desktop", "", "@verify:revoked", "en", (1280, 1400)),
+    ("credentials-issue-en-desktop", "neu-admin", "/studio/issue/", "en", (1280, 1500)),
+]
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - load_demo's published local demo password
 
 # States the demo does not reach by itself: a request for information still open (X05 proposed,
@@ -118,6 +133,39 @@ if not e5.decision_credentials.exists():
     services.recognition_decision_issue(case=e5, by=by)
 for ref in ("SHOT-X05", "DEMO-X05", "DEMO-E5"):
     print("CASE", ref, RecognitionCase.objects.get(reference=ref).uuid)
+"""
+
+
+# The demo credentials (demo_credentials) plus one issued from the studio and revoked, as the
+# issuer would; each credential's uuid and a file of it (a changed copy for "tampered").
+CREDENTIAL_SETUP = """
+import json, os
+from datetime import UTC, datetime
+from pathlib import Path
+from django.contrib.auth import get_user_model
+from microcred.model.award import AssessmentResult, Learner
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials import services as cs
+from microcred_web.credentials.models import IssuedCredential
+users = get_user_model().objects
+admin = users.get(username="neu-admin")
+linh = IssuedCredential.objects.filter(learner__username="learner-linh").order_by("pk").first()
+lao = IssuedCredential.objects.filter(learner__username="learner-souksavanh").order_by("pk").first()
+revoked = IssuedCredential.objects.filter(revoked_at__isnull=False, institution=linh.institution).first()
+if revoked is None:
+    version = (MicroCredentialVersion.objects.filter(status=Status.PUBLISHED, micro_credential__institution=linh.institution)
+               .exclude(pk=linh.version_id).order_by("title_en").first())
+    revoked = cs.credential_issue(version=version, learner=Learner(display_name="Nguyễn Thùy Linh", email="linh.nguyen@example.org"),
+        result=AssessmentResult(grade="8.5", grading_scheme="NEU 10-point scale", awarded_on=datetime(2026, 7, 15, 10, tzinfo=UTC)), by=admin)
+    cs.credential_revoke(credential=revoked, reason="Issued for the wrong intake; issued again after the correction.", by=admin)
+folder = Path(os.environ["MICROCRED_VAR_DIR"])
+text = json.dumps(linh.document, ensure_ascii=False, indent=2)
+files = {"valid": text, "tampered": text.replace(linh.learner_name, linh.learner_name[:-1] + "x", 1),
+         "revoked": json.dumps(revoked.document, ensure_ascii=False, indent=2)}
+for name, body in files.items():
+    (folder / f"credential-{name}.json").write_text(body, "utf-8")
+for name, issued in (("valid", linh), ("lao", lao), ("revoked", revoked)):
+    print("CRED", name, issued.uuid)
 """
 
 
@@ -199,6 +247,48 @@ def _signed_in_copy(base: str, username: str, path: str, lang: str, folder: Path
     return target
 
 
+def _verified_copy(base: str, credential: Path, lang: str, folder: Path) -> Path:
+    """The verifier's answer to ``credential`` as an anonymous visitor sees it (a local copy)."""
+    import http.cookiejar
+    import re
+
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    opener.addheaders = [("Accept-Language", lang)]
+    url = f"{base}/verify/"
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', opener.open(url).read().decode())
+    if token is None:
+        raise SystemExit("the verifier has no CSRF token")
+    form = urllib.parse.urlencode(
+        {"credential": credential.read_text("utf-8"), "csrfmiddlewaretoken": token.group(1)}
+    ).encode()
+    posted = urllib.request.Request(url, data=form, headers={"Referer": url})  # noqa: S310 - localhost
+    page = opener.open(posted).read().decode()
+    page = page.replace("<head>", f'<head><base href="{base}/">', 1)
+    target = folder / f"verified-{credential.stem}.html"
+    target.write_text(page, "utf-8")
+    return target
+
+
+def _anonymous_copy(base: str, path: str, lang: str, folder: Path) -> Path:
+    request = urllib.request.Request(base + path, headers={"Accept-Language": lang})  # noqa: S310
+    page = urllib.request.urlopen(request).read().decode()  # noqa: S310 - localhost
+    page = page.replace("<head>", f'<head><base href="{base}/">', 1)
+    target = folder / f"anonymous-{abs(hash(path))}.html"
+    target.write_text(page, "utf-8")
+    return target
+
+
+def _credential_uuids(env: dict[str, str], manage: list[str]) -> dict[str, str]:
+    out = subprocess.run(
+        [*manage, "shell", "-c", CREDENTIAL_SETUP], env=env, check=True, capture_output=True, text=True
+    ).stdout
+    return {
+        name: uuid
+        for _cred, name, uuid in (line.split() for line in out.splitlines() if line.startswith("CRED "))
+    }
+
+
 def _case_paths(env: dict[str, str], manage: list[str]) -> dict[str, str]:
     out = subprocess.run(
         [*manage, "shell", "-c", SETUP], env=env, check=True, capture_output=True, text=True
@@ -236,8 +326,12 @@ def main() -> None:
         )
         subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True)
         subprocess.run([*manage, "load_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        # As `make demo`: institution keys and the demo credentials before the recognition demo.
+        subprocess.run([*manage, "demo_credentials"], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*manage, "demo_recognition"], env=env, check=True, stdout=subprocess.DEVNULL)
-        cases = _case_paths(env, manage)
+        credentials_only = "--credentials-only" in sys.argv
+        cases = {} if credentials_only else _case_paths(env, manage)
+        credentials = _credential_uuids(env, manage)
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
@@ -248,13 +342,14 @@ def main() -> None:
         )
         try:
             _wait(base + "/register/")
-            for name, where, lang, size in [] if "--signed-in-only" in sys.argv else SHOTS:
+            only = "--signed-in-only" in sys.argv or credentials_only
+            for name, where, lang, size in [] if only else SHOTS:
                 path = _first_entry(base, where[1:]) if where.startswith("@") else where
                 target = OUT / f"{name}.png"
                 _shoot(base + path, lang, size, target)
                 _optimise(target)
                 print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {base}{path}")
-            for name, username, where, lang, size in SIGNED_IN:
+            for name, username, where, lang, size in [] if credentials_only else SIGNED_IN:
                 if where.startswith("@"):
                     ref, _, page = where[1:].partition(":")
                     kind = "my" if page == "my" else "cases"
@@ -264,6 +359,21 @@ def main() -> None:
                 _shoot(copy.as_uri(), lang, size, target)
                 _optimise(target)
                 print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {username} {base}{where}")
+            for name, username, where, lang, size in [] if "--signed-in-only" in sys.argv else CREDENTIALS:
+                kind, _, which = where[1:].partition(":") if where.startswith("@") else ("path", "", "")
+                if kind == "verify":
+                    copy = _verified_copy(base, Path(var) / f"credential-{which}.json", lang, Path(var))
+                else:
+                    path = f"/credentials/{credentials[which]}/" if kind == "page" else where
+                    copy = (
+                        _signed_in_copy(base, username, path, lang, Path(var))
+                        if username
+                        else _anonymous_copy(base, path, lang, Path(var))
+                    )
+                target = OUT / f"{name}.png"
+                _shoot(copy.as_uri(), lang, size, target)
+                _optimise(target)
+                print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {username or '-'} {where}")
         finally:
             server.terminate()
             server.wait(timeout=10)

@@ -29,7 +29,10 @@ class IssueForm(forms.Form):
     email = forms.EmailField(
         label=_("Learner's e-mail"),
         required=False,
-        help_text=_("Only a salted hash goes into the credential; the learner gets the link here."),
+        help_text=_(
+            "Only a salted hash goes into the credential. A learner whose account has this e-mail"
+            " finds the credential under My credentials."
+        ),
     )
     did = forms.CharField(
         label=_("Learner's DID (optional)"),

@@ -211,6 +211,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         )
         if failed is not None:
             report.checks = [failed]
+        form = VerifyForm()  # "Check another credential" starts empty
     credential_json = (
         json.dumps(report.credential, ensure_ascii=False, indent=2) if report and report.credential else ""
     )

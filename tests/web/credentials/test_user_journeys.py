@@ -307,3 +307,13 @@ def test_a_credential_signed_through_the_vc_api_offers_no_elm_form(api: Client) 
 
     assert "credential.elm.jsonld" not in page
     assert Client().get(f"/credentials/{issued.uuid}/credential.elm.jsonld").status_code == 404
+
+
+def test_after_a_check_the_form_for_another_credential_starts_empty(issued: IssuedCredential) -> None:
+    html = Client().post("/verify/", {"credential": json.dumps(issued.document)}).content.decode()
+
+    form = html.split("<form", 1)[1]
+    assert "Check another credential" in html
+    textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)
+    assert textarea is not None
+    assert textarea.group(1).strip() == ""
