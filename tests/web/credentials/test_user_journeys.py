@@ -10,6 +10,7 @@ import re
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
@@ -317,3 +318,28 @@ def test_after_a_check_the_form_for_another_credential_starts_empty(issued: Issu
     textarea = re.search(r"<textarea[^>]*>(.*?)</textarea>", form, re.S)
     assert textarea is not None
     assert textarea.group(1).strip() == ""
+
+
+def test_a_vc_jwt_credential_downloads_as_a_jws_and_verifies_offline_and_on_the_verifier(
+    published: MicroCredentialVersion, muni_admin: Any, tmp_path: Any, capsys: Any
+) -> None:
+    from microcred.cli import main
+
+    issued = services.credential_issue(
+        version=published, learner=LEARNER, result=RESULT, by=muni_admin, suite="vc-jwt"
+    )
+    page = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+    jws = Client().get(f"/credentials/{issued.uuid}/credential.jwt").content
+    (tmp_path / f"credential-{issued.uuid}.jwt").write_bytes(jws)
+    (tmp_path / "registry.json").write_bytes(Client().get("/trust/registry.json").content)
+    (tmp_path / "revocation-1.json").write_bytes(Client().get("/status/muni/revocation-1").content)
+
+    assert f"microcred verify credential-{issued.uuid}.jwt --trust registry.json" in page
+    command = f"verify {tmp_path}/credential-{issued.uuid}.jwt --trust {tmp_path}/registry.json"
+    assert main([*command.split(), "--status-list", f"{tmp_path}/revocation-1.json"]) == 0
+    assert "VALID and TRUSTED" in capsys.readouterr().out
+    upload = SimpleUploadedFile("credential.jwt", jws, content_type="application/vc+jwt")
+    assert (
+        "This credential is genuine and valid."
+        in Client().post("/verify/", {"file": upload}).content.decode()
+    )
