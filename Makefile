@@ -33,6 +33,10 @@ messages: $(STAMP)
 migrate: install
 	$(PY) manage.py migrate --no-input -v 0
 
+# Links in the demo (DIDs, status lists, shared credential pages) follow the port it serves on,
+# unless MICROCRED_PUBLIC_BASE_URL is set already.
+demo serve: export MICROCRED_PUBLIC_BASE_URL ?= http://$(HOST):$(PORT)
+
 demo: migrate
 	$(PY) manage.py load_demo > /dev/null
 	$(PY) manage.py demo_credentials
