@@ -63,6 +63,15 @@ class CredentialChoiceMixin(forms.Form):
     def clean_credential_file(self) -> str:
         return _read_upload(self.cleaned_data.get("credential_file"), str(_("credential file")))
 
+    def offer_choices_of(self, user: Any) -> None:
+        """Offer ``user``'s own credentials that are not revoked (a form with a ``credential``
+        field) and the published entries of the register."""
+        credential = self.fields["credential"]
+        credential.queryset = IssuedCredential.objects.filter(learner=user, revoked_at__isnull=True)
+        credential.label_from_instance = lambda c: c.version.title_en if c.version else c.credential_id
+        self.fields["register_entry"].queryset = _published_versions()
+        self.fields["register_entry"].label_from_instance = _version_label
+
 
 def _published_versions() -> Any:
     return (
@@ -102,14 +111,7 @@ class RequestForm(CredentialChoiceMixin):
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["credential"].queryset = IssuedCredential.objects.filter(
-            learner=user, revoked_at__isnull=True
-        )
-        self.fields["credential"].label_from_instance = lambda c: (
-            c.version.title_en if c.version else c.credential_id
-        )
-        self.fields["register_entry"].queryset = _published_versions()
-        self.fields["register_entry"].label_from_instance = _version_label
+        self.offer_choices_of(user)
 
 
 def _version_label(v: MicroCredentialVersion) -> str:

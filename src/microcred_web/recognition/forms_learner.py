@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from microcred_web.credentials.models import IssuedCredential
-from microcred_web.recognition.forms import CredentialChoiceMixin, _published_versions, _version_label
+from microcred_web.recognition.forms import CredentialChoiceMixin
 from microcred_web.recognition.information import MissingItem
 from microcred_web.recognition.services import MAX_REPLY
 
@@ -42,14 +42,7 @@ class InformationAnswerForm(CredentialChoiceMixin):
         }
         self.fields.update(replies)
         self.fields.update(credential_fields)
-        self.fields["credential"].queryset = IssuedCredential.objects.filter(
-            learner=user, revoked_at__isnull=True
-        )
-        self.fields["credential"].label_from_instance = lambda c: (
-            c.version.title_en if c.version else c.credential_id
-        )
-        self.fields["register_entry"].queryset = _published_versions()
-        self.fields["register_entry"].label_from_instance = _version_label
+        self.offer_choices_of(user)
 
     def replies(self) -> dict[int, str]:
         return {
