@@ -3,8 +3,11 @@
 An agreement document is parsed at the edge (``AgreementDoc``). ``resolve_agreement`` picks
 the agreement that applies to (issuer, host, decision date), follows its ``parent`` chain up to
 the consortium profile and merges parameters key by key (child wins; maps such as
-``hours_per_credit`` merge per entry, lists replace). The result, ``ResolvedAgreement``, is a
-typed frozen value that remembers which agreement set each parameter (ADR 0504). No
+``hours_per_credit`` merge per entry, lists replace). The ``procedure`` (deadlines, appeal body)
+inherits key by key too: a key no agreement of the chain below the consortium sets comes from
+the consortium profile in force on the decision date. The result, ``ResolvedAgreement``, is a
+typed frozen value that remembers which agreement set each parameter and each procedure key
+(ADR 0504). No
 applicable agreement is never a refusal: the consortium profile in force on the decision date
 applies with a ``NO_AGREEMENT`` note (§4.5 step 4). That profile is the newest consortium
 document among the shipped ones and those a case carries, so a newer profile approved by the
@@ -28,7 +31,16 @@ from functools import cache
 from importlib import resources
 from typing import Annotated, Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    SerializerFunctionWrapHandler,
+    ValidationError,
+    field_serializer,
+    field_validator,
+)
 from pydantic_core.core_schema import ValidationInfo
 
 from microcred.errors import InputError, MicrocredError
@@ -156,6 +168,11 @@ class Governance(_Doc):
 
 
 class Procedure(_Doc):
+    """Deadlines in days, the appeal body, the notice languages (§5). A bilateral agreement or an
+    institutional policy sets only the keys it changes: a key it leaves out is inherited from its
+    parent, else from the consortium profile in force (ADR 0504). The defaults apply to a
+    consortium profile that leaves a key out."""
+
     decision_sla_days: int = 30
     information_request_days: int = 30
     condition_deadline_days: int = 180
@@ -212,6 +229,16 @@ class AgreementDoc(_Doc):
         if parties.direction != "one_way":
             raise ValueError("parties.any_sender applies one way only (to the receiving institutions)")
         return parties
+
+    @field_serializer("procedure", mode="wrap")
+    def _only_the_procedure_keys_it_sets(
+        self, procedure: Procedure, handler: SerializerFunctionWrapHandler
+    ) -> dict[str, Any]:
+        """A document writes back only the procedure keys it sets, so a case's inputs snapshot
+        (ADR 0508) keeps "inherited" distinct from "set to the default" and a replay inherits as
+        the decision did. A document that sets every key writes them all, as before."""
+        dumped: dict[str, Any] = handler(procedure)
+        return {k: v for k, v in dumped.items() if k in procedure.model_fields_set}
 
     @property
     def ref(self) -> str:
@@ -383,10 +410,16 @@ class ResolvedAgreement:
     four_eyes: bool
     procedure: Procedure
     purposes_allowed: tuple[str, ...]
+    procedure_provenance: tuple[tuple[str, str], ...] = ()
 
     @property
     def ref(self) -> str:
         return f"{self.agreement_id}@{self.version}"
+
+    def procedure_set_by(self, key: str) -> str:
+        """Which agreement set the procedure key ``key`` (``decision_sla_days``): the governing
+        document, an ancestor below the consortium, or the consortium profile in force."""
+        return dict(self.procedure_provenance).get(key, self.chain[-1])
 
     def set_by(self, key: str) -> str:
         """Which agreement set ``key`` (``hours_per_credit.VN-TC``, ``lo_coverage.full``)."""
@@ -500,6 +533,28 @@ def _typed(params: dict[str, Any], where: str) -> Parameters:
     )
 
 
+def _merge_procedure(
+    chain: Sequence[AgreementDoc], profile: AgreementDoc
+) -> tuple[Procedure, dict[str, str]]:
+    """The procedure of ``chain[0]`` merged key by key (ADR 0504). A consortium profile's own
+    procedure is its block (a key it leaves out takes the model's default). Below it, a key an
+    agreement sets (``model_fields_set``: written in the document, whatever its value) wins over
+    its ancestors', and a key no agreement below the consortium sets comes from ``profile``, the
+    consortium profile in force on the decision date, not from the profile version the chain
+    names as its parent: deadlines and the appeal body are the consortium's current rules unless
+    the parties agreed their own."""
+    head = chain[0]
+    base = head if head.type == "consortium" else profile
+    values: dict[str, Any] = base.procedure.model_dump(mode="json")
+    prov = dict.fromkeys(values, base.ref)
+    if head.type != "consortium":
+        for a in reversed([a for a in chain if a.type != "consortium"]):
+            for key, value in a.procedure.model_dump(mode="json", exclude_unset=True).items():
+                values[key] = value
+                prov[key] = a.ref
+    return Procedure.model_validate(values), prov
+
+
 def merge_chain(
     doc: AgreementDoc,
     pool: Sequence[AgreementDoc],
@@ -508,8 +563,11 @@ def merge_chain(
     profile: AgreementDoc | None = None,
 ) -> ResolvedAgreement:
     """Merge ``doc`` over its ancestors (consortium profile first, ``doc`` last). A chain that
-    names no consortium parent ends at ``profile`` (default: the newest shipped profile)."""
-    chain = _chain(doc, [*pool, *shipped_agreements()], profile or consortium_profile())
+    names no consortium parent ends at ``profile`` (default: the newest shipped profile), and
+    a procedure key no agreement below the consortium sets comes from ``profile``."""
+    profile = profile or consortium_profile()
+    chain = _chain(doc, [*pool, *shipped_agreements()], profile)
+    procedure, procedure_prov = _merge_procedure(chain, profile)
     prov: dict[str, str] = {}
     params: dict[str, Any] = {}
     for a in reversed(chain):
@@ -524,8 +582,9 @@ def merge_chain(
         provenance=tuple(sorted(prov.items())),
         notes=notes,
         four_eyes=any(a.governance.four_eyes for a in chain),
-        procedure=doc.procedure,
+        procedure=procedure,
         purposes_allowed=tuple(doc.purposes_allowed),
+        procedure_provenance=tuple(sorted(procedure_prov.items())),
     )
 
 

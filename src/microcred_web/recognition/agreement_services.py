@@ -11,7 +11,7 @@ with keyword-only arguments, one transaction each, and one ``AgreementChange`` r
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -25,6 +25,7 @@ from microcred.errors import MicrocredError
 from microcred.recognition.agreements import (
     AgreementDoc,
     Procedure,
+    ResolvedAgreement,
     consortium_profile,
     merge_chain,
     parse_agreement,
@@ -181,6 +182,18 @@ class ParameterTable:
 
 
 @dataclass(frozen=True)
+class ProcedureRow:
+    """One key of the effective procedure: its value and the agreement that set it
+    (``from_profile``: inherited from the consortium profile in force)."""
+
+    key: str
+    value: str
+    set_by: str
+    own: bool
+    from_profile: bool
+
+
+@dataclass(frozen=True)
 class ReadableParameters:
     """The merged parameters of a version for people: which agreement set each one."""
 
@@ -188,6 +201,7 @@ class ReadableParameters:
     tables: tuple[ParameterTable, ...]
     chain: tuple[str, ...]
     error: str = ""
+    procedure: tuple[ProcedureRow, ...] = ()
 
 
 def _num(value: Any) -> str:
@@ -200,7 +214,9 @@ def readable_parameters(a: Agreement) -> ReadableParameters:
     from django.utils.translation import gettext_lazy as _
 
     try:
-        resolved = merge_chain(agreement_doc(a), _pool())
+        pool = _pool()
+        profile = profile_in_force(pool, timezone.localdate())
+        resolved = merge_chain(agreement_doc(a), pool, profile=profile)
     except MicrocredError as exc:
         return ReadableParameters((), (), (), error=str(exc))
     p = resolved.parameters
@@ -285,7 +301,27 @@ def readable_parameters(a: Agreement) -> ReadableParameters:
             resolved.set_by("pre_approved"),
         ),
     ]
-    return ReadableParameters(tuple(rows), tuple(tables), resolved.chain)
+    return ReadableParameters(
+        tuple(rows), tuple(tables), resolved.chain, procedure=_procedure_rows(resolved, profile.ref)
+    )
+
+
+def _procedure_rows(resolved: ResolvedAgreement, profile_ref: str) -> tuple[ProcedureRow, ...]:
+    """The effective procedure of a version today: its own keys, the others inherited from an
+    ancestor or from the consortium profile in force (``profile_ref``; ADR 0504)."""
+    rows = []
+    for key, value in resolved.procedure.model_dump(mode="json").items():
+        by = resolved.procedure_set_by(key)
+        rows.append(
+            ProcedureRow(
+                key=key,
+                value=", ".join(value) if isinstance(value, list) else str(value),
+                set_by=by,
+                own=by == resolved.ref,
+                from_profile=by != resolved.ref and by == profile_ref,
+            )
+        )
+    return tuple(rows)
 
 
 # ------------------------------------------------------------------------------ sync
@@ -368,7 +404,9 @@ class AgreementProposal:
     summary: str = ""
     programmes: tuple[str, ...] = ()
     legal_basis: tuple[str, ...] = ()
-    procedure: dict[str, Any] = field(default_factory=dict)
+    # Only the keys this version sets; a key left out is inherited from the consortium profile in
+    # force (ADR 0504). ``None``: the previous version's keys (none for a first version).
+    procedure: dict[str, Any] | None = None
     editors: tuple[str, ...] = ()  # empty: the previous version's (or the parties' administrators)
     any_sender: bool = False  # an institutional policy for every sending institution (ADR 0504)
 
@@ -481,7 +519,11 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
         purposes_allowed=list(proposal.purposes_allowed),
         legal_basis=list(proposal.legal_basis),
         parameters=proposal.parameters,
-        procedure=dict(proposal.procedure or (previous.procedure if previous else {})),
+        procedure=dict(
+            proposal.procedure
+            if proposal.procedure is not None
+            else (previous.procedure if previous is not None else {})
+        ),
         editors=list(proposal.editors) or (list(previous.editors) if previous else []),
         review_cycle_months=previous.review_cycle_months if previous else 12,
         document_url=proposal.document_url,
@@ -496,9 +538,10 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
     document = agreement_document(row)
     doc = parse_agreement(document, where="agreement")
     merge_chain(doc, _pool())  # the merged parameters must be complete and coherent
-    # Store the parameters as the core normalises them (decimals as strings, no floats).
+    # Store the parameters as the core normalises them (decimals as strings, no floats), and
+    # only the procedure keys the version sets: the others stay inherited (ADR 0504, 0802).
     row.parameters = doc.parameters.model_dump(mode="json", exclude_none=True)
-    row.procedure = doc.procedure.model_dump(mode="json")
+    row.procedure = doc.procedure.model_dump(mode="json", exclude_unset=True)
     row.save(update_fields=["parameters", "procedure", "updated_at"])
     AgreementChange.objects.create(
         agreement=row,
@@ -544,7 +587,7 @@ def proposal_of_document(document: dict[str, Any]) -> AgreementProposal:
         summary=doc.governance.change_log[-1].summary if doc.governance.change_log else "",
         programmes=tuple(doc.parties.programmes),
         legal_basis=tuple(doc.legal_basis),
-        procedure=doc.procedure.model_dump(mode="json"),
+        procedure=doc.procedure.model_dump(mode="json", exclude_unset=True),
         editors=tuple(doc.governance.editors),
         any_sender=doc.parties.any_sender,
     )
@@ -721,12 +764,11 @@ def governing_procedure(
 
     The core picks the agreement (``resolve_agreement``: a named agreement, a host's policy for
     any sender, else the consortium profile in force on ``on``, a profile v2 approved here
-    included) but its ``ResolvedAgreement.procedure`` is the governing document's own block
-    with the model's defaults, not inherited. Here a field the governing agreement sets wins,
-    and every field it leaves out comes from the consortium profile in force. With the
-    programme still unknown (``""``, at filing), an agreement limited to some programmes does
-    not apply. Rival agreements (an input error the proposal will report) fall back to the
-    profile."""
+    included) and merges its procedure key by key: a key the governing agreement (or an
+    ancestor below the consortium) sets wins, every other key comes from the consortium profile
+    in force (ADR 0504). With the programme still unknown (``""``, at filing), an agreement
+    limited to some programmes does not apply. Rival agreements (an input error the proposal
+    will report) fall back to the profile."""
     candidates = [*(carried or []), *_pool()]
     try:
         profile = profile_in_force(candidates, on)
@@ -735,7 +777,7 @@ def governing_procedure(
     if not issuer_ids:
         return profile.procedure
     try:
-        resolved = resolve_agreement(
+        return resolve_agreement(
             candidates,
             issuer_ids=issuer_ids,
             host_id=host_id,
@@ -743,12 +785,6 @@ def governing_procedure(
             on=on,
             pinned=pinned,
             purpose=purpose,
-        )
+        ).procedure
     except MicrocredError:
         return profile.procedure
-    base = profile.procedure.model_dump()
-    if resolved.type == "consortium":
-        return Procedure.model_validate({**base, **resolved.procedure.model_dump()})
-    doc = next((d for d in [*candidates, *shipped_agreements()] if d.ref == resolved.ref), None)
-    own = doc.procedure.model_dump(include=doc.procedure.model_fields_set) if doc is not None else {}
-    return Procedure.model_validate({**base, **own})

@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
-from microcred.recognition.agreements import ParametersDoc, Procedure, consortium_profile
+from microcred.recognition.agreements import ParametersDoc, consortium_profile
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
@@ -567,11 +567,13 @@ class AgreementForm(forms.Form):
         label=_("Procedure (JSON)"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false", "class": "json-input"}),
-        initial=json.dumps(Procedure().model_dump(mode="json"), indent=2, ensure_ascii=False),
+        initial="{}",
         help_text=_(
-            "Deadlines in days and the appeal body: decision_sla_days, information_request_days, "
-            "condition_deadline_days, appeal_body, appeal_deadline_days, notice_languages. "
-            "A key left out takes its default."
+            "Only the keys this agreement changes (decision_sla_days, information_request_days, "
+            "condition_deadline_days, appeal_body, appeal_deadline_days, notice_languages). A key left "
+            "out is inherited from the consortium profile in force, also after the consortium approves "
+            "a new one; {} inherits them all. In the consortium profile itself, a key left out takes "
+            "its default."
         ),
     )
     legal_basis = forms.CharField(

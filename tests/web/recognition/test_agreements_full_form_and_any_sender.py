@@ -174,7 +174,8 @@ def test_the_form_saves_programmes_procedure_legal_basis_and_editors_and_the_pag
     row = Agreement.objects.get(agreement_id="MU-NEU")
     assert row.programmes == ["NEU-BA-ECON", "NEU-MA-ECON"]
     assert row.procedure["decision_sla_days"] == 20 and row.procedure["appeal_body"] == "NEU appeal board"
-    assert row.procedure["information_request_days"] == 30  # a key left out takes its default
+    # Only the keys set are stored; the others are inherited from the profile (ADR 0504, 0802).
+    assert set(row.procedure) == {"decision_sla_days", "appeal_body", "notice_languages"}
     assert row.legal_basis == [
         "Lisbon Recognition Convention, Section VI",
         "Circular 08/2021/TT-BGDDT, Art. 12",
