@@ -140,19 +140,6 @@ class RecognitionCase(models.Model):
     appeal_deadline = models.DateField(_("appeal deadline"), null=True, blank=True)
     decision_deadline = models.DateField(_("decision due"), null=True, blank=True)
 
-    decision_credential = models.JSONField(
-        _("decision as a signed credential"),
-        null=True,
-        blank=True,
-        help_text=_("Signed by the host institution."),
-    )
-    decision_credential_salt = models.CharField(
-        _("proof code of the decision credential"),
-        max_length=64,
-        blank=True,
-        help_text=_("Given to the learner so they can prove the hashed e-mail is theirs (ADR 0601)."),
-    )
-
     # Copies for the precedents register (anonymised, filterable).
     source_institutions = models.CharField(max_length=300, blank=True, db_index=True)
     credential_codes = models.CharField(max_length=500, blank=True, db_index=True)
@@ -177,6 +164,26 @@ class RecognitionCase(models.Model):
     @property
     def target_title(self) -> str:
         return str(self.target.get("title") or self.target_request.get("title") or "")
+
+    @property
+    def current_decision_credential(self) -> DecisionCredential | None:
+        """The decision credential the learner holds now: the newest one not revoked."""
+        if self.pk is None:
+            return None
+        return self.decision_credentials.filter(revoked_at__isnull=True).order_by("-pk").first()
+
+    @property
+    def decision_credential(self) -> dict[str, Any] | None:
+        """The current decision as a signed credential (signed by the host), if issued."""
+        row = self.current_decision_credential
+        return row.document if row is not None else None
+
+    @property
+    def decision_credential_salt(self) -> str:
+        """The proof code of the current decision credential, given to the learner so they can
+        prove the hashed e-mail is theirs (ADR 0601)."""
+        row = self.current_decision_credential
+        return row.salt if row is not None else ""
 
 
 class ImmutableEventError(MicrocredError):
@@ -236,8 +243,10 @@ class Appeal(models.Model):
 class DecisionCredential(models.Model):
     """A decision of the case issued as a credential signed by the host (ADR 0801, 0803), with
     its W3C Bitstring Status List v1.0 ``BitstringStatusListEntry`` (statusPurpose
-    ``revocation``, §2.1) in the host's revocation list. The case's current one is also copied
-    to ``RecognitionCase.decision_credential``; one superseded by an appeal is revoked here."""
+    ``revocation``, §2.1) in the host's revocation list. The newest one not revoked is the case's
+    current one (``RecognitionCase.current_decision_credential``); one superseded by an appeal or
+    revoked by hand is revoked here. A credential issued before status entries existed has none
+    (``status_list`` empty): it is marked revoked here, but no list can say so."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="decision_credentials")
@@ -245,8 +254,10 @@ class DecisionCredential(models.Model):
     document = models.JSONField()
     salt = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
-    status_list = models.ForeignKey("credentials.StatusList", on_delete=models.PROTECT, related_name="+")
-    status_index = models.PositiveIntegerField()
+    status_list = models.ForeignKey(
+        "credentials.StatusList", on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    status_index = models.PositiveIntegerField(null=True, blank=True)
     issued_at = models.DateTimeField(auto_now_add=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
     revocation_reason = models.TextField(blank=True)

@@ -1498,9 +1498,7 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
     unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
-    case.decision_credential = signed.document
-    case.decision_credential_salt = salt
-    case.save(update_fields=["decision_credential", "decision_credential_salt", "updated_at"])
+    case.save(update_fields=["updated_at"])
     DecisionCredential.objects.create(
         case=case,
         credential_id=signed.document["id"],
@@ -1559,28 +1557,25 @@ def _revoke_decision_credential(
     again) because the decision it states changed; the officer issues the new decision anew."""
     from microcred_web.credentials.services import status_entry_set
 
-    if not case.decision_credential:
-        return
-    credential_id = case.decision_credential.get("id")
-    current = case.decision_credentials.select_for_update().filter(
-        credential_id=case.decision_credential.get("id"), revoked_at__isnull=True
+    row = (
+        case.decision_credentials.select_for_update().filter(revoked_at__isnull=True).order_by("-pk").first()
     )
-    row = current.first()
-    if row is not None:
+    if row is None:
+        return
+    listed = row.status_list is not None and row.status_index is not None
+    if listed:
         status_entry_set(status_list=row.status_list, index=row.status_index, value=1)
-        row.revoked_at = timezone.now()
-        row.revocation_reason = reason
-        row.save(update_fields=["revoked_at", "revocation_reason"])
-    case.decision_credential = None
-    case.decision_credential_salt = ""
-    case.save(update_fields=["decision_credential", "decision_credential_salt", "updated_at"])
+    row.revoked_at = timezone.now()
+    row.revocation_reason = reason
+    row.save(update_fields=["revoked_at", "revocation_reason"])
+    case.save(update_fields=["updated_at"])
     _event(
         case,
         actor=actor,
         action="DECISION_CREDENTIAL_REVOKED",
         payload={
-            "credential_id": credential_id,
-            "status": {"list_id": row.status_list.list_id, "index": row.status_index} if row else None,
+            "credential_id": row.credential_id,
+            "status": {"list_id": row.status_list.list_id, "index": row.status_index} if listed else None,
             "reason": reason,
             **({"by_hand": True} if by_hand else {}),
         },
