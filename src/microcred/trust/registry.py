@@ -205,6 +205,41 @@ def _institution(raw: Any, where: str) -> TrustedInstitution:
     )
 
 
+def _moment(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat().replace("+00:00", "Z")
+
+
+def _identifier_json(ident: TrustedIdentifier) -> dict[str, Any]:
+    if not ident.keys:
+        return {"id": ident.id, "document": ident.document.to_json()}
+    keys = [
+        {
+            "publicKeyMultibase": k.public_key.public_key_multibase,
+            "valid_from": _moment(k.valid_from),
+            "retired": _moment(k.retired),
+        }
+        for k in ident.keys
+    ]
+    return {"id": ident.id, "keys": keys}
+
+
+def _institution_json(inst: TrustedInstitution) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "slug": inst.slug,
+        "name": dict(inst.name),
+        "country": inst.country,
+        "identifiers": [_identifier_json(i) for i in inst.identifiers],
+    }
+    if inst.qa is not None:
+        qa: dict[str, Any] = {"registry": inst.qa.registry, "body": inst.qa.body}
+        if inst.qa.valid_until is not None:
+            qa["valid_until"] = inst.qa.valid_until.isoformat()
+        if inst.qa.reference is not None:
+            qa["reference"] = inst.qa.reference
+        out["qa"] = qa
+    return out
+
+
 class TrustRegistry:
     """The consortium's registry of institutions, their identifiers, keys and QA status."""
 
@@ -231,6 +266,20 @@ class TrustRegistry:
             [_institution(x, f"institutions[{i}]") for i, x in enumerate(raw)],
             consortium=str(data.get("consortium", "")),
         )
+
+    def to_json(self, *, updated: date, note: str | None = None) -> dict[str, Any]:
+        """The registry in its file format (the inverse of :meth:`from_json`): an identifier with a
+        key history is written as ``keys``, one without as its ``document``."""
+        out: dict[str, Any] = {
+            "format": FORMAT,
+            "format_version": "1",
+            "consortium": self.consortium,
+            "updated": updated.isoformat(),
+        }
+        if note is not None:
+            out["note"] = note
+        out["institutions"] = [_institution_json(inst) for inst in self.institutions]
+        return out
 
     @classmethod
     def load(cls, path: str | Path) -> TrustRegistry:

@@ -54,10 +54,12 @@ def _local(institution: Institution, keys: list[InstitutionKey]) -> TrustedInsti
     )
 
 
-def _z(moment: Any, *, whole_seconds: bool = False) -> str | None:
-    if not moment:
-        return None
-    return (moment.replace(microsecond=0) if whole_seconds else moment).isoformat().replace("+00:00", "Z")
+def _local_institutions() -> list[TrustedInstitution]:
+    """This instance's institutions that have keys, each with its whole key history."""
+    by_institution: dict[int, list[InstitutionKey]] = {}
+    for key in InstitutionKey.objects.select_related("institution").order_by("created_at", "pk"):
+        by_institution.setdefault(key.institution_id, []).append(key)
+    return [_local(keys[0].institution, keys) for keys in by_institution.values()]
 
 
 def local_registry_json() -> dict[str, Any]:
@@ -67,42 +69,11 @@ def local_registry_json() -> dict[str, Any]:
     Only what this platform knows first-hand (its institutions with keys, every key with its
     dates): it says "these keys are the ones this platform publishes", not that the consortium
     vouches for them; the consortium's own file (``MICROCRED_TRUST_REGISTRY``) is not re-served."""
-    by_institution: dict[int, list[InstitutionKey]] = {}
-    for key in InstitutionKey.objects.select_related("institution").order_by("created_at", "pk"):
-        by_institution.setdefault(key.institution_id, []).append(key)
-    institutions = []
-    for keys in by_institution.values():
-        institution = keys[0].institution
-        entry: dict[str, Any] = {
-            "slug": institution.slug,
-            "name": dict(institution.name or {"en": institution.short_name}),
-            "country": institution.country,
-            "identifiers": [
-                {
-                    "id": institution_did(institution.slug),
-                    "keys": [
-                        {
-                            "publicKeyMultibase": k.public_key_multibase,
-                            # proofs carry whole seconds (see _local); a retirement keeps its fraction
-                            "valid_from": _z(k.created_at, whole_seconds=True),
-                            "retired": _z(k.retired_at),
-                        }
-                        for k in keys
-                    ],
-                }
-            ],
-        }
-        if institution.qa_registry:
-            entry["qa"] = {"registry": institution.qa_registry, "body": institution.qa_body or None}
-        institutions.append(entry)
-    return {
-        "format": "microcred-trust-registry",
-        "format_version": "1",
-        "consortium": CONSORTIUM,
-        "updated": timezone.now().date().isoformat(),
-        "note": f"The issuers and keys published by {public_base_url()}; see ADR 0702.",
-        "institutions": sorted(institutions, key=lambda i: i["slug"]),
-    }
+    institutions = sorted(_local_institutions(), key=lambda i: i.slug)
+    return TrustRegistry(institutions, consortium=CONSORTIUM).to_json(
+        updated=timezone.now().date(),
+        note=f"The issuers and keys published by {public_base_url()}; see ADR 0702.",
+    )
 
 
 def _configured_file() -> str | None:
@@ -112,10 +83,7 @@ def _configured_file() -> str | None:
 def trust_registry() -> TrustRegistry:
     """This instance's institutions that have keys, plus the consortium registry if configured
     (entries for identifiers this instance already serves are taken from the database)."""
-    by_institution: dict[int, list[InstitutionKey]] = {}
-    for key in InstitutionKey.objects.select_related("institution").order_by("created_at", "pk"):
-        by_institution.setdefault(key.institution_id, []).append(key)
-    institutions = [_local(keys[0].institution, keys) for keys in by_institution.values()]
+    institutions = _local_institutions()
     consortium = CONSORTIUM
     path = _configured_file()
     if path:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 import pytest
@@ -74,3 +75,21 @@ def test_it_says_where_a_registry_file_is_wrong(data: dict[str, Any], where: str
     with pytest.raises(TrustRegistryError) as info:
         TrustRegistry.from_json(data)
     assert info.value.where == where
+
+
+@pytest.mark.parametrize(
+    "reg",
+    [
+        TrustRegistry.demo(),
+        registry(retired="2026-03-01T00:00:00.250000Z", qa_until="2030-12-31"),
+        TrustRegistry.load(VECTORS / "trust-ob3-vector.json"),  # an identifier given as a document
+    ],
+    ids=["demo", "retired-key-and-qa", "controller-document"],
+)
+def test_a_registry_written_back_to_json_reads_as_the_same_registry(reg: TrustRegistry) -> None:
+    written = reg.to_json(updated=date(2026, 11, 28), note="round trip")
+    again = TrustRegistry.from_json(written)
+    assert again.to_json(updated=date(2026, 11, 28), note="round trip") == written
+    assert again.consortium == reg.consortium
+    assert again.institutions == reg.institutions
+    assert written["format"] == "microcred-trust-registry" and written["note"] == "round trip"
