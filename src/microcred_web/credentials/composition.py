@@ -14,6 +14,7 @@ from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import parse_spec
 from microcred.standards.elm import european_digital_credential
 from microcred.standards.ob3 import IssuerProfile, compose_credential
+from microcred_web.credentials.vcdm import issuer_id
 from microcred_web.institutions.models import Institution
 
 
@@ -87,11 +88,5 @@ def elm_award(
         credential_id=str(document.get("id") or ""),
         spec_id=spec_id,
         issued_at=issued_at,
-        issuer_id=issuer_id_of(document),
+        issuer_id=issuer_id(document),
     )
-
-
-def issuer_id_of(document: dict[str, Any]) -> str | None:
-    issuer = document.get("issuer")
-    value = issuer.get("id") if isinstance(issuer, dict) else issuer
-    return value if isinstance(value, str) else None
