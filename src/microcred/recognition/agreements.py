@@ -296,6 +296,23 @@ def consortium_profile(version: int | None = None) -> AgreementDoc:
     return max(profiles, key=lambda a: a.version)
 
 
+def _newest(
+    docs: Sequence[AgreementDoc],
+    clash: str = "agreements {best} and {rival} both apply with the same effective date",
+) -> AgreementDoc:
+    """The newest ``date_effective``, then version; two rivals on the same key are an input error
+    (``clash`` says so, naming both)."""
+    best = max(docs, key=lambda a: (a.date_effective, a.version))
+    rivals = [
+        a
+        for a in docs
+        if a is not best and (a.date_effective, a.version) == (best.date_effective, best.version)
+    ]
+    if rivals:
+        raise InputError(clash.format(best=best.ref, rival=rivals[0].ref), where="agreements")
+    return best
+
+
 def profile_in_force(candidates: Sequence[AgreementDoc], on: date) -> AgreementDoc:
     """The consortium profile that governs a case decided ``on`` (ADR 0504): among the shipped
     consortium documents and those among ``candidates`` (a case carries a newer profile inline),
@@ -310,19 +327,8 @@ def profile_in_force(candidates: Sequence[AgreementDoc], on: date) -> AgreementD
     in_force = [a for a in docs.values() if a.in_force(on)]
     if not in_force:
         return consortium_profile()
-    best = max(in_force, key=lambda a: (a.date_effective, a.version))
-    rivals = [
-        a
-        for a in in_force
-        if a.agreement_id != best.agreement_id
-        and (a.date_effective, a.version) == (best.date_effective, best.version)
-    ]
-    if rivals:
-        raise InputError(
-            f"consortium profiles {best.ref} and {rivals[0].ref} are both in force from the same date",
-            where="agreements",
-        )
-    return best
+    # distinct refs: a rival on the same date and version is another profile (another id)
+    return _newest(in_force, "consortium profiles {best} and {rival} are both in force from the same date")
 
 
 # ---------------------------------------------------------------- resolved, typed parameters
@@ -586,22 +592,6 @@ def merge_chain(
         purposes_allowed=tuple(doc.purposes_allowed),
         procedure_provenance=tuple(sorted(procedure_prov.items())),
     )
-
-
-def _newest(docs: Sequence[AgreementDoc]) -> AgreementDoc:
-    """The newest ``date_effective``, then version; two rivals on the same key are an input error."""
-    best = max(docs, key=lambda a: (a.date_effective, a.version))
-    rivals = [
-        a
-        for a in docs
-        if a is not best and (a.date_effective, a.version) == (best.date_effective, best.version)
-    ]
-    if rivals:
-        raise InputError(
-            f"agreements {best.ref} and {rivals[0].ref} both apply with the same effective date",
-            where="agreements",
-        )
-    return best
 
 
 def resolve_agreement(

@@ -244,3 +244,15 @@ def test_a_case_file_with_any_sender_on_a_bilateral_is_refused_naming_the_key() 
 def test_the_flag_is_optional_so_existing_documents_read_as_before() -> None:
     doc: AgreementDoc = parse_agreement(_json("MU-NEU.v1.json"))
     assert doc.parties.any_sender is False
+
+
+def test_two_different_consortium_profiles_in_force_from_the_same_date_are_an_input_error() -> None:
+    rival = parse_agreement(_profile_v2(agreement_id="M4A-OTHER"))
+    with pytest.raises(
+        InputError, match=r"consortium profiles M4A-\S+ and M4A-\S+ are both in force from the same date"
+    ):
+        profile_in_force([parse_agreement(_profile_v2()), rival], ON)
+    # the same profile carried twice is one profile, not a rival
+    assert profile_in_force([parse_agreement(_profile_v2()), parse_agreement(_profile_v2())], ON).ref == (
+        "M4A-DEFAULT@2"
+    )
