@@ -190,6 +190,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "info_request": information.information_request_of(case),
         "learner_answer": information.latest_answer(case),
         "decision_credentials": case.decision_credentials.all(),
+        "current_decision": case.current_decision_credential,
     }
     return render(request, "recognition/case.html", context)
 
@@ -491,9 +492,10 @@ def decision_revoke(request: HttpRequest, uuid: Any) -> HttpResponse:
 @login_required
 def decision_download(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _notice_case(request, uuid)
-    if not case.decision_credential:
+    document = case.decision_credential
+    if not document:
         raise Http404("the decision is not issued as a credential")
-    response = JsonResponse(case.decision_credential, json_dumps_params={"ensure_ascii": False, "indent": 2})
+    response = JsonResponse(document, json_dumps_params={"ensure_ascii": False, "indent": 2})
     response["Content-Disposition"] = f'attachment; filename="recognition-decision-{case.reference}.json"'
     return response
 
@@ -629,6 +631,7 @@ def _my_case_page(
             "answer_form": answer_form or _answer_form(request, case, info),
             "deadline_passed": bool(info and info.is_past(today)),
             "decision_credentials": case.decision_credentials.all(),
+            "current_decision": case.current_decision_credential,
             "has_revoked_decision": case.decision_credentials.filter(revoked_at__isnull=False).exists(),
             "revoked_by_hand": _last_revocation_by_hand(case),
         },
