@@ -125,8 +125,9 @@ e5 = RecognitionCase.objects.get(reference="DEMO-E5")
 by = users.get(username=e5.host.slug + "-recognition")
 if not InstitutionKey.objects.filter(institution=e5.host, retired_at__isnull=True).exists():
     cs.institution_key_create(institution=e5.host)
-if not e5.decision_credentials.exists():
-    e5 = services.recognition_decision_issue(case=e5, by=by)
+if not e5.decision_credentials.filter(revoked_at__isnull=False).exists():
+    if e5.current_decision_credential is None:  # the demo issues it when the host has a key
+        e5 = services.recognition_decision_issue(case=e5, by=by)
     e5 = services.recognition_decision_credential_revoke(
         case=e5, by=by, reason="Issued before the level table was checked; issued again after the check."
     )
