@@ -1,7 +1,8 @@
 """The VC-API (W3C VCALM, vc-tech.md §6–7) under ``/vc-api/``: plain JSON views, no CSRF (API
 clients send a bearer token, not cookies), exact status codes the W3C suites expect.
 
-* ``POST /vc-api/credentials/issue`` → 201 ``{"verifiableCredential"}`` / 400 / 401
+* ``POST /vc-api/credentials/issue`` → 201 ``{"verifiableCredential"}`` / 400 / 401 / 409 (the
+  ``id`` is another credential's, ADR 0607)
 * ``POST /vc-api/credentials/verify`` → 200 ``{"verified": true, …}`` / exactly 400
   ``{"verified": false, "problemDetails": [...]}``
 * ``POST /vc-api/presentations/verify`` → the same for a presentation (``authentication`` proof,
@@ -26,13 +27,19 @@ from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
 from microcred.errors import MicrocredError
 from microcred_web.credentials import services
-from microcred_web.credentials.errors import CredentialError, CredentialInputError
+from microcred_web.credentials.errors import CredentialError, CredentialIdInUseError, CredentialInputError
 from microcred_web.credentials.identity import institution_did
 from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusPurpose, Suite
 from microcred_web.credentials.selectors import status_list_by_id
 from microcred_web.credentials.trust import trust_registry
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
-from microcred_web.credentials.verifying import DI_ERRORS, VCDM_ERRORS, inspect_credential, parse_submission
+from microcred_web.credentials.verifying import (
+    DI_ERRORS,
+    OWN_PROBLEMS,
+    VCDM_ERRORS,
+    inspect_credential,
+    parse_submission,
+)
 
 JSON_CONTENT: Final = "application/json"
 
@@ -133,6 +140,23 @@ def _requested_purposes(credential: dict[str, Any], options: dict[str, Any]) -> 
     return purposes
 
 
+def _id_in_use(exc: CredentialIdInUseError) -> JsonResponse:
+    """409 Conflict (RFC 9110 §15.5.10) as an RFC 9457 problem detail naming the id (ADR 0607):
+    the members at the top level, and the same object in ``problemDetails`` as every other
+    VC-API error carries it."""
+    problem = {
+        "type": OWN_PROBLEMS + exc.code,
+        "title": "The credential id is already in use",
+        "status": 409,
+        "detail": f"{exc.credential_id} is the id of another credential on this platform; "
+        "one id names one credential, so nothing was issued",
+        "credentialId": exc.credential_id,
+    }
+    response = _json({**problem, "problemDetails": [problem]}, 409)
+    response["Content-Type"] = "application/problem+json"
+    return response
+
+
 @csrf_exempt
 @require_POST
 def issue(request: HttpRequest) -> HttpResponse:
@@ -170,6 +194,8 @@ def issue(request: HttpRequest) -> HttpResponse:
             status_purposes=_requested_purposes(credential, options),
             suite=suite,
         )
+    except CredentialIdInUseError as exc:
+        return _id_in_use(exc)
     except CredentialInputError as exc:
         return _problem(400, exc.code, "The credential cannot be issued", str(exc))
     except CredentialError as exc:

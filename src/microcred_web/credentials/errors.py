@@ -24,3 +24,15 @@ class NoSigningKeyError(CredentialError):
 
 class StatusChangeError(CredentialError):
     """A status change that makes no sense now (revoking twice, unsuspending a valid credential)."""
+
+
+class CredentialIdInUseError(CredentialError):
+    """The credential ``id`` is already taken by another credential on this platform (ADR 0607):
+    one id names one credential (VCDM 2.0 §4.4). The VC-API answers 409; pages say it with
+    :func:`microcred_web.credentials.messages.error_message`."""
+
+    code = "CREDENTIAL_ID_IN_USE"
+
+    def __init__(self, credential_id: str) -> None:
+        super().__init__("another credential on this platform already has this id", where=credential_id)
+        self.credential_id = credential_id

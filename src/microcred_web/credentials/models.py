@@ -11,6 +11,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from microcred.standards.status_list import MIN_LIST_BITS
@@ -87,11 +88,54 @@ class StatusList(models.Model):
         return self.next_index >= self.length
 
 
+CREDENTIAL_ID_MAX_LENGTH = 500
+
+
+class CredentialIdSource(models.TextChoices):
+    """Where a credential id on this platform was taken (ADR 0607)."""
+
+    STUDIO = "studio", _("Studio")
+    VC_API = "vc-api", _("VC-API")
+    RECOGNITION_DECISION = "recognition-decision", _("Recognition decision")
+    DUPLICATE_MIGRATION = "duplicate-migration", _("Renamed duplicate (migration)")
+
+
+class PlatformCredentialId(models.Model):
+    """One row per credential id taken on this platform, by any kind of credential (ADR 0607).
+
+    The ``id`` of a credential names one thing (VCDM 2.0 §4.4 Identifiers: "the id property
+    MUST express an identifier that others are expected to use when expressing statements
+    about a specific thing"). Studio and VC-API credentials (``IssuedCredential``) and recognition
+    decision credentials (``recognition.DecisionCredential``) live in two tables; this one is
+    inserted in the same transaction as each of them, and its unique column is what refuses a
+    reused id, across both tables and between concurrent requests. A row is never deleted: an
+    id once issued is never given to another credential.
+    """
+
+    credential_id = models.CharField(_("credential id"), max_length=CREDENTIAL_ID_MAX_LENGTH, unique=True)
+    source = models.CharField(_("issued through"), max_length=30, choices=CredentialIdSource.choices)
+    record_uuid = models.UUIDField(_("uuid of the credential row"))
+    claimed_at = models.DateTimeField(_("taken"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["claimed_at", "pk"]
+        verbose_name = _("credential id in use")
+        verbose_name_plural = _("credential ids in use")
+
+    def __str__(self) -> str:
+        return self.credential_id
+
+
 class IssuedCredential(models.Model):
-    """A credential this instance signed: for a learner from the studio, or through the VC-API."""
+    """A credential this instance signed: for a learner from the studio, or through the VC-API.
+
+    ``credential_id`` is the credential's VCDM 2.0 ``id`` (§4.4), unique on the platform
+    (ADR 0607); empty only for a VC-API credential issued without an ``id``. A row renamed by
+    the duplicate-id migration keeps its signed ``document`` (whose ``id`` still shows the
+    original) under a new ``credential_id`` and is revoked."""
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    credential_id = models.CharField(_("credential id"), max_length=500, db_index=True)
+    credential_id = models.CharField(_("credential id"), max_length=CREDENTIAL_ID_MAX_LENGTH, db_index=True)
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.PROTECT, related_name="issued_credentials"
     )
@@ -155,6 +199,9 @@ class IssuedCredential(models.Model):
             ),
             models.UniqueConstraint(
                 fields=["suspension_list", "suspension_index"], name="unique_suspension_slot"
+            ),
+            models.UniqueConstraint(
+                fields=["credential_id"], condition=~Q(credential_id=""), name="unique_issued_credential_id"
             ),
         ]
         verbose_name = _("issued credential")

@@ -13,7 +13,7 @@ import secrets
 from typing import Any
 
 from django.contrib.auth import get_user_model
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -30,12 +30,19 @@ from microcred.standards.status_list import (
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials import permissions
 from microcred_web.credentials.composition import compose_award, issuer_profile
-from microcred_web.credentials.errors import CredentialInputError, StatusChangeError
+from microcred_web.credentials.errors import (
+    CredentialIdInUseError,
+    CredentialInputError,
+    StatusChangeError,
+)
 from microcred_web.credentials.identity import absolute_url, institution_did, key_provider
 from microcred_web.credentials.models import (
+    CREDENTIAL_ID_MAX_LENGTH,
     ApiToken,
+    CredentialIdSource,
     InstitutionKey,
     IssuedCredential,
+    PlatformCredentialId,
     StatusEvent,
     StatusList,
     StatusPurpose,
@@ -220,6 +227,35 @@ def status_entry_set(*, status_list: StatusList, index: int, value: int) -> None
 
 
 # ---------------------------------------------------------------------------------------------
+# Credential ids (ADR 0607)
+
+
+def credential_id_claim(*, credential_id: str, source: str, record_uuid: Any) -> None:
+    """Take ``credential_id`` for the credential row ``record_uuid`` (VCDM 2.0 §4.4: an id names
+    one thing), in the caller's transaction, before anything else is written.
+
+    The unique column of ``PlatformCredentialId`` decides, not a look-up first: of two
+    concurrent requests for one id, the second insert waits for the first transaction and
+    then fails. The insert runs in a savepoint so the caller's transaction stays usable; the
+    raised ``CredentialIdInUseError`` then rolls the caller's transaction back (no status-list
+    index taken, no credential row)."""
+    if len(credential_id) > CREDENTIAL_ID_MAX_LENGTH:
+        raise CredentialInputError(
+            f"the credential id is {len(credential_id)} characters long; at most "
+            f"{CREDENTIAL_ID_MAX_LENGTH} are accepted",
+            where="$.id",
+            code="MALFORMED_VALUE_ERROR",
+        )
+    try:
+        with transaction.atomic():
+            PlatformCredentialId.objects.create(
+                credential_id=credential_id, source=source, record_uuid=record_uuid
+            )
+    except IntegrityError:
+        raise CredentialIdInUseError(credential_id) from None
+
+
+# ---------------------------------------------------------------------------------------------
 # Issuing
 
 
@@ -266,6 +302,9 @@ def credential_issue(
         email_salt=new_salt(),
     )
     issued.credential_id = f"urn:uuid:{issued.uuid}"
+    credential_id_claim(
+        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
+    )
     # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
     issued.revocation_list, issued.revocation_index = _allocate(institution, StatusPurpose.REVOCATION)
     unsigned = compose_award(
@@ -294,12 +333,19 @@ def credential_sign_for_api(
     suite: str = Suite.EDDSA_RDFC_2022,
 ) -> IssuedCredential:
     """VC-API issue: sign a VCDM 2.0 credential for the token's institution, adding a
-    ``BitstringStatusListEntry`` per requested purpose (vc-tech.md §6–7)."""
+    ``BitstringStatusListEntry`` per requested purpose (vc-tech.md §6–7). An ``id`` already
+    taken on the platform raises ``CredentialIdInUseError`` before anything is written
+    (ADR 0607); a credential without ``id`` and without status entries gets none."""
     institution = token.institution
     issued = IssuedCredential(institution=institution, suite=suite, document={})
     document = dict(credential)
     if status_purposes and not document.get("id"):
         document["id"] = f"urn:uuid:{issued.uuid}"
+    issued.credential_id = str(document.get("id") or "")
+    if issued.credential_id:
+        credential_id_claim(
+            credential_id=issued.credential_id, source=CredentialIdSource.VC_API, record_uuid=issued.uuid
+        )
     entries = []
     for purpose in status_purposes:
         status_list, index = _allocate(institution, purpose)
@@ -313,7 +359,6 @@ def credential_sign_for_api(
         kept = [e for e in (existing if isinstance(existing, list) else [existing]) if _complete(e)]
         combined = kept + entries
         document["credentialStatus"] = combined[0] if len(combined) == 1 else combined
-    issued.credential_id = str(document.get("id") or "")
     signed = sign_credential(institution=institution, credential=document, suite=suite)
     issued.document, issued.jws = signed.document, signed.jws
     issued.save()

@@ -25,6 +25,7 @@ from microcred_web.credentials import permissions, services
 from microcred_web.credentials.composition import elm_award
 from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm, status_actions
 from microcred_web.credentials.identity import absolute_url, institution_did
+from microcred_web.credentials.messages import error_message
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.credentials.selectors import (
     credential_by_document,
@@ -263,7 +264,7 @@ def studio_issue(request: HttpRequest) -> HttpResponse:
                 suite=form.cleaned_data["suite"],
             )
         except MicrocredError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, error_message(exc))
         else:
             return redirect("credentials:issued", uuid=issued.uuid)
     recent = IssuedCredential.objects.none()

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
@@ -250,7 +251,7 @@ class DecisionCredential(models.Model):
 
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(RecognitionCase, on_delete=models.PROTECT, related_name="decision_credentials")
-    credential_id = models.CharField(max_length=120)
+    credential_id = models.CharField(max_length=120)  # VCDM 2.0 §4.4 id, unique on the platform (ADR 0607)
     document = models.JSONField()
     salt = models.CharField(max_length=64, blank=True)
     outcome = models.CharField(max_length=30, choices=Outcome.choices)
@@ -267,7 +268,10 @@ class DecisionCredential(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["status_list", "status_index"], name="unique_decision_status_entry"
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["credential_id"], condition=~Q(credential_id=""), name="unique_decision_credential_id"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1483,8 +1483,8 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     in the host's revocation list (Bitstring Status List v1.0 §2.1, ADR 0803), so a decision
     changed later (an upheld appeal) revokes it."""
     from microcred.standards.ob3.identity import new_salt
-    from microcred_web.credentials.models import StatusPurpose
-    from microcred_web.credentials.services import status_entry_allocate
+    from microcred_web.credentials.models import CredentialIdSource, StatusPurpose
+    from microcred_web.credentials.services import credential_id_claim, status_entry_allocate
     from microcred_web.credentials.signing import sign_credential
 
     require_handle(by, case)
@@ -1495,19 +1495,19 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
         raise RecognitionInputError("the decision was issued already", where=f"case {case.reference}")
     salt = new_salt()
     unsigned = decision_credential_document(case, salt=salt, issued_at=timezone.now())
+    row = DecisionCredential(case=case, credential_id=unsigned["id"], salt=salt, outcome=case.final_outcome)
+    # One id, one credential across the platform (ADR 0607), taken before anything is written.
+    credential_id_claim(
+        credential_id=row.credential_id,
+        source=CredentialIdSource.RECOGNITION_DECISION,
+        record_uuid=row.uuid,
+    )
     status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
     unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
     case.save(update_fields=["updated_at"])
-    DecisionCredential.objects.create(
-        case=case,
-        credential_id=signed.document["id"],
-        document=signed.document,
-        salt=salt,
-        outcome=case.final_outcome,
-        status_list=status_list,
-        status_index=index,
-    )
+    row.document, row.status_list, row.status_index = signed.document, status_list, index
+    row.save()
     previous = case.decision_credentials.filter(revoked_at__isnull=False).order_by("-pk").first()
     _event(
         case,

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
+from microcred_web.credentials.messages import error_message
 from microcred_web.recognition import (
     agreement_services,
     display,
@@ -68,7 +69,7 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _fail(request: HttpRequest, exc: MicrocredError) -> None:
-    messages.error(request, str(exc))
+    messages.error(request, error_message(exc))
 
 
 # ------------------------------------------------------------------------------ officers
