@@ -79,7 +79,9 @@ def one_id_one_credential(apps, schema_editor):
             record = tables[kind].objects.get(pk=row["pk"])
             record.credential_id = new_id
             changed = ["credential_id"]
+            state = "was revoked already"
             if record.revoked_at is None:
+                state = f"revoked: {REASON}"
                 entry = (
                     (record.revocation_list_id, record.revocation_index)
                     if kind == "issued"
@@ -95,13 +97,12 @@ def one_id_one_credential(apps, schema_editor):
                     )
             record.save(update_fields=changed)
             claims.append(Claim(credential_id=new_id, source="duplicate-migration", record_uuid=row["uuid"]))
-            renamed.append((credential_id, row["uuid"], new_id))
+            renamed.append((credential_id, row["uuid"], new_id, state))
     Claim.objects.bulk_create(claims, batch_size=BATCH)
     if renamed:
-        print(f"\n  One id, one credential: {len(renamed)} credential(s) shared an id with an older one,")
-        print(f"  were revoked ({REASON}) and renamed:")
-        for credential_id, row_uuid, new_id in renamed:
-            print(f"    {row_uuid}  {credential_id} -> {new_id}")
+        print(f"\n  One id, one credential: {len(renamed)} credential(s) shared an id with an older one:")
+        for credential_id, row_uuid, new_id, state in renamed:
+            print(f"    {row_uuid}  {credential_id} -> {new_id}  ({state})")
 
 
 class Migration(migrations.Migration):
