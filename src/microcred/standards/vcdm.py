@@ -196,7 +196,7 @@ def _typed_objects(
 
 
 def _context_problems(document: Mapping[str, Any], versions: Sequence[VcdmVersion]) -> list[FormatProblem]:
-    expected = _CONTEXTS[versions[0]]
+    expected = " or ".join(_CONTEXTS[v] for v in versions)
     context = document.get("@context")
     # VCDM 1.1 §4.1 allows a single string; VCDM 2.0 §4.3 requires an ordered set (a list).
     if isinstance(context, str) and context == VCDM1_CONTEXT and "1.1" in versions:
