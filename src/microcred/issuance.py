@@ -39,7 +39,7 @@ from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import MicroCredentialSpec
 from microcred.standards.ob3 import IssuerProfile, compose_credential, new_credential_id, new_salt
 from microcred.standards.status_list import BitstringStatusListEntry
-from microcred.verification import check_format
+from microcred.standards.vcdm import credential_problems
 
 __all__ = ["SUITES", "IssuanceError", "IssuedAward", "Suite", "issue_award", "issue_credential"]
 
@@ -124,9 +124,13 @@ def issue_credential(
     if "proof" in unsigned:
         raise IssuanceError("the credential already has a proof; issue an unsigned credential", where="proof")
     if validate:
-        problem = check_format(unsigned)
-        if problem is not None:
-            raise IssuanceError(f"the credential is not valid: {problem[1]}", where=problem[0])
+        problems = credential_problems(unsigned, versions=("2.0",))  # issuance is VCDM 2.0 only
+        if problems:
+            first = problems[0]
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            raise IssuanceError(
+                f"the credential is not valid: {first.message}{more}", where=first.path.removeprefix("$.")
+            )
     check = _OneKey(signer.key_id, signer.public_key)
     moment = datetime.now(UTC) if created is None else created
     secured: dict[str, Any] | str

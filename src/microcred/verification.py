@@ -30,7 +30,6 @@ A credential is *valid* when format, proof, key and validity passed and status d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -41,13 +40,21 @@ import orjson
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, InvalidProof, UnknownKey
 from microcred.crypto.multibase import b64url_decode, b64url_encode
-from microcred.crypto.proofs import verify_proofs
+from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
 from microcred.errors import MicrocredError
 from microcred.standards.ob3.identity import identity_matches, normalise_email
-from microcred.standards.ob3.schema import schema_problems
 from microcred.standards.status_list import StatusListError, check_status
+from microcred.standards.vcdm import (
+    VcdmError,
+    credential_from_jwt_claims,
+    is_open_badge,
+    issuer_id,
+    validity_window,
+    vcdm_version,
+)
+from microcred.standards.vcdm import credential_problems as format_problems
 from microcred.trust import TrustRegistry
 
 __all__ = [
@@ -75,11 +82,6 @@ __all__ = [
 CheckName = Literal["format", "proof", "key", "trust", "status", "validity", "holder"]
 CheckState = Literal["passed", "failed", "not_checked"]
 CHECKS: Final[tuple[CheckName, ...]] = ("format", "proof", "key", "trust", "status", "validity", "holder")
-VCDM2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
-_OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-_DATETIME: Final = re.compile(
-    r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
-)
 
 #: Fetches a status list credential by URL (``statusListCredential``); raise to say "cannot".
 StatusFetcher = Callable[[str], Mapping[str, Any]]
@@ -264,14 +266,7 @@ def _type_names(value: object) -> set[str]:
 
 
 def _issuer_id(credential: Mapping[str, Any] | None) -> str | None:
-    if credential is None:
-        return None
-    issuer = credential.get("issuer")
-    if isinstance(issuer, str):
-        return issuer
-    if isinstance(issuer, Mapping) and isinstance(issuer.get("id"), str):
-        return str(issuer["id"])
-    return None
+    return issuer_id(credential)
 
 
 def _parse_datetime(value: str) -> datetime:
@@ -280,36 +275,17 @@ def _parse_datetime(value: str) -> datetime:
 
 
 def check_format(credential: Mapping[str, Any]) -> tuple[str, str] | None:
-    """The first VCDM 2.0 / OB 3.0 format problem as (JSON path, message), or ``None``.
+    """The first format problem as (JSON path, message), or ``None``.
 
-    VCDM 2.0 §4.1 (``@context`` first item), §4.4 (``id``), §4.5 (``type``), §4.7 (``issuer``),
-    §4.8 (``credentialSubject``), §4.9 (``validFrom``/``validUntil`` as XSD dateTimeStamp); for an
-    ``OpenBadgeCredential``/``AchievementCredential`` also the OB 3.0 JSON Schema.
+    Delegates to the one format checker, :func:`microcred.standards.vcdm.credential_problems`
+    (VCDM 2.0 and VCDM 1.1 §4; the OB 3.0 JSON Schema for a VCDM 2.0 Open Badge; ADR 0902).
     """
-    contexts = _types(credential.get("@context"))
-    if not contexts or contexts[0] != VCDM2_CONTEXT:
-        return "@context", f"the first @context must be {VCDM2_CONTEXT} (VCDM 2.0 §4.1)"
-    types = _types(credential.get("type"))
-    if "VerifiableCredential" not in types:
-        return "type", "type must include VerifiableCredential (VCDM 2.0 §4.5)"
-    if "id" in credential and (not isinstance(credential["id"], str) or ":" not in credential["id"]):
-        return "id", "id must be a URL (VCDM 2.0 §4.4)"
-    if _issuer_id(credential) is None:
-        return "issuer", "issuer is missing or has no id (VCDM 2.0 §4.7)"
-    subject = credential.get("credentialSubject")
-    if not isinstance(subject, Mapping | list) or not subject:
-        return "credentialSubject", "credentialSubject is missing (VCDM 2.0 §4.8)"
-    for name in ("validFrom", "validUntil"):
-        value = credential.get(name)
-        if value is not None and (not isinstance(value, str) or not _DATETIME.match(value)):
-            return name, f"{name} {value!r} is not an XSD dateTimeStamp with a time zone (VCDM 2.0 §4.9)"
-    if _OB_TYPES & _type_names(types):
-        problems = schema_problems(credential)
-        if problems:
-            path, message = problems[0]
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            return path, f"does not fit the OB 3.0 JSON Schema: {message}{more}"
-    return None
+    problems = format_problems(credential)
+    if not problems:
+        return None
+    first = problems[0]
+    more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+    return first.path.removeprefix("$."), f"{first.message}{more}"
 
 
 def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
@@ -322,8 +298,8 @@ def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
         return None
     if not isinstance(claims, dict):
         return None
-    vc = claims.get("vc")
-    return vc if isinstance(vc, dict) else claims
+    vc = credential_from_jwt_claims(claims)  # VCDM 1.1 §6.3.1 for a 1.1 credential in ``vc``
+    return vc if vc is not None else claims
 
 
 def _canonical_base64url(token: str) -> bool:
@@ -349,24 +325,36 @@ def _jwt_kid(token: str) -> str | None:
 def _format_check(credential: Mapping[str, Any] | None) -> Check:
     if credential is None:
         return Check("format", "failed", "the input is neither a credential (JSON object) nor a compact JWS")
-    problem = check_format(credential)
-    if problem is not None:
-        return Check("format", "failed", f"{problem[0]}: {problem[1]}", {"where": problem[0]})
-    ob = bool(_OB_TYPES & _type_names(credential.get("type")))
+    problems = format_problems(credential)
+    if problems:
+        first = problems[0]
+        more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+        where = first.path.removeprefix("$.")
+        return Check(
+            "format",
+            "failed",
+            f"{where}: {first.message}{more}",
+            {"where": where, "code": first.code, "problems": [p.as_dict() for p in problems]},
+        )
+    ob = is_open_badge(credential)
+    version = vcdm_version(credential) or "1.1"
+    if not ob:
+        kind = " (not an Open Badge)"
+    elif version == "2.0":
+        kind = " that fits the OB 3.0 JSON Schema"
+    else:
+        kind = " (an Open Badge 3.0.0–3.0.2)"
     return Check(
-        "format",
-        "passed",
-        "a VCDM 2.0 credential" + (" that fits the OB 3.0 JSON Schema" if ob else " (not an Open Badge)"),
-        {"open_badge": ob},
+        "format", "passed", f"a VCDM {version} credential{kind}", {"open_badge": ob, "vcdm": version}
     )
 
 
 def _foreign_proofs(credential: Mapping[str, Any]) -> list[str]:
-    """Types of proofs that are not Data Integrity proofs, skipped when a Data Integrity proof
+    """Types of proofs we cannot verify (not in ``PROOF_TYPES``), skipped when a supported proof
     remains (OB 3.0 §8: a verifier may check any one proof)."""
     proofs = _types(credential.get("proof"))
     foreign = [
-        str(p.get("type")) for p in proofs if isinstance(p, Mapping) and p.get("type") != "DataIntegrityProof"
+        str(p.get("type")) for p in proofs if isinstance(p, Mapping) and p.get("type") not in PROOF_TYPES
     ]
     return foreign if len(foreign) < len(proofs) else []
 
@@ -379,7 +367,7 @@ def _methods(credential: Mapping[str, Any]) -> list[str]:
         for p in proofs
         if isinstance(p, Mapping)
         and isinstance(p.get("verificationMethod"), str)
-        and (not foreign or p.get("type") == "DataIntegrityProof")
+        and (not foreign or p.get("type") in PROOF_TYPES)
     ]
 
 
@@ -529,16 +517,15 @@ def _status_check(
 
 
 def _validity_check(credential: Mapping[str, Any], now: datetime) -> Check:
-    start, end = credential.get("validFrom"), credential.get("validUntil")
     try:
-        if isinstance(start, str) and _parse_datetime(start) > now:
-            return Check(
-                "validity", "failed", f"not valid yet: valid from {start}", {"state": "not_yet_valid"}
-            )
-        if isinstance(end, str) and _parse_datetime(end) <= now:
-            return Check("validity", "failed", f"expired: valid until {end}", {"state": "expired"})
-    except ValueError:
-        return Check("validity", "failed", "validFrom/validUntil is not a date and time")
+        window = validity_window(credential)  # validFrom/validUntil, or 1.1 issuanceDate/expirationDate
+    except VcdmError as exc:
+        return Check("validity", "failed", f"{exc.where}: {exc.message}", {"where": exc.where})
+    start, end = window.start_text, window.end_text
+    if window.not_yet_valid(now):
+        return Check("validity", "failed", f"not valid yet: valid from {start}", {"state": "not_yet_valid"})
+    if window.expired(now):
+        return Check("validity", "failed", f"expired: valid until {end}", {"state": "expired"})
     span = f"from {start}" if isinstance(start, str) else "with no start date"
     span += f" until {end}" if isinstance(end, str) else ", no end date"
     return Check("validity", "passed", f"valid {span}")

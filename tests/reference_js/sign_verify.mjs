@@ -1,9 +1,11 @@
 // Signs and verifies credentials with the Digital Bazaar reference stack (@digitalbazaar/vc,
-// data-integrity, eddsa-rdfc-2022 and eddsa-jcs-2022 cryptosuites, ed25519-multikey; versions
-// pinned in package.json / package-lock.json), for tests/core/interop.
+// data-integrity, eddsa-rdfc-2022 and eddsa-jcs-2022 cryptosuites, ed25519-signature-2020,
+// ed25519-multikey; versions pinned in package.json / package-lock.json), for tests/core/interop
+// and tests/core/verification.
 //
 // Reads jobs, one JSON object per line (JSONL), on stdin and prints one JSON line per job:
-//   {"op": "sign", "cryptosuite": "eddsa-rdfc-2022" | "eddsa-jcs-2022", "credential": {...},
+//   {"op": "sign", "cryptosuite": "eddsa-rdfc-2022" | "eddsa-jcs-2022" | "Ed25519Signature2020",
+//    "credential": {...},
 //    "key": {"publicKeyMultibase": "z6Mk...", "secretKeyMultibase": "z3u2..."},
 //    "created": "2026-06-30T12:00:00Z"}
 //     -> {"credential": {...signed...}} or {"error": "..."}
@@ -23,6 +25,7 @@ import {fileURLToPath} from 'node:url';
 
 import * as vc from '@digitalbazaar/vc';
 import {DataIntegrityProof} from '@digitalbazaar/data-integrity';
+import {Ed25519Signature2020} from '@digitalbazaar/ed25519-signature-2020';
 import * as Ed25519Multikey from '@digitalbazaar/ed25519-multikey';
 import {cryptosuite as eddsaRdfc2022} from '@digitalbazaar/eddsa-rdfc-2022-cryptosuite';
 import {
@@ -99,6 +102,12 @@ async function keyPair({publicKeyMultibase, secretKeyMultibase}) {
 
 async function sign(job) {
   const key = await keyPair(job.key);
+  if (job.cryptosuite === 'Ed25519Signature2020') {
+    // the legacy suite (W3C CCG Ed25519 Signature 2020), as OB 3.0.0-3.0.2 issuers sign
+    const suite = new Ed25519Signature2020({signer: key.signer(), date: job.created});
+    const credential = await vc.issue({credential: job.credential, suite, documentLoader, now: NOW});
+    return {credential};
+  }
   let cryptosuite;
   if (job.cryptosuite === 'eddsa-rdfc-2022') {
     cryptosuite = eddsaRdfc2022;
@@ -115,6 +124,7 @@ async function sign(job) {
 const verifySuites = [
   new DataIntegrityProof({cryptosuite: eddsaRdfc2022}),
   new DataIntegrityProof({cryptosuite: createJcsVerify()}),
+  new Ed25519Signature2020(),
 ];
 
 function describe(error) {

@@ -2,6 +2,9 @@
 
 * ``did:key`` (W3C CCG did:key method v0.7 §3.1 "Create", §3.2 "Read") for Ed25519 and P-256/P-384
   Multikeys, resolved locally with no network.
+* ``did:jwk`` (did:jwk method specification, "Read"): the DID is its public JWK, base64url-encoded;
+  the document is built locally with one ``JsonWebKey2020`` method ``<did>#0`` (issuers of
+  VC-JWT credentials such as walt.id use it).
 * ``did:web`` (did:web method §3.2 "Read"): ``did:web:<host>:institutions:<slug>`` ↔
   ``https://<host>/institutions/<slug>/did.json``; a port is percent-encoded (``%3A``).
 * DID documents (DID Core 1.0 §5) whose keys are Multikey verification methods
@@ -21,8 +24,11 @@ from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 from urllib.parse import quote, unquote, urlsplit
 
-from microcred.crypto.errors import KeyFormatError, UnknownKey
+import orjson
+
+from microcred.crypto.errors import CryptoError, KeyFormatError, UnknownKey
 from microcred.crypto.keys import PublicKey, public_key_from_jwk, public_key_from_multikey
+from microcred.crypto.multibase import b64url_decode
 
 __all__ = [
     "DID_CONTEXT",
@@ -35,6 +41,7 @@ __all__ = [
     "did_web_document_url",
     "did_web_for_institution",
     "did_web_from_document_url",
+    "resolve_did_jwk",
     "resolve_did_key",
     "verification_method_id",
 ]
@@ -209,6 +216,36 @@ def resolve_did_key(did: str) -> DidDocument:
     return DidDocument(did, (VerificationMethod(vm_id, did, key),), dict.fromkeys(_RELATIONSHIPS, ids))
 
 
+_JWK_PRIVATE_MEMBERS: Final = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
+
+
+def resolve_did_jwk(did: str) -> DidDocument:
+    """The DID document of a ``did:jwk`` (did:jwk method specification, "Read"), built locally.
+
+    ``did:jwk:<base64url(UTF-8 JSON of a public JWK)>``; one method ``<did>#0`` holding that JWK.
+    It is authorized for ``assertionMethod``, ``authentication``, ``capabilityInvocation`` and
+    ``capabilityDelegation`` unless the JWK says ``"use": "enc"`` (then for key agreement only,
+    which we do not use). A JWK carrying private members is refused: a DID is public.
+    """
+    if not did.startswith("did:jwk:"):
+        raise UnknownKey(f"{did} is not a did:jwk", where=did)
+    encoded = did[len("did:jwk:") :]
+    if not encoded or any(c in encoded for c in "#/?:"):
+        raise UnknownKey("a did:jwk must not carry a path, query or fragment here", where=did)
+    try:
+        jwk = orjson.loads(b64url_decode(encoded))
+    except (CryptoError, orjson.JSONDecodeError):
+        raise UnknownKey("a did:jwk must be base64url of a JSON Web Key", where=did) from None
+    if not isinstance(jwk, dict):
+        raise UnknownKey("a did:jwk must encode a JSON object (a JWK)", where=did)
+    if _JWK_PRIVATE_MEMBERS & set(jwk):
+        raise UnknownKey("the did:jwk carries private or symmetric key material", where=did)
+    key = public_key_from_jwk(jwk)
+    vm_id = f"{did}#0"
+    ids = frozenset() if jwk.get("use") == "enc" else frozenset({vm_id})
+    return DidDocument(did, (VerificationMethod(vm_id, did, key),), dict.fromkeys(_RELATIONSHIPS, ids))
+
+
 _HOST: Final = re.compile(
     r"^[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$"
 )
@@ -259,7 +296,7 @@ def did_web_from_document_url(url: str) -> str:
 
 
 class DidResolver:
-    """Offline resolver: did:key locally, everything else from documents added to its store.
+    """Offline resolver: did:key and did:jwk locally, everything else from documents added to its store.
 
     The store holds DID documents (did:web…) and controller documents with https ids (the OB 3.0
     vector's issuer ``https://example.edu/issuers/565049``). Nothing is fetched: a DID or
@@ -293,6 +330,8 @@ class DidResolver:
         """The document for a DID or controller id; :class:`UnknownKey` when it is not known."""
         if did.startswith("did:key:"):
             return resolve_did_key(did)
+        if did.startswith("did:jwk:"):
+            return resolve_did_jwk(did)
         doc = self._documents.get(did)
         if doc is None:
             if did.startswith("did:web:"):
@@ -318,6 +357,8 @@ class DidResolver:
         if method_id.startswith("did:key:") and "#" not in method_id:
             # A bare did:key names exactly one key; 1EdTech's OB 3.0 fixtures use it this way.
             method_id = f"{method_id}#{method_id[len('did:key:') :]}"
+        elif method_id.startswith("did:jwk:") and "#" not in method_id:
+            method_id = f"{method_id}#0"  # a bare did:jwk names its one key (did:jwk "Read")
         controller_id, sep, fragment = method_id.partition("#")
         if not sep or not fragment:
             raise UnknownKey(f"verification method {method_id} has no '#fragment'", where=method_id)

@@ -48,10 +48,10 @@ INVALID = {
     "simple-err-evidence-type.json": "format",
     "simple-err-context.json": "format",
     "simple-noproof.json": "proof",
-    # VCDM 1.1 and legacy suites: not VCDM 2.0 credentials with a supported proof
-    "simple_v1.json": "format",
-    "complete_v1.json": "format",
-    "simple-eddsa-2022.json": "format",
+    # VCDM 1.1 (OB 3.0.0-3.0.2) is read since ADR 0902; these three still fail, for what they are:
+    "simple_v1.json": "key",  # its https controller's key is not in the fixtures' registry
+    "complete_v1.json": "validity",  # expirationDate 2020-01-01
+    "simple-eddsa-2022.json": "proof",  # cryptosuite "eddsa-2022", a pre-REC name no suite defines
 }
 
 

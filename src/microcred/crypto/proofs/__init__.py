@@ -1,7 +1,9 @@
-"""Proofs over credentials: Data Integrity (eddsa/ecdsa suites) and VC-JOSE (``vc+jwt``)."""
+"""Proofs over credentials: Data Integrity (eddsa/ecdsa suites), ``Ed25519Signature2020`` (verify
+only) and VC-JOSE (``vc+jwt``)."""
 
 from microcred.crypto.proofs.data_integrity import (
     CRYPTOSUITES,
+    PROOF_TYPES,
     Cryptosuite,
     KeyResolver,
     ProofOptions,
@@ -14,6 +16,7 @@ from microcred.crypto.proofs.data_integrity import (
 
 __all__ = [
     "CRYPTOSUITES",
+    "PROOF_TYPES",
     "Cryptosuite",
     "KeyResolver",
     "ProofOptions",

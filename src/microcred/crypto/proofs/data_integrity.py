@@ -51,6 +51,7 @@ from microcred.errors import MicrocredError
 
 __all__ = [
     "CRYPTOSUITES",
+    "PROOF_TYPES",
     "Cryptosuite",
     "KeyResolver",
     "ProofOptions",
@@ -70,6 +71,9 @@ CRYPTOSUITES: Final[tuple[Cryptosuite, ...]] = (
     "ecdsa-jcs-2019",
 )
 _PROOF_TYPE: Final = "DataIntegrityProof"
+#: Proof types :func:`verify_proofs` verifies: Data Integrity, and the older ``Ed25519Signature2020``
+#: suite of Open Badges issued before it (verify only, :mod:`.ed25519_signature_2020`; ADR 0902).
+PROOF_TYPES: Final = frozenset({_PROOF_TYPE, "Ed25519Signature2020"})
 _KEY_ALGORITHMS: Final[dict[str, frozenset[str]]] = {
     "eddsa-rdfc-2022": frozenset({"Ed25519"}),
     "eddsa-jcs-2022": frozenset({"Ed25519"}),
@@ -560,8 +564,10 @@ def verify_proofs(
     ``expected_purpose`` is ``assertionMethod`` for credentials and ``authentication`` for
     presentations; ``challenge``/``domain``, when given, must match the proof's.
 
+    ``Ed25519Signature2020`` proofs are verified by :mod:`.ed25519_signature_2020` (verify only).
+
     ``skip_foreign_proofs=True`` follows OB 3.0 "Proofs (Signatures)" ("a verifier may check any one proof"):
-    proofs whose ``type`` is not ``DataIntegrityProof`` are skipped, and at least one proof must
+    proofs whose ``type`` is not in :data:`PROOF_TYPES` are skipped, and at least one proof must
     remain and verify. By default such a proof is an error.
 
     Raises :class:`InvalidProof` (``code`` = Data Integrity error code) or ``UnknownKey``.
@@ -577,7 +583,25 @@ def verify_proofs(
     results = []
     for index, proof in enumerate(proofs):
         where = "proof" if len(proofs) == 1 else f"proof[{index}]"
-        if skip_foreign_proofs and isinstance(proof, Mapping) and proof.get("type") != _PROOF_TYPE:
+        kind = proof.get("type") if isinstance(proof, Mapping) else None
+        if skip_foreign_proofs and kind not in PROOF_TYPES:
+            continue
+        if kind == "Ed25519Signature2020":
+            assert isinstance(proof, Mapping)
+            from microcred.crypto.proofs.ed25519_signature_2020 import verify_ed25519_signature_2020
+
+            results.append(
+                verify_ed25519_signature_2020(
+                    unsecured,
+                    proof,
+                    resolver,
+                    expected_purpose=expected_purpose,
+                    challenge=challenge,
+                    domain=domain,
+                    now=moment,
+                    where=where,
+                )
+            )
             continue
         results.append(
             _verify_one(
@@ -585,7 +609,9 @@ def verify_proofs(
             )
         )
     if not results:
-        raise _invalid("the document has no Data Integrity proof to verify", "proof", "MALFORMED_PROOF_ERROR")
+        raise _invalid(
+            "the document has no proof of a supported type to verify", "proof", "MALFORMED_PROOF_ERROR"
+        )
     return tuple(results)
 
 

@@ -10,6 +10,10 @@ Proof Format").
 * OB 3.0 variant (VCDM 1.1 JWT encoding): the credential sits in the ``vc`` claim next to
   ``iss`` = issuer id, ``jti`` = credential id, ``nbf`` = issuance/validFrom, ``sub`` =
   credentialSubject id and ``exp`` = expiration/validUntil; verification checks they agree.
+  For a VCDM 1.1 credential in ``vc`` (VC-JWT 1.1, the walt.id/MATTR plugfest tokens) the
+  verified credential is built as VCDM 1.1 §6.3.1 "JWT Decoding" says: ``iss``, ``sub``,
+  ``jti`` fill ``issuer``, ``credentialSubject.id``, ``id``, and ``nbf``/``exp`` set
+  ``issuanceDate``/``expirationDate`` (:func:`microcred.standards.vcdm.credential_from_jwt_claims`).
 
 Not supported: ``alg: none``, ``crit``, unencoded payloads (``b64: false``), keys embedded in the
 header (``jwk``/``x5c``: a key that came with the token proves nothing), and RSA (``RS256``):
@@ -33,6 +37,7 @@ from microcred.crypto.keys import PublicKey
 from microcred.crypto.multibase import b64url_decode, b64url_encode
 from microcred.crypto.proofs.data_integrity import KeyResolver
 from microcred.crypto.signer import Signer
+from microcred.standards.vcdm import credential_from_jwt_claims
 
 __all__ = [
     "VC_JWT_MEDIA_TYPE",
@@ -256,8 +261,10 @@ def verify_vc_jwt(
             "the signature does not match the token: the credential or header was changed after signing",
             where="jwt.signature",
         ) from None
-    ob3 = isinstance(claims.get("vc"), dict)
-    credential: Mapping[str, Any] = claims["vc"] if ob3 else claims
+    # A ``vc`` claim: VCDM 1.1 §6.3.1 (VC-JWT 1.1) maps iss/sub/jti/nbf/exp onto a 1.1 credential.
+    from_claims = credential_from_jwt_claims(claims)
+    ob3 = from_claims is not None
+    credential: Mapping[str, Any] = from_claims if from_claims is not None else claims
     if ob3:
         _check_ob3_claims(claims, credential, now if now is not None else datetime.now(UTC))
     return VerifiedJwt(
