@@ -27,16 +27,19 @@ An identifier may give a full DID/controller document under ``document`` instead
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from microcred.crypto.did import DidDocument, DidResolver, build_did_document
 from microcred.crypto.keys import PublicKey, public_key_from_multikey
 from microcred.errors import InputError, MicrocredError
+
+if TYPE_CHECKING:
+    from microcred.trust.signed import TrustAnchor
 
 __all__ = [
     "DEMO_REGISTRY",
@@ -294,10 +297,42 @@ class TrustRegistry:
         return cls.from_json(data)
 
     @classmethod
+    def load_signed(
+        cls,
+        path: str | Path,
+        *,
+        anchors: Iterable[TrustAnchor | str] | None = None,
+        now: datetime | None = None,
+    ) -> TrustRegistry:
+        """Read a registry credential signed by a trust anchor (ADR 0703): by default the anchors
+        pinned in the package; pass ``anchors`` (anchors or their did:key) to choose others.
+        :class:`~microcred.trust.signed.SignedRegistryError` says why a file is refused
+        (unsigned, altered, unknown signer, expired…). Use :meth:`load` only for a file whose
+        origin you vouch for yourself."""
+        from microcred.trust.signed import TrustAnchor, load_signed_file, pinned_anchors
+
+        chosen = (
+            pinned_anchors()
+            if anchors is None
+            else tuple(a if isinstance(a, TrustAnchor) else TrustAnchor.from_did(a) for a in anchors)
+        )
+        return load_signed_file(path, anchors=chosen, now=now).registry
+
+    @classmethod
     def demo(cls) -> TrustRegistry:
-        """The demo registry shipped with the package (DEMO keys: never trust them for real)."""
+        """The demo registry shipped with the package, as signed by the DEMO consortium key and
+        checked like any signed registry (DEMO keys throughout: never trust them for real)."""
+        from microcred.trust.signed import DEMO_SIGNED_REGISTRY, demo_anchor, verify_signed_registry
+
+        text = resources.files("microcred.trust").joinpath("data", DEMO_SIGNED_REGISTRY).read_text("utf-8")
+        return verify_signed_registry(json.loads(text), anchors=[demo_anchor()]).registry
+
+    @classmethod
+    def demo_content(cls) -> dict[str, Any]:
+        """The demo registry's content (unsigned; the source the signed demo registry is made from)."""
         text = resources.files("microcred.trust").joinpath("data", DEMO_REGISTRY).read_text("utf-8")
-        return cls.from_json(json.loads(text))
+        data: dict[str, Any] = json.loads(text)
+        return data
 
     def lookup(self, identifier: str) -> tuple[TrustedInstitution, TrustedIdentifier] | None:
         """The institution and identifier entry for a DID/controller id (a ``#fragment`` is ignored)."""
