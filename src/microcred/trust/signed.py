@@ -328,10 +328,12 @@ def sign_registry(
     valid_from: datetime,
     valid_until: datetime,
     name: str | None = None,
+    credential_id: str | None = None,
 ) -> dict[str, Any]:
     """The registry credential for ``content`` (a registry in the file format), signed by ``signer``
     (a ``did:key`` key; issuer = its DID). The content is checked first, and the result is
-    verified before it is returned, as every issuance here does (ADR 0604)."""
+    verified before it is returned, as every issuance here does (ADR 0604). ``credential_id``
+    defaults to a fresh ``urn:uuid``."""
     if content.get("format") != FORMAT:
         raise TrustRegistryError(f'not a trust registry ("format" must be {FORMAT!r})', where="format")
     subject = {k: copy.deepcopy(v) for k, v in content.items() if k != "approvals"}
@@ -351,7 +353,7 @@ def sign_registry(
     consortium = str(content.get("consortium") or "consortium")
     credential: dict[str, Any] = {
         "@context": [VC_V2_CONTEXT],
-        "id": f"urn:uuid:{uuid.uuid4()}",
+        "id": credential_id or f"urn:uuid:{uuid.uuid4()}",
         "type": ["VerifiableCredential", REGISTRY_CREDENTIAL_TYPE],
         "name": name or f"{consortium} trust registry",
         "issuer": public.did_key,
