@@ -22,6 +22,11 @@ File format (``microcred-trust-registry`` 1)::
         "qa": {"registry": "DEQAR", "body": "NAB", "valid_until": "2030-12-31", "reference": "…"}}]}
 
 An identifier may give a full DID/controller document under ``document`` instead of ``keys``.
+
+Signed: the consortium publishes this content as the ``credentialSubject`` of a
+``TrustRegistryCredential`` signed by its key (:mod:`microcred.trust.signed`, ADR 0703);
+:meth:`TrustRegistry.load_signed` checks it, :meth:`TrustRegistry.from_json` reads content whose
+origin the caller vouches for.
 """
 
 from __future__ import annotations
@@ -294,6 +299,8 @@ class TrustRegistry:
             raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
         except (UnicodeDecodeError, json.JSONDecodeError) as exc:
             raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+        except RecursionError:
+            raise TrustRegistryError("the registry is nested too deeply", where=str(p)) from None
         return cls.from_json(data)
 
     @classmethod

@@ -31,6 +31,7 @@ what it signs proves nothing.
 from __future__ import annotations
 
 import copy
+import functools
 import hashlib
 import json
 import uuid
@@ -72,6 +73,7 @@ ANCHORS_FILE: Final = "anchors.json"
 ANCHORS_FORMAT: Final = "microcred-trust-anchors"
 DEMO_SIGNED_REGISTRY: Final = "demo-registry.signed.json"
 MIN_APPROVALS: Final = 2
+MAX_REGISTRY_BYTES: Final = 8 * 2**20  # a consortium of hundreds of institutions stays far below
 _DEMO_SEED: Final = b"microcred DEMO consortium key - never trust"
 
 
@@ -131,6 +133,7 @@ def demo_anchor() -> TrustAnchor:
     return TrustAnchor(key.did_key, key, "DEMO consortium key (public seed; proves nothing)", demo=True)
 
 
+@functools.cache
 def pinned_anchors() -> tuple[TrustAnchor, ...]:
     """The anchors that ship with the package (``data/anchors.json``); each entry's fingerprint
     is checked against its key, so a hand edit that breaks the pair is caught at once."""
@@ -381,11 +384,19 @@ def load_signed_file(
     """Read and verify a signed registry file (see :func:`verify_signed_registry`)."""
     p = Path(path)
     try:
-        data = json.loads(p.read_text("utf-8"))
+        raw = p.read_bytes() if p.stat().st_size <= MAX_REGISTRY_BYTES else None
     except OSError as exc:
         raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
+    if raw is None:
+        raise TrustRegistryError(
+            f"the registry is larger than {MAX_REGISTRY_BYTES // 2**20} MiB; not a registry", where=str(p)
+        )
+    try:
+        data = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+    except RecursionError:
+        raise TrustRegistryError("the registry is nested too deeply to be a registry", where=str(p)) from None
     try:
         return verify_signed_registry(data, anchors=anchors, now=now)
     except SignedRegistryError as exc:

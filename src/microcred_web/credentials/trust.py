@@ -51,6 +51,9 @@ DEMO_APPROVALS: Final = (
 )
 DEMO_VALIDITY: Final = timedelta(days=3660)
 _log = logging.getLogger(__name__)
+# the last registry file that verified, by (path, mtime, size, anchors): verification requests
+# need not re-check its signature each time; its dates are checked on every use
+_VERIFIED: dict[tuple[str, int, int, tuple[str, ...]], SignedRegistry] = {}
 
 
 class StatusNotAvailable(LookupError):
@@ -126,10 +129,20 @@ def consortium_registry() -> SignedRegistry | None:
     if not path:
         return None
     try:
-        return load_signed_file(path, anchors=trust_anchors())
-    except MicrocredError as exc:
+        anchors = trust_anchors()
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size, tuple(a.did for a in anchors))
+        cached = _VERIFIED.get(key)
+        now = datetime.now(UTC)
+        if cached is not None and cached.valid_from <= now <= cached.valid_until:
+            return cached  # the same file, checked against the same anchors, still in its dates
+        signed = load_signed_file(path, anchors=anchors, now=now)
+    except (MicrocredError, OSError) as exc:
         _log.error("the consortium trust registry %s is not used: %s", path, exc)
         return None
+    _VERIFIED.clear()
+    _VERIFIED[key] = signed
+    return signed
 
 
 def trust_registry() -> TrustRegistry:

@@ -211,3 +211,48 @@ def test_an_altered_copy_keeps_the_original_valid(content: dict[str, Any]) -> No
     _swap_a_key(document)
 
     assert verify_signed_registry(untouched, anchors=_test_anchor()).registry.institutions
+
+
+def _two_proofs(content: dict[str, Any]) -> str:
+    document = signed_registry(content)
+    document["proof"] = [document["proof"], document["proof"]]
+    return json.dumps(document)
+
+
+def _no_expiry(content: dict[str, Any]) -> str:
+    document = signed_registry(content)
+    del document["validUntil"]
+    return json.dumps(document)
+
+
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda c: "[" * 100_000 + "]" * 100_000,
+        lambda c: "not json",
+        lambda c: "[]",
+        lambda c: '{"type": ["VerifiableCredential", "TrustRegistryCredential"], "proof": "x", "issuer": 7}',
+        lambda c: json.dumps({**signed_registry(c), "validUntil": "99999-01-01T00:00:00Z"}),
+        lambda c: json.dumps({**signed_registry(c), "credentialSubject": {**c, "approvals": [1, 2]}}),
+        _two_proofs,
+        _no_expiry,
+    ],
+    ids=[
+        "deep",
+        "garbage",
+        "array",
+        "odd-types",
+        "five-digit-year",
+        "bad-approvals",
+        "two-proofs",
+        "no-expiry",
+    ],
+)
+def test_whatever_an_attacker_sends_as_a_registry_is_refused_cleanly(
+    make: Any, content: dict[str, Any], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "registry.json").write_text(make(content))
+
+    assert verify(tmp_path / "registry.json") == 2
+    err = capsys.readouterr().err
+    assert err.startswith("microcred: ") and "Traceback" not in err
