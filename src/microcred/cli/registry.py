@@ -39,7 +39,7 @@ from microcred.cli._trust import add_anchor_argument, anchors
 from microcred.crypto.key_provider import PASSPHRASE_ENV, EncryptedFileKeyProvider
 from microcred.crypto.signer import Signer
 from microcred.errors import InputError, MicrocredError
-from microcred.trust.registry import FORMAT, TrustRegistry, TrustRegistryError
+from microcred.trust.registry import FORMAT, TrustRegistry, TrustRegistryError, read_registry_file
 from microcred.trust.signed import (
     demo_anchor,
     demo_signer,
@@ -130,12 +130,7 @@ def register(sub: Any) -> None:
 
 
 def _read_content(path: str) -> dict[str, Any]:
-    try:
-        data = json.loads(Path(path).read_text("utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read the registry content: {exc.strerror}", where=path) from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"the registry content is not JSON: {exc}", where=path) from None
+    data = read_registry_file(path)
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise InputError(f'not registry content ("format" must be {FORMAT!r})', where=path)
     return data

@@ -64,6 +64,27 @@ class TrustRegistryError(InputError):
     """A registry file that does not fit the format; ``where`` is the JSON path."""
 
 
+MAX_REGISTRY_BYTES: Final = 8 * 2**20  # a consortium of hundreds of institutions stays far below
+
+
+def read_registry_file(path: str | Path) -> Any:
+    """The JSON of a registry file (plain or signed); :class:`TrustRegistryError` for a file that
+    cannot be read, is larger than :data:`MAX_REGISTRY_BYTES`, is not JSON or nests too deeply."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes() if p.stat().st_size <= MAX_REGISTRY_BYTES else None
+    except OSError as exc:
+        raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
+    if raw is None:
+        raise TrustRegistryError(f"the file is larger than {MAX_REGISTRY_BYTES // 2**20} MiB", where=str(p))
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+    except RecursionError:
+        raise TrustRegistryError("the registry is nested too deeply", where=str(p)) from None
+
+
 @dataclass(frozen=True, slots=True)
 class QaStatus:
     """External quality assurance of an institution (Annex I M11): registry, body, validity."""
@@ -292,15 +313,7 @@ class TrustRegistry:
     @classmethod
     def load(cls, path: str | Path) -> TrustRegistry:
         """Read a registry file."""
-        p = Path(path)
-        try:
-            data = json.loads(p.read_text("utf-8"))
-        except OSError as exc:
-            raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
-        except RecursionError:
-            raise TrustRegistryError("the registry is nested too deeply", where=str(p)) from None
+        data = read_registry_file(path)
         return cls.from_json(data)
 
     @classmethod

@@ -48,7 +48,7 @@ from microcred.crypto.keys import Ed25519KeyPair, PublicKey
 from microcred.crypto.proofs.data_integrity import ProofOptions, add_proof, format_datetime, verify_proofs
 from microcred.crypto.signer import KeyPairSigner, Signer
 from microcred.errors import MicrocredError
-from microcred.trust.registry import FORMAT, TrustRegistry, TrustRegistryError
+from microcred.trust.registry import FORMAT, TrustRegistry, TrustRegistryError, read_registry_file
 
 __all__ = [
     "ANCHORS_FILE",
@@ -73,7 +73,6 @@ ANCHORS_FILE: Final = "anchors.json"
 ANCHORS_FORMAT: Final = "microcred-trust-anchors"
 DEMO_SIGNED_REGISTRY: Final = "demo-registry.signed.json"
 MIN_APPROVALS: Final = 2
-MAX_REGISTRY_BYTES: Final = 8 * 2**20  # a consortium of hundreds of institutions stays far below
 _DEMO_SEED: Final = b"microcred DEMO consortium key - never trust"
 
 
@@ -383,20 +382,7 @@ def load_signed_file(
 ) -> SignedRegistry:
     """Read and verify a signed registry file (see :func:`verify_signed_registry`)."""
     p = Path(path)
-    try:
-        raw = p.read_bytes() if p.stat().st_size <= MAX_REGISTRY_BYTES else None
-    except OSError as exc:
-        raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
-    if raw is None:
-        raise TrustRegistryError(
-            f"the registry is larger than {MAX_REGISTRY_BYTES // 2**20} MiB; not a registry", where=str(p)
-        )
-    try:
-        data = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
-    except RecursionError:
-        raise TrustRegistryError("the registry is nested too deeply to be a registry", where=str(p)) from None
+    data = read_registry_file(p)
     try:
         return verify_signed_registry(data, anchors=anchors, now=now)
     except SignedRegistryError as exc:
