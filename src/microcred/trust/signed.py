@@ -74,6 +74,7 @@ ANCHORS_FORMAT: Final = "microcred-trust-anchors"
 DEMO_SIGNED_REGISTRY: Final = "demo-registry.signed.json"
 MIN_APPROVALS: Final = 2
 _DEMO_SEED: Final = b"microcred DEMO consortium key - never trust"
+_BEGINNING: Final = datetime.min.replace(tzinfo=UTC)  # validFrom left out: valid since always
 
 
 class SignedRegistryError(TrustRegistryError):
@@ -174,14 +175,8 @@ class SignedRegistry:
     credential: Mapping[str, Any]
 
 
-def _moment(value: object, where: str, *, required: bool) -> datetime | None:
+def _moment(value: object, where: str) -> datetime | None:
     if value is None:
-        if required:
-            raise SignedRegistryError(
-                "REGISTRY_NO_EXPIRY",
-                "the registry has no validUntil: the consortium must say until when it holds",
-                where=where,
-            )
         return None
     if not isinstance(value, str):
         raise SignedRegistryError(
@@ -206,10 +201,11 @@ def _approvals(value: object) -> tuple[str, ...]:
             where="credentialSubject.approvals",
         )
     names = tuple(a.strip() for a in value)
-    if len({n.casefold() for n in names}) < MIN_APPROVALS:
+    different = len({n.casefold() for n in names})
+    if different < MIN_APPROVALS:
         raise SignedRegistryError(
             "REGISTRY_NOT_APPROVED",
-            f"the registry needs {MIN_APPROVALS} different approvers, it names {len(set(names))}",
+            f"the registry needs {MIN_APPROVALS} different approvers, it names {different}",
             where="credentialSubject.approvals",
         )
     return names
@@ -286,9 +282,14 @@ def verify_signed_registry(
             f"signed by {anchor.did}",
             where=exc.where or "proof",
         ) from None
-    valid_from = _moment(document.get("validFrom"), "validFrom", required=False)
-    valid_until = _moment(document.get("validUntil"), "validUntil", required=True)
-    assert valid_until is not None
+    valid_from = _moment(document.get("validFrom"), "validFrom")
+    valid_until = _moment(document.get("validUntil"), "validUntil")
+    if valid_until is None:
+        raise SignedRegistryError(
+            "REGISTRY_NO_EXPIRY",
+            "the registry has no validUntil: the consortium must say until when it holds",
+            where="validUntil",
+        )
     if valid_from is not None and moment < valid_from:
         raise SignedRegistryError(
             "REGISTRY_NOT_YET_VALID",
@@ -314,7 +315,7 @@ def verify_signed_registry(
     return SignedRegistry(
         registry=registry,
         anchor=anchor,
-        valid_from=valid_from or valid_until,
+        valid_from=valid_from or _BEGINNING,
         valid_until=valid_until,
         approvals=approvals,
         content=content,
