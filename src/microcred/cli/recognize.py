@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.cli._output import print_json
+from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError, MicrocredError
 from microcred.recognition import load_case_doc, recognise, render_text
 from microcred.recognition.audit import AuditLog
@@ -18,7 +19,6 @@ from microcred.recognition.case import CaseDoc, LoMatrixDoc, SuggestionDoc, case
 from microcred.recognition.evidence import verify_signed_credentials
 from microcred.recognition.lo_compare import LoText, suggest
 from microcred.recognition.signed_verifier import CoreCredentialVerifier
-from microcred.trust import TrustRegistry
 
 
 def register(sub: Any) -> None:
@@ -44,6 +44,7 @@ def register(sub: Any) -> None:
         help="verify the case's signed credentials first, with the keys of this trust registry "
         "('demo' for the bundled demo registry); without it signed credentials stay unverified (S1 pending)",
     )
+    add_anchor_argument(p)
     p.add_argument(
         "--suggest-lo",
         action="store_true",
@@ -60,8 +61,8 @@ def run(args: argparse.Namespace) -> int:
         print("microcred recognize: a CASE.json is required", file=sys.stderr)
         return 2
     doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
-    if args.trust:
-        registry = TrustRegistry.demo() if args.trust == "demo" else TrustRegistry.load(args.trust)
+    registry = load_trust(args.trust, args.trust_anchor)
+    if registry is not None:
         doc = verify_signed_credentials(doc, CoreCredentialVerifier(registry))
     if args.suggest_lo:
         print_json(suggest_for_case(doc, source=args.case).model_dump(mode="json"))

@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from microcred.cli._output import print_json
+from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError
-from microcred.trust import TrustRegistry
 from microcred.verification import StatusFetcher, VerificationReport, inspect
 
 _MARK = {"passed": "ok  ", "failed": "FAIL", "not_checked": "--  "}
@@ -40,6 +40,7 @@ def register(sub: Any) -> None:
     p.add_argument(
         "--trust", metavar="REGISTRY.json", help="consortium trust registry (default: the demo one)"
     )
+    add_anchor_argument(p)
     p.add_argument("--require-trusted", action="store_true", help="fail unless the issuer is in the registry")
     p.add_argument(
         "--status-list",
@@ -74,12 +75,7 @@ def read_credential(path: str) -> dict[str, Any] | str:
 
 def run(args: argparse.Namespace) -> int:
     credential = read_credential(args.file)
-    trust = None
-    if args.trust == "demo":
-        trust = TrustRegistry.demo()
-        sys.stderr.write("microcred: using the DEMO trust registry; its keys are public, it proves nothing\n")
-    elif args.trust:
-        trust = TrustRegistry.load(args.trust)
+    trust = load_trust(args.trust, args.trust_anchor)  # a signed registry from a trust anchor (ADR 0703)
     report = inspect(credential, trust=trust, status=_status_fetcher(args.status_list))
     ok = report.valid and (report.trusted or not args.require_trusted)
     if args.format == "json":

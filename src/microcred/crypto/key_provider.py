@@ -127,11 +127,20 @@ class _BaseProvider:
         raise NotImplementedError
 
     def create_key(self, controller: str, *, algorithm: KeyAlgorithm = "Ed25519") -> KeyRecord:
-        if algorithm not in _GENERATORS:
-            raise KeyStoreError(f"unsupported key algorithm {algorithm!r}", where="algorithm")
         if not controller:
             raise KeyStoreError("a key needs a controller (the issuer's DID)", where="controller")
+        return self._create(controller, algorithm)
+
+    def create_did_key(self, *, algorithm: KeyAlgorithm = "Ed25519") -> KeyRecord:
+        """A key that is its own controller: ``did:key:<mb>``, key id ``did:key:<mb>#<mb>``
+        (did:key method §3.1), e.g. the consortium key that signs the trust registry (ADR 0703)."""
+        return self._create(None, algorithm)
+
+    def _create(self, controller: str | None, algorithm: KeyAlgorithm) -> KeyRecord:
+        if algorithm not in _GENERATORS:
+            raise KeyStoreError(f"unsupported key algorithm {algorithm!r}", where="algorithm")
         pair = _GENERATORS[algorithm]()
+        controller = controller or pair.public_key.did_key
         record = KeyRecord(
             key_id=verification_method_id(controller, pair.public_key),
             controller=controller,

@@ -22,21 +22,29 @@ File format (``microcred-trust-registry`` 1)::
         "qa": {"registry": "DEQAR", "body": "NAB", "valid_until": "2030-12-31", "reference": "…"}}]}
 
 An identifier may give a full DID/controller document under ``document`` instead of ``keys``.
+
+Signed: the consortium publishes this content as the ``credentialSubject`` of a
+``TrustRegistryCredential`` signed by its key (:mod:`microcred.trust.signed`, ADR 0703);
+:meth:`TrustRegistry.load_signed` checks it, :meth:`TrustRegistry.from_json` reads content whose
+origin the caller vouches for.
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from importlib import resources
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final
 
 from microcred.crypto.did import DidDocument, DidResolver, build_did_document
 from microcred.crypto.keys import PublicKey, public_key_from_multikey
 from microcred.errors import InputError, MicrocredError
+
+if TYPE_CHECKING:
+    from microcred.trust.signed import TrustAnchor
 
 __all__ = [
     "DEMO_REGISTRY",
@@ -54,6 +62,27 @@ DEMO_REGISTRY: Final = "demo-registry.json"
 
 class TrustRegistryError(InputError):
     """A registry file that does not fit the format; ``where`` is the JSON path."""
+
+
+MAX_REGISTRY_BYTES: Final = 8 * 2**20  # a consortium of hundreds of institutions stays far below
+
+
+def read_registry_file(path: str | Path) -> Any:
+    """The JSON of a registry file (plain or signed); :class:`TrustRegistryError` for a file that
+    cannot be read, is larger than :data:`MAX_REGISTRY_BYTES`, is not JSON or nests too deeply."""
+    p = Path(path)
+    try:
+        raw = p.read_bytes() if p.stat().st_size <= MAX_REGISTRY_BYTES else None
+    except OSError as exc:
+        raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
+    if raw is None:
+        raise TrustRegistryError(f"the file is larger than {MAX_REGISTRY_BYTES // 2**20} MiB", where=str(p))
+    try:
+        return json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+    except RecursionError:
+        raise TrustRegistryError("the registry is nested too deeply", where=str(p)) from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,20 +313,46 @@ class TrustRegistry:
     @classmethod
     def load(cls, path: str | Path) -> TrustRegistry:
         """Read a registry file."""
-        p = Path(path)
-        try:
-            data = json.loads(p.read_text("utf-8"))
-        except OSError as exc:
-            raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+        data = read_registry_file(path)
         return cls.from_json(data)
 
     @classmethod
+    def load_signed(
+        cls,
+        path: str | Path,
+        *,
+        anchors: Iterable[TrustAnchor | str] | None = None,
+        now: datetime | None = None,
+    ) -> TrustRegistry:
+        """Read a registry credential signed by a trust anchor (ADR 0703): by default the anchors
+        pinned in the package; pass ``anchors`` (anchors or their did:key) to choose others.
+        :class:`~microcred.trust.signed.SignedRegistryError` says why a file is refused
+        (unsigned, altered, unknown signer, expired…). Use :meth:`load` only for a file whose
+        origin you vouch for yourself."""
+        from microcred.trust.signed import TrustAnchor, load_signed_file, pinned_anchors
+
+        chosen = (
+            pinned_anchors()
+            if anchors is None
+            else tuple(a if isinstance(a, TrustAnchor) else TrustAnchor.from_did(a) for a in anchors)
+        )
+        return load_signed_file(path, anchors=chosen, now=now).registry
+
+    @classmethod
     def demo(cls) -> TrustRegistry:
-        """The demo registry shipped with the package (DEMO keys: never trust them for real)."""
+        """The demo registry shipped with the package, as signed by the DEMO consortium key and
+        checked like any signed registry (DEMO keys throughout: never trust them for real)."""
+        from microcred.trust.signed import DEMO_SIGNED_REGISTRY, demo_anchor, verify_signed_registry
+
+        text = resources.files("microcred.trust").joinpath("data", DEMO_SIGNED_REGISTRY).read_text("utf-8")
+        return verify_signed_registry(json.loads(text), anchors=[demo_anchor()]).registry
+
+    @classmethod
+    def demo_content(cls) -> dict[str, Any]:
+        """The demo registry's content (unsigned; the source the signed demo registry is made from)."""
         text = resources.files("microcred.trust").joinpath("data", DEMO_REGISTRY).read_text("utf-8")
-        return cls.from_json(json.loads(text))
+        data: dict[str, Any] = json.loads(text)
+        return data
 
     def lookup(self, identifier: str) -> tuple[TrustedInstitution, TrustedIdentifier] | None:
         """The institution and identifier entry for a DID/controller id (a ``#fragment`` is ignored)."""

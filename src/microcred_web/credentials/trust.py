@@ -1,20 +1,40 @@
 """What this instance trusts, offline: its own institutions (from the database) plus, when
-configured, the consortium's trust registry file (``MICROCRED_TRUST_REGISTRY``, the core's
-``microcred-trust-registry`` format). Together they feed the core's ``DidResolver``, so a
-verifier here never fetches a DID document or a status list from the network.
+configured, the consortium's **signed** trust registry (``MICROCRED_TRUST_REGISTRY``: a
+``TrustRegistryCredential`` signed by a trust anchor, ADR 0703). Together they feed the core's
+``DidResolver``, so a verifier here never fetches a DID document or a status list from the network.
+
+The platform cannot sign the consortium's registry: ``/trust/registry.json`` serves the signed
+file the consortium produced, as it is. Only in the demo (``MICROCRED_TRUST_REGISTRY_DEMO_SIGN``,
+never in production) does the platform sign its own issuers with the public DEMO consortium key,
+so that the offline command on a credential page works end to end.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 import os
+import uuid
 from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from django.conf import settings
 from django.utils import timezone
 
+from microcred.crypto.jcs import canonicalize
 from microcred.crypto.keys import public_key_from_multikey
+from microcred.errors import MicrocredError
 from microcred.trust import IssuerKey, QaStatus, TrustedIdentifier, TrustedInstitution, TrustRegistry
+from microcred.trust.signed import (
+    SignedRegistry,
+    TrustAnchor,
+    demo_anchor,
+    demo_signer,
+    load_signed_file,
+    pinned_anchors,
+    sign_registry,
+)
 from microcred_web.credentials.identity import institution_did, public_base_url
 from microcred_web.credentials.models import InstitutionKey
 from microcred_web.credentials.selectors import did_document_for, status_list_by_id
@@ -22,7 +42,18 @@ from microcred_web.credentials.services import status_list_current
 from microcred_web.institutions.models import Institution
 
 TRUST_REGISTRY_ENV: Final = "MICROCRED_TRUST_REGISTRY"
+TRUST_ANCHORS_ENV: Final = "MICROCRED_TRUST_ANCHORS"
+DEMO_SIGN_SETTING: Final = "MICROCRED_TRUST_REGISTRY_DEMO_SIGN"
 CONSORTIUM: Final = "MICRO4ASIA"
+DEMO_APPROVALS: Final = (
+    "DEMO platform: signed by the demo itself, nobody approved this",
+    "DEMO consortium key: its seed is public, this proves nothing",
+)
+DEMO_VALIDITY: Final = timedelta(days=3660)
+_log = logging.getLogger(__name__)
+# the last registry file that verified, by (path, mtime, size, anchors): verification requests
+# need not re-check its signature each time; its dates are checked on every use
+_VERIFIED: dict[tuple[str, int, int, tuple[str, ...]], SignedRegistry] = {}
 
 
 class StatusNotAvailable(LookupError):
@@ -63,12 +94,9 @@ def _local_institutions() -> list[TrustedInstitution]:
 
 
 def local_registry_json() -> dict[str, Any]:
-    """This platform's own issuers in the core's ``microcred-trust-registry`` 1 format, so a
-    credential downloaded here verifies offline: ``microcred verify FILE --trust registry.json``.
-
-    Only what this platform knows first-hand (its institutions with keys, every key with its
-    dates): it says "these keys are the ones this platform publishes", not that the consortium
-    vouches for them; the consortium's own file (``MICROCRED_TRUST_REGISTRY``) is not re-served."""
+    """This platform's own issuers in the core's ``microcred-trust-registry`` 1 format (unsigned
+    content: what the institutions here would send the consortium secretariat, and what the demo
+    signs with the DEMO key)."""
     institutions = sorted(_local_institutions(), key=lambda i: i.slug)
     return TrustRegistry(institutions, consortium=CONSORTIUM).to_json(
         updated=timezone.now().date(),
@@ -80,14 +108,52 @@ def _configured_file() -> str | None:
     return os.environ.get(TRUST_REGISTRY_ENV) or getattr(settings, TRUST_REGISTRY_ENV, None)
 
 
+def demo_signing() -> bool:
+    """Whether this (demo) instance signs its own registry with the public DEMO consortium key."""
+    return bool(getattr(settings, DEMO_SIGN_SETTING, False))
+
+
+def trust_anchors() -> tuple[TrustAnchor, ...]:
+    """The anchors pinned in the core, those configured (``MICROCRED_TRUST_ANCHORS``, comma
+    separated did:key) and, in the demo only, the DEMO consortium key."""
+    raw = os.environ.get(TRUST_ANCHORS_ENV) or getattr(settings, TRUST_ANCHORS_ENV, "") or ""
+    extra = [did.strip() for did in (raw.split(",") if isinstance(raw, str) else raw) if did.strip()]
+    demo = (demo_anchor(),) if demo_signing() else ()
+    return (*pinned_anchors(), *(TrustAnchor.from_did(did) for did in extra), *demo)
+
+
+def consortium_registry() -> SignedRegistry | None:
+    """The configured consortium registry, if it verifies against the anchors; a file that does
+    not (unsigned, altered, unknown signer, expired) is logged and trusted for nothing."""
+    path = _configured_file()
+    if not path:
+        return None
+    try:
+        anchors = trust_anchors()
+        stat = os.stat(path)
+        key = (path, stat.st_mtime_ns, stat.st_size, tuple(a.did for a in anchors))
+        cached = _VERIFIED.get(key)
+        now = datetime.now(UTC)
+        if cached is not None and cached.valid_from <= now <= cached.valid_until:
+            return cached  # the same file, checked against the same anchors, still in its dates
+        signed = load_signed_file(path, anchors=anchors, now=now)
+    except (MicrocredError, OSError) as exc:
+        _log.error("the consortium trust registry %s is not used: %s", path, exc)
+        return None
+    _VERIFIED.clear()
+    _VERIFIED[key] = signed
+    return signed
+
+
 def trust_registry() -> TrustRegistry:
-    """This instance's institutions that have keys, plus the consortium registry if configured
-    (entries for identifiers this instance already serves are taken from the database)."""
+    """This instance's institutions that have keys, plus the consortium's signed registry if it is
+    configured and verifies (entries for identifiers this instance already serves are taken from
+    the database)."""
     institutions = _local_institutions()
     consortium = CONSORTIUM
-    path = _configured_file()
-    if path:
-        external = TrustRegistry.load(path)
+    signed = consortium_registry()
+    if signed is not None:
+        external = signed.registry
         consortium = external.consortium or consortium
         known = {ident.id for inst in institutions for ident in inst.identifiers}
         for inst in external.institutions:
@@ -97,6 +163,54 @@ def trust_registry() -> TrustRegistry:
                     TrustedInstitution(inst.slug, inst.name, inst.country, identifiers, inst.qa)
                 )
     return TrustRegistry(institutions, consortium=consortium)
+
+
+def _demo_signed(since: datetime | None) -> dict[str, Any]:
+    """This platform's issuers signed with the DEMO consortium key. Deterministic for the same
+    keys (the id and dates follow the last key change), so ``ETag`` answers stay stable."""
+    content = local_registry_json()
+    content["note"] = (
+        "DEMO: signed by this demo platform with the DEMO consortium key, whose seed is public; "
+        f"it proves nothing. The issuers and keys published by {public_base_url()}."
+    )
+    start = (since or datetime(2026, 1, 1, tzinfo=UTC)).astimezone(UTC).replace(microsecond=0)
+    content["updated"] = start.date().isoformat()
+    digest = hashlib.sha256(canonicalize(content)).digest()
+    return sign_registry(
+        content,
+        demo_signer(),
+        approvals=DEMO_APPROVALS,
+        valid_from=start,
+        valid_until=start + DEMO_VALIDITY,
+        name=f"{CONSORTIUM} trust registry (DEMO)",
+        credential_id=f"urn:uuid:{uuid.UUID(bytes=digest[:16], version=4)}",
+    )
+
+
+def served_registry(since: datetime | None = None) -> tuple[Mapping[str, Any], TrustAnchor] | None:
+    """What ``/trust/registry.json`` serves: the consortium's signed registry when one is configured
+    and verifies; in the demo, this platform's issuers signed with the DEMO key; otherwise nothing.
+    Returned with the anchor that signed it (the credential page names a non-pinned one)."""
+    signed = consortium_registry()
+    if signed is not None:
+        return signed.credential, signed.anchor
+    if demo_signing():
+        return _demo_signed(since), demo_anchor()
+    return None
+
+
+def served_registry_signer() -> TrustAnchor | None:
+    """The anchor that signed what ``/trust/registry.json`` serves (None when it serves nothing),
+    without signing anything."""
+    signed = consortium_registry()
+    if signed is not None:
+        return signed.anchor
+    return demo_anchor() if demo_signing() else None
+
+
+def anchor_to_name(anchor: TrustAnchor) -> str | None:
+    """The ``--trust-anchor`` a verifier must add for ``anchor`` (None when the CLI pins it)."""
+    return None if anchor.did in {a.did for a in pinned_anchors()} else anchor.did
 
 
 def local_status_list(url: str) -> Mapping[str, Any]:

@@ -34,6 +34,7 @@ from microcred_web.credentials.selectors import (
     credentials_of_learner,
     institution_keys,
 )
+from microcred_web.credentials.trust import anchor_to_name, served_registry_signer
 from microcred_web.credentials.verifying import inspect_credential, parse_submission
 from microcred_web.register import display
 
@@ -106,7 +107,13 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
     issued = _credential(uuid)
     report = inspect_credential(issued.document, jws=issued.jws)
     can_change = permissions.can_change_status(request.user, issued.institution)
+    signer = served_registry_signer()
     context = {
+        # the offline command (ADR 0702, 0703): only when a signed registry is served, naming its
+        # signer with --trust-anchor unless the command line pins it
+        "registry_served": signer is not None,
+        "registry_anchor": anchor_to_name(signer) if signer is not None else None,
+        "registry_demo": signer is not None and signer.demo,
         "issued": issued,
         "name": _name_of(issued.document) or _("Credential"),
         "vc": issued.document,

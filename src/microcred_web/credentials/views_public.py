@@ -18,7 +18,7 @@ from django.views.decorators.http import require_safe
 from microcred_web.credentials.models import InstitutionKey
 from microcred_web.credentials.selectors import did_document_for, institution_keys, status_list_by_id
 from microcred_web.credentials.services import status_list_current
-from microcred_web.credentials.trust import local_registry_json
+from microcred_web.credentials.trust import served_registry
 from microcred_web.institutions.models import Institution
 
 DID_MEDIA_TYPE = "application/did+json"
@@ -64,9 +64,15 @@ def status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
 
 @require_safe
 def trust_registry(request: HttpRequest) -> HttpResponse:
-    """``GET /trust/registry.json``: this platform's issuers and their key history in the core's
-    trust registry format, for ``microcred verify FILE --trust registry.json`` offline."""
+    """``GET /trust/registry.json``: the consortium's signed trust registry (a
+    ``TrustRegistryCredential``, ADR 0703) for ``microcred verify FILE --trust registry.json``
+    offline; in the demo, this platform's issuers signed with the DEMO consortium key. 404 when
+    this instance has no signed registry to give (it cannot sign one itself)."""
     keys = InstitutionKey.objects.order_by("-created_at").first()
     retired = InstitutionKey.objects.exclude(retired_at=None).order_by("-retired_at").first()
     moments = [m for m in (keys and keys.created_at, retired and retired.retired_at) if m]
-    return _cached_json(request, local_registry_json(), "application/json", 300, max(moments, default=None))
+    modified = max(moments, default=None)
+    served = served_registry(modified)
+    if served is None:
+        raise Http404("this platform has no signed consortium trust registry (MICROCRED_TRUST_REGISTRY)")
+    return _cached_json(request, dict(served[0]), "application/json", 300, modified)

@@ -35,6 +35,15 @@ def test_a_created_key_signs_and_its_id_names_the_controller(tmp_path: Path, alg
     record.public_key.verify(signer.sign(b"data"), b"data")
 
 
+def test_a_did_key_is_its_own_controller_and_survives_a_restart(tmp_path: Path) -> None:
+    record = make_store(tmp_path / "keys").create_did_key()
+
+    assert record.controller == record.public_key.did_key
+    assert record.key_id == record.public_key.did_key_verification_method
+    signature = make_store(tmp_path / "keys").signer(record.key_id).sign(b"registry")
+    record.public_key.verify(signature, b"registry")
+
+
 def test_keys_survive_a_restart_and_are_encrypted_at_rest_with_0600_files(tmp_path: Path) -> None:
     directory = tmp_path / "keys"
     store = make_store(directory)

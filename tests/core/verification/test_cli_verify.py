@@ -10,9 +10,17 @@ import pytest
 from microcred.cli import main
 from tests.conftest import EXAMPLES
 from tests.core.verification.conftest import VECTORS
+from tests.signed_registry import TEST_ANCHOR, write_signed_registry
 
 OB3 = str(VECTORS / "1edtech-ob3-signed-credential.json")
-OB3_TRUST = str(VECTORS / "trust-ob3-vector.json")
+OB3_TRUST = VECTORS / "trust-ob3-vector.json"  # unsigned content: the tests sign it (ADR 0703)
+
+
+@pytest.fixture
+def ob3_trust(tmp_path: Path) -> list[str]:
+    """``--trust`` with the OB 3.0 vector's registry signed by the TEST consortium key, and its anchor."""
+    signed = write_signed_registry(tmp_path / "registry.json", json.loads(OB3_TRUST.read_text("utf-8")))
+    return ["--trust", str(signed), "--trust-anchor", TEST_ANCHOR]
 
 
 @pytest.mark.parametrize("name", ["w3c-eddsa-rdfc-2022-signed.json", "w3c-eddsa-jcs-2022-signed.json"])
@@ -21,8 +29,10 @@ def test_it_accepts_the_w3c_vectors(name: str, capsys: pytest.CaptureFixture[str
     assert ": VALID" in capsys.readouterr().out
 
 
-def test_it_accepts_the_ob3_vector_with_the_trust_file(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify", OB3, "--trust", OB3_TRUST, "--require-trusted", "--format", "json"]) == 0
+def test_it_accepts_the_ob3_vector_with_the_trust_file(
+    ob3_trust: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", OB3, *ob3_trust, "--require-trusted", "--format", "json"]) == 0
     report = json.loads(capsys.readouterr().out)
     assert report["valid"] and report["trusted"]
 
@@ -43,7 +53,7 @@ def test_an_untrusted_issuer_fails_only_when_trust_is_required(capsys: pytest.Ca
     ],
 )
 def test_it_rejects_an_altered_copy_with_the_reason(
-    name: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    name: str, tmp_path: Path, ob3_trust: list[str], capsys: pytest.CaptureFixture[str]
 ) -> None:
     document = json.loads((VECTORS / name).read_text())
     document["validFrom"] = (
@@ -51,7 +61,7 @@ def test_it_rejects_an_altered_copy_with_the_reason(
     )
     altered = tmp_path / "altered.json"
     altered.write_text(json.dumps(document))
-    assert main(["verify", str(altered), "--trust", OB3_TRUST]) == 1
+    assert main(["verify", str(altered), *ob3_trust]) == 1
     out = capsys.readouterr().out
     assert "INVALID" in out and "changed after signing" in out
 
@@ -84,13 +94,11 @@ def test_a_status_list_file_shows_a_revoked_credential(
     credential, listing = tmp_path / "credential.json", tmp_path / "list.json"
     credential.write_text(json.dumps(with_status()))
     listing.write_text(json.dumps(status_list("revocation", set_index=7)))
-    registry_file = tmp_path / "registry.json"
-    registry_file.write_text(json.dumps(_registry_json()))
-    assert main(["verify", str(credential), "--trust", str(registry_file)]) == 0
+    trust = ["--trust", str(write_signed_registry(tmp_path / "registry.json", _registry_json()))]
+    trust += ["--trust-anchor", TEST_ANCHOR]
+    assert main(["verify", str(credential), *trust]) == 0
     assert "could not check" in capsys.readouterr().out
-    assert (
-        main(["verify", str(credential), "--trust", str(registry_file), "--status-list", str(listing)]) == 1
-    )
+    assert main(["verify", str(credential), *trust, "--status-list", str(listing)]) == 1
     assert "REVOKED" in capsys.readouterr().out
 
 

@@ -1,5 +1,6 @@
 """Verification trusts this instance's institutions and, when configured, the consortium's
-trust registry file; it never fetches anything."""
+signed trust registry (ADR 0703); it never fetches anything. An unsigned or otherwise-signed
+registry file is trusted for nothing."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from microcred.crypto.signer import KeyPairSigner
 from microcred.issuance import issue_credential
 
 pytestmark = pytest.mark.django_db
-REGISTRY = resources.files("microcred.trust").joinpath("data", "demo-registry.json")
+REGISTRY = resources.files("microcred.trust").joinpath("data", "demo-registry.signed.json")
+UNSIGNED = resources.files("microcred.trust").joinpath("data", "demo-registry.json")
 UNISI = "did:web:micro4asia.example:institutions:unisi"
 
 
@@ -60,3 +62,48 @@ def test_without_the_registry_file_the_same_credential_cannot_be_checked(muni: A
     assert response.status_code == 400
     assert response.json()["verified"] is False
     assert "unknown DID" in response.json()["problemDetails"][0]["detail"]
+
+
+def test_an_unsigned_registry_file_is_trusted_for_nothing(muni: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("MICROCRED_TRUST_REGISTRY", str(UNSIGNED))
+    response = verify(signed_by_the_demo_unisi_key())
+
+    assert response.status_code == 400
+    assert "unknown DID" in response.json()["problemDetails"][0]["detail"]
+
+
+def test_a_registry_signed_by_another_key_counts_only_once_that_key_is_an_anchor(
+    muni: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Any
+) -> None:
+    from microcred.trust import TrustRegistry
+    from tests.signed_registry import TEST_ANCHOR, write_signed_registry
+
+    signed = write_signed_registry(tmp_path / "registry.json", TrustRegistry.demo_content())
+    monkeypatch.setenv("MICROCRED_TRUST_REGISTRY", str(signed))
+    refused = verify(signed_by_the_demo_unisi_key())
+    monkeypatch.setenv("MICROCRED_TRUST_ANCHORS", TEST_ANCHOR)
+    accepted = verify(signed_by_the_demo_unisi_key())
+
+    assert refused.status_code == 400
+    assert accepted.status_code == 200, accepted.json()
+
+
+def test_the_platform_serves_the_consortiums_signed_registry_as_it_is(
+    muni: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("MICROCRED_TRUST_REGISTRY", str(REGISTRY))
+
+    served = Client().get("/trust/registry.json").json()
+
+    assert served == json.loads(REGISTRY.read_text("utf-8"))
+
+
+def test_a_production_platform_without_a_consortium_registry_serves_none_and_shows_no_command(
+    issued: Any, settings: Any
+) -> None:
+    settings.MICROCRED_TRUST_REGISTRY_DEMO_SIGN = False
+
+    page = Client().get(f"/credentials/{issued.uuid}/").content.decode()
+
+    assert Client().get("/trust/registry.json").status_code == 404
+    assert "--trust registry.json" not in page

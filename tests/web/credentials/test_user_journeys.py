@@ -14,6 +14,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 
+from microcred.trust.signed import demo_anchor
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.credentials import services
 from microcred_web.credentials.models import IssuedCredential
@@ -239,10 +240,14 @@ def test_a_downloaded_credential_verifies_offline_with_the_platforms_registry_an
         (tmp_path / name).write_bytes(Client().get(url).content)
     credential = tmp_path / f"credential-{issued.uuid}.json"
     credential.write_bytes(Client().get(f"/credentials/{issued.uuid}/credential.json").content)
-    command = f"verify {credential} --trust {tmp_path / 'registry.json'} --status-list {tmp_path / 'revocation-1.json'}"
+    anchor = demo_anchor().did  # the demo platform's registry is signed with the DEMO key (ADR 0703)
+    command = (
+        f"verify {credential} --trust {tmp_path / 'registry.json'} --trust-anchor {anchor}"
+        f" --status-list {tmp_path / 'revocation-1.json'}"
+    )
     assert (
-        f"microcred verify credential-{issued.uuid}.json --trust registry.json --status-list revocation-1.json"
-        in page
+        f"microcred verify credential-{issued.uuid}.json --trust registry.json --trust-anchor {anchor}"
+        " --status-list revocation-1.json" in page
     )
 
     exit_valid = main([*command.split(), "--require-trusted", "--format", "json"])
@@ -266,8 +271,10 @@ def test_the_trust_registry_lists_every_key_with_its_dates_and_answers_condition
     again = Client().get("/trust/registry.json", HTTP_IF_NONE_MATCH=response["ETag"])
 
     body = response.json()
-    assert body["format"] == "microcred-trust-registry"
-    [muni] = body["institutions"]
+    assert body["type"] == ["VerifiableCredential", "TrustRegistryCredential"]
+    assert body["issuer"] == demo_anchor().did and body["proof"]["cryptosuite"] == "eddsa-jcs-2022"
+    assert body["credentialSubject"]["format"] == "microcred-trust-registry"
+    [muni] = body["credentialSubject"]["institutions"]
     [identifier] = muni["identifiers"]
     assert identifier["id"] == "did:web:micro4asia.example.org:institutions:muni"
     old, new = identifier["keys"]
@@ -334,8 +341,11 @@ def test_a_vc_jwt_credential_downloads_as_a_jws_and_verifies_offline_and_on_the_
     (tmp_path / "registry.json").write_bytes(Client().get("/trust/registry.json").content)
     (tmp_path / "revocation-1.json").write_bytes(Client().get("/status/muni/revocation-1").content)
 
-    assert f"microcred verify credential-{issued.uuid}.jwt --trust registry.json" in page
-    command = f"verify {tmp_path}/credential-{issued.uuid}.jwt --trust {tmp_path}/registry.json"
+    anchor = demo_anchor().did
+    assert (
+        f"microcred verify credential-{issued.uuid}.jwt --trust registry.json --trust-anchor {anchor}" in page
+    )
+    command = f"verify {tmp_path}/credential-{issued.uuid}.jwt --trust {tmp_path}/registry.json --trust-anchor {anchor}"
     assert main([*command.split(), "--status-list", f"{tmp_path}/revocation-1.json"]) == 0
     assert "VALID and TRUSTED" in capsys.readouterr().out
     upload = SimpleUploadedFile("credential.jwt", jws, content_type="application/vc+jwt")

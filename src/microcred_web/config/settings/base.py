@@ -116,3 +116,8 @@ LOGGING = {
 }
 
 PLATFORM_NAME = _("microcred")
+
+# The consortium's signed trust registry (ADR 0703): MICROCRED_TRUST_REGISTRY names the file the
+# consortium signed; MICROCRED_TRUST_ANCHORS adds did:key anchors to the pinned one. Only a demo
+# signs its own registry, with the public DEMO consortium key.
+MICROCRED_TRUST_REGISTRY_DEMO_SIGN = False

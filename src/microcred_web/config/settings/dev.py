@@ -7,3 +7,4 @@ DEBUG = True
 SECRET_KEY = "dev-only-insecure-key-never-use-in-production"  # noqa: S105
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", "testserver"]
 VAR_DIR.mkdir(parents=True, exist_ok=True)
+MICROCRED_TRUST_REGISTRY_DEMO_SIGN = True  # make demo: /trust/registry.json signed with the DEMO key

@@ -31,3 +31,6 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# A production platform never signs a trust registry itself (ADR 0703): it serves the file the
+# consortium signed (MICROCRED_TRUST_REGISTRY), or none.
+MICROCRED_TRUST_REGISTRY_DEMO_SIGN = False

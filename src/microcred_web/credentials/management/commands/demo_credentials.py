@@ -22,6 +22,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from microcred.errors import MicrocredError
 from microcred.model.award import AssessmentResult, Learner
+from microcred.trust.signed import demo_anchor
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials import services
 from microcred_web.credentials.identity import absolute_url, institution_did
@@ -67,6 +68,12 @@ class Command(BaseCommand):
             raise CommandError(str(exc)) from exc
         self.stdout.write(
             self.style.SUCCESS("demo credentials ready; check one at " + absolute_url("/verify/"))
+        )
+        # ADR 0703: the demo's /trust/registry.json is signed with the public DEMO consortium key
+        self.stdout.write(
+            f"offline: {absolute_url('/trust/registry.json')} is signed by the DEMO consortium key "
+            f"{demo_anchor().did} (public seed, proves nothing): "
+            f"microcred verify FILE --trust registry.json --trust-anchor {demo_anchor().did}"
         )
 
     def _credentials(self) -> None:
