@@ -38,6 +38,7 @@ from microcred.errors import MicrocredError
 from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import MicroCredentialSpec
 from microcred.standards.ob3 import IssuerProfile, compose_credential, new_credential_id, new_salt
+from microcred.standards.related_resources import related_resource_problem
 from microcred.standards.status_list import BitstringStatusListEntry
 from microcred.verification import check_format
 
@@ -124,7 +125,7 @@ def issue_credential(
     if "proof" in unsigned:
         raise IssuanceError("the credential already has a proof; issue an unsigned credential", where="proof")
     if validate:
-        problem = check_format(unsigned)
+        problem = check_format(unsigned) or related_resource_problem(unsigned)  # VCDM 2.0 §5.3
         if problem is not None:
             raise IssuanceError(f"the credential is not valid: {problem[1]}", where=problem[0])
     check = _OneKey(signer.key_id, signer.public_key)

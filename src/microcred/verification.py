@@ -47,6 +47,7 @@ from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
 from microcred.errors import MicrocredError
 from microcred.standards.ob3.identity import identity_matches, normalise_email
 from microcred.standards.ob3.schema import schema_problems
+from microcred.standards.related_resources import related_resource_problem
 from microcred.standards.status_list import StatusListError, check_status
 from microcred.trust import TrustRegistry
 
@@ -349,7 +350,7 @@ def _jwt_kid(token: str) -> str | None:
 def _format_check(credential: Mapping[str, Any] | None) -> Check:
     if credential is None:
         return Check("format", "failed", "the input is neither a credential (JSON object) nor a compact JWS")
-    problem = check_format(credential)
+    problem = check_format(credential) or related_resource_problem(credential)  # VCDM 2.0 §5.3
     if problem is not None:
         return Check("format", "failed", f"{problem[0]}: {problem[1]}", {"where": problem[0]})
     ob = bool(_OB_TYPES & _type_names(credential.get("type")))

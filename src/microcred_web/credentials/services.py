@@ -322,9 +322,23 @@ def credential_sign_for_api(
     return issued
 
 
+def status_entry_is_bitstring(entry: Any) -> bool:
+    """A ``BitstringStatusListEntry`` (Bitstring Status List v1.0 §2.1), complete or not."""
+    if not isinstance(entry, dict):
+        return False
+    types = entry.get("type")
+    return "BitstringStatusListEntry" in (types if isinstance(types, list) else [types])
+
+
+def status_entry_is_request(entry: Any) -> bool:
+    """A ``BitstringStatusListEntry`` without a list URL: a request for the issuer to allocate
+    one. Any other entry (another type, or one that points somewhere) is signed as given."""
+    return status_entry_is_bitstring(entry) and not entry.get("statusListCredential")
+
+
 def _complete(entry: Any) -> bool:
-    """A status entry that already points somewhere (kept as given) rather than a request."""
-    return isinstance(entry, dict) and bool(entry.get("statusListCredential"))
+    """A status entry kept as given, rather than a request replaced by an allocated entry."""
+    return entry is not None and not status_entry_is_request(entry)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -14,6 +14,8 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from microcred.standards.related_resources import related_resource_problems
+
 VCDM2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 _URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 # XSD dateTimeStamp: a date, a time and a time zone (Z or ±hh:mm).
@@ -129,13 +131,7 @@ def credential_problems(document: Any, *, require_proof: bool = False) -> list[P
     for name in ("evidence", "termsOfUse", "refreshService", "renderMethod"):
         if name in document:
             problems += _typed_objects(document[name], f"$.{name}")
-    if "relatedResource" in document:
-        for i, item in enumerate(_as_list(document["relatedResource"])):
-            here = f"$.relatedResource[{i}]"
-            if not isinstance(item, Mapping) or not _is_url(item.get("id")):
-                problems.append((here, "needs an id that is a URL"))
-            elif not ({"digestSRI", "digestMultibase"} & set(item)):
-                problems.append((here, "needs digestSRI or digestMultibase (VCDM 2.0 §5.3)"))
+    problems += related_resource_problems(document)  # §5.3, the core's one rule
     if require_proof and "proof" not in document:
         problems.append(("$.proof", "is missing: the credential is not secured"))
     return problems

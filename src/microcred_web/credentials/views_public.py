@@ -22,7 +22,7 @@ from microcred_web.credentials.trust import local_registry_json
 from microcred_web.institutions.models import Institution
 
 DID_MEDIA_TYPE = "application/did+json"
-VC_MEDIA_TYPE = "application/vc+ld+json"
+VC_MEDIA_TYPE = "application/vc"  # VCDM 2.0 §6.3
 
 
 def _cached_json(
