@@ -49,7 +49,8 @@ Problem = tuple[str, str]
 
 #: Digests (hex) of the bytes W3C publishes at a context URL whose bundled copy is JSON-equal but
 #: formatted differently. Source: w3c/vc-data-model ``contexts/credentials/v2`` (last changed in
-#: commit 08b83e4, 2025-02-24; its SHA-256 is the one VCDM 2.0 Appendix B.1 gives) and
+#: commit 08b83e4, 2025-02-24; VCDM 2.0 Appendix B.1 publishes the SHA-256 of this file and says
+#: to treat the base context as already retrieved) and
 #: ``contexts/credentials/v1`` (commit cd28fa0, 2019-06-30). Copies of both files are in
 #: ``tests/assets/w3c-published-contexts/`` and a test recomputes these values from them.
 PUBLISHED_DIGESTS: Final[Mapping[str, Mapping[str, str]]] = {

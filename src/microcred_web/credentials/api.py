@@ -42,10 +42,9 @@ from microcred_web.credentials.selectors import status_list_by_id
 from microcred_web.credentials.trust import trust_registry
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
 from microcred_web.credentials.verifying import Report, inspect_credential, parse_submission
+from microcred_web.credentials.views_public import vc_media_type
 
 JSON_CONTENT: Final = "application/json"
-#: VCDM 2.0 §6.3: a verifiable credential as JSON-LD is ``application/vc``.
-VC_MEDIA_TYPE: Final = "application/vc"
 #: Request media types read as JSON: JSON, JSON-LD, the VCDM 2.0 §6.3 types, the pre-REC
 #: ``application/vc+ld+json`` and any other ``+json`` type (RFC 6839 §3.1).
 JSON_MEDIA_TYPES: Final = frozenset(
@@ -515,7 +514,8 @@ def get_status_list(request: HttpRequest, slug: str, list_id: str) -> HttpRespon
     if status_list is None:
         return _problem(404, "NOT_FOUND", "Unknown status list", f"{slug}/{list_id}")
     response = _json(services.status_list_current(status_list))
-    response["Content-Type"] = VC_MEDIA_TYPE
+    response["Content-Type"] = vc_media_type(request)
+    response["Vary"] = "Accept"
     return response
 
 

@@ -250,8 +250,30 @@ def test_credentials_and_status_lists_are_served_as_application_vc(issued: Issue
     download = Client().get(f"/credentials/{issued.uuid}/credential.json")
     assert download["Content-Type"].split(";")[0] == "application/vc"
     status_list = StatusList.objects.get()
-    listed = Client().get(f"/status/{status_list.institution.slug}/{status_list.list_id}")
-    assert listed["Content-Type"].split(";")[0] == "application/vc"
+    for prefix in ("/status", "/vc-api/status-lists"):
+        listed = Client().get(f"{prefix}/{status_list.institution.slug}/{status_list.list_id}")
+        assert listed["Content-Type"].split(";")[0] == "application/vc"
+        assert "Accept" in listed["Vary"].split(", ")
+
+
+@pytest.mark.parametrize(
+    ("accept", "served"),
+    [
+        ("application/vc", "application/vc"),
+        ("*/*", "application/vc"),
+        # jsonld.js document loaders / @digitalbazaar/http-client (the status-list suite's client)
+        ("application/ld+json, application/json", "application/ld+json"),
+        ("application/json", "application/json"),
+        ("text/html", "application/vc"),
+    ],
+)
+def test_a_status_list_is_served_in_the_json_type_a_client_asks_for(
+    issued: IssuedCredential, accept: str, served: str
+) -> None:
+    status_list = StatusList.objects.get()
+    listed = Client().get(f"/status/{status_list.institution.slug}/{status_list.list_id}", HTTP_ACCEPT=accept)
+    assert listed["Content-Type"].split(";")[0] == served
+    assert json.loads(listed.content)["type"] == ["VerifiableCredential", "BitstringStatusListCredential"]
 
 
 # --- VC-API verify: checks ----------------------------------------------------------------------------
