@@ -267,6 +267,21 @@ def _bad_request(exc: CredentialInputError) -> JsonResponse:
     )
 
 
+def _not_a_map(value: str, where: str) -> CredentialInputError | None:
+    """A credential given as a string is only accepted as a compact ``vc+jwt`` (three base64url
+    parts); JSON text inside a string is not a secured document ("If securedDocument is not a map
+    … an error MUST be raised and SHOULD convey an error type of PARSING_ERROR", VC Data
+    Integrity 1.0, "Verify Proof" algorithm)."""
+    text = value.strip()
+    if text.count(".") == 2 and not text.startswith(("{", "[", '"')):
+        return None
+    return CredentialInputError(
+        f"{where} must be a JSON object (or a compact vc+jwt), not a string",
+        where=where,
+        code="PARSING_ERROR",
+    )
+
+
 def _unwrap_enveloped(document: Any) -> Any:
     """An ``EnvelopedVerifiableCredential`` (VC-JOSE-COSE §3.1.1) carries its JWS in a data: URL."""
     if isinstance(document, dict) and "EnvelopedVerifiableCredential" in (
@@ -293,6 +308,8 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     jws = ""
     document = _unwrap_enveloped(document)
     if isinstance(document, str):
+        if refused := _not_a_map(document, "verifiableCredential"):
+            return _bad_request(refused)
         document, jws, failed = parse_submission(document)
         if failed is not None:
             return _json({"verified": False, "problemDetails": [failed.problem()]}, 400)
@@ -393,6 +410,10 @@ def verify_presentation(request: HttpRequest) -> HttpResponse:
     results: dict[str, Any] = {"presentation": "failed" if problems else "passed", "credentials": []}
     for i, credential in enumerate(credentials):
         unwrapped = _unwrap_enveloped(credential)
+        if isinstance(unwrapped, str) and (refused := _not_a_map(unwrapped, f"verifiableCredential[{i}]")):
+            problems.append(_problem_item(refused.code, "The request cannot be read", str(refused)))
+            results["credentials"].append({"format": "failed"})
+            continue
         if isinstance(unwrapped, str):
             document, jws, failed = parse_submission(unwrapped)
             report = inspect_credential(document, jws=jws)

@@ -341,3 +341,31 @@ def test_the_vc_api_is_in_the_openapi_document() -> None:
         assert name in refs
     for ref in {part.split('"')[0] for part in refs.split("#/components/schemas/")[1:]}:
         assert ref in document["components"]["schemas"], ref
+
+
+# --- VC Data Integrity 1.0, Verify Proof: a secured document is a map ----------------------------------------
+
+
+def test_a_credential_given_as_a_json_string_is_a_parsing_error(api: Client) -> None:
+    vc = issue(api, unsigned()).json()["verifiableCredential"]
+    # data-integrity-test-suite-assertion: "MUST not verify VC that is not a map"
+    response = post(Client(), "/vc-api/credentials/verify", {"verifiableCredential": json.dumps(vc)})
+    assert response.status_code == 400
+    assert response.json()["verified"] is False
+    assert problem_types(response) == ["https://www.w3.org/TR/vc-data-model#PARSING_ERROR"]
+    presentation = {
+        "@context": [V2],
+        "type": ["VerifiablePresentation"],
+        "verifiableCredential": [json.dumps(vc)],
+    }
+    in_a_vp = post(Client(), "/vc-api/presentations/verify", {"verifiablePresentation": presentation})
+    assert in_a_vp.status_code == 400
+    assert "verifiableCredential[0] must be a JSON object" in in_a_vp.json()["problemDetails"][0]["detail"]
+
+
+def test_a_null_proof_is_not_verified(api: Client) -> None:
+    vc = issue(api, unsigned()).json()["verifiableCredential"]
+    vc["proof"] = None
+    response = post(Client(), "/vc-api/credentials/verify", {"verifiableCredential": vc})
+    assert response.status_code == 400
+    assert response.json()["verified"] is False
