@@ -60,6 +60,19 @@ def _load_checked(url: str) -> dict[str, Any]:
     return _read(url, data, entry["sha256"])
 
 
+def context_bytes(url: str) -> bytes | None:
+    """The bundled bytes served for ``url`` (hash-checked), or ``None`` when it is not bundled.
+
+    For digests of related resources (VCDM 2.0 §5.3), which are taken over bytes, not JSON.
+    """
+    entry = _manifest().get(url)
+    if entry is None:
+        return None
+    data = resources.files(_PACKAGE).joinpath("contexts").joinpath(entry["file"]).read_bytes()
+    _read(url, data, entry["sha256"])
+    return data
+
+
 def load_context(url: str) -> dict[str, Any]:
     """The context document (``{"@context": …}``) served for ``url``, hash-checked.
 

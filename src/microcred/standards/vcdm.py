@@ -42,6 +42,7 @@ from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
 from microcred.errors import MicrocredError
+from microcred.standards.related_resources import related_resource_problems
 
 __all__ = [
     "OB_TYPES",
@@ -90,6 +91,10 @@ _MESSAGES: Final[dict[str, str]] = {
     "LANGUAGE_VALUE": "must be a string or language value objects ({section})",
     "DIGEST_REQUIRED": "needs digestSRI or digestMultibase ({section})",
     "DUPLICATE_ID": "repeats the id {id} ({section})",
+    "MEDIA_TYPE": "must be a media type string ({section})",
+    "DIGEST_MALFORMED": "{detail} (VCDM 2.0 §5.3)",
+    "DIGEST_MISMATCH": "the {algorithms} digest does not match the resource {url} "
+    "(VCDM 2.0 §5.3: the digest must match the retrieved resource)",
     "PROOF_MISSING": "is missing: the credential is not secured",
     "OB_SCHEMA": "does not fit the OB 3.0 JSON Schema: {detail}",
 }
@@ -293,8 +298,7 @@ def credential_problems(
     for name in ("evidence", "termsOfUse", "refreshService", "renderMethod"):
         if name in document:
             problems += _typed_objects(document[name], f"$.{name}", s)
-    if "relatedResource" in document:
-        problems += _related_resource_problems(document["relatedResource"])
+    problems += _related_resource_problems(document)
     if require_proof and "proof" not in document:
         problems.append(FormatProblem("PROOF_MISSING", "$.proof"))
     if not problems and open_badge_schema and version == "2.0" and is_open_badge(document):
@@ -323,22 +327,10 @@ def _date_problems(document: Mapping[str, Any], version: VcdmVersion) -> list[Fo
     return problems
 
 
-def _related_resource_problems(value: Any) -> list[FormatProblem]:
-    problems: list[FormatProblem] = []
-    seen: set[str] = set()
-    for i, item in enumerate(_as_list(value)):
-        here = f"$.relatedResource[{i}]"
-        if not isinstance(item, Mapping) or not _is_url(item.get("id")):
-            problems.append(FormatProblem("NOT_A_URL", f"{here}.id", {"section": "VCDM 2.0 §5.3"}))
-            continue
-        if item["id"] in seen:
-            problems.append(
-                FormatProblem("DUPLICATE_ID", f"{here}.id", {"id": item["id"], "section": "VCDM 2.0 §5.3"})
-            )
-        seen.add(item["id"])
-        if not ({"digestSRI", "digestMultibase"} & set(item)):
-            problems.append(FormatProblem("DIGEST_REQUIRED", here, {"section": "VCDM 2.0 §5.3"}))
-    return problems
+def _related_resource_problems(document: Mapping[str, Any]) -> list[FormatProblem]:
+    # VCDM 2.0 §5.3: the rules (unique ids, digest forms, digests of the resources we hold) live
+    # in microcred.standards.related_resources; this module only names them.
+    return [FormatProblem(code, path, params) for code, path, params in related_resource_problems(document)]
 
 
 def _open_badge_problems(document: Mapping[str, Any]) -> list[FormatProblem]:

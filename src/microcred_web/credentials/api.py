@@ -1,4 +1,4 @@
-"""The VC-API (W3C VCALM, vc-tech.md §6–7) under ``/vc-api/``: plain JSON views, no CSRF (API
+"""The VC-API (W3C VCALM; docs/conformance.md) under ``/vc-api/``: plain JSON views, no CSRF (API
 clients send a bearer token, not cookies), exact status codes the W3C suites expect.
 
 * ``POST /vc-api/credentials/issue`` → 201 ``{"verifiableCredential"}`` / 400 / 401 / 409 (the
@@ -9,8 +9,13 @@ clients send a bearer token, not cookies), exact status codes the W3C suites exp
   ``challenge``/``domain`` from the options)
 * ``POST /vc-api/credentials/status`` → 200 / 400 / 401 / 404
 * ``POST /vc-api/status-lists`` → 201, ``GET /vc-api/status-lists/<slug>/<id>`` → 200
+* ``POST /vc-api/status-lists/<slug>/<id>/publish`` and ``POST /status/<slug>/<id>/publish``
+  → 204 (the list credential is signed again now)
 
-Unknown options (``checks``, ``returnResults``…) are accepted and ignored.
+Unknown options (``checks``, ``returnResults``…) are accepted and ignored. Request bodies must be
+JSON (``application/json``, ``application/ld+json``, ``application/vc``…): anything else is 415
+with a problem detail. Problem types are the registered W3C ones (VCDM 2.0 §7.1, VC Data
+Integrity, Bitstring Status List) or ours under ``urn:microcred:problem:`` (``errors.problem_type``).
 """
 
 from __future__ import annotations
@@ -27,21 +32,26 @@ from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
 from microcred.errors import MicrocredError
 from microcred_web.credentials import services
-from microcred_web.credentials.errors import CredentialError, CredentialIdInUseError, CredentialInputError
+from microcred_web.credentials.errors import (
+    CredentialError,
+    CredentialIdInUseError,
+    CredentialInputError,
+    problem_type,
+)
 from microcred_web.credentials.identity import institution_did
 from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusPurpose, Suite
 from microcred_web.credentials.selectors import status_list_by_id
 from microcred_web.credentials.trust import trust_registry
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
-from microcred_web.credentials.verifying import (
-    DI_ERRORS,
-    OWN_PROBLEMS,
-    VCDM_ERRORS,
-    inspect_credential,
-    parse_submission,
-)
+from microcred_web.credentials.verifying import Report, inspect_credential, parse_submission
+from microcred_web.credentials.views_public import vc_media_type
 
 JSON_CONTENT: Final = "application/json"
+#: Request media types read as JSON: JSON, JSON-LD, the VCDM 2.0 §6.3 types, the pre-REC
+#: ``application/vc+ld+json`` and any other ``+json`` type (RFC 6839 §3.1).
+JSON_MEDIA_TYPES: Final = frozenset(
+    {JSON_CONTENT, "application/ld+json", "application/vc", "application/vp", "application/vc+ld+json"}
+)
 
 
 def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
@@ -49,8 +59,25 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _problem(status: int, code: str, title: str, detail: str, **extra: Any) -> JsonResponse:
-    problem = {"type": VCDM_ERRORS + code, "title": title, "detail": detail}
+    problem = {"type": problem_type(code), "title": title, "detail": detail}
     return _json({**extra, "problemDetails": [problem]}, status)
+
+
+def _unsupported_media_type(request: HttpRequest, **extra: Any) -> JsonResponse | None:
+    """415 with a problem detail unless the request body is declared as JSON (VC-API request
+    bodies are ``application/json``; RFC 9110 §15.5.16)."""
+    declared = request.content_type or ""
+    if declared in JSON_MEDIA_TYPES or (declared.startswith("application/") and declared.endswith("+json")):
+        return None
+    response = _problem(
+        415,
+        "UNSUPPORTED_MEDIA_TYPE",
+        "The request body must be JSON",
+        f"Content-Type {declared or '(none)'} is not accepted; send application/json",
+        **extra,
+    )
+    response["Accept-Post"] = JSON_CONTENT
+    return response
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
@@ -106,16 +133,26 @@ def _options(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _requested_purposes(credential: dict[str, Any], options: dict[str, Any]) -> list[str]:
-    """Status purposes to add: from ``options.credentialStatus`` or from entries in the
-    credential that ask for a list (a ``BitstringStatusListEntry`` without a list URL)."""
+    """Status purposes the issuer adds a ``BitstringStatusListEntry`` for (W3C VCALM; docs/conformance.md).
+
+    * ``options.credentialStatus`` names them (an object, a type string or a list); ``false`` or
+      ``[]`` asks for none;
+    * a ``BitstringStatusListEntry`` in the credential without a list URL asks for one;
+    * by default (no such option and no ``credentialStatus`` in the credential) one
+      ``revocation`` entry, so that a credential issued here can be revoked.
+
+    Status entries of any other type (VCDM 2.0 §4.10 allows any) are not requests: they are
+    signed as given.
+    """
     requests: list[Any] = []
     option = options.get("credentialStatus")
-    if option:
+    if option is not None and option is not False:
         requests += option if isinstance(option, list) else [option]
     existing = credential.get("credentialStatus")
-    for entry in existing if isinstance(existing, list) else [existing] if existing else []:
-        if isinstance(entry, dict) and not entry.get("statusListCredential"):
-            requests.append(entry)
+    entries = existing if isinstance(existing, list) else [existing] if existing else []
+    requests += [e for e in entries if services.status_entry_is_request(e)]
+    if "credentialStatus" not in options and "credentialStatus" not in credential:
+        requests.append({"type": "BitstringStatusListEntry", "statusPurpose": StatusPurpose.REVOCATION})
     purposes: list[str] = []
     for i, item in enumerate(requests):
         where = f"options.credentialStatus[{i}]"
@@ -125,7 +162,8 @@ def _requested_purposes(credential: dict[str, Any], options: dict[str, Any]) -> 
             raise CredentialInputError("a status request must be an object", where=where)
         if item.get("type", "BitstringStatusListEntry") != "BitstringStatusListEntry":
             raise CredentialInputError(
-                f"status type {item.get('type')!r} is not supported; use BitstringStatusListEntry",
+                f"this issuer adds status entries of type BitstringStatusListEntry only, not "
+                f"{item.get('type')!r} (an entry of another type can be put in the credential itself)",
                 where=f"{where}.type",
             )
         purpose = item.get("statusPurpose", StatusPurpose.REVOCATION)
@@ -145,7 +183,7 @@ def _id_in_use(exc: CredentialIdInUseError) -> JsonResponse:
     the members at the top level, and the same object in ``problemDetails`` as every other
     VC-API error carries it."""
     problem = {
-        "type": OWN_PROBLEMS + exc.code,
+        "type": problem_type(exc.code),
         "title": "The credential id is already in use",
         "status": 409,
         "detail": f"{exc.credential_id} is the id of another credential on this platform; "
@@ -163,6 +201,8 @@ def issue(request: HttpRequest) -> HttpResponse:
     token = _token(request)
     if token is None:
         return _unauthorised()
+    if refused := _unsupported_media_type(request):
+        return refused
     try:
         data = _body(request)
         options = _options(data)
@@ -207,14 +247,30 @@ def issue(request: HttpRequest) -> HttpResponse:
 # Verify
 
 
+def _checks_performed(report: Report) -> list[str]:
+    """VC-API verify ``checks``: the names of the checks that were run (passed or failed), in
+    order; a check that could not be done ("unknown") is not listed."""
+    return [c.name for c in report.checks if c.outcome != "unknown"]
+
+
 def _verification_response(report: Any, *, credential: bool = False) -> JsonResponse:
     results = {
         c.name: {"outcome": c.outcome, "summary": c.summary, "detail": c.detail} for c in report.checks
     }
+    checks = _checks_performed(report)
     if not report.verified:
-        return _json({"verified": False, "problemDetails": report.problems(), "results": results}, 400)
+        return _json(
+            {"verified": False, "checks": checks, "problemDetails": report.problems(), "results": results},
+            400,
+        )
     warnings = [c.problem() for c in report.checks if c.outcome == "unknown"]
-    body: dict[str, Any] = {"verified": True, "problemDetails": [], "results": results, "warnings": warnings}
+    body: dict[str, Any] = {
+        "verified": True,
+        "checks": checks,
+        "problemDetails": [],
+        "results": results,
+        "warnings": warnings,
+    }
     if credential:
         body["credential"] = report.credential
     return _json(body, 200)
@@ -225,10 +281,25 @@ def _bad_request(exc: CredentialInputError) -> JsonResponse:
         {
             "verified": False,
             "problemDetails": [
-                {"type": VCDM_ERRORS + exc.code, "title": "The request cannot be read", "detail": str(exc)}
+                {"type": problem_type(exc.code), "title": "The request cannot be read", "detail": str(exc)}
             ],
         },
         400,
+    )
+
+
+def _not_a_map(value: str, where: str) -> CredentialInputError | None:
+    """A credential given as a string is only accepted as a compact ``vc+jwt`` (three base64url
+    parts); JSON text inside a string is not a secured document ("If securedDocument is not a map
+    … an error MUST be raised and SHOULD convey an error type of PARSING_ERROR", VC Data
+    Integrity 1.0, "Verify Proof" algorithm)."""
+    text = value.strip()
+    if text.count(".") == 2 and not text.startswith(("{", "[", '"')):
+        return None
+    return CredentialInputError(
+        f"{where} must be a JSON object (or a compact vc+jwt), not a string",
+        where=where,
+        code="PARSING_ERROR",
     )
 
 
@@ -247,6 +318,8 @@ def _unwrap_enveloped(document: Any) -> Any:
 @csrf_exempt
 @require_POST
 def verify_credential(request: HttpRequest) -> HttpResponse:
+    if refused := _unsupported_media_type(request, verified=False):
+        return refused
     try:
         data = _body(request)
         options = _options(data)
@@ -256,6 +329,8 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     jws = ""
     document = _unwrap_enveloped(document)
     if isinstance(document, str):
+        if refused := _not_a_map(document, "verifiableCredential"):
+            return _bad_request(refused)
         document, jws, failed = parse_submission(document)
         if failed is not None:
             return _json({"verified": False, "problemDetails": [failed.problem()]}, 400)
@@ -267,8 +342,8 @@ def verify_credential(request: HttpRequest) -> HttpResponse:
     return _verification_response(report, credential=bool(options.get("returnCredential")))
 
 
-def _problem_item(code: str, title: str, detail: str, base: str = VCDM_ERRORS) -> dict[str, str]:
-    return {"type": base + code, "title": title, "detail": detail}
+def _problem_item(code: str, title: str, detail: str) -> dict[str, str]:
+    return {"type": problem_type(code), "title": title, "detail": detail}
 
 
 def _presentation_proof(
@@ -285,7 +360,6 @@ def _presentation_proof(
                     "PROOF_VERIFICATION_ERROR",
                     "No proof",
                     "a challenge was given but the presentation has no proof",
-                    DI_ERRORS,
                 )
             ]
         return []
@@ -294,15 +368,11 @@ def _presentation_proof(
             presentation, resolver, expected_purpose="authentication", challenge=challenge, domain=domain
         )
     except UnknownKey as exc:
-        return [_problem_item("PROOF_VERIFICATION_ERROR", "Unknown holder key", str(exc), DI_ERRORS)]
+        return [_problem_item("PROOF_VERIFICATION_ERROR", "Unknown holder key", str(exc))]
     except CryptoError as exc:
-        return [_problem_item(exc.code, "The presentation's proof is not valid", str(exc), DI_ERRORS)]
+        return [_problem_item(exc.code, "The presentation's proof is not valid", str(exc))]
     except MicrocredError as exc:
-        return [
-            _problem_item(
-                "PROOF_TRANSFORMATION_ERROR", "The presentation cannot be processed", str(exc), DI_ERRORS
-            )
-        ]
+        return [_problem_item("PROOF_TRANSFORMATION_ERROR", "The presentation cannot be processed", str(exc))]
     holder = presentation.get("holder")
     holder_id = holder.get("id") if isinstance(holder, dict) else holder
     signers = {p.verification_method.partition("#")[0] for p in proofs}
@@ -312,7 +382,6 @@ def _presentation_proof(
                 "PROOF_VERIFICATION_ERROR",
                 "The presentation was not signed by its holder",
                 f"holder {holder_id}, signed by {', '.join(sorted(signers))}",
-                DI_ERRORS,
             )
         ]
     return []
@@ -323,6 +392,8 @@ def _presentation_proof(
 def verify_presentation(request: HttpRequest) -> HttpResponse:
     """A presentation: its holder's ``authentication`` proof (with the verifier's challenge and
     domain), then every credential in it, enveloped ``vc+jwt`` ones included."""
+    if refused := _unsupported_media_type(request, verified=False):
+        return refused
     try:
         data = _body(request)
         options = _options(data)
@@ -360,6 +431,10 @@ def verify_presentation(request: HttpRequest) -> HttpResponse:
     results: dict[str, Any] = {"presentation": "failed" if problems else "passed", "credentials": []}
     for i, credential in enumerate(credentials):
         unwrapped = _unwrap_enveloped(credential)
+        if isinstance(unwrapped, str) and (refused := _not_a_map(unwrapped, f"verifiableCredential[{i}]")):
+            problems.append(_problem_item(refused.code, "The request cannot be read", str(refused)))
+            results["credentials"].append({"format": "failed"})
+            continue
         if isinstance(unwrapped, str):
             document, jws, failed = parse_submission(unwrapped)
             report = inspect_credential(document, jws=jws)
@@ -385,6 +460,8 @@ def update_status(request: HttpRequest) -> HttpResponse:
     token = _token(request)
     if token is None:
         return _unauthorised()
+    if refused := _unsupported_media_type(request):
+        return refused
     try:
         data = _body(request)
         credential_id = data.get("credentialId")
@@ -460,6 +537,8 @@ def create_status_list(request: HttpRequest) -> HttpResponse:
     token = _token(request)
     if token is None:
         return _unauthorised()
+    if refused := _unsupported_media_type(request):
+        return refused
     try:
         data = _body(request)
         purpose = data.get("statusPurpose", StatusPurpose.REVOCATION)
@@ -476,4 +555,28 @@ def get_status_list(request: HttpRequest, slug: str, list_id: str) -> HttpRespon
     status_list = status_list_by_id(slug, list_id)
     if status_list is None:
         return _problem(404, "NOT_FOUND", "Unknown status list", f"{slug}/{list_id}")
-    return _json(services.status_list_current(status_list))
+    response = _json(services.status_list_current(status_list))
+    response["Content-Type"] = vc_media_type(request)
+    response["Vary"] = "Accept"
+    return response
+
+
+@csrf_exempt
+@require_POST
+def publish_status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
+    """``POST <status list URL>/publish``: sign and publish the list credential now (VC-API
+    status lists; the W3C status-list suite calls it after a status change). 204, no body.
+
+    Our lists are already re-signed in the transaction that flips a bit, so this only makes the
+    publication explicit. Only a token of the list's institution may do it; another
+    institution's list is 404, as for credentials."""
+    token = _token(request)
+    if token is None:
+        return _unauthorised()
+    if refused := _unsupported_media_type(request):
+        return refused
+    status_list = status_list_by_id(slug, list_id)
+    if status_list is None or status_list.institution.pk != token.institution.pk:
+        return _problem(404, "NOT_FOUND", "Unknown status list", f"{slug}/{list_id}")
+    services.status_list_republish(status_list=status_list)
+    return HttpResponse(status=204)

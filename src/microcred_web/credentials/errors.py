@@ -3,7 +3,50 @@
 
 from __future__ import annotations
 
+from typing import Final
+
 from microcred.errors import MicrocredError
+
+# RFC 9457 problem types (VC-API ``problemDetails``). Only the registered W3C codes are minted in
+# a W3C namespace; anything else is our own finding under ``urn:microcred:problem:``.
+VCDM_ERRORS: Final = "https://www.w3.org/TR/vc-data-model#"
+DI_ERRORS: Final = "https://w3id.org/security#"
+STATUS_ERRORS: Final = "https://www.w3.org/ns/credentials/status-list#"
+OWN_PROBLEMS: Final = "urn:microcred:problem:"
+#: VCDM 2.0 §7.1 "Problem Details".
+VCDM_CODES: Final = frozenset(
+    {"PARSING_ERROR", "CRYPTOGRAPHIC_SECURITY_ERROR", "MALFORMED_VALUE_ERROR", "RANGE_ERROR"}
+)
+#: VC Data Integrity 1.0 "Processing Errors" and "Securing Data Losslessly".
+DI_CODES: Final = frozenset(
+    {
+        "PROOF_GENERATION_ERROR",
+        "PROOF_VERIFICATION_ERROR",
+        "PROOF_TRANSFORMATION_ERROR",
+        "MALFORMED_PROOF_ERROR",
+        "MISMATCHED_PROOF_PURPOSE_ERROR",
+        "INVALID_DOMAIN_ERROR",
+        "INVALID_CHALLENGE_ERROR",
+        "DATA_LOSS_DETECTION_ERROR",
+    }
+)
+#: Bitstring Status List v1.0 §3.6 "Processing Errors" (RANGE_ERROR and MALFORMED_VALUE_ERROR are
+#: the VCDM ones).
+STATUS_CODES: Final = frozenset(
+    {"STATUS_RETRIEVAL_ERROR", "STATUS_VERIFICATION_ERROR", "STATUS_LIST_LENGTH_ERROR"}
+)
+
+
+def problem_type(code: str) -> str:
+    """The problem ``type`` URL of ``code``: the W3C namespace that registers it, else ours
+    (``NOT_FOUND`` → ``urn:microcred:problem:not-found``)."""
+    if code in VCDM_CODES:
+        return VCDM_ERRORS + code
+    if code in DI_CODES:
+        return DI_ERRORS + code
+    if code in STATUS_CODES:
+        return STATUS_ERRORS + code
+    return OWN_PROBLEMS + code.lower().replace("_", "-")
 
 
 class CredentialError(MicrocredError):
@@ -13,7 +56,7 @@ class CredentialError(MicrocredError):
 class CredentialInputError(CredentialError):
     """A credential or request that is not acceptable as given (VC-API 400, a form error)."""
 
-    def __init__(self, message: str, *, where: str = "", code: str = "MALFORMED_CREDENTIAL") -> None:
+    def __init__(self, message: str, *, where: str = "", code: str = "MALFORMED_VALUE_ERROR") -> None:
         super().__init__(message, where=where)
         self.code = code
 

@@ -333,7 +333,7 @@ def credential_sign_for_api(
     suite: str = Suite.EDDSA_RDFC_2022,
 ) -> IssuedCredential:
     """VC-API issue: sign a VCDM 2.0 credential for the token's institution, adding a
-    ``BitstringStatusListEntry`` per requested purpose (vc-tech.md §6–7). An ``id`` already
+    ``BitstringStatusListEntry`` per requested purpose (W3C VCALM issue; docs/conformance.md). An ``id`` already
     taken on the platform raises ``CredentialIdInUseError`` before anything is written
     (ADR 0607); a credential without ``id`` and without status entries gets none."""
     institution = token.institution
@@ -367,9 +367,23 @@ def credential_sign_for_api(
     return issued
 
 
+def status_entry_is_bitstring(entry: Any) -> bool:
+    """A ``BitstringStatusListEntry`` (Bitstring Status List v1.0 §2.1), complete or not."""
+    if not isinstance(entry, dict):
+        return False
+    types = entry.get("type")
+    return "BitstringStatusListEntry" in (types if isinstance(types, list) else [types])
+
+
+def status_entry_is_request(entry: Any) -> bool:
+    """A ``BitstringStatusListEntry`` without a list URL: a request for the issuer to allocate
+    one. Any other entry (another type, or one that points somewhere) is signed as given."""
+    return status_entry_is_bitstring(entry) and not entry.get("statusListCredential")
+
+
 def _complete(entry: Any) -> bool:
-    """A status entry that already points somewhere (kept as given) rather than a request."""
-    return isinstance(entry, dict) and bool(entry.get("statusListCredential"))
+    """A status entry kept as given, rather than a request replaced by an allocated entry."""
+    return entry is not None and not status_entry_is_request(entry)
 
 
 # ---------------------------------------------------------------------------------------------

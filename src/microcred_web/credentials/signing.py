@@ -3,7 +3,7 @@
 This is the issuance pipeline's last two steps (compose → **sign → verify** → store): a credential
 that does not verify under the institution's own published DID document never leaves the
 building. Suites: ``eddsa-rdfc-2022`` (the Open Badges 3.0 conformant one, the default),
-``eddsa-jcs-2022`` and VC-JOSE ``vc+jwt`` (vc-tech.md §1, §3.2).
+``eddsa-jcs-2022`` and VC-JOSE ``vc+jwt`` (vc-di-eddsa §3; OB 3.0 §8 "Proofs").
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 from microcred.crypto.errors import UnknownKey
 from microcred.errors import MicrocredError
 from microcred.issuance import SUITES, issue_credential
+from microcred.jsonld.errors import UnsafeDocumentError
 from microcred_web.credentials.errors import CredentialError, CredentialInputError, NoSigningKeyError
 from microcred_web.credentials.identity import PublishedSigner, key_provider, verification_method_id
 from microcred_web.credentials.models import InstitutionKey
@@ -50,6 +51,13 @@ def institution_signer(institution: Institution) -> PublishedSigner:
     return PublishedSigner(inner, verification_method_id(institution.slug, inner.public_key))
 
 
+def _signing_problem(exc: MicrocredError) -> str:
+    """The problem code of a credential that cannot be signed: JSON-LD safe mode would drop data
+    (an undefined term...) → ``DATA_LOSS_DETECTION_ERROR`` (VC Data Integrity 1.0, "Securing Data
+    Losslessly"); anything else is a malformed value (VCDM 2.0 §7.1)."""
+    return "DATA_LOSS_DETECTION_ERROR" if isinstance(exc, UnsafeDocumentError) else "MALFORMED_VALUE_ERROR"
+
+
 def sign_credential(*, institution: Institution, credential: dict[str, Any], suite: str) -> Signed:
     """Sign ``credential`` with the core's ``issue_credential`` (validate, sign, verify what was
     signed), after checking that the key is the one the institution's DID document publishes."""
@@ -63,7 +71,9 @@ def sign_credential(*, institution: Institution, credential: dict[str, Any], sui
         secured = issue_credential(credential, signer=signer, suite=suite)  # type: ignore[arg-type]
     except MicrocredError as exc:
         raise CredentialInputError(
-            f"the credential cannot be signed: {exc.message}", where=exc.where or "credential"
+            f"the credential cannot be signed: {exc.message}",
+            where=exc.where or "credential",
+            code=_signing_problem(exc),
         ) from exc
     if isinstance(secured, str):
         return Signed(document=dict(credential), jws=secured)

@@ -8,6 +8,7 @@ app_name = "credentials"
 urlpatterns = [
     path("institutions/<slug:slug>/did.json", views_public.did_document, name="did_document"),
     path("status/<slug:slug>/<slug:list_id>", views_public.status_list, name="status_list"),
+    path("status/<slug:slug>/<slug:list_id>/publish", api.publish_status_list, name="status_list_publish"),
     path("trust/registry.json", views_public.trust_registry, name="trust_registry"),
     path("vc-api/credentials/issue", api.issue, name="vcapi_issue"),
     path("vc-api/credentials/verify", api.verify_credential, name="vcapi_verify"),
@@ -15,6 +16,11 @@ urlpatterns = [
     path("vc-api/presentations/verify", api.verify_presentation, name="vcapi_verify_presentation"),
     path("vc-api/status-lists", api.create_status_list, name="vcapi_status_lists"),
     path("vc-api/status-lists/<slug:slug>/<slug:list_id>", api.get_status_list, name="vcapi_status_list"),
+    path(
+        "vc-api/status-lists/<slug:slug>/<slug:list_id>/publish",
+        api.publish_status_list,
+        name="vcapi_status_list_publish",
+    ),
     path("credentials/<uuid:uuid>/", views.credential_page, name="page"),
     path("credentials/<uuid:uuid>/credential.<str:fmt>", views.credential_download, name="download"),
     path("credentials/<uuid:uuid>/qr.svg", views.credential_qr, name="qr"),

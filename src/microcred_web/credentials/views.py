@@ -166,7 +166,7 @@ def credential_download(request: HttpRequest, uuid: Any, fmt: str) -> HttpRespon
         response = HttpResponse(issued.jws, content_type="application/vc+jwt")
     else:
         body = json.dumps(issued.document, ensure_ascii=False, indent=2)
-        response = HttpResponse(body, content_type="application/vc+ld+json; charset=utf-8")
+        response = HttpResponse(body, content_type="application/vc; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="credential-{issued.uuid}.{fmt}"'
     return response
 

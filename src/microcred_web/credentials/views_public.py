@@ -22,7 +22,19 @@ from microcred_web.credentials.trust import served_registry
 from microcred_web.institutions.models import Institution
 
 DID_MEDIA_TYPE = "application/did+json"
-VC_MEDIA_TYPE = "application/vc+ld+json"
+VC_MEDIA_TYPE = "application/vc"  # VCDM 2.0 §6.3
+#: What a credential can be served as: its own media type, or, for a client that asks only for
+#: JSON(-LD) (jsonld.js document loaders and @digitalbazaar/http-client send
+#: ``Accept: application/ld+json, application/json`` and parse only types containing "json"),
+#: the JSON-LD or JSON type. The body is the same (RFC 9110 §12.5.1 proactive negotiation).
+VC_MEDIA_TYPES = (VC_MEDIA_TYPE, "application/ld+json", "application/json")
+
+
+def vc_media_type(request: HttpRequest) -> str:
+    """The media type to serve a credential as, by the request's ``Accept`` (default
+    ``application/vc``)."""
+    preferred = request.get_preferred_type(VC_MEDIA_TYPES) if request.headers.get("Accept") else None
+    return preferred or VC_MEDIA_TYPE
 
 
 def _cached_json(
@@ -59,7 +71,9 @@ def status_list(request: HttpRequest, slug: str, list_id: str) -> HttpResponse:
     found = status_list_by_id(slug, list_id)
     if found is None:
         raise Http404("no such status list")
-    return _cached_json(request, status_list_current(found), VC_MEDIA_TYPE, 300, found.signed_at)
+    response = _cached_json(request, status_list_current(found), vc_media_type(request), 300, found.signed_at)
+    response["Vary"] = "Accept"
+    return response
 
 
 @require_safe

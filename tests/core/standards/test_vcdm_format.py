@@ -77,7 +77,7 @@ def test_well_formed_credentials_of_both_data_models_and_both_badge_shapes_pass(
         (v2, {"credentialSchema": {"type": "JsonSchema"}}, "REQUIRED", "$.credentialSchema.id"),
         (
             v2,
-            {"relatedResource": [{"id": "https://x.example/a", "digestSRI": "sha384-x"}] * 2},
+            {"relatedResource": [{"id": "https://x.example/a", "digestSRI": "sha384-" + "A" * 64}] * 2},
             "DUPLICATE_ID",
             "$.relatedResource[1].id",
         ),

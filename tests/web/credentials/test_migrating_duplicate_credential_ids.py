@@ -5,6 +5,8 @@ constraints hold for every row. Run on SQLite and on PostgreSQL (``-m db``)."""
 
 from __future__ import annotations
 
+import json
+
 import gzip
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -152,7 +154,7 @@ def test_after_the_migration_the_shared_id_revokes_the_oldest_and_cannot_be_issu
     _token, plain = services.api_token_create(institution=muni, name="after the migration")
     api = Client(HTTP_AUTHORIZATION=f"Bearer {plain}")
 
-    served = Client().get("/status/muni/revocation-1").json()  # signed again, with the new bits
+    served = json.loads(Client().get("/status/muni/revocation-1").content)  # signed again, with the new bits
     assert Bitstring.decode(served["credentialSubject"]["encodedList"]).get(1) == 1
     assert issue(api, unsigned(id=SHARED)).status_code == 409
     assert issue(api, unsigned(id=CROSS)).status_code == 409

@@ -729,9 +729,14 @@ def _verify_one(
     except MicrocredError as exc:
         if isinstance(exc, CryptoError):
             raise
-        # JSON-LD safe mode or RDFC-1.0 refused the document (undefined term, poisoned dataset...)
+        # JSON-LD safe mode or RDFC-1.0 refused the document (undefined term, poisoned dataset...);
+        # data that safe mode would drop is DATA_LOSS_DETECTION_ERROR (VC Data Integrity 1.0,
+        # "Securing Data Losslessly").
+        lost = isinstance(exc, importlib.import_module("microcred.jsonld.errors").UnsafeDocumentError)
         raise _invalid(
-            f"the document cannot be canonicalized (RDFC-1.0): {exc}", where, "PROOF_TRANSFORMATION_ERROR"
+            f"the document cannot be canonicalized (RDFC-1.0): {exc}",
+            where,
+            "DATA_LOSS_DETECTION_ERROR" if lost else "PROOF_TRANSFORMATION_ERROR",
         ) from None
     try:
         public_key.verify(signature, data)

@@ -7,7 +7,7 @@ from typing import Final
 VCDM2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 OB3_CONTEXT: Final = "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
 OB3_EXTENSIONS_CONTEXT: Final = "https://purl.imsglobal.org/spec/ob/v3p0/extensions.json"
-#: OB 3.0 §8.1 / vc-tech.md §3.1: VCDM 2.0 first, the OB context second; ``extensions.json``
+#: OB 3.0 §8.1: VCDM 2.0 first, the OB context second; ``extensions.json``
 #: defines ``1EdTechJsonSchemaValidator2019`` (undefined without it: perf-baselines caveat 1).
 OB3_CONTEXTS: Final[tuple[str, ...]] = (VCDM2_CONTEXT, OB3_CONTEXT, OB3_EXTENSIONS_CONTEXT)
 

@@ -2,7 +2,7 @@
 
 The schema ships in ``schema/`` with its provenance. The saved copy types ``proof`` as a list
 only; a single proof object (as in 1EdTech's own signed test vector) is put in a list before
-validating (vc-tech.md §3.4).
+validating (as the 1EdTech validator does).
 
 Two validators, one verdict: the schema is compiled to Python once with ``fastjsonschema``
 (≈ 0.7 ms a credential against ≈ 10 ms for the generic ``jsonschema`` walk), and a credential it
