@@ -5,9 +5,8 @@ constraints hold for every row. Run on SQLite and on PostgreSQL (``-m db``)."""
 
 from __future__ import annotations
 
-import json
-
 import gzip
+import json
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
