@@ -428,8 +428,12 @@ class _Walk:
         path: Path,
         graph: Graph,
         from_map: bool = False,
+        graph_member: bool = False,
     ) -> list[Item]:
-        """Expansion Algorithm §5.1.2 steps 3–20 for a map, emitting quads on the way."""
+        """Expansion Algorithm §5.1.2 steps 3–20 for a map, emitting quads on the way.
+
+        ``graph_member``: the map is a value of a ``@graph`` container, where (as at the top
+        level and in ``@graph``) a map that says nothing would be dropped."""
         keys = tuple(element)
         # Steps 7–8 depend only on the context, the property and the keys: memoized.
         step_key = ("steps", definition, keys, from_map)
@@ -465,9 +469,9 @@ class _Walk:
         if shape.problem is not None:
             key, message, code = shape.problem
             raise UnsafeDocumentError(message, where=_w((path, key)), code=code)
-        keywords = shape.keywords
-        properties = shape.properties
-        if keywords:
+        if prop is None or graph_member:
+            self.refuse_dropped(shape, element, path)
+        if shape.keywords:
             return self.keyword_map(ctx, type_ctx, prop, definition, element, shape, path, graph)
         if shape.id_key is not None:
             node_id = element[shape.id_key]
@@ -476,21 +480,50 @@ class _Walk:
                     "@id must be a string", where=_w((path, shape.id_key)), code="invalid @id value"
                 )
             subject = self.reference(ctx, node_id, (path, shape.id_key))
-            if prop is None and not properties and not type_keys:
-                raise UnsafeDocumentError(
-                    "an object with only @id says nothing and would be dropped",
-                    where=_w(path),
-                    code="object with only @id",
-                )
         else:
-            if prop is None and not properties and not type_keys:
-                raise UnsafeDocumentError(
-                    "an empty object would be dropped", where=_w(path), code="empty object"
-                )
             subject = self.dataset.blank_node_count
             self.dataset.blank_node_count = subject + 1
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
         return [subject]
+
+    def refuse_dropped(self, shape: Shape, element: dict[str, Any], path: Path) -> None:
+        """Expansion §5.1.2 step 19: at the top level and in ``@graph`` — and, in jsonld.js,
+        in a ``@graph`` container — a map that expands to nothing, to a value or list object,
+        or to a lone ``@id`` is dropped (jsonld.js ``_dropUnsafeObject``). Nothing of it would
+        be signed, so safe mode refuses it with jsonld.js's event code and the path.
+
+        In a presentation this is a ``verifiableCredential`` given only by its ``id`` (for
+        example a ``data:`` URL): its graph would be empty and the id lost.
+        """
+        kinds = shape.keywords.values()
+        if "@value" in kinds:
+            raise UnsafeDocumentError(
+                "a value object here is not the value of any property and would be dropped",
+                where=_w(path),
+                code="object with only @value",
+            )
+        if "@list" in kinds:
+            raise UnsafeDocumentError(
+                "a list object here is not the value of any property and would be dropped",
+                where=_w(path),
+                code="object with only @list",
+            )
+        if kinds or shape.type_keys:
+            return
+        for key, _predicate, term, _plan, _suffix in shape.properties:
+            # null is no value (§5.1.2 step 13.3), except under @json where it is the JSON null
+            if element[key] is not None or (term is not None and term.type_mapping == "@json"):
+                return
+        if shape.id_key is None:
+            raise UnsafeDocumentError("an empty object would be dropped", where=_w(path), code="empty object")
+        if not isinstance(element[shape.id_key], str):
+            return  # refused as an invalid @id value where the node's @id is read
+        raise UnsafeDocumentError(
+            "an object with only @id says nothing and would be dropped (no statement about it "
+            "would be signed, and the id itself would be lost)",
+            where=_w(path),
+            code="object with only @id",
+        )
 
     def node_body(
         self,
@@ -895,20 +928,15 @@ class _Walk:
                 for index, member in enumerate(members):
                     member_path = (where, index) if isinstance(value, list) else where
                     if not isinstance(member, dict):
-                        raise UnsafeDocumentError(
-                            "a value in a @graph container must be a node object",
-                            where=_w(member_path),
-                            code="free-floating scalar",
-                        )
+                        self.refuse_graph_scalar(term, member, member_path)
                     name = self.dataset.new_blank_node()
-                    inner = self.element(ctx, key, term, member, member_path, name)
-                    if (
-                        not inner
-                        or not isinstance(inner[0], int | str)
-                        or self._drops_in_graph(ctx, key, term, member)
+                    inner = self.map(ctx, key, term, member, member_path, name, graph_member=True)
+                    if not inner or any(
+                        isinstance(item, _List) or (isinstance(item, str) and item[0] == '"')
+                        for item in inner
                     ):
                         raise UnsafeDocumentError(
-                            "an empty object, value or lone reference in a @graph container would be dropped",
+                            "a @set of nothing or of values in a @graph container would be dropped",
                             where=_w(member_path),
                             code="empty object",
                         )
@@ -921,18 +949,25 @@ class _Walk:
             return [_List(tuple(items))]
         return items
 
-    def _drops_in_graph(
-        self, ctx: ActiveContext, key: str, term: TermDefinition | None, member: dict[str, Any]
-    ) -> bool:
-        """jsonld.js drops (and safe mode refuses) an empty map, value, list or lone @id here."""
-        keys = [k for k in member if k != "@context"]
-        if not keys:
-            return True
-        inner_ctx = ctx.previous if ctx.previous is not None else ctx
-        if term is not None and term.has_context:
-            inner_ctx = inner_ctx.with_scoped(term, propagate=True, where=key)
-        expanded = {key_fact(inner_ctx, k)[0] for k in keys}
-        return bool(expanded & {"@value", "@list"}) or expanded == {"@id"}
+    def refuse_graph_scalar(self, term: TermDefinition | None, member: Any, path: Path) -> None:
+        """A scalar in a ``@graph`` container becomes a graph holding only a reference or only
+        a value, which jsonld.js drops (see :meth:`refuse_dropped`); refused with its code."""
+        if isinstance(member, str) and term is not None and term.type_mapping in ("@id", "@vocab"):
+            raise UnsafeDocumentError(
+                "a string here is only a reference (an @id) to something not included: its graph "
+                "would hold no statement and would be dropped, with the id",
+                where=_w(path),
+                code="object with only @id",
+            )
+        if isinstance(member, str | int | float):  # bool is an int
+            raise UnsafeDocumentError(
+                "a value in a @graph container is not a node and would be dropped",
+                where=_w(path),
+                code="object with only @value",
+            )
+        raise UnsafeDocumentError(
+            "a value in a @graph container must be a node object", where=_w(path), code="free-floating scalar"
+        )
 
     def language_map(
         self, ctx: ActiveContext, term: TermDefinition | None, value: dict[str, Any], where: Path
@@ -988,13 +1023,26 @@ class _Walk:
             raise UnsafeDocumentError(
                 "a null @value would be dropped", where=_w(path), code="null @value value"
             )
+        if "@direction" in value_keys and direction not in ("ltr", "rtl"):
+            # §5.1.2 step 13.4.8.1 (null too: jsonld.js refuses it in a value object)
+            raise JsonLdError("@direction must be ltr or rtl", where=_w(path), code="invalid base direction")
+        if datatype is not None and (language is not None or direction is not None):
+            raise JsonLdError(
+                "a value object with @type may not have @language or @direction",
+                where=_w(path),
+                code="invalid value object",
+            )  # §5.1.2 step 15
         if language is not None:
-            if datatype is not None or not isinstance(language, str) or not isinstance(value, str):
+            if not isinstance(language, str):
                 raise JsonLdError(
-                    "@language needs a string @value and no @type",
+                    "@language must be a string", where=_w(path), code="invalid language-tagged string"
+                )  # §5.1.2 step 13.4.7.1
+            if not isinstance(value, str):
+                raise JsonLdError(
+                    "@language needs a string @value",
                     where=_w(path),
                     code="invalid language-tagged value",
-                )
+                )  # §5.1.2 step 15
             language = language.lower()
         if isinstance(value, dict | list):
             raise JsonLdError("@value must be a scalar", where=_w(path), code="invalid value object value")

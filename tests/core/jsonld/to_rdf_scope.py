@@ -135,6 +135,7 @@ REFUSED_IN_SAFE_MODE: dict[str, str] = {
     "te019": "null @value value",
     "te032": "invalid property",
     "te036": "null @value value",
+    "te045": "object with only @value",
     "te046": "object with only @id",
     "te047": "free-floating scalar",
     "te059": "invalid property",
@@ -163,4 +164,11 @@ REFUSED_IN_SAFE_MODE: dict[str, str] = {
     "twf04": "relative @type reference",
     "twf05": "invalid @language value",
     "twf07": "relative @id reference",
+}
+
+# Negative tests where safe mode meets the problem first and reports its own event code, as
+# jsonld.js in safe mode does (checked against jsonld.js 9.0.0): the test's expected code
+# otherwise.
+SAFE_MODE_ERROR_CODE: dict[str, str] = {
+    "te123": "relative @type reference",  # the datatype IRI has a space: not absolute
 }
