@@ -18,6 +18,7 @@ from microcred.jsonld import (
     to_quads,
 )
 from microcred.jsonld._bench_support import typical_credential
+from microcred.jsonld.to_rdf import to_dataset
 
 VCDM2 = "https://www.w3.org/ns/credentials/v2"
 
@@ -94,10 +95,12 @@ def test_the_undefined_terms_context_makes_such_terms_usable() -> None:
 
 
 def test_it_refuses_a_direction_without_an_rdf_direction_mode() -> None:
+    # Signing chooses rdfDirection i18n-datatype (ADR 0102, test_direction.py); without a mode
+    # the direction would be lost.
     document = _credential()
     document["name"] = {"@value": "شهادة", "@language": "ar", "@direction": "rtl"}
     with pytest.raises(UnsafeDocumentError, match="@direction"):
-        canonicalize(document)
+        to_dataset(document)
 
 
 def test_it_refuses_an_empty_proof_graph() -> None:
