@@ -252,6 +252,22 @@ def _load_remote(url: str, base_url: str | None, where: str) -> tuple[str, Any]:
     return url, document["@context"]
 
 
+class ScopedChecks:
+    """The scoped-context checks of one context processing (§4.2.2 step 21): the context URLs
+    already checked (each once, as jsonld.js's ``cycles`` set does) and the work done so far,
+    counted in term definitions copied. The bundled contexts need a few thousand; the bound
+    stops a document whose inline context defines thousands of scoped contexts from costing
+    seconds."""
+
+    MAX_WORK = 1_000_000
+
+    __slots__ = ("urls", "work")
+
+    def __init__(self) -> None:
+        self.urls: set[str] = set()
+        self.work = 0
+
+
 def process_context(
     active: ActiveContext,
     local: Any,
@@ -261,7 +277,7 @@ def process_context(
     override_protected: bool = False,
     propagate: bool = True,
     validate_scoped: bool = True,
-    validated: set[str] | None = None,
+    validated: ScopedChecks | None = None,
     where: str = "@context",
 ) -> ActiveContext:
     """Context Processing Algorithm (JSON-LD 1.1 API §4.1.2).
@@ -269,11 +285,11 @@ def process_context(
     ``validate_scoped`` is the algorithm's "validate scoped context" flag: false while a
     scoped context is processed only to find its errors (§4.2.2 step 21), where a remote
     context already being processed is skipped instead of being a recursion error.
-    ``validated`` holds the context URLs already validated as scoped contexts in this
-    processing, so each is validated once (as jsonld.js's ``cycles`` set does).
+    ``validated`` records the scoped-context checks of this processing (see
+    :class:`ScopedChecks`).
     """
     if validated is None:
-        validated = set()
+        validated = ScopedChecks()
     result = active.copy()
     if isinstance(local, dict) and "@propagate" in local:
         propagate = local["@propagate"]
@@ -330,7 +346,7 @@ def _apply_context_object(
     base_url: str | None,
     remote_contexts: tuple[str, ...],
     override_protected: bool,
-    validated: set[str],
+    validated: ScopedChecks,
     where: str,
 ) -> None:
     """§4.1.2 steps 5.5–5.13 for one context object, changing ``result`` in place."""
@@ -425,7 +441,7 @@ def _validate_scoped_context(
     scoped: Any,
     base_url: str | None,
     remote_contexts: tuple[str, ...],
-    validated: set[str],
+    validated: ScopedChecks,
     where: str,
 ) -> None:
     """Create Term Definition step 21 (JSON-LD 1.1 API §4.2.2): a term's scoped context is
@@ -439,9 +455,19 @@ def _validate_scoped_context(
     """
     if isinstance(scoped, str):
         url = resolve(scoped, base_url) if base_url is not None and not is_absolute(scoped) else scoped
-        if url in validated or url in remote_contexts:
+        if url in validated.urls or url in remote_contexts:
             return
-        validated.add(url)
+        validated.urls.add(url)
+    # Each check processes the scoped context on a copy of the context defined so far, so a
+    # context with thousands of scoped contexts would cost their product; bounded here.
+    validated.work += len(result.terms) + 1
+    if validated.work > ScopedChecks.MAX_WORK:
+        raise _fail(
+            "the context holds too many scoped contexts to check (more work than "
+            f"{ScopedChecks.MAX_WORK:,} term copies)",
+            "context overflow",
+            f"{where} (term {term!r})",
+        )
     term_where = f"{where} (term {term!r})"
     try:
         process_context(

@@ -69,3 +69,16 @@ def test_a_scoped_context_that_names_its_own_context_is_checked_once_without_rec
         }
     )
     assert canonicalize(document) == canonicalize(typical_credential())
+
+
+def test_a_context_with_thousands_of_scoped_contexts_is_refused_before_it_costs_seconds() -> None:
+    # Checking each scoped context copies the context defined so far: 5,000 of them would cost
+    # 12.5 million copied term definitions. The bound refuses it early.
+    terms = {
+        f"t{i}": {"@id": f"https://example.org/t{i}", "@context": {"x": "https://example.org/x"}}
+        for i in range(5000)
+    }
+    with pytest.raises(JsonLdError) as caught:
+        canonicalize({"@context": terms, "@id": "urn:x", "t0": "v"})
+    assert caught.value.code == "context overflow"
+    assert "too many scoped contexts" in str(caught.value)
