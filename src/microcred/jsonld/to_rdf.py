@@ -644,9 +644,9 @@ class _Walk:
         ones and tells ``1``, ``1.0`` and ``True`` apart) with the context, the property and its
         definition. Only a walk whose effects are confined to its own quads and blank nodes is
         remembered: no labelled blank node, empty list, @index or literal with a direction, no
-        named graph, no reference to a blank node allocated before it. The replay renumbers the node's blank nodes from
-        the current counter, so the dataset (quads, order and numbering) is the one the walk
-        would have produced.
+        named graph, no reference to a blank node allocated before it. The replay renumbers the
+        node's blank nodes from the current counter, so the dataset (quads, order and
+        numbering) is the one the walk would have produced.
         """
         try:
             content = marshal.dumps(element)

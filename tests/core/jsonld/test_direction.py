@@ -118,6 +118,20 @@ def test_values_jsonld_js_would_merge_or_refuse_are_refused(second: dict[str, An
     assert caught.value.where.startswith("$.n")
 
 
+def test_a_node_with_directed_values_is_checked_every_time_not_replayed_from_memory() -> None:
+    # The walker replays remembered nodes (issuers, achievements) without walking them again;
+    # a node with a directed value is never remembered, so the merge check sees it each time.
+    credential = typical_credential()  # no other directed value, so nothing else triggers the check
+    credential["credentialSubject"]["achievement"]["name"] = [
+        {"@value": "x", "@direction": "rtl"},
+        {"@value": "x", "@direction": "ltr"},
+    ]
+    for _ in range(2):
+        with pytest.raises(UnsafeDocumentError) as caught:
+            canonicalize(credential)
+        assert caught.value.where == "$.credentialSubject.achievement.name[1]"
+
+
 def test_a_credential_with_directed_values_signs_and_verifies_with_eddsa_rdfc_2022() -> None:
     secured = _signed(_directed_credential())
     (verified,) = verify_proofs(secured, DidResolver())
