@@ -1,5 +1,6 @@
 // Reads JSON documents, one per line (JSONL), on stdin and prints, per document, one JSON line:
-// {"nquads": "..."} from jsonld.js canonize (RDFC-1.0, safe mode), or {"error": "..."}.
+// {"nquads": "..."} from jsonld.js canonize (RDFC-1.0, safe mode, rdfDirection i18n-datatype:
+// the options of @digitalbazaar/eddsa-rdfc-2022-cryptosuite's canonize), or {"error": "..."}.
 // Contexts come only from microcred's bundle (src/microcred/jsonld/contexts); nothing is
 // fetched. One process handles a whole batch.
 'use strict';
@@ -34,6 +35,7 @@ async function main() {
         algorithm: 'RDFC-1.0',
         format: 'application/n-quads',
         safe: true,
+        rdfDirection: 'i18n-datatype',
         documentLoader,
       });
       out.push(JSON.stringify({nquads}));

@@ -4,6 +4,8 @@ Public API (other packages call these names):
 
 * :func:`canonicalize` — canonical N-Quads of a compacted JSON-LD document, safe mode;
 * :func:`to_quads` — its RDF dataset (:class:`microcred.rdf.Dataset`);
+  both write a value with ``@direction`` as an ``i18n-datatype`` literal (ADR 0102), as the
+  reference stack's ``eddsa-rdfc-2022`` does;
 * :func:`load_context`, :func:`known_context_urls` — the offline, hash-pinned context bundle;
 * :func:`canon_stats`, :func:`reset_canon_stats` — work counters for benchmarks;
 * :func:`warm_up` — compile the common context sets at start-up.
@@ -25,7 +27,7 @@ from microcred.jsonld.errors import (
 )
 from microcred.jsonld.loader import known_context_urls, load_context
 from microcred.jsonld.stats import STATS, canon_stats, reset_canon_stats
-from microcred.jsonld.to_rdf import to_dataset
+from microcred.jsonld.to_rdf import I18N_DATATYPE, to_dataset
 from microcred.rdf.canon import CanonicalizationError, PoisonedDatasetError, canonicalize_dataset
 from microcred.rdf.terms import Dataset
 
@@ -60,22 +62,25 @@ COMMON_CONTEXTS: tuple[tuple[str, ...], ...] = (
 
 
 def to_quads(document: Mapping[str, Any]) -> Dataset:
-    """The RDF dataset of a compacted JSON-LD document (JSON-LD 1.1 API §8.2), safe mode."""
-    return to_dataset(document)
+    """The RDF dataset of a compacted JSON-LD document (JSON-LD 1.1 API §8.2), safe mode,
+    with ``rdfDirection: i18n-datatype`` (§8.6 step 13; ADR 0102)."""
+    return to_dataset(document, rdf_direction=I18N_DATATYPE)
 
 
 def canonicalize(document: Mapping[str, Any], *, max_work_factor: int = 1) -> str:
     """Canonical N-Quads (RDFC-1.0) of a compacted JSON-LD document, in safe mode.
 
     UTF-8 text, one quad per line, each line ending ``\\n``; the same bytes jsonld.js
-    ``canonize(doc, {algorithm: 'RDFC-1.0', safe: true})`` gives. Raises a
+    ``canonize(doc, {algorithm: 'RDFC-1.0', safe: true, rdfDirection: 'i18n-datatype'})``
+    gives (the options of the reference ``eddsa-rdfc-2022`` cryptosuite; ADR 0102: a value
+    with ``@direction`` becomes ``"…"^^<https://www.w3.org/ns/i18n#ar_rtl>``). Raises a
     :class:`JsonLdError` (with the JSON path) for anything safe mode refuses, and
     :class:`PoisonedDatasetError` when the blank-node structure needs more N-degree work than
     ``max_work_factor`` allows (the same bound as rdf-canonize's ``maxWorkFactor``).
     """
     STATS.documents += 1
     try:
-        dataset = to_dataset(document)
+        dataset = to_dataset(document, rdf_direction=I18N_DATATYPE)
         result = canonicalize_dataset(dataset, max_work_factor=max_work_factor)
     except (JsonLdError, CanonicalizationError):
         STATS.refused_documents += 1

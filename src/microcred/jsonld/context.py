@@ -13,7 +13,12 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from microcred.jsonld.errors import JsonLdError, UnknownContextError, UnsafeDocumentError
+from microcred.jsonld.errors import (
+    ContextIntegrityError,
+    JsonLdError,
+    UnknownContextError,
+    UnsafeDocumentError,
+)
 from microcred.jsonld.iri import GEN_DELIMS, has_keyword_form, is_absolute, resolve
 from microcred.jsonld.loader import load_context_shared
 from microcred.jsonld.paths import Path, format_path
@@ -247,6 +252,22 @@ def _load_remote(url: str, base_url: str | None, where: str) -> tuple[str, Any]:
     return url, document["@context"]
 
 
+class ScopedChecks:
+    """The scoped-context checks of one context processing (§4.2.2 step 21): the context URLs
+    already checked (each once, as jsonld.js's ``cycles`` set does) and the work done so far,
+    counted in term definitions copied. The bundled contexts need a few thousand; the bound
+    stops a document whose inline context defines thousands of scoped contexts from costing
+    seconds."""
+
+    MAX_WORK = 1_000_000
+
+    __slots__ = ("urls", "work")
+
+    def __init__(self) -> None:
+        self.urls: set[str] = set()
+        self.work = 0
+
+
 def process_context(
     active: ActiveContext,
     local: Any,
@@ -255,9 +276,20 @@ def process_context(
     remote_contexts: tuple[str, ...] = (),
     override_protected: bool = False,
     propagate: bool = True,
+    validate_scoped: bool = True,
+    validated: ScopedChecks | None = None,
     where: str = "@context",
 ) -> ActiveContext:
-    """Context Processing Algorithm (JSON-LD 1.1 API §4.1.2)."""
+    """Context Processing Algorithm (JSON-LD 1.1 API §4.1.2).
+
+    ``validate_scoped`` is the algorithm's "validate scoped context" flag: false while a
+    scoped context is processed only to find its errors (§4.2.2 step 21), where a remote
+    context already being processed is skipped instead of being a recursion error.
+    ``validated`` records the scoped-context checks of this processing (see
+    :class:`ScopedChecks`).
+    """
+    if validated is None:
+        validated = ScopedChecks()
     result = active.copy()
     if isinstance(local, dict) and "@propagate" in local:
         propagate = local["@propagate"]
@@ -282,6 +314,8 @@ def process_context(
         if isinstance(item, str):
             url, loaded = _load_remote(item, base_url, where)
             if url in remote_contexts:
+                if not validate_scoped:
+                    continue  # §4.1.2 step 5.2.4
                 raise _fail(f"context {url} includes itself", "recursive context inclusion", url)
             if len(remote_contexts) >= _MAX_REMOTE_DEPTH:
                 raise _fail("too many nested remote contexts", "context overflow", url)
@@ -294,6 +328,7 @@ def process_context(
                     url,
                     remote_contexts=(*remote_contexts, url),
                     override_protected=override_protected,
+                    validated=validated,
                     where=url,
                 )
                 remember(result.derived, cache_key, cached)
@@ -301,7 +336,7 @@ def process_context(
             continue
         if not isinstance(item, dict):
             raise _fail("a context must be null, a string or an object", "invalid local context", where)
-        _apply_context_object(result, item, base_url, remote_contexts, override_protected, where)
+        _apply_context_object(result, item, base_url, remote_contexts, override_protected, validated, where)
     return result
 
 
@@ -311,6 +346,7 @@ def _apply_context_object(
     base_url: str | None,
     remote_contexts: tuple[str, ...],
     override_protected: bool,
+    validated: ScopedChecks,
     where: str,
 ) -> None:
     """§4.1.2 steps 5.5–5.13 for one context object, changing ``result`` in place."""
@@ -392,6 +428,64 @@ def _apply_context_object(
             remote_contexts=remote_contexts,
             where=where,
         )
+        value = context[term]
+        if isinstance(value, dict) and "@context" in value:
+            _validate_scoped_context(
+                result, term, value["@context"], base_url, remote_contexts, validated, where
+            )
+
+
+def _validate_scoped_context(
+    result: ActiveContext,
+    term: str,
+    scoped: Any,
+    base_url: str | None,
+    remote_contexts: tuple[str, ...],
+    validated: ScopedChecks,
+    where: str,
+) -> None:
+    """Create Term Definition step 21 (JSON-LD 1.1 API §4.2.2): a term's scoped context is
+    processed when the term is defined, only to detect errors, so an invalid scoped context
+    is an ``invalid scoped context`` error even if no document ever uses the term (W3C toRdf
+    test c033). jsonld.js does the same, right after defining the term, with the context
+    defined so far; so does this. The result is discarded: the scoped context is processed
+    again, memoized, where it is applied.
+
+    A missing or altered bundled context keeps its own error, which names the URL.
+    """
+    if isinstance(scoped, str):
+        url = resolve(scoped, base_url) if base_url is not None and not is_absolute(scoped) else scoped
+        if url in validated.urls or url in remote_contexts:
+            return
+        validated.urls.add(url)
+    # Each check processes the scoped context on a copy of the context defined so far, so a
+    # context with thousands of scoped contexts would cost their product; bounded here.
+    validated.work += len(result.terms) + 1
+    if validated.work > ScopedChecks.MAX_WORK:
+        raise _fail(
+            "the context holds too many scoped contexts to check (more work than "
+            f"{ScopedChecks.MAX_WORK:,} term copies)",
+            "context overflow",
+            f"{where} (term {term!r})",
+        )
+    term_where = f"{where} (term {term!r})"
+    try:
+        process_context(
+            result,
+            scoped,
+            base_url,
+            remote_contexts=remote_contexts,
+            override_protected=True,
+            validate_scoped=False,
+            validated=validated,
+            where=f"{term_where} @context",
+        )
+    except (UnknownContextError, ContextIntegrityError):
+        raise
+    except JsonLdError as error:
+        raise _fail(
+            f"the scoped context of term {term!r} is invalid: {error}", "invalid scoped context", term_where
+        ) from error
 
 
 def _container_of(value: Any, term: str, where: str) -> frozenset[str]:
@@ -466,8 +560,11 @@ def create_term_definition(
         if not isinstance(type_value, str):
             raise _fail("@type in a term definition must be a string", "invalid type mapping", term_where)
         expanded_type = expand_iri(active, type_value, vocab=True, local=local, defined=defined, where=where)
+        # §4.2.2 step 13.2: a keyword among @id/@json/@none/@vocab, or an IRI; a blank node
+        # identifier ("_:b") is not an IRI and cannot be a datatype (W3C toRdf test er13).
         if expanded_type is None or (
-            expanded_type not in ("@id", "@vocab", "@json", "@none") and not is_absolute(expanded_type)
+            expanded_type not in ("@id", "@vocab", "@json", "@none")
+            and (not is_absolute(expanded_type) or expanded_type.startswith("_:"))
         ):
             raise _fail(f"invalid type mapping {type_value!r}", "invalid type mapping", term_where)
         definition.type_mapping = expanded_type

@@ -12,8 +12,14 @@ signatures must verify there (the cases are listed in ADR 0101 and pinned by the
 tests).
 
 Safe mode is not optional. Where the algorithm would drop a key, drop a value, keep a relative
-IRI, ignore ``@direction`` or meet a construct this walker does not implement, it raises an
-error naming the JSON path, so nothing is signed that another processor would read differently.
+IRI, ignore ``@direction`` (when no ``rdfDirection`` mode is chosen) or meet a construct this
+walker does not implement, it raises an error naming the JSON path, so nothing is signed that
+another processor would read differently.
+
+``rdfDirection`` (JSON-LD 1.1 API §8.6 step 13, the ``rdfDirection`` option of §9.4): ``None``
+(the API's default: a value with ``@direction`` is refused in safe mode) or ``"i18n-datatype"``
+(``"x"^^<https://www.w3.org/ns/i18n#ar_rtl>``), which Data Integrity signing uses (ADR 0102).
+``"compound-literal"`` is not implemented.
 """
 
 from __future__ import annotations
@@ -23,7 +29,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal, TypeAlias
 
 from microcred.jsonld.context import ActiveContext, TermDefinition, expand_iri, initial_context, remember
 from microcred.jsonld.errors import JsonLdError, UnsafeDocumentError, UnsupportedFeatureError
@@ -58,6 +64,10 @@ class _List:
 
 
 Item = Term | _List
+RdfDirection: TypeAlias = Literal["i18n-datatype"] | None
+I18N_DATATYPE: RdfDirection = "i18n-datatype"
+# The i18n namespace of JSON-LD 1.1 API §8.6 step 13.2: datatype = I18N + language + "_" + direction.
+I18N = "https://www.w3.org/ns/i18n#"
 _JS_NUMBER = re.compile(r"^[\t\n\v\f\r ]*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?[\t\n\v\f\r ]*$")
 _BCP47 = re.compile(r"^[a-zA-Z]{1,8}(-[a-zA-Z0-9]{1,8})*$")
 
@@ -129,10 +139,24 @@ def _value_identity(value: Any, datatype: str | None, language: str | None) -> t
 class _Walk:
     """One document's walk: the quads found so far and the blank nodes named in the input."""
 
-    __slots__ = ("base", "dataset", "empty_lists", "indexes", "labels", "quads", "track")
+    __slots__ = (
+        "base",
+        "dataset",
+        "directed",
+        "empty_lists",
+        "indexes",
+        "labels",
+        "quads",
+        "rdf_direction",
+        "track",
+    )
 
-    def __init__(self, base: str | None, track: bool = False) -> None:
+    def __init__(self, base: str | None, rdf_direction: RdfDirection = None, track: bool = False) -> None:
         self.base = base
+        self.rdf_direction = rdf_direction
+        # How many literals with a direction were made (if any, to_dataset checks how
+        # jsonld.js would merge values; map_remembered never replays a node that has one).
+        self.directed = 0
         self.track = track
         self.dataset = Dataset()
         self.quads: list[Quad] = self.dataset.quads
@@ -205,15 +229,32 @@ class _Walk:
             return _Tracked(text, identity, path)
         return text
 
-    def literal_text(
-        self, value: Any, datatype: str | None, language: str | None, direction: str | None, path: Path
-    ) -> str:
-        if direction is not None:
+    def directed_literal(self, value: str, language: str | None, direction: str, path: Path) -> str:
+        """A string with a base direction (JSON-LD 1.1 API §8.6 step 13): with ``rdfDirection``
+        ``i18n-datatype`` the literal ``value^^<https://www.w3.org/ns/i18n#{language}_{direction}>``
+        (language lowercased, empty when there is none), as jsonld.js writes it; without a
+        mode, the direction would be lost, so safe mode refuses it."""
+        if self.rdf_direction is None:
             raise UnsafeDocumentError(
                 "@direction has no RDF form unless an rdfDirection mode is chosen; refused in safe mode",
                 where=_w(path),
                 code="rdfDirection not set",
             )
+        if language is not None and _BCP47.match(language) is None:
+            raise UnsafeDocumentError(
+                f"{language!r} is not a well-formed language tag (BCP 47)",
+                where=_w(path),
+                code="invalid @language value",
+            )
+        self.directed += 1
+        return literal(value, f"{I18N}{language or ''}_{direction}")
+
+    def literal_text(
+        self, value: Any, datatype: str | None, language: str | None, direction: str | None, path: Path
+    ) -> str:
+        if direction is not None and isinstance(value, str):
+            # jsonld.js ignores a direction on numbers and booleans (toRdf.js _objectToRDF).
+            return self.directed_literal(value, language, direction, path)
         if datatype is not None and not is_well_formed_iri(datatype):
             raise UnsafeDocumentError(
                 f"datatype {datatype!r} is not an absolute IRI",
@@ -428,8 +469,12 @@ class _Walk:
         path: Path,
         graph: Graph,
         from_map: bool = False,
+        graph_member: bool = False,
     ) -> list[Item]:
-        """Expansion Algorithm §5.1.2 steps 3–20 for a map, emitting quads on the way."""
+        """Expansion Algorithm §5.1.2 steps 3–20 for a map, emitting quads on the way.
+
+        ``graph_member``: the map is a value of a ``@graph`` container, where (as at the top
+        level and in ``@graph``) a map that says nothing would be dropped."""
         keys = tuple(element)
         # Steps 7–8 depend only on the context, the property and the keys: memoized.
         step_key = ("steps", definition, keys, from_map)
@@ -465,9 +510,9 @@ class _Walk:
         if shape.problem is not None:
             key, message, code = shape.problem
             raise UnsafeDocumentError(message, where=_w((path, key)), code=code)
-        keywords = shape.keywords
-        properties = shape.properties
-        if keywords:
+        if (prop is None or graph_member) and (shape.keywords or not shape.type_keys):
+            self.refuse_dropped(shape, element, path)
+        if shape.keywords:
             return self.keyword_map(ctx, type_ctx, prop, definition, element, shape, path, graph)
         if shape.id_key is not None:
             node_id = element[shape.id_key]
@@ -476,21 +521,50 @@ class _Walk:
                     "@id must be a string", where=_w((path, shape.id_key)), code="invalid @id value"
                 )
             subject = self.reference(ctx, node_id, (path, shape.id_key))
-            if prop is None and not properties and not type_keys:
-                raise UnsafeDocumentError(
-                    "an object with only @id says nothing and would be dropped",
-                    where=_w(path),
-                    code="object with only @id",
-                )
         else:
-            if prop is None and not properties and not type_keys:
-                raise UnsafeDocumentError(
-                    "an empty object would be dropped", where=_w(path), code="empty object"
-                )
             subject = self.dataset.blank_node_count
             self.dataset.blank_node_count = subject + 1
         self.node_body(ctx, type_ctx, element, shape, subject, path, graph)
         return [subject]
+
+    def refuse_dropped(self, shape: Shape, element: dict[str, Any], path: Path) -> None:
+        """Expansion §5.1.2 step 19: at the top level and in ``@graph`` — and, in jsonld.js,
+        in a ``@graph`` container — a map that expands to nothing, to a value or list object,
+        or to a lone ``@id`` is dropped (jsonld.js ``_dropUnsafeObject``). Nothing of it would
+        be signed, so safe mode refuses it with jsonld.js's event code and the path.
+
+        In a presentation this is a ``verifiableCredential`` given only by its ``id`` (for
+        example a ``data:`` URL): its graph would be empty and the id lost.
+        """
+        kinds = shape.keywords.values()
+        if "@value" in kinds:
+            raise UnsafeDocumentError(
+                "a value object here is not the value of any property and would be dropped",
+                where=_w(path),
+                code="object with only @value",
+            )
+        if "@list" in kinds:
+            raise UnsafeDocumentError(
+                "a list object here is not the value of any property and would be dropped",
+                where=_w(path),
+                code="object with only @list",
+            )
+        if kinds or shape.type_keys:
+            return
+        for key, _predicate, term, _plan, _suffix in shape.properties:
+            # null is no value (§5.1.2 step 13.3), except under @json where it is the JSON null
+            if element[key] is not None or (term is not None and term.type_mapping == "@json"):
+                return
+        if shape.id_key is None:
+            raise UnsafeDocumentError("an empty object would be dropped", where=_w(path), code="empty object")
+        if not isinstance(element[shape.id_key], str):
+            return  # refused as an invalid @id value where the node's @id is read
+        raise UnsafeDocumentError(
+            "an object with only @id says nothing and would be dropped (no statement about it "
+            "would be signed, and the id itself would be lost)",
+            where=_w(path),
+            code="object with only @id",
+        )
 
     def node_body(
         self,
@@ -569,16 +643,16 @@ class _Walk:
         The key is the node's exact content (``marshal`` refuses every type but the exact JSON
         ones and tells ``1``, ``1.0`` and ``True`` apart) with the context, the property and its
         definition. Only a walk whose effects are confined to its own quads and blank nodes is
-        remembered: no labelled blank node, empty list or @index, no named graph, no reference
-        to a blank node allocated before it. The replay renumbers the node's blank nodes from
-        the current counter, so the dataset (quads, order and numbering) is the one the walk
-        would have produced.
+        remembered: no labelled blank node, empty list, @index or literal with a direction, no
+        named graph, no reference to a blank node allocated before it. The replay renumbers the
+        node's blank nodes from the current counter, so the dataset (quads, order and
+        numbering) is the one the walk would have produced.
         """
         try:
             content = marshal.dumps(element)
         except ValueError:
             return self.map(ctx, prop, definition, element, path, None)
-        cache_key = (id(ctx), prop, id(definition), self.base, content)
+        cache_key = (id(ctx), prop, id(definition), self.base, self.rdf_direction, content)
         dataset = self.dataset
         offset = dataset.blank_node_count
         entry = _SUBTREES.get(cache_key)
@@ -604,6 +678,7 @@ class _Walk:
             dataset.blank_node_count = offset + count
             return [result]
         labels, empty_lists, indexes = len(self.labels), len(self.empty_lists), len(self.indexes)
+        directed = self.directed
         start = len(self.quads)
         objects = self.map(ctx, prop, definition, element, path, None)
         if (
@@ -611,6 +686,7 @@ class _Walk:
             and len(self.labels) == labels
             and len(self.empty_lists) == empty_lists
             and len(self.indexes) == indexes
+            and self.directed == directed
         ):
             found = objects[0]
             produced = tuple(self.quads[start:])
@@ -895,20 +971,15 @@ class _Walk:
                 for index, member in enumerate(members):
                     member_path = (where, index) if isinstance(value, list) else where
                     if not isinstance(member, dict):
-                        raise UnsafeDocumentError(
-                            "a value in a @graph container must be a node object",
-                            where=_w(member_path),
-                            code="free-floating scalar",
-                        )
+                        self.refuse_graph_scalar(term, member, member_path)
                     name = self.dataset.new_blank_node()
-                    inner = self.element(ctx, key, term, member, member_path, name)
-                    if (
-                        not inner
-                        or not isinstance(inner[0], int | str)
-                        or self._drops_in_graph(ctx, key, term, member)
+                    inner = self.map(ctx, key, term, member, member_path, name, graph_member=True)
+                    if not inner or any(
+                        isinstance(item, _List) or (isinstance(item, str) and item[0] == '"')
+                        for item in inner
                     ):
                         raise UnsafeDocumentError(
-                            "an empty object, value or lone reference in a @graph container would be dropped",
+                            "a @set of nothing or of values in a @graph container would be dropped",
                             where=_w(member_path),
                             code="empty object",
                         )
@@ -921,18 +992,25 @@ class _Walk:
             return [_List(tuple(items))]
         return items
 
-    def _drops_in_graph(
-        self, ctx: ActiveContext, key: str, term: TermDefinition | None, member: dict[str, Any]
-    ) -> bool:
-        """jsonld.js drops (and safe mode refuses) an empty map, value, list or lone @id here."""
-        keys = [k for k in member if k != "@context"]
-        if not keys:
-            return True
-        inner_ctx = ctx.previous if ctx.previous is not None else ctx
-        if term is not None and term.has_context:
-            inner_ctx = inner_ctx.with_scoped(term, propagate=True, where=key)
-        expanded = {key_fact(inner_ctx, k)[0] for k in keys}
-        return bool(expanded & {"@value", "@list"}) or expanded == {"@id"}
+    def refuse_graph_scalar(self, term: TermDefinition | None, member: Any, path: Path) -> None:
+        """A scalar in a ``@graph`` container becomes a graph holding only a reference or only
+        a value, which jsonld.js drops (see :meth:`refuse_dropped`); refused with its code."""
+        if isinstance(member, str) and term is not None and term.type_mapping in ("@id", "@vocab"):
+            raise UnsafeDocumentError(
+                "a string here is only a reference (an @id) to something not included: its graph "
+                "would hold no statement and would be dropped, with the id",
+                where=_w(path),
+                code="object with only @id",
+            )
+        if isinstance(member, str | int | float):  # bool is an int
+            raise UnsafeDocumentError(
+                "a value in a @graph container is not a node and would be dropped",
+                where=_w(path),
+                code="object with only @value",
+            )
+        raise UnsafeDocumentError(
+            "a value in a @graph container must be a node object", where=_w(path), code="free-floating scalar"
+        )
 
     def language_map(
         self, ctx: ActiveContext, term: TermDefinition | None, value: dict[str, Any], where: Path
@@ -988,13 +1066,26 @@ class _Walk:
             raise UnsafeDocumentError(
                 "a null @value would be dropped", where=_w(path), code="null @value value"
             )
+        if "@direction" in value_keys and direction not in ("ltr", "rtl"):
+            # §5.1.2 step 13.4.8.1 (null too: jsonld.js refuses it in a value object)
+            raise JsonLdError("@direction must be ltr or rtl", where=_w(path), code="invalid base direction")
+        if datatype is not None and (language is not None or direction is not None):
+            raise JsonLdError(
+                "a value object with @type may not have @language or @direction",
+                where=_w(path),
+                code="invalid value object",
+            )  # §5.1.2 step 15
         if language is not None:
-            if datatype is not None or not isinstance(language, str) or not isinstance(value, str):
+            if not isinstance(language, str):
                 raise JsonLdError(
-                    "@language needs a string @value and no @type",
+                    "@language must be a string", where=_w(path), code="invalid language-tagged string"
+                )  # §5.1.2 step 13.4.7.1
+            if not isinstance(value, str):
+                raise JsonLdError(
+                    "@language needs a string @value",
                     where=_w(path),
                     code="invalid language-tagged value",
-                )
+                )  # §5.1.2 step 15
             language = language.lower()
         if isinstance(value, dict | list):
             raise JsonLdError("@value must be a scalar", where=_w(path), code="invalid value object value")
@@ -1010,13 +1101,22 @@ def _is_list_object(value: Any) -> bool:
     return isinstance(value, dict) and any(key == "@list" for key in value)
 
 
-def to_dataset(document: Mapping[str, Any] | list[Any], *, base: str | None = None) -> Dataset:
+def to_dataset(
+    document: Mapping[str, Any] | list[Any], *, base: str | None = None, rdf_direction: str | None = None
+) -> Dataset:
     """The RDF dataset of a JSON-LD document (JSON-LD 1.1 API §8.2 after §5.1), in safe mode.
 
     ``base`` is the document's base IRI; credentials have none, so relative IRIs are errors.
+    ``rdf_direction`` is the API's ``rdfDirection`` option: ``None`` (a value with
+    ``@direction`` is refused) or ``"i18n-datatype"`` (what signing uses, ADR 0102).
     Duplicate quads are removed (a dataset is a set).
     """
-    walk = _Walk(base)
+    if rdf_direction is not None and rdf_direction != I18N_DATATYPE:
+        raise UnsupportedFeatureError(
+            f"rdfDirection {rdf_direction!r} is not supported (only i18n-datatype)", where="rdfDirection"
+        )
+    mode: RdfDirection = I18N_DATATYPE if rdf_direction is not None else None
+    walk = _Walk(base, mode)
     ctx = _root_context(base)
     if isinstance(document, Mapping) and not isinstance(document, dict):
         document = dict(document)
@@ -1030,18 +1130,20 @@ def to_dataset(document: Mapping[str, Any] | list[Any], *, base: str | None = No
     quads = dataset.quads
     unique = list(dict.fromkeys(quads))
     if len(unique) != len(quads):
-        _refuse_ambiguous_duplicates(document, base)
+        _refuse_ambiguous_duplicates(document, base, mode)
         quads[:] = unique
+    if walk.directed:
+        _refuse_values_that_differ_only_in_direction(document, base, mode, unique)
     dataset.labels = {node: label for label, node in walk.labels.items()}
     return dataset
 
 
-def _refuse_ambiguous_duplicates(document: Any, base: str | None) -> None:
+def _refuse_ambiguous_duplicates(document: Any, base: str | None, rdf_direction: RdfDirection) -> None:
     """Refuse duplicates that come from different JSON-LD values (e.g. ``1e-7`` and ``0``, or
     ``"5"^^xsd:integer`` and ``5``): jsonld.js keeps such values apart when it merges nodes
     and then signs the same line twice, where RDFC-1.0 (a set) has it once. Duplicates of the
     same value (a type given twice, a node described twice) are harmless and just removed."""
-    walk = _Walk(base, track=True)
+    walk = _Walk(base, rdf_direction, track=True)
     walk.element(_root_context(base), None, None, document, "$", None)
     seen: dict[Quad, Any] = {}
     for quad in walk.quads:
@@ -1056,6 +1158,62 @@ def _refuse_ambiguous_duplicates(document: Any, base: str | None) -> None:
                 where=_w(obj.path),
                 code="ambiguous duplicate value",
             )
+
+
+def _merge_key(quad: Quad) -> tuple[Any, ...] | None:
+    """A string literal's quad as jsonld.js compares values when it merges a node's values
+    (``util.compareValues``: @value, @type, @language, @index — not @direction): subject,
+    predicate, graph, lexical form and language. ``None`` for other objects."""
+    subject, predicate, obj, graph = quad
+    if obj.__class__ is int or not str(obj).startswith('"'):
+        return None
+    text = str(obj)
+    end = text.rfind('"')
+    suffix = text[end + 1 :]
+    if suffix.startswith("^^<" + I18N):
+        language = suffix[len(I18N) + 3 : suffix.rfind("_")]
+    elif suffix.startswith("@"):
+        language = suffix[1:]
+    elif suffix == "":
+        language = ""
+    else:
+        return None
+    return (subject, predicate, graph, text[: end + 1], language)
+
+
+def _refuse_values_that_differ_only_in_direction(
+    document: Any, base: str | None, rdf_direction: RdfDirection, quads: list[Quad]
+) -> None:
+    """Refuse two values of one node's property that differ only in ``@direction`` ("x" rtl
+    and "x" ltr, or "x" rtl and plain "x"): jsonld.js treats them as one value when it builds
+    the node map and keeps only the first, where the i18n datatypes make two different quads,
+    so no signature would verify in both stacks. (Values with different ``@index`` are kept
+    by jsonld.js; they are refused here too, which is safe.)"""
+    seen: dict[tuple[Any, ...], Term] = {}
+    for quad in quads:
+        key = _merge_key(quad)
+        if key is None:
+            continue
+        first = seen.setdefault(key, quad[2])
+        if first == quad[2]:
+            continue
+        # Find where the second value is, with a walk that remembers each literal's path.
+        walk = _Walk(base, rdf_direction, track=True)
+        walk.element(_root_context(base), None, None, document, "$", None)
+        where = next(
+            (
+                _w(obj.path)
+                for (s, p, obj, g) in walk.quads
+                if (s, p, obj, g) == quad and isinstance(obj, _Tracked)
+            ),
+            "$",
+        )
+        raise UnsafeDocumentError(
+            f"two values of the same property differ only in @direction ({first!s} and {quad[2]!s}); "
+            "jsonld.js keeps only the first of them, so no signature would verify everywhere",
+            where=where,
+            code="ambiguous duplicate value",
+        )
 
 
 _ROOTS: dict[str | None, ActiveContext] = {}

@@ -9,6 +9,7 @@ from importlib import resources
 import pytest
 
 from microcred.jsonld import ContextIntegrityError, UnknownContextError, known_context_urls, load_context
+from microcred.jsonld.context import initial_context
 from microcred.jsonld.loader import check_bytes
 
 REQUIRED = {
@@ -84,3 +85,11 @@ def test_the_ob_context_json_alias_is_the_ob_3_0_0_context() -> None:
         "awardedDate"
         in load_context("https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json")["@context"]
     )
+
+
+@pytest.mark.parametrize("url", sorted(known_context_urls()))
+def test_each_bundled_context_processes_with_all_its_scoped_contexts_checked(url: str) -> None:
+    # Context processing checks every scoped context when its term is defined (JSON-LD 1.1
+    # API §4.2.2 step 21), so a bundled context with a broken scoped context fails here.
+    context = initial_context().with_local(url, None)
+    assert context.terms or context.vocab

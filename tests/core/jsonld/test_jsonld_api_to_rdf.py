@@ -4,7 +4,8 @@ Every test of the manifest is in exactly one category:
 
 * run and compared — our dataset must be isomorphic to the expected N-Quads (both are
   canonicalized with RDFC-1.0 and compared as text);
-* negative — must raise a :class:`JsonLdError`;
+* negative — must raise a :class:`JsonLdError` with the test's error code (or, where safe
+  mode meets the problem first, jsonld.js's safe-mode code: ``to_rdf_scope.SAFE_MODE_ERROR_CODE``);
 * refused in safe mode — the expected output silently drops or keeps something; we must raise
   :class:`UnsafeDocumentError` with the listed code (``to_rdf_scope.REFUSED_IN_SAFE_MODE``);
 * out of scope — a feature or option credentials never use (``to_rdf_scope.OUT_OF_SCOPE``,
@@ -24,7 +25,7 @@ from microcred.jsonld import JsonLdError, UnsafeDocumentError, UnsupportedFeatur
 from microcred.jsonld.to_rdf import to_dataset
 from microcred.rdf import canonize, parse_nquads
 
-from .to_rdf_scope import OUT_OF_SCOPE, REFUSED_IN_SAFE_MODE
+from .to_rdf_scope import OUT_OF_SCOPE, REFUSED_IN_SAFE_MODE, SAFE_MODE_ERROR_CODE
 
 SUITE = Path(__file__).parents[2] / "assets" / "json-ld-api"
 MANIFEST: dict[str, Any] = json.loads((SUITE / "toRdf-manifest.jsonld").read_text(encoding="utf-8"))
@@ -36,9 +37,12 @@ def _id(entry: dict[str, Any]) -> str:
 
 
 def _run(entry: dict[str, Any]) -> str:
+    """The test's input with the manifest's options: ``base`` and ``rdfDirection``."""
     document = json.loads((SUITE / entry["input"]).read_text(encoding="utf-8"))
-    base = entry.get("option", {}).get("base", MANIFEST["baseIri"] + entry["input"])
-    return canonize(to_dataset(document, base=base), max_work_factor=3)
+    option = entry.get("option", {})
+    base = option.get("base", MANIFEST["baseIri"] + entry["input"])
+    dataset = to_dataset(document, base=base, rdf_direction=option.get("rdfDirection"))
+    return canonize(dataset, max_work_factor=3)
 
 
 def _entries(kind: str) -> list[Any]:
@@ -74,9 +78,11 @@ def test_it_accepts_the_valid_syntax(entry: dict[str, Any]) -> None:
 
 
 @pytest.mark.parametrize("entry", _entries("jld:NegativeEvaluationTest"))
-def test_it_rejects_the_invalid_input(entry: dict[str, Any]) -> None:
-    with pytest.raises(JsonLdError):
+def test_it_rejects_the_invalid_input_with_the_expected_error_code(entry: dict[str, Any]) -> None:
+    with pytest.raises(JsonLdError) as caught:
         _run(entry)
+    expected = SAFE_MODE_ERROR_CODE.get(_id(entry), entry["expectErrorCode"])
+    assert caught.value.code == expected, str(caught.value)
 
 
 @pytest.mark.parametrize(
@@ -91,7 +97,9 @@ def test_safe_mode_refuses_what_the_expected_output_would_drop(entry: dict[str, 
 UNSUPPORTED = [
     pytest.param(entry, id=_id(entry))
     for entry in ENTRIES
-    if OUT_OF_SCOPE.get(_id(entry), "").startswith(("@nest", "@included", "@id /", "@graph index"))
+    if OUT_OF_SCOPE.get(_id(entry), "").startswith(
+        ("@nest", "@included", "@id /", "@graph index", "rdfDirection compound-literal")
+    )
     and "jld:PositiveEvaluationTest" in entry["@type"]
 ]
 

@@ -191,3 +191,14 @@ def test_jsonld_js_also_refuses_what_safe_mode_refuses() -> None:
     assert "Safe mode" in reference["error"]
     with pytest.raises(UnsafeDocumentError):
         canonicalize(document)
+
+
+def test_jsonld_js_refuses_a_presentation_whose_credential_is_only_an_id_with_the_same_code() -> None:
+    from .test_safe_mode import ID_ONLY_CREDENTIALS
+
+    presentations = [param.values[0] for param in ID_ONLY_CREDENTIALS]
+    for presentation, reference in zip(presentations, _reference(presentations), strict=True):
+        assert reference.get("error", "").endswith("(object with only @id)"), reference
+        with pytest.raises(UnsafeDocumentError) as caught:
+            canonicalize(presentation)
+        assert caught.value.code == "object with only @id"

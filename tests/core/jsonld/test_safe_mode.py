@@ -18,6 +18,7 @@ from microcred.jsonld import (
     to_quads,
 )
 from microcred.jsonld._bench_support import typical_credential
+from microcred.jsonld.to_rdf import to_dataset
 
 VCDM2 = "https://www.w3.org/ns/credentials/v2"
 
@@ -94,10 +95,12 @@ def test_the_undefined_terms_context_makes_such_terms_usable() -> None:
 
 
 def test_it_refuses_a_direction_without_an_rdf_direction_mode() -> None:
+    # Signing chooses rdfDirection i18n-datatype (ADR 0102, test_direction.py); without a mode
+    # the direction would be lost.
     document = _credential()
     document["name"] = {"@value": "شهادة", "@language": "ar", "@direction": "rtl"}
     with pytest.raises(UnsafeDocumentError, match="@direction"):
-        canonicalize(document)
+        to_dataset(document)
 
 
 def test_it_refuses_an_empty_proof_graph() -> None:
@@ -179,3 +182,52 @@ def test_it_refuses_a_lone_surrogate_in_a_value() -> None:
 def test_it_refuses_a_lone_surrogate_in_an_iri() -> None:
     with pytest.raises(UnsafeDocumentError):
         canonicalize({"@context": {"@vocab": "https://example.org/"}, "@id": "urn:x\udc00", "name": "a"})
+
+
+_JWT_VC = "data:application/vc+jwt,eyJhbGciOiJFZERTQSJ9.eyJpc3MiOiJkaWQ6ZXhhbXBsZToxIn0.c2ln"
+_VCDM1 = "https://www.w3.org/2018/credentials/v1"
+
+
+def _presentation(context: str, credential: Any) -> dict[str, Any]:
+    return {
+        "@context": [context],
+        "type": ["VerifiablePresentation"],
+        "holder": "did:example:holder",
+        "verifiableCredential": credential,
+    }
+
+
+ID_ONLY_CREDENTIALS = [
+    pytest.param(
+        _presentation(VCDM2, [{"@context": VCDM2, "id": _JWT_VC}]), "[0]", id="v2-object-with-context"
+    ),
+    pytest.param(_presentation(VCDM2, {"@context": [VCDM2], "id": _JWT_VC}), "", id="v2-single-object"),
+    pytest.param(_presentation(VCDM2, [{"@id": _JWT_VC}]), "[0]", id="v2-keyword-id"),
+    pytest.param(_presentation(_VCDM1, [{"id": _JWT_VC}]), "[0]", id="v1-object"),
+    pytest.param(_presentation(_VCDM1, [_JWT_VC]), "[0]", id="v1-string"),
+    pytest.param(_presentation(_VCDM1, _JWT_VC), "", id="v1-single-string"),
+]
+
+
+@pytest.mark.parametrize(("presentation", "index"), ID_ONLY_CREDENTIALS)
+def test_a_presentation_whose_credential_is_only_an_id_is_refused_naming_it(
+    presentation: dict[str, Any], index: str
+) -> None:
+    # Its graph would hold no statement: the presentation would be signed with an empty
+    # credential and the id (here a data: URL carrying a JWT) silently dropped.
+    with pytest.raises(UnsafeDocumentError) as caught:
+        canonicalize(presentation)
+    assert caught.value.code == "object with only @id"
+    assert caught.value.where == "$.verifiableCredential" + index
+
+
+def test_a_presentation_with_an_enveloped_credential_is_signed_with_its_id() -> None:
+    enveloped = {"@context": VCDM2, "id": _JWT_VC, "type": "EnvelopedVerifiableCredential"}
+    text = canonicalize(_presentation(VCDM2, [enveloped]))
+    assert f"<{_JWT_VC}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in text
+
+
+def test_a_top_level_node_whose_only_property_is_null_is_refused_as_only_an_id() -> None:
+    with pytest.raises(UnsafeDocumentError) as caught:
+        to_quads({"@context": [VCDM2], "id": "urn:uuid:1", "name": None})
+    assert caught.value.code == "object with only @id"
