@@ -59,6 +59,7 @@ def test_a_decision_is_not_issued_under_an_id_another_credential_holds(
     assert vc_api_issue(host, f"urn:uuid:{CLASH}").status_code == 201
     case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
     events = case.events.count()
+    lists_before = list(StatusList.objects.filter(institution=host).values_list("pk", "next_index"))
     # A fresh uuid4 never collides; make the decision's id the one the VC-API credential holds.
     monkeypatch.setattr(services, "uuid", types.SimpleNamespace(uuid4=lambda: CLASH))
 
@@ -70,4 +71,5 @@ def test_a_decision_is_not_issued_under_an_id_another_credential_holds(
     assert f"urn:uuid:{CLASH}" in html and "đã được dùng cho một chứng chỉ khác" in html
     assert not DecisionCredential.objects.exists()
     assert case.events.count() == events
-    assert not StatusList.objects.filter(institution=host).exists()  # no index taken, no list made
+    # no index taken, no list made (the VC-API credential's own revocation list is unchanged)
+    assert list(StatusList.objects.filter(institution=host).values_list("pk", "next_index")) == lists_before
