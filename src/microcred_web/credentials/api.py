@@ -3,7 +3,8 @@ clients send a bearer token, not cookies), exact status codes the W3C suites exp
 
 * ``POST /vc-api/credentials/issue`` → 201 ``{"verifiableCredential"}`` / 400 / 401
 * ``POST /vc-api/credentials/verify`` → 200 ``{"verified": true, …}`` / exactly 400
-  ``{"verified": false, "problemDetails": [...]}``
+  ``{"verified": false, "problemDetails": [...]}``; ``verified`` is true only for the core's
+  verdict ``valid``, and ``"verdict"`` says ``valid`` / ``invalid`` / ``unconfirmed`` (ADR 0606)
 * ``POST /vc-api/presentations/verify`` → the same for a presentation (``authentication`` proof,
   ``challenge``/``domain`` from the options)
 * ``POST /vc-api/credentials/status`` → 200 / 400 / 401 / 404
@@ -185,10 +186,17 @@ def _verification_response(report: Any, *, credential: bool = False) -> JsonResp
     results = {
         c.name: {"outcome": c.outcome, "summary": c.summary, "detail": c.detail} for c in report.checks
     }
-    if not report.verified:
-        return _json({"verified": False, "problemDetails": report.problems(), "results": results}, 400)
+    if not report.verified:  # invalid, or "could not confirm": never verified (ADR 0606)
+        body = {"verified": False, "verdict": report.verdict, "problemDetails": report.problems()}
+        return _json({**body, "results": results}, 400)
     warnings = [c.problem() for c in report.checks if c.outcome == "unknown"]
-    body: dict[str, Any] = {"verified": True, "problemDetails": [], "results": results, "warnings": warnings}
+    body: dict[str, Any] = {
+        "verified": True,
+        "verdict": report.verdict,
+        "problemDetails": [],
+        "results": results,
+        "warnings": warnings,
+    }
     if credential:
         body["credential"] = report.credential
     return _json(body, 200)
