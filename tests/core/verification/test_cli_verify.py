@@ -90,6 +90,13 @@ def test_without_a_registry_trust_is_not_checked(capsys: pytest.CaptureFixture[s
     assert "VALID and TRUSTED" in captured.out and "DEMO" in captured.err
 
 
+def test_the_help_lists_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "0 valid, 1 invalid" in help_text and "2 unreadable input, 3 could not confirm" in help_text
+
+
 def test_it_says_an_unreadable_file_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     garbage = tmp_path / "garbage.txt"
     garbage.write_text("this is not a credential")
