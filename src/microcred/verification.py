@@ -86,7 +86,8 @@ code                                   state        meaning
 ``status.unsupported_type``            not_checked  a status entry of another type [type]
 ``status.list_unavailable``            not_checked  the list could not be fetched [url, error]
 ``status.entry_malformed``             failed       no ``statusListCredential`` URL
-``status.list_invalid``                failed       the list does not verify [url, error]
+``status.list_invalid``                failed       the list does not verify, or its key is not
+                                                    its issuer's [url, error]
 ``status.list_wrong_issuer``           failed       the list is not the issuer's [url]
 ``status.list_broken``                 failed       the list cannot be read [url, error]
 ``status.revoked``                     failed       revoked by its issuer
@@ -828,7 +829,7 @@ def _status_check(
                 {"url": url, "error": str(exc)},
             )
         try:
-            verify_proofs(listing, resolver, now=now)
+            list_proofs = verify_proofs(listing, resolver, now=now)
         except MicrocredError as exc:
             return Check(
                 "status",
@@ -836,6 +837,14 @@ def _status_check(
                 "status.list_invalid",
                 f"the status list {url} does not verify: {exc}",
                 {"url": url, "error": str(exc)},
+            )
+        if not any(controller_of(p.verification_method) == _issuer_id(listing) for p in list_proofs):
+            return Check(
+                "status",
+                "failed",
+                "status.list_invalid",
+                f"the status list {url} is not signed by a key of its issuer",
+                {"url": url, "error": "not signed by its issuer"},
             )
         if _issuer_id(listing) != _issuer_id(credential):
             return Check(

@@ -162,3 +162,15 @@ def test_a_proof_chain_with_a_broken_previous_proof_is_refused(suite: Any, trust
     report = inspect(broken, trust=trust, now=NOW)
     assert report.check("proof").code == "proof.previous_proof_broken"
     assert report.verdict == "invalid"
+
+
+def test_a_status_list_signed_by_someone_else_is_refused(trust: TrustRegistry) -> None:
+    listing = status_list("revocation", set_index=None)
+    listing.pop("proof")
+    stranger_list = add_proof(
+        listing, WITNESS, cryptosuite="eddsa-jcs-2022", options=ProofOptions(created=CREATED)
+    )
+    report = inspect(with_status(), trust=trust, status=lambda url: stranger_list, now=NOW)
+    assert report.check("status").code == "status.list_invalid"
+    assert "not signed by a key of its issuer" in report.check("status").reason
+    assert report.verdict == "invalid"
