@@ -85,6 +85,8 @@ def test_without_a_registry_trust_is_not_checked(capsys: pytest.CaptureFixture[s
     assert report["verdict"] == "unconfirmed" and report["ok"] is False
     assert report["checks"][2]["code"] == "key.unresolvable"
     assert report["checks"][3]["state"] == "not_checked"
+    assert main(["verify", example]) == 3
+    assert ": COULD NOT CONFIRM" in capsys.readouterr().out  # not INVALID: nothing failed
     assert main(["verify", example, "--trust", "demo", "--require-trusted"]) == 0
     captured = capsys.readouterr()
     assert "VALID and TRUSTED" in captured.out and "DEMO" in captured.err
