@@ -1,6 +1,8 @@
 """Verification of credentials: :func:`verify` raises, :func:`inspect` returns a report for people.
 
-Named checks, each ``passed`` / ``failed`` / ``not_checked`` with a reason a person understands:
+Named checks, each ``passed`` / ``failed`` / ``not_checked``, with a stable machine ``code``, its
+``params`` (a dict) and an English ``reason`` for the CLI and logs. Other layers translate the
+*code*, never the reason (ADR 0606).
 
 ``format``
     VCDM 2.0 §4 basics (``@context`` starts with the v2 context, ``type`` has
@@ -8,24 +10,104 @@ Named checks, each ``passed`` / ``failed`` / ``not_checked`` with a reason a per
     Open Badge, the OB 3.0 JSON Schema (OB 3.0 §9.1 step 1).
 ``proof``
     Data Integrity (``eddsa-rdfc-2022``, ``eddsa-jcs-2022``, ECDSA suites) or VC-JOSE ``vc+jwt``
-    (OB 3.0 §9.1 step 2).
+    (OB 3.0 §9.1 step 2). Every proof of a proof set must verify, and a proof naming
+    ``previousProof`` is checked over the proofs it names (VC Data Integrity §2.1.1–2.1.2).
 ``key``
-    The verification method resolves (offline: did:key, or a document from the trust registry)
-    and its controller lists it under ``assertionMethod`` (VC Data Integrity §4.3).
+    Every verification method resolves (offline: did:key, or a document from the trust
+    registry) and is listed by its controller under ``assertionMethod`` (VC Data Integrity §4.3),
+    and at least one proof is *bound to the issuer*: the controller of its method is the
+    credential's ``issuer`` (VC Data Integrity §2.1 ``verificationMethod`` and the Controlled
+    Identifiers "controller" rule: the DID before ``#`` of a did:key/did:web method, or the id
+    of the https controller document that lists the key). Other signers (a witness, an
+    endorser) may add proofs beside it.
 ``trust``
-    The key's controller belongs to the same consortium institution as the credential's issuer;
-    the institution's QA status is reported. Trust is reported *beside* validity: a credential can
-    be valid and issued by someone outside the consortium.
+    The issuer-bound key's controller belongs to the same consortium institution as the
+    credential's issuer; the institution's QA status is reported. Trust is reported *beside*
+    validity: a credential can be valid and issued by someone outside the consortium.
 ``status``
     Revocation/suspension through the Bitstring Status List v1.0 §3.2, via an injected fetcher.
-    Offline by default: "could not check", never a false pass.
 ``validity``
     ``validFrom`` ≤ now < ``validUntil`` (VCDM 2.0 §4.9; OB 3.0 §9.1 step 3).
 ``holder``
     Optional (ADR 0601): the presenter's e-mail and salt against the hashed identity, or a
     presentation signed by ``credentialSubject.id`` over a verifier's challenge.
 
-A credential is *valid* when format, proof, key and validity passed and status did not fail.
+The verdict (:attr:`VerificationReport.verdict`, ADR 0606) is one of
+
+``valid``
+    format, proof, key and validity passed, status passed, and the holder check passed or was
+    not asked for (code ``holder.no_evidence``);
+``invalid``
+    any check other than trust failed;
+``unconfirmed`` ("could not confirm")
+    nothing failed, but something that matters could not be checked: a key that cannot be
+    resolved (so the signature was not checked), a status entry with no list at hand or of a
+    type we cannot read, a holder check asked for that could not be run.
+
+A credential without ``credentialStatus`` stays valid (code ``status.no_entry``: the issuer gave
+no way to revoke it). Trust never changes the verdict; ``require_trusted`` is a separate switch.
+
+Check codes (``params`` in brackets):
+
+=====================================  ===========  ==========================================
+code                                   state        meaning
+=====================================  ===========  ==========================================
+``format.ok``                          passed       a VCDM 2.0 credential [open_badge]
+``format.unreadable``                  failed       neither a JSON object nor a compact JWS
+``format.invalid``                     failed       a VCDM/OB rule is broken [where, message]
+``proof.ok``                           passed       every proof verifies [cryptosuite, skipped]
+``proof.missing``                      failed       no proof: unsigned
+``proof.malformed``                    failed       a proof is malformed [where, error]
+``proof.signature_mismatch``           failed       changed after signing [where, error]
+``proof.previous_proof_broken``        failed       ``previousProof`` names no proof [where]
+``proof.cannot_canonicalize``          failed       the document cannot be canonicalized [where]
+``proof.jwt_not_canonical``            failed       a JWS segment is not canonical base64url
+``proof.not_checked_no_key``           not_checked  a key could not be resolved
+``key.ok``                             passed       resolved and bound [verification_methods,
+                                                    issuer, bound, other_signers]
+``key.no_method``                      failed       the proof names no verification method
+``key.unresolvable``                   not_checked  controller unknown offline [key, controller]
+``key.not_authorised``                 failed       not listed under assertionMethod [key, message]
+``key.unusable``                       failed       the key cannot be used [key, message]
+``key.not_controlled_by_issuer``       failed       no proof's key is the issuer's [key, keys,
+                                                    controllers, issuer]
+``trust.ok``                           passed       in the registry [institution, name, qa]
+``trust.no_registry``                  not_checked  no registry given
+``trust.no_issuer``                    failed       the credential names no issuer
+``trust.issuer_not_listed``            failed       issuer not in the registry [issuer]
+``trust.key_not_of_issuer``            failed       key of another institution [key, name]
+``trust.key_not_listed``               failed       the registry lists no such key [key, name]
+``trust.key_differs``                  failed       resolver and registry disagree [key, name]
+``trust.key_not_in_use``               failed       key used outside its period [key, name,
+                                                    created, retired, valid_from]
+``status.ok``                          passed       not revoked or suspended [results]
+``status.no_entry``                    passed       no ``credentialStatus``: cannot be revoked
+``status.not_checked_no_list``         not_checked  a status entry and no list at hand
+``status.unsupported_type``            not_checked  a status entry of another type [type]
+``status.list_unavailable``            not_checked  the list could not be fetched [url, error]
+``status.entry_malformed``             failed       no ``statusListCredential`` URL
+``status.list_invalid``                failed       the list does not verify, or its key is not
+                                                    its issuer's [url, error]
+``status.list_wrong_issuer``           failed       the list is not the issuer's [url]
+``status.list_broken``                 failed       the list cannot be read [url, error]
+``status.revoked``                     failed       revoked by its issuer
+``status.suspended``                   failed       suspended by its issuer
+``validity.ok``                        passed       within its dates [valid_from, valid_until]
+``validity.not_yet_valid``             failed       [valid_from]
+``validity.expired``                   failed       [valid_until]
+``validity.bad_date``                  failed       a date cannot be read
+``holder.email_match``                 passed       e-mail and salt match
+``holder.presentation_match``          passed       the subject signed over the challenge
+``holder.no_evidence``                 not_checked  not asked (verdict stays valid)
+``holder.no_email_identity``           not_checked  the credential has no e-mail identity
+``holder.no_subject_id``               not_checked  no ``credentialSubject.id`` to bind to
+``holder.mismatch``                    failed       e-mail and salt do not match
+``holder.no_challenge``                failed       a presentation without our challenge
+``holder.credential_not_presented``    failed       the presentation lacks this credential
+``holder.presentation_invalid``        failed       the presentation does not verify [error]
+``holder.wrong_signer``                failed       signed by someone else [signers]
+``<check>.not_reached``                not_checked  the token has no readable credential
+=====================================  ===========  ==========================================
 """
 
 from __future__ import annotations
@@ -38,7 +120,7 @@ from typing import Any, Final, Literal
 import orjson
 
 from microcred.crypto.did import DidResolver
-from microcred.crypto.errors import CryptoError, InvalidProof, UnknownKey
+from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.multibase import b64url_decode, b64url_encode
 from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
@@ -67,14 +149,18 @@ __all__ = [
     "HolderEvidence",
     "HolderMismatch",
     "InvalidCredentialProof",
+    "IssuerNotBound",
     "MalformedCredential",
     "StatusFetcher",
     "UnresolvableKey",
     "UntrustedIssuer",
+    "Verdict",
     "VerificationError",
     "VerificationReport",
+    "VerificationUnconfirmed",
     "VerifiedCredential",
     "check_format",
+    "controller_of",
     "inspect",
     "verify",
 ]
@@ -90,15 +176,24 @@ StatusFetcher = Callable[[str], Mapping[str, Any]]
 # --------------------------------------------------------------------------------------------
 # Report types
 
+Verdict = Literal["valid", "invalid", "unconfirmed"]
+#: The checks whose failure makes a credential invalid (trust is reported beside, ADR 0606).
+_VERDICT_CHECKS: Final[tuple[CheckName, ...]] = ("format", "proof", "key", "status", "validity")
+
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One named check: its state and a reason a person can read."""
+    """One named check: its state, a stable machine ``code`` with ``params``, and an English reason.
+
+    Layers that show the check to people translate ``code`` + ``params``; ``reason`` is for the
+    CLI and logs (ADR 0606).
+    """
 
     name: CheckName
     state: CheckState
+    code: str
     reason: str
-    details: Mapping[str, Any] = field(default_factory=dict)
+    params: Mapping[str, Any] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:
@@ -108,8 +203,31 @@ class Check:
     def failed(self) -> bool:
         return self.state == "failed"
 
+    @property
+    def details(self) -> Mapping[str, Any]:
+        """The former name of :attr:`params` (kept for callers written before ADR 0606)."""
+        return self.params
+
     def as_dict(self) -> dict[str, Any]:
-        return {"check": self.name, "state": self.state, "reason": self.reason, **dict(self.details)}
+        return {
+            **dict(self.params),
+            "check": self.name,
+            "state": self.state,
+            "code": self.code,
+            "reason": self.reason,
+            "params": dict(self.params),
+        }
+
+
+def _verdict(checks: tuple[Check, ...], names: tuple[CheckName, ...]) -> Verdict:
+    relevant = [c for c in checks if c.name in names]
+    if any(c.failed for c in relevant):
+        return "invalid"
+    for c in relevant:
+        if c.passed or (c.name == "holder" and c.code == "holder.no_evidence"):
+            continue
+        return "unconfirmed"
+    return "valid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -124,45 +242,76 @@ class VerificationReport:
         return next(c for c in self.checks if c.name == name)
 
     @property
+    def verdict(self) -> Verdict:
+        """``valid``, ``invalid`` or ``unconfirmed`` ("could not confirm"), holder included (ADR 0606)."""
+        return _verdict(self.checks, (*_VERDICT_CHECKS, "holder"))
+
+    @property
+    def credential_verdict(self) -> Verdict:
+        """The verdict on the credential alone, without the holder check.
+
+        For a caller that binds the holder by other means (recognition intake: the platform's own
+        record of whom it issued the credential to)."""
+        return _verdict(self.checks, _VERDICT_CHECKS)
+
+    @property
     def valid(self) -> bool:
-        """Cryptographically valid, not revoked/suspended, within its dates (trust aside)."""
-        return (
-            all(self.check(n).passed for n in ("format", "proof", "key", "validity"))
-            and not self.check("status").failed
-        )
+        """``verdict == "valid"``: signed by its issuer, not revoked or suspended, within its dates,
+        every check that matters confirmed (trust aside)."""
+        return self.verdict == "valid"
 
     @property
     def trusted(self) -> bool:
         return self.check("trust").passed
 
+    def unconfirmed_checks(self) -> list[Check]:
+        """The checks that keep the verdict at "could not confirm" (empty unless unconfirmed)."""
+        if self.verdict != "unconfirmed":
+            return []
+        return [
+            c
+            for c in self.checks
+            if c.name != "trust" and c.state == "not_checked" and c.code != "holder.no_evidence"
+        ]
+
     def problem_details(self, *, require_trusted: bool = False) -> list[dict[str, str]]:
-        """RFC 9457 problem details of the failed checks, for a VC-API ``problemDetails`` list.
+        """RFC 9457 problem details of the failed checks, for a VC-API ``problemDetails`` list,
+        and of the unconfirmed ones when the verdict is "could not confirm".
 
         Types: VC Data Integrity §2.3 codes (``https://w3id.org/security#…``) for proof and key
         failures, Bitstring Status List §3.6 for status, VCDM 2.0 §7.1 for format and validity.
         """
         out = []
+        unconfirmed = self.unconfirmed_checks()
         for c in self.checks:
-            if not c.failed or (c.name == "trust" and not require_trusted) or c.name == "holder":
+            if c.name == "trust":
+                if not require_trusted or c.passed:
+                    continue
+            elif not (c.failed or c in unconfirmed):
                 continue
-            code = str(c.details.get("code", ""))
+            error = str(c.params.get("error", ""))
             if c.name == "proof":
-                kind = f"https://w3id.org/security#{code or 'PROOF_VERIFICATION_ERROR'}"
+                kind = f"https://w3id.org/security#{error or 'PROOF_VERIFICATION_ERROR'}"
             elif c.name == "key":
                 kind = "https://w3id.org/security#PROOF_VERIFICATION_ERROR"  # the key cannot be used
-            elif c.name == "status":
+            elif c.name == "status" and c.failed:
                 kind = "https://www.w3.org/ns/credentials/status-list#STATUS_VERIFICATION_ERROR"
+            elif c.name == "status":
+                kind = "https://www.w3.org/ns/credentials/status-list#STATUS_RETRIEVAL_ERROR"
             elif c.name == "validity":
                 kind = "https://www.w3.org/TR/vc-data-model#RANGE_ERROR"
             elif c.name == "format":
                 kind = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
+            elif c.name == "holder":
+                kind = "urn:microcred:problem:HOLDER_NOT_CONFIRMED"
             else:
                 kind = "urn:microcred:problem:UNTRUSTED_ISSUER"
-            out.append({"type": kind, "title": f"{c.name} check failed", "detail": c.reason})
+            out.append({"type": kind, "title": f"{c.name} check: {c.code}", "detail": c.reason})
         return out
 
     def as_dict(self) -> dict[str, Any]:
         return {
+            "verdict": self.verdict,
             "valid": self.valid,
             "trusted": self.trusted,
             "proof_format": self.proof_format,
@@ -200,13 +349,22 @@ class HolderEvidence:
 
 
 class VerificationError(MicrocredError):
-    """A credential that failed verification; ``check`` names the check, ``report`` has them all."""
+    """A credential that failed verification; ``check`` names the check, ``report`` has them all,
+    ``code`` is the check's machine code (ADR 0606)."""
 
     check: CheckName = "proof"
 
-    def __init__(self, message: str, *, where: str = "", report: VerificationReport | None = None) -> None:
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str = "",
+        report: VerificationReport | None = None,
+        check_code: str = "",
+    ) -> None:
         super().__init__(message, where=where)
         self.report = report
+        self.check_code = check_code
 
 
 class MalformedCredential(VerificationError):
@@ -222,9 +380,15 @@ class InvalidCredentialProof(VerificationError):
 
 
 class UnresolvableKey(VerificationError):
-    """The verification method is unknown or not authorised for assertionMethod (key check)."""
+    """The verification method is not authorised for assertionMethod, or no proof's key is
+    controlled by the issuer (key check)."""
 
     check: CheckName = "key"
+
+
+class IssuerNotBound(UnresolvableKey):
+    """No proof's verification method is controlled by the credential's ``issuer``: someone
+    else signed it (key check, code ``key.not_controlled_by_issuer``; ADR 0606)."""
 
 
 class UntrustedIssuer(VerificationError):
@@ -251,6 +415,27 @@ class CredentialExpired(VerificationError):
 
 class HolderMismatch(VerificationError):
     check: CheckName = "holder"
+
+
+class VerificationUnconfirmed(VerificationError):
+    """Nothing failed, but something that matters could not be checked ("could not confirm",
+    ADR 0606): an unresolvable key, a status entry with no list at hand, a holder check that
+    could not be run. ``check`` names the first such check. Raised by :func:`verify` unless
+    ``accept_unconfirmed=True``."""
+
+    check: CheckName = "status"
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        where: str = "",
+        report: VerificationReport | None = None,
+        check_code: str = "",
+        check: CheckName = "status",
+    ) -> None:
+        super().__init__(message, where=where, report=report, check_code=check_code)
+        self.check = check
 
 
 # --------------------------------------------------------------------------------------------
@@ -324,8 +509,13 @@ def _jwt_kid(token: str) -> str | None:
 
 def _format_check(credential: Mapping[str, Any] | None) -> Check:
     if credential is None:
-        return Check("format", "failed", "the input is neither a credential (JSON object) nor a compact JWS")
-    problems = format_problems(credential)
+        return Check(
+            "format",
+            "failed",
+            "format.unreadable",
+            "the input is neither a credential (JSON object) nor a compact JWS",
+        )
+    problems = format_problems(credential)  # the one VCDM 2.0 / 1.1 / OB 3.0 checker
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -333,8 +523,14 @@ def _format_check(credential: Mapping[str, Any] | None) -> Check:
         return Check(
             "format",
             "failed",
+            "format.invalid",
             f"{where}: {first.message}{more}",
-            {"where": where, "code": first.code, "problems": [p.as_dict() for p in problems]},
+            {
+                "where": where,
+                "message": first.message,
+                "problem": first.code,
+                "problems": [p.as_dict() for p in problems],
+            },
         )
     ob = is_open_badge(credential)
     version = vcdm_version(credential) or "1.1"
@@ -345,7 +541,11 @@ def _format_check(credential: Mapping[str, Any] | None) -> Check:
     else:
         kind = " (an Open Badge 3.0.0–3.0.2)"
     return Check(
-        "format", "passed", f"a VCDM {version} credential{kind}", {"open_badge": ob, "vcdm": version}
+        "format",
+        "passed",
+        "format.ok",
+        f"a VCDM {version} credential{kind}",
+        {"open_badge": ob, "vcdm": version},
     )
 
 
@@ -371,26 +571,113 @@ def _methods(credential: Mapping[str, Any]) -> list[str]:
     ]
 
 
-def _key_check(methods: list[str], resolver: KeyResolver, issuer: str | None) -> Check:
+def controller_of(method: str) -> str:
+    """The controller a verification method id names: the part before ``#`` (a DID, or an https
+    controller document id). The offline resolver finds a method only in the document with
+    exactly this id, and only when the method's own ``controller`` is that document
+    (VC Data Integrity §2.1 ``verificationMethod``; Controlled Identifiers §2.1 ``controller``)."""
+    return method.partition("#")[0]
+
+
+def _controller_known(resolver: KeyResolver, controller: str) -> bool:
+    resolve = getattr(resolver, "resolve", None)
+    if not callable(resolve):
+        return False
+    try:
+        resolve(controller)
+    except CryptoError:
+        return False
+    return True
+
+
+def _key_check(methods: list[str], resolver: KeyResolver, issuer: str | None) -> tuple[Check, bool]:
+    """The key check, and whether every key resolved (so the proofs can be checked).
+
+    Issuer binding (VC Data Integrity §2.1, §4.4 step on the verification method; ADR 0606): at
+    least one proof's method must be controlled by the credential's ``issuer``; the others (a
+    witness, an endorser) must resolve too, since all proofs of a set are verified.
+    """
     if not methods:
-        return Check("key", "failed", "the proof names no verification method")
+        return Check("key", "failed", "key.no_method", "the proof names no verification method"), True
+    problem: Check | None = None
     for method in methods:
+        controller = controller_of(method)
         try:
             resolver.resolve_verification_method(method, purpose="assertionMethod")
         except UnknownKey as exc:
-            return Check("key", "failed", f"cannot use the key {method}: {exc.message}", {"where": method})
+            params = {"key": method, "controller": controller, "message": exc.message}
+            if controller.startswith("did:key:") or _controller_known(resolver, controller):
+                return (
+                    Check(
+                        "key",
+                        "failed",
+                        "key.not_authorised",
+                        f"cannot use the key {method}: {exc.message}",
+                        {**params, "where": method},
+                    ),
+                    False,
+                )
+            problem = problem or Check(
+                "key",
+                "not_checked",
+                "key.unresolvable",
+                f"could not resolve the key {method} offline: {exc.message}",
+                {**params, "where": method},
+            )
         except CryptoError as exc:
-            return Check("key", "failed", f"the key {method} is unusable: {exc.message}", {"where": method})
-    controllers = sorted({m.split("#", 1)[0] for m in methods})
-    note = ""
-    if issuer is not None and controllers != [issuer]:
-        note = f"; the key's controller {', '.join(controllers)} is not the issuer {issuer} (see the trust check)"
-    return Check(
-        "key",
-        "passed",
-        f"{', '.join(methods)} is authorised for assertionMethod by its controller{note}",
-        {"verification_methods": methods},
+            return (
+                Check(
+                    "key",
+                    "failed",
+                    "key.unusable",
+                    f"the key {method} is unusable: {exc.message}",
+                    {"key": method, "controller": controller, "message": exc.message, "where": method},
+                ),
+                False,
+            )
+    controllers = [controller_of(m) for m in methods]
+    bound = [m for m in methods if issuer is not None and controller_of(m) == issuer]
+    if not bound:
+        who = ", ".join(dict.fromkeys(controllers))
+        return (
+            Check(
+                "key",
+                "failed",
+                "key.not_controlled_by_issuer",
+                f"the key {methods[0]} is controlled by {who}, not by the issuer {issuer}: "
+                "the credential was not signed by the issuer it names",
+                {
+                    "key": methods[0],
+                    "keys": methods,
+                    "verification_methods": methods,
+                    "controllers": list(dict.fromkeys(controllers)),
+                    "issuer": issuer or "",
+                    "where": "proof.verificationMethod",
+                },
+            ),
+            problem is None,
+        )
+    if problem is not None:
+        return problem, False
+    others = [m for m in methods if m not in bound]
+    note = f"; also signed by {', '.join(others)}" if others else ""
+    return (
+        Check(
+            "key",
+            "passed",
+            "key.ok",
+            f"{', '.join(bound)} is controlled by the issuer {issuer} and listed under assertionMethod{note}",
+            {"verification_methods": methods, "issuer": issuer, "bound": bound, "other_signers": others},
+        ),
+        True,
     )
+
+
+def _bound_methods(key: Check, methods: list[str]) -> list[str]:
+    """The methods the trust check looks at: the issuer-bound ones, else all (so that a key of
+    someone else is never taken for the issuer's)."""
+    bound = key.params.get("bound")
+    return list(bound) if key.passed and isinstance(bound, list) and bound else methods
 
 
 def _trust_check(
@@ -402,29 +689,40 @@ def _trust_check(
     resolver: KeyResolver | None = None,
 ) -> Check:
     if trust is None:
-        return Check("trust", "not_checked", "no trust registry was given")
+        return Check("trust", "not_checked", "trust.no_registry", "no trust registry was given")
     if issuer is None:
-        return Check("trust", "failed", "the credential names no issuer")
+        return Check("trust", "failed", "trust.no_issuer", "the credential names no issuer")
     found = trust.lookup(issuer)
     if found is None:
         return Check(
             "trust",
             "failed",
+            "trust.issuer_not_listed",
             f"the issuer {issuer} is not in the {trust.consortium or 'consortium'} registry",
+            {"issuer": issuer, "consortium": trust.consortium or ""},
         )
     institution, _ = found
+    name = institution.display_name
     for method in methods:
         signer = trust.lookup(method)
         if signer is None or signer[0].slug != institution.slug:
             return Check(
                 "trust",
                 "failed",
-                f"the key {method} does not belong to {institution.display_name}, the issuer",
+                "trust.key_not_of_issuer",
+                f"the key {method} does not belong to {name}, the issuer",
+                {"key": method, "name": name},
             )
         try:
             listed = signer[1].document.method(method).public_key
         except UnknownKey:
-            return Check("trust", "failed", f"{institution.display_name} lists no key {method}")
+            return Check(
+                "trust",
+                "failed",
+                "trust.key_not_listed",
+                f"{name} lists no key {method}",
+                {"key": method, "name": name},
+            )
         if resolver is not None:
             try:
                 used = resolver.resolve_verification_method(method, purpose="assertionMethod")
@@ -434,8 +732,9 @@ def _trust_check(
                 return Check(
                     "trust",
                     "failed",
-                    f"the key that verified {method} is not the one the registry lists for "
-                    f"{institution.display_name}",
+                    "trust.key_differs",
+                    f"the key that verified {method} is not the one the registry lists for {name}",
+                    {"key": method, "name": name},
                 )
         history = signer[1].key_history(listed)
         if created is not None and history is not None and not history.in_use_at(created):
@@ -448,10 +747,17 @@ def _trust_check(
             return Check(
                 "trust",
                 "failed",
-                f"the proof was made {created.isoformat()} with a key of {institution.display_name}, "
-                f"but {when}",
+                "trust.key_not_in_use",
+                f"the proof was made {created.isoformat()} with a key of {name}, but {when}",
+                {
+                    "key": method,
+                    "name": name,
+                    "created": created.isoformat(),
+                    "retired": history.retired.isoformat() if history.retired else None,
+                    "valid_from": history.valid_from.isoformat() if history.valid_from else None,
+                },
             )
-    details: dict[str, Any] = {"institution": institution.slug, "name": institution.display_name}
+    details: dict[str, Any] = {"institution": institution.slug, "name": name}
     qa = "no QA status recorded"
     if institution.qa is not None:
         qa = institution.qa.describe(now.date())
@@ -461,9 +767,7 @@ def _trust_check(
             "valid_until": institution.qa.valid_until.isoformat() if institution.qa.valid_until else None,
             "current": institution.qa.current(now.date()),
         }
-    return Check(
-        "trust", "passed", f"issued by {institution.display_name} ({institution.country}); {qa}", details
-    )
+    return Check("trust", "passed", "trust.ok", f"issued by {name} ({institution.country}); {qa}", details)
 
 
 def _status_check(
@@ -472,70 +776,156 @@ def _status_check(
     entries = [e for e in _types(credential.get("credentialStatus")) if e is not None]
     if not entries:
         return Check(
-            "status", "passed", "the credential has no status entry, so it cannot be revoked or suspended"
-        )
-    if fetcher is None:
-        return Check(
             "status",
-            "not_checked",
-            "could not check revocation/suspension: no status-list fetcher was given (offline)",
+            "passed",
+            "status.no_entry",
+            "the credential has no status entry: the issuer gave no way to revoke or suspend it",
         )
     results = []
     for entry in entries:
         if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
             kind = entry.get("type") if isinstance(entry, Mapping) else type(entry).__name__
-            return Check("status", "not_checked", f"could not check a status entry of type {kind!r}")
+            return Check(
+                "status",
+                "not_checked",
+                "status.unsupported_type",
+                f"could not check a status entry of type {kind!r}",
+                {"type": str(kind)},
+            )
+        if fetcher is None:
+            return Check(
+                "status",
+                "not_checked",
+                "status.not_checked_no_list",
+                "could not check revocation/suspension: the credential has a status entry and no "
+                "status list was given (offline)",
+                {"url": str(entry.get("statusListCredential", ""))},
+            )
         url = entry.get("statusListCredential")
         if not isinstance(url, str):
-            return Check("status", "failed", "the status entry has no statusListCredential URL")
+            return Check(
+                "status",
+                "failed",
+                "status.entry_malformed",
+                "the status entry has no statusListCredential URL",
+            )
         try:
             listing = fetcher(url)
         except Exception as exc:  # the fetcher is the caller's I/O; any failure means "could not check"
-            return Check("status", "not_checked", f"could not fetch the status list {url}: {exc}")
+            return Check(
+                "status",
+                "not_checked",
+                "status.list_unavailable",
+                f"could not fetch the status list {url}: {exc}",
+                {"url": url, "error": str(exc)},
+            )
         try:
-            verify_proofs(listing, resolver, now=now)
+            list_proofs = verify_proofs(listing, resolver, now=now)
         except MicrocredError as exc:
-            return Check("status", "failed", f"the status list {url} does not verify: {exc}")
+            return Check(
+                "status",
+                "failed",
+                "status.list_invalid",
+                f"the status list {url} does not verify: {exc}",
+                {"url": url, "error": str(exc)},
+            )
+        if not any(controller_of(p.verification_method) == _issuer_id(listing) for p in list_proofs):
+            return Check(
+                "status",
+                "failed",
+                "status.list_invalid",
+                f"the status list {url} is not signed by a key of its issuer",
+                {"url": url, "error": "not signed by its issuer"},
+            )
         if _issuer_id(listing) != _issuer_id(credential):
             return Check(
-                "status", "failed", f"the status list {url} was issued by someone other than the issuer"
+                "status",
+                "failed",
+                "status.list_wrong_issuer",
+                f"the status list {url} was issued by someone other than the issuer",
+                {"url": url},
             )
         try:
             result = check_status(entry, listing, now=now)
         except StatusListError as exc:
-            return Check("status", "failed", f"status list {url}: {exc.message}")
+            return Check(
+                "status",
+                "failed",
+                "status.list_broken",
+                f"status list {url}: {exc.message}",
+                {"url": url, "error": exc.message},
+            )
         if result.state == "revoked":
             return Check(
-                "status", "failed", "the credential has been REVOKED by its issuer", {"state": "revoked"}
+                "status",
+                "failed",
+                "status.revoked",
+                "the credential has been REVOKED by its issuer",
+                {"state": "revoked"},
             )
         if result.state == "suspended":
             return Check(
-                "status", "failed", "the credential is SUSPENDED by its issuer", {"state": "suspended"}
+                "status",
+                "failed",
+                "status.suspended",
+                "the credential is SUSPENDED by its issuer",
+                {"state": "suspended"},
             )
         results.append(f"{result.purpose}: {result.state}")
-    return Check("status", "passed", "not revoked or suspended (" + ", ".join(results) + ")")
+    return Check(
+        "status",
+        "passed",
+        "status.ok",
+        "not revoked or suspended (" + ", ".join(results) + ")",
+        {"results": results},
+    )
 
 
 def _validity_check(credential: Mapping[str, Any], now: datetime) -> Check:
     try:
         window = validity_window(credential)  # validFrom/validUntil, or 1.1 issuanceDate/expirationDate
     except VcdmError as exc:
-        return Check("validity", "failed", f"{exc.where}: {exc.message}", {"where": exc.where})
+        return Check(
+            "validity", "failed", "validity.bad_date", f"{exc.where}: {exc.message}", {"where": exc.where}
+        )
     start, end = window.start_text, window.end_text
     if window.not_yet_valid(now):
-        return Check("validity", "failed", f"not valid yet: valid from {start}", {"state": "not_yet_valid"})
+        return Check(
+            "validity",
+            "failed",
+            "validity.not_yet_valid",
+            f"not valid yet: valid from {start}",
+            {"state": "not_yet_valid", "valid_from": start},
+        )
     if window.expired(now):
-        return Check("validity", "failed", f"expired: valid until {end}", {"state": "expired"})
+        return Check(
+            "validity",
+            "failed",
+            "validity.expired",
+            f"expired: valid until {end}",
+            {"state": "expired", "valid_until": end},
+        )
     span = f"from {start}" if isinstance(start, str) else "with no start date"
     span += f" until {end}" if isinstance(end, str) else ", no end date"
-    return Check("validity", "passed", f"valid {span}")
+    return Check(
+        "validity",
+        "passed",
+        "validity.ok",
+        f"valid {span}",
+        {
+            "valid_from": start if isinstance(start, str) else None,
+            "valid_until": end if isinstance(end, str) else None,
+        },
+    )
 
 
 def _holder_check(
     credential: Mapping[str, Any], evidence: HolderEvidence | None, resolver: KeyResolver, now: datetime
 ) -> Check:
-    if evidence is None:
-        return Check("holder", "not_checked", "no evidence from the presenter was given")
+    if evidence is None or (evidence.email is None and evidence.presentation is None):
+        return Check(
+            "holder", "not_checked", "holder.no_evidence", "no evidence from the presenter was given"
+        )
     subjects = [s for s in _types(credential.get("credentialSubject")) if isinstance(s, Mapping)]
     if evidence.email is not None:
         identities = [
@@ -545,49 +935,83 @@ def _holder_check(
             if isinstance(i, Mapping) and i.get("identityType") == "emailAddress"
         ]
         if not identities:
-            return Check("holder", "not_checked", "the credential carries no e-mail identity to match")
-        email = normalise_email(evidence.email)
-        if any(identity_matches(dict(i), email, evidence.salt) for i in identities):
-            return Check(
-                "holder", "passed", "the presenter's e-mail and salt match the credential's hashed e-mail"
-            )
-        return Check("holder", "failed", "the presenter's e-mail and salt do not match the credential")
-    if evidence.presentation is not None:
-        if evidence.challenge is None:
-            return Check(
-                "holder", "failed", "a presentation is checked only against the verifier's own challenge"
-            )
-        subject_ids = {s.get("id") for s in subjects if isinstance(s.get("id"), str)}
-        if not subject_ids:
             return Check(
                 "holder",
                 "not_checked",
-                "the credential has no credentialSubject.id to bind a presentation to",
+                "holder.no_email_identity",
+                "the credential carries no e-mail identity to match",
             )
-        vp = evidence.presentation
-        held = [c for c in _types(vp.get("verifiableCredential")) if isinstance(c, Mapping)]
-        if not any(c.get("id") == credential.get("id") for c in held):
-            return Check("holder", "failed", "the presentation does not contain this credential")
-        try:
-            proofs: tuple[VerifiedProof, ...] = verify_proofs(
-                vp,
-                resolver,
-                expected_purpose="authentication",
-                challenge=evidence.challenge,
-                domain=evidence.domain,
-                now=now,
-            )
-        except MicrocredError as exc:
-            return Check("holder", "failed", f"the presentation does not verify: {exc}")
-        signers = {p.verification_method.split("#", 1)[0] for p in proofs}
-        if not signers & subject_ids:
+        email = normalise_email(evidence.email)
+        if any(identity_matches(dict(i), email, evidence.salt) for i in identities):
             return Check(
-                "holder", "failed", f"the presentation is signed by {', '.join(signers)}, not the subject"
+                "holder",
+                "passed",
+                "holder.email_match",
+                "the presenter's e-mail and salt match the credential's hashed e-mail",
             )
         return Check(
-            "holder", "passed", "the presenter proved control of credentialSubject.id over the challenge"
+            "holder",
+            "failed",
+            "holder.mismatch",
+            "the presenter's e-mail and salt do not match the credential",
         )
-    return Check("holder", "not_checked", "no e-mail or presentation was given")
+    vp = evidence.presentation
+    assert vp is not None
+    if evidence.challenge is None:
+        return Check(
+            "holder",
+            "failed",
+            "holder.no_challenge",
+            "a presentation is checked only against the verifier's own challenge",
+        )
+    subject_ids = {s.get("id") for s in subjects if isinstance(s.get("id"), str)}
+    if not subject_ids:
+        return Check(
+            "holder",
+            "not_checked",
+            "holder.no_subject_id",
+            "the credential has no credentialSubject.id to bind a presentation to",
+        )
+    held = [c for c in _types(vp.get("verifiableCredential")) if isinstance(c, Mapping)]
+    if not any(c.get("id") == credential.get("id") for c in held):
+        return Check(
+            "holder",
+            "failed",
+            "holder.credential_not_presented",
+            "the presentation does not contain this credential",
+        )
+    try:
+        proofs: tuple[VerifiedProof, ...] = verify_proofs(
+            vp,
+            resolver,
+            expected_purpose="authentication",
+            challenge=evidence.challenge,
+            domain=evidence.domain,
+            now=now,
+        )
+    except MicrocredError as exc:
+        return Check(
+            "holder",
+            "failed",
+            "holder.presentation_invalid",
+            f"the presentation does not verify: {exc}",
+            {"error": str(exc)},
+        )
+    signers = sorted({controller_of(p.verification_method) for p in proofs})
+    if not set(signers) & subject_ids:
+        return Check(
+            "holder",
+            "failed",
+            "holder.wrong_signer",
+            f"the presentation is signed by {', '.join(signers)}, not the subject",
+            {"signers": signers},
+        )
+    return Check(
+        "holder",
+        "passed",
+        "holder.presentation_match",
+        "the presenter proved control of credentialSubject.id over the challenge",
+    )
 
 
 def _proof_created(credential: Mapping[str, Any]) -> datetime | None:
@@ -598,6 +1022,33 @@ def _proof_created(credential: Mapping[str, Any]) -> datetime | None:
             except ValueError:
                 return None
     return None
+
+
+def _proof_failure(exc: MicrocredError) -> Check:
+    """A failed proof check from the Data Integrity / JOSE error (its §2.3 code in ``error``)."""
+    if not isinstance(exc, CryptoError):
+        return Check(
+            "proof",
+            "failed",
+            "proof.cannot_canonicalize",
+            f"the credential cannot be canonicalized: {exc}",
+            {"where": exc.where, "error": "PROOF_TRANSFORMATION_ERROR"},
+        )
+    error = exc.code
+    if exc.where.endswith("previousProof"):
+        code = "proof.previous_proof_broken"
+    elif error == "MALFORMED_PROOF_ERROR":
+        code = "proof.malformed"
+    elif error == "PROOF_TRANSFORMATION_ERROR":
+        code = "proof.cannot_canonicalize"
+    else:
+        code = "proof.signature_mismatch"
+    return Check("proof", "failed", code, f"{exc.message} ({error})", {"where": exc.where, "error": error})
+
+
+_NO_KEY: Final = Check(
+    "proof", "not_checked", "proof.not_checked_no_key", "no usable key to check the signature with"
+)
 
 
 # --------------------------------------------------------------------------------------------
@@ -617,7 +1068,8 @@ def inspect(
 
     ``credential`` is a JSON object with an embedded Data Integrity proof, or a compact ``vc+jwt``
     string. ``resolver`` finds keys (default: did:key, plus the ``trust`` registry's documents).
-    ``status`` fetches status list credentials by URL; without it status is "not checked".
+    ``status`` fetches status list credentials by URL; without it a credential with a status
+    entry is "could not confirm" (``report.verdict == "unconfirmed"``).
     """
     moment = now if now is not None else datetime.now(UTC)
     if resolver is None:
@@ -630,11 +1082,11 @@ def inspect(
     checks = [_format_check(doc)]
     issuer = _issuer_id(doc)
     methods = _methods(doc)
-    key = _key_check(methods, resolver, issuer)
+    key, resolved = _key_check(methods, resolver, issuer)
     if "proof" not in doc:
-        proof = Check("proof", "failed", "the credential has no proof: it is unsigned")
-    elif not key.passed:
-        proof = Check("proof", "not_checked", "no usable key to check the signature with")
+        proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
+    elif not resolved:
+        proof = _NO_KEY
     else:
         foreign = _foreign_proofs(doc)
         try:
@@ -646,19 +1098,18 @@ def inspect(
             proof = Check(
                 "proof",
                 "passed",
-                f"the {suites} signature matches the credential{skipped}",
-                {"cryptosuite": suites},
+                "proof.ok",
+                f"{len(verified)} proof(s) ({suites}) verified: the signature matches the credential{skipped}",
+                {"cryptosuite": suites, "proofs": len(verified), "skipped": foreign},
             )
-        except InvalidProof as exc:
-            proof = Check(
-                "proof", "failed", f"{exc.message} ({exc.code})", {"where": exc.where, "code": exc.code}
-            )
+        except UnknownKey:
+            proof = _NO_KEY
         except MicrocredError as exc:
-            proof = Check(
-                "proof", "failed", f"the credential cannot be canonicalized: {exc}", {"where": exc.where}
-            )
+            proof = _proof_failure(exc)
     checks += [proof, key]
-    checks.append(_trust_check(issuer, methods, _proof_created(doc), trust, moment, resolver))
+    checks.append(
+        _trust_check(issuer, _bound_methods(key, methods), _proof_created(doc), trust, moment, resolver)
+    )
     checks.append(_status_check(doc, resolver, status, moment))
     checks.append(_validity_check(doc, moment))
     checks.append(_holder_check(doc, holder, resolver, moment))
@@ -679,26 +1130,40 @@ def _inspect_jwt(
     issuer = _issuer_id(payload)
     if kid is not None and kid.startswith("#") and issuer:
         kid = issuer + kid
-    key = _key_check([kid] if kid else [], resolver, issuer)
+    methods = [kid] if kid else []
+    key, resolved = _key_check(methods, resolver, issuer)
     credential: Mapping[str, Any] | None = payload
-    if not key.passed:
-        proof = Check("proof", "not_checked", "no usable key to check the signature with")
+    if not resolved:
+        proof = _NO_KEY
     elif not _canonical_base64url(token):
         # RFC 7515 §2 / RFC 4648 §3.5: unused bits must be zero; otherwise one signature has
         # several encodings and the token string is malleable.
-        proof = Check("proof", "failed", "a token segment is not canonical base64url (non-zero padding bits)")
+        proof = Check(
+            "proof",
+            "failed",
+            "proof.jwt_not_canonical",
+            "a token segment is not canonical base64url (non-zero padding bits)",
+        )
     else:
         try:
             verified: VerifiedJwt = verify_vc_jwt(token, resolver, now=moment)
             credential = verified.credential
-            proof = Check("proof", "passed", f"the vc+jwt signature ({verified.header.get('alg')}) matches")
+            alg = str(verified.header.get("alg"))
+            proof = Check(
+                "proof", "passed", "proof.ok", f"the vc+jwt signature ({alg}) matches", {"cryptosuite": alg}
+            )
+        except UnknownKey:
+            proof = _NO_KEY
         except MicrocredError as exc:
-            proof = Check("proof", "failed", str(exc), {"where": exc.where})
+            proof = _proof_failure(exc)
     checks += [proof, key]
     if credential is None:
-        rest = [Check(n, "not_checked", "the token has no readable credential") for n in CHECKS[3:]]
+        rest = [
+            Check(n, "not_checked", f"{n}.not_reached", "the token has no readable credential")
+            for n in CHECKS[3:]
+        ]
         return _report(None, "vc-jwt", checks + rest)
-    checks.append(_trust_check(issuer, [kid] if kid else [], None, trust, moment, resolver))
+    checks.append(_trust_check(issuer, _bound_methods(key, methods), None, trust, moment, resolver))
     checks.append(_status_check(credential, resolver, status, moment))
     checks.append(_validity_check(credential, moment))
     checks.append(_holder_check(credential, holder, resolver, moment))
@@ -711,7 +1176,7 @@ def _report(
     checks: list[Check],
 ) -> VerificationReport:
     have = {c.name for c in checks}
-    checks += [Check(n, "not_checked", "not reached") for n in CHECKS if n not in have]
+    checks += [Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS if n not in have]
     ordered = tuple(sorted(checks, key=lambda c: CHECKS.index(c.name)))
     return VerificationReport(ordered, credential, proof_format)
 
@@ -736,28 +1201,49 @@ def verify(
     holder: HolderEvidence | None = None,
     now: datetime | None = None,
     require_trusted: bool = False,
+    accept_unconfirmed: bool = False,
 ) -> VerifiedCredential:
-    """Verify ``credential`` or raise a :class:`VerificationError` subclass naming the failed check.
+    """Verify ``credential`` or raise a :class:`VerificationError` subclass naming the check.
 
-    Raises for a failed format, proof, key, status (revoked/suspended), validity or holder check,
-    and for trust only when ``require_trusted``. A status that could not be checked does not
-    raise; it is "not_checked" in ``report``.
+    Raises for a failed format, proof, key (issuer binding included), status (revoked,
+    suspended, a broken list), validity or holder check; then, when nothing failed but the
+    verdict is "could not confirm" (an unresolvable key, a status entry with no ``status``
+    fetcher, a holder check that could not be run), :class:`VerificationUnconfirmed` unless
+    ``accept_unconfirmed=True`` (ADR 0606: unknown is never valid by default); then, only when
+    ``require_trusted``, :class:`UntrustedIssuer`.
     """
     report = inspect(credential, resolver=resolver, trust=trust, status=status, holder=holder, now=now)
-    order: tuple[CheckName, ...] = ("format", "key", "proof", "validity", "status", "holder", "trust")
+    order: tuple[CheckName, ...] = ("format", "proof", "key", "validity", "status", "holder")
     for name in order:
         c = report.check(name)
-        if c.failed and (name != "trust" or require_trusted):
+        if c.failed:
             cls = _ERRORS[name]
-            if name == "status" and c.details.get("state") == "suspended":
+            if c.code == "status.suspended":
                 cls = CredentialSuspended
-            if name == "validity" and c.details.get("state") == "not_yet_valid":
+            if c.code == "validity.not_yet_valid":
                 cls = CredentialNotYetValid
-            raise cls(c.reason, where=str(c.details.get("where", name)), report=report)
-        if name == "trust" and require_trusted and not c.passed:
-            raise UntrustedIssuer(c.reason, where="issuer", report=report)
-    assert report.credential is not None
-    methods = report.check("key").details.get("verification_methods", [])
+            if c.code == "key.not_controlled_by_issuer":
+                cls = IssuerNotBound
+            raise cls(c.reason, where=str(c.params.get("where", name)), report=report, check_code=c.code)
+    # the cause first: an unresolvable key, not the proof it left unchecked
+    cause: tuple[CheckName, ...] = ("format", "key", "status", "validity", "holder", "proof")
+    unconfirmed = sorted(report.unconfirmed_checks(), key=lambda c: cause.index(c.name))
+    if unconfirmed and not accept_unconfirmed:
+        first = unconfirmed[0]
+        raise VerificationUnconfirmed(
+            f"could not confirm: {first.reason}",
+            where=str(first.params.get("where", first.name)),
+            report=report,
+            check_code=first.code,
+            check=first.name,
+        )
+    trust_check = report.check("trust")
+    if require_trusted and not trust_check.passed:
+        raise UntrustedIssuer(trust_check.reason, where="issuer", report=report, check_code=trust_check.code)
+    if report.credential is None:  # pragma: no cover - only an accepted unconfirmed unreadable token
+        raise MalformedCredential("the token has no readable credential", where="credential", report=report)
+    key = report.check("key").params
+    methods = key.get("bound") or key.get("verification_methods") or []
     return VerifiedCredential(
         credential=report.credential,
         issuer=_issuer_id(report.credential) or "",

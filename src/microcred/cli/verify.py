@@ -1,10 +1,21 @@
 """``microcred verify FILE [--format json] [--require-trusted] [--trust REGISTRY.json]``.
 
 ``FILE`` holds a credential with an embedded Data Integrity proof (JSON) or a compact vc+jwt.
-Exit 0: cryptographically valid, not revoked or suspended, within its dates. Trust (issuer in the
-consortium registry) is reported beside that and changes the exit code only with
-``--require-trusted``. Exit 1: invalid, with the reason. Exit 2: unreadable input. Status lists
-are not fetched (offline): a credential with a status entry shows "could not check".
+
+Exit codes (a stable interface, ADR 0606):
+
+* 0 VALID: signed by its issuer (a proof's key is controlled by the ``issuer``), not revoked or
+  suspended, within its dates, every check that matters confirmed;
+* 1 INVALID: a check failed (format, signature, key or issuer binding, status, dates), with the
+  reason; also NOT TRUSTED under ``--require-trusted``;
+* 2 unreadable input (not a file, not JSON, not a compact JWS);
+* 3 COULD NOT CONFIRM: nothing failed, but something that matters could not be checked
+  offline (a key that cannot be resolved, a status entry with no ``--status-list`` for it).
+
+Trust (issuer in the consortium registry) is reported beside validity and changes the exit
+code only with ``--require-trusted``. Status lists are not fetched (offline). ``--format json``
+prints the report with ``"verdict"`` (``valid`` / ``invalid`` / ``unconfirmed``), ``"ok"`` and
+every check's ``code`` and ``params``.
 
 ``--status-list FILE`` (repeatable) supplies status list credentials from files, matched by their
 ``id`` to the credential's ``statusListCredential``; nothing is fetched from the network.
@@ -20,20 +31,27 @@ import argparse
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
 from microcred.cli._output import print_json
 from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError
 from microcred.verification import StatusFetcher, VerificationReport, inspect
 
+EXIT_VALID: Final = 0
+EXIT_INVALID: Final = 1
+EXIT_UNREADABLE: Final = 2
+EXIT_UNCONFIRMED: Final = 3
 _MARK = {"passed": "ok  ", "failed": "FAIL", "not_checked": "--  "}
 
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "verify",
-        help="verify a signed credential (exit 0 valid, 1 invalid, 2 unreadable)",
+        help="verify a signed credential (exit 0 valid, 1 invalid, 2 unreadable, 3 could not confirm)",
+        description="Verify a signed credential offline.",
+        epilog="exit codes: 0 valid, 1 invalid (or not trusted with --require-trusted), "
+        "2 unreadable input, 3 could not confirm (a key or a status that could not be checked)",
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--format", choices=["text", "json"], default="text")
@@ -82,7 +100,9 @@ def run(args: argparse.Namespace) -> int:
         print_json({"file": args.file, "ok": ok, **report.as_dict()})
     else:
         _print_text(args.file, report, ok, args.require_trusted)
-    return 0 if ok else 1
+    if ok:
+        return EXIT_VALID
+    return EXIT_UNCONFIRMED if report.verdict == "unconfirmed" else EXIT_INVALID
 
 
 def _status_fetcher(paths: list[str]) -> StatusFetcher | None:
@@ -109,6 +129,8 @@ def _print_text(name: str, report: VerificationReport, ok: bool, require_trusted
         verdict = "VALID" + (" and TRUSTED" if report.trusted else "")
     elif report.valid and require_trusted:
         verdict = "NOT TRUSTED"
+    elif report.verdict == "unconfirmed":
+        verdict = "COULD NOT CONFIRM"
     else:
         verdict = "INVALID"
     sys.stdout.write(f"{name}: {verdict}\n")

@@ -1,16 +1,16 @@
 """A ``CredentialVerifier`` backed by ``microcred.verification`` (recognition.md §4.3 S1).
 
-It checks the proof, the key and the validity dates offline, with the keys the given trust
-registry knows (and did:key). Revocation can only be checked where a status list is at hand,
-so without one the status check is reported as not checked and does not fail the credential.
-Holder binding is the intake's job (it knows the applicant); this verifier reports the
-signature, which is what S1 reads.
+It takes the core's verdict on the credential (ADR 0606; issuer binding included), offline,
+with the keys the given trust registry knows (and did:key): ``valid`` → ``valid``, ``invalid`` →
+``invalid``, "could not confirm" (an unresolvable key, a status entry with no list at hand) →
+``not_checked``, which S1 reads as unknown, never as valid. Holder binding is the intake's job
+(it knows the applicant), so the verdict is the one without the holder check.
 """
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Literal
 
 from microcred import __version__
 from microcred.recognition.case import VerificationDoc
@@ -37,13 +37,10 @@ class CoreCredentialVerifier:
     def verify(self, fmt: str, document: dict[str, Any] | str) -> VerificationDoc:
         moment = self._now or datetime.now(UTC)
         report = inspect(document, trust=self._trust, now=moment)
-        failed = [
-            c
-            for c in report.checks
-            if c.failed and c.name in ("format", "proof", "key", "validity", "status")
-        ]
-        proof = report.check("proof")
-        outcome = "valid" if proof.passed and not failed else "invalid"
+        verdict = report.credential_verdict
+        outcome: Literal["valid", "invalid", "not_checked"] = (
+            "not_checked" if verdict == "unconfirmed" else verdict
+        )
         return VerificationDoc(
             method="vc_signature" if isinstance(document, str) else "ob3_signature",
             outcome=outcome,

@@ -4,7 +4,8 @@ clients send a bearer token, not cookies), exact status codes the W3C suites exp
 * ``POST /vc-api/credentials/issue`` → 201 ``{"verifiableCredential"}`` / 400 / 401 / 409 (the
   ``id`` is another credential's, ADR 0607)
 * ``POST /vc-api/credentials/verify`` → 200 ``{"verified": true, …}`` / exactly 400
-  ``{"verified": false, "problemDetails": [...]}``
+  ``{"verified": false, "problemDetails": [...]}``; ``verified`` is true only for the core's
+  verdict ``valid``, and ``"verdict"`` says ``valid`` / ``invalid`` / ``unconfirmed`` (ADR 0606)
 * ``POST /vc-api/presentations/verify`` → the same for a presentation (``authentication`` proof,
   ``challenge``/``domain`` from the options)
 * ``POST /vc-api/credentials/status`` → 200 / 400 / 401 / 404
@@ -258,14 +259,18 @@ def _verification_response(report: Any, *, credential: bool = False) -> JsonResp
         c.name: {"outcome": c.outcome, "summary": c.summary, "detail": c.detail} for c in report.checks
     }
     checks = _checks_performed(report)
-    if not report.verified:
-        return _json(
-            {"verified": False, "checks": checks, "problemDetails": report.problems(), "results": results},
-            400,
-        )
+    if not report.verified:  # invalid, or "could not confirm": never verified (ADR 0606)
+        body = {
+            "verified": False,
+            "verdict": report.verdict,
+            "checks": checks,
+            "problemDetails": report.problems(),
+        }
+        return _json({**body, "results": results}, 400)
     warnings = [c.problem() for c in report.checks if c.outcome == "unknown"]
     body: dict[str, Any] = {
         "verified": True,
+        "verdict": report.verdict,
         "checks": checks,
         "problemDetails": [],
         "results": results,

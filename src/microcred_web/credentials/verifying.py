@@ -6,6 +6,11 @@ module feeds it what only the web layer knows (this instance's keys and trust re
 status lists) and turns each result into a sentence for people, in the interface language,
 with the core's technical reason on demand and an RFC 9457 problem type for the VC-API.
 
+Sentences are chosen by the core's machine ``code`` (``key.not_controlled_by_issuer``,
+``status.no_entry``…; the table is in ``microcred.verification`` and ADR 0606), never by its
+English text. The verdict, issuer binding included, is the core's; :attr:`Report.headline` is
+the one place that turns it (with trust) into the page's headline.
+
 Outcomes: ``passed``, ``failed`` or ``unknown`` ("could not check"). Nothing is fetched from
 the network.
 """
@@ -13,18 +18,16 @@ the network.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.multibase import b64url_decode
 from microcred.errors import MicrocredError
 from microcred.verification import Check as CoreCheck
-from microcred.verification import HolderEvidence, inspect
+from microcred.verification import HolderEvidence, Verdict, inspect
 from microcred_web.credentials.selectors import institution_for_did
 from microcred_web.credentials.trust import local_status_list, trust_registry
 from microcred_web.credentials.vcdm import issuer_id
@@ -54,40 +57,65 @@ class Check:
         }
 
 
+Headline = Literal["valid", "untrusted", "unconfirmed", "invalid"]
+
+
 @dataclass(slots=True)
 class Report:
     credential: dict[str, Any] | None
     checks: list[Check] = field(default_factory=list)
     jws: str = ""
     issuer_name: str = ""
+    #: The core's verdict (``microcred.verification``, ADR 0606); "invalid" until it has run.
+    core_verdict: Verdict = "invalid"
 
     def check(self, name: str) -> Check | None:
         return next((c for c in self.checks if c.name == name), None)
 
     @property
+    def verdict(self) -> Verdict:
+        """The core's verdict; "invalid" also when the submission could not be read (a failed
+        check added here). Trust is reported beside it (ADR 0606)."""
+        if any(c.outcome == "failed" for c in self.checks if c.name != "trust"):
+            return "invalid"
+        return self.core_verdict
+
+    @property
     def failed(self) -> bool:
-        """Some check found something wrong (as opposed to not being able to check)."""
-        return any(c.outcome == "failed" for c in self.checks if c.name not in ("trust", "holder"))
+        """Some check found something wrong, the presenter check included."""
+        return self.verdict == "invalid"
 
     @property
     def verified(self) -> bool:
-        """The signature verified and nothing is wrong (trust and presenter are reported beside)."""
-        proof = self.check("proof")
-        return proof is not None and proof.outcome == "passed" and not self.failed
+        """Valid: signed by its issuer and every check that matters confirmed (trust beside)."""
+        return self.verdict == "valid"
 
     @property
     def trusted(self) -> bool:
         trust = self.check("trust")
         return self.verified and trust is not None and trust.outcome == "passed"
 
+    @property
+    def headline(self) -> Headline:
+        """The one headline of the page, chosen here once from the verdict: green only when
+        valid (and the issuer is a consortium member), red when any check failed, amber when
+        something could not be confirmed or the issuer is outside the registry."""
+        if self.verdict == "valid":
+            return "valid" if self.trusted else "untrusted"
+        return self.verdict
+
+    def unconfirmed(self) -> list[Check]:
+        """The checks that could not be done, when they are why the verdict is "could not confirm"."""
+        if self.verdict != "unconfirmed":
+            return []
+        cause = ("format", "key", "status", "validity", "holder", "proof")  # the cause first
+        unknown = [c for c in self.checks if c.outcome == "unknown" and c.name in cause]
+        return sorted(unknown, key=lambda c: cause.index(c.name))
+
     def problems(self) -> list[dict[str, str]]:
-        problems = [
-            c.problem() for c in self.checks if c.outcome == "failed" and c.name not in ("trust", "holder")
-        ]
-        proof = self.check("proof")
-        if not problems and proof is not None and proof.outcome != "passed":
-            problems.append(proof.problem())
-        return problems
+        """RFC 9457 problem details: the failed checks, or the unconfirmed ones (VC-API)."""
+        failed = [c.problem() for c in self.checks if c.outcome == "failed" and c.name != "trust"]
+        return failed or [c.problem() for c in self.unconfirmed()]
 
 
 def parse_submission(text: str) -> tuple[dict[str, Any] | None, str, Check | None]:
@@ -118,26 +146,6 @@ def _parsing_error(detail: str) -> Check:
     )
 
 
-def _proof_methods(document: Mapping[str, Any], jws: str) -> list[str]:
-    if jws:
-        try:
-            header = json.loads(b64url_decode(jws.split(".")[0]))
-        except (ValueError, MicrocredError):
-            return []
-        kid = header.get("kid") if isinstance(header, dict) else None
-        issuer = issuer_id(document) or ""
-        if isinstance(kid, str) and kid.startswith("#"):
-            kid = issuer + kid
-        return [kid] if isinstance(kid, str) else []
-    raw = document.get("proof")
-    proofs = raw if isinstance(raw, list) else [raw]
-    return [
-        p["verificationMethod"]
-        for p in proofs
-        if isinstance(p, dict) and isinstance(p.get("verificationMethod"), str)
-    ]
-
-
 def inspect_credential(
     document: dict[str, Any] | None,
     *,
@@ -151,58 +159,40 @@ def inspect_credential(
         report.checks.append(_parsing_error("no credential"))
         return report
     registry = trust_registry()
-    resolver = registry.resolver()
     evidence = HolderEvidence(email=holder_email, salt=holder_code) if holder_email else None
     core = inspect(
-        jws or document or {}, resolver=resolver, trust=registry, status=local_status_list, holder=evidence
+        jws or document or {},
+        resolver=registry.resolver(),
+        trust=registry,
+        status=local_status_list,
+        holder=evidence,
     )
+    report.core_verdict = core.verdict
     if core.credential is not None:
         report.credential = dict(core.credential)
-    credential = report.credential or {}
-    methods = _proof_methods(credential, jws)
-    unknown_key = ""
-    for method in methods:
-        try:
-            resolver.resolve_verification_method(method, purpose="assertionMethod")
-        except UnknownKey as exc:
-            unknown_key = str(exc)
-        except CryptoError:
-            pass
-    issuer = issuer_id(credential)
+    issuer = issuer_id(report.credential or {})
     institution = institution_for_did(issuer or "")
     if institution is not None:
         report.issuer_name = institution.display_name((get_language() or "en").split("-")[0])
-    signed = any(c.name == "proof" and c.state == "passed" for c in core.checks)
+    signed = core.check("proof").passed
     for check in core.checks:
-        if check.name == "holder" and evidence is None:
+        if check.name == "holder" and check.code == "holder.no_evidence":
             continue
-        report.checks.append(
-            _describe(
-                check, unknown_key=unknown_key, methods=methods, issuer=issuer, report=report, signed=signed
-            )
-        )
+        report.checks.append(_describe(check, report=report, signed=signed))
     return report
 
 
-def _describe(
-    check: CoreCheck,
-    *,
-    unknown_key: str,
-    methods: list[str],
-    issuer: str | None,
-    report: Report,
-    signed: bool = True,
-) -> Check:
-    """The core's check as a sentence for people (translated) plus its reason as the detail.
+def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check:
+    """The core's check as a sentence for people (translated), chosen by its machine ``code``
+    (ADR 0606), with the core's English reason as the technical detail.
 
     When the signature did not verify (``signed`` false), the key and issuer checks only say
     what the credential *claims*: "signed with the issuer's key" or "issued by X" would read as
     a confirmation of a changed document."""
-    name, state, reason = check.name, check.state, check.reason
-    details = dict(check.details)
-    outcome: Outcome = "unknown" if state == "not_checked" else state
+    name, code, reason, params = check.name, check.code, check.reason, check.params
+    outcome: Outcome = "unknown" if check.state == "not_checked" else check.state
     if name == "format":
-        if state == "passed":
+        if code == "format.ok":
             return Check(name, "passed", _("A W3C Verifiable Credential 2.0."), reason)
         return Check(
             name,
@@ -212,17 +202,10 @@ def _describe(
             VCDM_ERRORS + "MALFORMED_VALUE_ERROR",
         )
     if name == "proof":
-        if state == "passed":
+        error = DI_ERRORS + str(params.get("error") or "PROOF_VERIFICATION_ERROR")
+        if code == "proof.ok":
             return Check(name, "passed", _("The signature is valid."), reason)
-        if unknown_key or state == "not_checked":
-            return Check(
-                name,
-                "unknown",
-                _("The signature could not be checked."),
-                unknown_key or reason,
-                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
-            )
-        if "no proof" in reason:
+        if code == "proof.missing":
             return Check(
                 name,
                 "failed",
@@ -230,42 +213,46 @@ def _describe(
                 reason,
                 DI_ERRORS + "MALFORMED_PROOF_ERROR",
             )
-        if "code" in details:
+        if code == "proof.cannot_canonicalize":
+            return Check(
+                name,
+                "failed",
+                _("The signature could not be checked: the credential cannot be processed."),
+                reason,
+                DI_ERRORS + "PROOF_TRANSFORMATION_ERROR",
+            )
+        if outcome == "failed":
             return Check(
                 name,
                 "failed",
                 _("The signature does not match: the credential was changed or is damaged."),
                 reason,
-                DI_ERRORS + str(details["code"]),
+                error,
             )
-        return Check(
-            name,
-            "failed",
-            _("The signature could not be checked: the credential cannot be processed."),
-            reason,
-            DI_ERRORS + "PROOF_TRANSFORMATION_ERROR",
-        )
+        return Check(name, "unknown", _("The signature could not be checked."), reason, error)
     if name == "key":
-        if unknown_key:
+        if code == "key.ok" and not signed:
+            return Check(
+                name, "unknown", _("The key named in the signature belongs to the issuer it names."), reason
+            )
+        if code == "key.ok":
+            return Check(name, "passed", _("The credential was signed with the issuer's own key."), reason)
+        if code == "key.not_controlled_by_issuer":
+            return Check(
+                name,
+                "failed",
+                _(
+                    "The credential was not signed by its issuer: the key %(key)s is not controlled by %(issuer)s."
+                )
+                % {"key": params.get("key", ""), "issuer": params.get("issuer", "")},
+                reason,
+                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+            )
+        if code == "key.unresolvable":
             return Check(
                 name,
                 "unknown",
                 _("The signing key is not one this platform knows."),
-                unknown_key,
-                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
-            )
-        controllers = {m.partition("#")[0] for m in methods}
-        if state == "passed" and issuer is not None and controllers == {issuer} and not signed:
-            return Check(
-                name, "unknown", _("The key named in the signature belongs to the issuer it names."), reason
-            )
-        if state == "passed" and issuer is not None and controllers == {issuer}:
-            return Check(name, "passed", _("The credential was signed with the issuer's own key."), reason)
-        if state == "passed":
-            return Check(
-                name,
-                "failed",
-                _("The credential was not signed by its issuer."),
                 reason,
                 DI_ERRORS + "PROOF_VERIFICATION_ERROR",
             )
@@ -277,8 +264,8 @@ def _describe(
             DI_ERRORS + "PROOF_VERIFICATION_ERROR",
         )
     if name == "trust":
-        if state == "passed":
-            name_text = report.issuer_name or str(details.get("name", ""))
+        if code == "trust.ok":
+            name_text = report.issuer_name or str(params.get("name", ""))
             if not signed:
                 return Check(
                     name,
@@ -298,13 +285,13 @@ def _describe(
             )
         return Check(name, outcome, _("The issuer is not in this platform's trust registry."), reason)
     if name == "status":
-        if state == "passed":
-            if "no status entry" in reason:
-                return Check(
-                    name, "passed", _("The issuer did not give a way to revoke this credential."), reason
-                )
+        if code == "status.no_entry":
+            return Check(
+                name, "passed", _("The issuer did not give a way to revoke this credential."), reason
+            )
+        if code == "status.ok":
             return Check(name, "passed", _("Not revoked and not suspended."), reason)
-        if details.get("state") == "revoked":
+        if code == "status.revoked":
             return Check(
                 name,
                 "failed",
@@ -312,7 +299,7 @@ def _describe(
                 reason,
                 OWN_PROBLEMS + "credential-revoked",
             )
-        if details.get("state") == "suspended":
+        if code == "status.suspended":
             return Check(
                 name,
                 "failed",
@@ -320,7 +307,7 @@ def _describe(
                 reason,
                 OWN_PROBLEMS + "credential-suspended",
             )
-        if state == "not_checked":
+        if outcome == "unknown":
             return Check(
                 name,
                 "unknown",
@@ -336,19 +323,29 @@ def _describe(
             STATUS_ERRORS + "STATUS_VERIFICATION_ERROR",
         )
     if name == "validity":
-        if state == "passed":
-            if "validUntil" in (report.credential or {}):
+        if code == "validity.ok":
+            if params.get("valid_until"):
                 return Check(name, "passed", _("Within its validity period."), reason)
             return Check(name, "passed", _("Valid, with no end date."), reason)
-        if details.get("state") == "not_yet_valid":
+        if code == "validity.not_yet_valid":
             return Check(
                 name, "failed", _("The credential is not valid yet."), reason, VCDM_ERRORS + "RANGE_ERROR"
             )
-        return Check(name, outcome, _("The credential has expired."), reason, VCDM_ERRORS + "RANGE_ERROR")
+        if code == "validity.expired":
+            return Check(
+                name, "failed", _("The credential has expired."), reason, VCDM_ERRORS + "RANGE_ERROR"
+            )
+        return Check(
+            name,
+            outcome,
+            _("The credential does not have the shape of a W3C Verifiable Credential 2.0."),
+            reason,
+            VCDM_ERRORS + "RANGE_ERROR",
+        )
     if name == "holder":
-        if state == "passed":
+        if outcome == "passed":
             return Check(name, "passed", _("The e-mail and proof code match the learner's."), reason)
-        if state == "failed":
+        if outcome == "failed":
             return Check(
                 name,
                 "failed",
@@ -356,5 +353,11 @@ def _describe(
                 reason,
                 OWN_PROBLEMS + "holder-mismatch",
             )
-        return Check(name, "unknown", _("The credential carries no e-mail to compare with."), reason)
+        return Check(
+            name,
+            "unknown",
+            _("The credential carries no e-mail to compare with."),
+            reason,
+            OWN_PROBLEMS + "holder-not-checked",
+        )
     return Check(name, outcome, reason, reason)

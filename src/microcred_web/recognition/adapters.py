@@ -145,12 +145,19 @@ def verify_signed(
         now=moment,
     )
     as_dict = report.as_dict()
-    if not report.valid:
-        failed = [c for c in report.checks if c.failed or (c.name == "proof" and not c.passed)]
-        first = failed[0] if failed else report.check("proof")
-        raise RecognitionInputError(
-            f"the credential does not verify: {first.name} check - {first.reason}", where="credential"
-        )
+    # The core's verdict on the credential, issuer binding included (ADR 0606); the holder is
+    # bound below, by the hashed e-mail or by the platform's own record of the learner.
+    if report.credential_verdict != "valid":
+        failed = [c for c in report.checks if c.failed and c.name not in ("trust", "holder")]
+        if failed:
+            first = failed[0]
+            message = f"the credential does not verify: {first.name} check - {first.reason}"
+        else:
+            first = next(
+                c for c in report.checks if c.state == "not_checked" and c.name not in ("trust", "holder")
+            )
+            message = f"the credential could not be confirmed: {first.name} check - {first.reason}"
+        raise RecognitionInputError(message, where="credential")
     holder_check = report.check("holder")
     if holder_check.failed or (not holder_check.passed and not holder_by_account):
         raise RecognitionInputError(
@@ -199,6 +206,7 @@ def verify_signed(
         verification=[verification],
     )
     as_dict["holder_binding"] = "hashed e-mail" if holder_check.passed else "platform account"
+    as_dict["credential_verdict"] = report.credential_verdict
     return Intake(
         evidence=evidence.model_dump(mode="json"),
         report=as_dict,

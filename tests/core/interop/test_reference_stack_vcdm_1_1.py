@@ -154,4 +154,4 @@ def test_changing_one_field_of_a_reference_signed_badge_makes_us_refuse_it(case:
 
     assert not report.valid
     assert report.check("proof").failed, report.check("proof")
-    assert report.check("proof").details["code"] == "PROOF_VERIFICATION_ERROR"
+    assert report.check("proof").params["error"] == "PROOF_VERIFICATION_ERROR"

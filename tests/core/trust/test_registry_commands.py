@@ -102,7 +102,9 @@ def test_an_institution_that_leaves_is_no_longer_trusted_once_the_registry_is_si
     trust = ["--trust", str(signed), "--trust-anchor", consortium["did"]]
 
     assert shown["institutions"] == []
-    assert main(["verify", CREDENTIAL, *trust, "--require-trusted"]) == 1
+    # Its did:web key is no longer listed anywhere offline: the credential cannot be confirmed (3).
+    assert main(["verify", CREDENTIAL, *trust, "--require-trusted"]) == 3
+    assert "is not in the MICRO4ASIA registry" in capsys.readouterr().out
 
 
 def test_a_retired_key_and_its_successor_are_both_listed_with_their_dates(

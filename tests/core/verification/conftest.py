@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 from datetime import UTC, datetime
@@ -107,3 +108,44 @@ def status_list(purpose: str, *, set_index: int | None) -> dict[str, Any]:
     return add_proof(
         listing, TEST_SIGNER, cryptosuite="eddsa-jcs-2022", options=ProofOptions(created=CREATED)
     )
+
+
+def fresh_signer(seed: bytes = b"an unrelated did:key") -> KeyPairSigner:
+    """A signer for a did:key nobody registered (the attacker's, or a self-issuer's)."""
+    pair = Ed25519KeyPair.from_seed(hashlib.sha256(seed).digest())
+    return KeyPairSigner(pair, pair.public_key.did_key_verification_method)
+
+
+def self_issued(suite: Suite = "eddsa-rdfc-2022") -> Any:
+    """A valid credential whose issuer is a did:key it controls: valid, in no registry."""
+    signer = fresh_signer(b"a self-issuer outside the consortium")
+    document = unsigned()
+    document["issuer"]["id"] = signer.key_id.partition("#")[0]
+    return issue_credential(document, signer=signer, suite=suite, created=CREATED)
+
+
+def forged(credential: Any, suite: Suite = "eddsa-rdfc-2022") -> Any:
+    """The attack of issue 8: the learner's name changed, the proof replaced by one made with an
+    unrelated did:key, the issuer (Masaryk University) left as it was."""
+    from microcred.verification import inspect
+
+    document = copy.deepcopy(dict(inspect(credential).credential or {}))
+    document.pop("proof", None)
+    rename_learner(document)
+    return issue_credential(document, signer=fresh_signer(), suite=suite, created=CREATED, validate=False)
+
+
+def rename_learner(document: dict[str, Any], name: str = "Mallory Impostor") -> None:
+    """Change the learner's name wherever the credential carries it (OB 3.0 identifier of type
+    ``name``, or ``credentialSubject.name``); fails if there is none, so a test cannot pass
+    without the change."""
+    subject = document["credentialSubject"]
+    changed = 0
+    if "name" in subject:
+        subject["name"] = name
+        changed += 1
+    for identity in subject.get("identifier", []):
+        if identity.get("identityType") == "name":
+            identity["identityHash"] = name
+            changed += 1
+    assert changed, "the credential names no learner"

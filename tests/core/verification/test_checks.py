@@ -18,8 +18,10 @@ from microcred.verification import (
     CredentialRevoked,
     CredentialSuspended,
     HolderEvidence,
+    IssuerNotBound,
     MalformedCredential,
     UntrustedIssuer,
+    VerificationUnconfirmed,
     inspect,
     verify,
 )
@@ -103,9 +105,11 @@ def test_a_key_of_another_party_claiming_the_issuer_is_not_trusted(trust: TrustR
     )
     report = inspect(forged, trust=trust, now=NOW)
     assert report.check("proof").passed
+    assert report.check("key").code == "key.not_controlled_by_issuer"
+    assert report.verdict == "invalid"
     assert "does not belong to Masaryk University" in report.check("trust").reason
-    with pytest.raises(UntrustedIssuer):
-        verify(forged, trust=trust, now=NOW, require_trusted=True)
+    with pytest.raises(IssuerNotBound):
+        verify(forged, trust=trust, now=NOW)
 
 
 def test_a_credential_is_not_valid_before_its_valid_from(
@@ -124,11 +128,17 @@ def test_an_expired_credential_fails_validity(trust: TrustRegistry) -> None:
         verify(credential, trust=trust, now=datetime(2027, 1, 1, tzinfo=UTC))
 
 
-def test_status_is_not_checked_offline(trust: TrustRegistry) -> None:
+def test_a_status_entry_with_no_list_at_hand_cannot_be_confirmed(trust: TrustRegistry) -> None:
     report = inspect(with_status(), trust=trust, now=NOW)
     assert report.check("status").state == "not_checked"
+    assert report.check("status").code == "status.not_checked_no_list"
     assert "could not check" in report.check("status").reason
-    assert report.valid
+    assert report.verdict == "unconfirmed" and not report.valid
+    with pytest.raises(VerificationUnconfirmed) as raised:
+        verify(with_status(), trust=trust, now=NOW)
+    assert raised.value.check == "status" and raised.value.check_code == "status.not_checked_no_list"
+    accepted = verify(with_status(), trust=trust, now=NOW, accept_unconfirmed=True)
+    assert accepted.report.verdict == "unconfirmed"
 
 
 def test_a_revoked_credential_fails(trust: TrustRegistry) -> None:

@@ -1,4 +1,5 @@
-"""``microcred verify``: exit 0 valid, 1 invalid (with the reason), 2 unreadable; trust beside."""
+"""``microcred verify``: exit 0 valid, 1 invalid (with the reason), 2 unreadable, 3 could not
+confirm; trust beside."""
 
 from __future__ import annotations
 
@@ -23,10 +24,30 @@ def ob3_trust(tmp_path: Path) -> list[str]:
     return ["--trust", str(signed), "--trust-anchor", TEST_ANCHOR]
 
 
-@pytest.mark.parametrize("name", ["w3c-eddsa-rdfc-2022-signed.json", "w3c-eddsa-jcs-2022-signed.json"])
-def test_it_accepts_the_w3c_vectors(name: str, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["verify", str(VECTORS / name)]) == 0
+@pytest.fixture(scope="module", params=["eddsa-rdfc-2022", "eddsa-jcs-2022", "vc-jwt"])
+def self_issued_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> str:
+    from tests.core.verification.conftest import self_issued
+
+    credential = self_issued(request.param)
+    path = tmp_path_factory.mktemp("self-issued") / f"{request.param}.json"
+    path.write_text(credential if isinstance(credential, str) else json.dumps(credential))
+    return str(path)
+
+
+def test_it_accepts_a_credential_signed_by_its_did_key_issuer(
+    self_issued_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", self_issued_file]) == 0
     assert ": VALID" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("name", ["w3c-eddsa-rdfc-2022-signed.json", "w3c-eddsa-jcs-2022-signed.json"])
+def test_it_refuses_the_w3c_vectors_whose_issuer_does_not_control_the_key(
+    name: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", str(VECTORS / name)]) == 1
+    out = capsys.readouterr().out
+    assert ": INVALID" in out and "not by the issuer https://vc.example/issuers/5678" in out
 
 
 def test_it_accepts_the_ob3_vector_with_the_trust_file(
@@ -37,10 +58,11 @@ def test_it_accepts_the_ob3_vector_with_the_trust_file(
     assert report["valid"] and report["trusted"]
 
 
-def test_an_untrusted_issuer_fails_only_when_trust_is_required(capsys: pytest.CaptureFixture[str]) -> None:
-    w3c = str(VECTORS / "w3c-eddsa-rdfc-2022-signed.json")
-    assert main(["verify", w3c]) == 0
-    assert main(["verify", w3c, "--require-trusted"]) == 1
+def test_an_untrusted_issuer_fails_only_when_trust_is_required(
+    self_issued_file: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["verify", self_issued_file, "--trust", "demo"]) == 0
+    assert main(["verify", self_issued_file, "--trust", "demo", "--require-trusted"]) == 1
     assert "NOT TRUSTED" in capsys.readouterr().out
 
 
@@ -68,11 +90,23 @@ def test_it_rejects_an_altered_copy_with_the_reason(
 
 def test_without_a_registry_trust_is_not_checked(capsys: pytest.CaptureFixture[str]) -> None:
     example = str(EXAMPLES / "credentials" / "muni-econometrics.eddsa-jcs-2022.json")
-    assert main(["verify", example, "--format", "json"]) == 1  # its did:web key cannot be resolved
-    assert json.loads(capsys.readouterr().out)["checks"][3]["state"] == "not_checked"
+    assert main(["verify", example, "--format", "json"]) == 3  # its did:web key cannot be resolved
+    report = json.loads(capsys.readouterr().out)
+    assert report["verdict"] == "unconfirmed" and report["ok"] is False
+    assert report["checks"][2]["code"] == "key.unresolvable"
+    assert report["checks"][3]["state"] == "not_checked"
+    assert main(["verify", example]) == 3
+    assert ": COULD NOT CONFIRM" in capsys.readouterr().out  # not INVALID: nothing failed
     assert main(["verify", example, "--trust", "demo", "--require-trusted"]) == 0
     captured = capsys.readouterr()
     assert "VALID and TRUSTED" in captured.out and "DEMO" in captured.err
+
+
+def test_the_help_lists_every_exit_code(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        main(["verify", "--help"])
+    help_text = " ".join(capsys.readouterr().out.split())
+    assert "0 valid, 1 invalid" in help_text and "2 unreadable input, 3 could not confirm" in help_text
 
 
 def test_it_says_an_unreadable_file_is_unreadable(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -96,8 +130,9 @@ def test_a_status_list_file_shows_a_revoked_credential(
     listing.write_text(json.dumps(status_list("revocation", set_index=7)))
     trust = ["--trust", str(write_signed_registry(tmp_path / "registry.json", _registry_json()))]
     trust += ["--trust-anchor", TEST_ANCHOR]
-    assert main(["verify", str(credential), *trust]) == 0
-    assert "could not check" in capsys.readouterr().out
+    assert main(["verify", str(credential), *trust]) == 3
+    out = capsys.readouterr().out
+    assert ": COULD NOT CONFIRM" in out and "could not check" in out
     assert main(["verify", str(credential), *trust, "--status-list", str(listing)]) == 1
     assert "REVOKED" in capsys.readouterr().out
 

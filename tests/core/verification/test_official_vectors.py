@@ -1,15 +1,24 @@
-"""The verifier accepts the W3C vc-di-eddsa and 1EdTech OB 3.0 signed vectors and rejects any
-altered copy with a reason."""
+"""The verifier checks the signatures of the W3C vc-di-eddsa and 1EdTech OB 3.0 signed vectors and
+rejects any altered copy with a reason. The W3C vectors are signed with a did:key that their
+``issuer`` (https://vc.example/issuers/5678) does not control, so they are not *valid* credentials
+(ADR 0606, issuer binding): their signature verifies and the key check names the mismatch."""
 
 from __future__ import annotations
 
 import copy
+import re
 from typing import Any
 
 import pytest
 
 from microcred.trust import TrustRegistry
-from microcred.verification import InvalidCredentialProof, UnresolvableKey, inspect, verify
+from microcred.verification import (
+    InvalidCredentialProof,
+    IssuerNotBound,
+    VerificationUnconfirmed,
+    inspect,
+    verify,
+)
 from tests.core.verification.conftest import VECTORS, load
 
 W3C = ["w3c-eddsa-rdfc-2022-signed.json", "w3c-eddsa-jcs-2022-signed.json"]
@@ -21,9 +30,16 @@ def _ob3_trust() -> TrustRegistry:
 
 
 @pytest.mark.parametrize("name", W3C)
-def test_it_accepts_the_w3c_vector_with_its_did_key(name: str) -> None:
-    result = verify(load(VECTORS / name))
-    assert result.verification_method.startswith("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#")
+def test_the_w3c_vectors_signature_verifies_but_its_issuer_does_not_control_the_key(name: str) -> None:
+    report = inspect(load(VECTORS / name))
+    assert report.check("proof").passed
+    key = report.check("key")
+    assert key.code == "key.not_controlled_by_issuer"
+    assert key.params["key"].startswith("did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2#")
+    assert key.params["issuer"] == "https://vc.example/issuers/5678"
+    assert report.verdict == "invalid"
+    with pytest.raises(IssuerNotBound, match=re.escape("not by the issuer https://vc.example/issuers/5678")):
+        verify(load(VECTORS / name))
 
 
 def test_the_w3c_vectors_key_is_the_published_key_pair() -> None:
@@ -38,9 +54,13 @@ def test_it_accepts_the_ob3_vector_through_a_controller_document_in_the_trust_fi
     assert result.report.check("format").details["open_badge"] is True
 
 
-def test_without_the_trust_file_the_ob3_vectors_https_key_is_unknown() -> None:
-    with pytest.raises(UnresolvableKey, match="controller documents are resolved only from the local store"):
+def test_without_the_trust_file_the_ob3_vectors_https_key_is_unknown_so_it_cannot_be_confirmed() -> None:
+    with pytest.raises(
+        VerificationUnconfirmed, match="controller documents are resolved only from the local store"
+    ) as raised:
         verify(load(VECTORS / OB3))
+    assert raised.value.check == "key" and raised.value.check_code == "key.unresolvable"
+    assert raised.value.report is not None and raised.value.report.verdict == "unconfirmed"
 
 
 def _altered(document: dict[str, Any]) -> dict[str, Any]:

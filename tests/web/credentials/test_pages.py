@@ -174,8 +174,11 @@ def test_the_verifier_confirms_the_presenter_with_the_email_and_proof_code(issue
     )
 
     assert "The e-mail and proof code match the learner" in right
+    assert "This credential is genuine and valid." in right
     assert "do not match the learner" in wrong
-    assert "This credential is genuine and valid." in wrong  # the credential itself is still fine
+    # a failed presenter check makes the headline red, never "genuine and valid" (issue 8)
+    assert "This credential is genuine and valid." not in wrong
+    assert "Do not rely on this credential." in wrong
 
 
 def test_the_learner_sees_their_proof_code_and_others_do_not(

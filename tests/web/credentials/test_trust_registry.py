@@ -61,6 +61,7 @@ def test_without_the_registry_file_the_same_credential_cannot_be_checked(muni: A
 
     assert response.status_code == 400
     assert response.json()["verified"] is False
+    assert response.json()["verdict"] == "unconfirmed"  # could not confirm, not "false" and not valid
     assert "unknown DID" in response.json()["problemDetails"][0]["detail"]
 
 

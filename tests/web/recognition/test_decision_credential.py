@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from microcred.verification import HolderEvidence, inspect
 from microcred_web.credentials import services as credential_services
-from microcred_web.credentials.trust import trust_registry
+from microcred_web.credentials.trust import local_status_list, trust_registry
 from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
 from tests.web.recognition.conftest import client_for, decided_case, imported_case
@@ -32,6 +32,7 @@ def test_the_issued_decision_verifies_and_is_bound_to_the_learner(
         document,
         resolver=registry.resolver(),
         trust=registry,
+        status=local_status_list,  # it has a status entry: without its list it "could not confirm"
         holder=HolderEvidence(email=learner.email, salt=case.decision_credential_salt),
     )
     assert report.valid, report.as_dict()
