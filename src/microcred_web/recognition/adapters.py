@@ -8,7 +8,6 @@ and replays a decision with the core's ``replay`` (ADR 0801).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -16,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
+from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
 from microcred.model.spec import SpecFormatError, parse_spec
 from microcred.recognition import Recognition, recognise
@@ -189,8 +189,9 @@ def verify_signed(
     )
     stored: dict[str, Any] | str = document
     if isinstance(document, dict) and _has_float(document):
-        # The audit log refuses floats (audit.canonical_json); keep the exact bytes instead.
-        stored = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        # The audit log refuses floats (audit.canonical_json); keep the RFC 8785 text instead,
+        # whose SHA-256 is payload_sha256(document) (ADR 0510).
+        stored = canonicalize(document).decode("utf-8")
     evidence = SignedCredentialEvidence(
         kind="signed_credential",
         format="vc-jwt" if is_jwt else "ob3",
@@ -420,6 +421,7 @@ def audit_events(rows: Any) -> list[AuditEvent]:
             payload=r.payload,
             prev_hash=r.prev_hash,
             hash=r.hash,
+            hash_format=r.hash_format,
         )
         for r in rows
     ]
@@ -444,6 +446,14 @@ def replay_case(events: list[AuditEvent], *, head: str) -> ReplayResult:
     if not inputs:
         raise RecognitionInputError("the log has no inputs snapshot before the proposal", where="event log")
     pair = AuditLog(clock=lambda: datetime(2000, 1, 1, tzinfo=UTC))
-    pair.append(actor=inputs[-1].actor, action="CASE_OPENED", payload=inputs[-1].payload)
-    pair.append(actor=last.actor, action="DECISION_PROPOSED", payload=last.payload)
+    # each event keeps the hash format its payload hashes were written in (ADR 0510)
+    pair.append(
+        actor=inputs[-1].actor,
+        action="CASE_OPENED",
+        payload=inputs[-1].payload,
+        hash_format=inputs[-1].hash_format,
+    )
+    pair.append(
+        actor=last.actor, action="DECISION_PROPOSED", payload=last.payload, hash_format=last.hash_format
+    )
     return replay(pair)
