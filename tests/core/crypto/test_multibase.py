@@ -14,9 +14,7 @@ from microcred.crypto.multibase import (
     ED25519_PUB,
     P256_PUB,
     b58decode,
-    b58decode_reference,
     b58encode,
-    b58encode_reference,
     b64url_decode,
     b64url_encode,
     multibase_decode,
@@ -26,6 +24,7 @@ from microcred.crypto.multibase import (
 
 from ._assets import EDDSA, read_text
 
+ALPHABET = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 # Bitcoin base58 pairs (draft-msporny-base58 §5 examples; the zero-byte case checked by hand).
 B58_VECTORS = [
     (b"Hello World!", "2NEpo7TZRRrLZSi2U"),
@@ -43,16 +42,19 @@ B58_VECTORS = [
 def test_it_encodes_and_decodes_the_base58_reference_examples(raw: bytes, text: str) -> None:
     assert b58encode(raw) == text
     assert b58decode(text) == raw
-    assert b58encode_reference(raw) == text
-    assert b58decode_reference(text) == raw
 
 
-@settings(deadline=None, derandomize=True, max_examples=500)
+@settings(deadline=None, derandomize=True, max_examples=300)
 @given(st.binary(max_size=100).map(lambda b: b"\0" * (len(b) % 3) + b))
-def test_the_gmp_base58_agrees_with_the_plain_python_one_on_any_bytes(raw: bytes) -> None:
-    text = b58encode(raw)
-    assert text == b58encode_reference(raw)
-    assert b58decode(text) == b58decode_reference(text) == raw
+def test_base58_agrees_with_the_textbook_conversion_on_any_bytes(raw: bytes) -> None:
+    # the textbook algorithm (one digit per division), independent of the two-digit steps
+    n, digits = int.from_bytes(raw, "big"), ""
+    while n:
+        n, r = divmod(n, 58)
+        digits = ALPHABET[r] + digits
+    expected = "1" * (len(raw) - len(raw.lstrip(b"\0"))) + digits
+    assert b58encode(raw) == expected
+    assert b58decode(expected) == raw
 
 
 @settings(deadline=None, derandomize=True)
@@ -65,8 +67,6 @@ def test_base58_round_trips_any_bytes(raw: bytes) -> None:
 def test_it_rejects_characters_outside_the_base58_alphabet(bad: str) -> None:
     with pytest.raises(EncodingError, match="not a base58btc character"):
         b58decode(bad)
-    with pytest.raises(EncodingError, match="not a base58btc character"):
-        b58decode_reference(bad)
 
 
 def test_it_decodes_the_w3c_signature_value_to_the_published_hex() -> None:
