@@ -525,7 +525,7 @@ def _run(
         },
         "versions": {
             name: _version(name)
-            for name in ("microcred", "PyLD", "cryptography", "PyNaCl", "orjson", "fastjsonschema")
+            for name in ("microcred", "PyLD", "cryptography", "PyNaCl", "orjson", "jsonschema-rs")
         },
         "commit": _commit(),
         "populations": population_stats,
