@@ -27,6 +27,7 @@ __all__ = [
     "b58encode",
     "b64url_decode",
     "b64url_encode",
+    "b64url_is_canonical",
     "multibase_decode",
     "multibase_encode",
     "multikey_decode",
@@ -119,6 +120,29 @@ def b64url_decode(text: str | bytes) -> bytes:
         return binascii.a2b_base64(raw.translate(_FROM_URL) + b"=" * (-len(raw) % 4), strict_mode=True)
     except binascii.Error as exc:
         raise EncodingError(f"not base64url: {exc}", where="base64url") from None
+
+
+_B64URL_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+_B64URL_BYTES: Final = _B64URL_ALPHABET.encode("ascii")
+_B64URL_VALUE: Final = {c: i for i, c in enumerate(_B64URL_ALPHABET)}
+
+
+def b64url_is_canonical(text: str) -> bool:
+    """Whether ``text`` is unpadded base64url that :func:`b64url_decode` reads and that is the one
+    encoding of its bytes: the bits of the last character beyond the data are zero (RFC 4648 §3.5,
+    RFC 7515 §2). The same answer as ``b64url_encode(b64url_decode(text)) == text`` (``False``
+    where decoding fails), without decoding: one scan of the alphabet and a look at the last
+    character."""
+    # every character in the alphabet: deleting the alphabet's bytes leaves nothing (one C pass)
+    if not text.isascii() or text.encode("ascii").translate(None, _B64URL_BYTES):
+        return False
+    tail = len(text) % 4
+    if tail == 0:
+        return True
+    if tail == 1:
+        return False
+    unused = 0b1111 if tail == 2 else 0b11  # 2 chars carry 1 byte (4 spare bits), 3 carry 2 (2 spare)
+    return _B64URL_VALUE[text[-1]] & unused == 0
 
 
 def multibase_encode(data: bytes, *, base: str = "z") -> str:

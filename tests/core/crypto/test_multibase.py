@@ -17,6 +17,7 @@ from microcred.crypto.multibase import (
     b58encode,
     b64url_decode,
     b64url_encode,
+    b64url_is_canonical,
     multibase_decode,
     multibase_encode,
     multikey_decode,
@@ -82,6 +83,27 @@ def test_base64url_matches_the_standard_library_without_padding(raw: bytes) -> N
     text = b64url_encode(raw)
     assert text == base64.urlsafe_b64encode(raw).decode().rstrip("=")
     assert b64url_decode(text) == raw
+
+
+def _round_trips(text: str) -> bool:
+    try:
+        return b64url_encode(b64url_decode(text)) == text
+    except EncodingError:
+        return False
+
+
+@settings(deadline=None, derandomize=True, max_examples=400)
+@given(st.text(alphabet="AQgwBCRhx09-_+/=é. ", max_size=12) | st.binary(max_size=40).map(b64url_encode))
+def test_the_canonical_base64url_check_answers_as_a_decode_and_re_encode_would(text: str) -> None:
+    assert b64url_is_canonical(text) is _round_trips(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "canonical"), [("AQ", True), ("AR", False), ("AQI", True), ("AQJ", False), ("", True)]
+)
+def test_spare_bits_in_the_last_base64url_character_make_it_non_canonical(text: str, canonical: bool) -> None:
+    # "AQ" and "AR" both decode to b"\x01" (RFC 4648 §3.5): only the first is its encoding
+    assert b64url_is_canonical(text) is canonical
 
 
 @pytest.mark.parametrize("bad", ["ab=", "a+b/", "a", "ab!c", "ab c"])
