@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
+from microcred.crypto.errors import JcsError
 from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
 from microcred.model.spec import SpecFormatError, parse_spec
@@ -157,11 +158,17 @@ def verify_signed(
             f"the applicant is not shown to be the credential's holder: {holder_check.reason}",
             where="holder",
         )
+    try:  # the evidence's hash is over RFC 8785 JCS (ADR 0510), which has no form for some numbers
+        digest = payload_sha256(document)
+    except JcsError as exc:
+        raise RecognitionInputError(
+            f"the credential verifies but cannot be recorded as evidence: {exc.message}", where="credential"
+        ) from None
     credential = dict(report.credential or {})
     spec = spec_of_credential(credential)
     issued_on, valid_until = _credential_dates(credential)
     award = AwardDoc(
-        credential_id=str(credential.get("id") or payload_sha256(document)),
+        credential_id=str(credential.get("id") or digest),
         learner=LearnerDoc(id=learner_ref, holder_matches=True),
         issued_on=issued_on,
         valid_until=valid_until,
@@ -185,7 +192,7 @@ def verify_signed(
         outcome="valid",
         checked_at=moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         checker=f"microcred.verification {microcred.__version__}",
-        payload_sha256=payload_sha256(document),
+        payload_sha256=digest,
     )
     stored: dict[str, Any] | str = document
     if isinstance(document, dict) and _has_float(document):

@@ -128,3 +128,15 @@ def test_a_replayed_legacy_log_rewritten_by_the_cli_keeps_replaying(tmp_path: Pa
     copy = tmp_path / "copy.jsonl"
     copy.write_text(log.to_jsonl(), "utf-8")
     assert copy.read_text("utf-8") == GOLDEN.read_text("utf-8")
+
+
+def test_the_evidence_hash_is_over_rfc8785_so_it_equals_the_hash_of_the_stored_jcs_text() -> None:
+    from microcred.crypto.errors import JcsError
+    from microcred.recognition.evidence import payload_sha256
+
+    document = {"b": [5.0, 1e16], **ORDER_SENSITIVE, "a": "Lan"}
+    text = canonicalize(document).decode("utf-8")
+    assert text.startswith('{"a":"Lan","b":[5,10000000000000000]')  # RFC 8785 §3.2.2.3 numbers
+    assert payload_sha256(document) == payload_sha256(text) == hashlib.sha256(text.encode()).hexdigest()
+    with pytest.raises(JcsError, match="2\\*\\*53"):
+        payload_sha256({"n": 2**60})  # no I-JSON form: refused, never hashed some other way
