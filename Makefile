@@ -71,6 +71,7 @@ test-fast: $(STAMP)
 	$(BIN)/pytest -n 2 -x
 
 bench: install
+	$(PY) -m pip install --quiet -e '.[bench]' 2>&1 | grep -v "is ignored: it is neither" || true
 	$(BIN)/microcred bench
 
 screenshots: migrate

@@ -110,7 +110,7 @@ def measure(number: int = 2000, with_pyld: bool = True) -> dict[str, float]:
     if with_pyld:
         try:
             from pyld import jsonld
-        except ImportError:  # pragma: no cover - PyLD is a project dependency
+        except ImportError:  # pragma: no cover - PyLD comes with the dev and bench extras
             return results
 
         def loader(url: str, options: object = None) -> dict[str, Any]:

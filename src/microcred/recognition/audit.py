@@ -1,10 +1,21 @@
 """Append-only, hash-chained audit log of a recognition case, and replay (recognition.md §6).
 
-Every event is ``{seq, timestamp, actor, action, payload, prev_hash, hash}``; ``hash`` is the
-SHA-256 of the canonical JSON of the other six fields, ``prev_hash`` the previous event's hash
-(64 zeros for the first). Canonical JSON here is the RFC 8785 subset that our payloads use:
-keys sorted, no insignificant white space, UTF-8, and no floats at all (credits are strings),
-so the bytes do not depend on a float formatter.
+Every event is ``{seq, timestamp, actor, action, payload, prev_hash, hash}`` and, from ADR 0510
+on, ``hash_format``; ``hash`` is the SHA-256 of the canonical JSON of the other fields,
+``prev_hash`` the previous event's hash (64 zeros for the first). Payloads hold no floats at all
+(credits are strings).
+
+Canonical JSON is versioned by ``hash_format`` (ADR 0510, which amends ADR 0508):
+
+* ``2`` (:data:`HASH_FORMAT_JCS`, written by this code): RFC 8785 JCS, the one canonical-JSON
+  function of the project, :func:`microcred.crypto.jcs.canonicalize`;
+* ``1`` (:data:`HASH_FORMAT_LEGACY`, read only): ``json.dumps`` with sorted keys, compact, UTF-8,
+  as written before ADR 0510. An event without ``hash_format`` is of this format, and its hashed
+  body has no ``hash_format`` key, so chains written before the change verify and replay as they
+  did. A chain may go from format 1 to 2 (a case opened before the upgrade and continued after),
+  never back.
+
+The payload hashes inside an event (``inputs_sha256``, ``decision_sha256``) use the event's format.
 
 * ``verify_chain`` raises ``TamperError`` naming the first seq where the chain breaks: an edited
   event (its hash no longer matches), a removed or reordered event (seq or prev_hash
@@ -17,13 +28,16 @@ so the bytes do not depend on a float formatter.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
+from microcred.crypto.errors import JcsError
+from microcred.crypto.jcs import canonicalize
 from microcred.errors import InputError, MicrocredError
 from microcred.recognition.case import CaseDoc, parse_case_doc
 from microcred.recognition.engine import ENGINE_VERSION
@@ -33,6 +47,13 @@ if TYPE_CHECKING:
     from microcred.recognition import Recognition
 
 GENESIS = "0" * 64
+#: ``json.dumps(sort_keys=True)`` canonical JSON (ADR 0508): read, never written.
+HASH_FORMAT_LEGACY: Final = 1
+#: RFC 8785 JCS canonical JSON (ADR 0510).
+HASH_FORMAT_JCS: Final = 2
+#: The format new events are written with.
+HASH_FORMAT: Final = HASH_FORMAT_JCS
+HASH_FORMATS: Final = frozenset({HASH_FORMAT_LEGACY, HASH_FORMAT_JCS})
 Clock = Callable[[], datetime]
 
 
@@ -57,10 +78,18 @@ def _check_no_floats(value: Any, path: str = "$") -> None:
             _check_no_floats(v, f"{path}[{i}]")
 
 
-def canonical_json(value: Any) -> bytes:
-    """Canonical bytes of a JSON value (sorted keys, compact, UTF-8, no floats)."""
+def canonical_json(value: Any, *, hash_format: int = HASH_FORMAT) -> bytes:
+    """Canonical bytes of a float-free JSON value in ``hash_format`` (RFC 8785 JCS by default;
+    ``HASH_FORMAT_LEGACY`` only to check what was written before ADR 0510)."""
     _check_no_floats(value)
-    return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    if hash_format == HASH_FORMAT_JCS:
+        try:
+            return canonicalize(value)
+        except JcsError as exc:
+            raise MicrocredError(exc.message, where=exc.where) from None
+    if hash_format == HASH_FORMAT_LEGACY:
+        return json.dumps(value, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode("utf-8")
+    raise MicrocredError(f"unknown audit hash format {hash_format!r}", where="hash_format")
 
 
 def sha256_hex(data: bytes) -> str:
@@ -76,9 +105,12 @@ class AuditEvent:
     payload: Any
     prev_hash: str
     hash: str
+    #: How ``hash`` was computed (ADR 0510); events written before it have none, hence legacy.
+    hash_format: int = HASH_FORMAT_LEGACY
 
     def body(self) -> dict[str, Any]:
-        return {
+        """The hashed fields; ``hash_format`` is one of them except for legacy events (ADR 0510)."""
+        body = {
             "seq": self.seq,
             "timestamp": self.timestamp,
             "actor": self.actor,
@@ -86,6 +118,13 @@ class AuditEvent:
             "payload": self.payload,
             "prev_hash": self.prev_hash,
         }
+        if self.hash_format != HASH_FORMAT_LEGACY:
+            body["hash_format"] = self.hash_format
+        return body
+
+    def computed_hash(self) -> str:
+        """SHA-256 of the canonical JSON of :meth:`body`, in this event's format."""
+        return sha256_hex(canonical_json(self.body(), hash_format=self.hash_format))
 
     def as_dict(self) -> dict[str, Any]:
         return {**self.body(), "hash": self.hash}
@@ -110,21 +149,32 @@ class AuditLog:
     def head(self) -> str:
         return self._events[-1].hash if self._events else GENESIS
 
-    def append(self, *, actor: str, action: str, payload: Any) -> AuditEvent:
+    @property
+    def hash_format(self) -> int:
+        """The format of the last event (``HASH_FORMAT`` for an empty log)."""
+        return self._events[-1].hash_format if self._events else HASH_FORMAT
+
+    def append(self, *, actor: str, action: str, payload: Any, hash_format: int = HASH_FORMAT) -> AuditEvent:
+        """Append an event. ``hash_format`` is for re-chaining events recorded in an older format
+        (a replay); anything new is written in ``HASH_FORMAT``."""
         if not actor or not action:
             raise MicrocredError("an audit event needs an actor and an action", where="audit")
+        if hash_format not in HASH_FORMATS:
+            raise MicrocredError(f"unknown audit hash format {hash_format!r}", where="hash_format")
         now = self._clock()
         if now.tzinfo is None:
             raise MicrocredError("audit timestamps must be timezone-aware", where="audit.clock")
-        body = {
-            "seq": len(self._events) + 1,
-            "timestamp": now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-            "actor": actor,
-            "action": action,
-            "payload": payload,
-            "prev_hash": self.head,
-        }
-        event = AuditEvent(hash=sha256_hex(canonical_json(body)), **body)
+        event = AuditEvent(
+            seq=len(self._events) + 1,
+            timestamp=now.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+            actor=actor,
+            action=action,
+            payload=payload,
+            prev_hash=self.head,
+            hash="",
+            hash_format=hash_format,
+        )
+        event = dataclasses.replace(event, hash=event.computed_hash())
         self._events.append(event)
         return event
 
@@ -189,16 +239,26 @@ class AuditLog:
                         payload=raw["payload"],
                         prev_hash=raw["prev_hash"],
                         hash=raw["hash"],
+                        hash_format=raw.get("hash_format", HASH_FORMAT_LEGACY),
                     )
                 )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
                 raise InputError(f"line {n} is not an audit event ({exc})", where=where) from None
+            if type(events[-1].hash_format) is not int or events[-1].hash_format not in HASH_FORMATS:
+                raise InputError(
+                    f"line {n} has an unknown hash_format {events[-1].hash_format!r}", where=where
+                )
         return cls(events)
 
 
 def verify_chain(events: Sequence[AuditEvent], *, expected_head: str | None = None) -> None:
-    """Raise ``TamperError`` at the first event that breaks the chain."""
+    """Raise ``TamperError`` at the first event that breaks the chain.
+
+    Each event is checked in its own ``hash_format``; the format may rise along the chain
+    (legacy events, then JCS ones), never fall (ADR 0510).
+    """
     prev = GENESIS
+    highest = HASH_FORMAT_LEGACY
     for position, e in enumerate(events, start=1):
         if e.seq != position:
             raise TamperError(
@@ -206,7 +266,15 @@ def verify_chain(events: Sequence[AuditEvent], *, expected_head: str | None = No
             )
         if e.prev_hash != prev:
             raise TamperError("prev_hash does not match the previous event's hash", seq=e.seq)
-        if sha256_hex(canonical_json(e.body())) != e.hash:
+        if e.hash_format not in HASH_FORMATS:
+            raise TamperError(f"unknown hash format {e.hash_format!r}", seq=e.seq)
+        if e.hash_format < highest:
+            raise TamperError(
+                f"hash format {e.hash_format} after an event of format {highest} (formats never go back)",
+                seq=e.seq,
+            )
+        highest = e.hash_format
+        if e.computed_hash() != e.hash:
             raise TamperError("the event's content does not match its hash (edited)", seq=e.seq)
         prev = e.hash
     if expected_head is not None and prev != expected_head:
@@ -234,16 +302,24 @@ def replay(log: AuditLog, *, expected_head: str | None = None) -> ReplayResult:
     if not opened or not proposed:
         raise InputError("the log has no CASE_OPENED or no DECISION_PROPOSED event", where="audit log")
     inputs = opened[0].payload["inputs"]
-    if sha256_hex(canonical_json(inputs)) != opened[0].payload["inputs_sha256"]:
+    if (
+        sha256_hex(canonical_json(inputs, hash_format=opened[0].hash_format))
+        != opened[0].payload["inputs_sha256"]
+    ):
         raise TamperError("the inputs snapshot does not match its SHA-256", seq=opened[0].seq)
     recorded = proposed[-1].payload
+    # the replayed decision is hashed in the format the recorded one was (ADR 0510)
+    decision_format = proposed[-1].hash_format
     rec = recognise(parse_case_doc(inputs, source="audit inputs"))
-    replayed_bytes = canonical_json(rec.report)
+    replayed_bytes = canonical_json(rec.report, hash_format=decision_format)
     replayed = sha256_hex(replayed_bytes)
     if recorded["versions"] != rec.report["versions"]:
         reason = "versions differ: the engine, a rule, the agreement or a reference table changed since the decision"
         return ReplayResult(False, recorded["decision_sha256"], replayed, rec.report["outcome"], reason)
-    ok = replayed_bytes == canonical_json(recorded["decision"]) and replayed == recorded["decision_sha256"]
+    ok = (
+        replayed_bytes == canonical_json(recorded["decision"], hash_format=decision_format)
+        and replayed == recorded["decision_sha256"]
+    )
     return ReplayResult(
         ok,
         recorded["decision_sha256"],

@@ -12,9 +12,9 @@ networks that may have changed (§6.7). Without a verifier, S1 asks for verifica
 from __future__ import annotations
 
 import hashlib
-import json
 from typing import Any, Protocol
 
+from microcred.crypto.jcs import canonicalize
 from microcred.recognition.case import CaseDoc, SignedCredentialEvidence, VerificationDoc
 
 
@@ -33,13 +33,13 @@ class CredentialVerifier(Protocol):
 
 
 def payload_sha256(document: dict[str, Any] | str) -> str:
-    """SHA-256 of the document as received (compact JWS text, or sorted compact JSON)."""
-    raw = (
-        document
-        if isinstance(document, str)
-        else json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    )
-    return hashlib.sha256(raw.encode("utf-8")).hexdigest()
+    """SHA-256 of the document as received: the UTF-8 of compact JWS text (or of a JSON text kept
+    as a string), or of the RFC 8785 JCS bytes of a JSON object (ADR 0510; before it, sorted
+    ``json.dumps``, which gives the same bytes for documents without floats, private-use keys
+    or integers beyond 2**53). Raises :class:`microcred.crypto.errors.JcsError` for a value
+    JCS cannot write (NaN, lone surrogates)."""
+    raw = document.encode("utf-8") if isinstance(document, str) else canonicalize(document)
+    return hashlib.sha256(raw).hexdigest()
 
 
 def verify_signed_credentials(doc: CaseDoc, verifier: CredentialVerifier) -> CaseDoc:

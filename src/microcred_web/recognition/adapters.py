@@ -8,7 +8,6 @@ and replays a decision with the core's ``replay`` (ADR 0801).
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal
@@ -16,6 +15,8 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
+from microcred.crypto.errors import JcsError
+from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
 from microcred.model.spec import SpecFormatError, parse_spec
 from microcred.recognition import Recognition, recognise
@@ -164,11 +165,17 @@ def verify_signed(
             f"the applicant is not shown to be the credential's holder: {holder_check.reason}",
             where="holder",
         )
+    try:  # the evidence's hash is over RFC 8785 JCS (ADR 0510), which has no form for some numbers
+        digest = payload_sha256(document)
+    except JcsError as exc:
+        raise RecognitionInputError(
+            f"the credential verifies but cannot be recorded as evidence: {exc.message}", where="credential"
+        ) from None
     credential = dict(report.credential or {})
     spec = spec_of_credential(credential)
     issued_on, valid_until = _credential_dates(credential)
     award = AwardDoc(
-        credential_id=str(credential.get("id") or payload_sha256(document)),
+        credential_id=str(credential.get("id") or digest),
         learner=LearnerDoc(id=learner_ref, holder_matches=True),
         issued_on=issued_on,
         valid_until=valid_until,
@@ -192,12 +199,13 @@ def verify_signed(
         outcome="valid",
         checked_at=moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
         checker=f"microcred.verification {microcred.__version__}",
-        payload_sha256=payload_sha256(document),
+        payload_sha256=digest,
     )
     stored: dict[str, Any] | str = document
     if isinstance(document, dict) and _has_float(document):
-        # The audit log refuses floats (audit.canonical_json); keep the exact bytes instead.
-        stored = json.dumps(document, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+        # The audit log refuses floats (audit.canonical_json); keep the RFC 8785 text instead,
+        # whose SHA-256 is payload_sha256(document) (ADR 0510).
+        stored = canonicalize(document).decode("utf-8")
     evidence = SignedCredentialEvidence(
         kind="signed_credential",
         format="vc-jwt" if is_jwt else "ob3",
@@ -428,6 +436,7 @@ def audit_events(rows: Any) -> list[AuditEvent]:
             payload=r.payload,
             prev_hash=r.prev_hash,
             hash=r.hash,
+            hash_format=r.hash_format,
         )
         for r in rows
     ]
@@ -452,6 +461,14 @@ def replay_case(events: list[AuditEvent], *, head: str) -> ReplayResult:
     if not inputs:
         raise RecognitionInputError("the log has no inputs snapshot before the proposal", where="event log")
     pair = AuditLog(clock=lambda: datetime(2000, 1, 1, tzinfo=UTC))
-    pair.append(actor=inputs[-1].actor, action="CASE_OPENED", payload=inputs[-1].payload)
-    pair.append(actor=last.actor, action="DECISION_PROPOSED", payload=last.payload)
+    # each event keeps the hash format its payload hashes were written in (ADR 0510)
+    pair.append(
+        actor=inputs[-1].actor,
+        action="CASE_OPENED",
+        payload=inputs[-1].payload,
+        hash_format=inputs[-1].hash_format,
+    )
+    pair.append(
+        actor=last.actor, action="DECISION_PROPOSED", payload=last.payload, hash_format=last.hash_format
+    )
     return replay(pair)

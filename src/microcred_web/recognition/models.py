@@ -202,6 +202,9 @@ class CaseEvent(models.Model):
     payload = models.JSONField()
     prev_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # How ``hash`` was computed (core ``audit.HASH_FORMAT*``, ADR 0510): 1 = sorted json.dumps,
+    # the rows written before the field existed; 2 = RFC 8785 JCS.
+    hash_format = models.PositiveSmallIntegerField(default=1)
     visible_to_learner = models.BooleanField(default=False)
 
     class Meta:

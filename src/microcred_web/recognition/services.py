@@ -106,6 +106,7 @@ def _append(case: RecognitionCase, write: Callable[[AuditLog], AuditEvent]) -> C
         payload=event.payload,
         prev_hash=event.prev_hash,
         hash=event.hash,
+        hash_format=event.hash_format,
         visible_to_learner=event.action in LEARNER_VISIBLE,
     )
     case.head_hash = event.hash

@@ -15,8 +15,13 @@ PATHS = {
     "pyld-baseline-eddsa-rdfc-2022",
     "eddsa-rdfc-2022",
     "eddsa-rdfc-2022-mixed",
+    "eddsa-rdfc-2022-fixture",
     "eddsa-jcs-2022",
+    "eddsa-jcs-2022-mixed",
+    "eddsa-jcs-2022-fixture",
     "vc-jwt",
+    "vc-jwt-mixed",
+    "vc-jwt-fixture",
 }
 
 
@@ -39,6 +44,15 @@ def test_the_quick_benchmark_reports_every_path_ratio_and_counter(capsys: pytest
             "jcs_verify_vs_raw_verify",
         }
     )
+    # issue 8 "Fast": every check against the proof check alone, per proof path and population
+    full = report["verify_full_vs_verify"]
+    assert set(full) == PATHS - {"raw-ed25519", "pyld-baseline-eddsa-rdfc-2022"}
+    assert {entry["population"] for entry in full.values()} == {"typical", "mixed", "fixture"}
+    for path, entry in full.items():
+        assert entry["verify_per_s"] == round(report["paths"][path]["verify_per_s"]["median"], 1)
+        assert entry["ratio"] == pytest.approx(entry["verify_full_per_s"] / entry["verify_per_s"], abs=0.002)
+        assert entry["goal"] == 0.8
+        assert entry["met"] is (entry["ratio"] >= 0.8) or abs(entry["ratio"] - 0.8) < 0.002
     assert report["left_fast_path"] == 0
     assert report["populations"]["mixed"]["n_degree_documents"] >= 1
     assert report["first_credential_ms"] > 0

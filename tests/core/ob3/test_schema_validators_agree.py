@@ -40,3 +40,29 @@ def test_a_rejected_credential_gets_every_problem_with_its_path(credential: dict
     broken = dict(credential, type=["VerifiableCredential"], issuer={"name": "no id"})
     paths = [path for path, _ in schema_problems(broken)]
     assert "issuer" in paths and "type" in paths
+
+
+class _Text(str):
+    """A ``str`` subclass: the compiled validator cannot convert it, the generic one can."""
+
+
+def test_a_value_the_compiled_validator_cannot_take_gets_the_generic_verdict(
+    credential: dict[str, Any],
+) -> None:
+    assert schema_problems(dict(credential, name=_Text("Data literacy"))) == []
+    assert {path for path, _ in schema_problems(dict(credential, name=_Text("x"), type=["Nope"]))} == {"type"}
+
+
+@pytest.mark.parametrize(
+    "context",
+    [
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\n",  # `$` before a final newline
+        "https://purl.imsglobal.org/spec/ob/v3p0/context-3.\u0663.\u0663.json",  # Arabic-Indic digits for \d
+    ],
+)
+def test_schema_patterns_are_ecma_262_so_a_look_alike_context_is_refused(
+    credential: dict[str, Any], context: str
+) -> None:
+    # JSON Schema §6.4: patterns are ECMA-262; Python's re would let both of these through
+    contexts = [credential["@context"][0], context, *credential["@context"][2:]]
+    assert schema_problems(dict(credential, **{"@context": contexts}))

@@ -178,3 +178,20 @@ def test_the_1edtech_list_and_revoked_credential_verify_end_to_end() -> None:
     verify_proofs(listing, resolver)  # §3.2: the list's own proof first
     verify_proofs(credential, resolver)
     assert check_status(credential["credentialStatus"], listing).state == "revoked"
+
+
+def test_an_expanded_list_is_reused_only_while_its_text_is_unchanged() -> None:
+    # a verifier checks many credentials against one list: it is expanded once, and a list that
+    # changed (a new revocation) is expanded anew, never answered from the old one
+    bits = Bitstring()
+    listing = build_status_list_credential(id=LIST_URL, issuer=ISSUER, bitstring=bits)
+    for index in (3, 4, 3):
+        assert check_status(BitstringStatusListEntry(LIST_URL, index), listing).state == "valid"
+    bits.set(3, 1)
+    revoked = build_status_list_credential(id=LIST_URL, issuer=ISSUER, bitstring=bits)
+    assert check_status(BitstringStatusListEntry(LIST_URL, 3), revoked).state == "revoked"
+    assert check_status(BitstringStatusListEntry(LIST_URL, 3), listing).state == "valid"
+    two_bit = {**listing, "credentialSubject": {**listing["credentialSubject"], "statusPurpose": "message"}}
+    messages = tuple(StatusMessage(hex(i), f"state {i}") for i in range(4))
+    entry = BitstringStatusListEntry(LIST_URL, 1, "message", status_size=2, status_messages=messages)
+    assert check_status(entry, two_bit).status == 0  # same text, other statusSize: its own expansion

@@ -106,3 +106,34 @@ def test_a_replay_that_does_not_reproduce_the_proposal_is_an_error(
     with pytest.raises(services.ReplayMismatchError, match="versions differ"):
         services.recognition_case_replay(case=case, by=officers["neu"])
     assert not case.events.filter(action="REPLAY_CHECKED").exists()
+
+
+def test_a_case_log_written_before_the_jcs_hash_format_still_verifies_replays_and_continues(
+    consortium: Any, officers: Any
+) -> None:
+    # ADR 0510: rows written before the change have hash_format 1 (the column's default) and
+    # hashes over sorted json.dumps; re-chain a decided case that way, behind the model's back.
+    from dataclasses import replace
+
+    from microcred.recognition.audit import GENESIS, HASH_FORMAT_JCS, HASH_FORMAT_LEGACY
+    from microcred_web.recognition import adapters
+
+    case = decided_case("E6", "unisi", consortium, officers)
+    prev = GENESIS
+    for row, event in zip(
+        case.events.order_by("seq"), adapters.audit_events(case.events.order_by("seq")), strict=True
+    ):
+        legacy = replace(event, prev_hash=prev, hash_format=HASH_FORMAT_LEGACY)
+        legacy = replace(legacy, hash=legacy.computed_hash())
+        CaseEvent.objects.filter(pk=row.pk).update(prev_hash=prev, hash=legacy.hash, hash_format=1)
+        prev = legacy.hash
+    type(case).objects.filter(pk=case.pk).update(head_hash=prev)
+    case.refresh_from_db()
+    assert selectors.chain_check(case).ok
+    result = services.recognition_case_replay(case=case, by=officers["unisi"])
+    assert result.matches and result.reason == "identical"
+    rows = list(case.events.order_by("seq"))
+    assert rows[-1].action == "REPLAY_CHECKED" and rows[-1].hash_format == HASH_FORMAT_JCS
+    assert {r.hash_format for r in rows[:-1]} == {HASH_FORMAT_LEGACY}
+    case.refresh_from_db()
+    assert selectors.chain_check(case).ok

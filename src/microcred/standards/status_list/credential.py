@@ -200,6 +200,31 @@ def _types(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
+# Expanded lists by (encodedList, statusSize): a verifier checks many credentials against the same
+# few lists, and expanding one (base64url, then gunzip of ≥ 16 KB, §3.4) costs more than looking a
+# bit up. The text is the key, so a changed list is expanded anew. The cached Bitstring objects
+# never leave this module (only ``get``/``length`` are used on them). Bounded: lists over 2 MiB
+# expanded are not kept, and the cache is emptied at 32 entries (≤ 64 MiB).
+_EXPANDED: dict[tuple[str, int], Bitstring] = {}
+_EXPANDED_LIMIT: Final = 32
+_EXPANDED_MAX_BYTES: Final = 2 * 1024 * 1024
+
+
+def _expanded(encoded_list: object, status_size: int) -> Bitstring:
+    """``Bitstring.decode`` (Bitstring Status List v1.0 §3.4), remembered for unchanged lists."""
+    if not isinstance(encoded_list, str):
+        return Bitstring.decode(encoded_list, status_size=status_size)  # type: ignore[arg-type]
+    key = (encoded_list, status_size)
+    found = _EXPANDED.get(key)
+    if found is None:
+        found = Bitstring.decode(encoded_list, status_size=status_size)
+        if found.length * status_size <= _EXPANDED_MAX_BYTES * 8:
+            if len(_EXPANDED) >= _EXPANDED_LIMIT:
+                _EXPANDED.clear()
+            _EXPANDED[key] = found
+    return found
+
+
 def check_status(
     entry: Mapping[str, Any] | BitstringStatusListEntry,
     list_credential: Mapping[str, Any],
@@ -241,7 +266,7 @@ def check_status(
             f"the entry's statusPurpose {parsed.status_purpose!r} does not match the list's {subject.get('statusPurpose')!r}",
             where="statusPurpose",
         )
-    bitstring = Bitstring.decode(subject.get("encodedList"), status_size=parsed.status_size)  # type: ignore[arg-type]
+    bitstring = _expanded(subject.get("encodedList"), parsed.status_size)
     if parsed.status_list_index >= bitstring.length:
         raise StatusListError(
             f"statusListIndex {parsed.status_list_index} is outside the list of {bitstring.length} entries",
