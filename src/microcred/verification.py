@@ -30,7 +30,6 @@ A credential is *valid* when format, proof, key and validity passed and status d
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -49,6 +48,7 @@ from microcred.standards.ob3.identity import identity_matches, normalise_email
 from microcred.standards.ob3.schema import schema_problems
 from microcred.standards.status_list import StatusListError, check_status
 from microcred.trust import TrustRegistry
+from microcred.untrusted_input import DateTimeError, parse_date_time
 
 __all__ = [
     "CHECKS",
@@ -77,9 +77,6 @@ CheckState = Literal["passed", "failed", "not_checked"]
 CHECKS: Final[tuple[CheckName, ...]] = ("format", "proof", "key", "trust", "status", "validity", "holder")
 VCDM2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 _OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
-_DATETIME: Final = re.compile(
-    r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$"
-)
 
 #: Fetches a status list credential by URL (``statusListCredential``); raise to say "cannot".
 StatusFetcher = Callable[[str], Mapping[str, Any]]
@@ -274,9 +271,17 @@ def _issuer_id(credential: Mapping[str, Any] | None) -> str | None:
     return None
 
 
+def _is_date_time_stamp(value: object) -> bool:
+    try:
+        parse_date_time(value, require_zone=True)
+    except DateTimeError:
+        return False
+    return True
+
+
 def _parse_datetime(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """The one date-time reader (``microcred.untrusted_input``); its error is a ``ValueError``."""
+    return parse_date_time(value)
 
 
 def check_format(credential: Mapping[str, Any]) -> tuple[str, str] | None:
@@ -301,7 +306,7 @@ def check_format(credential: Mapping[str, Any]) -> tuple[str, str] | None:
         return "credentialSubject", "credentialSubject is missing (VCDM 2.0 §4.8)"
     for name in ("validFrom", "validUntil"):
         value = credential.get(name)
-        if value is not None and (not isinstance(value, str) or not _DATETIME.match(value)):
+        if value is not None and not _is_date_time_stamp(value):
             return name, f"{name} {value!r} is not an XSD dateTimeStamp with a time zone (VCDM 2.0 §4.9)"
     if _OB_TYPES & _type_names(types):
         problems = schema_problems(credential)

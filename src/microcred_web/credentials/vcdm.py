@@ -14,11 +14,10 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
+from microcred.untrusted_input import DateTimeError, parse_date_time
+
 VCDM2_CONTEXT: Final = "https://www.w3.org/ns/credentials/v2"
 _URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-# XSD dateTimeStamp: a date, a time and a time zone (Z or ±hh:mm).
-_DATETIME_STAMP: Final = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
-
 Problem = tuple[str, str]
 
 
@@ -108,8 +107,17 @@ def credential_problems(document: Any, *, require_proof: bool = False) -> list[P
     for name in ("validFrom", "validUntil"):
         if name in document:
             value = document[name]
-            if not isinstance(value, str) or not _DATETIME_STAMP.match(value):
-                problems.append((f"$.{name}", "must be an XSD dateTimeStamp such as 2026-06-30T10:00:00Z"))
+            try:
+                parse_date_time(value, require_zone=True)
+            except DateTimeError as exc:
+                problems.append(
+                    (
+                        f"$.{name}",
+                        exc.message
+                        if exc.code == "input.date_out_of_range"
+                        else "must be an XSD dateTimeStamp such as 2026-06-30T10:00:00Z",
+                    )
+                )
 
     if (
         not any(w.startswith("$.valid") for w, _m in problems)
@@ -142,7 +150,7 @@ def credential_problems(document: Any, *, require_proof: bool = False) -> list[P
 
 
 def _instant(value: str) -> datetime:
-    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+    return parse_date_time(value)
 
 
 def issuer_id(document: Mapping[str, Any]) -> str | None:
