@@ -31,7 +31,7 @@ _SENTENCES: Final[dict[str, Callable[[], str]]] = {
     ),
     "input.not_utf8": lambda: _("The text is not UTF-8 (input.not_utf8)."),
     "input.lone_surrogate": lambda: _(
-        "The text contains a lone surrogate (\\ud800 to \\udfff), which is not a character "
+        "The text contains a lone surrogate (U+D800 to U+DFFF), which is not a character "
         "(input.lone_surrogate)."
     ),
     "input.not_json": lambda: _("This is not JSON: %(detail)s (input.not_json)."),
