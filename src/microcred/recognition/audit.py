@@ -28,6 +28,7 @@ from microcred.errors import InputError, MicrocredError
 from microcred.recognition.case import CaseDoc, parse_case_doc
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.reference import reference_data
+from microcred.untrusted_input import UntrustedInputError, read_json
 
 if TYPE_CHECKING:
     from microcred.recognition import Recognition
@@ -179,7 +180,7 @@ class AuditLog:
             if not line.strip():
                 continue
             try:
-                raw = json.loads(line)
+                raw = read_json(line, where=f"line {n}")  # limits on untrusted input (ADR 0608)
                 events.append(
                     AuditEvent(
                         seq=raw["seq"],
@@ -191,7 +192,7 @@ class AuditLog:
                         hash=raw["hash"],
                     )
                 )
-            except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            except (UntrustedInputError, KeyError, TypeError) as exc:
                 raise InputError(f"line {n} is not an audit event ({exc})", where=where) from None
         return cls(events)
 

@@ -37,6 +37,7 @@ from typing import Any, Final
 from microcred.crypto.did import DidDocument, DidResolver, build_did_document
 from microcred.crypto.keys import PublicKey, public_key_from_multikey
 from microcred.errors import InputError, MicrocredError
+from microcred.untrusted_input import UntrustedInputError, read_json_file
 
 __all__ = [
     "DEMO_REGISTRY",
@@ -286,11 +287,11 @@ class TrustRegistry:
         """Read a registry file."""
         p = Path(path)
         try:
-            data = json.loads(p.read_text("utf-8"))
-        except OSError as exc:
-            raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
+            data = read_json_file(p)  # within the limits on untrusted input (ADR 0608)
+        except UntrustedInputError as exc:
+            raise TrustRegistryError(
+                f"cannot read the registry: {exc.message} [{exc.code}]", where=exc.where
+            ) from None
         return cls.from_json(data)
 
     @classmethod
