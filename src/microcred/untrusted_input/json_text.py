@@ -162,16 +162,18 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def read_json(data: bytes | str, *, where: str = "") -> Any:
+def read_json(data: bytes | str, *, where: str = "", exact_decimals: bool = False) -> Any:
     """Parse untrusted JSON within the limits; :class:`UntrustedInputError` names what is wrong.
 
     The C parser guards its own recursion (a ``RecursionError`` near 1,000 levels, caught here),
     so a deep document costs one linear pass; what it returns is then walked without recursion
     (:func:`check_value`) before anything that recurses (JSON-LD, canonicalization) sees it.
+    With ``exact_decimals`` a number with a fraction or an exponent stays the text it was
+    written as (for ``Decimal``), never a float.
     """
     text = _text_of(data, where)
     try:
-        value = json.loads(text, parse_float=_finite, parse_constant=_no_constant)
+        value = json.loads(text, parse_float=str if exact_decimals else _finite, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
         raise UntrustedInputError(
             "input.not_json",

@@ -609,11 +609,13 @@ class AgreementForm(forms.Form):
     def clean_parameters(self) -> dict[str, Any]:
         text = self.cleaned_data["parameters"]
         try:
-            value = json.loads(text, parse_float=str)  # no floats: decimals stay exact
-        except json.JSONDecodeError as exc:
+            value = read_json(text, exact_decimals=True)  # no floats: decimals stay exact (ADR 0608 limits)
+        except UntrustedInputError as exc:
+            if exc.code != "input.not_json" or "line" not in exc.params:
+                raise forms.ValidationError(input_error_message(exc)) from None
             raise forms.ValidationError(
                 _("The parameters are not valid JSON (line %(line)s, column %(column)s): %(error)s")
-                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+                % {"line": exc.params["line"], "column": exc.params["column"], "error": exc.params["detail"]}
             ) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_("The parameters must be a JSON object, {…}."))
@@ -622,11 +624,13 @@ class AgreementForm(forms.Form):
     def clean_procedure(self) -> dict[str, Any]:
         text = self.cleaned_data["procedure"].strip() or "{}"
         try:
-            value = json.loads(text, parse_float=str)
-        except json.JSONDecodeError as exc:
+            value = read_json(text, exact_decimals=True)  # no floats: decimals stay exact (ADR 0608 limits)
+        except UntrustedInputError as exc:
+            if exc.code != "input.not_json" or "line" not in exc.params:
+                raise forms.ValidationError(input_error_message(exc)) from None
             raise forms.ValidationError(
                 _("The procedure is not valid JSON (line %(line)s, column %(column)s): %(error)s")
-                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+                % {"line": exc.params["line"], "column": exc.params["column"], "error": exc.params["detail"]}
             ) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_("The procedure must be a JSON object, {…}."))
