@@ -5,6 +5,7 @@ these spliced into a real signed credential so that the input travels past the r
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -119,7 +120,6 @@ def documents(draw: st.DrawFn) -> bytes:
 @st.composite
 def jws_texts(draw: st.DrawFn) -> bytes:
     """A compact JWS whose header or payload is hostile."""
-    import base64
 
     def part(data: bytes) -> str:
         return base64.urlsafe_b64encode(data).rstrip(b"=").decode()
