@@ -54,11 +54,11 @@ def _path(trail: _Trail, where: str) -> str:
     return f"{where} {path}" if where else path
 
 
-def _text_of(data: bytes | str, where: str) -> str:
+def _text_of(data: bytes | str, where: str, max_bytes: int = MAX_DOCUMENT_BYTES) -> str:
     """The text, within the size limit, valid UTF-8 (bytes) or free of lone surrogates (str)."""
     if isinstance(data, str):
-        if len(data) > MAX_DOCUMENT_BYTES:  # at least that many bytes: no need to encode to know
-            raise _too_large(len(data.encode("utf-8", "surrogatepass")), where)
+        if len(data) > max_bytes:  # at least that many bytes: no need to encode to know
+            raise _too_large(len(data.encode("utf-8", "surrogatepass")), where, max_bytes)
         try:
             size = len(data.encode("utf-8"))
         except UnicodeEncodeError as exc:
@@ -68,12 +68,12 @@ def _text_of(data: bytes | str, where: str) -> str:
                 where=where,
                 character=exc.start,
             ) from None
-        if size > MAX_DOCUMENT_BYTES:
-            raise _too_large(size, where)
+        if size > max_bytes:
+            raise _too_large(size, where, max_bytes)
         text = data
     else:
-        if len(data) > MAX_DOCUMENT_BYTES:
-            raise _too_large(len(data), where)
+        if len(data) > max_bytes:
+            raise _too_large(len(data), where, max_bytes)
         try:
             text = data.decode("utf-8")
         except UnicodeDecodeError as exc:
@@ -83,11 +83,11 @@ def _text_of(data: bytes | str, where: str) -> str:
     return text[1:] if text.startswith("\ufeff") else text  # a byte order mark (RFC 8259 §8.1)
 
 
-def _too_large(size: int, where: str) -> InputLimitError:
+def _too_large(size: int, where: str, limit: int) -> InputLimitError:
     return InputLimitError(
         "input.too_large",
-        f"{size} bytes is more than the limit of {MAX_DOCUMENT_BYTES} bytes",
-        limit=MAX_DOCUMENT_BYTES,
+        f"{size} bytes is more than the limit of {limit} bytes",
+        limit=limit,
         found=size,
         where=where,
     )
@@ -162,16 +162,19 @@ def _no_constant(name: str) -> Any:
     raise ValueError(f"{name} is not JSON")
 
 
-def read_json(data: bytes | str, *, where: str = "", exact_decimals: bool = False) -> Any:
+def read_json(
+    data: bytes | str, *, where: str = "", exact_decimals: bool = False, max_bytes: int = MAX_DOCUMENT_BYTES
+) -> Any:
     """Parse untrusted JSON within the limits; :class:`UntrustedInputError` names what is wrong.
 
     The C parser guards its own recursion (a ``RecursionError`` near 1,000 levels, caught here),
     so a deep document costs one linear pass; what it returns is then walked without recursion
     (:func:`check_value`) before anything that recurses (JSON-LD, canonicalization) sees it.
     With ``exact_decimals`` a number with a fraction or an exponent stays the text it was
-    written as (for ``Decimal``), never a float.
+    written as (for ``Decimal``), never a float. ``max_bytes`` lowers or raises the size limit for
+    a document that is not a credential (a trust registry, a batch); the other limits stay.
     """
-    text = _text_of(data, where)
+    text = _text_of(data, where, max_bytes)
     try:
         value = json.loads(text, parse_float=str if exact_decimals else _finite, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
@@ -206,17 +209,17 @@ def read_json_object(data: bytes | str, *, where: str = "", what: str = "the doc
     return value
 
 
-def read_json_file(path: str | Path) -> Any:
+def read_json_file(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
     """:func:`read_json` of a file, reading no more than the size limit allows."""
     p = Path(path)
     try:
         with p.open("rb") as handle:
-            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
+            raw = handle.read(max_bytes + 1)
     except OSError as exc:
         raise UntrustedInputError(
             "input.unreadable", f"cannot read the file: {exc.strerror}", where=str(p)
         ) from None
-    return read_json(raw, where=str(p))
+    return read_json(raw, where=str(p), max_bytes=max_bytes)
 
 
 def _b64url(segment: str, where: str) -> bytes:

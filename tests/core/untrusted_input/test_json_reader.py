@@ -85,6 +85,15 @@ def test_a_document_over_the_size_limit_is_refused_before_it_is_decoded() -> Non
     assert refusal("é" * (MAX_DOCUMENT_BYTES // 2 + 1)).code == "input.too_large"  # counted in bytes
 
 
+def test_a_larger_document_than_a_credential_may_be_allowed_explicitly() -> None:
+    registry = json.dumps({"institutions": ["x" * 1000] * 3000})  # ~3 MB, like a large registry
+    assert refusal(registry).code == "input.too_large"
+    assert len(read_json(registry, max_bytes=8 * 2**20)["institutions"]) == 3000
+    with pytest.raises(InputLimitError) as caught:
+        read_json(nested(MAX_DEPTH + 1), max_bytes=8 * 2**20)
+    assert caught.value.code == "input.too_deep"  # the other limits stay
+
+
 def test_a_string_over_the_limit_is_refused_with_its_path_and_length() -> None:
     assert read_json(json.dumps({"image": "x" * MAX_STRING_CHARS}))
     error = refusal(json.dumps({"credentialSubject": {"image": "x" * (MAX_STRING_CHARS + 1)}}))

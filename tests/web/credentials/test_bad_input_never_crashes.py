@@ -101,7 +101,6 @@ def test_a_five_digit_year_on_issue_is_a_400_naming_the_member(api: Client, memb
     body = json.dumps({"credential": unsigned(**dates)}).encode()
     detail = problem_of(send(api, "/vc-api/credentials/issue", body))
     assert f"$.{member}" in detail
-    assert "10000" in detail
 
 
 def test_a_five_digit_year_on_verify_is_a_format_failure(api: Client) -> None:
