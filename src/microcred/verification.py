@@ -138,6 +138,7 @@ from microcred.standards.vcdm import (
 )
 from microcred.standards.vcdm import credential_problems as format_problems
 from microcred.trust import TrustRegistry
+from microcred.untrusted_input import DateTimeError, parse_date_time
 
 __all__ = [
     "CHECKS",
@@ -454,9 +455,17 @@ def _issuer_id(credential: Mapping[str, Any] | None) -> str | None:
     return issuer_id(credential)
 
 
+def _is_date_time_stamp(value: object) -> bool:
+    try:
+        parse_date_time(value, require_zone=True)
+    except DateTimeError:
+        return False
+    return True
+
+
 def _parse_datetime(value: str) -> datetime:
-    parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    """The one date-time reader (``microcred.untrusted_input``); its error is a ``ValueError``."""
+    return parse_date_time(value)
 
 
 def check_format(credential: Mapping[str, Any]) -> tuple[str, str] | None:

@@ -3,7 +3,10 @@ exposes ``register(subparsers)``; modules are found by name, so adding a command
 means editing a central list.
 
 Exit codes: 0 success, 1 the answer is "no" (not conformant, not valid), 2 unreadable input
-or an unknown code given on the command line.
+or an unknown code given on the command line. Input that breaks a limit of
+:mod:`microcred.untrusted_input` is unreadable (2, naming the limit), and so is input that makes
+anything fail unexpectedly: whatever a file holds, the command ends with one line, never a
+traceback.
 """
 
 from __future__ import annotations
@@ -46,6 +49,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except MicrocredError as exc:
         print(f"microcred: {exc}", file=sys.stderr)
         return 1
+    except Exception as exc:  # whatever a hostile file provokes: one line and exit 2, no traceback
+        detail = " ".join(str(exc).split())[:300]
+        print(f"microcred: cannot process the input ({type(exc).__name__}: {detail})", file=sys.stderr)
+        return 2
     return code
 
 

@@ -17,6 +17,7 @@ from typing import Any, Final
 
 from microcred.crypto.keys import Ed25519KeyPair, KeyPair, P256KeyPair, key_pair_from_multikey
 from microcred.errors import InputError, MicrocredError
+from microcred.untrusted_input import read_json_file
 
 FORMAT: Final = "microcred-key-file"
 WARNING: Final = (
@@ -51,12 +52,7 @@ def key_file_json(pair: KeyPair) -> dict[str, Any]:
 def load_key_file(path: str | Path) -> KeyPair:
     """Read a key file written by ``keys generate``; :class:`InputError` names what is wrong."""
     p = Path(path)
-    try:
-        data = json.loads(p.read_text("utf-8"))
-    except OSError as exc:
-        raise InputError(f"cannot read the key file: {exc.strerror}", where=str(p)) from None
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InputError("the key file is not JSON", where=str(p)) from None
+    data = read_json_file(p)
     if not isinstance(data, dict) or not isinstance(data.get("secretKeyMultibase"), str):
         raise InputError("not a key file: 'secretKeyMultibase' is missing", where=str(p))
     try:

@@ -27,6 +27,8 @@ def run(args: argparse.Namespace) -> int:
         text = path.read_text("utf-8")
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
+    except UnicodeDecodeError as exc:
+        raise InputError(f"not UTF-8 text (byte {exc.start}) [input.not_utf8]", where=str(path)) from None
     result = replay(AuditLog.from_jsonl(text, where=str(path)), expected_head=args.expected_head)
     print(f"{path}: {'IDENTICAL' if result.matches else 'DIFFERENT'} ({result.reason})")
     print(f"  recorded decision sha256 {result.recorded_sha256}")

@@ -28,14 +28,13 @@ with the package, whose keys are public test keys: it shows how trust works and 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-from pathlib import Path
 from typing import Any, Final
 
 from microcred.cli._output import print_json
 from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError
+from microcred.untrusted_input import read_credential_file
 from microcred.verification import StatusFetcher, VerificationReport, inspect
 
 EXIT_VALID: Final = 0
@@ -71,24 +70,9 @@ def register(sub: Any) -> None:
 
 
 def read_credential(path: str) -> dict[str, Any] | str:
-    """A JSON credential object or a compact JWS string; :class:`InputError` for anything else."""
-    try:
-        text = Path(path).read_text("utf-8").strip()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", where=path) from None
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", where=path) from None
-    if text.startswith("{"):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise InputError(f"not valid JSON: {exc.msg} at line {exc.lineno}", where=path) from None
-        if not isinstance(data, dict):
-            raise InputError("a credential must be a JSON object", where=path)
-        return data
-    if text.count(".") == 2 and " " not in text:
-        return text
-    raise InputError("neither a JSON credential nor a compact JWS (vc+jwt)", where=path)
+    """A JSON credential object or a compact JWS string, read within the limits of
+    :mod:`microcred.untrusted_input`; an ``InputError`` (exit 2) for anything else."""
+    return read_credential_file(path)
 
 
 def run(args: argparse.Namespace) -> int:

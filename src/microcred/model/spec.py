@@ -12,7 +12,6 @@ documents it and ``schemas/microcredential-spec.schema.json`` is its JSON Schema
 
 from __future__ import annotations
 
-import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -22,6 +21,7 @@ from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationEr
 
 from microcred.errors import InputError
 from microcred.model.language import LANGUAGES, LangText
+from microcred.untrusted_input import read_json_file
 
 FORMAT_NAME: Literal["microcred-spec"] = "microcred-spec"
 FORMAT_VERSION: Literal["1.0"] = "1.0"
@@ -274,20 +274,9 @@ def parse_spec(data: Any) -> MicroCredentialSpec:
 
 
 def read_json(path: str | Path) -> Any:
-    """Read a JSON file, turning every way it can fail into an ``InputError`` that names the file."""
-    p = Path(path)
-    try:
-        raw = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror}", where=str(p)) from None
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise InputError("the file is not UTF-8 text", where=str(p)) from None
-    except json.JSONDecodeError as exc:
-        raise InputError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", where=str(p)
-        ) from None
+    """Read a JSON file within the limits on untrusted input (``microcred.untrusted_input``),
+    turning every way it can fail into an ``InputError`` that names the file."""
+    return read_json_file(path)
 
 
 def load_spec(path: str | Path) -> MicroCredentialSpec:

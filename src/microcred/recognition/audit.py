@@ -42,6 +42,7 @@ from microcred.errors import InputError, MicrocredError
 from microcred.recognition.case import CaseDoc, parse_case_doc
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.reference import reference_data
+from microcred.untrusted_input import UntrustedInputError, read_json
 
 if TYPE_CHECKING:
     from microcred.recognition import Recognition
@@ -229,7 +230,7 @@ class AuditLog:
             if not line.strip():
                 continue
             try:
-                raw = json.loads(line)
+                raw = read_json(line, where=f"line {n}")  # limits on untrusted input (ADR 0608)
                 events.append(
                     AuditEvent(
                         seq=raw["seq"],
@@ -242,7 +243,7 @@ class AuditLog:
                         hash_format=raw.get("hash_format", HASH_FORMAT_LEGACY),
                     )
                 )
-            except (json.JSONDecodeError, KeyError, TypeError, AttributeError) as exc:
+            except (UntrustedInputError, KeyError, TypeError, AttributeError) as exc:
                 raise InputError(f"line {n} is not an audit event ({exc})", where=where) from None
             if type(events[-1].hash_format) is not int or events[-1].hash_format not in HASH_FORMATS:
                 raise InputError(

@@ -47,6 +47,7 @@ from microcred.recognition.lo_compare import (
     band_of,
     esco_overlap,
 )
+from microcred.untrusted_input import read_json_file
 
 SET_FORMAT = "microcred-lo-calibration-set"
 MATCHES = ("full", "partial", "none")
@@ -277,11 +278,7 @@ def set_from_json(data: Any, *, where: str = "set") -> LabelledSet:
 
 
 def load_set(path: str | Path) -> LabelledSet:
-    try:
-        data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise InputError(f"cannot read the labelled set: {exc}", where=str(path)) from None
-    return set_from_json(data, where=str(path))
+    return set_from_json(read_json_file(path), where=str(path))  # limits: ADR 0608
 
 
 def shipped_set() -> LabelledSet:

@@ -43,6 +43,7 @@ from typing import Any, Final, Literal
 
 from microcred.errors import MicrocredError
 from microcred.standards.related_resources import related_resource_problems
+from microcred.untrusted_input import DateTimeError, parse_date_time
 
 __all__ = [
     "OB_TYPES",
@@ -69,7 +70,6 @@ OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 
 _URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 # XSD dateTimeStamp (VCDM 2.0 §4.9) / RFC 3339 date-time (VCDM 1.1 §4.6): date, time, zone.
-_DATETIME: Final = re.compile(r"^-?\d{4,}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?(Z|[+-]\d{2}:\d{2})$")
 
 # English renderings of the codes, for logs and the CLI; other languages render from the code.
 _MESSAGES: Final[dict[str, str]] = {
@@ -144,14 +144,12 @@ def _language_value(value: Any) -> bool:
 
 def _instant(value: Any) -> datetime | None:
     """The instant of an XSD dateTimeStamp / RFC 3339 date-time, or ``None`` if it is not one
-    (wrong shape, or out of Python's range, such as a five-digit year)."""
-    if not isinstance(value, str) or not _DATETIME.match(value):
-        return None
+    (wrong shape, no time zone, or a year this system does not handle, such as a five-digit one).
+    The one date-time reader is :func:`microcred.untrusted_input.parse_date_time` (ADR 0608)."""
     try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
+        return parse_date_time(value, require_zone=True)
+    except DateTimeError:
         return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
 
 
 def vcdm_version(document: Mapping[str, Any]) -> VcdmVersion | None:

@@ -42,6 +42,7 @@ from typing import TYPE_CHECKING, Any, Final
 from microcred.crypto.did import DidDocument, DidResolver, build_did_document
 from microcred.crypto.keys import PublicKey, public_key_from_multikey
 from microcred.errors import InputError, MicrocredError
+from microcred.untrusted_input import UntrustedInputError, read_json
 
 if TYPE_CHECKING:
     from microcred.trust.signed import TrustAnchor
@@ -77,12 +78,12 @@ def read_registry_file(path: str | Path) -> Any:
         raise TrustRegistryError(f"cannot read the registry: {exc.strerror}", where=str(p)) from None
     if raw is None:
         raise TrustRegistryError(f"the file is larger than {MAX_REGISTRY_BYTES // 2**20} MiB", where=str(p))
-    try:
-        return json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise TrustRegistryError(f"the registry is not JSON: {exc}", where=str(p)) from None
-    except RecursionError:
-        raise TrustRegistryError("the registry is nested too deeply", where=str(p)) from None
+    try:  # within the limits on untrusted input (ADR 0608)
+        return read_json(raw, where=str(p), max_bytes=MAX_REGISTRY_BYTES)
+    except UntrustedInputError as exc:
+        raise TrustRegistryError(
+            f"cannot read the registry: {exc.message} [{exc.code}]", where=exc.where or str(p)
+        ) from None
 
 
 @dataclass(frozen=True, slots=True)

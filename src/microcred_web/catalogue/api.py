@@ -8,7 +8,6 @@ asks the same policy as the pages: 401 without a session, 403 when the policy re
 
 from __future__ import annotations
 
-import json
 from typing import Any
 from uuid import UUID
 
@@ -22,6 +21,7 @@ from microcred.errors import MicrocredError
 from microcred.model import parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.standards.eu_mc import check_document
+from microcred.untrusted_input import read_json
 from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where, require
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.errors import NotConformantError, WorkflowError
@@ -62,14 +62,8 @@ def _version_out(version: MicroCredentialVersion, user: Any) -> dict[str, Any]:
 
 
 def _read_document(request: HttpRequest) -> Any:
-    try:
-        return json.loads(request.body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise MicrocredError("the request body is not UTF-8 text", where="(body)") from None
-    except json.JSONDecodeError as exc:
-        raise MicrocredError(
-            f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}", where="(body)"
-        ) from None
+    """The body as JSON within the core's limits on untrusted input (ADR 0608)."""
+    return read_json(request.body, where="(body)")
 
 
 def _spec_or_problem(request: HttpRequest) -> tuple[Any, JsonResponse | None]:

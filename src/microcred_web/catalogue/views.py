@@ -7,7 +7,6 @@ version page after saving.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from django.contrib import messages
@@ -23,6 +22,7 @@ from microcred.errors import MicrocredError
 from microcred.model import MicroCredentialSpec, parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.standards.eu_mc import ConformanceReport, check_document
+from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.accounts.models import Role
 from microcred_web.accounts.permissions import (
     ACTION_LABELS,
@@ -38,6 +38,7 @@ from microcred_web.catalogue.errors import NotConformantError
 from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
+from microcred_web.core.input_errors import input_error_message
 from microcred_web.institutions.models import Institution
 
 MAX_UPLOAD_BYTES = 512 * 1024
@@ -251,17 +252,16 @@ def _read_upload(request: HttpRequest) -> tuple[MicroCredentialSpec | None, list
         return None, [(name, _("The file is larger than 512 KB."))]
     raw = upload.read()
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except UnicodeDecodeError:
-        return None, [(name, _("The file is not UTF-8 text."))]
-    except json.JSONDecodeError as exc:
-        return None, [
-            (
-                name,
-                _("Not valid JSON: %(msg)s at line %(line)d, column %(col)d.")
-                % {"msg": exc.msg, "line": exc.lineno, "col": exc.colno},
-            )
-        ]
+        document = read_json(raw)
+    except UntrustedInputError as exc:
+        if exc.code == "input.not_json" and "line" in exc.params:
+            message = _("Not valid JSON: %(msg)s at line %(line)d, column %(col)d.") % {
+                "msg": exc.params["detail"],
+                "line": exc.params["line"],
+                "col": exc.params["column"],
+            }
+            return None, [(name, message)]
+        return None, [(name, input_error_message(exc))]
     try:
         return parse_spec(document), []
     except SpecFormatError as exc:

@@ -21,7 +21,6 @@ Integrity, Bitstring Status List) or ours under ``urn:microcred:problem:`` (``er
 
 from __future__ import annotations
 
-import json
 from typing import Any, Final
 
 from django.core.exceptions import PermissionDenied, RequestDataTooBig
@@ -32,6 +31,7 @@ from django.views.decorators.http import require_POST, require_safe
 from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
 from microcred.errors import MicrocredError
+from microcred.untrusted_input import UntrustedInputError, read_vc_api_body
 from microcred_web.credentials import services
 from microcred_web.credentials.errors import (
     CredentialError,
@@ -82,6 +82,8 @@ def _unsupported_media_type(request: HttpRequest, **extra: Any) -> JsonResponse 
 
 
 def _body(request: HttpRequest) -> dict[str, Any]:
+    """The JSON object of the request, read within the core's limits on untrusted input (ADR 0608):
+    a limit broken or text that is not JSON is a 400 naming it, never a 500."""
     try:
         raw = request.body
     except RequestDataTooBig:
@@ -89,16 +91,11 @@ def _body(request: HttpRequest) -> dict[str, Any]:
             "the request body is larger than this server accepts", where="body", code="PARSING_ERROR"
         ) from None
     try:
-        data = json.loads(raw or b"null")
-    except (ValueError, UnicodeDecodeError) as exc:
+        return read_vc_api_body(raw)
+    except UntrustedInputError as exc:
         raise CredentialInputError(
-            f"the request body is not JSON: {exc}", where="body", code="PARSING_ERROR"
+            f"{exc.message} [{exc.code}]", where=exc.where or "body", code="PARSING_ERROR"
         ) from None
-    if not isinstance(data, dict):
-        raise CredentialInputError(
-            "the request body must be a JSON object", where="body", code="PARSING_ERROR"
-        )
-    return data
 
 
 def _token(request: HttpRequest) -> ApiToken | None:

@@ -14,6 +14,7 @@ from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import parse_spec
 from microcred.standards.elm import european_digital_credential
 from microcred.standards.ob3 import IssuerProfile, compose_credential
+from microcred.untrusted_input import parse_date_time
 from microcred_web.credentials.vcdm import issuer_id
 from microcred_web.institutions.models import Institution
 
@@ -83,7 +84,7 @@ def elm_award(
         AssessmentResult(
             grade=result.get("value") or None,
             grading_scheme=scheme if isinstance(scheme, str) else None,
-            awarded_on=datetime.fromisoformat(awarded.replace("Z", "+00:00")),
+            awarded_on=parse_date_time(awarded, where="awardedDate"),
         ),
         credential_id=str(document.get("id") or ""),
         spec_id=spec_id,

@@ -17,17 +17,22 @@ the network.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 from typing import Any, Final, Literal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from microcred.crypto.multibase import b64url_decode
-from microcred.errors import MicrocredError
+from microcred.untrusted_input import (
+    InputLimitError,
+    UntrustedInputError,
+    check_counts,
+    read_compact_jws,
+    read_json_object,
+)
 from microcred.verification import Check as CoreCheck
 from microcred.verification import HolderEvidence, Verdict, inspect
+from microcred_web.core.input_errors import input_error_message
 from microcred_web.credentials.selectors import institution_for_did
 from microcred_web.credentials.trust import local_status_list, trust_registry
 from microcred_web.credentials.vcdm import issuer_id
@@ -119,24 +124,26 @@ class Report:
 
 
 def parse_submission(text: str) -> tuple[dict[str, Any] | None, str, Check | None]:
-    """Pasted or uploaded text → (credential JSON, JWS if it was one, a failed format check)."""
+    """Pasted or uploaded text → (credential JSON, JWS if it was one, a failed format check),
+    read within the core's limits on untrusted input (ADR 0608)."""
     text = (text or "").strip()
     if not text:
         return None, "", _parsing_error(_("Nothing was given to check."))
-    if not text.startswith("{") and text.count(".") == 2:
-        try:
-            payload = json.loads(b64url_decode(text.split(".")[1]))
-        except (ValueError, MicrocredError):
-            payload = None
-        if not isinstance(payload, dict):
-            return None, text, _parsing_error(_("This looks like a JWS, but its payload is not JSON."))
-        return payload, text, None
     try:
-        document = json.loads(text)
-    except json.JSONDecodeError as exc:
-        return None, "", _parsing_error(f"not JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
-    if not isinstance(document, dict):
-        return None, "", _parsing_error("a credential must be a JSON object")
+        if not text.startswith("{") and text.count(".") == 2:
+            try:
+                jws, _header, payload = read_compact_jws(text)
+            except InputLimitError:
+                raise
+            except UntrustedInputError:
+                payload = None
+            if not isinstance(payload, dict):
+                return None, text, _parsing_error(_("This looks like a JWS, but its payload is not JSON."))
+            return payload, jws, None
+        document = read_json_object(text, what="a credential")
+        check_counts(document)
+    except UntrustedInputError as exc:
+        return None, "", _parsing_error(input_error_message(exc))
     return document, "", None
 
 

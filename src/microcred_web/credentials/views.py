@@ -209,6 +209,7 @@ def credential_status_change(request: HttpRequest, uuid: Any) -> HttpResponse:
 def verify_page(request: HttpRequest) -> HttpResponse:
     report = None
     form = VerifyForm(request.POST or None, request.FILES or None)
+    unreadable = request.method == "POST" and not form.is_valid()  # a 400, not a 500 (ADR 0608)
     if request.method == "POST" and form.is_valid():
         document, jws, failed = parse_submission(form.cleaned_data["text"])
         report = inspect_credential(
@@ -219,6 +220,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
         )
         if failed is not None:
             report.checks = [failed]
+            unreadable = True
         form = VerifyForm()  # "Check another credential" starts empty
     credential_json = (
         json.dumps(report.credential, ensure_ascii=False, indent=2) if report and report.credential else ""
@@ -234,6 +236,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             "name": _name_of(report.credential) if report else "",
             "known_page": reverse("credentials:page", kwargs={"uuid": known.uuid}) if known else "",
         },
+        status=400 if unreadable else 200,
     )
 
 

@@ -12,7 +12,9 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from microcred.recognition.agreements import ParametersDoc, consortium_profile
+from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.core.input_errors import input_error_message
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition.models import (
@@ -173,12 +175,9 @@ class ImportForm(forms.Form):
     def clean_case_file(self) -> Any:
         text = _read_upload(self.cleaned_data.get("case_file"), str(_("case file")))
         try:
-            return json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                _("Not JSON: %(msg)s at line %(line)s, column %(col)s.")
-                % {"msg": exc.msg, "line": exc.lineno, "col": exc.colno}
-            ) from None
+            return read_json(text)  # within the core's limits on untrusted input (ADR 0608)
+        except UntrustedInputError as exc:
+            raise forms.ValidationError(input_error_message(exc)) from None
 
     def clean_applicant(self) -> Any:
         name = self.cleaned_data.get("applicant", "").strip()
@@ -610,11 +609,13 @@ class AgreementForm(forms.Form):
     def clean_parameters(self) -> dict[str, Any]:
         text = self.cleaned_data["parameters"]
         try:
-            value = json.loads(text, parse_float=str)  # no floats: decimals stay exact
-        except json.JSONDecodeError as exc:
+            value = read_json(text, exact_decimals=True)  # no floats: decimals stay exact (ADR 0608 limits)
+        except UntrustedInputError as exc:
+            if exc.code != "input.not_json" or "line" not in exc.params:
+                raise forms.ValidationError(input_error_message(exc)) from None
             raise forms.ValidationError(
                 _("The parameters are not valid JSON (line %(line)s, column %(column)s): %(error)s")
-                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+                % {"line": exc.params["line"], "column": exc.params["column"], "error": exc.params["detail"]}
             ) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_("The parameters must be a JSON object, {…}."))
@@ -623,11 +624,13 @@ class AgreementForm(forms.Form):
     def clean_procedure(self) -> dict[str, Any]:
         text = self.cleaned_data["procedure"].strip() or "{}"
         try:
-            value = json.loads(text, parse_float=str)
-        except json.JSONDecodeError as exc:
+            value = read_json(text, exact_decimals=True)  # no floats: decimals stay exact (ADR 0608 limits)
+        except UntrustedInputError as exc:
+            if exc.code != "input.not_json" or "line" not in exc.params:
+                raise forms.ValidationError(input_error_message(exc)) from None
             raise forms.ValidationError(
                 _("The procedure is not valid JSON (line %(line)s, column %(column)s): %(error)s")
-                % {"line": exc.lineno, "column": exc.colno, "error": exc.msg}
+                % {"line": exc.params["line"], "column": exc.params["column"], "error": exc.params["detail"]}
             ) from None
         if not isinstance(value, dict):
             raise forms.ValidationError(_("The procedure must be a JSON object, {…}."))

@@ -69,6 +69,7 @@ def test_an_administrator_proposes_and_the_other_party_approves_through_the_page
         ('{"lo_coverage": {"full": 0.85,}}', "not valid JSON"),
         ('["ECTS"]', "must be a JSON object"),
         ('{"lo_coverage": {"full": "0.4"}}', "lo_coverage needs full &gt;= partial"),
+        ('{"a":' * 5_000 + "1" + "}" * 5_000, "input.too_deep"),  # was a 500 (ADR 0608)
     ],
 )
 def test_invalid_parameters_are_reported_by_name_and_nothing_is_saved(

@@ -28,7 +28,6 @@ from __future__ import annotations
 import copy
 import hashlib
 import importlib
-import re
 import threading
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -48,6 +47,7 @@ from microcred.crypto.keys import PublicKey
 from microcred.crypto.multibase import b58decode, b58encode
 from microcred.crypto.signer import Signer
 from microcred.errors import MicrocredError
+from microcred.untrusted_input import DateTimeError, parse_date_time
 
 __all__ = [
     "CRYPTOSUITES",
@@ -137,19 +137,12 @@ def format_datetime(value: datetime) -> str:
     return text.replace("+00:00", "Z")
 
 
-_XSD_DATETIME: Final = re.compile(
-    r"^-?[0-9]{4,}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})?$"
-)
-
-
 def _parse_datetime(value: object, where: str, error: type[CryptoError], code: str) -> datetime:
-    if not isinstance(value, str) or _XSD_DATETIME.match(value) is None:
-        raise error(f"{value!r} is not an XSD dateTime", where=where, code=code)
+    """The one date-time reader (``microcred.untrusted_input``), its refusal as ``error``."""
     try:
-        parsed = datetime.fromisoformat(value)
-    except ValueError:
-        raise error(f"{value!r} is not a valid date and time", where=where, code=code) from None
-    return parsed if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        return parse_date_time(value, where=where)
+    except DateTimeError as exc:
+        raise error(exc.message, where=where, code=code) from None
 
 
 _CREATED: dict[str, datetime] = {}

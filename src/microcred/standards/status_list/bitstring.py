@@ -11,12 +11,12 @@
 from __future__ import annotations
 
 import gzip
-import zlib
 from typing import Final
 
 from microcred.crypto.errors import EncodingError
 from microcred.crypto.multibase import b64url_decode, b64url_encode
 from microcred.standards.status_list.errors import StatusListError
+from microcred.untrusted_input import GZIP, InputLimitError, UntrustedInputError, inflate
 
 __all__ = ["MAX_LIST_BYTES", "MIN_LIST_BITS", "Bitstring"]
 
@@ -122,24 +122,20 @@ class Bitstring:
             raise StatusListError(
                 f"encodedList: {exc.message}", where="encodedList", code="STATUS_VERIFICATION_ERROR"
             ) from None
-        inflater = zlib.decompressobj(wbits=31)  # 31: GZIP container (RFC 1952)
-        try:
-            raw = inflater.decompress(compressed, MAX_LIST_BYTES)
-            if inflater.unconsumed_tail:
-                raise StatusListError(
-                    f"encodedList expands beyond {MAX_LIST_BYTES} bytes",
-                    where="encodedList",
-                    code="STATUS_LIST_LENGTH_ERROR",
-                )
-            raw += inflater.flush()
-        except zlib.error as exc:
+        try:  # the core's bounded inflate (ADR 0608): a gzip bomb stops at the cap
+            raw = inflate(compressed, wbits=GZIP, limit=MAX_LIST_BYTES, where="encodedList")
+        except InputLimitError:
             raise StatusListError(
-                f"encodedList is not GZIP data ({exc})", where="encodedList", code="STATUS_VERIFICATION_ERROR"
+                f"encodedList expands beyond {MAX_LIST_BYTES} bytes",
+                where="encodedList",
+                code="STATUS_LIST_LENGTH_ERROR",
             ) from None
-        if not inflater.eof:
+        except UntrustedInputError as exc:
             raise StatusListError(
-                "encodedList GZIP data is truncated", where="encodedList", code="STATUS_VERIFICATION_ERROR"
-            )
+                f"encodedList is not complete GZIP data ({exc.message})",
+                where="encodedList",
+                code="STATUS_VERIFICATION_ERROR",
+            ) from None
         if status_size < 1:
             raise StatusListError(
                 "statusSize must be at least 1", where="statusSize", code="STATUS_VERIFICATION_ERROR"
