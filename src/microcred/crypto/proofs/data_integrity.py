@@ -608,30 +608,20 @@ def verify_proofs(
     return tuple(results)
 
 
-def _verify_one(
-    unsecured: dict[str, Any],
-    proofs: Sequence[Any],
-    proof: object,
-    resolver: KeyResolver,
+def proof_members(
+    proof: Mapping[str, Any],
+    where: str,
+    *,
     expected_purpose: str,
     challenge: str | None,
     domain: str | None,
     now: datetime,
-    where: str,
-) -> VerifiedProof:
-    if type(proof) is not dict and not isinstance(proof, Mapping):
-        raise _invalid("a proof must be a JSON object", where, "MALFORMED_PROOF_ERROR")
-    if proof.get("type") != _PROOF_TYPE:
-        raise _invalid(
-            f"proof type is {proof.get('type')!r}, expected {_PROOF_TYPE}",
-            f"{where}.type",
-            "MALFORMED_PROOF_ERROR",
-        )
-    cryptosuite = proof.get("cryptosuite")
-    if type(cryptosuite) is not str or cryptosuite not in _KEY_ALGORITHMS:
-        raise _invalid(
-            f"cryptosuite {cryptosuite!r} is not supported", f"{where}.cryptosuite", "MALFORMED_PROOF_ERROR"
-        )
+) -> tuple[str, str, bytes, datetime | None]:
+    """The members every linked-data proof shares, checked (VC Data Integrity 1.0 §2.1 "Proofs",
+    §4.5 "Verify Proof" steps on ``proofPurpose``, ``created``, ``expires``, ``challenge`` and
+    ``domain``): its purpose, verification method, the base58btc signature of ``proofValue`` and
+    ``created``. Used by ``DataIntegrityProof`` here and by ``Ed25519Signature2020``.
+    """
     purpose = proof.get("proofPurpose")
     if purpose != expected_purpose:
         raise _invalid(
@@ -681,6 +671,36 @@ def _verify_one(
                 f"{where}.domain",
                 "INVALID_DOMAIN_ERROR",
             )
+    return purpose, method, signature, created
+
+
+def _verify_one(
+    unsecured: dict[str, Any],
+    proofs: Sequence[Any],
+    proof: object,
+    resolver: KeyResolver,
+    expected_purpose: str,
+    challenge: str | None,
+    domain: str | None,
+    now: datetime,
+    where: str,
+) -> VerifiedProof:
+    if type(proof) is not dict and not isinstance(proof, Mapping):
+        raise _invalid("a proof must be a JSON object", where, "MALFORMED_PROOF_ERROR")
+    if proof.get("type") != _PROOF_TYPE:
+        raise _invalid(
+            f"proof type is {proof.get('type')!r}, expected {_PROOF_TYPE}",
+            f"{where}.type",
+            "MALFORMED_PROOF_ERROR",
+        )
+    cryptosuite = proof.get("cryptosuite")
+    if type(cryptosuite) is not str or cryptosuite not in _KEY_ALGORITHMS:
+        raise _invalid(
+            f"cryptosuite {cryptosuite!r} is not supported", f"{where}.cryptosuite", "MALFORMED_PROOF_ERROR"
+        )
+    purpose, method, signature, created = proof_members(
+        proof, where, expected_purpose=expected_purpose, challenge=challenge, domain=domain, now=now
+    )
     public_key = resolver.resolve_verification_method(method, purpose=expected_purpose)
     if public_key.algorithm not in _KEY_ALGORITHMS[cryptosuite]:
         raise _invalid(

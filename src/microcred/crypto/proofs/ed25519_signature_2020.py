@@ -29,14 +29,12 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from microcred.crypto.errors import CryptoError, EncodingError, InvalidProof, InvalidSignature
-from microcred.crypto.multibase import b58decode
+from microcred.crypto.errors import CryptoError, InvalidProof, InvalidSignature
 from microcred.crypto.proofs.data_integrity import (
     KeyResolver,
     VerifiedProof,
-    _parse_created,
-    _parse_datetime,
     _rdfc,
+    proof_members,
 )
 from microcred.errors import MicrocredError
 
@@ -68,58 +66,15 @@ def verify_ed25519_signature_2020(
     """
     if proof.get("type") != PROOF_TYPE:
         raise _invalid(f"proof type is {proof.get('type')!r}, expected {PROOF_TYPE}", f"{where}.type")
-    purpose = proof.get("proofPurpose")
-    if purpose != expected_purpose:
-        raise _invalid(
-            f"proofPurpose is {purpose!r}, expected {expected_purpose}",
-            f"{where}.proofPurpose",
-            "MISMATCHED_PROOF_PURPOSE_ERROR",
-        )
-    method = proof.get("verificationMethod")
-    if not isinstance(method, str) or not method:
-        raise _invalid(
-            "verificationMethod is missing or not a string",
-            f"{where}.verificationMethod",
-            "MALFORMED_PROOF_ERROR",
-        )
-    proof_value = proof.get("proofValue")
-    if not isinstance(proof_value, str) or not proof_value.startswith("z"):
-        raise _invalid(
-            "proofValue is missing or not base58btc multibase (must start with 'z')",
-            f"{where}.proofValue",
-            "MALFORMED_PROOF_ERROR",
-        )
-    try:
-        signature = b58decode(proof_value[1:])
-    except EncodingError as exc:
-        raise _invalid(
-            f"proofValue is not base58btc: {exc.message}", f"{where}.proofValue", "MALFORMED_PROOF_ERROR"
-        ) from None
+    purpose, method, signature, created = proof_members(
+        proof, where, expected_purpose=expected_purpose, challenge=challenge, domain=domain, now=now
+    )
     if len(signature) != _SIGNATURE_LENGTH:
         raise _invalid(
             f"an Ed25519 signature has {_SIGNATURE_LENGTH} bytes, proofValue has {len(signature)}",
             f"{where}.proofValue",
             "MALFORMED_PROOF_ERROR",
         )
-    created = _parse_created(proof["created"], where) if "created" in proof else None
-    if "expires" in proof:
-        expires = _parse_datetime(proof["expires"], f"{where}.expires", InvalidProof, "MALFORMED_PROOF_ERROR")
-        if expires <= now:
-            raise _invalid(f"the proof expired at {proof['expires']}", f"{where}.expires")
-    if challenge is not None and proof.get("challenge") != challenge:
-        raise _invalid(
-            "the proof's challenge does not match the expected challenge",
-            f"{where}.challenge",
-            "INVALID_CHALLENGE_ERROR",
-        )
-    if domain is not None:
-        proof_domain = proof.get("domain")
-        if domain not in (proof_domain if isinstance(proof_domain, list) else [proof_domain]):
-            raise _invalid(
-                "the proof's domain does not match the expected domain",
-                f"{where}.domain",
-                "INVALID_DOMAIN_ERROR",
-            )
     public_key = resolver.resolve_verification_method(method, purpose=expected_purpose)
     if public_key.algorithm != "Ed25519":
         raise _invalid(
