@@ -43,6 +43,7 @@ from typing import Any, Final, Literal
 
 from microcred.errors import MicrocredError
 from microcred.standards.related_resources import related_resource_problems
+from microcred.standards.status_list import BitstringStatusListEntry, StatusListError
 from microcred.untrusted_input import DateTimeError, parse_date_time
 
 __all__ = [
@@ -97,6 +98,7 @@ _MESSAGES: Final[dict[str, str]] = {
     "(VCDM 2.0 §5.3: the digest must match the retrieved resource)",
     "PROOF_MISSING": "is missing: the credential is not secured",
     "OB_SCHEMA": "does not fit the OB 3.0 JSON Schema: {detail}",
+    "STATUS_ENTRY": "{detail} (Bitstring Status List v1.0 §2.1)",
 }
 
 
@@ -289,6 +291,7 @@ def credential_problems(
         problems += _typed_objects(
             document["credentialStatus"], "$.credentialStatus", sec("4.10", "4.9"), need_id=version == "1.1"
         )
+        problems += _bitstring_entry_problems(document["credentialStatus"])
     if "credentialSchema" in document:
         problems += _typed_objects(
             document["credentialSchema"], "$.credentialSchema", sec("4.11", "5.4"), need_id=True
@@ -322,6 +325,39 @@ def _date_problems(document: Mapping[str, Any], version: VcdmVersion) -> list[Fo
             problems.append(
                 FormatProblem("ENDS_BEFORE_START", f"$.{end_name}", {"start": start_name, "section": section})
             )
+    return problems
+
+
+def _bitstring_entry_problems(status: Any) -> list[FormatProblem]:
+    """Bitstring Status List v1.0 §2.1: a ``BitstringStatusListEntry`` has a ``statusPurpose``, a
+    ``statusListIndex`` (a decimal integer string) and a ``statusListCredential`` URL, and a
+    ``statusSize`` above 1 needs its ``statusMessage`` items. The rule is the one the status check
+    parses entries with (:meth:`BitstringStatusListEntry.from_json`), so an issuer cannot sign an
+    entry that no verifier could read (§3 "MALFORMED_VALUE_ERROR"). Entries of other types are
+    not judged here (VCDM 2.0 §4.10 allows any type)."""
+    problems: list[FormatProblem] = []
+    for i, item in enumerate(_as_list(status)):
+        here = "$.credentialStatus" if not isinstance(status, list) else f"$.credentialStatus[{i}]"
+        if not isinstance(item, Mapping) or "BitstringStatusListEntry" not in _as_list(item.get("type")):
+            continue
+        if "statusPurpose" not in item:
+            problems.append(
+                FormatProblem(
+                    "STATUS_ENTRY", f"{here}.statusPurpose", {"detail": "statusPurpose is required"}
+                )
+            )
+            continue
+        if item.get("type") != "BitstringStatusListEntry":  # the type in a list
+            item = {**item, "type": "BitstringStatusListEntry"}
+        try:
+            entry = BitstringStatusListEntry.from_json(item, where=here)
+        except StatusListError as exc:
+            path = exc.where if exc.where.startswith("$") else f"{here}.{exc.where}" if exc.where else here
+            problems.append(FormatProblem("STATUS_ENTRY", path, {"detail": exc.message}))
+            continue
+        if not _is_url(entry.status_list_credential):
+            detail = "statusListCredential must be a URL"
+            problems.append(FormatProblem("STATUS_ENTRY", f"{here}.statusListCredential", {"detail": detail}))
     return problems
 
 

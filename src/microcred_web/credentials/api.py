@@ -176,6 +176,22 @@ def _requested_purposes(credential: dict[str, Any], options: dict[str, Any]) -> 
     return purposes
 
 
+def _without_status_requests(credential: Any) -> Any:
+    """The credential as the format checker judges it before the issuer fills in its status
+    entries: a ``BitstringStatusListEntry`` without a list URL is a request (see
+    :func:`_requested_purposes`), replaced by a complete entry that the core checks again before
+    signing; every other entry is judged as given (Bitstring Status List v1.0 §2.1)."""
+    if not isinstance(credential, dict) or "credentialStatus" not in credential:
+        return credential
+    status = credential["credentialStatus"]
+    entries = status if isinstance(status, list) else [status]
+    kept = [e for e in entries if not services.status_entry_is_request(e)]
+    if len(kept) == len(entries):
+        return credential
+    rest = {k: v for k, v in credential.items() if k != "credentialStatus"}
+    return {**rest, "credentialStatus": kept} if kept else rest
+
+
 def _id_in_use(exc: CredentialIdInUseError) -> JsonResponse:
     """409 Conflict (RFC 9110 §15.5.10) as an RFC 9457 problem detail naming the id (ADR 0607):
     the members at the top level, and the same object in ``problemDetails`` as every other
@@ -205,7 +221,7 @@ def issue(request: HttpRequest) -> HttpResponse:
         data = _body(request)
         options = _options(data)
         credential = data.get("credential")
-        problems = credential_problems(credential)
+        problems = credential_problems(_without_status_requests(credential))
         if problems:
             where, _message = problems[0]
             raise CredentialInputError(

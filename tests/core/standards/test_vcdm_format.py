@@ -45,6 +45,25 @@ def v1() -> dict[str, Any]:
     return document
 
 
+def bsl(**change: Any) -> dict[str, Any]:
+    """A well-formed ``BitstringStatusListEntry`` (Bitstring Status List v1.0 §2.1), changed."""
+    entry = {
+        "type": "BitstringStatusListEntry",
+        "statusPurpose": "revocation",
+        "statusListIndex": "7",
+        "statusListCredential": "https://x.example/status/1",
+    }
+    return {**entry, **change}
+
+
+# The Bitstring Status List suite's negative fixture (20-algorithms.js, commit 5cdc562).
+SUITE_MALFORMED_ENTRY = {
+    "type": "BitstringStatusListEntry",
+    "statusListIndex": True,
+    "statusListCredential": "https://example.com",
+}
+
+
 def load(path: Path) -> dict[str, Any]:
     data: dict[str, Any] = json.loads(path.read_text("utf-8"))
     return data
@@ -86,6 +105,38 @@ def test_well_formed_credentials_of_both_data_models_and_both_badge_shapes_pass(
         (v1, {"issuanceDate": "yesterday"}, "NOT_A_DATETIME", "$.issuanceDate"),
         (v1, {"expirationDate": "2020-01-01T00:00:00Z"}, "ENDS_BEFORE_START", "$.expirationDate"),
         (v1, {"credentialStatus": {"type": "StatusList2021Entry"}}, "REQUIRED", "$.credentialStatus.id"),
+        # Bitstring Status List v1.0 §2.1; the first is the status suite's malformed entry (5cdc562).
+        (v2, {"credentialStatus": SUITE_MALFORMED_ENTRY}, "STATUS_ENTRY", "$.credentialStatus.statusPurpose"),
+        (
+            v2,
+            {"credentialStatus": bsl(statusListIndex=True)},
+            "STATUS_ENTRY",
+            "$.credentialStatus.statusListIndex",
+        ),
+        (
+            v2,
+            {"credentialStatus": bsl(statusListIndex="-1")},
+            "STATUS_ENTRY",
+            "$.credentialStatus.statusListIndex",
+        ),
+        (
+            v2,
+            {
+                "credentialStatus": [
+                    {"id": "https://x.example/s", "type": "Other"},
+                    bsl(statusListCredential="a b"),
+                ]
+            },
+            "STATUS_ENTRY",
+            "$.credentialStatus[1].statusListCredential",
+        ),
+        (v2, {"credentialStatus": bsl(statusSize=2)}, "STATUS_ENTRY", "$.credentialStatus.statusMessage"),
+        (
+            v1,
+            {"credentialStatus": bsl(id="https://x.example/l#7", statusPurpose="")},
+            "STATUS_ENTRY",
+            "$.credentialStatus.statusPurpose",
+        ),
     ],
 )
 def test_each_broken_rule_is_reported_with_its_code_and_json_path(
@@ -127,7 +178,26 @@ BROKEN = [
     {**v2(), "validUntil": "2025-01-01T00:00:00Z"},
     {**v2(), "credentialStatus": {"id": "https://x.example/1"}},
     {**v2(), "relatedResource": [{"id": "https://x.example/a"}]},
+    {**v2(), "credentialStatus": bsl(statusListIndex=True)},
 ]
+
+
+def test_a_well_formed_bitstring_entry_and_entries_of_other_types_pass() -> None:
+    for status in (
+        bsl(),
+        [bsl(), bsl(statusPurpose="suspension")],
+        {"id": "https://x.example/s", "type": "X"},
+    ):
+        assert credential_problems({**v2(), "credentialStatus": status}) == []
+    assert (
+        credential_problems({**v2(), "credentialStatus": bsl(statusListIndex=7)}) == []
+    )  # 1EdTech's integer
+
+
+def test_the_core_issuer_refuses_to_sign_a_malformed_status_entry() -> None:
+    with pytest.raises(IssuanceError, match=r"statusListIndex") as refused:
+        issue_credential({**v2(), "credentialStatus": bsl(statusListIndex=True)}, signer=object())  # type: ignore[arg-type]
+    assert refused.value.where == "credentialStatus.statusListIndex"
 
 
 @pytest.mark.parametrize("document", BROKEN)
