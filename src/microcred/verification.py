@@ -121,7 +121,7 @@ import orjson
 
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, UnknownKey
-from microcred.crypto.multibase import b64url_decode, b64url_encode
+from microcred.crypto.multibase import b64url_decode, b64url_is_canonical
 from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
@@ -169,6 +169,7 @@ __all__ = [
 CheckName = Literal["format", "proof", "key", "trust", "status", "validity", "holder"]
 CheckState = Literal["passed", "failed", "not_checked"]
 CHECKS: Final[tuple[CheckName, ...]] = ("format", "proof", "key", "trust", "status", "validity", "holder")
+_CHECK_INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(CHECKS)}
 
 #: Fetches a status list credential by URL (``statusListCredential``); raise to say "cannot".
 StatusFetcher = Callable[[str], Mapping[str, Any]]
@@ -240,7 +241,11 @@ class VerificationReport:
     proof_format: Literal["data-integrity", "vc-jwt", "unknown"]
 
     def check(self, name: CheckName) -> Check:
-        return next(c for c in self.checks if c.name == name)
+        checks = self.checks
+        at = _CHECK_INDEX.get(name, -1)
+        if 0 <= at < len(checks) and checks[at].name == name:  # the order of CHECKS (``_report``)
+            return checks[at]
+        return next(c for c in checks if c.name == name)
 
     @property
     def verdict(self) -> Verdict:
@@ -280,7 +285,9 @@ class VerificationReport:
         and of the unconfirmed ones when the verdict is "could not confirm".
 
         Types: VC Data Integrity §2.3 codes (``https://w3id.org/security#…``) for proof and key
-        failures, Bitstring Status List §3.6 for status, VCDM 2.0 §7.1 for format and validity.
+        failures, Bitstring Status List §3.6 for status, VCDM 2.0 §7.1 for format and validity;
+        ours, kebab-case under ``urn:microcred:problem:`` like every problem type the web layer
+        mints, for the holder (``holder-not-confirmed``) and trust (``untrusted-issuer``).
         """
         out = []
         unconfirmed = self.unconfirmed_checks()
@@ -304,9 +311,9 @@ class VerificationReport:
             elif c.name == "format":
                 kind = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
             elif c.name == "holder":
-                kind = "urn:microcred:problem:HOLDER_NOT_CONFIRMED"
+                kind = "urn:microcred:problem:holder-not-confirmed"
             else:
-                kind = "urn:microcred:problem:UNTRUSTED_ISSUER"
+                kind = "urn:microcred:problem:untrusted-issuer"
             out.append({"type": kind, "title": f"{c.name} check: {c.code}", "detail": c.reason})
         return out
 
@@ -497,10 +504,8 @@ def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
 
 
 def _canonical_base64url(token: str) -> bool:
-    try:
-        return all(b64url_encode(b64url_decode(part)) == part for part in token.strip().split("."))
-    except CryptoError:
-        return False
+    """Every segment is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5)."""
+    return all(b64url_is_canonical(part) for part in token.strip().split("."))
 
 
 def _jwt_kid(token: str) -> str | None:
@@ -568,9 +573,9 @@ def _foreign_proofs(credential: Mapping[str, Any]) -> list[str]:
     return foreign if len(foreign) < len(proofs) else []
 
 
-def _methods(credential: Mapping[str, Any]) -> list[str]:
+def _methods(credential: Mapping[str, Any], foreign_proofs: list[str] | None = None) -> list[str]:
     proofs = _types(credential.get("proof"))
-    foreign = bool(_foreign_proofs(credential))
+    foreign = bool(_foreign_proofs(credential) if foreign_proofs is None else foreign_proofs)
     return [
         p["verificationMethod"]
         for p in proofs
@@ -1090,14 +1095,14 @@ def inspect(
     doc: Mapping[str, Any] = credential
     checks = [_format_check(doc)]
     issuer = _issuer_id(doc)
-    methods = _methods(doc)
+    foreign = _foreign_proofs(doc)
+    methods = _methods(doc, foreign)
     key, resolved = _key_check(methods, resolver, issuer)
     if "proof" not in doc:
         proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
     elif not resolved:
         proof = _NO_KEY
     else:
-        foreign = _foreign_proofs(doc)
         try:
             verified = verify_proofs(doc, resolver, now=moment, skip_foreign_proofs=bool(foreign))
             suites = ", ".join(sorted({v.cryptosuite for v in verified}))
@@ -1133,7 +1138,17 @@ def _inspect_jwt(
     holder: HolderEvidence | None,
     moment: datetime,
 ) -> VerificationReport:
-    payload = _decode_jwt_payload(token)
+    # The signature is checked first, so that the payload is decoded once: when it verifies, its
+    # credential is the same data ``_decode_jwt_payload`` would give (the same segment, decoded
+    # the same way, VCDM 1.1 §6.3.1 applied the same way). Its outcome is used only where the key
+    # check lets the proof be checked, exactly as if it had been run there.
+    verified: VerifiedJwt | None = None
+    failure: Exception | None = None
+    try:
+        verified = verify_vc_jwt(token, resolver, now=moment)
+    except Exception as exc:  # kept, and raised below only where the proof check would have run
+        failure = exc
+    payload = verified.credential if verified is not None else _decode_jwt_payload(token)
     checks = [_format_check(payload)]
     kid = _jwt_kid(token)
     issuer = _issuer_id(payload)
@@ -1141,7 +1156,7 @@ def _inspect_jwt(
         kid = issuer + kid
     methods = [kid] if kid else []
     key, resolved = _key_check(methods, resolver, issuer)
-    credential: Mapping[str, Any] | None = payload
+    credential: Mapping[str, Any] | None = payload  # the verified credential when it verified
     if not resolved:
         proof = _NO_KEY
     elif not _canonical_base64url(token):
@@ -1153,18 +1168,18 @@ def _inspect_jwt(
             "proof.jwt_not_canonical",
             "a token segment is not canonical base64url (non-zero padding bits)",
         )
-    else:
-        try:
-            verified: VerifiedJwt = verify_vc_jwt(token, resolver, now=moment)
-            credential = verified.credential
-            alg = str(verified.header.get("alg"))
-            proof = Check(
-                "proof", "passed", "proof.ok", f"the vc+jwt signature ({alg}) matches", {"cryptosuite": alg}
-            )
-        except UnknownKey:
-            proof = _NO_KEY
-        except MicrocredError as exc:
-            proof = _proof_failure(exc)
+    elif verified is not None:
+        alg = str(verified.header.get("alg"))
+        proof = Check(
+            "proof", "passed", "proof.ok", f"the vc+jwt signature ({alg}) matches", {"cryptosuite": alg}
+        )
+    elif isinstance(failure, UnknownKey):
+        proof = _NO_KEY
+    elif isinstance(failure, MicrocredError):
+        proof = _proof_failure(failure)
+    else:  # pragma: no cover - not a verification failure: a bug, raised where it always was
+        assert failure is not None
+        raise failure
     checks += [proof, key]
     if credential is None:
         rest = [
@@ -1184,9 +1199,16 @@ def _report(
     proof_format: Literal["data-integrity", "vc-jwt", "unknown"],
     checks: list[Check],
 ) -> VerificationReport:
-    have = {c.name for c in checks}
-    checks += [Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS if n not in have]
-    ordered = tuple(sorted(checks, key=lambda c: CHECKS.index(c.name)))
+    by_name = {c.name: c for c in checks}
+    if len(by_name) == len(checks):  # one check per name (always, from inspect): in CHECKS order
+        ordered = tuple(
+            by_name.get(n) or Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS
+        )
+    else:  # pragma: no cover - a stable sort keeps repeated names in their order
+        checks += [
+            Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS if n not in by_name
+        ]
+        ordered = tuple(sorted(checks, key=lambda c: _CHECK_INDEX[c.name]))
     return VerificationReport(ordered, credential, proof_format)
 
 

@@ -47,6 +47,22 @@ def test_a_failed_holder_check_makes_the_verdict_invalid(
     assert report.credential_verdict == "valid"  # the credential itself is genuine
 
 
+def test_our_own_problem_types_are_kebab_case_like_the_web_layers(
+    signed_di: dict[str, Any], trust: TrustRegistry
+) -> None:
+    from microcred_web.credentials.errors import problem_type
+
+    evidence = HolderEvidence(email="impostor@example.org", salt=SALT)
+    [holder] = inspect(signed_di, trust=trust, holder=evidence, now=NOW).problem_details()
+    assert holder["type"] == "urn:microcred:problem:holder-not-confirmed"
+    assert holder["type"] == problem_type("HOLDER_NOT_CONFIRMED")
+    outsider = inspect(self_issued(), trust=trust, now=NOW)
+    assert outsider.problem_details() == []
+    [untrusted] = outsider.problem_details(require_trusted=True)
+    assert untrusted["type"] == "urn:microcred:problem:untrusted-issuer"
+    assert untrusted["type"] == problem_type("UNTRUSTED_ISSUER")
+
+
 def test_a_holder_check_asked_for_that_cannot_run_is_could_not_confirm(trust: TrustRegistry) -> None:
     document = unsigned()
     document["credentialSubject"]["identifier"] = [
