@@ -114,7 +114,7 @@ def _built_from(rows: list[InstitutionKey]) -> object:
                 k.public_key_multibase,
                 k.created_at,
                 k.retired_at,
-                k.institution_id,
+                k.institution.pk,
                 k.institution.slug,
                 k.institution.name,
                 k.institution.short_name,
