@@ -112,6 +112,8 @@ code                                   state        meaning
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,6 +123,7 @@ import orjson
 
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, UnknownKey
+from microcred.crypto.keys import PublicKey
 from microcred.crypto.multibase import b64url_decode, b64url_is_canonical
 from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
@@ -784,6 +787,48 @@ def _trust_check(
     return Check("trust", "passed", "trust.ok", f"issued by {name} ({institution.country}); {qa}", details)
 
 
+#: Status lists whose proofs verified, by (URL, SHA-256 of the listing's sorted-key JSON): many
+#: credentials point at one list, and its signature need not be checked for each of them.
+_VERIFIED_LISTS: dict[
+    tuple[str, bytes], tuple[tuple[VerifiedProof, ...], tuple[tuple[str, PublicKey], ...]]
+] = {}
+_VERIFIED_LISTS_LIMIT: Final = 256
+_VERIFIED_LISTS_LOCK = threading.Lock()
+
+
+def _verified_list(
+    url: str, listing: Mapping[str, Any], resolver: KeyResolver, now: datetime
+) -> tuple[VerifiedProof, ...]:
+    """``verify_proofs(listing, resolver, now=now)``, remembered for a listing seen before.
+
+    A remembered result stands only for the same bytes (a list that changes is verified again)
+    and only while every key that verified it still resolves, through this ``resolver``, to the
+    same public key (a key removed or replaced is checked again); a proof with ``expires`` is
+    never remembered, so the clock is always asked. The signature over the same bytes with the
+    same key gives the same answer; failures are never remembered."""
+    try:
+        digest = hashlib.sha256(orjson.dumps(listing, option=orjson.OPT_SORT_KEYS)).digest()
+    except (TypeError, orjson.JSONEncodeError):  # not plain JSON: verified every time
+        return verify_proofs(listing, resolver, now=now)
+    key = (url, digest)
+    found = _VERIFIED_LISTS.get(key)
+    if found is not None:
+        proofs, keys = found
+        try:
+            if all(resolver.resolve_verification_method(m, purpose="assertionMethod") == k for m, k in keys):
+                return proofs
+        except CryptoError:
+            pass  # verified again below, which says what is wrong
+    proofs = verify_proofs(listing, resolver, now=now)
+    if not any(isinstance(p, Mapping) and "expires" in p for p in _types(listing.get("proof"))):
+        keys = tuple((p.verification_method, p.public_key) for p in proofs)
+        with _VERIFIED_LISTS_LOCK:
+            if len(_VERIFIED_LISTS) >= _VERIFIED_LISTS_LIMIT:
+                _VERIFIED_LISTS.clear()
+            _VERIFIED_LISTS[key] = (proofs, keys)
+    return proofs
+
+
 def _status_check(
     credential: Mapping[str, Any], resolver: KeyResolver, fetcher: StatusFetcher | None, now: datetime
 ) -> Check:
@@ -834,7 +879,7 @@ def _status_check(
                 {"url": url, "error": str(exc)},
             )
         try:
-            list_proofs = verify_proofs(listing, resolver, now=now)
+            list_proofs = _verified_list(url, listing, resolver, now)
         except MicrocredError as exc:
             return Check(
                 "status",

@@ -136,3 +136,29 @@ def test_every_check_of_every_report_carries_a_machine_code(
             assert check.code.split(".")[0] == check.name
             assert isinstance(check.params, Mapping)
             assert check.as_dict()["code"] == check.code
+
+
+def test_a_status_list_seen_before_counts_only_while_its_bytes_and_its_key_are_the_same(
+    trust: TrustRegistry,
+) -> None:
+    import microcred.verification as verification
+
+    listing = status_list("revocation", set_index=None)
+    credential = with_status()
+
+    def status(registry: TrustRegistry, served: dict[str, Any]) -> Any:
+        return inspect(credential, trust=registry, status=lambda url: served, now=NOW).check("status")
+
+    first, again = status(trust, listing), status(trust, listing)
+    assert first.code == again.code == "status.ok"
+    # changed after signing, same URL: verified again, and refused
+    altered = copy.deepcopy(listing)
+    altered["credentialSubject"]["encodedList"] = status_list("revocation", set_index=7)["credentialSubject"][
+        "encodedList"
+    ]
+    assert status(trust, altered).code == "status.list_invalid"
+    # a registry in which the issuer's DID has another key: the remembered list does not count
+    remembered = status(TrustRegistry.demo(), listing)
+    verification._VERIFIED_LISTS.clear()
+    fresh = status(TrustRegistry.demo(), listing)
+    assert remembered == fresh and fresh.code == "status.list_invalid"
