@@ -102,29 +102,28 @@ def _local_institutions(rows: list[InstitutionKey] | None = None) -> list[Truste
     return [_local(keys[0].institution, keys) for keys in by_institution.values()]
 
 
-def _built_from(rows: list[InstitutionKey]) -> object:
-    """Everything of the rows (and the configuration) that the local registry is made of: the
-    keys (created, rotated, retired), their institutions' names, country and QA, the base URL
-    the DIDs are made with. Equal values, equal registry."""
-    return (
-        public_base_url(),
-        [
-            (
-                k.pk,
-                k.public_key_multibase,
-                k.created_at,
-                k.retired_at,
-                k.institution.pk,
-                k.institution.slug,
-                k.institution.name,
-                k.institution.short_name,
-                k.institution.country,
-                k.institution.qa_registry,
-                k.institution.qa_body,
-            )
-            for k in rows
-        ],
-    )
+#: The columns of the key rows and their institutions that the local registry is made of.
+_MADE_OF: Final = (
+    "pk",
+    "public_key_multibase",
+    "created_at",
+    "retired_at",
+    "institution__pk",
+    "institution__slug",
+    "institution__name",
+    "institution__short_name",
+    "institution__country",
+    "institution__qa_registry",
+    "institution__qa_body",
+)
+
+
+def _made_of() -> object:
+    """Everything the local registry is made of, in one plain query: the keys (created, rotated,
+    retired), their institutions' names, country and QA, and the base URL the DIDs are made
+    with. Equal values, equal registry."""
+    rows = InstitutionKey.objects.order_by("created_at", "pk").values_list(*_MADE_OF)
+    return (public_base_url(), list(rows))
 
 
 def local_registry_json() -> dict[str, Any]:
@@ -184,22 +183,22 @@ def trust_registry() -> TrustRegistry:
     configured and verifies (entries for identifiers this instance already serves are taken from
     the database).
 
-    Built again only when what it is made of changed: every request reads the key rows with their
-    institutions (one query) and the configured registry file (its verified copy is kept by path,
-    mtime, size and anchors); when both equal those of the last build, the last registry (and its
+    Built again only when what it is made of changed: every request reads the columns of the key
+    rows and their institutions it is made of (one query, no model objects) and the configured
+    registry file (its verified copy is kept by path, mtime, size and anchors); when both equal those of the last build, the last registry (and its
     resolver's key cache) is returned. So a key created, rotated or retired, an institution
     renamed, or another registry file counts at once, in every process, whichever code changed
     the rows."""
-    rows = _key_rows()
+    made_of = _made_of()
     signed = consortium_registry()
-    made_of = _built_from(rows)
     with _BUILT_LOCK:
         last = _BUILT[0] if _BUILT else None
     if last is not None and last[1] is signed and last[0] == made_of:
         return last[2]
-    registry = _registry(rows, signed)
-    with _BUILT_LOCK:
-        _BUILT[:] = [(made_of, signed, registry)]
+    registry = _registry(_key_rows(), signed)
+    if _made_of() == made_of:  # nothing changed while it was built: it stands for ``made_of``
+        with _BUILT_LOCK:
+            _BUILT[:] = [(made_of, signed, registry)]
     return registry
 
 
