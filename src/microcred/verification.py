@@ -225,14 +225,15 @@ class Check:
 
 
 def _verdict(checks: tuple[Check, ...], names: tuple[CheckName, ...]) -> Verdict:
-    relevant = [c for c in checks if c.name in names]
-    if any(c.failed for c in relevant):
-        return "invalid"
-    for c in relevant:
-        if c.passed or (c.name == "holder" and c.code == "holder.no_evidence"):
+    unconfirmed = False
+    for c in checks:
+        if c.name not in names:
             continue
-        return "unconfirmed"
-    return "valid"
+        if c.state == "failed":
+            return "invalid"
+        if c.state != "passed" and not (c.name == "holder" and c.code == "holder.no_evidence"):
+            unconfirmed = True
+    return "unconfirmed" if unconfirmed else "valid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -1290,7 +1291,7 @@ def verify(
     """
     report = inspect(credential, resolver=resolver, trust=trust, status=status, holder=holder, now=now)
     order: tuple[CheckName, ...] = ("format", "proof", "key", "validity", "status", "holder")
-    for name in order:
+    for name in order if any(c.failed for c in report.checks) else ():
         c = report.check(name)
         if c.failed:
             cls = _ERRORS[name]
@@ -1303,8 +1304,9 @@ def verify(
             raise cls(c.reason, where=str(c.params.get("where", name)), report=report, check_code=c.code)
     # the cause first: an unresolvable key, not the proof it left unchecked
     cause: tuple[CheckName, ...] = ("format", "key", "status", "validity", "holder", "proof")
-    unconfirmed = sorted(report.unconfirmed_checks(), key=lambda c: cause.index(c.name))
-    if unconfirmed and not accept_unconfirmed:
+    unconfirmed = [] if accept_unconfirmed else report.unconfirmed_checks()
+    if unconfirmed:
+        unconfirmed.sort(key=lambda c: cause.index(c.name))
         first = unconfirmed[0]
         raise VerificationUnconfirmed(
             f"could not confirm: {first.reason}",
