@@ -24,6 +24,7 @@ import microcred.verification as V
 from microcred.crypto.keys import Ed25519KeyPair
 from microcred.crypto.proofs import verify_proofs
 from microcred.crypto.proofs.jose import verify_vc_jwt
+from microcred.standards.ob3.schema import schema_problems
 
 ROOT = Path(__file__).resolve().parents[2]
 AT = R.VERIFY_AT
@@ -76,7 +77,7 @@ def main() -> None:
                 "proof_only_direct_key": verify_proof_only,
                 "proof_via_registry": proof,
                 "format_and_schema": fmt,
-                "schema_only": lambda i: V.schema_problems(creds[i]),
+                "schema_only": lambda i: schema_problems(creds[i]),
                 "key": lambda i: V._key_check(methods[i], resolver, issuers_[i]),
                 "trust": lambda i: V._trust_check(
                     issuers_[i], methods[i], V._proof_created(creds[i]), trust, AT, resolver

@@ -112,6 +112,8 @@ code                                   state        meaning
 
 from __future__ import annotations
 
+import hashlib
+import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -121,7 +123,8 @@ import orjson
 
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, UnknownKey
-from microcred.crypto.multibase import b64url_decode, b64url_encode
+from microcred.crypto.keys import PublicKey
+from microcred.crypto.multibase import b64url_decode, b64url_is_canonical
 from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
@@ -169,6 +172,7 @@ __all__ = [
 CheckName = Literal["format", "proof", "key", "trust", "status", "validity", "holder"]
 CheckState = Literal["passed", "failed", "not_checked"]
 CHECKS: Final[tuple[CheckName, ...]] = ("format", "proof", "key", "trust", "status", "validity", "holder")
+_CHECK_INDEX: Final[dict[str, int]] = {name: i for i, name in enumerate(CHECKS)}
 
 #: Fetches a status list credential by URL (``statusListCredential``); raise to say "cannot".
 StatusFetcher = Callable[[str], Mapping[str, Any]]
@@ -221,14 +225,15 @@ class Check:
 
 
 def _verdict(checks: tuple[Check, ...], names: tuple[CheckName, ...]) -> Verdict:
-    relevant = [c for c in checks if c.name in names]
-    if any(c.failed for c in relevant):
-        return "invalid"
-    for c in relevant:
-        if c.passed or (c.name == "holder" and c.code == "holder.no_evidence"):
+    unconfirmed = False
+    for c in checks:
+        if c.name not in names:
             continue
-        return "unconfirmed"
-    return "valid"
+        if c.state == "failed":
+            return "invalid"
+        if c.state != "passed" and not (c.name == "holder" and c.code == "holder.no_evidence"):
+            unconfirmed = True
+    return "unconfirmed" if unconfirmed else "valid"
 
 
 @dataclass(frozen=True, slots=True)
@@ -240,7 +245,11 @@ class VerificationReport:
     proof_format: Literal["data-integrity", "vc-jwt", "unknown"]
 
     def check(self, name: CheckName) -> Check:
-        return next(c for c in self.checks if c.name == name)
+        checks = self.checks
+        at = _CHECK_INDEX.get(name, -1)
+        if 0 <= at < len(checks) and checks[at].name == name:  # the order of CHECKS (``_report``)
+            return checks[at]
+        return next(c for c in checks if c.name == name)
 
     @property
     def verdict(self) -> Verdict:
@@ -280,7 +289,9 @@ class VerificationReport:
         and of the unconfirmed ones when the verdict is "could not confirm".
 
         Types: VC Data Integrity §2.3 codes (``https://w3id.org/security#…``) for proof and key
-        failures, Bitstring Status List §3.6 for status, VCDM 2.0 §7.1 for format and validity.
+        failures, Bitstring Status List §3.6 for status, VCDM 2.0 §7.1 for format and validity;
+        ours, kebab-case under ``urn:microcred:problem:`` like every problem type the web layer
+        mints, for the holder (``holder-not-confirmed``) and trust (``untrusted-issuer``).
         """
         out = []
         unconfirmed = self.unconfirmed_checks()
@@ -304,9 +315,9 @@ class VerificationReport:
             elif c.name == "format":
                 kind = "https://www.w3.org/TR/vc-data-model#MALFORMED_VALUE_ERROR"
             elif c.name == "holder":
-                kind = "urn:microcred:problem:HOLDER_NOT_CONFIRMED"
+                kind = "urn:microcred:problem:holder-not-confirmed"
             else:
-                kind = "urn:microcred:problem:UNTRUSTED_ISSUER"
+                kind = "urn:microcred:problem:untrusted-issuer"
             out.append({"type": kind, "title": f"{c.name} check: {c.code}", "detail": c.reason})
         return out
 
@@ -497,10 +508,8 @@ def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
 
 
 def _canonical_base64url(token: str) -> bool:
-    try:
-        return all(b64url_encode(b64url_decode(part)) == part for part in token.strip().split("."))
-    except CryptoError:
-        return False
+    """Every segment is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5)."""
+    return all(b64url_is_canonical(part) for part in token.strip().split("."))
 
 
 def _jwt_kid(token: str) -> str | None:
@@ -568,9 +577,9 @@ def _foreign_proofs(credential: Mapping[str, Any]) -> list[str]:
     return foreign if len(foreign) < len(proofs) else []
 
 
-def _methods(credential: Mapping[str, Any]) -> list[str]:
+def _methods(credential: Mapping[str, Any], foreign_proofs: list[str] | None = None) -> list[str]:
     proofs = _types(credential.get("proof"))
-    foreign = bool(_foreign_proofs(credential))
+    foreign = bool(_foreign_proofs(credential) if foreign_proofs is None else foreign_proofs)
     return [
         p["verificationMethod"]
         for p in proofs
@@ -779,6 +788,48 @@ def _trust_check(
     return Check("trust", "passed", "trust.ok", f"issued by {name} ({institution.country}); {qa}", details)
 
 
+#: Status lists whose proofs verified, by (URL, SHA-256 of the listing's sorted-key JSON): many
+#: credentials point at one list, and its signature need not be checked for each of them.
+_VERIFIED_LISTS: dict[
+    tuple[str, bytes], tuple[tuple[VerifiedProof, ...], tuple[tuple[str, PublicKey], ...]]
+] = {}
+_VERIFIED_LISTS_LIMIT: Final = 256
+_VERIFIED_LISTS_LOCK = threading.Lock()
+
+
+def _verified_list(
+    url: str, listing: Mapping[str, Any], resolver: KeyResolver, now: datetime
+) -> tuple[VerifiedProof, ...]:
+    """``verify_proofs(listing, resolver, now=now)``, remembered for a listing seen before.
+
+    A remembered result stands only for the same bytes (a list that changes is verified again)
+    and only while every key that verified it still resolves, through this ``resolver``, to the
+    same public key (a key removed or replaced is checked again); a proof with ``expires`` is
+    never remembered, so the clock is always asked. The signature over the same bytes with the
+    same key gives the same answer; failures are never remembered."""
+    try:
+        digest = hashlib.sha256(orjson.dumps(listing, option=orjson.OPT_SORT_KEYS)).digest()
+    except (TypeError, orjson.JSONEncodeError):  # not plain JSON: verified every time
+        return verify_proofs(listing, resolver, now=now)
+    key = (url, digest)
+    found = _VERIFIED_LISTS.get(key)
+    if found is not None:
+        proofs, keys = found
+        try:
+            if all(resolver.resolve_verification_method(m, purpose="assertionMethod") == k for m, k in keys):
+                return proofs
+        except CryptoError:
+            pass  # verified again below, which says what is wrong
+    proofs = verify_proofs(listing, resolver, now=now)
+    if not any(isinstance(p, Mapping) and "expires" in p for p in _types(listing.get("proof"))):
+        keys = tuple((p.verification_method, p.public_key) for p in proofs)
+        with _VERIFIED_LISTS_LOCK:
+            if len(_VERIFIED_LISTS) >= _VERIFIED_LISTS_LIMIT:
+                _VERIFIED_LISTS.clear()
+            _VERIFIED_LISTS[key] = (proofs, keys)
+    return proofs
+
+
 def _status_check(
     credential: Mapping[str, Any], resolver: KeyResolver, fetcher: StatusFetcher | None, now: datetime
 ) -> Check:
@@ -829,7 +880,7 @@ def _status_check(
                 {"url": url, "error": str(exc)},
             )
         try:
-            list_proofs = verify_proofs(listing, resolver, now=now)
+            list_proofs = _verified_list(url, listing, resolver, now)
         except MicrocredError as exc:
             return Check(
                 "status",
@@ -1090,14 +1141,14 @@ def inspect(
     doc: Mapping[str, Any] = credential
     checks = [_format_check(doc)]
     issuer = _issuer_id(doc)
-    methods = _methods(doc)
+    foreign = _foreign_proofs(doc)
+    methods = _methods(doc, foreign)
     key, resolved = _key_check(methods, resolver, issuer)
     if "proof" not in doc:
         proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
     elif not resolved:
         proof = _NO_KEY
     else:
-        foreign = _foreign_proofs(doc)
         try:
             verified = verify_proofs(doc, resolver, now=moment, skip_foreign_proofs=bool(foreign))
             suites = ", ".join(sorted({v.cryptosuite for v in verified}))
@@ -1133,7 +1184,17 @@ def _inspect_jwt(
     holder: HolderEvidence | None,
     moment: datetime,
 ) -> VerificationReport:
-    payload = _decode_jwt_payload(token)
+    # The signature is checked first, so that the payload is decoded once: when it verifies, its
+    # credential is the same data ``_decode_jwt_payload`` would give (the same segment, decoded
+    # the same way, VCDM 1.1 §6.3.1 applied the same way). Its outcome is used only where the key
+    # check lets the proof be checked, exactly as if it had been run there.
+    verified: VerifiedJwt | None = None
+    failure: Exception | None = None
+    try:
+        verified = verify_vc_jwt(token, resolver, now=moment)
+    except Exception as exc:  # kept, and raised below only where the proof check would have run
+        failure = exc
+    payload = verified.credential if verified is not None else _decode_jwt_payload(token)
     checks = [_format_check(payload)]
     kid = _jwt_kid(token)
     issuer = _issuer_id(payload)
@@ -1141,7 +1202,7 @@ def _inspect_jwt(
         kid = issuer + kid
     methods = [kid] if kid else []
     key, resolved = _key_check(methods, resolver, issuer)
-    credential: Mapping[str, Any] | None = payload
+    credential: Mapping[str, Any] | None = payload  # the verified credential when it verified
     if not resolved:
         proof = _NO_KEY
     elif not _canonical_base64url(token):
@@ -1153,18 +1214,18 @@ def _inspect_jwt(
             "proof.jwt_not_canonical",
             "a token segment is not canonical base64url (non-zero padding bits)",
         )
-    else:
-        try:
-            verified: VerifiedJwt = verify_vc_jwt(token, resolver, now=moment)
-            credential = verified.credential
-            alg = str(verified.header.get("alg"))
-            proof = Check(
-                "proof", "passed", "proof.ok", f"the vc+jwt signature ({alg}) matches", {"cryptosuite": alg}
-            )
-        except UnknownKey:
-            proof = _NO_KEY
-        except MicrocredError as exc:
-            proof = _proof_failure(exc)
+    elif verified is not None:
+        alg = str(verified.header.get("alg"))
+        proof = Check(
+            "proof", "passed", "proof.ok", f"the vc+jwt signature ({alg}) matches", {"cryptosuite": alg}
+        )
+    elif isinstance(failure, UnknownKey):
+        proof = _NO_KEY
+    elif isinstance(failure, MicrocredError):
+        proof = _proof_failure(failure)
+    else:  # pragma: no cover - not a verification failure: a bug, raised where it always was
+        assert failure is not None
+        raise failure
     checks += [proof, key]
     if credential is None:
         rest = [
@@ -1184,9 +1245,16 @@ def _report(
     proof_format: Literal["data-integrity", "vc-jwt", "unknown"],
     checks: list[Check],
 ) -> VerificationReport:
-    have = {c.name for c in checks}
-    checks += [Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS if n not in have]
-    ordered = tuple(sorted(checks, key=lambda c: CHECKS.index(c.name)))
+    by_name = {c.name: c for c in checks}
+    if len(by_name) == len(checks):  # one check per name (always, from inspect): in CHECKS order
+        ordered = tuple(
+            by_name.get(n) or Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS
+        )
+    else:  # pragma: no cover - a stable sort keeps repeated names in their order
+        checks += [
+            Check(n, "not_checked", f"{n}.not_reached", "not reached") for n in CHECKS if n not in by_name
+        ]
+        ordered = tuple(sorted(checks, key=lambda c: _CHECK_INDEX[c.name]))
     return VerificationReport(ordered, credential, proof_format)
 
 
@@ -1223,7 +1291,7 @@ def verify(
     """
     report = inspect(credential, resolver=resolver, trust=trust, status=status, holder=holder, now=now)
     order: tuple[CheckName, ...] = ("format", "proof", "key", "validity", "status", "holder")
-    for name in order:
+    for name in order if any(c.failed for c in report.checks) else ():
         c = report.check(name)
         if c.failed:
             cls = _ERRORS[name]
@@ -1236,8 +1304,9 @@ def verify(
             raise cls(c.reason, where=str(c.params.get("where", name)), report=report, check_code=c.code)
     # the cause first: an unresolvable key, not the proof it left unchecked
     cause: tuple[CheckName, ...] = ("format", "key", "status", "validity", "holder", "proof")
-    unconfirmed = sorted(report.unconfirmed_checks(), key=lambda c: cause.index(c.name))
-    if unconfirmed and not accept_unconfirmed:
+    unconfirmed = [] if accept_unconfirmed else report.unconfirmed_checks()
+    if unconfirmed:
+        unconfirmed.sort(key=lambda c: cause.index(c.name))
         first = unconfirmed[0]
         raise VerificationUnconfirmed(
             f"could not confirm: {first.reason}",

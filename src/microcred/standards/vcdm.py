@@ -183,29 +183,33 @@ def _typed_objects(
     value: Any, where: str, section: str, *, need_id: bool = False, need_type: bool = True
 ) -> list[FormatProblem]:
     problems: list[FormatProblem] = []
+    many = isinstance(value, list)
     for i, item in enumerate(_as_list(value)):
-        here = where if not isinstance(value, list) else f"{where}[{i}]"
         if not isinstance(item, Mapping):
-            problems.append(FormatProblem("NOT_AN_OBJECT_HERE", here))
+            problems.append(FormatProblem("NOT_AN_OBJECT_HERE", f"{where}[{i}]" if many else where))
             continue
         if "type" not in item:
             if need_type:
+                here = f"{where}[{i}]" if many else where
                 problems.append(FormatProblem("REQUIRED", f"{here}.type", {"section": section}))
         elif not all(isinstance(t, str) for t in _as_list(item["type"])):
+            here = f"{where}[{i}]" if many else where
             problems.append(FormatProblem("TYPE_NOT_STRINGS", f"{here}.type"))
         if need_id and "id" not in item:
+            here = f"{where}[{i}]" if many else where
             problems.append(FormatProblem("REQUIRED", f"{here}.id", {"section": section}))
         elif "id" in item and not _is_url(item["id"]):
+            here = f"{where}[{i}]" if many else where
             problems.append(FormatProblem("NOT_A_URL", f"{here}.id", {"section": section}))
     return problems
 
 
 def _context_problems(document: Mapping[str, Any], versions: Sequence[VcdmVersion]) -> list[FormatProblem]:
-    expected = " or ".join(_CONTEXTS[v] for v in versions)
     context = document.get("@context")
     # VCDM 1.1 §4.1 allows a single string; VCDM 2.0 §4.3 requires an ordered set (a list).
     if isinstance(context, str) and context == VCDM1_CONTEXT and "1.1" in versions:
         return []
+    expected = " or ".join(_CONTEXTS[v] for v in versions)
     if not isinstance(context, list) or not context:
         return [FormatProblem("CONTEXT_MISSING", "$.@context", {"expected": expected})]
     version = vcdm_version(document)
@@ -216,7 +220,7 @@ def _context_problems(document: Mapping[str, Any], versions: Sequence[VcdmVersio
         return [
             FormatProblem("VERSION_NOT_ACCEPTED", "$.@context[0]", {"version": version, "expected": expected})
         ]
-    if not all(isinstance(c, str | Mapping) for c in context):
+    if not all(isinstance(c, (str, Mapping)) for c in context):
         return [FormatProblem("CONTEXT_ITEM", "$.@context")]
     return []
 
@@ -314,13 +318,14 @@ def _date_problems(document: Mapping[str, Any], version: VcdmVersion) -> list[Fo
         start_name, end_name, section = "issuanceDate", "expirationDate", "VCDM 1.1 §4.6, §4.8"
         if start_name not in document:
             return [FormatProblem("REQUIRED", "$.issuanceDate", {"section": "VCDM 1.1 §4.6"})]
+    instants = {name: _instant(document[name]) for name in (start_name, end_name) if name in document}
     problems = [
         FormatProblem("NOT_A_DATETIME", f"$.{name}", {"section": section})
-        for name in (start_name, end_name)
-        if name in document and _instant(document[name]) is None
+        for name, instant in instants.items()
+        if instant is None
     ]
-    if not problems and start_name in document and end_name in document:
-        start, end = _instant(document[start_name]), _instant(document[end_name])
+    if not problems and len(instants) == 2:
+        start, end = instants[start_name], instants[end_name]
         if start is not None and end is not None and start > end:
             problems.append(
                 FormatProblem("ENDS_BEFORE_START", f"$.{end_name}", {"start": start_name, "section": section})

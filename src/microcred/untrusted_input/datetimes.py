@@ -21,12 +21,17 @@ class DateTimeError(UntrustedInputError, ValueError):
     (``input.date_out_of_range``). A ``ValueError`` too, as ``datetime.fromisoformat`` raises."""
 
 
+def _shown(value: object) -> str:
+    """How an error message shows the value: its repr, cut at 64 characters."""
+    return repr(value) if not isinstance(value, str) or len(value) <= 64 else repr(value[:64] + "…")
+
+
 def parse_date_time(value: object, *, where: str = "", require_zone: bool = False) -> datetime:
     """An aware ``datetime`` in UTC; a value without a time zone is taken as UTC unless
     ``require_zone`` (an XSD ``dateTimeStamp``) refuses it."""
     match = _XSD_DATE_TIME.fullmatch(value) if isinstance(value, str) and len(value) <= 64 else None
-    shown = repr(value) if not isinstance(value, str) or len(value) <= 64 else repr(value[:64] + "…")
     if match is None or (require_zone and value[-1] != "Z" and value[-6] not in "+-"):  # type: ignore[index]
+        shown = _shown(value)
         raise DateTimeError(
             "input.not_a_date_time",
             f"{shown} is not an XSD date-time such as 2026-06-30T10:00:00Z",
@@ -36,6 +41,7 @@ def parse_date_time(value: object, *, where: str = "", require_zone: bool = Fals
     assert isinstance(value, str)
     year = int(match.group(1))
     if not MIN_YEAR <= year <= MAX_YEAR:
+        shown = _shown(value)
         raise DateTimeError(
             "input.date_out_of_range",
             f"{shown}: the year {year} is outside {MIN_YEAR:04d}-{MAX_YEAR}, the years this system handles",
@@ -48,10 +54,12 @@ def parse_date_time(value: object, *, where: str = "", require_zone: bool = Fals
         parsed = datetime.fromisoformat(value)
         return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
     except ValueError:
+        shown = _shown(value)
         raise DateTimeError(
             "input.not_a_date_time", f"{shown} is not a valid date and time", where=where, value=shown
         ) from None
     except OverflowError:  # 9999-12-31T23:00:00-14:00 is in year 10000 in UTC
+        shown = _shown(value)
         raise DateTimeError(
             "input.date_out_of_range",
             f"{shown} is outside the years {MIN_YEAR:04d}-{MAX_YEAR} in UTC",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -22,10 +23,14 @@ def did_document_for(institution: Institution) -> DidDocument:
     """The institution's did:web document (DID Core 1.0 §5): every key, current and retired,
     as a Multikey under ``assertionMethod`` so credentials signed before a rotation still
     verify; only active keys under ``authentication``. No key yet: :class:`KeyFormatError`."""
-    keys = institution_keys(institution)
+    return did_document_of_keys(institution.slug, institution_keys(institution))
+
+
+def did_document_of_keys(slug: str, keys: Sequence[InstitutionKey]) -> DidDocument:
+    """:func:`did_document_for` from the institution's keys already at hand (oldest first)."""
     public = [public_key_from_multikey(k.public_key_multibase) for k in keys]
     active = [p for p, k in zip(public, keys, strict=True) if k.retired_at is None]
-    return build_did_document(institution_did(institution.slug), public, authentication=active)
+    return build_did_document(institution_did(slug), public, authentication=active)
 
 
 def institution_for_did(did: str) -> Institution | None:

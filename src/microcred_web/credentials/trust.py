@@ -14,6 +14,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
+import threading
 import uuid
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
@@ -37,7 +38,7 @@ from microcred.trust.signed import (
 )
 from microcred_web.credentials.identity import institution_did, public_base_url
 from microcred_web.credentials.models import InstitutionKey
-from microcred_web.credentials.selectors import did_document_for, status_list_by_id
+from microcred_web.credentials.selectors import did_document_of_keys, status_list_by_id
 from microcred_web.credentials.services import status_list_current
 from microcred_web.institutions.models import Institution
 
@@ -54,6 +55,9 @@ _log = logging.getLogger(__name__)
 # the last registry file that verified, by (path, mtime, size, anchors): verification requests
 # need not re-check its signature each time; its dates are checked on every use
 _VERIFIED: dict[tuple[str, int, int, tuple[str, ...]], SignedRegistry] = {}
+# the last registry built, with what it was built from (see trust_registry)
+_BUILT: list[tuple[object, SignedRegistry | None, TrustRegistry]] = []
+_BUILT_LOCK = threading.Lock()
 
 
 class StatusNotAvailable(LookupError):
@@ -80,17 +84,46 @@ def _local(institution: Institution, keys: list[InstitutionKey]) -> TrustedInsti
         slug=institution.slug,
         name=dict(institution.name or {"en": institution.short_name}),
         country=institution.country,
-        identifiers=(TrustedIdentifier(did, did_document_for(institution), history),),
+        identifiers=(TrustedIdentifier(did, did_document_of_keys(institution.slug, keys), history),),
         qa=qa,
     )
 
 
-def _local_institutions() -> list[TrustedInstitution]:
+def _key_rows() -> list[InstitutionKey]:
+    """Every institution key with its institution (one query), oldest first."""
+    return list(InstitutionKey.objects.select_related("institution").order_by("created_at", "pk"))
+
+
+def _local_institutions(rows: list[InstitutionKey] | None = None) -> list[TrustedInstitution]:
     """This instance's institutions that have keys, each with its whole key history."""
     by_institution: dict[int, list[InstitutionKey]] = {}
-    for key in InstitutionKey.objects.select_related("institution").order_by("created_at", "pk"):
+    for key in _key_rows() if rows is None else rows:
         by_institution.setdefault(key.institution_id, []).append(key)
     return [_local(keys[0].institution, keys) for keys in by_institution.values()]
+
+
+#: The columns of the key rows and their institutions that the local registry is made of.
+_MADE_OF: Final = (
+    "pk",
+    "public_key_multibase",
+    "created_at",
+    "retired_at",
+    "institution__pk",
+    "institution__slug",
+    "institution__name",
+    "institution__short_name",
+    "institution__country",
+    "institution__qa_registry",
+    "institution__qa_body",
+)
+
+
+def _made_of() -> object:
+    """Everything the local registry is made of, in one plain query: the keys (created, rotated,
+    retired), their institutions' names, country and QA, and the base URL the DIDs are made
+    with. Equal values, equal registry."""
+    rows = InstitutionKey.objects.order_by("created_at", "pk").values_list(*_MADE_OF)
+    return (public_base_url(), list(rows))
 
 
 def local_registry_json() -> dict[str, Any]:
@@ -148,10 +181,30 @@ def consortium_registry() -> SignedRegistry | None:
 def trust_registry() -> TrustRegistry:
     """This instance's institutions that have keys, plus the consortium's signed registry if it is
     configured and verifies (entries for identifiers this instance already serves are taken from
-    the database)."""
-    institutions = _local_institutions()
-    consortium = CONSORTIUM
+    the database).
+
+    Built again only when what it is made of changed: every request reads the columns of the key
+    rows and their institutions it is made of (one query, no model objects) and the configured
+    registry file (its verified copy is kept by path, mtime, size and anchors); when both equal those of the last build, the last registry (and its
+    resolver's key cache) is returned. So a key created, rotated or retired, an institution
+    renamed, or another registry file counts at once, in every process, whichever code changed
+    the rows."""
+    made_of = _made_of()
     signed = consortium_registry()
+    with _BUILT_LOCK:
+        last = _BUILT[0] if _BUILT else None
+    if last is not None and last[1] is signed and last[0] == made_of:
+        return last[2]
+    registry = _registry(_key_rows(), signed)
+    if _made_of() == made_of:  # nothing changed while it was built: it stands for ``made_of``
+        with _BUILT_LOCK:
+            _BUILT[:] = [(made_of, signed, registry)]
+    return registry
+
+
+def _registry(rows: list[InstitutionKey], signed: SignedRegistry | None) -> TrustRegistry:
+    institutions = _local_institutions(rows)
+    consortium = CONSORTIUM
     if signed is not None:
         external = signed.registry
         consortium = external.consortium or consortium

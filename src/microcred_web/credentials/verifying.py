@@ -200,6 +200,8 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
     outcome: Outcome = "unknown" if check.state == "not_checked" else check.state
     if name == "format":
         if code == "format.ok":
+            if params.get("vcdm") == "1.1":  # the data model the core's format check found
+                return Check(name, "passed", _("A W3C Verifiable Credential 1.1."), reason)
             return Check(name, "passed", _("A W3C Verifiable Credential 2.0."), reason)
         return Check(
             name,

@@ -47,6 +47,22 @@ def test_a_failed_holder_check_makes_the_verdict_invalid(
     assert report.credential_verdict == "valid"  # the credential itself is genuine
 
 
+def test_our_own_problem_types_are_kebab_case_like_the_web_layers(
+    signed_di: dict[str, Any], trust: TrustRegistry
+) -> None:
+    from microcred_web.credentials.errors import problem_type
+
+    evidence = HolderEvidence(email="impostor@example.org", salt=SALT)
+    [holder] = inspect(signed_di, trust=trust, holder=evidence, now=NOW).problem_details()
+    assert holder["type"] == "urn:microcred:problem:holder-not-confirmed"
+    assert holder["type"] == problem_type("HOLDER_NOT_CONFIRMED")
+    outsider = inspect(self_issued(), trust=trust, now=NOW)
+    assert outsider.problem_details() == []
+    [untrusted] = outsider.problem_details(require_trusted=True)
+    assert untrusted["type"] == "urn:microcred:problem:untrusted-issuer"
+    assert untrusted["type"] == problem_type("UNTRUSTED_ISSUER")
+
+
 def test_a_holder_check_asked_for_that_cannot_run_is_could_not_confirm(trust: TrustRegistry) -> None:
     document = unsigned()
     document["credentialSubject"]["identifier"] = [
@@ -120,3 +136,29 @@ def test_every_check_of_every_report_carries_a_machine_code(
             assert check.code.split(".")[0] == check.name
             assert isinstance(check.params, Mapping)
             assert check.as_dict()["code"] == check.code
+
+
+def test_a_status_list_seen_before_counts_only_while_its_bytes_and_its_key_are_the_same(
+    trust: TrustRegistry,
+) -> None:
+    import microcred.verification as verification
+
+    listing = status_list("revocation", set_index=None)
+    credential = with_status()
+
+    def status(registry: TrustRegistry, served: dict[str, Any]) -> Any:
+        return inspect(credential, trust=registry, status=lambda url: served, now=NOW).check("status")
+
+    first, again = status(trust, listing), status(trust, listing)
+    assert first.code == again.code == "status.ok"
+    # changed after signing, same URL: verified again, and refused
+    altered = copy.deepcopy(listing)
+    altered["credentialSubject"]["encodedList"] = status_list("revocation", set_index=7)["credentialSubject"][
+        "encodedList"
+    ]
+    assert status(trust, altered).code == "status.list_invalid"
+    # a registry in which the issuer's DID has another key: the remembered list does not count
+    remembered = status(TrustRegistry.demo(), listing)
+    verification._VERIFIED_LISTS.clear()
+    fresh = status(TrustRegistry.demo(), listing)
+    assert remembered == fresh and fresh.code == "status.list_invalid"

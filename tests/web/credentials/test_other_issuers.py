@@ -30,3 +30,18 @@ def test_the_vc_api_verifies_a_vcdm_1_1_badge_and_refuses_it_once_changed() -> N
     assert accepted.json()["verified"] is True
     assert refused.status_code == 400
     assert refused.json()["verified"] is False
+
+
+def test_the_web_verifier_names_the_data_model_the_credential_is_written_in() -> None:
+    from django.utils import translation
+
+    from microcred_web.credentials.verifying import inspect_credential
+
+    badge = json.loads((REALWORLD / "dcc-verifiercore--v1nostatus.json").read_text("utf-8"))
+    with translation.override("en"):
+        english = [str(c.summary) for c in inspect_credential(badge).checks if c.name == "format"]
+    with translation.override("vi"):
+        vietnamese = [str(c.summary) for c in inspect_credential(badge).checks if c.name == "format"]
+
+    assert english == ["A W3C Verifiable Credential 1.1."]
+    assert vietnamese == ["Một W3C Verifiable Credential 1.1."]

@@ -108,3 +108,43 @@ def test_a_production_platform_without_a_consortium_registry_serves_none_and_sho
 
     assert Client().get("/trust/registry.json").status_code == 404
     assert "--trust registry.json" not in page
+
+
+def test_the_registry_is_kept_between_requests_and_rebuilt_as_soon_as_a_key_or_institution_changes(
+    issued: Any, published: Any, muni: Any, muni_admin: Any
+) -> None:
+    from datetime import timedelta
+
+    from microcred.verification import inspect
+    from microcred_web.credentials import services
+    from microcred_web.credentials.models import InstitutionKey
+    from microcred_web.credentials.trust import local_status_list, trust_registry
+    from microcred_web.institutions.models import Institution
+    from tests.web.credentials.conftest import LEARNER, RESULT
+
+    def core(credential: Any) -> Any:
+        registry = trust_registry()
+        return inspect(credential, resolver=registry.resolver(), trust=registry, status=local_status_list)
+
+    first = trust_registry()
+    assert trust_registry() is first  # nothing changed: not rebuilt
+    assert core(issued.jws or issued.document).verdict == "valid"
+
+    # rotated through the service: a credential signed with the new key verifies at once
+    services.institution_key_rotate(institution=muni, by=muni_admin)
+    fresh = services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
+    assert trust_registry() is not first
+    assert core(fresh.jws or fresh.document).verdict == "valid"
+    assert core(issued.jws or issued.document).verdict == "valid"  # signed before the rotation
+    response = verify(fresh.document) if not fresh.jws else None
+    assert response is None or response.status_code == 200, response.json()
+
+    # retired by another process (a plain UPDATE, no service, no signal): counts at once
+    key = InstitutionKey.objects.get(institution=muni, retired_at__isnull=True)
+    InstitutionKey.objects.filter(pk=key.pk).update(retired_at=key.created_at - timedelta(days=1))
+    report = core(fresh.jws or fresh.document)
+    assert report.check("trust").code == "trust.key_not_in_use", report.check("trust")
+
+    # the institution renamed: the registry names it so at once
+    Institution.objects.filter(pk=muni.pk).update(name={"en": "Masaryk University, Brno"})
+    assert core(issued.jws or issued.document).check("trust").params["name"] == "Masaryk University, Brno"
