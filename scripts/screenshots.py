@@ -4,8 +4,9 @@ the recognition desk as the people who use them see them once signed in (``SIGNE
 learner's case with an open request for information, the officer's case with the learner's
 answer, the learner's revoked and current decision credentials, and the agreement form; and the
 signed credentials (``CREDENTIALS``): a learner's credential page in Vietnamese and Lao at
-390 px, the public verifier's result for a valid, a changed and a revoked file, and the issuing
-page.
+390 px, the public verifier's result for a valid, a changed, a revoked and a forged-issuer file
+(re-signed by a key its issuer does not control) and for a presenter whose e-mail and proof code
+fail (en, vi and lo at 390 px), and the issuing page.
 
 Runs against a throw-away SQLite database loaded with ``load_demo`` and ``manage.py runserver``
 on 127.0.0.1, and photographs each page with headless Chromium (no network beyond localhost).
@@ -93,6 +94,11 @@ CREDENTIALS: list[tuple[str, str, str, str, tuple[int, int]]] = [
     ("credentials-verifier-valid-en-desktop", "", "@verify:valid", "en", (1280, 1400)),
     ("credentials-verifier-tampered-en-desktop", "", "@verify:tampered", "en", (1280, 1400)),
     ("credentials-verifier-revoked-en-desktop", "", "@verify:revoked", "en", (1280, 1400)),
+    # issue 8: re-signed by a key its issuer does not control; a presenter whose e-mail and code fail
+    ("credentials-verifier-forged-issuer-en-desktop", "", "@verify:forged", "en", (1280, 1400)),
+    ("credentials-verifier-forged-issuer-vi-phone", "", "@verify:forged", "vi", (390, 2400)),
+    ("credentials-verifier-wrong-presenter-en-desktop", "", "@verify:valid+presenter", "en", (1280, 1400)),
+    ("credentials-verifier-wrong-presenter-lo-phone", "", "@verify:valid+presenter", "lo", (390, 2400)),
     ("credentials-issue-en-desktop", "neu-admin", "/studio/issue/", "en", (1280, 1500)),
 ]
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - load_demo's published local demo password
@@ -163,6 +169,16 @@ folder = Path(os.environ["MICROCRED_VAR_DIR"])
 text = json.dumps(linh.document, ensure_ascii=False, indent=2)
 files = {"valid": text, "tampered": text.replace(linh.learner_name, linh.learner_name[:-1] + "x", 1),
          "revoked": json.dumps(revoked.document, ensure_ascii=False, indent=2)}
+# A forger's copy (issue 8): the learner changed, then re-signed with a did:key of its own while
+# still naming the institution as issuer.
+from microcred.crypto.keys import Ed25519KeyPair
+from microcred.crypto.proofs import ProofOptions, add_proof
+from microcred.crypto.signer import KeyPairSigner
+pair = Ed25519KeyPair.from_seed(os.urandom(32))
+unsigned = {k: v for k, v in json.loads(files["tampered"]).items() if k != "proof"}
+forged = add_proof(unsigned, KeyPairSigner(pair, pair.public_key.did_key_verification_method),
+                   cryptosuite="eddsa-rdfc-2022", options=ProofOptions())
+files["forged"] = json.dumps(forged, ensure_ascii=False, indent=2)
 for name, body in files.items():
     (folder / f"credential-{name}.json").write_text(body, "utf-8")
 for name, issued in (("valid", linh), ("lao", lao), ("revoked", revoked)):
@@ -248,8 +264,11 @@ def _signed_in_copy(base: str, username: str, path: str, lang: str, folder: Path
     return target
 
 
-def _verified_copy(base: str, credential: Path, lang: str, folder: Path) -> Path:
-    """The verifier's answer to ``credential`` as an anonymous visitor sees it (a local copy)."""
+def _verified_copy(
+    base: str, credential: Path, lang: str, folder: Path, presenter: dict[str, str] | None = None
+) -> Path:
+    """The verifier's answer to ``credential`` as an anonymous visitor sees it (a local copy);
+    ``presenter`` adds the presenter's e-mail and proof code to the form."""
     import http.cookiejar
     import re
 
@@ -261,12 +280,16 @@ def _verified_copy(base: str, credential: Path, lang: str, folder: Path) -> Path
     if token is None:
         raise SystemExit("the verifier has no CSRF token")
     form = urllib.parse.urlencode(
-        {"credential": credential.read_text("utf-8"), "csrfmiddlewaretoken": token.group(1)}
+        {
+            "credential": credential.read_text("utf-8"),
+            "csrfmiddlewaretoken": token.group(1),
+            **(presenter or {}),
+        }
     ).encode()
     posted = urllib.request.Request(url, data=form, headers={"Referer": url})  # noqa: S310 - localhost
     page = opener.open(posted).read().decode()
     page = page.replace("<head>", f'<head><base href="{base}/">', 1)
-    target = folder / f"verified-{credential.stem}.html"
+    target = folder / f"verified-{credential.stem}{'-presenter' if presenter else ''}-{lang}.html"
     target.write_text(page, "utf-8")
     return target
 
@@ -363,7 +386,14 @@ def main() -> None:
             for name, username, where, lang, size in [] if "--signed-in-only" in sys.argv else CREDENTIALS:
                 kind, _, which = where[1:].partition(":") if where.startswith("@") else ("path", "", "")
                 if kind == "verify":
-                    copy = _verified_copy(base, Path(var) / f"credential-{which}.json", lang, Path(var))
+                    which, _, extra = which.partition("+")
+                    # "+presenter": someone who is not the learner gives an e-mail and a proof code
+                    presenter = (
+                        {"holder_email": "impostor@example.org", "holder_code": "0" * 32} if extra else None
+                    )
+                    copy = _verified_copy(
+                        base, Path(var) / f"credential-{which}.json", lang, Path(var), presenter
+                    )
                 else:
                     path = f"/credentials/{credentials[which]}/" if kind == "page" else where
                     copy = (

@@ -13,7 +13,7 @@ from socketserver import ThreadingMixIn
 from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "microcred_web.config.settings.dev")
-from django.core.wsgi import get_wsgi_application  # noqa: E402
+from django.core.wsgi import get_wsgi_application
 
 application = get_wsgi_application()
 LOG = open(os.environ.get("ACCESS_LOG", "access.log"), "a", buffering=1)  # noqa: SIM115
@@ -24,7 +24,7 @@ class Server(ThreadingMixIn, WSGIServer):
 
 
 class Handler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+    def log_message(self, format: str, *args: object) -> None:
         LOG.write(f"{self.log_date_time_string()} {format % args}\n")
 
 

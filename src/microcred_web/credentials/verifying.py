@@ -292,6 +292,22 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
                 _("Issued by %(name)s, a member of the consortium.") % {"name": name_text},
                 reason,
             )
+        if code in ("trust.key_not_of_issuer", "trust.key_not_listed", "trust.key_differs"):
+            return Check(
+                name,
+                outcome,
+                _("The key that signed it is not one that %(name)s uses.")
+                % {"name": report.issuer_name or str(params.get("name", ""))},
+                reason,
+            )
+        if code == "trust.key_not_in_use":
+            return Check(
+                name,
+                outcome,
+                _("It was signed with a key of %(name)s that was not in use on that date.")
+                % {"name": report.issuer_name or str(params.get("name", ""))},
+                reason,
+            )
         return Check(name, outcome, _("The issuer is not in this platform's trust registry."), reason)
     if name == "status":
         if code == "status.no_entry":
