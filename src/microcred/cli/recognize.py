@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from microcred.cli._output import print_json
+from microcred.cli._status import add_status_list_argument, status_fetcher
 from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError, MicrocredError
 from microcred.recognition import load_case_doc, recognise, render_text
@@ -45,6 +46,7 @@ def register(sub: Any) -> None:
         "('demo' for the bundled demo registry); without it signed credentials stay unverified (S1 pending)",
     )
     add_anchor_argument(p)
+    add_status_list_argument(p)
     p.add_argument(
         "--suggest-lo",
         action="store_true",
@@ -63,7 +65,8 @@ def run(args: argparse.Namespace) -> int:
     doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
     registry = load_trust(args.trust, args.trust_anchor)
     if registry is not None:
-        doc = verify_signed_credentials(doc, CoreCredentialVerifier(registry))
+        status = status_fetcher(args.status_list)  # without a list, a status entry is never a pass
+        doc = verify_signed_credentials(doc, CoreCredentialVerifier(registry, status=status))
     if args.suggest_lo:
         print_json(suggest_for_case(doc, source=args.case).model_dump(mode="json"))
         return 0

@@ -32,10 +32,10 @@ import sys
 from typing import Any, Final
 
 from microcred.cli._output import print_json
+from microcred.cli._status import add_status_list_argument, status_fetcher
 from microcred.cli._trust import add_anchor_argument, load_trust
-from microcred.errors import InputError
 from microcred.untrusted_input import read_credential_file
-from microcred.verification import StatusFetcher, VerificationReport, inspect
+from microcred.verification import VerificationReport, inspect
 
 EXIT_VALID: Final = 0
 EXIT_INVALID: Final = 1
@@ -59,13 +59,7 @@ def register(sub: Any) -> None:
     )
     add_anchor_argument(p)
     p.add_argument("--require-trusted", action="store_true", help="fail unless the issuer is in the registry")
-    p.add_argument(
-        "--status-list",
-        action="append",
-        default=[],
-        metavar="FILE",
-        help="a status list credential (JSON) to check revocation/suspension against; repeatable",
-    )
+    add_status_list_argument(p)
     p.set_defaults(handler=run)
 
 
@@ -78,7 +72,7 @@ def read_credential(path: str) -> dict[str, Any] | str:
 def run(args: argparse.Namespace) -> int:
     credential = read_credential(args.file)
     trust = load_trust(args.trust, args.trust_anchor)  # a signed registry from a trust anchor (ADR 0703)
-    report = inspect(credential, trust=trust, status=_status_fetcher(args.status_list))
+    report = inspect(credential, trust=trust, status=status_fetcher(args.status_list))
     ok = report.valid and (report.trusted or not args.require_trusted)
     if args.format == "json":
         print_json({"file": args.file, "ok": ok, **report.as_dict()})
@@ -87,25 +81,6 @@ def run(args: argparse.Namespace) -> int:
     if ok:
         return EXIT_VALID
     return EXIT_UNCONFIRMED if report.verdict == "unconfirmed" else EXIT_INVALID
-
-
-def _status_fetcher(paths: list[str]) -> StatusFetcher | None:
-    """A fetcher over local status list files, keyed by their ``id`` (None when there are none)."""
-    if not paths:
-        return None
-    lists: dict[str, dict[str, Any]] = {}
-    for path in paths:
-        data = read_credential(path)
-        if not isinstance(data, dict) or not isinstance(data.get("id"), str):
-            raise InputError("a status list credential must be a JSON object with an id", where=path)
-        lists[data["id"]] = data
-
-    def fetch(url: str) -> dict[str, Any]:
-        if url not in lists:
-            raise LookupError(f"no --status-list file has the id {url}")
-        return lists[url]
-
-    return fetch
 
 
 def _print_text(name: str, report: VerificationReport, ok: bool, require_trusted: bool) -> None:

@@ -16,14 +16,21 @@ from microcred import __version__
 from microcred.recognition.case import VerificationDoc
 from microcred.recognition.evidence import payload_sha256
 from microcred.trust import TrustRegistry
-from microcred.verification import inspect
+from microcred.verification import StatusFetcher, inspect
 
 
 class CoreCredentialVerifier:
     """Verifies OB 3.0 / VC 2.0 documents (Data Integrity or vc+jwt) with the platform's verifier."""
 
-    def __init__(self, trust: TrustRegistry | None = None, *, now: datetime | None = None) -> None:
+    def __init__(
+        self,
+        trust: TrustRegistry | None = None,
+        *,
+        status: StatusFetcher | None = None,
+        now: datetime | None = None,
+    ) -> None:
         self._trust = trust
+        self._status = status  # status list credentials by URL; without them: "could not confirm"
         self._now = now
 
     @property
@@ -36,7 +43,7 @@ class CoreCredentialVerifier:
 
     def verify(self, fmt: str, document: dict[str, Any] | str) -> VerificationDoc:
         moment = self._now or datetime.now(UTC)
-        report = inspect(document, trust=self._trust, now=moment)
+        report = inspect(document, trust=self._trust, status=self._status, now=moment)
         verdict = report.credential_verdict
         outcome: Literal["valid", "invalid", "not_checked"] = (
             "not_checked" if verdict == "unconfirmed" else verdict
