@@ -141,7 +141,7 @@ from microcred.standards.vcdm import (
 )
 from microcred.standards.vcdm import credential_problems as format_problems
 from microcred.trust import TrustRegistry
-from microcred.untrusted_input import DateTimeError, parse_date_time
+from microcred.untrusted_input import parse_date_time
 
 __all__ = [
     "CHECKS",
@@ -458,20 +458,8 @@ def _types(value: object) -> list[Any]:
     return value if isinstance(value, list) else [value]
 
 
-def _type_names(value: object) -> set[str]:
-    return {t for t in _types(value) if isinstance(t, str)}
-
-
 def _issuer_id(credential: Mapping[str, Any] | None) -> str | None:
     return issuer_id(credential)
-
-
-def _is_date_time_stamp(value: object) -> bool:
-    try:
-        parse_date_time(value, require_zone=True)
-    except DateTimeError:
-        return False
-    return True
 
 
 def _parse_datetime(value: str) -> datetime:

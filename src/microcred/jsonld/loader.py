@@ -60,6 +60,7 @@ def _load_checked(url: str) -> dict[str, Any]:
     return _read(url, data, entry["sha256"])
 
 
+@cache  # the bundle never changes while the process runs; read and hash-check each file once
 def context_bytes(url: str) -> bytes | None:
     """The bundled bytes served for ``url`` (hash-checked), or ``None`` when it is not bundled.
 

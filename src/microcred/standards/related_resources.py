@@ -81,7 +81,8 @@ PUBLISHED_DIGESTS: Final[Mapping[str, Mapping[str, str]]] = {
     },
 }
 
-_URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
+#: A URL as VCDM 2.0 §4.4 / §5.3 use it here: a scheme, a colon and no white space.
+URL_PATTERN: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
 # SRI §3.5 hash-expression: hash-algo "-" base64-value ["?" option-expression]
 _SRI: Final = re.compile(r"^(sha256|sha384|sha512)-([A-Za-z0-9+/]+={0,2})(\?[\x21-\x7e]*)?$")
 _SRI_LENGTHS: Final = {"sha256": 32, "sha384": 48, "sha512": 64}
@@ -182,7 +183,7 @@ def related_resource_problems(document: Mapping[str, Any]) -> list[Problem]:
             problems.append(("NOT_AN_OBJECT_HERE", here, {}))
             continue
         url = item.get("id")
-        if not isinstance(url, str) or not _URL.match(url):
+        if not isinstance(url, str) or not URL_PATTERN.match(url):
             problems.append(("NOT_A_URL", f"{here}.id", {"section": _SECTION}))
             url = None
         elif url in seen:

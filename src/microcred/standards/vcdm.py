@@ -35,14 +35,13 @@ VC-JWT 1.1 claims into the credential they stand for (VCDM 1.1 §6.3.1).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
 
 from microcred.errors import MicrocredError
-from microcred.standards.related_resources import related_resource_problems
+from microcred.standards.related_resources import URL_PATTERN, related_resource_problems
 from microcred.standards.status_list import BitstringStatusListEntry, StatusListError
 from microcred.untrusted_input import DateTimeError, parse_date_time
 
@@ -69,8 +68,6 @@ _CONTEXTS: Final[dict[VcdmVersion, str]] = {"2.0": VCDM2_CONTEXT, "1.1": VCDM1_C
 #: Open Badges 3.0 credential types (OB 3.0 §8.1 AchievementCredential; "OpenBadgeCredential" alias).
 OB_TYPES: Final = frozenset({"OpenBadgeCredential", "AchievementCredential"})
 
-_URL: Final = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s]+$")
-# XSD dateTimeStamp (VCDM 2.0 §4.9) / RFC 3339 date-time (VCDM 1.1 §4.6): date, time, zone.
 
 # English renderings of the codes, for logs and the CLI; other languages render from the code.
 _MESSAGES: Final[dict[str, str]] = {
@@ -135,7 +132,7 @@ def _as_list(value: Any) -> list[Any]:
 
 
 def _is_url(value: Any) -> bool:
-    return isinstance(value, str) and bool(_URL.match(value))
+    return isinstance(value, str) and bool(URL_PATTERN.match(value))
 
 
 def _language_value(value: Any) -> bool:

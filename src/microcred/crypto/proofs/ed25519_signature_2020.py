@@ -29,10 +29,11 @@ from collections.abc import Mapping
 from datetime import datetime
 from typing import Any, Final
 
-from microcred.crypto.errors import CryptoError, InvalidProof, InvalidSignature
+from microcred.crypto.errors import CryptoError, InvalidSignature
 from microcred.crypto.proofs.data_integrity import (
     KeyResolver,
     VerifiedProof,
+    _invalid,
     _rdfc,
     proof_members,
 )
@@ -43,10 +44,6 @@ __all__ = ["PROOF_TYPE", "verify_ed25519_signature_2020"]
 #: The proof ``type`` (Ed25519 Signature 2020 §2.2 "Ed25519Signature2020").
 PROOF_TYPE: Final = "Ed25519Signature2020"
 _SIGNATURE_LENGTH: Final = 64
-
-
-def _invalid(message: str, where: str, code: str = "PROOF_VERIFICATION_ERROR") -> InvalidProof:
-    return InvalidProof(message, where=where, code=code)
 
 
 def verify_ed25519_signature_2020(
