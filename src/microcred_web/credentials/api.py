@@ -31,7 +31,7 @@ from django.views.decorators.http import require_POST, require_safe
 from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
 from microcred.errors import MicrocredError
-from microcred.untrusted_input import UntrustedInputError, read_vc_api_body
+from microcred.untrusted_input import MAX_DOCUMENT_BYTES, UntrustedInputError, read_vc_api_body
 from microcred_web.credentials import services
 from microcred_web.credentials.errors import (
     CredentialError,
@@ -87,8 +87,11 @@ def _body(request: HttpRequest) -> dict[str, Any]:
     try:
         raw = request.body
     except RequestDataTooBig:
+        # Django's own cap (DATA_UPLOAD_MAX_MEMORY_SIZE) came first; name the limit as the core does
         raise CredentialInputError(
-            "the request body is larger than this server accepts", where="body", code="PARSING_ERROR"
+            f"the request body is more than the limit of {MAX_DOCUMENT_BYTES} bytes [input.too_large]",
+            where="body",
+            code="PARSING_ERROR",
         ) from None
     try:
         return read_vc_api_body(raw)

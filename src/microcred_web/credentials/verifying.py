@@ -18,7 +18,7 @@ the network.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Final, Literal
+from typing import Any, Literal
 
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -33,16 +33,14 @@ from microcred.untrusted_input import (
 from microcred.verification import Check as CoreCheck
 from microcred.verification import HolderEvidence, Verdict, inspect
 from microcred_web.core.input_errors import input_error_message
+from microcred_web.credentials.errors import DI_ERRORS, OWN_PROBLEMS, STATUS_ERRORS, VCDM_ERRORS
 from microcred_web.credentials.selectors import institution_for_did
 from microcred_web.credentials.trust import local_status_list, trust_registry
 from microcred_web.credentials.vcdm import issuer_id
 
 Outcome = Literal["passed", "failed", "unknown"]
-VCDM_ERRORS: Final = "https://www.w3.org/TR/vc-data-model#"
-DI_ERRORS: Final = "https://w3id.org/security#"
-STATUS_ERRORS: Final = "https://www.w3.org/ns/credentials/status-list#"
-# Revoked, suspended and "not the learner" are findings, not processing errors: no W3C code fits.
-OWN_PROBLEMS: Final = "urn:microcred:problem:"
+# Revoked, suspended and "not the learner" are findings, not processing errors: no W3C code fits,
+# so they are OWN_PROBLEMS (the namespaces are errors.py's).
 
 
 @dataclass(frozen=True, slots=True)
@@ -361,11 +359,7 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
                 name, "failed", _("The credential has expired."), reason, VCDM_ERRORS + "RANGE_ERROR"
             )
         return Check(
-            name,
-            outcome,
-            _("The credential does not have the shape of a W3C Verifiable Credential 2.0."),
-            reason,
-            VCDM_ERRORS + "RANGE_ERROR",
+            name, outcome, _("A date in the credential cannot be read."), reason, VCDM_ERRORS + "RANGE_ERROR"
         )
     if name == "holder":
         if outcome == "passed":
@@ -383,6 +377,6 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
             "unknown",
             _("The credential carries no e-mail to compare with."),
             reason,
-            OWN_PROBLEMS + "holder-not-checked",
+            OWN_PROBLEMS + "holder-not-confirmed",  # the core's name (problem_details)
         )
     return Check(name, outcome, reason, reason)
