@@ -162,7 +162,6 @@ def test_a_credential_without_a_proof_is_not_verified(db: None) -> None:
     response = post(Client(), "/vc-api/credentials/verify", {"verifiableCredential": unsigned()})
     assert response.status_code == 400
     assert response.json()["verified"] is False
-    assert "[input.too_large]" in response.json()["problemDetails"][0]["detail"]  # names the limit
 
 
 def test_revoking_through_the_api_makes_verification_fail(api: Client) -> None:
@@ -348,4 +347,5 @@ def test_a_request_larger_than_the_server_accepts_gets_a_json_400(db: None, sett
     response = post(Client(), "/vc-api/credentials/verify", {"verifiableCredential": unsigned()})
     assert response.status_code == 400
     assert response.json()["verified"] is False
+    assert "[input.too_large]" in response.json()["problemDetails"][0]["detail"]  # names the limit
     assert "[input.too_large]" in response.json()["problemDetails"][0]["detail"]  # names the limit
