@@ -63,14 +63,8 @@ def register(sub: Any) -> None:
     p.set_defaults(handler=run)
 
 
-def read_credential(path: str) -> dict[str, Any] | str:
-    """A JSON credential object or a compact JWS string, read within the limits of
-    :mod:`microcred.untrusted_input`; an ``InputError`` (exit 2) for anything else."""
-    return read_credential_file(path)
-
-
 def run(args: argparse.Namespace) -> int:
-    credential = read_credential(args.file)
+    credential = read_credential_file(args.file)  # within the limits on untrusted input (ADR 0608)
     trust = load_trust(args.trust, args.trust_anchor)  # a signed registry from a trust anchor (ADR 0703)
     report = inspect(credential, trust=trust, status=status_fetcher(args.status_list))
     ok = report.valid and (report.trusted or not args.require_trusted)
