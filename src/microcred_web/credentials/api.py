@@ -445,8 +445,9 @@ def verify_presentation(request: HttpRequest) -> HttpResponse:
                 "MALFORMED_VALUE_ERROR", "Not a presentation", "$.type must include VerifiablePresentation"
             )
         )
+    registry = trust_registry()  # once for the presentation and every credential in it
     if not problems:
-        problems += _presentation_proof(presentation, options, trust_registry().resolver())
+        problems += _presentation_proof(presentation, options, registry.resolver())
     raw = presentation.get("verifiableCredential", [])
     credentials = raw if isinstance(raw, list) else [raw]
     results: dict[str, Any] = {"presentation": "failed" if problems else "passed", "credentials": []}
@@ -458,11 +459,11 @@ def verify_presentation(request: HttpRequest) -> HttpResponse:
             continue
         if isinstance(unwrapped, str):
             document, jws, failed = parse_submission(unwrapped)
-            report = inspect_credential(document, jws=jws)
+            report = inspect_credential(document, jws=jws, registry=registry)
             if failed is not None:
                 report.checks = [failed]
         else:
-            report = inspect_credential(unwrapped if isinstance(unwrapped, dict) else None)
+            report = inspect_credential(unwrapped if isinstance(unwrapped, dict) else None, registry=registry)
         results["credentials"].append({c.name: c.outcome for c in report.checks})
         for problem in report.problems():
             problems.append({**problem, "detail": f"verifiableCredential[{i}]: {problem['detail']}"})

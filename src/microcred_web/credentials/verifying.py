@@ -23,6 +23,7 @@ from typing import Any, Literal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from microcred.trust import TrustRegistry
 from microcred.untrusted_input import (
     InputLimitError,
     UntrustedInputError,
@@ -157,13 +158,17 @@ def inspect_credential(
     jws: str = "",
     holder_email: str = "",
     holder_code: str = "",
+    registry: TrustRegistry | None = None,
 ) -> Report:
-    """Run every check on a credential (a JSON document, or the compact JWS ``jws``)."""
+    """Run every check on a credential (a JSON document, or the compact JWS ``jws``).
+
+    ``registry``: the trust registry to use, when the caller checks several credentials at once
+    (a presentation); by default this platform's (:func:`trust_registry`)."""
     report = Report(credential=document, jws=jws)
     if document is None and not jws:
         report.checks.append(_parsing_error("no credential"))
         return report
-    registry = trust_registry()
+    registry = registry if registry is not None else trust_registry()
     evidence = HolderEvidence(email=holder_email, salt=holder_code) if holder_email else None
     core = inspect(
         jws or document or {},
