@@ -226,9 +226,9 @@ def issue(request: HttpRequest) -> HttpResponse:
         credential = data.get("credential")
         problems = credential_problems(_without_status_requests(credential))
         if problems:
-            where, _message = problems[0]
-            raise CredentialInputError(
-                "; ".join(f"{w}: {m}" for w, m in problems), where=where, code="MALFORMED_VALUE_ERROR"
+            (where, first), rest = problems[0], problems[1:]
+            raise CredentialInputError(  # str() puts `where` before the first message
+                "; ".join([first, *(f"{w}: {m}" for w, m in rest)]), where=where, code="MALFORMED_VALUE_ERROR"
             )
         assert isinstance(credential, dict)
         expected = institution_did(token.institution.slug)

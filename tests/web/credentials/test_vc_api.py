@@ -349,3 +349,12 @@ def test_a_request_larger_than_the_server_accepts_gets_a_json_400(db: None, sett
     assert response.json()["verified"] is False
     assert "[input.too_large]" in response.json()["problemDetails"][0]["detail"]  # names the limit
     assert "[input.too_large]" in response.json()["problemDetails"][0]["detail"]  # names the limit
+
+
+def test_a_malformed_credential_is_named_once_per_place_in_the_problem_detail(api: Client) -> None:
+    credential = {**unsigned(), "issuer": "not a url", "validFrom": "yesterday"}
+    response = issue(api, credential)
+    assert response.status_code == 400
+    detail = response.json()["problemDetails"][0]["detail"]
+    assert detail.startswith("$.issuer: must be a URL")
+    assert detail.count("$.issuer") == 1 and "$.validFrom: " in detail
