@@ -113,6 +113,15 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The security log (microcred_web.core.security_log): one JSON line per event, kept at INFO
+    # whatever LOG_LEVEL says. MICROCRED_SECURITY_LOG_FILE sends it to a file of its own.
+    "loggers": {
+        "microcred.security": {
+            "handlers": ["console"],
+            "level": os.environ.get("MICROCRED_SECURITY_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        }
+    },
 }
 
 PLATFORM_NAME = _("microcred")
