@@ -29,7 +29,6 @@ from microcred_web.accounts.permissions import (
     four_eyes_message,
     institutions_where,
     log_four_eyes_refusal,
-    memberships,
 )
 from microcred_web.accounts.permissions import require as _require
 from microcred_web.institutions.models import Institution
@@ -137,12 +136,9 @@ def is_agreement_staff(user: Any, agreement: Any) -> bool:
 
 
 def admin_institution_ids(user: Any) -> set[int]:
-    """Institutions where ``user`` may propose agreements (administrators of a party)."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
-        return set()
-    return {
-        m.institution_id for m in memberships(user) if m.role == Role.INSTITUTION_ADMIN and m.institution_id
-    }
+    """Institutions where ``user`` may propose agreements (administrators of a party; every
+    institution for a consortium administrator)."""
+    return {i.pk for i in institutions_where(user, Action.PROPOSE_AGREEMENT)}
 
 
 def can_propose_agreement(user: Any, *, consortium: bool, party_ids: set[int]) -> bool:
