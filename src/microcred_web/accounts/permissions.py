@@ -393,6 +393,17 @@ def can(user: Any, action: Action | str, obj: Any = None) -> bool:
     return obj is None or four_eyes_verdict(user, action, obj).allowed
 
 
+def four_eyes_refusal(user: Any, action: Action | str, obj: Any) -> four_eyes.Verdict | None:
+    """The four-eyes refusal of an action that the table allows ``user`` on ``obj``; ``None``
+    when the table refuses anyway or four eyes allow it (pages use it to say why a button is
+    missing)."""
+    action = Action(action)
+    if not _active(user) or obj is None or not _by_table(user, action, obj):
+        return None
+    verdict = four_eyes_verdict(user, action, obj)
+    return None if verdict.allowed else verdict
+
+
 def four_eyes_message(verdict: four_eyes.Verdict) -> str:
     """A refusal of the core's four-eyes rule, for people (gettext; the core returns codes)."""
     params = dict(verdict.params)
