@@ -125,10 +125,6 @@ def require_four_eyes(
 # ------------------------------------------------------------------------------ agreements
 # Who may see and change recognition agreements (ADR 0802); the rules are the policy table's.
 
-STAFF_ROLES = frozenset(
-    {Role.INSTITUTION_ADMIN, Role.RECOGNITION_OFFICER, Role.COURSE_DESIGNER, Role.QA_REVIEWER}
-)
-
 
 def is_agreement_staff(user: Any, agreement: Any) -> bool:
     """Staff of a party (or a consortium administrator) see drafts and the named change log."""
