@@ -495,7 +495,7 @@ def _hash_token(token: str) -> str:
 @transaction.atomic
 def api_token_create(*, institution: Institution, name: str, by: Any = None) -> tuple[ApiToken, str]:
     """A new VC-API token. The plain token is returned once and never stored."""
-    _check(by, permissions.can_manage_keys(by, institution), "manage VC-API tokens")
+    _check(by, permissions.can_manage_tokens(by, institution), "manage VC-API tokens")
     if not name.strip():
         raise CredentialInputError("give the token a name", where="name")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -512,7 +512,7 @@ def api_token_create(*, institution: Institution, name: str, by: Any = None) -> 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: Any = None) -> ApiToken:
     """Stop a token from working (it stays listed, with the date)."""
-    _check(by, permissions.can_manage_keys(by, token.institution), "manage VC-API tokens")
+    _check(by, permissions.can_manage_tokens(by, token.institution), "manage VC-API tokens")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
+from microcred import four_eyes
 from microcred.crypto.errors import JcsError
 from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
@@ -410,10 +411,13 @@ def decide(doc: dict[str, Any], *, source: str) -> Recognition:
 
 
 def needs_second_approver(proposal: dict[str, Any], *, outcome: str, override: bool) -> bool:
-    """Four eyes on a decision (ADR 0801): under an agreement whose governance asks for four eyes,
-    a second officer signs every override of the proposal and every refusal."""
-    four_eyes = bool((proposal.get("agreement") or {}).get("four_eyes"))
-    return four_eyes and (override or outcome == "NOT_RECOGNISED")
+    """Four eyes on a decision (ADR 0801): reads the proposal's governing agreement and asks the
+    core's single rule (``microcred.four_eyes.second_signature_needed``)."""
+    return four_eyes.second_signature_needed(
+        governance_asks=bool((proposal.get("agreement") or {}).get("four_eyes")),
+        override=override,
+        refusal=outcome == "NOT_RECOGNISED",
+    )
 
 
 def award_of(proposal: dict[str, Any]) -> tuple[Decimal | None, str]:

@@ -28,6 +28,7 @@ from microcred.recognition.case import TargetDoc, agreement_docs, parse_case_doc
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.recognition.values import Coverage
 from microcred.verification import HolderEvidence
+from microcred_web.accounts.permissions import Action
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.catalogue.models import Status as SpecStatus
 from microcred_web.credentials.models import IssuedCredential
@@ -45,8 +46,10 @@ from microcred_web.recognition.models import (
     Status,
 )
 from microcred_web.recognition.permissions import (
+    FourEyesRefused,
     can_handle,
     require_follow,
+    require_four_eyes,
     require_handle,
     require_officer_at,
     require_revoke_decision,
@@ -647,6 +650,7 @@ def recognition_lo_matrix_sign_off(*, case: RecognitionCase, by: Any) -> Recogni
         "actor": actor_of(by, "recognition_officer"),
         "at": _now_text(),
     }
+    require_handle(by, case, Action.SIGN_OFF_MATRIX)
     return _lo_action(case, by, action, lambda m: m)
 
 
@@ -679,7 +683,7 @@ def recognition_finding_reclassify(
     a substantial difference judged remediable), with a mandatory justification. It becomes an
     ``overrides`` entry of the case document, so the engine applies it and a replay sees it;
     where the agreement asks for four eyes the engine waits for ``recognition_finding_approve``."""
-    require_handle(by, case)
+    require_handle(by, case, Action.OVERRIDE_FINDING)
     case = _locked(case)
     _require_status(case, _OPEN, "have a finding reclassified")
     finding = _finding(case, standard, code, subject)
@@ -729,10 +733,27 @@ def recognition_finding_reclassify(
     return case
 
 
+def _four_eyes(
+    by: Any,
+    case: RecognitionCase,
+    *,
+    authors: set[Any],
+    step: str,
+    where: str,
+    action: Action = Action.COUNTERSIGN,
+) -> None:
+    """The core's four-eyes rule (``microcred.four_eyes``) on a desk step, through the policy;
+    a refusal is logged there and shown to the officer as a message, not a 403 page."""
+    try:
+        require_four_eyes(by, case, authors=authors, step=step, action=action)
+    except FourEyesRefused as exc:
+        raise RecognitionInputError(str(exc.args[0]), where=where) from None
+
+
 @transaction.atomic
 def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -> RecognitionCase:
     """The second officer's approval of a reclassification (four eyes, §6.5)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
     _require_status(case, _OPEN, "have a reclassification approved")
     if not 0 <= index < len(case.finding_overrides):
@@ -740,10 +761,7 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     entry = case.finding_overrides[index]
     if entry["approved_by"] is not None:
         raise RecognitionInputError("this reclassification is approved already", where="index")
-    if entry["by"] == by.pk:
-        raise RecognitionInputError(
-            "four eyes: another officer must approve the reclassification", where="index"
-        )
+    _four_eyes(by, case, authors={entry["by"]}, step="approve_override", where="index")
     actor = actor_of(by, "recognition_officer")
     entries = [dict(e) for e in case.finding_overrides]
     entries[index] = {**entry, "approved_by": by.pk, "doc": {**entry["doc"], "approved_by": actor}}
@@ -873,7 +891,7 @@ def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, A
 @transaction.atomic
 def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.PROPOSE_DECISION)
     case = _locked(case)
     _require_status(case, {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}, "be proposed")
     data = _with_agreements(case_document(case, decision_date=timezone.localdate()), case)
@@ -1107,7 +1125,7 @@ def recognition_case_decide(
     """Confirm the proposal, or override it with a mandatory justification (§4.3 design notes,
     §6.5). Where four eyes apply (ADR 0801) this is the first signature and the case waits for
     ``recognition_case_approve`` by another officer."""
-    require_handle(by, case)
+    require_handle(by, case, Action.DECIDE)
     case = _locked(case)
     _require_status(case, {Status.PROPOSED}, "be decided")
     assert case.proposal is not None
@@ -1130,16 +1148,13 @@ def recognition_case_decide(
 @transaction.atomic
 def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """The second signature of a decision that needs four eyes: another officer of the host."""
-    require_handle(by, case)
+    require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
     _require_status(case, {Status.PROPOSED}, "be approved")
     pending = case.pending_decision
     if not pending:
         raise RecognitionInputError("no decision waits for a second signature", where="approval")
-    if pending["by"] == by.pk:
-        raise RecognitionInputError(
-            "four eyes: the second signature must come from another officer", where="approval"
-        )
+    _four_eyes(by, case, authors={pending["by"]}, step="countersign", where="approval")
     from django.contrib.auth import get_user_model
 
     first = get_user_model().objects.get(pk=pending["by"])
@@ -1255,12 +1270,16 @@ def recognition_appeal_decide(
     """Decide an appeal: dismissed (the decision stands) or upheld with a new decision, linked to
     the old one (§6.8). Whoever signed the decision under appeal may not decide it."""
     case = _locked(appeal.case)
-    require_handle(by, case)
+    require_handle(by, case, Action.DECIDE_APPEAL)
     _require_status(case, {Status.APPEALED}, "have its appeal decided")
-    if by.pk in {case.decided_by_id, case.second_approver_id}:
-        raise RecognitionInputError(
-            "an appeal is decided by someone who did not sign the decision", where="appeal"
-        )
+    _four_eyes(
+        by,
+        case,
+        authors={case.decided_by_id, case.second_approver_id},
+        step="decide_appeal",
+        where="appeal",
+        action=Action.DECIDE_APPEAL,
+    )
     if result not in Appeal.Result.values:
         raise RecognitionInputError("the appeal is upheld or dismissed", where="result")
     if len(reasons.strip()) < MIN_JUSTIFICATION:
@@ -1382,7 +1401,7 @@ def _close(case: RecognitionCase, *, actor: str, reason: str, **extra: Any) -> R
 def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> RecognitionCase:
     """Close a case: after its decision (and any appeal), or when information asked for never
     came (recognition.md §4.4 PENDING_INFORMATION expires to CLOSED_INCOMPLETE)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.CLOSE_CASE)
     case = _locked(case)
     _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED}, "be closed")
     if len(reason.strip()) < 10:
