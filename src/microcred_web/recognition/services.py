@@ -16,6 +16,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
+from microcred.recognition.anchor import ANCHOR_TERM, ChainAnchor
 from microcred.recognition.audit import (
     AuditEvent,
     AuditLog,
@@ -1455,6 +1456,12 @@ def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at:
         "decisionSha256": sha256_hex(canonical_json(case.proposal or {})),
         "override": case.is_override,
     }
+    # The head of the case's hash chain when the decision is issued, signed with it so that an
+    # attacker who can write the database cannot truncate or re-chain the log unseen (ADR 0520,
+    # docs/recognition-case-format.md "Anchored audit head"; checked by ``microcred replay``).
+    last = case.events.order_by("-seq").first()
+    if last is not None:
+        subject[ANCHOR_TERM] = ChainAnchor(last.seq, last.hash).to_json()
     if case.applicant is not None and case.applicant.email:
         subject["identifier"] = [
             {
@@ -1506,6 +1513,7 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
     unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
+    anchored = ANCHOR_TERM in unsigned["credentialSubject"]
     case.save(update_fields=["updated_at"])
     row.document, row.status_list, row.status_index = signed.document, status_list, index
     row.save()
@@ -1519,6 +1527,7 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
             "suite": DECISION_SUITE,
             "sha256": sha256_hex(canonical_json(_float_free(signed.document))),
             "status": {"list": entry["statusListCredential"], "index": index},
+            **({"anchored_head": signed.document["credentialSubject"][ANCHOR_TERM]} if anchored else {}),
             **({"supersedes": previous.credential_id} if previous is not None else {}),
         },
     )
@@ -1602,7 +1611,9 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
     A broken chain raises ``TamperError``; a different decision raises ``ReplayMismatchError``."""
     require_handle(by, case)
     case = _locked(case)
-    result = adapters.replay_case(adapters.audit_events(case.events.order_by("seq")), head=case.head_hash)
+    events = adapters.audit_events(case.events.order_by("seq"))
+    result = adapters.replay_case(events, head=case.head_hash)
+    _check_anchors(case, events)
     if not result.matches:
         raise ReplayMismatchError(
             f"{result.reason} (recorded {result.recorded_sha256[:12]}…, replayed {result.replayed_sha256[:12]}…)",
@@ -1615,3 +1626,24 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
         payload={"matches": True, "decision_sha256": result.replayed_sha256, "outcome": result.outcome},
     )
     return result
+
+
+def _check_anchors(case: RecognitionCase, events: list[AuditEvent]) -> None:
+    """Check the log against the chain heads signed into the case's decision credentials (ADR
+    0520): ``case.head_hash`` is in the same database as the log, the signed heads are not. A
+    changed credential fails its signature (``AnchorError``); a truncated or re-chained log
+    raises ``TamperError`` naming the event."""
+    from microcred.recognition.anchor import AnchorError, check_anchor, verified_anchor
+    from microcred_web.credentials.trust import trust_registry
+
+    trust = trust_registry()
+    for row in case.decision_credentials.order_by("pk"):
+        if not row.document:
+            continue
+        try:  # the signature is checked before the anchor is read: removing it breaks the proof
+            anchored = verified_anchor(row.document, trust=trust)
+        except AnchorError as exc:
+            if exc.code == "audit.anchor_missing":  # issued before ADR 0520
+                continue
+            raise
+        check_anchor(events, anchored)
