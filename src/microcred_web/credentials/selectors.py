@@ -30,7 +30,8 @@ def did_document_of_keys(slug: str, keys: Sequence[InstitutionKey]) -> DidDocume
     """:func:`did_document_for` from the institution's keys already at hand (oldest first)."""
     public = [public_key_from_multikey(k.public_key_multibase) for k in keys]
     active = [p for p, k in zip(public, keys, strict=True) if k.retired_at is None]
-    return build_did_document(institution_did(slug), public, authentication=active)
+    revoked = {k.public_key_multibase: k.compromised_since for k in keys if k.compromised_since is not None}
+    return build_did_document(institution_did(slug), public, authentication=active, revoked=revoked)
 
 
 def institution_for_did(did: str) -> Institution | None:

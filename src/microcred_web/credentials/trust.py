@@ -108,6 +108,7 @@ _MADE_OF: Final = (
     "public_key_multibase",
     "created_at",
     "retired_at",
+    "compromised_since",
     "institution__pk",
     "institution__slug",
     "institution__name",

@@ -260,6 +260,18 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
                 reason,
                 DI_ERRORS + "PROOF_VERIFICATION_ERROR",
             )
+        if code == "key.revoked":  # ADR 0204: retired as compromised before this signature
+            return Check(
+                name,
+                "failed",
+                _(
+                    "The issuer retired the signing key as compromised from %(date)s; this signature"
+                    " was made after that, or bears no date, and is not trusted."
+                )
+                % {"date": str(params.get("revoked", ""))[:10]},
+                reason,
+                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+            )
         if code == "key.unresolvable":
             return Check(
                 name,

@@ -31,6 +31,7 @@ from microcred.recognition.values import Coverage
 from microcred.verification import HolderEvidence
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.catalogue.models import Status as SpecStatus
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition import adapters
@@ -1531,6 +1532,15 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
             **({"supersedes": previous.credential_id} if previous is not None else {}),
         },
     )
+    security_event(
+        SecurityEvent.CREDENTIAL_ISSUED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        suite=DECISION_SUITE,
+        via="recognition",
+        actor=by.pk,
+    )
     return case
 
 
@@ -1589,6 +1599,14 @@ def _revoke_decision_credential(
             "reason": reason,
             **({"by_hand": True} if by_hand else {}),
         },
+    )
+    security_event(
+        SecurityEvent.CREDENTIAL_REVOKED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        via="recognition",
+        actor=actor,
     )
 
 
