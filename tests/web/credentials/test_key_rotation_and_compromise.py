@@ -17,12 +17,13 @@ from django.utils import timezone
 
 from microcred.crypto.did import DidDocument
 from microcred.issuance import issue_credential
+from microcred.trust import TrustRegistry
 from microcred.verification import inspect
 from microcred_web.credentials import services
 from microcred_web.credentials.errors import CredentialInputError
 from microcred_web.credentials.models import InstitutionKey, IssuedCredential
 from microcred_web.credentials.signing import institution_signer
-from microcred_web.credentials.trust import local_status_list, trust_registry
+from microcred_web.credentials.trust import local_registry_json, local_status_list, trust_registry
 from microcred_web.institutions.models import Institution
 from tests.web.credentials.conftest import LEARNER, RESULT
 
@@ -95,6 +96,9 @@ def test_a_key_retired_as_compromised_fails_proofs_made_after_the_moment_and_kee
     ]
     assert method.revoked == moment.replace(microsecond=0) and did.authorizes(method.id, "assertionMethod")
 
+    offline = TrustRegistry.from_json(json.loads(json.dumps(local_registry_json())))  # as exported
+    assert inspect(stolen, trust=offline).check("key").code == "key.revoked"
+    assert inspect(issued.document, trust=offline).check("key").passed
     page = Client().post("/verify/", {"credential": json.dumps(stolen)})
     assert page.status_code == 200 and "retired the signing key as compromised" in page.content.decode()
     events = [json.loads(r.getMessage()) for r in caplog.records if r.name == "microcred.security"]
