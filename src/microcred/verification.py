@@ -615,7 +615,7 @@ def _revoked_at(resolver: KeyResolver, method: str) -> datetime | None:
 
 def _revoked_check(method: str, revoked: datetime, created: datetime | None) -> Check | None:
     """A failed key check when the proof was made at or after the key's ``revoked`` moment, or
-    cannot be dated (Controlled Identifiers 1.0 §2.2: the method "MUST NOT be used" from then on).
+    cannot be dated (Controlled Identifiers 1.0 §2.2 ``revoked``: not to be used from then on).
     A proof dated before it stands: the date is the signer's own, the limit ADR 0204 states."""
     if created is not None and created < revoked:
         return None

@@ -62,10 +62,10 @@ _RELATIONSHIPS: Final[tuple[ProofPurpose, ...]] = (
 class VerificationMethod:
     """A Multikey verification method (Controlled Identifiers 1.0 §2.2.2).
 
-    ``revoked`` is the Controlled Identifiers 1.0 §2.2 ``revoked`` property: "when the
-    verification method MUST NOT be used"; proofs made with it at or after that moment are not
-    to be verified (ADR 0204: set when a key is retired as compromised, to the moment from which
-    it may have been in other hands).
+    ``revoked`` is the Controlled Identifiers 1.0 §2.2 ``revoked`` property (a dateTimeStamp; the
+    Multikey context's ``https://w3id.org/security#revoked``): the moment from which the method is
+    no longer to be used, proofs made with it at or after it are not to be verified (ADR 0204: set
+    when a key is retired as compromised, to the moment from which it may have been in other hands).
     """
 
     id: str
