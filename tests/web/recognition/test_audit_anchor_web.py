@@ -67,6 +67,8 @@ def test_the_decision_credential_anchors_the_head_and_the_notice_prints_it(
     assert issued.payload["anchored_head"] == anchor
     page = client_for(learner).get(reverse("recognition:notice", args=[case.uuid])).content.decode()
     assert f"seq {anchor['seq']}" in page and anchor["hash"][:16] in page
+    pdf = client_for(learner).get(reverse("recognition:notice_pdf", args=[case.uuid]))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
 def test_the_exported_log_and_the_credential_replay_offline(issued_case: Any, tmp_path: Path) -> None:
