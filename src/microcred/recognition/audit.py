@@ -19,8 +19,10 @@ The payload hashes inside an event (``inputs_sha256``, ``decision_sha256``) use 
 
 * ``verify_chain`` raises ``TamperError`` naming the first seq where the chain breaks: an edited
   event (its hash no longer matches), a removed or reordered event (seq or prev_hash
-  mismatch). Removing events at the *end* is only detectable against a head hash kept
-  elsewhere (``expected_head``), e.g. in the web layer's case row or a signed decision.
+  mismatch). Removing events at the *end*, or re-chaining (every hash recomputed after an
+  edit), is only detectable against a head kept elsewhere: ``expected_head`` (e.g. the web
+  layer's case row), or the head signed into a decision credential, which someone who can write
+  the database but not sign cannot change (:mod:`microcred.recognition.anchor`, ADR 0520).
 * ``replay`` re-decides the case from the inputs snapshot of ``CASE_OPENED`` and compares the
   canonical bytes with the recorded ``DECISION_PROPOSED`` (§6.7), after checking that the
   engine, rule and table versions are the same ones.
