@@ -11,10 +11,13 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 
+from microcred.cli import main
 from microcred.recognition.anchor import ANCHOR_TERM, check_anchor, verified_anchor
 from microcred.recognition.audit import AuditLog, TamperError, replay
+from microcred.trust.signed import demo_anchor
 from microcred_web.credentials import services as credential_services
 from microcred_web.credentials.trust import trust_registry
 from microcred_web.recognition import adapters, selectors, services
@@ -78,6 +81,28 @@ def test_the_exported_log_and_the_credential_replay_offline(issued_case: Any, tm
     check_anchor(log.events, verified_anchor(issued_case.decision_credential, trust=trust_registry()))
     assert replay(log).matches
     services.recognition_case_replay(case=issued_case, by=issued_case.decided_by)
+
+
+def test_microcred_replay_checks_the_exported_log_against_the_downloaded_credential_offline(
+    issued_case: Any, learner: Any, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What an auditor does: the log from the export, the credential the applicant downloaded,
+    the registry the platform serves (signed with the DEMO key here), and the command line."""
+    out = io.StringIO()
+    call_command("recognition_audit_export", issued_case.reference, stdout=out)
+    (tmp_path / "case.jsonl").write_text(out.getvalue(), "utf-8")
+    url = reverse("recognition:decision_credential", args=[issued_case.uuid])
+    (tmp_path / "decision.json").write_bytes(client_for(learner).get(url).content)
+    (tmp_path / "registry.json").write_bytes(Client().get("/trust/registry.json").content)
+    args = ["replay", str(tmp_path / "case.jsonl"), "--decision-credential", str(tmp_path / "decision.json")]
+    trust = ["--trust", str(tmp_path / "registry.json"), "--trust-anchor", demo_anchor().did]
+    assert main([*args, *trust]) == 0
+    assert "anchor reproduced" in capsys.readouterr().out
+    assert main(args) == 3  # without the registry the did:web key cannot be resolved offline
+    lines = out.getvalue().splitlines(keepends=True)
+    (tmp_path / "case.jsonl").write_text("".join(lines[:-3]), "utf-8")
+    assert main([*args, *trust]) == 1
+    assert "[audit.truncated]" in capsys.readouterr().err
 
 
 def test_truncation_with_the_head_rewritten_fools_the_database_check_but_not_the_anchor(
