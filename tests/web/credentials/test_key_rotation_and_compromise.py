@@ -24,6 +24,7 @@ from microcred_web.credentials.errors import CredentialInputError
 from microcred_web.credentials.models import InstitutionKey, IssuedCredential
 from microcred_web.credentials.signing import institution_signer
 from microcred_web.credentials.trust import local_registry_json, local_status_list, trust_registry
+from microcred_web.credentials.verifying import inspect_credential
 from microcred_web.institutions.models import Institution
 from tests.web.credentials.conftest import LEARNER, RESULT
 
@@ -125,3 +126,33 @@ def test_the_command_retires_a_key_by_its_start_and_a_later_moment_is_refused(mu
         services.institution_key_retire_compromised(
             institution=muni, key=key1, compromised_since=moment + timedelta(hours=1)
         )
+
+
+def test_a_backdated_credential_from_the_stolen_key_passes_offline_but_not_on_the_issuers_platform(
+    issued: IssuedCredential, muni: Institution, muni_admin: Any
+) -> None:
+    """The limit of ADR 0204 and what closes it here: the thief dates the proof before the
+    compromise moment. Offline nothing can tell; this platform knows it never issued it."""
+    unsigned = {k: v for k, v in issued.document.items() if k != "proof"}
+    unsigned["id"] = "urn:uuid:00000000-0000-4000-8000-0000000bac0d"
+    backdated = issue_credential(
+        unsigned,
+        signer=institution_signer(muni),
+        suite="eddsa-rdfc-2022",
+        created=timezone.now() - timedelta(hours=1),
+    )
+    key1 = InstitutionKey.objects.get(institution=muni)
+    services.institution_key_retire_compromised(
+        institution=muni, key=key1, compromised_since=timezone.now(), by=muni_admin
+    )
+
+    offline = TrustRegistry.from_json(json.loads(json.dumps(local_registry_json())))
+    assert inspect(backdated, trust=offline).check("key").passed  # the honest limit
+    web = inspect_credential(backdated)
+    assert web.verdict == "invalid" and web.check("key").outcome == "failed"
+    assert "no record of issuing this credential" in web.check("key").summary
+    assert inspect_credential(issued.document).verdict == "valid"  # ours, same key, same date
+    api = Client().post(
+        "/vc-api/credentials/verify", {"verifiableCredential": backdated}, content_type="application/json"
+    )
+    assert api.status_code == 400 and api.json()["verified"] is False
