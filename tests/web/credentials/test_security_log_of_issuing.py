@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from microcred_web.credentials import services
+from microcred_web.credentials import services, signing
 from microcred_web.credentials.models import IssuedCredential
 from tests.web.credentials.conftest import LEARNER, RESULT
 from tests.web.credentials.test_vc_api import issue, post, unsigned
@@ -29,11 +29,17 @@ def _no_personal_data(caplog: pytest.LogCaptureFixture, issued: IssuedCredential
 def test_studio_issue_and_revoke_log_ids_only(
     published: Any, muni_admin: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
+    signing._unlocked.clear()  # as in a fresh process
     with caplog.at_level(logging.INFO, logger="microcred.security"):
         issued = services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
+        services.credential_issue(version=published, learner=LEARNER, result=RESULT, by=muni_admin)
         services.credential_revoke(credential=issued, reason="revoked in error for Lan", by=muni_admin)
+    unlocked = [r for r in _security(caplog) if r["event"] == "key.unlocked"]
+    assert len(unlocked) == 1 and unlocked[0]["institution"] == "muni"  # once per process and key
+    assert unlocked[0]["key"] == issued.document["proof"]["verificationMethod"].split("#")[1]
     records = [r for r in _security(caplog) if r["event"].startswith("credential.")]
-    assert [r["event"] for r in records] == ["credential.issued", "credential.revoked"]
+    assert [r["event"] for r in records] == ["credential.issued", "credential.issued", "credential.revoked"]
+    records = [records[0], records[2]]
     for record in records:
         assert record["credential"] == issued.credential_id and record["record"] == str(issued.uuid)
         assert record["institution"] == "muni" and record["actor"] == muni_admin.pk
