@@ -1631,7 +1631,7 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
     case = _locked(case)
     events = adapters.audit_events(case.events.order_by("seq"))
     result = adapters.replay_case(events, head=case.head_hash)
-    _check_anchors(case, events)
+    adapters.check_anchors(case, events)
     if not result.matches:
         raise ReplayMismatchError(
             f"{result.reason} (recorded {result.recorded_sha256[:12]}…, replayed {result.replayed_sha256[:12]}…)",
@@ -1644,24 +1644,3 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
         payload={"matches": True, "decision_sha256": result.replayed_sha256, "outcome": result.outcome},
     )
     return result
-
-
-def _check_anchors(case: RecognitionCase, events: list[AuditEvent]) -> None:
-    """Check the log against the chain heads signed into the case's decision credentials (ADR
-    0520): ``case.head_hash`` is in the same database as the log, the signed heads are not. A
-    changed credential fails its signature (``AnchorError``); a truncated or re-chained log
-    raises ``TamperError`` naming the event."""
-    from microcred.recognition.anchor import AnchorError, check_anchor, verified_anchor
-    from microcred_web.credentials.trust import trust_registry
-
-    trust = trust_registry()
-    for row in case.decision_credentials.order_by("pk"):
-        if not row.document:
-            continue
-        try:  # the signature is checked before the anchor is read: removing it breaks the proof
-            anchored = verified_anchor(row.document, trust=trust)
-        except AnchorError as exc:
-            if exc.code == "audit.anchor_missing":  # issued before ADR 0520
-                continue
-            raise
-        check_anchor(events, anchored)

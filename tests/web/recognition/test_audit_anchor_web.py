@@ -16,7 +16,7 @@ from django.urls import reverse
 
 from microcred.cli import main
 from microcred.recognition.anchor import ANCHOR_TERM, check_anchor, verified_anchor
-from microcred.recognition.audit import AuditLog, TamperError, replay
+from microcred.recognition.audit import AuditLog, TamperError, replay, verify_chain
 from microcred.trust.signed import demo_anchor
 from microcred_web.credentials import services as credential_services
 from microcred_web.credentials.trust import trust_registry
@@ -111,7 +111,9 @@ def test_truncation_with_the_head_rewritten_fools_the_database_check_but_not_the
     case = issued_case
     rows = list(case.events.order_by("seq"))
     _rewrite(case, rows[:-2])  # DECISION_FINAL and DECISION_ISSUED gone, head rewritten to match
-    assert selectors.chain_check(case).ok  # the head on the case row is the attacker's
+    verify_chain(adapters.audit_events(case.events.order_by("seq")), expected_head=case.head_hash)  # fooled
+    check = selectors.chain_check(case)  # the case page: against the signed head as well
+    assert not check.ok and "[audit.truncated]" in check.message
     with pytest.raises(TamperError) as caught:
         services.recognition_case_replay(case=case, by=case.decided_by)
     assert caught.value.code == "audit.truncated"
@@ -123,7 +125,8 @@ def test_a_rechained_log_with_a_changed_approver_is_caught_at_the_anchored_event
     final = next(r for r in rows if r.action == "DECISION_FINAL")
     final.payload = {**final.payload, "decided_by": "user:999 (recognition_officer)"}
     _rewrite(case, rows)
-    assert selectors.chain_check(case).ok
+    verify_chain(adapters.audit_events(case.events.order_by("seq")), expected_head=case.head_hash)  # fooled
+    assert "[audit.anchor_mismatch]" in selectors.chain_check(case).message
     with pytest.raises(TamperError) as caught:
         services.recognition_case_replay(case=case, by=case.decided_by)
     anchored = json.loads(json.dumps(case.decision_credential))["credentialSubject"][ANCHOR_TERM]
