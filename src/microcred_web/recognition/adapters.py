@@ -476,3 +476,26 @@ def replay_case(events: list[AuditEvent], *, head: str) -> ReplayResult:
         actor=last.actor, action="DECISION_PROPOSED", payload=last.payload, hash_format=last.hash_format
     )
     return replay(pair)
+
+
+def check_anchors(case: Any, events: list[AuditEvent]) -> None:
+    """Check the log against the chain heads signed into the case's decision credentials (ADR
+    0520): ``case.head_hash`` is in the same database as the log, the signed heads are not. A
+    changed credential fails its signature (``AnchorError``); a truncated or re-chained log
+    raises ``TamperError`` naming the event. Credentials issued before ADR 0520 carry no head:
+    their signature is still checked (removing a head breaks it), then they are skipped."""
+    from microcred.recognition.anchor import AnchorError, check_anchor, verified_anchor
+    from microcred_web.credentials.trust import trust_registry
+
+    rows = [row for row in case.decision_credentials.order_by("pk") if row.document]
+    if not rows:
+        return
+    trust = trust_registry()
+    for row in rows:
+        try:  # the signature is checked before the anchor is read
+            anchored = verified_anchor(row.document, trust=trust)
+        except AnchorError as exc:
+            if exc.code == "audit.anchor_missing":
+                continue
+            raise
+        check_anchor(events, anchored)

@@ -56,6 +56,8 @@ class Notice:
     alternatives: list[str] = field(default_factory=list)
     language: str = "en"
     appeal: dict[str, str] | None = None
+    #: The audit chain head signed into the decision credential (ADR 0520), ``seq n · sha256 …``.
+    audit_head: str = ""
 
 
 def _credits(value: Any) -> str | None:
@@ -113,7 +115,22 @@ def notice_of(case: RecognitionCase) -> Notice:
         }
         if appeal and appeal.decided_at
         else None,
+        audit_head=_audit_head(case),
     )
+
+
+def _audit_head(case: RecognitionCase) -> str:
+    """The chain head the current decision credential anchors (ADR 0520), printed so that the
+    applicant's paper copy also pins the log; empty before the decision is issued."""
+    from microcred.recognition.anchor import AnchorError, anchor_of
+
+    document = case.decision_credential
+    if not document:
+        return ""
+    try:
+        return anchor_of(document).short
+    except AnchorError:
+        return ""
 
 
 def outcome_sentence(n: Notice) -> str:
@@ -157,6 +174,7 @@ def labels() -> dict[str, str]:
         "appeal_result": _("Appeal"),
         "engine_note": _("The reasons below are quoted from the assessment in English."),
         "none": _("None."),
+        "audit_head": _("Audit record (signed into the decision credential)"),
     }
 
 
@@ -225,6 +243,8 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
             (lab["date"], n.decided_at or n.decision_date),
             (lab["agreement"], n.agreement),
         ]
+        if n.audit_head:
+            rows.append((lab["audit_head"], n.audit_head))
         table = Table(
             [[Paragraph(_markup(k), styles["key"]), Paragraph(_markup(v), styles["body"])] for k, v in rows],
             colWidths=[130, 340],

@@ -16,6 +16,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
+from microcred.recognition.anchor import ANCHOR_TERM, ChainAnchor
 from microcred.recognition.audit import (
     AuditEvent,
     AuditLog,
@@ -31,6 +32,7 @@ from microcred.verification import HolderEvidence
 from microcred_web.accounts.permissions import Action
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.catalogue.models import Status as SpecStatus
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition import adapters
@@ -1474,6 +1476,12 @@ def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at:
         "decisionSha256": sha256_hex(canonical_json(case.proposal or {})),
         "override": case.is_override,
     }
+    # The head of the case's hash chain when the decision is issued, signed with it so that an
+    # attacker who can write the database cannot truncate or re-chain the log unseen (ADR 0520,
+    # docs/recognition-case-format.md "Anchored audit head"; checked by ``microcred replay``).
+    last = case.events.order_by("-seq").first()
+    if last is not None:
+        subject[ANCHOR_TERM] = ChainAnchor(last.seq, last.hash).to_json()
     if case.applicant is not None and case.applicant.email:
         subject["identifier"] = [
             {
@@ -1525,6 +1533,7 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
     unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
+    anchored = ANCHOR_TERM in unsigned["credentialSubject"]
     case.save(update_fields=["updated_at"])
     row.document, row.status_list, row.status_index = signed.document, status_list, index
     row.save()
@@ -1538,8 +1547,18 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
             "suite": DECISION_SUITE,
             "sha256": sha256_hex(canonical_json(_float_free(signed.document))),
             "status": {"list": entry["statusListCredential"], "index": index},
+            **({"anchored_head": signed.document["credentialSubject"][ANCHOR_TERM]} if anchored else {}),
             **({"supersedes": previous.credential_id} if previous is not None else {}),
         },
+    )
+    security_event(
+        SecurityEvent.CREDENTIAL_ISSUED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        suite=DECISION_SUITE,
+        via="recognition",
+        actor=by.pk,
     )
     return case
 
@@ -1600,6 +1619,14 @@ def _revoke_decision_credential(
             **({"by_hand": True} if by_hand else {}),
         },
     )
+    security_event(
+        SecurityEvent.CREDENTIAL_REVOKED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        via="recognition",
+        actor=actor,
+    )
 
 
 def _float_free(value: Any) -> Any:
@@ -1621,7 +1648,9 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
     A broken chain raises ``TamperError``; a different decision raises ``ReplayMismatchError``."""
     require_handle(by, case)
     case = _locked(case)
-    result = adapters.replay_case(adapters.audit_events(case.events.order_by("seq")), head=case.head_hash)
+    events = adapters.audit_events(case.events.order_by("seq"))
+    result = adapters.replay_case(events, head=case.head_hash)
+    adapters.check_anchors(case, events)
     if not result.matches:
         raise ReplayMismatchError(
             f"{result.reason} (recorded {result.recorded_sha256[:12]}…, replayed {result.replayed_sha256[:12]}…)",
