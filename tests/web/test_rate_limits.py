@@ -107,6 +107,9 @@ def test_the_vc_api_verify_endpoints_answer_a_problem_detail(client: Client) -> 
     assert refused["Retry-After"] in problem["detail"]
     assert vc_api(client, "/vc-api/presentations/verify").status_code == 429
     assert vc_api(client, "/vc-api/credentials/verify", BOB).status_code == 400
+    described = json.loads(client.get("/api/openapi.json").content)["paths"]
+    for path in ("/vc-api/credentials/verify", "/vc-api/presentations/verify"):
+        assert "Retry-After" in described[path]["post"]["responses"]["429"]["headers"]
 
 
 def test_the_register_search_and_its_api_share_a_limit_and_the_export_has_its_own(client: Client) -> None:
