@@ -3,6 +3,7 @@ as far back as the hops the platform trusts; rates and windows are what the sett
 
 from __future__ import annotations
 
+import importlib
 import ipaddress
 
 import pytest
@@ -86,3 +87,28 @@ def test_counts_start_again_in_the_next_window_and_retry_after_is_the_time_left(
     assert [h.retry_after for h in hits] == [60, 50, 1]
     assert count_request("test", "a", rate, now=start + 60).count == 1
     assert count_request("test", "b", rate, now=start + 60).count == 1
+
+
+def test_the_environment_changes_limits_proxies_and_form_targets(monkeypatch: pytest.MonkeyPatch) -> None:
+    from microcred_web.config.settings import base
+
+    monkeypatch.setenv("MICROCRED_RATE_LIMITS", "verify=10/m, register_export=off")
+    monkeypatch.setenv("MICROCRED_TRUSTED_PROXIES", "10.0.0.0/8, 127.0.0.1")
+    monkeypatch.setenv("MICROCRED_CSP_FORM_ACTION", "https://login.microsoftonline.com")
+    try:
+        importlib.reload(base)
+        assert base.MICROCRED_RATE_LIMITS == {
+            "verify": "10/m",
+            "vc_api_verify": "60/m",
+            "register_search": "120/m",
+            "register_export": "off",
+        }
+        assert base.MICROCRED_TRUSTED_PROXIES == ["10.0.0.0/8", "127.0.0.1"]
+        assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] == [
+            "'self'",
+            "https://login.microsoftonline.com",
+        ]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(base)
+    assert base.MICROCRED_TRUSTED_PROXIES == []
