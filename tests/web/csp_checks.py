@@ -54,6 +54,10 @@ def header_problems(response: Any) -> tuple[list[str], str | None]:
     problems += [f"Permissions-Policy allows {f}" for f in DENIED_FEATURES if f"{f}=()" not in policy]
     if response.get("X-Content-Type-Options") != "nosniff":
         problems.append("no nosniff")
+    if response.get("Referrer-Policy") != "same-origin":
+        problems.append("no Referrer-Policy")
+    if response.get("Content-Type", "").startswith("text/html") and response.get("X-Frame-Options") != "DENY":
+        problems.append("an HTML page without X-Frame-Options: DENY")
     return problems, nonces[0] if nonces else None
 
 
