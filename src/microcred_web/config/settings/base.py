@@ -145,8 +145,9 @@ MICROCRED_PERMISSIONS_POLICY: dict[str, list[str]] = {}
 MICROCRED_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("MICROCRED_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
-# Per-client rate limits (core.rate_limits; README "Limits on public endpoints"): requests per
-# s/m/h/d, or "off". MICROCRED_RATE_LIMITS="verify=10/m,register_export=off" changes some.
+# Per-client rate limits (core.rate_limits; README "Security headers and limits on public
+# endpoints"): requests per s/m/h/d, or "off".
+# MICROCRED_RATE_LIMITS="verify=10/m,register_export=off" changes some.
 MICROCRED_RATE_LIMITS = {
     "verify": "30/m",
     "vc_api_verify": "60/m",
