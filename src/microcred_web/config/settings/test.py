@@ -20,4 +20,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # no collected static files in tests; serve from the apps
+WHITENOISE_USE_FINDERS = True
 MICROCRED_TRUST_REGISTRY_DEMO_SIGN = True  # as in the demo (ADR 0703); prod never signs its own
+# High enough that no test meets a rate limit by accident; the rate limit tests set their own.
+MICROCRED_RATE_LIMITS = dict.fromkeys(MICROCRED_RATE_LIMITS, "100000/m")  # noqa: F405
