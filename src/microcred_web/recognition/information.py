@@ -380,14 +380,14 @@ def supplied_since_proposal(case: RecognitionCase) -> list[CaseEvent]:
     return list(qs.order_by("seq"))
 
 
-def answered_case_ids(case_ids: list[int]) -> set[int]:
-    """Which of these cases hold an answer (the learner's, or an issuer's) that no proposal has
-    followed yet."""
+def answered_case_ids(case_ids: list[int], *, action: str = "LEARNER_RESPONDED") -> set[int]:
+    """Which of these cases hold an answer (``LEARNER_RESPONDED``, or ``INFORMATION_SUPPLIED`` by
+    an issuer or an officer) that no proposal has followed yet."""
     later = CaseEvent.objects.filter(
         case=OuterRef("case"), action="DECISION_PROPOSED", seq__gt=OuterRef("seq")
     )
     rows = (
-        CaseEvent.objects.filter(case_id__in=case_ids, action__in=ANSWER_ACTIONS)
+        CaseEvent.objects.filter(case_id__in=case_ids, action=action)
         .exclude(Exists(later))
         .values_list("case_id", flat=True)
     )

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
@@ -295,7 +296,7 @@ def _target_request(
         return request
     if entry.status != SpecStatus.PUBLISHED or entry.micro_credential.institution_id != host.pk:
         raise RecognitionInputError(
-            "the course must be a published entry of the host's register", where="target_entry"
+            gettext("the course must be a published entry of the host's register"), where="target_entry"
         )
     return {**request, "register_version": str(entry.uuid)}
 
@@ -1124,7 +1125,10 @@ def _clean_value(kind: str | None, raw: dict[str, Any], *, where: str) -> dict[s
     def text(key: str, limit: int = 200) -> str:
         value = str(raw.get(key) or "").strip()
         if len(value) > limit:
-            raise RecognitionInputError(f"{key} has at most {limit} characters", where=where)
+            raise RecognitionInputError(
+                gettext("%(field)s has at most %(limit)s characters") % {"field": key, "limit": limit},
+                where=where,
+            )
         return value
 
     if kind == "supervision" and raw.get("supervision") in SUPERVISION_LEVELS:
@@ -1152,7 +1156,7 @@ def _clean_value(kind: str | None, raw: dict[str, Any], *, where: str) -> dict[s
                 "system": system or None,
                 "hours": None if hours is None else format(hours.normalize(), "f"),
             }
-    raise RecognitionInputError(f"this answer does not fit the item ({kind or 'text only'})", where=where)
+    raise RecognitionInputError(gettext("this answer does not fit the item"), where=where)
 
 
 @transaction.atomic
@@ -1175,7 +1179,7 @@ def recognition_information_supply(
     _require_status(case, set(information.OPEN_STATUSES), "receive information")
     item = next((m for m in information.missing_items(case) if m.where == where), None)
     if item is None:
-        raise RecognitionInputError("the proposal misses no such item", where="item")
+        raise RecognitionInputError(gettext("the proposal misses no such item"), where="item")
     officer = can_handle(by, case)
     issuer_staff = item.issuer is not None and can_supply_as_issuer(by, item.issuer)
     if item.party == information.ISSUER and issuer_staff:
@@ -1189,14 +1193,23 @@ def recognition_information_supply(
     text, source = text.strip(), source.strip()
     clean = _clean_value(item.kind, value, where="value") if value else None
     if clean is None and not text:
-        raise RecognitionInputError("give the answer", where="text")
+        raise RecognitionInputError(gettext("give the answer"), where="text")
     if len(text) > MAX_REPLY:
-        raise RecognitionInputError(f"an answer has at most {MAX_REPLY} characters", where="text")
+        raise RecognitionInputError(
+            gettext("%(field)s has at most %(limit)s characters")
+            % {"field": gettext("answer"), "limit": MAX_REPLY},
+            where="text",
+        )
     if len(source) > MAX_SOURCE:
-        raise RecognitionInputError(f"a source has at most {MAX_SOURCE} characters", where="source")
+        raise RecognitionInputError(
+            gettext("%(field)s has at most %(limit)s characters")
+            % {"field": gettext("source"), "limit": MAX_SOURCE},
+            where="source",
+        )
     if item.party == information.ISSUER and role == "recognition_officer" and len(source) < 5:
         raise RecognitionInputError(
-            "say where the issuer's reply comes from (a letter, an e-mail, a register entry)", where="source"
+            gettext("say where the issuer's reply comes from (a letter, an e-mail, a register entry)"),
+            where="source",
         )
     payload = {
         "item": item.item,
@@ -1235,7 +1248,8 @@ def _decision(
     justification = justification.strip()
     if confirm and proposal["outcome"] == Outcome.PENDING_INFORMATION:
         raise RecognitionInputError(
-            "the proposal waits for information: decide with a justified override instead", where="decision"
+            gettext("the proposal waits for information: decide with a justified override instead"),
+            where="decision",
         )
     if confirm:
         awarded, system = adapters.award_of(proposal)
@@ -1261,8 +1275,10 @@ def _decision(
         amount = None
     elif not authenticity_established(proposal):
         raise RecognitionInputError(
-            "authenticity and revocation (S1) are not established: no override can award credits; "
-            "refuse, or wait for the credential's confirmation",
+            gettext(
+                "authenticity and revocation (S1) are not established: no override can award credits; "
+                "refuse, or wait for the credential's confirmation"
+            ),
             where="outcome",
         )
     return {
@@ -1303,7 +1319,9 @@ def recognition_case_decide(
     case = _locked(case)
     _require_status(case, DECIDABLE, "be decided")
     if case.proposal is None:
-        raise RecognitionInputError("run the assessment first: there is no proposal", where="decision")
+        raise RecognitionInputError(
+            gettext("run the assessment first: there is no proposal"), where="decision"
+        )
     decision = _decision(
         case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
     )

@@ -101,6 +101,12 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "today": timezone.localdate(),
             "answered": information.answered_case_ids([c.pk for c in page.object_list]),
+            "supplied": information.answered_case_ids(
+                [c.pk for c in page.object_list], action="INFORMATION_SUPPLIED"
+            ),
+            "issuer_requests": sum(
+                len(t.items) for i in issuer_institutions(request.user) for t in information.issuer_tasks(i)
+            ),
         },
     )
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.db import connections
 from django.test import Client
 
 from microcred_web.accounts.models import Role
@@ -47,6 +48,9 @@ def browser() -> Iterator[Any]:
             b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
             yield b
             b.close()
+            # the ORM opened its own connection while Playwright's loop ran; close it here, or
+            # PostgreSQL refuses to drop the test database at the end
+            connections.close_all()
     finally:
         os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
