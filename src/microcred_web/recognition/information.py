@@ -314,9 +314,7 @@ def answers_of(case: RecognitionCase) -> dict[str, Answer]:
     return out
 
 
-def _items(
-    case: RecognitionCase, missing: list[dict[str, Any]], *, since: int = 0
-) -> tuple[MissingItem, ...]:
+def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[MissingItem, ...]:
     titles = _credential_titles(case)
     issuers = credential_issuers(case)
     members = member_institutions(list(issuers.values()))
@@ -335,7 +333,7 @@ def _items(
                 titles,
                 issuer_id=issuer_id,
                 issuer=members.get(issuer_id),
-                answer=answer if answer is not None and answer.seq > since else None,
+                answer=answer,
             )
         )
     return tuple(out)

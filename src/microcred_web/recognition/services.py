@@ -1322,6 +1322,11 @@ def recognition_case_decide(
         raise RecognitionInputError(
             gettext("run the assessment first: there is no proposal"), where="decision"
         )
+    if confirm and case.status != Status.PROPOSED:
+        # the inputs changed since the proposal (an answer, a reclassification, the target)
+        raise RecognitionInputError(
+            gettext("propose again before confirming: the case changed since the proposal"), where="decision"
+        )
     decision = _decision(
         case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
     )

@@ -163,7 +163,11 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
     user = request.user
     pending = case.pending_decision
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
-    waiting = bool(proposal) and proposal.get("outcome") == "PENDING_INFORMATION"
+    # Nothing to confirm while the proposal waits for information or the case changed since it:
+    # the officer decides by a justified override (ADR 0810).
+    waiting = bool(proposal) and (
+        proposal.get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    )
     items = information.missing_items(case) if proposal else ()
     given = forms_given.get("item_forms") or {}
     # A form per item the officer records (their own, and an issuer's reply), not yet answered.
@@ -492,7 +496,7 @@ def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
 def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
-    waiting = (case.proposal or {}).get("outcome") == "PENDING_INFORMATION"
+    waiting = (case.proposal or {}).get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
     form = forms.DecideForm(request.POST, waiting_for_information=waiting)
     if not form.is_valid():
         return _case_page(request, case, decide_form=form)

@@ -120,8 +120,10 @@ def test_an_officer_decides_a_case_waiting_for_information_by_a_justified_overri
     case = stuck_case(consortium, officers, learner)
     officer = client_for(officers["ueh"])
     decide = reverse("recognition:decide", args=[case.uuid])
-    with pytest.raises(RecognitionInputError, match="override"):
+    with pytest.raises(RecognitionInputError, match="propose again before confirming"):
         services.recognition_case_decide(case=case, by=officers["ueh"], confirm=True)
+    page = officer.get(reverse("recognition:case", args=[case.uuid])).content.decode()
+    assert 'name="decision" value="override"' in page and 'name="decision" value="confirm"' not in page
     response = officer.post(
         decide,
         {
