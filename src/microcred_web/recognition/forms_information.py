@@ -13,23 +13,15 @@ from django.utils.translation import gettext_lazy as _
 
 from microcred.model.spec import QaRegistry
 from microcred_web.recognition.forms import credit_system_choices
-from microcred_web.recognition.information import MissingItem
+from microcred_web.recognition.information import VALUE_LABELS, MissingItem
 from microcred_web.recognition.services import MAX_REPLY, MAX_SOURCE
 
-SUPERVISION_CHOICES = [
-    ("", "—"),
-    ("supervised_with_id", _("Supervised, with identity verification")),
-    ("supervised_no_id", _("Supervised, without identity verification")),
-    ("unsupervised_no_id", _("Not supervised")),
+SUPERVISION_CHOICES = [("", "—")] + [
+    (k, VALUE_LABELS[k]) for k in ("supervised_with_id", "supervised_no_id", "unsupervised_no_id")
 ]
-ASSESSMENT_CHOICES = [
-    ("", "—"),
-    ("exam_written", _("Written examination")),
-    ("exam_oral", _("Oral examination")),
-    ("project", _("Project or assignment")),
-    ("portfolio", _("Portfolio")),
-    ("auto_quiz", _("Automatically marked quiz")),
-    ("none_attendance", _("Attendance only, no assessment")),
+ASSESSMENT_CHOICES = [("", "—")] + [
+    (k, VALUE_LABELS[k])
+    for k in ("exam_written", "exam_oral", "project", "portfolio", "auto_quiz", "none_attendance")
 ]
 
 

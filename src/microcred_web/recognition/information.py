@@ -58,6 +58,21 @@ VALUE_KINDS = {
 }
 
 
+# Names of the coded values an answer gives (EU Annex I O2 supervision; recognition.md §4.2
+# ``assessment.type``).
+VALUE_LABELS = {
+    "supervised_with_id": _("Supervised, with identity verification"),
+    "supervised_no_id": _("Supervised, without identity verification"),
+    "unsupervised_no_id": _("Not supervised"),
+    "exam_written": _("Written examination"),
+    "exam_oral": _("Oral examination"),
+    "project": _("Project or assignment"),
+    "portfolio": _("Portfolio"),
+    "auto_quiz": _("Automatically marked quiz"),
+    "none_attendance": _("Attendance only, no assessment"),
+}
+
+
 def kind_of(where: str) -> str | None:
     return VALUE_KINDS.get(where.partition(".")[2])
 
@@ -109,6 +124,14 @@ class Answer:
     actor: str
     timestamp: str
     seq: int
+
+    @property
+    def display(self) -> str:
+        """The value for people: a supervision level or assessment type by its name, else the
+        parts of the value as given (a QA registry and agency, a level, a workload, a date)."""
+        if not self.value:
+            return ""
+        return ", ".join(str(VALUE_LABELS.get(str(v), v)) for v in self.value.values() if v not in (None, ""))
 
 
 @dataclass(frozen=True)
@@ -369,13 +392,31 @@ def latest_answer(case: RecognitionCase) -> CaseEvent | None:
     return answer
 
 
-def supplied_since_proposal(case: RecognitionCase) -> list[CaseEvent]:
-    """Answers of the issuer or the officer recorded since the last proposal (propose again)."""
+def supplied_since_proposal(case: RecognitionCase) -> list[tuple[str, Answer]]:
+    """(label, answer) of each item the issuer or the officer supplied since the last proposal:
+    the officer proposes again to assess the case with them."""
     last = case.events.filter(action="DECISION_PROPOSED").order_by("-seq").first()
     qs = case.events.filter(action="INFORMATION_SUPPLIED")
     if last is not None:
         qs = qs.filter(seq__gt=last.seq)
-    return list(qs.order_by("seq"))
+    titles = _credential_titles(case)
+    out = []
+    for e in qs.order_by("seq"):
+        p = e.payload or {}
+        label = MissingItem(-1, str(p.get("item", "")), str(p.get("where", "")), "", titles).label
+        value = p.get("value") if isinstance(p.get("value"), dict) else None
+        answer = Answer(
+            str(p.get("where", "")),
+            str(p.get("party", "")),
+            value,
+            str(p.get("text", "")),
+            str(p.get("source", "")),
+            e.actor,
+            e.timestamp,
+            e.seq,
+        )
+        out.append((label, answer))
+    return out
 
 
 def answered_case_ids(case_ids: list[int], *, action: str = "LEARNER_RESPONDED") -> set[int]:

@@ -98,10 +98,11 @@ def test_the_issuing_institution_answers_on_its_page_and_the_case_is_then_decide
     assert supplied.payload["value"] == {"supervision": "supervised_with_id"}
     assert case.reference not in staff.get(reverse("recognition:issuer_requests")).content.decode()
     officer = client_for(officers["ueh"])
-    assert (
-        "Information was supplied"
-        in officer.get(reverse("recognition:case", args=[case.uuid])).content.decode()
-    )
+    desk = officer.get(reverse("recognition:case", args=[case.uuid])).content.decode()
+    assert "Information was supplied" in desk
+    supplied = desk.split('id="supplied"')[1][:800]
+    assert "Supervision of the assessment of the credential" in supplied
+    assert "Supervised, with identity verification" in supplied and "urn:uuid" not in supplied
     officer.post(reverse("recognition:propose", args=[case.uuid]))
     case.refresh_from_db()
     assert case.status == Status.PROPOSED, case.proposal["missing_information"]
