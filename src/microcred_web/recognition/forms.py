@@ -448,14 +448,11 @@ class DecideForm(forms.Form):
     def __init__(self, *args: Any, waiting_for_information: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "decide_%s")  # unique ids: several forms share the case page
         super().__init__(*args, **kwargs)
-        if waiting_for_information:  # no decision to confirm: the officer decides by an override
-            self.fields["decision"].choices = [("override", _("Decide without the missing information"))]
+        if waiting_for_information:  # nothing current to confirm: the officer decides by an override
+            self.fields["decision"].choices = [("override", _("Override the proposal"))]
             self.fields["decision"].initial = "override"
             self.fields["outcome"].label = _("Outcome")
             self.fields["credits"].label = _("Credits")
-            self.fields["justification"].label = _(
-                "Justification (why the missing information is not needed)"
-            )
 
     decision = forms.ChoiceField(
         label=_("Decision"),
