@@ -557,10 +557,15 @@ def with_supplied(evidence: list[dict[str, Any]], values: dict[str, dict[str, An
         for ev in out:
             if _record_of(ev)[0] != cid:
                 continue
-            if ev.get("kind") == "register_entry" and isinstance(ev.get("spec"), dict):
-                _patch_spec(ev, kind, value)
+            if ev.get("kind") == "register_entry":
+                if isinstance(ev.get("spec"), dict):
+                    _patch_spec(ev, kind, value)
+                elif kind == "supervision":  # a spec named by path or code: only its award
+                    ev["award"]["supervision"] = value["supervision"]
+                elif kind == "issued_on":
+                    ev["award"]["issued_on"] = value["date"]
             else:
-                _patch_record(ev[next(k for k in ("claimed", "record", "award") if k in ev)], kind, value)
+                _patch_record(ev["claimed"] if "claimed" in ev else ev["record"], kind, value)
     return out
 
 
