@@ -489,6 +489,20 @@ class QualityAssured(Rule):
                     ),
                 ),
             )
+        if valid and not any(q.registry or q.agency for q in valid):
+            # An accreditation that names neither registry nor agency: only the issuer can say
+            # which body accredited it (the officer cannot judge the standing of an unnamed body).
+            return CheckResult(
+                Result.UNKNOWN,
+                (*i, ind("grade", "unestablished")),
+                missing=(
+                    missing(
+                        f"name of the QA body (registry and agency) that accredits {s.credential_id}'s issuer",
+                        f"{s.credential_id}.issuer.qa",
+                        "issuer",
+                    ),
+                ),
+            )
         if valid:
             regs = ", ".join(sorted({q.registry or q.agency or "unnamed" for q in valid}))
             return CheckResult(

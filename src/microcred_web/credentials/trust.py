@@ -76,11 +76,8 @@ def _local(institution: Institution, keys: list[InstitutionKey]) -> TrustedInsti
         for k in keys
     )
     did = institution_did(institution.slug)
-    qa = (
-        QaStatus(registry=institution.qa_registry, body=institution.qa_body or None)
-        if institution.qa_registry
-        else None
-    )
+    standing = institution.qa_standing  # the one source S4 reads too (ADR 0810)
+    qa = QaStatus(registry=standing.registry, body=standing.body) if standing else None
     return TrustedInstitution(
         slug=institution.slug,
         name=dict(institution.name or {"en": institution.short_name}),

@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
@@ -35,8 +36,9 @@ from microcred_web.catalogue.models import Status as SpecStatus
 from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition import adapters
+from microcred_web.recognition import adapters, information
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.information import INTERNAL_SUPPLIERS
 from microcred_web.recognition.models import (
     Appeal,
     CaseEvent,
@@ -71,12 +73,12 @@ LEARNER_VISIBLE = frozenset(
         "CONDITIONS_MET",
         "LEARNER_RESPONDED",
         "DECISION_CREDENTIAL_REVOKED",
+        "INFORMATION_SUPPLIED",
     }
 )
 MIN_JUSTIFICATION = 20
 MAX_REPLY = 2000
 SYSTEM_ACTOR = "system"
-INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
 NOTICE_LANGUAGES = ("vi", "lo")
 
 
@@ -289,6 +291,21 @@ def _evidence_summary(intake: adapters.Intake) -> dict[str, Any]:
     }
 
 
+def _target_request(
+    host: Institution, title: str, code: str, entry: MicroCredentialVersion | None
+) -> dict[str, str]:
+    """The course the learner asked for; a published register entry of the host is named by its
+    version, so the officer's target form starts from it (ADR 0810)."""
+    request = {"title": title.strip(), "code": code.strip()}
+    if entry is None:
+        return request
+    if entry.status != SpecStatus.PUBLISHED or entry.micro_credential.institution_id != host.pk:
+        raise RecognitionInputError(
+            gettext("the course must be a published entry of the host's register"), where="target_entry"
+        )
+    return {**request, "register_version": str(entry.uuid)}
+
+
 @transaction.atomic
 def recognition_request_create(
     *,
@@ -297,6 +314,7 @@ def recognition_request_create(
     purpose: str,
     target_title: str,
     target_code: str = "",
+    target_entry: MicroCredentialVersion | None = None,
     issued: IssuedCredential | None = None,
     register_version: MicroCredentialVersion | None = None,
     uploaded: str = "",
@@ -327,7 +345,7 @@ def recognition_request_create(
         intake=intake,
         status=Status.REQUESTED,
         language=language,
-        target_request={"title": target_title.strip(), "code": target_code.strip()},
+        target_request=_target_request(host, target_title, target_code, target_entry),
         note=note,
     )
     _event(
@@ -851,7 +869,10 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
             "ledger": _ledger(case, str(case.target["programme"]["id"])),
             "agreements": [],
         }
-    doc["credentials"] = case.evidence
+    # The member issuers' QA standing from its one source (not for a case file, which is its
+    # own source), then the values the answers to requests for information gave (ADR 0810).
+    evidence = case.evidence if imported else information.with_institution_qa(case.evidence)
+    doc["credentials"] = information.with_supplied(evidence, information.supplied_values(case))
     doc["target"] = case.target
     if case.level_assessments:
         doc["level_assessments"] = [*(imported or {}).get("level_assessments", []), *case.level_assessments]
@@ -909,26 +930,55 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     case.procedure = rec.agreement.procedure.model_dump(mode="json")
     case.pending_decision = None
     case.decision_date = doc.decision_date
-    external = [m for m in rec.report["missing_information"] if m["supplier"] not in INTERNAL_SUPPLIERS]
-    if rec.report["outcome"] == Outcome.PENDING_INFORMATION and not external:
-        case.status = Status.UNDER_REVIEW  # waits for the desk itself (a second approval, a review)
-        case.save()
-    elif rec.report["outcome"] == Outcome.PENDING_INFORMATION:
-        case.status = Status.INFORMATION_REQUESTED
-        case.save()
-        _event(
-            case,
-            actor=actor,
-            action="INFORMATION_REQUESTED",
-            payload={
-                "missing": rec.report["missing_information"],
-                "deadline": rec.report["information_deadline"],
-            },
-        )
+    if rec.report["outcome"] == Outcome.PENDING_INFORMATION:
+        _request_information(case, actor=actor, report=rec.report)
     else:
         case.status = Status.PROPOSED
         case.save()
     return case
+
+
+def _request_information(case: RecognitionCase, *, actor: str, report: dict[str, Any]) -> None:
+    """Ask the learner and the issuer for what the proposal misses (ADR 0810). Only items no one
+    has answered yet are asked; the same open request is not sent twice. When nothing is left to
+    ask of others, the case waits for the desk itself (its own items, an answer that did not
+    settle an item, a second approval): the officer records, overrides or closes."""
+    missing = list(report["missing_information"])
+    answered = information.answers_of(case)
+    ask = [
+        m
+        for m in missing
+        if m["supplier"] not in INTERNAL_SUPPLIERS and str(m.get("where", "")) not in answered
+    ]
+    if not ask:
+        case.status = Status.UNDER_REVIEW
+        case.save()
+        return
+    last = information.information_request_of(case)
+    same = (
+        case.status == Status.INFORMATION_REQUESTED
+        and last is not None
+        and [
+            (m.where, m.supplier)
+            for m in last.items
+            if not m.answered and m.supplier not in INTERNAL_SUPPLIERS
+        ]
+        == [(str(m.get("where", "")), m["supplier"]) for m in ask]
+    )
+    case.status = Status.INFORMATION_REQUESTED
+    case.save()
+    if same:
+        return
+    _event(
+        case,
+        actor=actor,
+        action="INFORMATION_REQUESTED",
+        payload={
+            "missing": missing,
+            "asked": [str(m.get("where", "")) for m in ask],
+            "deadline": report["information_deadline"],
+        },
+    )
 
 
 # ------------------------------------------------------------------------------ learner's answer
@@ -991,6 +1041,7 @@ def recognition_information_answer(
     case: RecognitionCase,
     by: Any,
     replies: dict[int, str] | None = None,
+    values: dict[int, dict[str, Any]] | None = None,
     issued: IssuedCredential | None = None,
     register_version: MicroCredentialVersion | None = None,
     uploaded: str = "",
@@ -1001,12 +1052,10 @@ def recognition_information_answer(
     credential, verified (signature, status, holder) as at intake. The answer is a
     ``LEARNER_RESPONDED`` event; the case goes back to the desk (UNDER_REVIEW) to be proposed
     again, so the decision is taken, and replayed, from the inputs as they are then."""
-    from microcred_web.recognition.information import information_request_of
-
     require_follow(by, case)
     case = _locked(case)
     _require_status(case, {Status.INFORMATION_REQUESTED}, "be answered")
-    request = information_request_of(case)
+    request = information.information_request_of(case)
     if request is None:
         raise RecognitionInputError("no information was asked for", where=f"case {case.reference}")
     if request.is_past(timezone.localdate()):
@@ -1016,21 +1065,24 @@ def recognition_information_answer(
             where="deadline",
         )
     answered = []
-    for index, text in sorted((replies or {}).items()):
-        text = (text or "").strip()
-        if not text:
-            continue
+    values = values or {}
+    for index in sorted({*(replies or {}), *values}):
+        text = ((replies or {}).get(index) or "").strip()
         if not 0 <= index < len(request.items):
             raise RecognitionInputError(f"the request has no item {index + 1}", where=f"reply_{index}")
+        item = request.items[index]
+        value = _clean_value(item.kind, values[index], where=f"reply_{index}") if values.get(index) else None
+        if not text and value is None:
+            continue
         if len(text) > MAX_REPLY:
             raise RecognitionInputError(f"a reply has at most {MAX_REPLY} characters", where=f"reply_{index}")
-        item = request.items[index]
         if not item.for_the_learner:
             raise RecognitionInputError(
                 f"item {index + 1} is for the {item.supplier.replace('_', ' ')} to supply",
                 where=f"reply_{index}",
             )
-        answered.append({"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text})
+        reply = {"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text}
+        answered.append({**reply, "value": value} if value is not None else reply)
     if issued is not None and issued.learner_id != by.pk:
         raise RecognitionInputError("this credential is not yours", where="credential")
     intake = None
@@ -1045,7 +1097,6 @@ def recognition_information_answer(
     if not answered and intake is None:
         raise RecognitionInputError("answer at least one item or add a credential", where="answer")
     replaced = _add_evidence(case, intake) if intake is not None else None
-    case.status = Status.UNDER_REVIEW
     case.pending_decision = None
     case.save()
     _event(
@@ -1061,6 +1112,138 @@ def recognition_information_answer(
             "lo_matrix_reset": intake is not None,
         },
     )
+    # The learner's answer always goes back to the desk: the officer proposes again with it
+    # (items still asked of an issuer stay on that issuer's page).
+    _back_to_the_desk_when_answered(case, evidence_changed=True)
+    return case
+
+
+def _back_to_the_desk_when_answered(case: RecognitionCase, *, evidence_changed: bool) -> None:
+    """The case goes back to the desk (UNDER_REVIEW, to be proposed again) once the learner and
+    the issuer have answered everything asked of them, or at once when a credential changed."""
+    request = information.information_request_of(case)
+    waiting = [
+        m
+        for m in (request.items if request else ())
+        if m.supplier not in INTERNAL_SUPPLIERS and not m.answered and not m.where.endswith(".verification")
+    ]
+    if evidence_changed or not waiting:
+        case.status = Status.UNDER_REVIEW
+        case.save(update_fields=["status", "updated_at"])
+
+
+# The values an answer may give, checked at the service (the forms only parse; ADR 0810).
+SUPERVISION_LEVELS = ("unsupervised_no_id", "supervised_no_id", "supervised_with_id")
+ASSESSMENT_TYPES = ("exam_written", "exam_oral", "project", "portfolio", "auto_quiz", "none_attendance")
+MAX_SOURCE = 500
+
+
+def _clean_value(kind: str | None, raw: dict[str, Any], *, where: str) -> dict[str, Any]:
+    """One answer's value in the form the case format takes (recognition.md §4.2), or a refusal
+    naming the field."""
+
+    def text(key: str, limit: int = 200) -> str:
+        value = str(raw.get(key) or "").strip()
+        if len(value) > limit:
+            raise RecognitionInputError(
+                gettext("%(field)s has at most %(limit)s characters") % {"field": key, "limit": limit},
+                where=where,
+            )
+        return value
+
+    if kind == "supervision" and raw.get("supervision") in SUPERVISION_LEVELS:
+        return {"supervision": raw["supervision"]}
+    if kind == "assessment_type" and raw.get("type") in ASSESSMENT_TYPES:
+        return {"type": raw["type"]}
+    if kind == "qa" and text("registry", 40) and text("agency"):
+        return {"registry": text("registry", 40), "agency": text("agency")}
+    if kind == "level":
+        framework, sep, value = text("level", 20).partition(":")
+        if sep and framework.isalnum() and value.replace(".", "").isdigit():
+            return {"level": f"{framework}:{value}"}
+    if kind == "issued_on":
+        try:
+            return {"date": date.fromisoformat(text("date", 10)).isoformat()}
+        except ValueError:
+            pass
+    if kind == "workload":
+        credits = _credits(raw.get("credits"), where)
+        hours = _credits(raw.get("hours"), where)
+        system = text("system", 20)
+        if hours is not None or (credits is not None and system):
+            return {
+                "credits": None if credits is None else format(credits.normalize(), "f"),
+                "system": system or None,
+                "hours": None if hours is None else format(hours.normalize(), "f"),
+            }
+    raise RecognitionInputError(gettext("this answer does not fit the item"), where=where)
+
+
+@transaction.atomic
+def recognition_information_supply(
+    *,
+    case: RecognitionCase,
+    by: Any,
+    where: str,
+    value: dict[str, Any] | None = None,
+    text: str = "",
+    source: str = "",
+) -> RecognitionCase:
+    """Supply one missing item of the case's current proposal (ADR 0810): the issuing
+    institution's staff answer what is asked of their institution; the host's officer records
+    their own items and what an issuer replied, with its source. An ``INFORMATION_SUPPLIED``
+    event; a value is applied to the credential's record when the case is proposed again."""
+    from microcred_web.recognition.permissions import can_supply_as_issuer
+
+    case = _locked(case)
+    _require_status(case, set(information.OPEN_STATUSES), "receive information")
+    item = next((m for m in information.missing_items(case) if m.where == where), None)
+    if item is None:
+        raise RecognitionInputError(gettext("the proposal misses no such item"), where="item")
+    officer = can_handle(by, case)
+    issuer_staff = item.issuer is not None and can_supply_as_issuer(by, item.issuer)
+    if item.party == information.ISSUER and issuer_staff:
+        role, party = "issuer", information.ISSUER
+    elif officer and item.officer_records:
+        role, party = "recognition_officer", information.OFFICER
+    else:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("not allowed: this item is for another party to supply")
+    text, source = text.strip(), source.strip()
+    clean = _clean_value(item.kind, value, where="value") if value else None
+    if clean is None and not text:
+        raise RecognitionInputError(gettext("give the answer"), where="text")
+    if len(text) > MAX_REPLY:
+        raise RecognitionInputError(
+            gettext("%(field)s has at most %(limit)s characters")
+            % {"field": gettext("answer"), "limit": MAX_REPLY},
+            where="text",
+        )
+    if len(source) > MAX_SOURCE:
+        raise RecognitionInputError(
+            gettext("%(field)s has at most %(limit)s characters")
+            % {"field": gettext("source"), "limit": MAX_SOURCE},
+            where="source",
+        )
+    if item.party == information.ISSUER and role == "recognition_officer" and len(source) < 5:
+        raise RecognitionInputError(
+            gettext("say where the issuer's reply comes from (a letter, an e-mail, a register entry)"),
+            where="source",
+        )
+    payload = {
+        "item": item.item,
+        "where": item.where,
+        "supplier": item.supplier,
+        "party": party,
+        "issuer": item.issuer_id or None,
+        "value": clean,
+        "text": text,
+        "source": source,
+    }
+    _event(case, actor=actor_of(by, role), action="INFORMATION_SUPPLIED", payload=payload)
+    if case.status == Status.INFORMATION_REQUESTED:
+        _back_to_the_desk_when_answered(case, evidence_changed=False)
     return case
 
 
@@ -1083,6 +1266,11 @@ def _decision(
     proposal: dict[str, Any], *, confirm: bool, outcome: str, credits: Any, justification: str
 ) -> dict[str, Any]:
     justification = justification.strip()
+    if confirm and proposal["outcome"] == Outcome.PENDING_INFORMATION:
+        raise RecognitionInputError(
+            gettext("the proposal waits for information: decide with a justified override instead"),
+            where="decision",
+        )
     if confirm:
         awarded, system = adapters.award_of(proposal)
         return {
@@ -1105,6 +1293,14 @@ def _decision(
         raise RecognitionInputError("say how many credits are recognised", where="credits")
     if outcome == Outcome.NOT_RECOGNISED:
         amount = None
+    elif not authenticity_established(proposal):
+        raise RecognitionInputError(
+            gettext(
+                "authenticity and revocation (S1) are not established: no override can award credits; "
+                "refuse, or wait for the credential's confirmation"
+            ),
+            where="outcome",
+        )
     return {
         "outcome": outcome,
         "credits": None if amount is None else format(amount.normalize(), "f"),
@@ -1112,6 +1308,18 @@ def _decision(
         "override": True,
         "justification": justification,
     }
+
+
+def authenticity_established(proposal: dict[str, Any]) -> bool:
+    """S1 (authenticity, integrity, revocation) passed for every credential: the one finding no
+    override can set aside (recognition.md §4.3 S1; ADR 0810)."""
+    s1 = [s for s in proposal.get("standards") or [] if s.get("standard") == "S1"]
+    return bool(s1) and all(s.get("result") in ("PASS", "PASS_WITH_NOTE") for s in s1)
+
+
+# A decision can be signed whenever a proposal exists and the case is open (ADR 0810): confirmed
+# when the proposal is a decision, overridden with a justification in any case.
+DECIDABLE = {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}
 
 
 @transaction.atomic
@@ -1129,8 +1337,16 @@ def recognition_case_decide(
     ``recognition_case_approve`` by another officer."""
     require_handle(by, case, Action.DECIDE)
     case = _locked(case)
-    _require_status(case, {Status.PROPOSED}, "be decided")
-    assert case.proposal is not None
+    _require_status(case, DECIDABLE, "be decided")
+    if case.proposal is None:
+        raise RecognitionInputError(
+            gettext("run the assessment first: there is no proposal"), where="decision"
+        )
+    if confirm and case.status != Status.PROPOSED:
+        # the inputs changed since the proposal (an answer, a reclassification, the target)
+        raise RecognitionInputError(
+            gettext("propose again before confirming: the case changed since the proposal"), where="decision"
+        )
     decision = _decision(
         case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
     )
@@ -1152,7 +1368,7 @@ def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCa
     """The second signature of a decision that needs four eyes: another officer of the host."""
     require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
-    _require_status(case, {Status.PROPOSED}, "be approved")
+    _require_status(case, DECIDABLE, "be approved")
     pending = case.pending_decision
     if not pending:
         raise RecognitionInputError("no decision waits for a second signature", where="approval")
@@ -1413,14 +1629,14 @@ def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> Re
 
 def information_requests_expired(*, today: date) -> list[tuple[RecognitionCase, date]]:
     """Cases still waiting for information whose deadline is before ``today``, oldest first."""
-    from microcred_web.recognition.information import information_request_of
-
+    information_request_of = information.information_request_of
     out = []
     waiting = RecognitionCase.objects.filter(status=Status.INFORMATION_REQUESTED).order_by("pk")
     for case in waiting.select_related("host"):
         request = information_request_of(case)
-        if request is not None and request.deadline is not None and request.is_past(today):
-            out.append((case, request.deadline))
+        due = request is not None and request.deadline is not None and request.is_past(today)
+        if due and request is not None and request.deadline is not None and request.for_the_learner:
+            out.append((case, request.deadline))  # never closed over items the learner cannot supply
     return out
 
 
@@ -1429,13 +1645,14 @@ def recognition_information_request_expire(*, case: RecognitionCase, today: date
     """Close one case whose request for information ran out (§4.4: PENDING_INFORMATION expires to
     CLOSED_INCOMPLETE), as the system; ``None`` when it is no longer due (answered, closed,
     or not yet past its deadline), so running it twice changes nothing."""
-    from microcred_web.recognition.information import information_request_of
-
+    information_request_of = information.information_request_of
     case = _locked(case)
     if case.status != Status.INFORMATION_REQUESTED:
         return None
     request = information_request_of(case)
     if request is None or request.deadline is None or not request.is_past(today):
+        return None
+    if not request.for_the_learner:
         return None
     return _close(
         case,

@@ -200,7 +200,7 @@ def test_a_learner_is_recognised_from_request_to_appeal_and_the_decision_replays
     assert case.status == Status.INFORMATION_REQUESTED
     assert "Information requested" in desk and "Missing information" in desk
     assert "Standards and indicators" in desk and "S2 Completeness" in desk and "absent level" in desk
-    assert "applicant or issuer" in desk
+    assert "Asked of the applicant." in desk  # the item goes to whoever can supply it (ADR 0810)
 
     # --- 4. Lan sees it in Vietnamese and answers with the credential MU re-issued with its level
     lan_vi = signed_in("lan", language="vi")
