@@ -528,6 +528,7 @@ FAMILY: dict[Action, str] = {
     Action.MANAGE_TOKENS: "institution",
     Action.OPEN_CASE: "institution",
     Action.INVITE_STAFF: "institution",
+    Action.SUPPLY_AS_ISSUER: "institution",
     Action.VIEW_CASE: "case",
     Action.WORK_CASE: "case",
     Action.SIGN_OFF_MATRIX: "case",

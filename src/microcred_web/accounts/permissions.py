@@ -79,6 +79,7 @@ class Action(StrEnum):
     REVOKE_DECISION = "revoke_decision"
     FOLLOW_CASE = "follow_case"
     LODGE_APPEAL = "lodge_appeal"
+    SUPPLY_AS_ISSUER = "supply_as_issuer"
     # recognition agreements (the record's institutions are its parties)
     VIEW_AGREEMENT_DRAFTS = "view_agreement_drafts"
     PROPOSE_AGREEMENT = "propose_agreement"
@@ -121,6 +122,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.REVOKE_DECISION: _("Revoke a decision credential"),
     Action.FOLLOW_CASE: _("Follow one's own recognition case"),
     Action.LODGE_APPEAL: _("Appeal a decision on one's own case"),
+    Action.SUPPLY_AS_ISSUER: _("Answer what other institutions' cases ask of this institution as issuer"),
     Action.VIEW_AGREEMENT_DRAFTS: _("See agreement drafts and their change log"),
     Action.PROPOSE_AGREEMENT: _("Propose an agreement version"),
     Action.APPROVE_AGREEMENT: _("Approve an agreement version"),
@@ -188,6 +190,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.MANAGE_TOKENS,
         Action.VIEW_CASE,
         Action.REVOKE_DECISION,
+        Action.SUPPLY_AS_ISSUER,
         Action.VIEW_AGREEMENT_DRAFTS,
         Action.PROPOSE_AGREEMENT,
         Action.APPROVE_AGREEMENT,
@@ -196,7 +199,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.INVITE_STAFF,
         Action.USE_ADMIN,
     },
-    Role.COURSE_DESIGNER: _AUTHORING | {Action.VIEW_AGREEMENT_DRAFTS},
+    Role.COURSE_DESIGNER: _AUTHORING | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
     Role.QA_REVIEWER: frozenset(
         {
             Action.VIEW_STUDIO,
@@ -206,10 +209,11 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.REQUEST_CHANGES,
             Action.APPROVE,
             Action.VIEW_AGREEMENT_DRAFTS,
+            Action.SUPPLY_AS_ISSUER,
         }
     ),
     Role.REGISTRAR: _ISSUING,
-    Role.RECOGNITION_OFFICER: _DESK | {Action.VIEW_AGREEMENT_DRAFTS},
+    Role.RECOGNITION_OFFICER: _DESK | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
     Role.EMPLOYER: frozenset(),
     Role.LEARNER: frozenset(),
 }

@@ -124,30 +124,17 @@ def require_four_eyes(
 
 # ------------------------------------------------------------------------------ issuers' tasks
 # Items a case asks of the institution that issued the credential (ADR 0810) are answered by
-# that institution's staff who know its courses and its quality assurance: its administrators,
-# course designers, QA reviewers and recognition officers (never a learner or an employer).
-
-ISSUER_ROLES = frozenset(
-    {Role.INSTITUTION_ADMIN, Role.COURSE_DESIGNER, Role.QA_REVIEWER, Role.RECOGNITION_OFFICER}
-)
+# that institution's staff who know its courses and its quality assurance (the table's
+# ``supply_as_issuer``: administrators, course designers, QA reviewers, recognition officers).
 
 
 def can_supply_as_issuer(user: Any, institution: Institution) -> bool:
-    if not _active(user):
-        return False
-    return bool(ISSUER_ROLES & set(roles_at(user, institution.pk)))
+    return can(user, Action.SUPPLY_AS_ISSUER, institution)
 
 
 def issuer_institutions(user: Any) -> list[Institution]:
     """The institutions for which ``user`` answers requests as issuer."""
-    if not _active(user):
-        return []
-    seen = {
-        m.institution.pk: m.institution
-        for m in memberships(user)
-        if m.institution is not None and m.role in ISSUER_ROLES
-    }
-    return sorted(seen.values(), key=lambda i: i.short_name)
+    return sorted(institutions_where(user, Action.SUPPLY_AS_ISSUER), key=lambda i: i.short_name)
 
 
 # ------------------------------------------------------------------------------ agreements
