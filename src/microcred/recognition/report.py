@@ -20,6 +20,7 @@ from microcred.recognition.values import (
     Finding,
     Indicator,
     Materiality,
+    MissingItem,
     Outcome,
     Result,
     StandardResult,
@@ -66,6 +67,16 @@ def _finding(f: Finding) -> JsonObj:
             "previous_materiality": f.override.previous.value if f.override.previous else None,
         },
     }
+
+
+def _missing(m: MissingItem) -> JsonObj:
+    """A missing item; ``code`` and ``params`` only where the engine gave them (ADR 0530), so
+    items recorded before replay byte for byte."""
+    out: JsonObj = {"item": m.item, "where": m.where, "supplier": m.supplier}
+    if m.code is not None:
+        out["code"] = m.code
+        out["params"] = dict(m.params)
+    return out
 
 
 def _standard(r: StandardResult) -> JsonObj:
@@ -221,9 +232,7 @@ def decision_json(decision: Decision, agreement: ResolvedAgreement, refdata: Ref
             _finding(f) for f in findings if f.materiality is Materiality.NON_SUBSTANTIAL
         ],
         "findings": [_finding(f) for f in findings],
-        "missing_information": [
-            {"item": m.item, "where": m.where, "supplier": m.supplier} for m in d.missing
-        ],
+        "missing_information": [_missing(m) for m in d.missing],
         "information_deadline": d.information_deadline.isoformat() if d.information_deadline else None,
         "alternatives": list(d.alternatives),
         "grade": _inds(d.grade),
