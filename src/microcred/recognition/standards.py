@@ -115,7 +115,11 @@ class NotRevoked(Rule):
             )
         confirmed = [c for c in s.status if c.result in _CONFIRMED]
         whole = next((v for v in s.verification if v.outcome == "valid" and not v.status_separate), None)
-        covered_all = s.revoked is False or whole is not None or any(c.source is None for c in confirmed)
+        # A recorded status check is the most specific evidence: where there is one, only checks
+        # that confirm a list settle it; otherwise the issuer's statement or a whole verdict does.
+        covered_all = (not s.status and (s.revoked is False or whole is not None)) or any(
+            c.source is None for c in confirmed
+        )
         asked = [*s.status_lists, *(c.source or "" for c in s.status if c.result == "not_checked")]
         done = {c.source for c in confirmed}
         open_lists = [] if covered_all else [u for u in dict.fromkeys(asked) if u not in done]
@@ -138,7 +142,7 @@ class NotRevoked(Rule):
                     for u in open_lists
                 ),
             )
-        if s.revoked is False:
+        if s.revoked is False and not s.status:
             return CheckResult(Result.PASS, (ind("revoked", False),))
         if confirmed:
             return CheckResult(Result.PASS, tuple(ind("status", _status_shown(c)) for c in confirmed))

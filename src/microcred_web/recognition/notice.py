@@ -102,9 +102,7 @@ def notice_of(case: RecognitionCase) -> Notice:
         substantial=[_finding_text(f) for f in p.get("substantial_differences", [])]
         if same and not gate
         else [],
-        non_substantial=[]
-        if gate
-        else [_finding_text(f) for f in p.get("non_substantial_differences", [])],
+        non_substantial=[] if gate else [_finding_text(f) for f in p.get("non_substantial_differences", [])],
         conditions=[
             f"{c['type']}: {c['description']}" + (f" (by {c['deadline']})" if c.get("deadline") else "")
             for c in p.get("conditions", [])
