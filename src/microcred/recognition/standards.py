@@ -274,6 +274,23 @@ def _no_verification(subject: CredentialRecord | None) -> CheckResult:
     if subject is not None and any(v.outcome in ("invalid", "mismatch") for v in subject.verification):
         # S1.integrity reports the failed verification; "none possible" beside it would contradict it.
         return CheckResult(Result.FAIL)
+    unconfirmed = (
+        next((v for v in subject.verification if v.outcome == "not_checked"), None) if subject else None
+    )
+    if unconfirmed is not None and subject is not None and subject.evidence_kind == "signed_credential":
+        # A verifier ran but could not confirm it (e.g. an unresolvable key): say so, not "none possible".
+        by = f" by {unconfirmed.checker}" if unconfirmed.checker else ""
+        return CheckResult(
+            Result.UNKNOWN,
+            (ind("verification", f"{unconfirmed.method} not confirmed{by}"),),
+            missing=(
+                missing(
+                    f"verification of the signed credential {cid} (it could not be confirmed{by})",
+                    f"{cid}.verification",
+                    "recognition_officer",
+                ),
+            ),
+        )
     if subject is not None and subject.evidence_kind == "signed_credential":
         item = f"verification of the signed credential {cid} (no verifier has checked it yet)"
         supplier = "recognition_officer"

@@ -203,3 +203,15 @@ def test_an_agreement_names_a_remedy_in_its_own_terms() -> None:
     report = decide(data).report
     assert report["award"]["remainder"]["description"] == "esame integrativo on LO5, LO6"
     assert report["agreement"]["overrides"]["remedies.SUPPLEMENTARY_EXAM"] == "UEH-UNISI@1"
+
+
+def test_a_verifier_that_could_not_confirm_is_not_reported_as_no_verifier() -> None:
+    data = example("X09-signed-credential-awaiting-verifier")
+    data["credentials"][0]["verification"] = [
+        {"method": "ob3_signature", "outcome": "not_checked", "checker": "microcred.verification 0.1.0"}
+    ]
+    report = decide(data).report
+    assert report["outcome"] == "PENDING_INFORMATION"
+    s1 = next(s for s in report["standards"] if s["standard"] == "S1")
+    assert s1["indicators"]["verification"] == "ob3_signature not confirmed by microcred.verification 0.1.0"
+    assert not any("no verifier has checked" in m["item"] for m in report["missing_information"])
