@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.cli import main
 from microcred.recognition import render_text
@@ -215,3 +217,39 @@ def test_a_verifier_that_could_not_confirm_is_not_reported_as_no_verifier() -> N
     s1 = next(s for s in report["standards"] if s["standard"] == "S1")
     assert s1["indicators"]["verification"] == "ob3_signature not confirmed by microcred.verification 0.1.0"
     assert not any("no verifier has checked" in m["item"] for m in report["missing_information"])
+
+
+OTHER_LIST = "https://other.example/status/1"
+status_checks = st.lists(
+    st.fixed_dictionaries(
+        {
+            "result": st.sampled_from(["active", "no_entry", "revoked", "suspended", "not_checked"]),
+            "source": st.sampled_from([LIST_URL, OTHER_LIST, None]),
+        }
+    ),
+    max_size=3,
+)
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    checks=status_checks,
+    revoked=st.sampled_from([None, False, True]),
+    outcome=st.sampled_from(["valid", "not_checked", "invalid"]),
+)
+def test_credits_only_ever_follow_a_status_that_was_checked_and_clear(
+    checks: list[dict[str, Any]], revoked: bool | None, outcome: str
+) -> None:
+    data = example("E1")
+    rec = record(data)
+    rec["status"], rec["revoked"] = checks, revoked
+    rec["verification"][0]["outcome"] = outcome
+    report = decide(data).report
+    if report["outcome"] not in ("FULL", "PARTIAL", "CONDITIONAL"):
+        return
+    assert revoked is not True and outcome == "valid"
+    assert not any(c["result"] in ("revoked", "suspended") for c in checks)
+    confirmed = {c["source"] for c in checks if c["result"] in ("active", "no_entry")}
+    for c in checks:
+        if c["result"] == "not_checked":
+            assert None in confirmed or c["source"] in confirmed
