@@ -55,7 +55,8 @@ def test_a_case_opened_from_a_revoked_credential_is_refused_on_authenticity_with
     assert p["gate"]["code"] == "REVOKED" and "S7" in p["not_relied_on"]
     assert p["conversion"]["steps"] == []
     html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
-    assert "REVOKED" in html
+    assert "Refused at this check" in html and "a revoked credential no longer attests" in html
+    assert html.count("not relied on") == 10  # S2-S11, shown without their indicators
     case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
         case = services.recognition_case_approve(case=case, by=officers.second("neu"))
