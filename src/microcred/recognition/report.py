@@ -265,6 +265,11 @@ def decision_json(decision: Decision, agreement: ResolvedAgreement, refdata: Ref
     return out
 
 
+def step_text(label: str, expression: str) -> str:
+    """An arithmetic step's expression as a person reads it (κ with its sum in brackets)."""
+    return _kappa_text(expression) if label == "LO coverage κ" else expression
+
+
 def _kappa_text(expression: str) -> str:
     """κ as a person reads it: ``(1×1 + 1×0.5) / 2``, the sum in brackets (the JSON keeps the
     expression it always had, so recorded decisions replay byte for byte)."""
@@ -338,8 +343,7 @@ def render_text(report: JsonObj) -> str:
     if not gate:
         lines.append("Conversion:")
         for st in r["conversion"]["steps"]:
-            expression = _kappa_text(st["expression"]) if st["label"] == "LO coverage κ" else st["expression"]
-            lines.append(f"  {st['label']}: {expression} = {st['value']}")
+            lines.append(f"  {st['label']}: {step_text(st['label'], st['expression'])} = {st['value']}")
     if r["grade"] and not gate:
         lines.append("Grade:")
         for k, v in r["grade"].items():

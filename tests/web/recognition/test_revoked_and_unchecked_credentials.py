@@ -106,3 +106,11 @@ def test_a_conditional_decision_moves_the_ledger_only_when_its_conditions_are_me
     )
     consumed = LedgerEntry.objects.filter(case=case, credential_id="BUH-MC-2024-0031")
     assert consumed.exists() and LedgerEntry.objects.get(case=case, credits__isnull=False).credits == 4
+
+
+def test_the_officer_reads_kappa_with_its_sum_in_brackets(consortium: Any, officers: Any) -> None:
+    from tests.web.recognition.conftest import imported_case
+
+    case = imported_case("E1", "neu", consortium, officers)
+    html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
+    assert "(1×1 + 1×1 + 1×1 + 1×1 + 1×0) / 5" in html
