@@ -253,3 +253,10 @@ def test_credits_only_ever_follow_a_status_that_was_checked_and_clear(
     for c in checks:
         if c["result"] == "not_checked":
             assert None in confirmed or c["source"] in confirmed
+
+
+def test_the_x15_example_waits_for_the_status_list_it_could_not_fetch() -> None:
+    report = decide(example("X15-status-not-checked-pending")).report
+    assert report["outcome"] == "PENDING_INFORMATION" and report["credits_awarded"] is None
+    assert [m["code"] for m in report["missing_information"]] == ["S1.STATUS_NOT_CHECKED"]
+    assert report["missing_information"][0]["params"]["list"] == "https://muni.example/status/revocation-1"
