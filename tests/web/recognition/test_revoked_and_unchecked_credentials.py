@@ -57,6 +57,7 @@ def test_a_case_opened_from_a_revoked_credential_is_refused_on_authenticity_with
     html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
     assert "Refused at this check" in html and "a revoked credential no longer attests" in html
     assert html.count("not relied on") == 10  # S2-S11, shown without their indicators
+    assert "recognised as pass" not in html  # no grade beside a refusal at the gate
     case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
         case = services.recognition_case_approve(case=case, by=officers.second("neu"))
