@@ -67,6 +67,8 @@ def test_a_case_opened_from_a_revoked_credential_is_refused_on_authenticity_with
     assert "a revoked credential no longer attests" in notice[gate_at:]
     assert "not relied on" in notice and "S7 Learning outcomes" in notice[gate_at:]
     assert "Differences found not substantial" not in notice  # they rest on what the gate refused
+    pdf = client_for(learner).get(reverse("recognition:notice_pdf", args=[case.uuid]))
+    assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
 
 
 def test_a_credential_whose_status_list_cannot_be_checked_waits_for_it_and_earns_nothing(
