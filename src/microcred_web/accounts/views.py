@@ -67,6 +67,9 @@ def staff(request: HttpRequest) -> HttpResponse:
         except MicrocredError as exc:
             messages.error(request, str(exc))
             status = 400
+        except services.SelfGrantError as exc:
+            messages.error(request, str(exc))
+            status = 403
         else:
             messages.success(request, _("Role given."))
             return redirect("accounts:staff")

@@ -71,6 +71,7 @@ def _local(institution: Institution, keys: list[InstitutionKey]) -> TrustedInsti
             # proofs carry whole seconds; a key made at 10:00:00.4 signs proofs "created 10:00:00"
             valid_from=k.created_at.replace(microsecond=0),
             retired=k.retired_at,
+            revoked=k.compromised_since,
         )
         for k in keys
     )
@@ -108,6 +109,7 @@ _MADE_OF: Final = (
     "public_key_multibase",
     "created_at",
     "retired_at",
+    "compromised_since",
     "institution__pk",
     "institution__slug",
     "institution__name",

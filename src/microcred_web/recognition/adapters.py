@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
+from microcred import four_eyes
 from microcred.crypto.errors import JcsError
 from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
@@ -424,10 +425,13 @@ def decide(doc: dict[str, Any], *, source: str) -> Recognition:
 
 
 def needs_second_approver(proposal: dict[str, Any], *, outcome: str, override: bool) -> bool:
-    """Four eyes on a decision (ADR 0801): under an agreement whose governance asks for four eyes,
-    a second officer signs every override of the proposal and every refusal."""
-    four_eyes = bool((proposal.get("agreement") or {}).get("four_eyes"))
-    return four_eyes and (override or outcome == "NOT_RECOGNISED")
+    """Four eyes on a decision (ADR 0801): reads the proposal's governing agreement and asks the
+    core's single rule (``microcred.four_eyes.second_signature_needed``)."""
+    return four_eyes.second_signature_needed(
+        governance_asks=bool((proposal.get("agreement") or {}).get("four_eyes")),
+        override=override,
+        refusal=outcome == "NOT_RECOGNISED",
+    )
 
 
 def award_of(proposal: dict[str, Any]) -> tuple[Decimal | None, str]:
@@ -486,3 +490,26 @@ def replay_case(events: list[AuditEvent], *, head: str) -> ReplayResult:
         actor=last.actor, action="DECISION_PROPOSED", payload=last.payload, hash_format=last.hash_format
     )
     return replay(pair)
+
+
+def check_anchors(case: Any, events: list[AuditEvent]) -> None:
+    """Check the log against the chain heads signed into the case's decision credentials (ADR
+    0520): ``case.head_hash`` is in the same database as the log, the signed heads are not. A
+    changed credential fails its signature (``AnchorError``); a truncated or re-chained log
+    raises ``TamperError`` naming the event. Credentials issued before ADR 0520 carry no head:
+    their signature is still checked (removing a head breaks it), then they are skipped."""
+    from microcred.recognition.anchor import AnchorError, check_anchor, verified_anchor
+    from microcred_web.credentials.trust import trust_registry
+
+    rows = [row for row in case.decision_credentials.order_by("pk") if row.document]
+    if not rows:
+        return
+    trust = trust_registry()
+    for row in rows:
+        try:  # the signature is checked before the anchor is read
+            anchored = verified_anchor(row.document, trust=trust)
+        except AnchorError as exc:
+            if exc.code == "audit.anchor_missing":
+                continue
+            raise
+        check_anchor(events, anchored)

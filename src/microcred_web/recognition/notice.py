@@ -58,6 +58,8 @@ class Notice:
     appeal: dict[str, str] | None = None
     gate: str = ""  # the check a refusal stopped at, with its reason (ADR 0530)
     not_relied_on: list[str] = field(default_factory=list)  # standards shown but not relied on
+    #: The audit chain head signed into the decision credential (ADR 0520), ``seq n · sha256 …``.
+    audit_head: str = ""
 
 
 def _credits(value: Any) -> str | None:
@@ -125,7 +127,22 @@ def notice_of(case: RecognitionCase) -> Notice:
         if gate
         else "",
         not_relied_on=[titles.get(code, code) for code in p.get("not_relied_on", [])] if gate else [],
+        audit_head=_audit_head(case),
     )
+
+
+def _audit_head(case: RecognitionCase) -> str:
+    """The chain head the current decision credential anchors (ADR 0520), printed so that the
+    applicant's paper copy also pins the log; empty before the decision is issued."""
+    from microcred.recognition.anchor import AnchorError, anchor_of
+
+    document = case.decision_credential
+    if not document:
+        return ""
+    try:
+        return anchor_of(document).short
+    except AnchorError:
+        return ""
 
 
 def outcome_sentence(n: Notice) -> str:
@@ -173,6 +190,7 @@ def labels() -> dict[str, str]:
         "not_relied_on": _(
             "The other standards were assessed but not relied on, because the check above failed: %(standards)s."
         ),
+        "audit_head": _("Audit record (signed into the decision credential)"),
     }
 
 
@@ -241,6 +259,8 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
             (lab["date"], n.decided_at or n.decision_date),
             (lab["agreement"], n.agreement),
         ]
+        if n.audit_head:
+            rows.append((lab["audit_head"], n.audit_head))
         table = Table(
             [[Paragraph(_markup(k), styles["key"]), Paragraph(_markup(v), styles["body"])] for k, v in rows],
             colWidths=[130, 340],

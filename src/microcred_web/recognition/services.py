@@ -16,6 +16,7 @@ from django.utils import timezone
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
+from microcred.recognition.anchor import ANCHOR_TERM, ChainAnchor
 from microcred.recognition.audit import (
     AuditEvent,
     AuditLog,
@@ -28,8 +29,10 @@ from microcred.recognition.case import TargetDoc, agreement_docs, parse_case_doc
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.recognition.values import Coverage
 from microcred.verification import HolderEvidence
+from microcred_web.accounts.permissions import Action
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.catalogue.models import Status as SpecStatus
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition import adapters
@@ -45,8 +48,10 @@ from microcred_web.recognition.models import (
     Status,
 )
 from microcred_web.recognition.permissions import (
+    FourEyesRefused,
     can_handle,
     require_follow,
+    require_four_eyes,
     require_handle,
     require_officer_at,
     require_revoke_decision,
@@ -647,6 +652,7 @@ def recognition_lo_matrix_sign_off(*, case: RecognitionCase, by: Any) -> Recogni
         "actor": actor_of(by, "recognition_officer"),
         "at": _now_text(),
     }
+    require_handle(by, case, Action.SIGN_OFF_MATRIX)
     return _lo_action(case, by, action, lambda m: m)
 
 
@@ -679,7 +685,7 @@ def recognition_finding_reclassify(
     a substantial difference judged remediable), with a mandatory justification. It becomes an
     ``overrides`` entry of the case document, so the engine applies it and a replay sees it;
     where the agreement asks for four eyes the engine waits for ``recognition_finding_approve``."""
-    require_handle(by, case)
+    require_handle(by, case, Action.OVERRIDE_FINDING)
     case = _locked(case)
     _require_status(case, _OPEN, "have a finding reclassified")
     finding = _finding(case, standard, code, subject)
@@ -729,10 +735,27 @@ def recognition_finding_reclassify(
     return case
 
 
+def _four_eyes(
+    by: Any,
+    case: RecognitionCase,
+    *,
+    authors: set[Any],
+    step: str,
+    where: str,
+    action: Action = Action.COUNTERSIGN,
+) -> None:
+    """The core's four-eyes rule (``microcred.four_eyes``) on a desk step, through the policy;
+    a refusal is logged there and shown to the officer as a message, not a 403 page."""
+    try:
+        require_four_eyes(by, case, authors=authors, step=step, action=action)
+    except FourEyesRefused as exc:
+        raise RecognitionInputError(str(exc.args[0]), where=where) from None
+
+
 @transaction.atomic
 def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -> RecognitionCase:
     """The second officer's approval of a reclassification (four eyes, §6.5)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
     _require_status(case, _OPEN, "have a reclassification approved")
     if not 0 <= index < len(case.finding_overrides):
@@ -740,10 +763,7 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     entry = case.finding_overrides[index]
     if entry["approved_by"] is not None:
         raise RecognitionInputError("this reclassification is approved already", where="index")
-    if entry["by"] == by.pk:
-        raise RecognitionInputError(
-            "four eyes: another officer must approve the reclassification", where="index"
-        )
+    _four_eyes(by, case, authors={entry["by"]}, step="approve_override", where="index")
     actor = actor_of(by, "recognition_officer")
     entries = [dict(e) for e in case.finding_overrides]
     entries[index] = {**entry, "approved_by": by.pk, "doc": {**entry["doc"], "approved_by": actor}}
@@ -873,7 +893,7 @@ def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, A
 @transaction.atomic
 def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.PROPOSE_DECISION)
     case = _locked(case)
     _require_status(case, {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}, "be proposed")
     data = _with_agreements(case_document(case, decision_date=timezone.localdate()), case)
@@ -1107,7 +1127,7 @@ def recognition_case_decide(
     """Confirm the proposal, or override it with a mandatory justification (§4.3 design notes,
     §6.5). Where four eyes apply (ADR 0801) this is the first signature and the case waits for
     ``recognition_case_approve`` by another officer."""
-    require_handle(by, case)
+    require_handle(by, case, Action.DECIDE)
     case = _locked(case)
     _require_status(case, {Status.PROPOSED}, "be decided")
     assert case.proposal is not None
@@ -1130,16 +1150,13 @@ def recognition_case_decide(
 @transaction.atomic
 def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """The second signature of a decision that needs four eyes: another officer of the host."""
-    require_handle(by, case)
+    require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
     _require_status(case, {Status.PROPOSED}, "be approved")
     pending = case.pending_decision
     if not pending:
         raise RecognitionInputError("no decision waits for a second signature", where="approval")
-    if pending["by"] == by.pk:
-        raise RecognitionInputError(
-            "four eyes: the second signature must come from another officer", where="approval"
-        )
+    _four_eyes(by, case, authors={pending["by"]}, step="countersign", where="approval")
     from django.contrib.auth import get_user_model
 
     first = get_user_model().objects.get(pk=pending["by"])
@@ -1258,12 +1275,16 @@ def recognition_appeal_decide(
     """Decide an appeal: dismissed (the decision stands) or upheld with a new decision, linked to
     the old one (§6.8). Whoever signed the decision under appeal may not decide it."""
     case = _locked(appeal.case)
-    require_handle(by, case)
+    require_handle(by, case, Action.DECIDE_APPEAL)
     _require_status(case, {Status.APPEALED}, "have its appeal decided")
-    if by.pk in {case.decided_by_id, case.second_approver_id}:
-        raise RecognitionInputError(
-            "an appeal is decided by someone who did not sign the decision", where="appeal"
-        )
+    _four_eyes(
+        by,
+        case,
+        authors={case.decided_by_id, case.second_approver_id},
+        step="decide_appeal",
+        where="appeal",
+        action=Action.DECIDE_APPEAL,
+    )
     if result not in Appeal.Result.values:
         raise RecognitionInputError("the appeal is upheld or dismissed", where="result")
     if len(reasons.strip()) < MIN_JUSTIFICATION:
@@ -1385,7 +1406,7 @@ def _close(case: RecognitionCase, *, actor: str, reason: str, **extra: Any) -> R
 def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> RecognitionCase:
     """Close a case: after its decision (and any appeal), or when information asked for never
     came (recognition.md §4.4 PENDING_INFORMATION expires to CLOSED_INCOMPLETE)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.CLOSE_CASE)
     case = _locked(case)
     _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED}, "be closed")
     if len(reason.strip()) < 10:
@@ -1458,6 +1479,12 @@ def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at:
         "decisionSha256": sha256_hex(canonical_json(case.proposal or {})),
         "override": case.is_override,
     }
+    # The head of the case's hash chain when the decision is issued, signed with it so that an
+    # attacker who can write the database cannot truncate or re-chain the log unseen (ADR 0520,
+    # docs/recognition-case-format.md "Anchored audit head"; checked by ``microcred replay``).
+    last = case.events.order_by("-seq").first()
+    if last is not None:
+        subject[ANCHOR_TERM] = ChainAnchor(last.seq, last.hash).to_json()
     if case.applicant is not None and case.applicant.email:
         subject["identifier"] = [
             {
@@ -1509,6 +1536,7 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
     unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
+    anchored = ANCHOR_TERM in unsigned["credentialSubject"]
     case.save(update_fields=["updated_at"])
     row.document, row.status_list, row.status_index = signed.document, status_list, index
     row.save()
@@ -1522,8 +1550,18 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
             "suite": DECISION_SUITE,
             "sha256": sha256_hex(canonical_json(_float_free(signed.document))),
             "status": {"list": entry["statusListCredential"], "index": index},
+            **({"anchored_head": signed.document["credentialSubject"][ANCHOR_TERM]} if anchored else {}),
             **({"supersedes": previous.credential_id} if previous is not None else {}),
         },
+    )
+    security_event(
+        SecurityEvent.CREDENTIAL_ISSUED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        suite=DECISION_SUITE,
+        via="recognition",
+        actor=by.pk,
     )
     return case
 
@@ -1584,6 +1622,14 @@ def _revoke_decision_credential(
             **({"by_hand": True} if by_hand else {}),
         },
     )
+    security_event(
+        SecurityEvent.CREDENTIAL_REVOKED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        via="recognition",
+        actor=actor,
+    )
 
 
 def _float_free(value: Any) -> Any:
@@ -1605,7 +1651,9 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
     A broken chain raises ``TamperError``; a different decision raises ``ReplayMismatchError``."""
     require_handle(by, case)
     case = _locked(case)
-    result = adapters.replay_case(adapters.audit_events(case.events.order_by("seq")), head=case.head_hash)
+    events = adapters.audit_events(case.events.order_by("seq"))
+    result = adapters.replay_case(events, head=case.head_hash)
+    adapters.check_anchors(case, events)
     if not result.matches:
         raise ReplayMismatchError(
             f"{result.reason} (recorded {result.recorded_sha256[:12]}…, replayed {result.replayed_sha256[:12]}…)",

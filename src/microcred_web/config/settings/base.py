@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
@@ -72,10 +73,32 @@ TEMPLATES = [
     }
 ]
 
+#: SQLite for several users at once (ADR 0609; Django 5.2 "SQLite notes"): WAL lets readers go on
+#: beside the one writer, ``timeout`` makes a writer wait up to 20 s for the lock instead of failing
+#: with "database is locked", and IMMEDIATE takes the write lock at BEGIN, so that no transaction
+#: that read first fails when it comes to write (SQLite answers SQLITE_BUSY at once, without
+#: waiting, to a read transaction that wants to become a writer while another writes).
+SQLITE_OPTIONS = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+
+
+def with_sqlite_options(database: dict[str, Any]) -> dict[str, Any]:
+    """``database`` with :data:`SQLITE_OPTIONS` when it is a SQLite file (not in memory)."""
+    name = str(database.get("NAME") or "")
+    if database.get("ENGINE") == "django.db.backends.sqlite3" and name and ":memory:" not in name:
+        database["OPTIONS"] = {**SQLITE_OPTIONS, **database.get("OPTIONS", {})}
+    return database
+
+
 DATABASES = {
-    "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'microcred.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+    "default": with_sqlite_options(
+        dj_database_url.parse(
+            os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'microcred.sqlite3'}"),
+            conn_max_age=int(os.environ.get("DATABASE_CONN_MAX_AGE", "60")),
+        )
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
