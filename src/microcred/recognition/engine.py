@@ -222,6 +222,7 @@ def _partial_reasons(results: list[StandardResult]) -> list[str]:
 
 def _award(
     case: Case,
+    agreement: ResolvedAgreement,
     results: tuple[StandardResult, ...],
     credits: CreditComputation,
     pos: CapPosition | None,
@@ -247,11 +248,8 @@ def _award(
                 "NOT_AWARDED", "the excess over the cap is not recognised", (), credits.requested - amount
             )
         else:
-            what = (
-                f"supplementary exam (prova integrativa) on {', '.join(scope)}"
-                if scope
-                else "supplementary assessment of the remaining workload"
-            )
+            name = agreement.remedy_name("SUPPLEMENTARY_EXAM", case.target.institution.country)
+            what = f"{name} on {', '.join(scope)}" if scope else f"{name} of the remaining workload"
             remainder = Remedy("SUPPLEMENTARY_EXAM", what, scope, credits.requested - amount)
     return Award(Outcome.PARTIAL, case.purpose, amount, system, tuple(reasons), remainder)
 
@@ -336,7 +334,7 @@ def _decide(
             refusal_grounds=tuple(sorted({f.element.value for f in substantial})),
             alternatives=tuple(dict.fromkeys(a for f in substantial for a in f.alternatives)),
         )
-    award = _award(case, results, credits, pos, agreement.parameters.round_rule.step)
+    award = _award(case, agreement, results, credits, pos, agreement.parameters.round_rule.step)
     consumes = (
         tuple(c.credential_id for c in case.credentials) if case.purpose is not Purpose.ADMISSION else ()
     )

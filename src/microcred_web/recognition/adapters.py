@@ -44,6 +44,7 @@ from microcred.recognition.lo_compare import (
     Thresholds,
     suggest,
 )
+from microcred.recognition.signed_verifier import outcome_of, status_of
 from microcred.recognition.values import Coverage, SourceLoRef
 from microcred.verification import HolderEvidence, VerificationReport, inspect
 
@@ -148,18 +149,31 @@ def verify_signed(
     )
     as_dict = report.as_dict()
     # The core's verdict on the credential, issuer binding included (ADR 0606); the holder is
-    # bound below, by the hashed e-mail or by the platform's own record of the learner.
-    if report.credential_verdict != "valid":
-        failed = [c for c in report.checks if c.failed and c.name not in ("trust", "holder")]
+    # bound below, by the hashed e-mail or by the platform's own record of the learner. The
+    # revocation/suspension status is recorded with its list and date, not refused here: a
+    # revoked or suspended credential is refused by S1 with its reason, and one whose status
+    # could not be checked waits for it as an information item (ADR 0530).
+    if outcome_of(report) != "valid":
+        reported_by_s1 = ("status.revoked", "status.suspended")
+        failed = [
+            c
+            for c in report.checks
+            if c.failed and c.name not in ("trust", "holder") and c.code not in reported_by_s1
+        ]
         if failed:
             first = failed[0]
             message = f"the credential does not verify: {first.name} check - {first.reason}"
         else:
             first = next(
-                c for c in report.checks if c.state == "not_checked" and c.name not in ("trust", "holder")
+                c
+                for c in report.checks
+                if c.state == "not_checked" and c.name not in ("trust", "holder", "status")
             )
             message = f"the credential could not be confirmed: {first.name} check - {first.reason}"
         raise RecognitionInputError(message, where="credential")
+    checked_at = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    checker = f"microcred.verification {microcred.__version__}"
+    status = status_of(report, document, checked_at=checked_at, checker=checker)
     holder_check = report.check("holder")
     if holder_check.failed or (not holder_check.passed and not holder_by_account):
         raise RecognitionInputError(
@@ -180,7 +194,6 @@ def verify_signed(
         learner=LearnerDoc(id=learner_ref, holder_matches=True),
         issued_on=issued_on,
         valid_until=valid_until,
-        revoked=False,
         result=ResultDoc(passed=True, grade=_grade(credential)),
     )
     if spec is None:
@@ -198,9 +211,10 @@ def verify_signed(
     verification = VerificationDoc(
         method="vc_signature" if is_jwt else "ob3_signature",
         outcome="valid",
-        checked_at=moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        checker=f"microcred.verification {microcred.__version__}",
+        checked_at=checked_at,
+        checker=checker,
         payload_sha256=digest,
+        status=status,
     )
     stored: dict[str, Any] | str = document
     if isinstance(document, dict) and _has_float(document):

@@ -56,6 +56,8 @@ class Notice:
     alternatives: list[str] = field(default_factory=list)
     language: str = "en"
     appeal: dict[str, str] | None = None
+    gate: str = ""  # the check a refusal stopped at, with its reason (ADR 0530)
+    not_relied_on: list[str] = field(default_factory=list)  # standards shown but not relied on
     #: The audit chain head signed into the decision credential (ADR 0520), ``seq n · sha256 …``.
     audit_head: str = ""
 
@@ -78,6 +80,8 @@ def notice_of(case: RecognitionCase) -> Notice:
     award = p.get("award") or p.get("on_condition_met") or {}
     remainder = award.get("remainder") if same else None
     appeal = case.appeals.exclude(result="").order_by("-decided_at").first()
+    gate = p.get("gate") if same else None
+    titles = {r["standard"]: f"{r['standard']} {r['title']}" for r in p.get("standards", [])}
     return Notice(
         reference=case.reference,
         outcome=case.final_outcome,
@@ -95,8 +99,12 @@ def notice_of(case: RecognitionCase) -> Notice:
         appeal_body=str((case.procedure or {}).get("appeal_body") or ""),
         override=case.is_override,
         justification=case.justification,
-        substantial=[_finding_text(f) for f in p.get("substantial_differences", [])] if same else [],
-        non_substantial=[_finding_text(f) for f in p.get("non_substantial_differences", [])],
+        # A refusal at a gate leads with that gate; the other standards' findings rest on
+        # fields it says cannot be relied on, so they are named, not quoted (ADR 0530).
+        substantial=[_finding_text(f) for f in p.get("substantial_differences", [])]
+        if same and not gate
+        else [],
+        non_substantial=[] if gate else [_finding_text(f) for f in p.get("non_substantial_differences", [])],
         conditions=[
             f"{c['type']}: {c['description']}" + (f" (by {c['deadline']})" if c.get("deadline") else "")
             for c in p.get("conditions", [])
@@ -115,6 +123,10 @@ def notice_of(case: RecognitionCase) -> Notice:
         }
         if appeal and appeal.decided_at
         else None,
+        gate=f"{gate['title']} ({gate['standard']}): {gate['reason']} [observed {gate['observed']}]"
+        if gate
+        else "",
+        not_relied_on=[titles.get(code, code) for code in p.get("not_relied_on", [])] if gate else [],
         audit_head=_audit_head(case),
     )
 
@@ -174,6 +186,10 @@ def labels() -> dict[str, str]:
         "appeal_result": _("Appeal"),
         "engine_note": _("The reasons below are quoted from the assessment in English."),
         "none": _("None."),
+        "gate": _("Refused at this check"),
+        "not_relied_on": _(
+            "The other standards were assessed but not relied on, because the check above failed: %(standards)s."
+        ),
         "audit_head": _("Audit record (signed into the decision credential)"),
     }
 
@@ -261,6 +277,12 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
         flow += [table, Spacer(1, 8), Paragraph(_markup(lab["rationale"]), styles["h2"])]
         if language != "en":
             flow.append(Paragraph(_markup(lab["engine_note"]), styles["small"]))
+        if n.gate:
+            flow.append(Paragraph(_markup(lab["gate"]), styles["h3"]))
+            flow.append(Paragraph(_markup(n.gate), styles["body"]))
+            if n.not_relied_on:
+                text = lab["not_relied_on"] % {"standards": ", ".join(n.not_relied_on)}
+                flow.append(Paragraph(_markup(text), styles["body"]))
         if n.override:
             flow.append(Paragraph(_markup(lab["override"]), styles["body"]))
             flow.append(Paragraph(_markup(n.justification), styles["quote"]))

@@ -1381,9 +1381,12 @@ def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCa
 
 
 def _ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
-    """Write the learner's ledger (§6.9) for a final decision: consumed credentials and credits."""
+    """Write the learner's ledger (§6.9) for a final decision: consumed credentials and credits.
+
+    A CONDITIONAL decision moves nothing: nothing is awarded until its conditions are met
+    (recognition.md §4.4); ``recognition_conditions_met`` then writes the award that follows."""
     case.ledger_entries.all().delete()
-    if decision["outcome"] not in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL):
+    if decision["outcome"] not in (Outcome.FULL, Outcome.PARTIAL):
         return
     assert case.proposal is not None and case.case_input is not None
     programme = str(case.case_input["target"]["programme"]["id"])
@@ -1392,7 +1395,7 @@ def _ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
         LedgerEntry.objects.create(
             learner_ref=case.learner_ref, programme_id=programme, credential_id=credential_id, case=case
         )
-    if decision["outcome"] != Outcome.CONDITIONAL and decision["credits"] is not None:
+    if decision["credits"] is not None:
         for category in (effects.get("add_credits") or {}) or {"": ""}:
             LedgerEntry.objects.create(
                 learner_ref=case.learner_ref,
