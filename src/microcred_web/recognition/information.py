@@ -55,6 +55,7 @@ VALUE_KINDS = {
     "level": "level",
     "workload": "workload",
     "issued_on": "issued_on",
+    "status": "status",  # a status check, recorded from a verified status list (ADR 0811)
 }
 
 
@@ -70,6 +71,16 @@ VALUE_LABELS = {
     "portfolio": _("Portfolio"),
     "auto_quiz": _("Automatically marked quiz"),
     "none_attendance": _("Attendance only, no assessment"),
+}
+
+
+# recognition-case-format.md "Status checks" ``result`` (Bitstring Status List v1.0 §3.2).
+STATUS_LABELS = {
+    "active": _("not revoked or suspended"),
+    "no_entry": _("no status entry"),
+    "revoked": _("revoked"),
+    "suspended": _("suspended"),
+    "not_checked": _("not checked"),
 }
 
 
@@ -131,6 +142,12 @@ class Answer:
         parts of the value as given (a QA registry and agency, a level, a workload, a date)."""
         if not self.value:
             return ""
+        if isinstance(self.value.get("checks"), list):  # a status check (ADR 0811)
+            return ", ".join(
+                f"{STATUS_LABELS.get(c.get('result'), c.get('result'))} ({c.get('source') or '—'})"
+                for c in self.value["checks"]
+                if isinstance(c, dict)
+            )
         return ", ".join(str(VALUE_LABELS.get(str(v), v)) for v in self.value.values() if v not in (None, ""))
 
 
@@ -512,6 +529,8 @@ def _patch_record(record: dict[str, Any], kind: str, value: dict[str, Any]) -> N
         record["workload"] = {k: value.get(k) for k in ("credits", "system", "hours")}
     elif kind == "issued_on":
         record["issued_on"] = value["date"]
+    elif kind == "status":  # status checks recorded beside the verifier's (ADR 0530, 0811)
+        record["status"] = [*(record.get("status") or []), *value["checks"]]
 
 
 def _patch_spec(ev: dict[str, Any], kind: str, value: dict[str, Any]) -> None:

@@ -1032,6 +1032,9 @@ def _add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
     case.lo_actions = []
     codes = [intake.code, *case.credential_codes.split()] if intake.code else case.credential_codes.split()
     case.credential_codes = " ".join(dict.fromkeys(c for c in codes if c))[:500]
+    # the issuer of the added credential is asked for its items on its page (issuer_tasks)
+    issuers = [*case.source_institutions.split(), intake.source_institution]
+    case.source_institutions = " ".join(dict.fromkeys(i for i in issuers if i))[:300]
     return replaced
 
 

@@ -29,6 +29,7 @@ from microcred_web.recognition import (
     notice,
     selectors,
     services,
+    status_check,
 )
 from microcred_web.recognition.models import (
     Agreement,
@@ -194,6 +195,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "waiting_for_information": waiting,
         "item_forms": item_forms,
         "items": items,
+        "status_items": status_check.status_items(case, items) if handler else [],
         "supplied": information.supplied_since_proposal(case),
         "reclassify_form": forms_given.get("reclassify_form")
         or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
@@ -383,6 +385,8 @@ def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The officer records one missing item: their own, or what the issuer replied (ADR 0810)."""
     case = _case(uuid)
     require_handle(request.user, case)
+    if "status_list" in request.FILES or "status_list_json" in request.POST or "check_platform" in request.POST:
+        return _supply_status(request, case)
     where = request.POST.get("where", "") or next(
         (v for k, v in request.POST.items() if k.endswith("-where")), ""
     )
@@ -409,6 +413,29 @@ def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(request, _("Recorded; propose again to assess the case with it."))
             return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
     return _case_page(request, case, item_forms={item.where: form})
+
+
+def _supply_status(request: HttpRequest, case: RecognitionCase) -> HttpResponse:
+    """The officer answers an S1.STATUS_NOT_CHECKED item with the status list credential(s) the
+    credential names, uploaded or pasted, or with this platform's own list (ADR 0811)."""
+    limit = status_check.MAX_DOCUMENT_BYTES
+    texts: list[bytes | str] = [f.read(limit + 1) for f in request.FILES.getlist("status_list")[: status_check.MAX_LISTS + 1]]
+    pasted = request.POST.get("status_list_json", "").strip()
+    if pasted:
+        texts.append(pasted)
+    try:
+        status_check.recognition_status_record(
+            case=case,
+            by=request.user,
+            where=request.POST.get("where", ""),
+            texts=texts,
+            platform="check_platform" in request.POST,
+        )
+    except MicrocredError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The status check is recorded; propose again to assess the case with it."))
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
 
 
 def _uuid_or_none(value: str) -> Any:
