@@ -126,13 +126,15 @@ def read_status_lists(texts: list[bytes | str]) -> list[dict[str, Any]]:
         raise RecognitionInputError(gettext("Give the status list credential."), where="status_list")
     if len(texts) > MAX_LISTS:
         raise RecognitionInputError(
-            gettext("Give at most %(count)s status lists at once.") % {"count": MAX_LISTS}, where="status_list"
+            gettext("Give at most %(count)s status lists at once.") % {"count": MAX_LISTS},
+            where="status_list",
         )
     out = []
     for text in texts:
         if len(text) > MAX_DOCUMENT_BYTES:
             raise RecognitionInputError(
-                gettext("The status list is larger than %(size)s MB.") % {"size": MAX_DOCUMENT_BYTES // 2**20},
+                gettext("The status list is larger than %(size)s MB.")
+                % {"size": MAX_DOCUMENT_BYTES // 2**20},
                 where="status_list",
             )
         try:
@@ -208,7 +210,11 @@ def recognition_status_record(
     status, code = check_status(document, listings=listings, checker=checker, now=now or datetime.now(UTC))
     # one check per list the credential names: S1 matches a confirming check to each list (its
     # ``source``); a revocation or suspension on any of them settles it alone
-    checks = [status] if status.result != "active" else [status.model_copy(update={"source": u}) for u in found.lists]
+    checks = (
+        [status]
+        if status.result != "active"
+        else [status.model_copy(update={"source": u}) for u in found.lists]
+    )
     value = {"checks": [c.model_dump(mode="json", exclude_none=True) for c in checks]}
     payload = {
         "item": found.item.item,

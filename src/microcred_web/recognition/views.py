@@ -385,7 +385,11 @@ def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The officer records one missing item: their own, or what the issuer replied (ADR 0810)."""
     case = _case(uuid)
     require_handle(request.user, case)
-    if "status_list" in request.FILES or "status_list_json" in request.POST or "check_platform" in request.POST:
+    if (
+        "status_list" in request.FILES
+        or "status_list_json" in request.POST
+        or "check_platform" in request.POST
+    ):
         return _supply_status(request, case)
     where = request.POST.get("where", "") or next(
         (v for k, v in request.POST.items() if k.endswith("-where")), ""
@@ -419,7 +423,9 @@ def _supply_status(request: HttpRequest, case: RecognitionCase) -> HttpResponse:
     """The officer answers an S1.STATUS_NOT_CHECKED item with the status list credential(s) the
     credential names, uploaded or pasted, or with this platform's own list (ADR 0811)."""
     limit = status_check.MAX_DOCUMENT_BYTES
-    texts: list[bytes | str] = [f.read(limit + 1) for f in request.FILES.getlist("status_list")[: status_check.MAX_LISTS + 1]]
+    texts: list[bytes | str] = [
+        f.read(limit + 1) for f in request.FILES.getlist("status_list")[: status_check.MAX_LISTS + 1]
+    ]
     pasted = request.POST.get("status_list_json", "").strip()
     if pasted:
         texts.append(pasted)
@@ -434,7 +440,9 @@ def _supply_status(request: HttpRequest, case: RecognitionCase) -> HttpResponse:
     except MicrocredError as exc:
         messages.error(request, exc.message)
     else:
-        messages.success(request, _("The status check is recorded; propose again to assess the case with it."))
+        messages.success(
+            request, _("The status check is recorded; propose again to assess the case with it.")
+        )
     return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
 
 

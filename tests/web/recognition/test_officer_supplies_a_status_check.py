@@ -30,7 +30,9 @@ from tests.web.recognition.test_revoked_and_unchecked_credentials import _propos
 pytestmark = pytest.mark.db
 
 
-def unchecked_case(consortium: Any, officers: Any, learner: Any, issued: Any, monkeypatch: Any) -> RecognitionCase:
+def unchecked_case(
+    consortium: Any, officers: Any, learner: Any, issued: Any, monkeypatch: Any
+) -> RecognitionCase:
     """A case opened while the credential's status list could not be reached, proposed: it waits
     for the status (PENDING_INFORMATION, S1.STATUS_NOT_CHECKED)."""
 
@@ -186,6 +188,12 @@ def test_a_forged_foreign_wrong_expired_or_malformed_list_is_refused_and_changes
         response = supply(officers["neu"], case, **data)
         assert response.status_code == 200, (said, response.status_code)
         html = response.content.decode()
-        assert said in html, (said, [l for l in html.splitlines() if "message" in l][:6])
+        assert said in html, (said, [line for line in html.splitlines() if "message" in line][:6])
+    vi = client_for(officers["neu"]).post(
+        reverse("recognition:supply", args=[case.uuid]),
+        {"where": status_item(case)["where"], "status_list": upload(foreign)},
+        follow=True,
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert "Danh sách trạng thái do một cơ sở khác" in vi.content.decode()  # said in her language
     assert case.events.count() == before and not case.events.filter(action="INFORMATION_SUPPLIED").exists()
-
