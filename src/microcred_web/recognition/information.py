@@ -328,7 +328,12 @@ def member_institutions(issuer_ids: list[str]) -> dict[str, Institution]:
 
 def answers_of(case: RecognitionCase) -> dict[str, Answer]:
     """Every item answered so far on the case, by its ``where``; the latest answer wins."""
-    out: dict[str, Answer] = {}
+    return {a.where: a for a in _answers(case)}
+
+
+def _answers(case: RecognitionCase) -> list[Answer]:
+    """Every answer given on the case, oldest first."""
+    out: list[Answer] = []
     for e in case.events.filter(action__in=ANSWER_ACTIONS).order_by("seq"):
         payload = e.payload or {}
         if e.action == "LEARNER_RESPONDED":
@@ -341,15 +346,17 @@ def answers_of(case: RecognitionCase) -> dict[str, Answer]:
         for r in rows:
             where = str(r.get("where", ""))
             if where:
-                out[where] = Answer(
-                    where=where,
-                    party=str(r.get("party", "")),
-                    value=r.get("value") if isinstance(r.get("value"), dict) else None,
-                    text=str(r.get("text", "")),
-                    source=str(r.get("source", "")),
-                    actor=e.actor,
-                    timestamp=e.timestamp,
-                    seq=e.seq,
+                out.append(
+                    Answer(
+                        where=where,
+                        party=str(r.get("party", "")),
+                        value=r.get("value") if isinstance(r.get("value"), dict) else None,
+                        text=str(r.get("text", "")),
+                        source=str(r.get("source", "")),
+                        actor=e.actor,
+                        timestamp=e.timestamp,
+                        seq=e.seq,
+                    )
                 )
     return out
 
@@ -489,8 +496,9 @@ def issuer_tasks(institution: Institution) -> list[IssuerTask]:
 
 
 def supplied_values(case: RecognitionCase) -> dict[str, dict[str, Any]]:
-    """The values the answers gave, by the ``where`` of their item (the latest wins)."""
-    return {w: a.value for w, a in answers_of(case).items() if a.value}
+    """The values the answers gave, by the ``where`` of their item (the latest value wins: a
+    later answer without a value, e.g. a note, does not take back a value or a status check)."""
+    return {a.where: a.value for a in _answers(case) if a.value}
 
 
 _ELM_OF_KIND = {

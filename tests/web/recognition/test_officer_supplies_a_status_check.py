@@ -91,6 +91,13 @@ def test_an_officer_uploads_the_list_showing_revoked_and_the_case_is_refused_on_
     assert check["checker"].startswith(f"user:{officers['neu'].pk} (recognition_officer)")
     assert event.actor == f"user:{officers['neu'].pk} (recognition_officer)"
     assert len(event.payload["status_lists"][0]) == 64  # the SHA-256 of the list checked
+    # a note recorded afterwards on the same item does not take the status check back
+    index = case.proposal["missing_information"].index(status_item(case))
+    client_for(officers["neu"]).post(
+        reverse("recognition:supply", args=[case.uuid]),
+        {f"item{index}-where": status_item(case)["where"], f"item{index}-text": "MU confirmed it by e-mail."},
+    )
+    assert case.events.filter(action="INFORMATION_SUPPLIED").count() == 2
     client_for(officers["neu"]).post(reverse("recognition:propose", args=[case.uuid]))
     case.refresh_from_db()
     p = case.proposal
