@@ -17,3 +17,7 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True  # no collected static files in tests; serve from the apps
 MICROCRED_TRUST_REGISTRY_DEMO_SIGN = True  # as in the demo (ADR 0703); prod never signs its own
+# The second factor is enforced by tests/web/accounts (which switch it on); the other tests sign
+# staff in with force_login and test what they test, not the second factor (ADR 0310).
+MICROCRED_REQUIRE_SECOND_FACTOR = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
