@@ -10,6 +10,7 @@ from typing import Any
 
 from allauth.account.adapter import DefaultAccountAdapter
 from allauth.core.internal import ratelimit as allauth_ratelimit
+from allauth.mfa.adapter import DefaultMFAAdapter
 from allauth.socialaccount.adapter import DefaultSocialAccountAdapter
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -107,6 +108,20 @@ class AccountAdapter(DefaultAccountAdapter):
         login = str(credentials.get("email", credentials.get("username", "")))
         security_event(SecurityEvent.SIGN_IN_FAILED, request=request, user_id=user_id_for_login(login))
 
+    def is_reauthentication_required(self, *, app: str, **kwargs: Any) -> bool:
+        """Setting up the second factor right after signing in (where staff are sent) does not ask
+        for the password again; later, and for everything else, allauth's rule holds."""
+        if app == "allauth.mfa":
+            from allauth.account import app_settings as account_settings
+            from allauth.account.internal.flows.login import get_authentication_records
+            from allauth.core import context
+
+            request = context.request
+            records = get_authentication_records(request, request.user) if request is not None else []
+            if records and time.time() - records[-1]["at"] < account_settings.REAUTHENTICATION_TIMEOUT:
+                return False
+        return bool(super().is_reauthentication_required(app=app, **kwargs))
+
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.PLATFORM_NAME}] {subject}"
 
@@ -122,3 +137,16 @@ class SocialAccountAdapter(DefaultSocialAccountAdapter):
         from microcred_web.accounts.institution_sign_in import connect_to_existing_account
 
         connect_to_existing_account(request, sociallogin)
+
+
+class MFAAdapter(DefaultMFAAdapter):
+    """A user who must have a second factor (accounts.second_factor) cannot remove the last one."""
+
+    def can_delete_authenticator(self, authenticator: Any) -> bool:
+        from allauth.mfa.models import Authenticator
+
+        from microcred_web.accounts.second_factor import second_factor_required
+
+        if authenticator.type == Authenticator.Type.TOTP and second_factor_required(authenticator.user):
+            return False
+        return bool(super().can_delete_authenticator(authenticator))

@@ -146,6 +146,7 @@ ACCOUNT_RATE_LIMITS = {
 # MICROCRED_REQUIRE_SECOND_FACTOR is on; optional for everyone else. VC-API tokens are machine
 # credentials and never asked for one.
 MICROCRED_REQUIRE_SECOND_FACTOR = os.environ.get("MICROCRED_REQUIRE_SECOND_FACTOR", "1") == "1"
+MFA_ADAPTER = "microcred_web.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "microcred"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clocks that drift
