@@ -3,7 +3,7 @@
 from allauth.account import views as allauth_views
 from django.urls import path
 
-from microcred_web.accounts import views
+from microcred_web.accounts import invitation_views, views
 
 app_name = "accounts"
 urlpatterns = [
@@ -14,4 +14,11 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("staff/", views.staff, name="staff"),
     path("staff/<int:pk>/remove/", views.staff_remove, name="staff_remove"),
+    path("staff/invitations/", invitation_views.invitations, name="invitations"),
+    path(
+        "staff/invitations/<int:pk>/withdraw/",
+        invitation_views.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path("invitations/<str:token>/", invitation_views.invitation_accept, name="invitation_accept"),
 ]
