@@ -9,6 +9,8 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
+from microcred_web.config.oidc import oidc_institutions, socialaccount_providers
+
 BASE_DIR = Path(__file__).resolve().parents[4]  # the repository root (above src/)
 WEB_DIR = Path(__file__).resolve().parents[2]  # src/microcred_web
 VAR_DIR = Path(os.environ.get("MICROCRED_VAR_DIR", BASE_DIR / "var"))
@@ -158,7 +160,8 @@ SOCIALACCOUNT_LOGIN_ON_GET = False
 SOCIALACCOUNT_AUTO_SIGNUP = False
 SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours: verified, in the institution's domains
 SOCIALACCOUNT_STORE_TOKENS = False
-MICROCRED_OIDC_CONFIG = os.environ.get("MICROCRED_OIDC_CONFIG", "")
+MICROCRED_OIDC_INSTITUTIONS = oidc_institutions(os.environ.get("MICROCRED_OIDC_CONFIG", ""))
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(MICROCRED_OIDC_INSTITUTIONS)
 
 # Mail: invitations, password resets and e-mail verification. SMTP settings from the environment.
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
