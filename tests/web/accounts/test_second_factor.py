@@ -168,3 +168,17 @@ def test_a_learner_may_set_up_a_second_factor_and_is_then_asked_for_it() -> None
     assert Authenticator.objects.filter(user=learner, type="totp").exists()
     other = Client()
     assert sign_in(other, "learner")["Location"] == reverse("mfa_authenticate")
+
+
+def test_staff_whose_address_is_not_verified_yet_can_still_set_up_the_second_factor() -> None:
+    from allauth.account.models import EmailAddress
+
+    admin = make_user("root", superuser=True, email="root@example.org")
+    EmailAddress.objects.create(user=admin, email="root@example.org", verified=False, primary=True)
+    client = Client()
+    sign_in(client, "root")
+    assert client.get(reverse("accounts:home"))["Location"].startswith(SETUP)
+    assert client.get(SETUP).status_code == 200
+    secret = client.session["mfa.totp.secret"]
+    assert client.post(SETUP, {"code": code_for(secret)}).status_code == 302
+    assert client.get(reverse("accounts:home")).status_code == 200

@@ -153,6 +153,10 @@ MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "microcred"
 MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clocks that drift
 MFA_RECOVERY_CODE_COUNT = 10
+# Staff sent to set up a second factor may have an address not yet verified (createsuperuser);
+# allauth's default would refuse them the set-up and leave them stuck. Sign-up is closed
+# (invitations only), which is what allauth's default guards against (ADR 0310).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
 
 # Sign-in with an institution's own accounts (OpenID Connect; accounts.institution_sign_in).
 SOCIALACCOUNT_ONLY = False
