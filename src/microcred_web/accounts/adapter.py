@@ -122,6 +122,10 @@ class AccountAdapter(DefaultAccountAdapter):
                 return False
         return bool(super().is_reauthentication_required(app=app, **kwargs))
 
+    def send_password_reset_mail(self, user: Any, email: str, context: dict[str, Any]) -> None:
+        security_event(SecurityEvent.PASSWORD_RESET_REQUESTED, request=self.request, user_id=user.pk)
+        super().send_password_reset_mail(user, email, context)
+
     def format_email_subject(self, subject: str) -> str:
         return f"[{settings.PLATFORM_NAME}] {subject}"
 

@@ -120,7 +120,7 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
         "accounts/invitation_accept.html",
         {
             "invitation": invitation,
-            "role": Role(invitation.role).label if invitation.role in Role.values else invitation.role,
+            "role": invitation.role_label,
             "error": error,
             "username": request.POST.get("username", invitation.email.split("@", 1)[0]),
         },

@@ -79,3 +79,7 @@ class Invitation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution.slug}: {self.role} ({self.pk})"
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account import signals as account_signals
 from allauth.mfa import signals as mfa_signals
 from allauth.mfa.models import Authenticator
 from django.contrib.auth import signals as auth_signals
@@ -44,3 +45,10 @@ def _reset(sender: Any, request: Any, user: Any, authenticator: Authenticator, *
 @receiver(mfa_signals.authentication_failed, dispatch_uid="microcred-second-factor-failed")
 def _failed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
     security_event(SecurityEvent.SECOND_FACTOR_FAILED, request=request, user_id=user.pk)
+
+
+@receiver(account_signals.password_changed, dispatch_uid="microcred-password-changed")
+@receiver(account_signals.password_set, dispatch_uid="microcred-password-set")
+@receiver(account_signals.password_reset, dispatch_uid="microcred-password-reset")
+def _password_changed(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    security_event(SecurityEvent.PASSWORD_CHANGED, request=request, user_id=user.pk)

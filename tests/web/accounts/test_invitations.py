@@ -175,7 +175,9 @@ def test_a_weak_or_mismatched_password_is_refused_and_the_link_still_works(
     assert Client().get(path).status_code == 200
 
 
-def test_a_locked_out_user_resets_the_password_by_the_mailed_link_and_signs_in() -> None:
+def test_a_locked_out_user_resets_the_password_by_the_mailed_link_and_signs_in(
+    security_log: Callable[[], list[dict[str, Any]]], django_capture_on_commit_callbacks: Any
+) -> None:
     user = make_user("designer", email="designer@muni.example")
     EmailAddress.objects.create(user=user, email="designer@muni.example", verified=True, primary=True)
     client = Client()
@@ -187,8 +189,11 @@ def test_a_locked_out_user_resets_the_password_by_the_mailed_link_and_signs_in()
     path = link_in(message)
     response = client.get(path)  # allauth moves the key into the session and redirects
     form_path = response["Location"] if response.status_code == 302 else path
-    response = client.post(form_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(form_path, {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD})
     assert response.status_code == 302
+    events = [e["event"] for e in security_log()]
+    assert "password.reset_requested" in events and "password.changed" in events
     response = client.post(reverse("accounts:login"), {"login": "designer", "password": NEW_PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
     assert (
