@@ -82,8 +82,7 @@ class Command(BaseCommand):
         states = self._states(options["states"])
         counts = self._specifications(options["specs"], institutions, people, states)
         recovery_codes = self._second_factor()
-        self._report(accounts, counts, password)
-        self._report_second_factor(recovery_codes)
+        self._report(accounts, counts, password, recovery_codes)
 
     # --- institutions --------------------------------------------------------------------
     def _institutions(self, path: Path) -> dict[str, Institution]:
@@ -265,7 +264,9 @@ class Command(BaseCommand):
             "(MICROCRED_REQUIRE_SECOND_FACTOR=1 sends staff to set one up)."
         )
 
-    def _report(self, accounts: list[Account], counts: dict[str, int], password: str) -> None:
+    def _report(
+        self, accounts: list[Account], counts: dict[str, int], password: str, recovery_codes: list[str]
+    ) -> None:
         out = self.stdout
         out.write(
             f"Specifications: {counts['loaded']} loaded, {counts['existing']} already present, "
@@ -277,6 +278,7 @@ class Command(BaseCommand):
         width = max(len(a.username) for a in accounts)
         for a in accounts:
             out.write(f"  {a.username.ljust(width)}  {a.role} · {a.where}")
+        self._report_second_factor(recovery_codes)
         out.write("")
         out.write(f"Password of every new demo account: {password}")
         out.write(
