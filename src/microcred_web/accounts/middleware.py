@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -30,5 +30,15 @@ class SecondFactorRequiredMiddleware:
             and not has_second_factor(user)
         ):
             setup = reverse("mfa_activate_totp")
+            if request.path.startswith("/api/"):
+                # The studio API (session + CSRF) answers JSON, not a page to follow.
+                return JsonResponse(
+                    {
+                        "detail": "set up a second factor first",
+                        "code": "second_factor_required",
+                        "setup": setup,
+                    },
+                    status=403,
+                )
             return redirect(f"{setup}?{urlencode({'next': request.get_full_path()})}")
         return self.get_response(request)

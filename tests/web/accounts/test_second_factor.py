@@ -90,6 +90,8 @@ def test_staff_reach_no_staff_page_until_they_have_set_up_the_second_factor(
         response = client.get(path)
         assert response.status_code == 302, path
         assert response["Location"].startswith(SETUP), (path, response["Location"])
+    api = client.get("/api/studio/micro-credentials")
+    assert api.status_code == 403 and api.json()["code"] == "second_factor_required"
     page = client.get(SETUP)
     assert page.status_code == 200
     text = html.unescape(page.content.decode())
