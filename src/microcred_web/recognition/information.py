@@ -76,11 +76,11 @@ VALUE_LABELS = {
 
 # recognition-case-format.md "Status checks" ``result`` (Bitstring Status List v1.0 §3.2).
 STATUS_LABELS = {
-    "active": _("not revoked or suspended"),
-    "no_entry": _("no status entry"),
-    "revoked": _("revoked"),
-    "suspended": _("suspended"),
-    "not_checked": _("not checked"),
+    "active": _("not revoked, not suspended"),
+    "no_entry": _("no status entry to check"),
+    "revoked": _("revoked by the issuer"),
+    "suspended": _("suspended by the issuer"),
+    "not_checked": _("status not checked"),
 }
 
 
