@@ -33,6 +33,7 @@ from microcred.recognition.standards import (
     full_profile,
     s11,
 )
+from microcred.recognition.text import msg
 from microcred.recognition.values import (
     Award,
     Case,
@@ -79,7 +80,7 @@ def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
     out: list[Indicator] = []
     for c in case.credentials:
         if c.grade is None:
-            out.append(ind(c.credential_id, "recognised as pass (no grade stated)"))
+            out.append(ind(c.credential_id, msg("grade.pass_no_grade")))
             continue
         table = next(
             (
@@ -95,7 +96,7 @@ def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
             out.append(
                 ind(
                     c.credential_id,
-                    f"{c.grade} ({c.grade_scale or 'scale not stated'}) recorded; recognised as pass (P), not counted in the average",
+                    msg("grade.not_converted", grade=c.grade, value=c.grade_scale or "scale not stated"),
                 )
             )
         else:
@@ -103,7 +104,14 @@ def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
             out.append(
                 ind(
                     c.credential_id,
-                    f"{c.grade} ({table.from_scale}) -> {table.entries[c.grade]} ({table.to_scale}) by the agreement's grade table{mark}",
+                    msg(
+                        "grade.converted",
+                        grade=c.grade,
+                        from_scale=table.from_scale,
+                        value=table.entries[c.grade],
+                        to_scale=table.to_scale,
+                        mark=mark,
+                    ),
                 )
             )
     return tuple(out)
@@ -127,7 +135,9 @@ def decide(
             results.extend(
                 make().skipped(
                     ctx,
-                    f"covered by pre-approved equivalence {pre.id} ({agreement.ref}; evidence: {pre.evidence or 'not stated'})",
+                    msg(
+                        "note.pre_approved", id=pre.id, ref=agreement.ref, value=pre.evidence or "not stated"
+                    ),
                 )
             )
     else:
@@ -177,7 +187,7 @@ def apply_overrides(
             if agreement.four_eyes and (not o.approved_by or o.approved_by == o.actor):
                 waiting.append(
                     MissingItem(
-                        f"a second approval (four eyes) of the override of {o.target}",
+                        msg("missing.apply_overrides", target=o.target),
                         where,
                         "recognition_officer",
                     )
@@ -243,14 +253,12 @@ def _award(
                 if f.code == "LO_PARTIAL" and f.remedy is not None:
                     scope = f.remedy.scope
         if "POLICY_CAP" in reasons and case.purpose is Purpose.ELECTIVE_CREDIT:
-            remainder = Remedy(
-                "NOT_AWARDED", "the excess over the cap is not recognised", (), credits.requested - amount
-            )
+            remainder = Remedy("NOT_AWARDED", msg("remedy.NOT_AWARDED"), (), credits.requested - amount)
         else:
             what = (
-                f"supplementary exam (prova integrativa) on {', '.join(scope)}"
+                msg("remedy.SUPPLEMENTARY_EXAM.outcomes", value=", ".join(scope))
                 if scope
-                else "supplementary assessment of the remaining workload"
+                else msg("remedy.SUPPLEMENTARY_EXAM.workload")
             )
             remainder = Remedy("SUPPLEMENTARY_EXAM", what, scope, credits.requested - amount)
     return Award(Outcome.PARTIAL, case.purpose, amount, system, tuple(reasons), remainder)
@@ -269,7 +277,12 @@ def _decide(
     extra = (
         ind(
             "appeal",
-            f"{procedure.appeal_body}, within {procedure.appeal_deadline_days} days (by {appeal_deadline.isoformat()})",
+            msg(
+                "indicator.appeal",
+                appeal_body=procedure.appeal_body,
+                appeal_deadline_days=procedure.appeal_deadline_days,
+                value=appeal_deadline.isoformat(),
+            ),
         ),
     )
 
@@ -319,7 +332,7 @@ def _decide(
         return make(
             Outcome.NOT_RECOGNISED,
             refusal_grounds=("AUTHENTICITY_FAILED",),
-            alternatives=("ask the issuer to confirm or re-issue the credential",),
+            alternatives=(msg("alternative.decide"),),
             integrity_flag=True,
         )
     missing = _dedupe([m for r in results for m in r.missing])
