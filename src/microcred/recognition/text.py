@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import fields, is_dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from microcred.errors import MicrocredError
 from microcred.recognition.messages import MESSAGES
@@ -25,12 +25,13 @@ from microcred.recognition.messages import MESSAGES
 class Text(str):
     """An English message that remembers its code and parameters (a ``str`` for every reader)."""
 
+    registry: ClassVar[Mapping[str, str]] = MESSAGES
     code: str
     params: Mapping[str, object]
 
     def __new__(cls, code: str, /, **params: object) -> Text:
         try:
-            template = MESSAGES[code]
+            template = cls.registry[code]
         except KeyError:
             raise MicrocredError(f"unknown message code {code!r}", where="recognition messages") from None
         obj = super().__new__(cls, template.format(**{k: _en(v) for k, v in params.items()}))
@@ -38,8 +39,13 @@ class Text(str):
         obj.params = dict(params)
         return obj
 
+    @property
+    def template(self) -> str:
+        """The English template of the code (the gettext message id of its translations)."""
+        return self.registry[self.code]
+
     def __reduce__(self) -> tuple[Any, ...]:
-        return (_restore, (self.code, dict(self.params)))
+        return (_restore, (type(self), self.code, dict(self.params)))
 
     def __deepcopy__(self, memo: dict[int, object]) -> Text:
         return self
@@ -55,8 +61,8 @@ def _en(value: object) -> object:
     return value
 
 
-def _restore(code: str, params: dict[str, object]) -> Text:
-    return Text(code, **params)
+def _restore(cls: type[Text], code: str, params: dict[str, object]) -> Text:
+    return cls(code, **params)
 
 
 def msg(code: str, /, **params: object) -> Text:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from microcred.errors import MicrocredError
+from microcred.verification import Check as CoreCheck
 from microcred_web.recognition import adapters
 from microcred_web.recognition.models import RecognitionCase
 
@@ -146,8 +147,34 @@ def evidence_of(case: RecognitionCase) -> list[dict[str, Any]]:
                 else (level.get("label") or ""),
                 "verification": rec.get("verification") or ev.get("verification") or [],
                 "report": report,
+                "checks": checks_of(report),
             }
         )
+    return out
+
+
+def checks_of(report: dict[str, Any]) -> list[dict[str, str]]:
+    """The verification checks recorded at intake, each said in the active language by its code
+    (ADR 0606), as the credential page says them; the core's English reason stays a detail."""
+    from microcred_web.credentials.verifying import Report, _describe
+
+    rows = [c for c in (report or {}).get("checks") or [] if isinstance(c, dict)]
+    signed = any(c.get("check") == "proof" and c.get("state") == "passed" for c in rows)
+    out = []
+    for c in rows:
+        try:
+            core = CoreCheck(
+                name=c["check"],
+                state=c["state"],
+                code=str(c.get("code") or ""),
+                reason=str(c.get("reason") or ""),
+                params=dict(c.get("params") or {}),
+            )
+            said = _describe(core, report=Report(credential=None), signed=signed)
+            summary = said.summary
+        except (KeyError, TypeError, ValueError):
+            summary = str(c.get("reason") or "")
+        out.append({"check": str(c.get("check", "")), "state": str(c.get("state", "")), "summary": summary})
     return out
 
 

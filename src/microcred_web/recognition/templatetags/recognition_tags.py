@@ -35,3 +35,12 @@ def local_date(value: Any) -> str:
         return ""
     pattern = _NUMERIC_DATE.get((get_language() or "en").split("-")[0])
     return date_format(value, pattern) if pattern else localized(value, "DATE_FORMAT")
+
+
+@register.filter
+def engine_label(value: Any) -> str:
+    """The name of an engine code (outcome, result, materiality, element, supplier…) in the
+    page's language (ADR 0840); the code itself when it has no name."""
+    from microcred_web.recognition.messages import label
+
+    return label(str(value)) if value not in (None, "") else ""
