@@ -91,6 +91,23 @@ SERVICE_MESSAGES: dict[str, str] = {
     "service.agreement.rival_same_parties": "{ref} covers the same institutions from the same date; change the effective date",
     "service.agreement.not_active": "{ref} is {status}, not active",
     "service.agreement.reason_short": "give the reason in at least ten characters",
+    "service.doing.change_target": "change its target",
+    "service.doing.change_matrix": "change the outcome matrix",
+    "service.doing.reclassify": "have a finding reclassified",
+    "service.doing.approve_reclassification": "have a reclassification approved",
+    "service.doing.record_level": "have a level recorded",
+    "service.doing.propose": "be proposed",
+    "service.doing.answer": "be answered",
+    "service.doing.decide": "be decided",
+    "service.doing.approve": "be approved",
+    "service.doing.appeal": "be appealed",
+    "service.doing.decide_appeal": "have its appeal decided",
+    "service.doing.conditions_met": "have its conditions met",
+    "service.doing.close": "be closed",
+    "service.supplier.applicant": "applicant",
+    "service.supplier.issuer": "issuer",
+    "service.supplier.recognition_officer": "recognition officer",
+    "service.supplier.academic_reviewer": "academic reviewer",
 }
 
 
@@ -103,3 +120,9 @@ class ServiceText(Text):
 def err(code: str, /, **params: object) -> ServiceText:
     """The service message ``code`` with ``params`` (English; translated where it is shown)."""
     return ServiceText(code, **params)
+
+
+def supplier_text(supplier: str) -> str:
+    """Who supplies a missing item (recognition.md §4.4 ``supplier``), as a coded message."""
+    code = f"service.supplier.{supplier}"
+    return err(code) if code in SERVICE_MESSAGES else supplier.replace("_", " ")

@@ -51,7 +51,7 @@ from microcred_web.recognition.permissions import (
     require_officer_at,
     require_revoke_decision,
 )
-from microcred_web.recognition.service_messages import err
+from microcred_web.recognition.service_messages import err, supplier_text
 
 # Events a learner sees on their own case page; the rest is the officers' working record.
 LEARNER_VISIBLE = frozenset(
@@ -481,7 +481,7 @@ def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[
     """Set the target component (course or programme, credits, level, learning outcomes, §4.1)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "change its target")
+    _require_status(case, _OPEN, err("service.doing.change_target"))
     host = case.host
     data = {
         **target,
@@ -490,10 +490,10 @@ def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[
     try:
         doc = TargetDoc.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = "target." + ".".join(str(p) for p in err["loc"])
+        first = exc.errors()[0]
+        where = "target." + ".".join(str(p) for p in first["loc"])
         raise RecognitionInputError(
-            err("service.target.invalid", value=len(exc.errors()), value2=err["msg"]), where=where
+            err("service.target.invalid", value=len(exc.errors()), value2=first["msg"]), where=where
         ) from None
     ids = [lo.id for lo in doc.learning_outcomes]
     if len(set(ids)) != len(ids):
@@ -527,7 +527,7 @@ def _lo_action(
 ) -> RecognitionCase:
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "change the outcome matrix")
+    _require_status(case, _OPEN, err("service.doing.change_matrix"))
     if not case.lo_suggestions and action["action"] != "EDITED":
         raise RecognitionInputError(err("service.lo.no_suggestions"), where="lo matrix")
     matrix = adapters.lo_matrix(case.lo_suggestions, case.lo_actions)
@@ -677,7 +677,7 @@ def recognition_finding_reclassify(
     where the agreement asks for four eyes the engine waits for ``recognition_finding_approve``."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "have a finding reclassified")
+    _require_status(case, _OPEN, err("service.doing.reclassify"))
     finding = _finding(case, standard, code, subject)
     if standard == "S1":
         raise RecognitionInputError(err("service.reclassify.authenticity"), where="finding")
@@ -728,7 +728,7 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     """The second officer's approval of a reclassification (four eyes, §6.5)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "have a reclassification approved")
+    _require_status(case, _OPEN, err("service.doing.approve_reclassification"))
     if not 0 <= index < len(case.finding_overrides):
         raise RecognitionInputError(err("service.reclassify_approve.none"), where="index")
     entry = case.finding_overrides[index]
@@ -754,7 +754,7 @@ def recognition_level_record(
     with a justification (recognition.md §4.3 S5); the engine then uses it, saying so."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "have a level recorded")
+    _require_status(case, _OPEN, err("service.doing.record_level"))
     known = {
         ev.get("record", ev.get("claimed", ev.get("award", {}))).get("credential_id") for ev in case.evidence
     }
@@ -869,7 +869,11 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}, "be proposed")
+    _require_status(
+        case,
+        {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED},
+        err("service.doing.propose"),
+    )
     data = _with_agreements(case_document(case, decision_date=timezone.localdate()), case)
     doc = parse_case_doc(data, source=f"case {case.reference}")
     rec = adapters.decide(data, source=f"case {case.reference}")
@@ -979,7 +983,7 @@ def recognition_information_answer(
 
     require_follow(by, case)
     case = _locked(case)
-    _require_status(case, {Status.INFORMATION_REQUESTED}, "be answered")
+    _require_status(case, {Status.INFORMATION_REQUESTED}, err("service.doing.answer"))
     request = information_request_of(case)
     if request is None:
         raise RecognitionInputError(err("service.answer.nothing_asked"), where=f"case {case.reference}")
@@ -1005,9 +1009,7 @@ def recognition_information_answer(
         item = request.items[index]
         if not item.for_the_learner:
             raise RecognitionInputError(
-                err(
-                    "service.answer.not_for_learner", value=index + 1, value2=item.supplier.replace("_", " ")
-                ),
+                err("service.answer.not_for_learner", value=index + 1, value2=supplier_text(item.supplier)),
                 where=f"reply_{index}",
             )
         answered.append({"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text})
@@ -1108,7 +1110,7 @@ def recognition_case_decide(
     ``recognition_case_approve`` by another officer."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, {Status.PROPOSED}, "be decided")
+    _require_status(case, {Status.PROPOSED}, err("service.doing.decide"))
     assert case.proposal is not None
     decision = _decision(
         case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
@@ -1131,7 +1133,7 @@ def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCa
     """The second signature of a decision that needs four eyes: another officer of the host."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, {Status.PROPOSED}, "be approved")
+    _require_status(case, {Status.PROPOSED}, err("service.doing.approve"))
     pending = case.pending_decision
     if not pending:
         raise RecognitionInputError(err("service.approve.nothing_waiting"), where="approval")
@@ -1220,7 +1222,7 @@ def recognition_appeal_lodge(*, case: RecognitionCase, by: Any, grounds: str) ->
     """The applicant appeals a final decision within the deadline (LRC Art. III.5, §6.8)."""
     require_follow(by, case)
     case = _locked(case)
-    _require_status(case, {Status.DECIDED}, "be appealed")
+    _require_status(case, {Status.DECIDED}, err("service.doing.appeal"))
     if case.appeal_deadline and timezone.localdate() > case.appeal_deadline:
         raise RecognitionInputError(
             err("service.appeal.deadline_passed", value=case.appeal_deadline.isoformat()), where="appeal"
@@ -1253,7 +1255,7 @@ def recognition_appeal_decide(
     the old one (§6.8). Whoever signed the decision under appeal may not decide it."""
     case = _locked(appeal.case)
     require_handle(by, case)
-    _require_status(case, {Status.APPEALED}, "have its appeal decided")
+    _require_status(case, {Status.APPEALED}, err("service.doing.decide_appeal"))
     if by.pk in {case.decided_by_id, case.second_approver_id}:
         raise RecognitionInputError(err("service.appeal_decide.signer"), where="appeal")
     if result not in Appeal.Result.values:
@@ -1320,7 +1322,7 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
     pre-computed (``on_condition_met``) now applies and reaches the learner's ledger (§4.4)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED}, "have its conditions met")
+    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED}, err("service.doing.conditions_met"))
     if case.final_outcome != Outcome.CONDITIONAL:
         raise RecognitionInputError(err("service.conditions.not_conditional"), where=f"case {case.reference}")
     award = (case.proposal or {}).get("on_condition_met") or {}
@@ -1375,7 +1377,11 @@ def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> Re
     came (recognition.md §4.4 PENDING_INFORMATION expires to CLOSED_INCOMPLETE)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED}, "be closed")
+    _require_status(
+        case,
+        {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED},
+        err("service.doing.close"),
+    )
     if len(reason.strip()) < 10:
         raise RecognitionInputError(err("service.close.reason_short"), where="reason")
     return _close(case, actor=actor_of(by, "recognition_officer"), reason=reason)

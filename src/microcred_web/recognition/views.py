@@ -192,11 +192,21 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "source_texts": selectors.source_outcome_texts(case),
         "agreement": agreement_services.agreement_of_case(case),
         "info_request": information.information_request_of(case),
-        "learner_answer": information.latest_answer(case),
+        "learner_answer": _localised_answer(case),
         "decision_credentials": case.decision_credentials.all(),
         "current_decision": case.current_decision_credential,
     }
     return render(request, "recognition/case.html", context)
+
+
+def _localised_answer(case: RecognitionCase) -> Any:
+    """The learner's last answer, the items it answers named in the page's language."""
+    answer = information.latest_answer(case)
+    if answer is not None and answer.payload:
+        answer.payload = recognition_messages.localise(
+            answer.payload, recognition_messages.engine_messages(case)
+        )  # shown, never saved
+    return answer
 
 
 @login_required
