@@ -20,7 +20,7 @@ from microcred.recognition.context import Context, measure_coverage, measure_wor
 from microcred.recognition.credits import elective_credits
 from microcred.recognition.policy import AllOf, AnyOf, Profile, Rule, Standard, ind, missing
 from microcred.recognition.rounding import RoundRule, fmt, to_fraction
-from microcred.recognition.text import msg
+from microcred.recognition.text import msg, vocab
 from microcred.recognition.values import (
     SUPERVISION_ORDER,
     CheckResult,
@@ -131,18 +131,31 @@ class NoFailedVerification(Rule):
             v = bad[0]
             return CheckResult(
                 Result.FAIL,
-                (ind("verification_failed", f"{v.method}: {v.outcome}"),),
+                (
+                    ind(
+                        "verification_failed",
+                        msg(
+                            "finding.VERIFICATION_FAILED.observed",
+                            method=vocab(v.method),
+                            outcome=vocab(v.outcome),
+                        ),
+                    ),
+                ),
                 (
                     self.finding(
                         "VERIFICATION_FAILED",
                         observed=msg(
                             "finding.VERIFICATION_FAILED.observed_by",
-                            method=v.method,
+                            method=vocab(v.method),
                             outcome=v.outcome,
                             checker=v.checker,
                         )
                         if v.checker
-                        else msg("finding.VERIFICATION_FAILED.observed", method=v.method, outcome=v.outcome),
+                        else msg(
+                            "finding.VERIFICATION_FAILED.observed",
+                            method=vocab(v.method),
+                            outcome=vocab(v.outcome),
+                        ),
                         required=msg("finding.VERIFICATION_FAILED.required"),
                         materiality=SUB,
                         explanation=msg("finding.VERIFICATION_FAILED.explanation"),
@@ -174,9 +187,9 @@ class VerifiedBy(Rule):
         i = (
             ind(
                 "verification",
-                msg("indicator.verification.valid_by", method=v.method, checker=v.checker)
+                msg("indicator.verification.valid_by", method=vocab(v.method), checker=v.checker)
                 if v.checker
-                else msg("indicator.verification.valid", method=v.method),
+                else msg("indicator.verification.valid", method=vocab(v.method)),
             ),
         )
         if not self.partial:
@@ -333,9 +346,9 @@ class AssessedAndSupervised(Rule):
         purpose = ctx.case.purpose
         need = ctx.params.min_supervision.get(purpose, "supervised_no_id")
         i = (
-            ind("assessment.type", s.assessment_type or msg("value.unknown")),
-            ind("assessment.supervision", s.supervision or msg("value.unknown")),
-            ind("required", need),
+            ind("assessment.type", vocab(s.assessment_type) if s.assessment_type else msg("value.unknown")),
+            ind("assessment.supervision", vocab(s.supervision) if s.supervision else msg("value.unknown")),
+            ind("required", vocab(need)),
         )
         if s.assessment_type == "none_attendance":
             return CheckResult(
@@ -379,7 +392,7 @@ class AssessedAndSupervised(Rule):
             )
         if SUPERVISION_ORDER.index(s.supervision) >= SUPERVISION_ORDER.index(need):
             return CheckResult(Result.PASS, i)
-        observed = f"{s.assessment_type}, {s.supervision}"
+        observed = msg("list.comma", items=(vocab(s.assessment_type), vocab(s.supervision)))
         if (
             purpose in EXEMPTION_LIKE
             and s.assessment_type == "auto_quiz"
@@ -397,7 +410,7 @@ class AssessedAndSupervised(Rule):
                         self.finding(
                             "UNSUPERVISED_AUTO_QUIZ",
                             observed=observed,
-                            required=need,
+                            required=vocab(need),
                             materiality=REM,
                             explanation=msg("finding.UNSUPERVISED_AUTO_QUIZ.explanation"),
                             subject=s,
@@ -412,7 +425,7 @@ class AssessedAndSupervised(Rule):
                     self.finding(
                         "UNSUPERVISED_AUTO_QUIZ",
                         observed=observed,
-                        required=need,
+                        required=vocab(need),
                         materiality=SUB,
                         explanation=msg("finding.UNSUPERVISED_AUTO_QUIZ.explanation.2"),
                         subject=s,
@@ -425,7 +438,7 @@ class AssessedAndSupervised(Rule):
             )
         rem = Remedy(
             "SUPERVISED_REASSESSMENT",
-            msg("remedy.SUPERVISED_REASSESSMENT", need=need),
+            msg("remedy.SUPERVISED_REASSESSMENT", need=vocab(need)),
         )
         result = Result.PARTIAL if purpose in EXEMPTION_LIKE else Result.FAIL
         return CheckResult(
@@ -436,7 +449,9 @@ class AssessedAndSupervised(Rule):
                     "SUPERVISION_BELOW_MINIMUM",
                     observed=observed,
                     required=msg(
-                        "finding.SUPERVISION_BELOW_MINIMUM.required", need=need, value=purpose.value
+                        "finding.SUPERVISION_BELOW_MINIMUM.required",
+                        need=vocab(need),
+                        value=vocab(purpose.value),
                     ),
                     materiality=REM,
                     explanation=msg("finding.SUPERVISION_BELOW_MINIMUM.explanation"),
@@ -495,10 +510,10 @@ class QualityAssured(Rule):
                 items=tuple(
                     msg(
                         "indicator.qa_statement",
-                        kind=q.kind,
+                        kind=vocab(q.kind),
                         registry=q.registry or "-",
                         agency=q.agency or "",
-                        scope=q.scope,
+                        scope=vocab(q.scope),
                     )
                     for q in s.qa
                 ),

@@ -34,7 +34,7 @@ class Text(str):
             template = cls.registry[code]
         except KeyError:
             raise MicrocredError(f"unknown message code {code!r}", where="recognition messages") from None
-        obj = super().__new__(cls, template.format(**{k: _en(v) for k, v in params.items()}))
+        obj = super().__new__(cls, template.format(**{k: _joined(code, v) for k, v in params.items()}))
         obj.code = code
         obj.params = dict(params)
         return obj
@@ -54,10 +54,9 @@ class Text(str):
         return self
 
 
-def _en(value: object) -> object:
-    """A parameter as the English template reads it: a list reads as its items joined by "; "."""
+def _joined(code: str, value: object) -> object:
     if isinstance(value, (tuple, list)):
-        return "; ".join(str(v) for v in value)
+        return (", " if code == "list.comma" else "; ").join(str(v) for v in value)
     return value
 
 
@@ -68,6 +67,14 @@ def _restore(cls: type[Text], code: str, params: dict[str, object]) -> Text:
 def msg(code: str, /, **params: object) -> Text:
     """The message ``code`` with ``params``, rendered in English for the core's own outputs."""
     return Text(code, **params)
+
+
+def vocab(value: str) -> str:
+    """A value of one of the case format's vocabularies (``auto_quiz``, ``supervised_with_id``,
+    ``ob3_signature``, ``ELECTIVE_CREDIT``…) as a coded message whose English is the value itself,
+    so a reader in another language sees its name; a value outside the vocabularies as it is."""
+    code = f"vocab.{value}"
+    return Text(code) if code in MESSAGES else value
 
 
 def texts_in(value: object) -> Iterator[Text]:

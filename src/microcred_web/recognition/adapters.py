@@ -240,7 +240,12 @@ def register_entry_evidence(spec: dict[str, Any], *, credential_id: str, learner
     record = record_from_spec(parsed, evidence.award)
     return Intake(
         evidence=evidence.model_dump(mode="json"),
-        report={"valid": None, "checks": [], "note": "register entry named by the learner; not verified"},
+        report={
+            "valid": None,
+            "checks": [],
+            "note": "register entry named by the learner; not verified",
+            "note_code": "register_entry",
+        },
         source_institution=(body.id or body.slug or "") if body else "",
         code=parsed.code or "",
         title=record.title or "",

@@ -140,17 +140,36 @@ def evidence_of(case: RecognitionCase) -> list[dict[str, Any]]:
                 "code": rec.get("spec_id") or "",
                 "issuer": (rec.get("issuer") or {}).get("name", ""),
                 "issued_on": rec.get("issued_on") or "",
-                "workload": " ".join(str(x) for x in (workload.get("credits"), workload.get("system")) if x)
-                + (f" · {workload['hours']} h" if workload.get("hours") else ""),
+                "workload": " · ".join(
+                    x
+                    for x in (
+                        " ".join(str(x) for x in (workload.get("credits"), workload.get("system")) if x),
+                        f"{workload['hours']} h" if workload.get("hours") else "",
+                    )
+                    if x
+                ),
                 "level": f"{level.get('framework')}:{level.get('value')}"
                 if level.get("framework")
                 else (level.get("label") or ""),
                 "verification": rec.get("verification") or ev.get("verification") or [],
                 "report": report,
                 "checks": checks_of(report),
+                "note": note_of(report),
             }
         )
     return out
+
+
+def note_of(report: dict[str, Any]) -> str:
+    """The note of a credential that was not verified at intake, in the active language."""
+    from django.utils.translation import gettext
+
+    code = (report or {}).get("note_code")
+    if code == "imported":
+        return gettext("Imported case file: the verification is as the file records it.")
+    if code == "register_entry":
+        return gettext("A register entry named by the learner: not a signed credential, not verified.")
+    return str((report or {}).get("note") or "")
 
 
 def checks_of(report: dict[str, Any]) -> list[dict[str, str]]:

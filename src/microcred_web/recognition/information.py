@@ -163,8 +163,20 @@ def information_request_of(case: RecognitionCase) -> InformationRequest | None:
         return None
     payload = asked.payload or {}
     titles = _credential_titles(case)
+    from django.utils.translation import get_language
+
+    from microcred_web.recognition.messages import engine_messages, localise
+
+    # the items as the engine coded them, in the reader's language (English is stored as it is)
+    said = engine_messages(case) if (get_language() or "en").split("-")[0] != "en" else {}
     items = tuple(
-        MissingItem(i, str(m.get("item", "")), str(m.get("where", "")), str(m.get("supplier", "")), titles)
+        MissingItem(
+            i,
+            localise(str(m.get("item", "")), said),
+            str(m.get("where", "")),
+            str(m.get("supplier", "")),
+            titles,
+        )
         for i, m in enumerate(payload.get("missing") or [])
     )
     answers = tuple(case.events.filter(action="LEARNER_RESPONDED", seq__gt=asked.seq).order_by("seq"))

@@ -25,21 +25,25 @@ CONTEXT = "recognition"
 """The gettext context of every engine and service template (keeps them apart from page strings)."""
 
 
-def render(text: Text) -> str:
-    """``text`` in the active language: its template through the catalogue, then its parameters."""
+def render(text: Text, names: Mapping[str, str] | None = None) -> str:
+    """``text`` in the active language: its template through the catalogue, then its parameters.
+    ``names``: how to name a credential id that a parameter holds (its title), for people."""
     template = pgettext(CONTEXT, text.template)
-    params = {k: _param(v) for k, v in text.params.items()}
+    sep = ", " if text.code == "list.comma" else "; "
+    params = {k: _param(v, sep, names or {}) for k, v in text.params.items()}
     try:
         return template.format(**params)
     except (KeyError, IndexError, ValueError):  # a catalogue entry that names other parameters
         return text.template.format(**params)
 
 
-def _param(value: object) -> object:
+def _param(value: object, sep: str, names: Mapping[str, str]) -> object:
     if isinstance(value, Text):
-        return render(value)
+        return render(value, names)
     if isinstance(value, (tuple, list)):
-        return "; ".join(str(_param(v)) for v in value)
+        return sep.join(str(_param(v, sep, names)) for v in value)
+    if isinstance(value, str) and value in names:
+        return f"“{names[value]}”"
     return value
 
 
@@ -66,39 +70,54 @@ def engine_messages(case: Any) -> dict[str, Text]:
     return dict(found)
 
 
-def localise(value: Any, lookup: Mapping[str, Text]) -> Any:
-    """A copy of ``value`` (a proposal, a part of it) with every engine sentence translated.
+def localise(value: Any, lookup: Mapping[str, Text], names: Mapping[str, str] | None = None) -> Any:
+    """A copy of ``value`` (a proposal, a part of it) with every engine sentence translated,
+    credentials named by ``names`` (id -> title).
 
     Indicators that the report joined with "; " (two values of one name) are translated part
     by part."""
     if isinstance(value, str):
         hit = lookup.get(value)
         if hit is not None:
-            return render(hit)
+            return render(hit, names)
         if "; " in value:
             parts = value.split("; ")
             if any(p in lookup for p in parts):
-                return "; ".join(render(lookup[p]) if p in lookup else p for p in parts)
+                return "; ".join(render(lookup[p], names) if p in lookup else p for p in parts)
         return value
     if isinstance(value, dict):
-        return {k: localise(v, lookup) for k, v in value.items()}
+        return {k: localise(v, lookup, names) for k, v in value.items()}
     if isinstance(value, list):
-        return [localise(v, lookup) for v in value]
+        return [localise(v, lookup, names) for v in value]
     return copy.copy(value)
+
+
+def credential_names(case: Any) -> dict[str, str]:
+    """Each credential of the case by its title (a learner and an officer know it so; its id is
+    for machines): ``urn:uuid:…`` -> "Econometrics in R"."""
+    from microcred_web.recognition.display import evidence_of
+
+    out = {}
+    for ev in evidence_of(case):
+        if ev["credential_id"] and (ev["title"] or ev["code"]):
+            out[str(ev["credential_id"])] = str(ev["title"] or ev["code"])
+    return out
 
 
 def localised_proposal(case: Any) -> dict[str, Any] | None:
     """The case's proposal with the engine's sentences in the active language."""
     if not case.proposal:
         return None
-    out: dict[str, Any] = localise(case.proposal, engine_messages(case))
+    out: dict[str, Any] = localise(case.proposal, engine_messages(case), credential_names(case))
     return out
 
 
 def error_text(exc: MicrocredError) -> str:
     """What a page shows for a service error: its coded message translated, else its text."""
     if isinstance(exc.message, Text):
-        return render(exc.message)
+        said = render(exc.message)
+        # a place in a file (``case file: target.institution.id``) helps; a form field's name does not
+        return f"{said} ({exc.where})" if any(c in exc.where for c in ".:[") else said
     return str(exc)
 
 
@@ -159,8 +178,13 @@ LABELS: dict[str, str] = {
     "LO_COVERAGE": "learning outcomes partly covered",
     "POLICY_CAP": "the cap of the programme",
     "AUTHENTICITY_FAILED": "authenticity not established",
-    # coverage of an outcome (§4.3 S7)
+    # coverage of an outcome (§4.3 S7) and the suggestion bands of the outcome matrix (ADR 0507)
     "NONE": "not covered",
+    "coverage.FULL": "fully covered",
+    "coverage.PARTIAL": "partly covered",
+    "coverage.NONE": "not covered",
+    "likely": "likely match",
+    "possible": "possible match",
 }
 
 
@@ -174,3 +198,61 @@ def label(code: str) -> str:
         return str(named)
     english = LABELS.get(code)
     return pgettext(LABEL_CONTEXT, english) if english else code
+
+
+INDICATOR_CONTEXT = "recognition indicator"
+"""The gettext context of the names of the engine's indicators (recognition.md §4.2, §4.3)."""
+
+INDICATORS: dict[str, str] = {
+    "absent": "missing",
+    "accepted_qa_registries": "accepted QA registries",
+    "age_years": "age (years)",
+    "allowed": "allowed",
+    "already_consumed": "already recognised",
+    "assessment.supervision": "supervision of the assessment",
+    "assessment.type": "type of assessment",
+    "cap": "cap",
+    "cap_category": "cap category",
+    "confirmed_by": "confirmed by",
+    "credits": "credits",
+    "decision_date": "decision date",
+    "delta": "difference",
+    "grade": "grade",
+    "holder_matches": "the holder is the applicant",
+    "hours": "hours",
+    "issued_on": "issued on",
+    "issuer.qa": "quality assurance of the issuer",
+    "kappa": "coverage κ",
+    "level": "level",
+    "level_map": "level table",
+    "level_tolerance": "level tolerance",
+    "matrix": "outcome matrix",
+    "max_age_years": "maximum age (years)",
+    "max_stack_components": "maximum components",
+    "mc_internal_qa": "under internal QA",
+    "min_creditable_unit": "smallest creditable unit",
+    "prior_recognised": "recognised before",
+    "related_fields": "related fields",
+    "remaining": "remaining",
+    "requested_now": "requested now",
+    "required": "required",
+    "result.grade": "grade",
+    "result.passed": "passed",
+    "revoked": "revoked",
+    "rho": "workload ratio ρ",
+    "source_hours": "hours of the credentials",
+    "stack_components": "components",
+    "target_hours": "target hours",
+    "target_level": "target level",
+    "unreviewed": "not reviewed",
+    "valid_until": "valid until",
+    "verification": "verification",
+    "verification_failed": "verification failed",
+    "thresholds": "thresholds",
+}
+
+
+def indicator_label(name: str) -> str:
+    """The name of an indicator in the active language (its key when it has none)."""
+    english = INDICATORS.get(name)
+    return pgettext(INDICATOR_CONTEXT, english) if english else name

@@ -66,6 +66,7 @@ class Notice:
     remediable: list[str] = field(default_factory=list)
     proposal: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     lookup: Mapping[str, Text] = field(default_factory=dict, repr=False, compare=False)
+    names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
 
 
 def _credits(value: Any) -> str | None:
@@ -88,7 +89,7 @@ def _finding_text(f: dict[str, Any]) -> str:
 
 def _texts(n: Notice) -> dict[str, Any]:
     """The notice's reasons in the active language, from the stored proposal's coded messages."""
-    p = messages.localise(n.proposal, n.lookup)
+    p = messages.localise(n.proposal, n.lookup, n.names)
     same = not n.override
     award = p.get("award") or p.get("on_condition_met") or {}
     remainder = award.get("remainder") if same else None
@@ -155,6 +156,7 @@ def notice_of(case: RecognitionCase) -> Notice:
         else None,
         proposal=case.proposal or {},
         lookup=messages.engine_messages(case),
+        names=messages.credential_names(case),
     )
     return in_language(n)
 

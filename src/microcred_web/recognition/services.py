@@ -427,7 +427,9 @@ def recognition_case_import(
         notice_language=_language(language, issuer_country=issuers[0].country if issuers else "", host=host),
         imported_input=data,
         evidence=data["credentials"],
-        verification_reports=[{"note": "imported case file; verification as recorded in it"}],
+        verification_reports=[
+            {"note": "imported case file; verification as recorded in it", "note_code": "imported"}
+        ],
         target=data["target"],
         decision_deadline=timezone.localdate()
         + timedelta(

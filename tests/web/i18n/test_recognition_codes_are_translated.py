@@ -14,7 +14,15 @@ from django.utils import translation
 
 from microcred.recognition.messages import MESSAGES
 from microcred.recognition.text import Text, msg
-from microcred_web.recognition.messages import CONTEXT, LABEL_CONTEXT, LABELS, label, render
+from microcred_web.recognition.messages import (
+    CONTEXT,
+    INDICATOR_CONTEXT,
+    INDICATORS,
+    LABEL_CONTEXT,
+    LABELS,
+    label,
+    render,
+)
 from microcred_web.recognition.service_messages import SERVICE_MESSAGES, err
 from tests.web.i18n.catalogues import LANGUAGES, LOCALE, read_po
 
@@ -36,7 +44,8 @@ def test_every_engine_and_service_code_has_a_translation(lang: str) -> None:
 def test_every_code_name_has_a_translation(lang: str) -> None:
     entries = catalogue(lang)
     missing = sorted(code for code, name in LABELS.items() if not entries.get((LABEL_CONTEXT, name)))
-    assert not missing, f"{len(missing)} code name(s) without a {lang} entry: {missing}"
+    missing += sorted(key for key, name in INDICATORS.items() if not entries.get((INDICATOR_CONTEXT, name)))
+    assert not missing, f"{len(missing)} code or indicator name(s) without a {lang} entry: {missing}"
 
 
 def test_the_engine_and_the_services_do_not_share_a_code() -> None:

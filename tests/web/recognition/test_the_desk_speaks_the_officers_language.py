@@ -39,6 +39,20 @@ def english_fragments() -> set[str]:
 
 
 FRAGMENTS = english_fragments()
+
+
+@pytest.fixture(autouse=True)
+def _catalogues_compiled() -> None:
+    """The .mo files as the .po files are now (``make install`` compiles them; a test run right
+    after an edit of the .po must not read an older catalogue)."""
+    from django.utils.translation import trans_real
+
+    from tests.web.i18n.catalogues import ensure_compiled
+
+    ensure_compiled()
+    trans_real._translations = {}
+
+
 # Names of codes that must not show in English either (results, materiality, statuses…).
 LABEL_WORDS = {v for v in LABELS.values() if " " in v}
 

@@ -44,3 +44,19 @@ def engine_label(value: Any) -> str:
     from microcred_web.recognition.messages import label
 
     return label(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def indicator_label(value: Any) -> str:
+    """The name of an engine indicator (``holder_matches``, ``issuer.qa``…) in the page's language."""
+    from microcred_web.recognition.messages import indicator_label as name_of
+
+    return name_of(str(value))
+
+
+@register.filter
+def coverage_label(value: Any) -> str:
+    """How far a target outcome is covered (FULL, PARTIAL, NONE; recognition.md §4.3 S7), named."""
+    from microcred_web.recognition.messages import label
+
+    return label(f"coverage.{value}") if value else ""
