@@ -182,8 +182,8 @@ def compute_credits(ctx: Context) -> CreditComputation:
             msg(
                 "step.credits_if_partial.expression",
                 full=fmt(full),
-                value=fmt(kappa) if kappa is not None else "n/a",
-                value2=fmt(rho) if rho is not None else "n/a",
+                value=fmt(kappa) if kappa is not None else msg("value.not_available"),
+                value2=fmt(rho) if rho is not None else msg("value.not_available"),
                 raw_partial=fmt(raw_partial),
                 rule=rule,
             ),

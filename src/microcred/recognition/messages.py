@@ -181,6 +181,7 @@ MESSAGES: dict[str, str] = {
     "indicator.qa_statement": "{kind} {registry} {agency} ({scope})",
     "value.none_declared": "none declared",
     "value.none_configured": "none configured",
+    "value.not_available": "n/a",
     "indicator.cap.not_in_agreement": "{key}: not in the agreement",
     "finding.CAP_EXCEEDED.explanation.exemption": "a regulatory cap, not an LRC difference: an exemption is indivisible and would exceed the cap",
     "finding.CAP_EXCEEDED.explanation.elective": "a regulatory cap, not an LRC difference: no creditable unit remains within the cap",
