@@ -9,7 +9,7 @@ its vi and lo entries together.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from microcred.recognition.text import Text
 
@@ -108,6 +108,14 @@ SERVICE_MESSAGES: dict[str, str] = {
     "service.supplier.issuer": "issuer",
     "service.supplier.recognition_officer": "recognition officer",
     "service.supplier.academic_reviewer": "academic reviewer",
+    "service.intake.does_not_verify": "the credential does not verify: {check}",
+    "service.intake.not_confirmed": "the credential could not be confirmed: {check}",
+    "service.intake.not_holder": "the applicant is not shown to be the credential's holder: {check}",
+    "service.intake.not_recordable": "the credential verifies but cannot be recorded as evidence: {detail}",
+    "service.intake.not_our_spec": "the credential verifies, but its achievement is not a specification of this platform's register; open the case from a case file instead",
+    "service.lo.source_format": "a source outcome is written CREDENTIAL_ID#LO_ID; got {text!r}",
+    "service.replay.nothing": "nothing to replay: no decision was proposed",
+    "service.replay.no_inputs": "the log has no inputs snapshot before the proposal",
 }
 
 
@@ -126,3 +134,26 @@ def supplier_text(supplier: str) -> str:
     """Who supplies a missing item (recognition.md §4.4 ``supplier``), as a coded message."""
     code = f"service.supplier.{supplier}"
     return err(code) if code in SERVICE_MESSAGES else supplier.replace("_", " ")
+
+
+class CheckSaid:
+    """A verification check (ADR 0606) as a parameter of a message: said by its code in the
+    language active where the message is rendered, as the credential page says it."""
+
+    def __init__(self, check: Any) -> None:
+        self.check = check
+
+    def __format__(self, spec: str) -> str:
+        from microcred_web.credentials.verifying import Report, _describe
+
+        try:
+            said = _describe(self.check, report=Report(credential=None)).summary
+        except (KeyError, TypeError, ValueError):
+            said = f"{self.check.name} check - {self.check.reason}"
+        return format(said, spec)
+
+    def __str__(self) -> str:
+        return format(self, "")
+
+    def __repr__(self) -> str:
+        return f"CheckSaid({self.check.name}:{self.check.code})"
