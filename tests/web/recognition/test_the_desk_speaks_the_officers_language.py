@@ -133,3 +133,14 @@ def test_the_case_page_names_credentials_by_title_not_by_id(
     with translation.override("vi"):
         names = notice.notice_of(case).credentials
     assert names and all("urn:uuid:" not in n for n in names)
+
+
+def test_a_vietnamese_learners_short_appeal_is_refused_in_vietnamese(
+    consortium: Any, officers: Any, learner: Any
+) -> None:
+    case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
+    page = reverse("recognition:my_case", args=[case.uuid])
+    response = client_for(learner).post(page, {"grounds": "sai"}, HTTP_ACCEPT_LANGUAGE="vi")
+    text = visible_text(response.content.decode())
+    assert "hãy cho biết lý do khiếu nại (ít nhất 10 ký tự)" in text
+    assert "say why you appeal" not in text
