@@ -153,12 +153,12 @@ def verify_signed(
         failed = [c for c in report.checks if c.failed and c.name not in ("trust", "holder")]
         if failed:
             first = failed[0]
-            message = err("service.intake.does_not_verify", check=CheckSaid(first))
+            message = err("service.intake.does_not_verify", name=first.name, check=CheckSaid(first))
         else:
             first = next(
                 c for c in report.checks if c.state == "not_checked" and c.name not in ("trust", "holder")
             )
-            message = err("service.intake.not_confirmed", check=CheckSaid(first))
+            message = err("service.intake.not_confirmed", name=first.name, check=CheckSaid(first))
         raise RecognitionInputError(message, where="credential")
     holder_check = report.check("holder")
     if holder_check.failed or (not holder_check.passed and not holder_by_account):

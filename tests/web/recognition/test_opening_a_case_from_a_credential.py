@@ -64,7 +64,7 @@ def test_a_changed_credential_is_refused_naming_the_failed_check(
     )
     assert response.status_code == 200
     assert (
-        "the credential does not verify: The signature" in response.content.decode()
+        "the credential does not verify (proof check): The signature" in response.content.decode()
     )  # the check, said for people
     assert not RecognitionCase.objects.exists()
 
