@@ -183,7 +183,7 @@ def apply_overrides(
             used.add(i)
             where = f"overrides[{i}]"
             if f.standard == "S1":
-                raise InputError("authenticity findings cannot be reclassified; ask the issuer", where=where)
+                raise InputError(msg("error.override.authenticity"), where=where)
             if agreement.four_eyes and (not o.approved_by or o.approved_by == o.actor):
                 waiting.append(
                     MissingItem(
@@ -196,7 +196,7 @@ def apply_overrides(
                 continue
             remedy = o.remedy or f.remedy
             if o.materiality is Materiality.REMEDIABLE and remedy is None:
-                raise InputError("an override to REMEDIABLE needs a remedy", where=where)
+                raise InputError(msg("error.override.remedy_needed"), where=where)
             kept.append(
                 replace(
                     f,
@@ -211,9 +211,7 @@ def apply_overrides(
         out.append(replace(r, findings=tuple(kept), missing=r.missing + tuple(waiting)))
     for i, o in enumerate(case.overrides):
         if i not in used:
-            raise InputError(
-                f"the override of {o.target} matches no finding of this case", where=f"overrides[{i}]"
-            )
+            raise InputError(msg("error.override.no_finding", target=o.target), where=f"overrides[{i}]")
     return out
 
 

@@ -219,4 +219,7 @@ MESSAGES: dict[str, str] = {
     "vocab.ELECTIVE_CREDIT": "ELECTIVE_CREDIT",
     "vocab.STACK_COMPONENT": "STACK_COMPONENT",
     "vocab.ADMISSION": "ADMISSION",
+    "error.override.authenticity": "authenticity findings cannot be reclassified; ask the issuer",
+    "error.override.remedy_needed": "an override to REMEDIABLE needs a remedy",
+    "error.override.no_finding": "the override of {target} matches no finding of this case",
 }

@@ -60,3 +60,11 @@ def coverage_label(value: Any) -> str:
     from microcred_web.recognition.messages import label
 
     return label(f"coverage.{value}") if value else ""
+
+
+@register.filter
+def language_name(code: Any) -> str:
+    """A notice language by its own name (Tiếng Việt, ພາສາລາວ), not its code."""
+    from microcred_web.recognition.notice import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(str(code or ""), str(code or ""))
