@@ -10,7 +10,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install demo serve migrate messages test test-fast lint types bench clean screenshots
+.PHONY: help install chromium demo serve migrate messages test test-fast lint types bench clean screenshots
 
 help:
 	@echo "make demo   - install, migrate SQLite, load the demo consortium, serve on http://$(HOST):$(PORT)"
@@ -24,7 +24,14 @@ $(STAMP): pyproject.toml
 	@$(PY) -c "import microcred, django"
 	@touch $(STAMP)
 
-install: $(STAMP) messages
+install: $(STAMP) messages chromium
+
+# The browser test drives Debian's Chromium (playwright downloads no browser): on a fresh CI
+# machine running as root, install it; elsewhere the test says why it is skipped.
+chromium:
+	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
+	    >/dev/null 2>&1 || echo "chromium could not be installed; the browser test will be skipped"; fi
 
 messages: $(STAMP)
 	@if ls src/microcred_web/locale/*/LC_MESSAGES/django.po >/dev/null 2>&1; then \

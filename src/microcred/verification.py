@@ -71,6 +71,9 @@ code                                   state        meaning
 ``key.unusable``                       failed       the key cannot be used [key, message]
 ``key.not_controlled_by_issuer``       failed       no proof's key is the issuer's [key, keys,
                                                     controllers, issuer]
+``key.revoked``                        failed       the key was retired as compromised before
+                                                    the proof was made, or the proof has no
+                                                    date [key, revoked, created] (ADR 0204)
 ``trust.ok``                           passed       in the registry [institution, name, qa]
 ``trust.no_registry``                  not_checked  no registry given
 ``trust.no_issuer``                    failed       the credential names no issuer
@@ -596,12 +599,52 @@ def _controller_known(resolver: KeyResolver, controller: str) -> bool:
     return True
 
 
-def _key_check(methods: list[str], resolver: KeyResolver, issuer: str | None) -> tuple[Check, bool]:
+def _revoked_at(resolver: KeyResolver, method: str) -> datetime | None:
+    """The Controlled Identifiers 1.0 §2.2 ``revoked`` moment of ``method`` in its controller's
+    document, if the resolver keeps documents and the method has one (ADR 0204)."""
+    resolve = getattr(resolver, "resolve", None)
+    if not callable(resolve):
+        return None
+    try:
+        document = resolve(controller_of(method))
+        revoked = document.method(method).revoked
+    except (CryptoError, AttributeError):
+        return None
+    return revoked if isinstance(revoked, datetime) else None
+
+
+def _revoked_check(method: str, revoked: datetime, created: datetime | None) -> Check | None:
+    """A failed key check when the proof was made at or after the key's ``revoked`` moment, or
+    cannot be dated (Controlled Identifiers 1.0 §2.2 ``revoked``: not to be used from then on).
+    A proof dated before it stands: the date is the signer's own, the limit ADR 0204 states."""
+    if created is not None and created < revoked:
+        return None
+    when = f"made {created.isoformat()}" if created is not None else "not dated"
+    return Check(
+        "key",
+        "failed",
+        "key.revoked",
+        f"the key {method} was retired as compromised from {revoked.isoformat()}, and the proof was "
+        f"{when}: its issuer no longer vouches for signatures made with it since then",
+        {
+            "key": method,
+            "revoked": revoked.isoformat(),
+            "created": created.isoformat() if created is not None else None,
+            "where": method,
+        },
+    )
+
+
+def _key_check(
+    methods: list[str], resolver: KeyResolver, issuer: str | None, created: datetime | None = None
+) -> tuple[Check, bool]:
     """The key check, and whether every key resolved (so the proofs can be checked).
 
     Issuer binding (VC Data Integrity §2.1, §4.4 step on the verification method; ADR 0606): at
     least one proof's method must be controlled by the credential's ``issuer``; the others (a
-    witness, an endorser) must resolve too, since all proofs of a set are verified.
+    witness, an endorser) must resolve too, since all proofs of a set are verified. A method
+    whose controller marks it ``revoked`` (Controlled Identifiers 1.0 §2.2) fails for a proof
+    ``created`` at or after that moment (``key.revoked``, ADR 0204).
     """
     if not methods:
         return Check("key", "failed", "key.no_method", "the proof names no verification method"), True
@@ -610,6 +653,11 @@ def _key_check(methods: list[str], resolver: KeyResolver, issuer: str | None) ->
         controller = controller_of(method)
         try:
             resolver.resolve_verification_method(method, purpose="assertionMethod")
+            revoked = _revoked_at(resolver, method)
+            if revoked is not None:
+                failed = _revoked_check(method, revoked, created)
+                if failed is not None:
+                    return failed, True
         except UnknownKey as exc:
             params = {"key": method, "controller": controller, "message": exc.message}
             if controller.startswith("did:key:") or _controller_known(resolver, controller):
@@ -1062,6 +1110,16 @@ def _holder_check(
     )
 
 
+def _valid_from(credential: Mapping[str, Any] | None) -> datetime | None:
+    value = credential.get("validFrom", credential.get("issuanceDate")) if credential is not None else None
+    if not isinstance(value, str):
+        return None
+    try:
+        return _parse_datetime(value)
+    except ValueError:
+        return None
+
+
 def _proof_created(credential: Mapping[str, Any]) -> datetime | None:
     for p in _types(credential.get("proof")):
         if isinstance(p, Mapping) and isinstance(p.get("created"), str):
@@ -1131,7 +1189,7 @@ def inspect(
     issuer = _issuer_id(doc)
     foreign = _foreign_proofs(doc)
     methods = _methods(doc, foreign)
-    key, resolved = _key_check(methods, resolver, issuer)
+    key, resolved = _key_check(methods, resolver, issuer, _proof_created(doc))
     if "proof" not in doc:
         proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
     elif not resolved:
@@ -1189,7 +1247,8 @@ def _inspect_jwt(
     if kid is not None and kid.startswith("#") and issuer:
         kid = issuer + kid
     methods = [kid] if kid else []
-    key, resolved = _key_check(methods, resolver, issuer)
+    # a JWS has no proof date: the credential's own validFrom (as self-asserted as ``created``)
+    key, resolved = _key_check(methods, resolver, issuer, _valid_from(payload))
     credential: Mapping[str, Any] | None = payload  # the verified credential when it verified
     if not resolved:
         proof = _NO_KEY

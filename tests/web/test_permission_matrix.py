@@ -1,7 +1,13 @@
-"""The permission matrix, cell by cell, through the studio pages, the studio API and the admin.
+"""The permission matrix, cell by cell: every principal (each role, anonymous, a user with no
+role, a superuser) × every action of the one policy table (ADR 0330) × own or other institution.
+
+The studio's actions go through the studio pages, the studio API and the admin. Every other
+family (issuing and revoking, keys and tokens, the recognition desk, agreements, staff
+invitations) is tried cell by cell through ``can()`` on a real record of that family, plus real
+requests per family (``test_a_real_request_of_each_family_...``).
 
 Parametrised from the policy table (``ROLE_ACTIONS``) and the ``Action`` enum: a new role or
-action grows the matrix, and an action that no surface exposes fails ``test_every_action_...``.
+action grows the matrix, and an action that nothing tries fails ``test_every_action_...``.
 Each principal holds its role at the *own* institution; every cell is tried on a record of
 the own institution and on one of the *other* institution. The expected outcome is computed
 from the table and the isolation rule, not from ``can()``: refusals must answer 403 (401 for the
@@ -21,7 +27,7 @@ from django.test import Client
 from django.urls import reverse
 
 from microcred_web.accounts.models import Membership, Role
-from microcred_web.accounts.permissions import GLOBAL_ACTIONS, ROLE_ACTIONS, Action
+from microcred_web.accounts.permissions import APPLICANT_ACTIONS, GLOBAL_ACTIONS, ROLE_ACTIONS, Action, can
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, ReviewComment, Status
 from microcred_web.institutions.models import Institution
 from tests.web.accounts.factories import (
@@ -33,8 +39,9 @@ from tests.web.accounts.factories import (
 )
 
 ANONYMOUS = "anonymous"
+NO_ROLE = "no_role"
 SUPERUSER = "superuser"
-PRINCIPALS = [ANONYMOUS, SUPERUSER, *(r.value for r in ROLE_ACTIONS)]
+PRINCIPALS = [ANONYMOUS, NO_ROLE, SUPERUSER, *(r.value for r in ROLE_ACTIONS)]
 SIDES = ["own", "other"]
 
 # The status a version must be in for the action to be possible, and the status it reaches.
@@ -79,7 +86,7 @@ class Cell:
 
     def has(self, action: Action) -> bool:
         """May the principal do ``action`` at its own institution (the table row)?"""
-        if self.principal == ANONYMOUS:
+        if self.principal in (ANONYMOUS, NO_ROLE):
             return False
         return self.principal == SUPERUSER or action in ROLE_ACTIONS[Role(self.principal)]
 
@@ -111,6 +118,8 @@ def cell_factory(db: Any) -> Callable[[str, Action, str], Cell]:
         if principal != ANONYMOUS:
             if principal == SUPERUSER:
                 cell.user = make_user("principal", superuser=True)
+            elif principal == NO_ROLE:
+                cell.user = make_user("principal")
             else:
                 cell.user = make_user("principal", role=principal, institution=own)
             client.force_login(cell.user)
@@ -468,10 +477,19 @@ ADMIN: Surface = {
 SURFACES = {"html": HTML, "api": API, "admin": ADMIN}
 
 
+STUDIO_ACTIONS = frozenset(HTML)
+
+
 def test_every_action_is_tried_on_every_surface_or_says_why_not() -> None:
     for name, surface in SURFACES.items():
-        assert set(surface) == set(Action), f"{name} does not cover {set(Action) - set(surface)}"
-    assert all(callable(HTML[a]) for a in Action), "every action must be reachable in the studio pages"
+        assert set(surface) == STUDIO_ACTIONS, f"{name} does not cover {STUDIO_ACTIONS - set(surface)}"
+    assert all(callable(HTML[a]) for a in STUDIO_ACTIONS), (
+        "every studio action must be reachable in its pages"
+    )
+    assert STUDIO_ACTIONS | set(FAMILY) == set(Action), (
+        f"untried: {set(Action) - STUDIO_ACTIONS - set(FAMILY)}"
+    )
+    assert not STUDIO_ACTIONS & set(FAMILY)
 
 
 def test_every_role_has_a_row_in_the_policy_table() -> None:
@@ -496,3 +514,159 @@ def test_the_cell_answers_as_the_policy_table_says(
     check = SURFACES[surface][action]
     assert callable(check)
     check(cell_factory(principal, action, side))
+
+
+# --- every other family: can() cell by cell, and real requests -------------------------------
+
+# The record each action is tried on: the institution itself, a recognition case hosted there,
+# a draft agreement it is a party to, or the parties of an agreement not yet proposed.
+FAMILY: dict[Action, str] = {
+    Action.ISSUE_CREDENTIAL: "institution",
+    Action.CHANGE_CREDENTIAL_STATUS: "institution",
+    Action.VIEW_ISSUED: "institution",
+    Action.MANAGE_KEYS: "institution",
+    Action.MANAGE_TOKENS: "institution",
+    Action.OPEN_CASE: "institution",
+    Action.INVITE_STAFF: "institution",
+    Action.SUPPLY_AS_ISSUER: "institution",
+    Action.VIEW_CASE: "case",
+    Action.WORK_CASE: "case",
+    Action.SIGN_OFF_MATRIX: "case",
+    Action.PROPOSE_DECISION: "case",
+    Action.DECIDE: "case",
+    Action.OVERRIDE_FINDING: "case",
+    Action.COUNTERSIGN: "case",
+    Action.DECIDE_APPEAL: "case",
+    Action.CLOSE_CASE: "case",
+    Action.REVOKE_DECISION: "case",
+    Action.FOLLOW_CASE: "case",
+    Action.LODGE_APPEAL: "case",
+    Action.VIEW_AGREEMENT_DRAFTS: "agreement",
+    Action.APPROVE_AGREEMENT: "agreement",
+    Action.SUSPEND_AGREEMENT: "agreement",
+    Action.PROPOSE_AGREEMENT: "parties",
+}
+
+
+@dataclass
+class Records:
+    institution: Institution
+    case: Any
+    agreement: Any
+    parties: Any
+    applicant: Any
+
+
+def _records(cell: Cell, n: int) -> Records:
+    """A case and a draft agreement at the cell's target institution. The agreement's other
+    party is a third institution, whose administrator proposed it (so an administrator of the
+    target is "another party" for the approval rule, and nobody here is its author)."""
+    from datetime import date
+
+    from microcred_web.accounts.permissions import AgreementParties
+    from microcred_web.recognition.models import Agreement, RecognitionCase
+
+    third = make_institution("neu", country="VN", credit_system="VN-TC", national_framework="VQF")
+    proposer = make_user(f"neu-admin-{n}", role=Role.INSTITUTION_ADMIN, institution=third)
+    applicant = make_user(f"applicant-{n}", role=Role.LEARNER, institution=cell.target)
+    case = RecognitionCase.objects.create(
+        reference=f"CASE-{n}",
+        applicant=applicant,
+        learner_ref=f"L-{n}",
+        host=cell.target,
+        purpose="EXEMPTION",
+    )
+    agreement = Agreement.objects.create(
+        agreement_id=f"AG-{n}",
+        version=1,
+        title="test",
+        type="bilateral",
+        date_effective=date(2026, 1, 1),
+        proposed_by=proposer,
+    )
+    agreement.sending.set([third])
+    agreement.receiving.set([cell.target])
+    parties = AgreementParties(frozenset({third.pk, cell.target.pk}))
+    return Records(cell.target, case, agreement, parties, applicant)
+
+
+def expected(cell: Cell, action: Action) -> bool:
+    """The table, isolation, and the applicant rule (nobody here is the applicant)."""
+    if action in APPLICANT_ACTIONS:
+        return False
+    return (
+        cell.allowed
+        if cell.action == action
+        else cell.has(action) and (cell.side == "own" or cell.principal == SUPERUSER)
+    )
+
+
+FAMILY_CELLS = [
+    pytest.param(principal, side, id=f"{principal}-{side}") for principal in PRINCIPALS for side in SIDES
+]
+
+
+@pytest.mark.parametrize(("principal", "side"), FAMILY_CELLS)
+def test_every_other_action_answers_as_the_policy_table_says(
+    cell_factory: Callable[[str, Action, str], Cell], principal: str, side: str
+) -> None:
+    cell = cell_factory(principal, Action.VIEW_CASE, side)
+    records = _records(cell, 1)
+    target = {
+        "institution": records.institution,
+        "case": records.case,
+        "agreement": records.agreement,
+        "parties": records.parties,
+    }
+    wrong = [
+        (action.value, can(cell.user, action, target[kind]))
+        for action, kind in FAMILY.items()
+        if can(cell.user, action, target[kind]) != expected(cell, action)
+    ]
+    assert not wrong, f"cells that disagree with the table: {wrong}"
+
+
+def test_only_the_applicant_follows_and_appeals_their_case(
+    cell_factory: Callable[[str, Action, str], Cell],
+) -> None:
+    cell = cell_factory(SUPERUSER, Action.FOLLOW_CASE, "own")
+    records = _records(cell, 2)
+    for action in APPLICANT_ACTIONS:
+        assert can(records.applicant, action, records.case)
+        assert not can(cell.user, action, records.case)  # not even a consortium administrator
+
+
+def _page(cell: Cell, url: str, allowed: bool, *, public: bool = False) -> None:
+    """``public``: a page anyone may open (a published agreement), so a draft answers 403 even
+    to somebody who is not signed in."""
+    response = cell.client.get(url)
+    if allowed:
+        assert response.status_code == 200, url
+    elif public:
+        assert response.status_code == 403, url
+    else:
+        page_refused(cell, response)
+
+
+@pytest.mark.parametrize(("principal", "side"), FAMILY_CELLS)
+def test_a_real_request_of_each_family_answers_as_the_policy_table_says(
+    cell_factory: Callable[[str, Action, str], Cell], principal: str, side: str
+) -> None:
+    """Issuing, keys and tokens (own side: their pages list only the user's institutions), the
+    officer's case page and an agreement draft (own and other side)."""
+    cell = cell_factory(principal, Action.VIEW_CASE, side)
+    records = _records(cell, 3)
+    if side == "own":
+        _page(cell, reverse("credentials:issue"), cell.has(Action.ISSUE_CREDENTIAL))
+        _page(cell, reverse("credentials:keys"), cell.has(Action.MANAGE_KEYS))
+    _page(
+        cell,
+        reverse("recognition:case", kwargs={"uuid": records.case.uuid}),
+        expected(cell, Action.VIEW_CASE),
+    )
+    _page(
+        cell,
+        reverse("recognition:agreement", kwargs={"agreement_id": "AG-3", "version": 1}),
+        expected(cell, Action.VIEW_AGREEMENT_DRAFTS),
+        public=True,
+    )

@@ -9,6 +9,7 @@ confirm" (ADR 0606), never valid.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Sequence
 from typing import Any
 
 from microcred.errors import InputError
@@ -26,11 +27,18 @@ def add_status_list_argument(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def status_fetcher(paths: list[str]) -> StatusFetcher | None:
-    """A fetcher over local status list files, keyed by their ``id`` (None when there are none)."""
-    if not paths:
+def status_fetcher(paths: list[str], embedded: Sequence[dict[str, Any]] = ()) -> StatusFetcher | None:
+    """A fetcher over local status list files, keyed by their ``id`` (None when there are none).
+
+    ``embedded``: status list credentials a recognition case carries (``status_lists``, ADR 0530);
+    a file given on the command line wins over an embedded list with the same id."""
+    if not paths and not embedded:
         return None
     lists: dict[str, dict[str, Any]] = {}
+    for i, listing in enumerate(embedded):
+        if not isinstance(listing.get("id"), str):
+            raise InputError("a status list credential must have an id", where=f"status_lists[{i}]")
+        lists[listing["id"]] = listing
     for path in paths:
         data = read_credential_file(path)
         if not isinstance(data, dict) or not isinstance(data.get("id"), str):
@@ -39,7 +47,7 @@ def status_fetcher(paths: list[str]) -> StatusFetcher | None:
 
     def fetch(url: str) -> dict[str, Any]:
         if url not in lists:
-            raise LookupError(f"no --status-list file has the id {url}")
+            raise LookupError(f"no --status-list file or status_lists entry has the id {url}")
         return lists[url]
 
     return fetch

@@ -13,10 +13,10 @@ import argparse
 import json
 import sys
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+from microcred.cli._output import write_private_file
 from microcred.cli.keys import load_key_file
 from microcred.crypto.signer import KeyPairSigner
 from microcred.issuance import SUITES, issue_award
@@ -75,7 +75,7 @@ def run(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(secured, ensure_ascii=False, indent=2) + "\n")
     if learner.email or learner.date_of_birth:
         if args.salt_out:
-            Path(args.salt_out).write_text(salt + "\n", "utf-8")
+            write_private_file(args.salt_out, salt + "\n")  # mode 0600: the salt unlocks the hashed identity
         else:
             sys.stderr.write(
                 f"microcred: salt for the learner's hashed identities (give it to them): {salt}\n"

@@ -1,6 +1,8 @@
 """``microcred recognize CASE.json [--format json]``: the proposed recognition decision with its
 rationale (recognition.md §4.4). Exit 0 when a decision is proposed (any outcome, including
-NOT_RECOGNISED and PENDING_INFORMATION); 2 when the case cannot be read or is invalid."""
+NOT_RECOGNISED and PENDING_INFORMATION: a credential whose status could not be checked is
+PENDING_INFORMATION with the status list asked for, ADR 0530); 2 when the case cannot be read or
+is invalid."""
 
 from __future__ import annotations
 
@@ -65,7 +67,9 @@ def run(args: argparse.Namespace) -> int:
     doc = load_case_doc(args.case, register_dirs=[Path(d) for d in args.register])
     registry = load_trust(args.trust, args.trust_anchor)
     if registry is not None:
-        status = status_fetcher(args.status_list)  # without a list, a status entry is never a pass
+        # the case's own status_lists and --status-list files; without a list, a status entry is
+        # recorded as not checked and S1 asks for it (never a pass, ADR 0530)
+        status = status_fetcher(args.status_list, doc.status_lists)
         doc = verify_signed_credentials(doc, CoreCredentialVerifier(registry, status=status))
     if args.suggest_lo:
         print_json(suggest_for_case(doc, source=args.case).model_dump(mode="json"))

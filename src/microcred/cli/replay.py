@@ -1,35 +1,93 @@
-"""``microcred replay LOG.jsonl``: verify a case's audit chain and re-decide it from the inputs
-snapshot (recognition.md §6.7). Exit 0 identical bit for bit, 1 tampered or different, 2 unreadable."""
+"""``microcred replay LOG.jsonl [--decision-credential FILE]… [--trust REGISTRY.json|demo]``: verify
+a case's audit chain, check it against the heads anchored in its signed decision credentials
+(ADR 0520), and re-decide it from the inputs snapshot (recognition.md §6.7).
+
+Exit 0 identical bit for bit (and every anchor reproduced), 1 tampered or different, 2
+unreadable, 3 could not confirm (a decision credential whose key cannot be resolved offline:
+give ``--trust``).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, Final
 
+from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError
+from microcred.recognition.anchor import AnchorError, AnchorUnconfirmed, check_anchor, verified_anchor
 from microcred.recognition.audit import AuditLog, replay
+from microcred.untrusted_input import read_credential_file
+
+EXIT_UNCONFIRMED: Final = 3
+#: Anchor problems that make the file unusable (exit 2); a bad signature is tampering (exit 1).
+_UNREADABLE: Final = frozenset(
+    {"audit.anchor_missing", "audit.anchor_malformed", "audit.anchor_not_a_credential"}
+)
 
 
 def register(sub: Any) -> None:
     p: argparse.ArgumentParser = sub.add_parser(
         "replay",
-        help="verify a recognition audit log and reproduce its decision (exit 0 identical, 1 not, 2 unreadable)",
+        help="verify a recognition audit log, its anchored heads, and reproduce its decision "
+        "(exit 0 identical, 1 not, 2 unreadable, 3 could not confirm)",
     )
     p.add_argument("log", metavar="LOG.jsonl")
     p.add_argument("--expected-head", metavar="SHA256", help="head hash kept elsewhere (detects truncation)")
+    p.add_argument(
+        "--decision-credential",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="a signed decision credential of the case (repeatable): its signature is verified and "
+        "the log must reproduce the audit chain head it anchors (detects truncation and re-chaining)",
+    )
+    p.add_argument(
+        "--trust", metavar="REGISTRY.json", help="signed trust registry to resolve the issuer's did:web key"
+    )
+    add_anchor_argument(p)
     p.set_defaults(handler=run)
 
 
-def run(args: argparse.Namespace) -> int:
-    path = Path(args.log)
+def _read(path: Path) -> str:
     try:
-        text = path.read_text("utf-8")
+        return path.read_text("utf-8")
     except OSError as exc:
         raise InputError(f"cannot read the file: {exc.strerror}", where=str(path)) from None
     except UnicodeDecodeError as exc:
         raise InputError(f"not UTF-8 text (byte {exc.start}) [input.not_utf8]", where=str(path)) from None
-    result = replay(AuditLog.from_jsonl(text, where=str(path)), expected_head=args.expected_head)
+
+
+def run(args: argparse.Namespace) -> int:
+    path = Path(args.log)
+    log = AuditLog.from_jsonl(_read(path), where=str(path))
+    trust = load_trust(args.trust, args.trust_anchor) if args.decision_credential else None
+    for name in args.decision_credential:
+        document = read_credential_file(name)
+        if not isinstance(document, dict):
+            raise InputError("a decision credential is a JSON object, not a JWS", where=name)
+        try:
+            anchored = verified_anchor(document, trust=trust)
+        except AnchorUnconfirmed as exc:
+            sys.stdout.write(f"{name}: COULD NOT CONFIRM ({exc.message})\n")
+            return EXIT_UNCONFIRMED
+        except AnchorError as exc:
+            if exc.code in _UNREADABLE:
+                exc.where = name
+                raise
+            sys.stdout.write(f"{name}: NOT AN ANCHOR OF THIS LOG ({exc.message})\n")
+            return 1
+        try:
+            check_anchor(log.events, anchored)  # TamperError: exit 1 with the event and the code
+        except AnchorError as exc:  # another case's credential
+            sys.stdout.write(f"{name}: NOT AN ANCHOR OF THIS LOG ({exc.message})\n")
+            return 1
+        sys.stdout.write(
+            f"{name}: anchor reproduced: {anchored.credential_id} signed by {anchored.issuer} "
+            f"anchors {anchored.anchor.short}\n"
+        )
+    result = replay(log, expected_head=args.expected_head)
     print(f"{path}: {'IDENTICAL' if result.matches else 'DIFFERENT'} ({result.reason})")
     print(f"  recorded decision sha256 {result.recorded_sha256}")
     print(f"  replayed decision sha256 {result.replayed_sha256} ({result.outcome})")

@@ -21,6 +21,7 @@ import re
 import threading
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any, Final, Literal
 from urllib.parse import quote, unquote, urlsplit
 
@@ -59,19 +60,31 @@ _RELATIONSHIPS: Final[tuple[ProofPurpose, ...]] = (
 
 @dataclass(frozen=True, slots=True)
 class VerificationMethod:
-    """A Multikey verification method (Controlled Identifiers 1.0 §2.2.2)."""
+    """A Multikey verification method (Controlled Identifiers 1.0 §2.2.2).
+
+    ``revoked`` is the Controlled Identifiers 1.0 §2.2 ``revoked`` property (a dateTimeStamp; the
+    Multikey context's ``https://w3id.org/security#revoked``): the moment from which the method is
+    no longer to be used, proofs made with it at or after it are not to be verified (ADR 0204: set
+    when a key is retired as compromised, to the moment from which it may have been in other hands).
+    """
 
     id: str
     controller: str
     public_key: PublicKey
+    revoked: datetime | None = None
 
     def to_json(self) -> dict[str, str]:
-        return {
+        out = {
             "id": self.id,
             "type": "Multikey",
             "controller": self.controller,
             "publicKeyMultibase": self.public_key.public_key_multibase,
         }
+        if self.revoked is not None:  # an XML Schema dateTimeStamp in UTC (Controlled Identifiers §2.2)
+            out["revoked"] = (
+                self.revoked.astimezone(UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+            )
+        return out
 
 
 @dataclass(frozen=True, slots=True)
@@ -141,7 +154,7 @@ class DidDocument:
                 raise KeyFormatError(
                     "a verification method needs publicKeyMultibase or publicKeyJwk", where=where
                 )
-            return VerificationMethod(absolute(vm_id), controller, key)
+            return VerificationMethod(absolute(vm_id), controller, key, _revoked(raw.get("revoked"), where))
 
         raw_methods = document.get("verificationMethod", [])
         if isinstance(raw_methods, Mapping):
@@ -171,6 +184,23 @@ class DidDocument:
         return cls(doc_id, tuple(methods.values()), relationships)
 
 
+def _revoked(value: object, where: str) -> datetime | None:
+    """``revoked`` of a verification method (Controlled Identifiers 1.0 §2.2: a dateTimeStamp)."""
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise KeyFormatError("'revoked' must be a date and time string", where=f"{where}.revoked")
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        raise KeyFormatError(
+            f"'revoked' {value[:40]!r} is not a date and time", where=f"{where}.revoked"
+        ) from None
+    if moment.tzinfo is None:
+        raise KeyFormatError("'revoked' needs a time zone (a dateTimeStamp)", where=f"{where}.revoked")
+    return moment
+
+
 def verification_method_id(controller: str, public_key: PublicKey) -> str:
     """``<controller>#<publicKeyMultibase>``: the id we give a key in its controller's document."""
     return f"{controller}#{public_key.public_key_multibase}"
@@ -181,16 +211,23 @@ def build_did_document(
     keys: Sequence[PublicKey],
     *,
     authentication: Sequence[PublicKey] | None = None,
+    revoked: Mapping[str, datetime] | None = None,
 ) -> DidDocument:
     """A DID document listing every key as a Multikey method under ``assertionMethod``.
 
     Keep retired keys in ``keys``: credentials they signed stay verifiable (rotation). Only the
-    keys in ``authentication`` (default: all) may authenticate presentations. An empty key list
+    keys in ``authentication`` (default: all) may authenticate presentations. ``revoked`` maps
+    the ``publicKeyMultibase`` of a compromised key to the moment from which its proofs are not
+    to be trusted (Controlled Identifiers 1.0 §2.2 ``revoked``; ADR 0204). An empty key list
     is an error: a document nobody can verify against is a mistake, not a state.
     """
     if not keys:
         raise KeyFormatError("a DID document needs at least one key", where=did)
-    methods = tuple(VerificationMethod(verification_method_id(did, k), did, k) for k in keys)
+    revoked = revoked or {}
+    methods = tuple(
+        VerificationMethod(verification_method_id(did, k), did, k, revoked.get(k.public_key_multibase))
+        for k in keys
+    )
     all_ids = frozenset(vm.id for vm in methods)
     auth_ids = (
         all_ids

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from fractions import Fraction
@@ -129,6 +129,16 @@ class ParametersDoc(_Doc):
     challenge_exam_allowed: bool | None = None
     grade_tables: list[GradeTableDoc] | None = None
     pre_approved: list[PreApprovedDoc] | None = None
+    remedies: dict[str, str] | None = Field(
+        default=None,
+        description="the host's own names of the remedies, by type (SUPPLEMENTARY_EXAM, ...); "
+        "unset types take the profile's names (ADR 0530)",
+    )
+    remedies_by_host_country: dict[str, dict[str, str]] | None = Field(
+        default=None,
+        description="a profile's national names of the remedies for hosts of a country (ISO 3166 alpha-2), "
+        "e.g. IT: prova integrativa; an agreement's own remedies win",
+    )
 
 
 class InstitutionRef(_Doc):
@@ -392,6 +402,8 @@ class Parameters:
     challenge_exam_allowed: bool
     grade_tables: tuple[GradeTable, ...]
     pre_approved: tuple[PreApproved, ...]
+    remedies: Mapping[str, str] = field(default_factory=dict)
+    remedies_by_host_country: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
 
     def max_age_for(self, field_code: str | None) -> int:
         """Per-field override by the longest matching ISCED-F prefix."""
@@ -428,6 +440,18 @@ class ResolvedAgreement:
         document, an ancestor below the consortium, or the consortium profile in force."""
         return dict(self.procedure_provenance).get(key, self.chain[-1])
 
+    def remedy_name(self, kind: str, host_country: str) -> str:
+        """The host's name of a remedy (ADR 0530): an agreement's or host policy's own ``remedies``
+        first, then the profile's national names for the host's country, then the profile's
+        neutral names (``NEUTRAL_REMEDIES`` where the profile names none)."""
+        p = self.parameters
+        if kind in p.remedies and self.set_by(f"remedies.{kind}") != self.chain[-1]:
+            return p.remedies[kind]
+        national = p.remedies_by_host_country.get(host_country, {})
+        if kind in national:
+            return national[kind]
+        return p.remedies.get(kind) or NEUTRAL_REMEDIES.get(kind, kind.replace("_", " ").lower())
+
     def set_by(self, key: str) -> str:
         """Which agreement set ``key`` (``hours_per_credit.VN-TC``, ``lo_coverage.full``)."""
         best = ""
@@ -446,7 +470,21 @@ _MERGE_PER_ENTRY = {
     "lo_coverage",
     "workload_ratio",
     "round_rule",
+    "remedies",
+    "remedies_by_host_country",
 }
+
+OPTIONAL_PARAMETERS = frozenset({"remedies", "remedies_by_host_country"})
+"""Keys a chain may leave unset (older profiles have none); the neutral names then apply."""
+
+NEUTRAL_REMEDIES: Mapping[str, str] = {
+    "SUPPLEMENTARY_EXAM": "supplementary assessment",
+    "CURRENCY_ASSESSMENT": "currency assessment",
+    "SUPERVISED_REASSESSMENT": "supervised reassessment",
+    "RPL_ASSESSMENT": "assessment under the host's recognition of prior learning (RPL) procedure",
+    "CHALLENGE_EXAM": "challenge exam",
+}
+"""The consortium profile's neutral names, used where no agreement or profile names a remedy."""
 
 
 def _merge(base: dict[str, Any], over: dict[str, Any], ref: str, prov: dict[str, str]) -> dict[str, Any]:
@@ -489,7 +527,11 @@ def _typed(params: dict[str, Any], where: str) -> Parameters:
         p = ParametersDoc.model_validate(params)
     except ValidationError as exc:
         raise InputError(f"merged parameters are invalid: {exc.errors()[0]['msg']}", where=where) from None
-    missing = [name for name in ParametersDoc.model_fields if getattr(p, name) is None]
+    missing = [
+        name
+        for name in ParametersDoc.model_fields
+        if getattr(p, name) is None and name not in OPTIONAL_PARAMETERS
+    ]
     if missing:
         raise InputError(f"the agreement chain leaves {', '.join(missing)} unset", where=where)
     assert p.round_rule and p.hours_per_credit is not None and p.lo_coverage and p.workload_ratio
@@ -537,6 +579,10 @@ def _typed(params: dict[str, Any], where: str) -> Parameters:
             )
             for e in p.pre_approved or ()
         ),
+        remedies=dict(sorted((p.remedies or {}).items())),
+        remedies_by_host_country={
+            k: dict(sorted(v.items())) for k, v in sorted((p.remedies_by_host_country or {}).items())
+        },
     )
 
 

@@ -19,8 +19,10 @@ The payload hashes inside an event (``inputs_sha256``, ``decision_sha256``) use 
 
 * ``verify_chain`` raises ``TamperError`` naming the first seq where the chain breaks: an edited
   event (its hash no longer matches), a removed or reordered event (seq or prev_hash
-  mismatch). Removing events at the *end* is only detectable against a head hash kept
-  elsewhere (``expected_head``), e.g. in the web layer's case row or a signed decision.
+  mismatch). Removing events at the *end*, or re-chaining (every hash recomputed after an
+  edit), is only detectable against a head kept elsewhere: ``expected_head`` (e.g. the web
+  layer's case row), or the head signed into a decision credential, which someone who can write
+  the database but not sign cannot change (:mod:`microcred.recognition.anchor`, ADR 0520).
 * ``replay`` re-decides the case from the inputs snapshot of ``CASE_OPENED`` and compares the
   canonical bytes with the recorded ``DECISION_PROPOSED`` (§6.7), after checking that the
   engine, rule and table versions are the same ones.
@@ -56,14 +58,25 @@ HASH_FORMAT_JCS: Final = 2
 HASH_FORMAT: Final = HASH_FORMAT_JCS
 HASH_FORMATS: Final = frozenset({HASH_FORMAT_LEGACY, HASH_FORMAT_JCS})
 Clock = Callable[[], datetime]
+#: Events that hold an inputs snapshot (``AuditLog.open_case``; the web writes ``CASE_INPUTS``).
+SNAPSHOT_ACTIONS: Final = frozenset({"CASE_OPENED", "CASE_INPUTS"})
 
 
 class TamperError(MicrocredError):
-    """The audit chain is broken; ``seq`` is the first event that does not fit."""
+    """The audit chain is broken; ``seq`` is the first event that does not fit.
 
-    def __init__(self, message: str, *, seq: int) -> None:
-        super().__init__(message, where=f"audit event seq {seq}")
+    ``code`` names the finding for other layers (they translate the code, not the English
+    message; docs/security.md): ``audit.seq_gap``, ``audit.broken_link``,
+    ``audit.unknown_format``, ``audit.format_went_back``, ``audit.edited``, ``audit.head_differs``,
+    ``audit.inputs_edited``, and for the anchored head of a signed decision credential (ADR 0520)
+    ``audit.truncated``, ``audit.anchor_mismatch``.
+    """
+
+    def __init__(self, message: str, *, seq: int, code: str = "audit.tampered", **params: Any) -> None:
+        super().__init__(f"{message} [{code}]", where=f"audit event seq {seq}")
         self.seq = seq
+        self.code = code
+        self.params: dict[str, Any] = {"seq": seq, **params}
 
 
 def _check_no_floats(value: Any, path: str = "$") -> None:
@@ -263,24 +276,35 @@ def verify_chain(events: Sequence[AuditEvent], *, expected_head: str | None = No
     for position, e in enumerate(events, start=1):
         if e.seq != position:
             raise TamperError(
-                f"expected seq {position}, found {e.seq} (an event was removed or reordered)", seq=position
+                f"expected seq {position}, found {e.seq} (an event was removed or reordered)",
+                seq=position,
+                code="audit.seq_gap",
             )
         if e.prev_hash != prev:
-            raise TamperError("prev_hash does not match the previous event's hash", seq=e.seq)
+            raise TamperError(
+                "prev_hash does not match the previous event's hash", seq=e.seq, code="audit.broken_link"
+            )
         if e.hash_format not in HASH_FORMATS:
-            raise TamperError(f"unknown hash format {e.hash_format!r}", seq=e.seq)
+            raise TamperError(
+                f"unknown hash format {e.hash_format!r}", seq=e.seq, code="audit.unknown_format"
+            )
         if e.hash_format < highest:
             raise TamperError(
                 f"hash format {e.hash_format} after an event of format {highest} (formats never go back)",
                 seq=e.seq,
+                code="audit.format_went_back",
             )
         highest = e.hash_format
         if e.computed_hash() != e.hash:
-            raise TamperError("the event's content does not match its hash (edited)", seq=e.seq)
+            raise TamperError(
+                "the event's content does not match its hash (edited)", seq=e.seq, code="audit.edited"
+            )
         prev = e.hash
     if expected_head is not None and prev != expected_head:
         raise TamperError(
-            "the log's head differs from the recorded head (events removed at the end?)", seq=len(events)
+            "the log's head differs from the recorded head (events removed at the end?)",
+            seq=len(events),
+            code="audit.head_differs",
         )
 
 
@@ -298,8 +322,17 @@ def replay(log: AuditLog, *, expected_head: str | None = None) -> ReplayResult:
     from microcred.recognition import recognise
 
     verify_chain(log.events, expected_head=expected_head)
-    opened = [e for e in log.events if e.action == "CASE_OPENED"]
     proposed = [e for e in log.events if e.action == "DECISION_PROPOSED"]
+    # The inputs snapshot the last proposal was made from: ``CASE_OPENED`` in a log of this module,
+    # the last ``CASE_INPUTS`` before the proposal in a web case's log (ADR 0520), same payload.
+    opened = [
+        e
+        for e in log.events
+        if e.action in SNAPSHOT_ACTIONS
+        and isinstance(e.payload, dict)
+        and "inputs" in e.payload
+        and (not proposed or e.seq < proposed[-1].seq)
+    ][-1:]
     if not opened or not proposed:
         raise InputError("the log has no CASE_OPENED or no DECISION_PROPOSED event", where="audit log")
     inputs = opened[0].payload["inputs"]
@@ -307,7 +340,9 @@ def replay(log: AuditLog, *, expected_head: str | None = None) -> ReplayResult:
         sha256_hex(canonical_json(inputs, hash_format=opened[0].hash_format))
         != opened[0].payload["inputs_sha256"]
     ):
-        raise TamperError("the inputs snapshot does not match its SHA-256", seq=opened[0].seq)
+        raise TamperError(
+            "the inputs snapshot does not match its SHA-256", seq=opened[0].seq, code="audit.inputs_edited"
+        )
     recorded = proposed[-1].payload
     # the replayed decision is hashed in the format the recorded one was (ADR 0510)
     decision_format = proposed[-1].hash_format

@@ -49,6 +49,7 @@ from microcred.recognition.values import (
     Remedy,
     SourceLo,
     SourceLoRef,
+    StatusCheck,
     TargetComponent,
     TargetLo,
     VerificationEvidence,
@@ -135,12 +136,36 @@ class LearnerDoc(_Doc):
     holder_matches: bool | None = Field(default=None, description="the credential's holder is the applicant")
 
 
+class StatusCheckDoc(_Doc):
+    """A check of the credential's revocation/suspension status (Bitstring Status List v1.0 §3.2).
+
+    Recorded by the verifier at intake (inside its ``verification`` entry) or by an officer who
+    fetched the list or asked the issuer (``status`` of the credential). Absent = not checked
+    (ADR 0530): a credential that names a status list earns nothing until a check is recorded.
+    """
+
+    result: Literal["active", "no_entry", "revoked", "suspended", "not_checked"]
+    source: str | None = Field(
+        default=None,
+        description="the status list credential's URL (credentialStatus.statusListCredential, §2.1) "
+        "or the register that was asked",
+    )
+    checked_at: str | None = Field(default=None, description="when it was checked (ISO 8601)")
+    checker: str | None = Field(default=None, description="who or what checked it")
+    code: str | None = Field(default=None, description="the verifier's check code (ADR 0606), e.g. status.ok")
+
+
 class VerificationDoc(_Doc):
+    """One verification of the credential. ``outcome`` covers signature, key, format and dates;
+    when ``status`` is present the revocation/suspension status is reported there, not in ``outcome``
+    (ADR 0530); a verification without ``status`` is a whole verdict that includes the status."""
+
     method: VerificationMethod
     outcome: Literal["valid", "invalid", "mismatch", "not_checked"]
     checked_at: str | None = None
     checker: str | None = None
     payload_sha256: str | None = None
+    status: StatusCheckDoc | None = None
 
 
 class RecordDoc(_Doc):
@@ -167,6 +192,9 @@ class RecordDoc(_Doc):
     stackability: Literal["standalone", "stackable"] | None = None
     prerequisites: str | None = None
     verification: list[VerificationDoc] = []
+    status: list[StatusCheckDoc] = Field(
+        default=[], description="status checks recorded outside a verification (ADR 0530)"
+    )
 
 
 class RecordEvidence(_Doc):
@@ -187,6 +215,9 @@ class AwardDoc(_Doc):
         default=None, description="as applied, if it differs from the spec"
     )
     verification: list[VerificationDoc] = []
+    status: list[StatusCheckDoc] = Field(
+        default=[], description="status checks recorded outside a verification (ADR 0530)"
+    )
 
 
 class RegisterEntryEvidence(_Doc):
@@ -208,6 +239,9 @@ class SignedCredentialEvidence(_Doc):
     document: dict[str, Any] | str
     claimed: RecordDoc
     verification: list[VerificationDoc] = []
+    status: list[StatusCheckDoc] = Field(
+        default=[], description="status checks recorded after intake, e.g. by the officer (ADR 0530)"
+    )
 
 
 CredentialEvidence = Annotated[
@@ -319,7 +353,10 @@ class CaseDoc(_Doc):
     """A recognition case (recognition.md §4.1 RecognitionCase)."""
 
     format: Literal["microcred-recognition-case"] = CASE_FORMAT
-    format_version: Literal["1.0"] = "1.0"
+    format_version: Literal["1.0", "1.1"] = Field(
+        default="1.1",
+        description="1.1 adds status checks and status_lists (ADR 0530); 1.0 files read as before",
+    )
     case_id: str = Field(min_length=1)
     purpose: PurposeName
     decision_date: date
@@ -334,6 +371,11 @@ class CaseDoc(_Doc):
     )
     level_assessments: list[LevelAssessmentDoc] = []
     overrides: list[OverrideDoc] = []
+    status_lists: list[dict[str, Any]] = Field(
+        default=[],
+        description="status list credentials (Bitstring Status List v1.0 §2.2) to check the signed "
+        "credentials' status against at intake, matched by id; the decision reads only the recorded result",
+    )
 
 
 class CaseFormatError(InputError):
@@ -484,6 +526,7 @@ def record_from_spec(spec: MicroCredentialSpec, award: AwardDoc) -> RecordDoc:
         result=award.result,
         stackability=spec.stackability.kind if spec.stackability else None,
         verification=award.verification,
+        status=award.status,
     )
 
 
@@ -500,7 +543,24 @@ def _find_spec_by_code(code: str, register_dirs: Sequence[Path]) -> dict[str, An
 # ---------------------------------------------------------------- to core values
 
 
-def _record(doc: RecordDoc, kind: str) -> CredentialRecord:
+def _status(doc: StatusCheckDoc) -> StatusCheck:
+    return StatusCheck(doc.result, doc.source, doc.checked_at, doc.checker, doc.code)
+
+
+def status_list_urls(document: dict[str, Any] | str) -> tuple[str, ...]:
+    """The status lists a signed credential names (``credentialStatus[].statusListCredential``,
+    Bitstring Status List v1.0 §2.1); a compact JWS is read by its verifier, not here."""
+    if not isinstance(document, dict):
+        return ()
+    entries = document.get("credentialStatus")
+    entries = entries if isinstance(entries, list) else [entries]
+    urls = [e.get("statusListCredential") for e in entries if isinstance(e, dict)]
+    return tuple(dict.fromkeys(u if isinstance(u, str) else "" for u in urls))
+
+
+def _record(
+    doc: RecordDoc, kind: str, *, status: Sequence[StatusCheckDoc] = (), lists: tuple[str, ...] = ()
+) -> CredentialRecord:
     return CredentialRecord(
         credential_id=doc.credential_id,
         spec_id=doc.spec_id,
@@ -538,10 +598,16 @@ def _record(doc: RecordDoc, kind: str) -> CredentialRecord:
         grade_scale=doc.result.grade_scale if doc.result else None,
         stackability=doc.stackability,
         verification=tuple(
-            VerificationEvidence(v.method, v.outcome, v.checked_at, v.checker, v.payload_sha256)
+            VerificationEvidence(
+                v.method, v.outcome, v.checked_at, v.checker, v.payload_sha256, v.status is not None
+            )
             for v in doc.verification
         ),
         evidence_kind=kind,
+        status=tuple(
+            _status(st) for st in (*(v.status for v in doc.verification if v.status), *doc.status, *status)
+        ),
+        status_lists=lists,
     )
 
 
@@ -560,7 +626,9 @@ def to_core(doc: CaseDoc, *, source: str = "") -> Case:
             records.append(_record(ev.record, "record"))
         elif isinstance(ev, SignedCredentialEvidence):
             claimed = ev.claimed.model_copy(update={"verification": ev.verification})
-            records.append(_record(claimed, "signed_credential"))
+            records.append(
+                _record(claimed, "signed_credential", status=ev.status, lists=status_list_urls(ev.document))
+            )
         else:
             if ev.spec is None:
                 raise InputError(

@@ -230,6 +230,7 @@ def _partial_reasons(results: list[StandardResult]) -> list[str]:
 
 def _award(
     case: Case,
+    agreement: ResolvedAgreement,
     results: tuple[StandardResult, ...],
     credits: CreditComputation,
     pos: CapPosition | None,
@@ -253,10 +254,11 @@ def _award(
         if "POLICY_CAP" in reasons and case.purpose is Purpose.ELECTIVE_CREDIT:
             remainder = Remedy("NOT_AWARDED", msg("remedy.NOT_AWARDED"), (), credits.requested - amount)
         else:
+            name = agreement.remedy_name("SUPPLEMENTARY_EXAM", case.target.institution.country)
             what = (
-                msg("remedy.SUPPLEMENTARY_EXAM.outcomes", value=", ".join(scope))
+                msg("remedy.SUPPLEMENTARY_EXAM.outcomes", name=name, value=", ".join(scope))
                 if scope
-                else msg("remedy.SUPPLEMENTARY_EXAM.workload")
+                else msg("remedy.SUPPLEMENTARY_EXAM.workload", name=name)
             )
             remainder = Remedy("SUPPLEMENTARY_EXAM", what, scope, credits.requested - amount)
     return Award(Outcome.PARTIAL, case.purpose, amount, system, tuple(reasons), remainder)
@@ -347,7 +349,7 @@ def _decide(
             refusal_grounds=tuple(sorted({f.element.value for f in substantial})),
             alternatives=tuple(dict.fromkeys(a for f in substantial for a in f.alternatives)),
         )
-    award = _award(case, results, credits, pos, agreement.parameters.round_rule.step)
+    award = _award(case, agreement, results, credits, pos, agreement.parameters.round_rule.step)
     consumes = (
         tuple(c.credential_id for c in case.credentials) if case.purpose is not Purpose.ADMISSION else ()
     )

@@ -18,6 +18,7 @@ from microcred.errors import MicrocredError
 from microcred.recognition.agreements import Cap
 from microcred.recognition.context import Context, measure_coverage, measure_workload
 from microcred.recognition.credits import elective_credits
+from microcred.recognition.messages import MESSAGES
 from microcred.recognition.policy import AllOf, AnyOf, Profile, Rule, Standard, ind, missing
 from microcred.recognition.rounding import RoundRule, fmt, to_fraction
 from microcred.recognition.text import msg, vocab
@@ -29,9 +30,12 @@ from microcred.recognition.values import (
     Element,
     Indicator,
     Materiality,
+    MissingItem,
     Purpose,
+    QaStatement,
     Remedy,
     Result,
+    StatusCheck,
 )
 
 SUB = Materiality.SUBSTANTIAL
@@ -45,6 +49,11 @@ def _cid(s: CredentialRecord | None) -> str:
     return s.credential_id if s else "case"
 
 
+def _remedy(ctx: Context, kind: str) -> str:
+    """The host's name of a remedy (its agreement's or profile's ``remedies``; ADR 0530)."""
+    return ctx.agreement.remedy_name(kind, ctx.case.target.institution.country)
+
+
 def _need(s: CredentialRecord | None) -> CredentialRecord:
     if s is None:
         raise MicrocredError("this rule evaluates one credential at a time", where="standards")
@@ -54,33 +63,103 @@ def _need(s: CredentialRecord | None) -> CredentialRecord:
 # ---------------------------------------------------------------- S1 authenticity & integrity
 
 
+_CONFIRMED = ("active", "no_entry")
+
+
+def _status_shown(c: StatusCheck) -> str:
+    code = f"status.{c.result}"
+    what: str = msg(code) if code in MESSAGES else c.result
+    where = msg("status.where", source=c.source) if c.source else ""
+    when = msg("status.when", checked_at=c.checked_at) if c.checked_at else ""
+    by = msg("status.by", checker=c.checker) if c.checker else ""
+    return msg("status.shown", what=what, where=where, when=when, by=by)
+
+
 @dataclass(frozen=True)
 class NotRevoked(Rule):
-    """S1 (§4.3; authenticity, a precondition rather than an LRC element): the issuer has not revoked the credential."""
+    """S1 (§4.3; authenticity, a precondition rather than an LRC element): the issuer has neither
+    revoked nor suspended the credential, and this was checked (ADR 0530, superseding that part of
+    ADR 0509: an unchecked status is never a pass).
+
+    The status is known from a recorded status check (Bitstring Status List v1.0 §3.2), the issuer's
+    own statement (``revoked``), or a verification recorded as a whole verdict (ADR 0606: ``valid``
+    includes "not revoked or suspended"; a register or page look-up shows the issuer's current
+    record). A status list the credential names that no check covers is asked for.
+    """
 
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
-        if s.revoked:
+        bad = next((c for c in s.status if c.result in ("revoked", "suspended")), None)
+        if s.revoked or bad is not None:
+            state = bad.result if bad is not None else "revoked"
             return CheckResult(
                 Result.FAIL,
-                (ind("revoked", True),),
+                (ind("revoked", True) if bad is None else ind("status", _status_shown(bad)),),
                 (
                     self.finding(
-                        "REVOKED",
-                        observed=msg("finding.REVOKED.observed"),
+                        "REVOKED" if state == "revoked" else "SUSPENDED",
+                        observed=msg(
+                            f"finding.{state.upper()}.observed",
+                            where=msg("status.where", source=bad.source) if bad and bad.source else "",
+                            when=msg("status.checked", checked_at=bad.checked_at)
+                            if bad and bad.checked_at
+                            else "",
+                        ),
                         required=msg("finding.REVOKED.required"),
                         materiality=SUB,
-                        explanation=msg("finding.REVOKED.explanation"),
+                        explanation=msg("finding.REVOKED.explanation")
+                        if state == "revoked"
+                        else msg("finding.SUSPENDED.explanation"),
                         subject=s,
                     ),
                 ),
             )
-        notes = () if s.revoked is False else (msg("note.NotRevoked"),)
-        return CheckResult(
-            Result.PASS,
-            (ind("revoked", s.revoked if s.revoked is not None else msg("value.unknown")),),
-            notes=notes,
+        confirmed = [c for c in s.status if c.result in _CONFIRMED]
+        whole = next((v for v in s.verification if v.outcome == "valid" and not v.status_separate), None)
+        # A recorded status check is the most specific evidence: where there is one, only checks
+        # that confirm a list settle it; otherwise the issuer's statement or a whole verdict does.
+        covered_all = (not s.status and (s.revoked is False or whole is not None)) or any(
+            c.source is None for c in confirmed
         )
+        asked = [*s.status_lists, *(c.source or "" for c in s.status if c.result == "not_checked")]
+        done = {c.source for c in confirmed}
+        open_lists = [] if covered_all else [u for u in dict.fromkeys(asked) if u not in done]
+        if open_lists:
+            issuer: str = s.issuer.name if s.issuer else msg("value.the_issuer")
+            return CheckResult(
+                Result.UNKNOWN,
+                (
+                    ind(
+                        "status",
+                        msg("status.not_checked_lists", lists="".join(f" ({u})" for u in open_lists if u)),
+                    ),
+                ),
+                missing=tuple(
+                    MissingItem(
+                        msg("missing.status_on_list", credential_id=s.credential_id, issuer=issuer, list=u)
+                        if u
+                        else msg("missing.status", credential_id=s.credential_id, issuer=issuer),
+                        f"{s.credential_id}.status",
+                        "recognition_officer",
+                        "S1.STATUS_NOT_CHECKED",
+                        (("credential", s.credential_id), ("issuer", issuer), ("list", u)),
+                    )
+                    for u in open_lists
+                ),
+            )
+        if s.revoked is False and not s.status:
+            return CheckResult(Result.PASS, (ind("revoked", False),))
+        if confirmed:
+            return CheckResult(Result.PASS, tuple(ind("status", _status_shown(c)) for c in confirmed))
+        if whole is not None:
+            # The record states nothing; the verification's whole verdict (valid) covers the
+            # status. Indicator and note as before ADR 0530, so earlier decisions replay exactly.
+            return CheckResult(
+                Result.PASS, (ind("revoked", msg("value.unknown")),), notes=(msg("note.NotRevoked"),)
+            )
+        # Nothing establishes the status: no verification is valid yet, and S1.signature asks for
+        # one (or has failed). Never a pass (ADR 0530); Decision refuses credits on it as well.
+        return CheckResult(Result.UNKNOWN, (ind("revoked", msg("value.not_established")),))
 
 
 @dataclass(frozen=True)
@@ -224,6 +303,26 @@ class VerifiedBy(Rule):
 
 def _no_verification(subject: CredentialRecord | None) -> CheckResult:
     cid = _cid(subject)
+    if subject is not None and any(v.outcome in ("invalid", "mismatch") for v in subject.verification):
+        # S1.integrity reports the failed verification; "none possible" beside it would contradict it.
+        return CheckResult(Result.FAIL)
+    unconfirmed = (
+        next((v for v in subject.verification if v.outcome == "not_checked"), None) if subject else None
+    )
+    if unconfirmed is not None and subject is not None and subject.evidence_kind == "signed_credential":
+        # A verifier ran but could not confirm it (e.g. an unresolvable key): say so, not "none possible".
+        by = f" by {unconfirmed.checker}" if unconfirmed.checker else ""
+        return CheckResult(
+            Result.UNKNOWN,
+            (ind("verification", f"{unconfirmed.method} not confirmed{by}"),),
+            missing=(
+                missing(
+                    f"verification of the signed credential {cid} (it could not be confirmed{by})",
+                    f"{cid}.verification",
+                    "recognition_officer",
+                ),
+            ),
+        )
     if subject is not None and subject.evidence_kind == "signed_credential":
         item = msg("item.no_verification", cid=cid)
         supplier = "recognition_officer"
@@ -238,6 +337,9 @@ def _no_verification(subject: CredentialRecord | None) -> CheckResult:
 
 
 def s1() -> Standard:
+    # Still version 1 (ADR 0530): every decision the rule passed before on a checked status is
+    # reproduced byte for byte; where it passed on an unchecked one, replay now reports the
+    # difference, as it should.
     r = ("S1", "1", Element.AUTHENTICITY)
     return Standard(
         "S1",
@@ -482,6 +584,13 @@ def _valid_at(valid_from: date | None, valid_until: date | None, on: date | None
     return (valid_from is None or valid_from <= on) and (valid_until is None or on <= valid_until)
 
 
+def _qa_body(q: QaStatement) -> str:
+    """A QA body as a person knows it: the agency by name, its registry in brackets."""
+    if q.agency and q.registry and q.registry not in q.agency:
+        return f"{q.agency} ({q.registry})"
+    return q.agency or q.registry or "unnamed"
+
+
 @dataclass(frozen=True)
 class QualityAssured(Rule):
     """Grades of the Nuffic micro-evaluator (e-Valuate QA criterion): strong, substantial, weak, none."""
@@ -543,8 +652,22 @@ class QualityAssured(Rule):
                     ),
                 ),
             )
+        if valid and not any(q.registry or q.agency for q in valid):
+            # An accreditation that names neither registry nor agency: only the issuer can say
+            # which body accredited it (the officer cannot judge the standing of an unnamed body).
+            return CheckResult(
+                Result.UNKNOWN,
+                (*i, ind("grade", "unestablished")),
+                missing=(
+                    missing(
+                        f"name of the QA body (registry and agency) that accredits {s.credential_id}'s issuer",
+                        f"{s.credential_id}.issuer.qa",
+                        "issuer",
+                    ),
+                ),
+            )
         if valid:
-            regs = ", ".join(sorted({q.registry or q.agency or "unnamed" for q in valid}))
+            regs = ", ".join(sorted({_qa_body(q) for q in valid}))
             return CheckResult(
                 Result.UNKNOWN,
                 (*i, ind("grade", msg("value.unestablished"))),
@@ -851,7 +974,7 @@ class WorkloadAdequate(Rule):
                 explanation=msg("finding.WORKLOAD_PARTIAL.explanation"),
                 remedy=Remedy(
                     "SUPPLEMENTARY_EXAM",
-                    msg("remedy.SUPPLEMENTARY_EXAM"),
+                    msg("remedy.SUPPLEMENTARY_EXAM", name=_remedy(ctx, "SUPPLEMENTARY_EXAM")),
                 ),
             )
             return CheckResult(Result.PARTIAL, i, (f,))
@@ -966,15 +1089,26 @@ class OutcomesCovered(Rule):
                 return CheckResult(Result.PASS_WITH_NOTE, i, (f,), notes=notes)
             return CheckResult(Result.PASS, i, notes=notes)
         if k >= p.lo_partial and purpose in EXEMPTION_LIKE:
+            uncovered = [ln.target_lo for ln in m.lines if ln.coverage is Coverage.NONE]
+            partly = [ln.target_lo for ln in m.lines if ln.coverage is Coverage.PARTIAL]
+            gaps = msg(
+                "lo.gaps",
+                uncovered=msg("lo.gaps.uncovered", value=", ".join(uncovered)) if uncovered else "",
+                partly=msg("lo.gaps.partly", value=", ".join(partly)) if partly else "",
+            )
             f = self.finding(
                 "LO_PARTIAL",
-                observed=msg("finding.LO_PARTIAL.observed", k=fmt(k), value=", ".join(not_full)),
+                observed=msg("finding.LO_PARTIAL.observed", k=fmt(k), gaps=gaps),
                 required=f"κ >= {fmt(p.lo_full)}",
                 materiality=NON,
                 explanation=msg("finding.LO_PARTIAL.explanation"),
                 remedy=Remedy(
                     "SUPPLEMENTARY_EXAM",
-                    msg("remedy.SUPPLEMENTARY_EXAM.outcomes", value=", ".join(not_full)),
+                    msg(
+                        "remedy.SUPPLEMENTARY_EXAM.outcomes",
+                        name=_remedy(ctx, "SUPPLEMENTARY_EXAM"),
+                        value=", ".join(not_full),
+                    ),
                     not_full,
                 ),
             )

@@ -172,6 +172,30 @@ class VerificationEvidence:
     checked_at: str | None = None
     checker: str | None = None
     payload_sha256: str | None = None
+    status_separate: bool = False  # the status is reported in ``CredentialRecord.status`` (ADR 0530)
+
+
+STATUS_RESULTS: tuple[str, ...] = ("active", "no_entry", "revoked", "suspended", "not_checked")
+"""``status.result`` of the case format: what a check of the credential's status found (Bitstring
+Status List v1.0 §3.2 "validate algorithm"; ``no_entry`` = the credential carries no status entry,
+``not_checked`` = the status could not be checked, e.g. its list was not at hand)."""
+
+
+@dataclass(frozen=True)
+class StatusCheck:
+    """One check of a credential's revocation/suspension status (Bitstring Status List v1.0 §3.2).
+
+    ``source`` is the status list credential's URL (``credentialStatus.statusListCredential``,
+    §2.1) or the register that was asked; ``checked_at`` when; ``code`` the verifier's machine code
+    (ADR 0606, e.g. ``status.not_checked_no_list``). The decision reads only this record (§6.7), so
+    a replay does not depend on a list that has changed since.
+    """
+
+    result: str  # one of STATUS_RESULTS
+    source: str | None = None
+    checked_at: str | None = None
+    checker: str | None = None
+    code: str | None = None
 
 
 @dataclass(frozen=True)
@@ -206,6 +230,8 @@ class CredentialRecord:
     stackability: str | None
     verification: tuple[VerificationEvidence, ...]
     evidence_kind: str = "record"  # "record" | "register_entry" | "signed_credential"
+    status: tuple[StatusCheck, ...] = ()  # recorded status checks (ADR 0530)
+    status_lists: tuple[str, ...] = ()  # statusListCredential URLs the credential itself names (§2.1)
 
 
 # ---------------------------------------------------------------- target and case (§4.1)
@@ -416,6 +442,8 @@ class MissingItem:
     item: str
     where: str
     supplier: str  # applicant | issuer | recognition_officer | academic_reviewer
+    code: str | None = None  # a machine code for the layers that translate (e.g. S1.STATUS_NOT_CHECKED)
+    params: tuple[tuple[str, str], ...] = ()  # the code's parameters, in a fixed order
 
 
 @dataclass(frozen=True)
@@ -549,3 +577,9 @@ class Decision:
             self.award is None or self.award.outcome is not self.outcome
         ):
             raise MicrocredError("a FULL or PARTIAL decision carries its award", where=where)
+        if self.outcome in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL) and any(
+            r.standard == "S1" and r.result not in (Result.PASS, Result.PASS_WITH_NOTE, Result.PARTIAL)
+            for r in self.standards
+        ):
+            # ADR 0530: credits only on an authenticity that was established, revocation included.
+            raise MicrocredError("credits need authenticity (S1) established", where=where)

@@ -113,6 +113,9 @@ class IssuerKey:
     public_key: PublicKey
     valid_from: datetime | None = None
     retired: datetime | None = None
+    #: Retired as compromised from this moment: the document marks the method ``revoked``
+    #: (Controlled Identifiers 1.0 §2.2) and proofs made from then on fail (ADR 0204).
+    revoked: datetime | None = None
 
     def in_use_at(self, moment: datetime) -> bool:
         if self.valid_from is not None and moment < self.valid_from:
@@ -185,14 +188,22 @@ def _identifier(raw: Any, where: str) -> TrustedIdentifier:
             public = public_key_from_multikey(k["publicKeyMultibase"])
         except MicrocredError as exc:
             raise TrustRegistryError(exc.message, where=f"{kw}.publicKeyMultibase") from None
-        keys.append(IssuerKey(public, _datetime(k.get("valid_from"), kw), _datetime(k.get("retired"), kw)))
+        keys.append(
+            IssuerKey(
+                public,
+                _datetime(k.get("valid_from"), kw),
+                _datetime(k.get("retired"), kw),
+                _datetime(k.get("revoked"), kw),
+            )
+        )
     try:
         if "document" in raw:
             document = DidDocument.from_json(raw["document"])
             if document.id != ident:
                 raise TrustRegistryError(f"the document's id is {document.id}, not {ident}", where=where)
         elif keys:
-            document = build_did_document(ident, [k.public_key for k in keys])
+            revoked = {k.public_key.public_key_multibase: k.revoked for k in keys if k.revoked is not None}
+            document = build_did_document(ident, [k.public_key for k in keys], revoked=revoked)
         else:
             raise TrustRegistryError("an identifier needs 'keys' or a 'document'", where=where)
     except TrustRegistryError:
@@ -247,6 +258,7 @@ def _identifier_json(ident: TrustedIdentifier) -> dict[str, Any]:
             "publicKeyMultibase": k.public_key.public_key_multibase,
             "valid_from": _moment(k.valid_from),
             "retired": _moment(k.retired),
+            **({"revoked": _moment(k.revoked)} if k.revoked is not None else {}),
         }
         for k in ident.keys
     ]

@@ -10,7 +10,6 @@ Duplicate member names keep the last one, as ``json.loads`` always did here (ADR
 
 from __future__ import annotations
 
-import binascii
 import json
 import math
 import re
@@ -18,6 +17,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
 
+from microcred.crypto.errors import EncodingError
+from microcred.crypto.multibase import b64url_decode
 from microcred.untrusted_input.limits import (
     MAX_CREDENTIALS,
     MAX_DEPTH,
@@ -32,7 +33,6 @@ from microcred.untrusted_input.limits import (
 _SURROGATE_ESCAPE: Final = re.compile(r"\\u[dD][89a-fA-F]")
 _SURROGATE: Final = re.compile("[\ud800-\udfff]")
 _NAME: Final = re.compile(r"[A-Za-z_@$][A-Za-z0-9_@$-]*")
-_BASE64URL: Final = re.compile(r"[A-Za-z0-9_-]*")
 _COMPACT_JWS: Final = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]*")
 
 # A trail to a value: (trail of the container, member name or index), None at the top.
@@ -209,29 +209,28 @@ def read_json_object(data: bytes | str, *, where: str = "", what: str = "the doc
     return value
 
 
-def read_json_file(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
-    """:func:`read_json` of a file, reading no more than the size limit allows."""
-    p = Path(path)
+def _read_at_most(path: str | Path, max_bytes: int) -> bytes:
+    """A file's bytes, one more than ``max_bytes`` at most, so an oversized file is never read whole."""
     try:
-        with p.open("rb") as handle:
-            raw = handle.read(max_bytes + 1)
+        with Path(path).open("rb") as handle:
+            return handle.read(max_bytes + 1)
     except OSError as exc:
         raise UntrustedInputError(
-            "input.unreadable", f"cannot read the file: {exc.strerror}", where=str(p)
+            "input.unreadable", f"cannot read the file: {exc.strerror}", where=str(path)
         ) from None
-    return read_json(raw, where=str(p), max_bytes=max_bytes)
+
+
+def read_json_file(path: str | Path, *, max_bytes: int = MAX_DOCUMENT_BYTES) -> Any:
+    """:func:`read_json` of a file, reading no more than the size limit allows."""
+    return read_json(_read_at_most(path, max_bytes), where=str(path), max_bytes=max_bytes)
 
 
 def _b64url(segment: str, where: str) -> bytes:
-    if not _BASE64URL.fullmatch(segment) or len(segment) % 4 == 1:
-        raise UntrustedInputError("input.not_jws", "a JWS part is not base64url text", where=where)
     try:
-        return binascii.a2b_base64(
-            segment.replace("-", "+").replace("_", "/") + "=" * (-len(segment) % 4), strict_mode=True
-        )
-    except binascii.Error as exc:
+        return b64url_decode(segment)
+    except EncodingError as exc:
         raise UntrustedInputError(
-            "input.not_jws", f"a JWS part is not base64url: {exc}", where=where
+            "input.not_jws", f"a JWS part is not base64url: {exc.message}", where=where
         ) from None
 
 
@@ -274,15 +273,7 @@ def read_credential(data: bytes | str, *, where: str = "") -> dict[str, Any] | s
 
 def read_credential_file(path: str | Path) -> dict[str, Any] | str:
     """:func:`read_credential` of a file, reading no more than the size limit allows."""
-    p = Path(path)
-    try:
-        with p.open("rb") as handle:
-            raw = handle.read(MAX_DOCUMENT_BYTES + 1)
-    except OSError as exc:
-        raise UntrustedInputError(
-            "input.unreadable", f"cannot read the file: {exc.strerror}", where=str(p)
-        ) from None
-    return read_credential(raw, where=str(p))
+    return read_credential(_read_at_most(path, MAX_DOCUMENT_BYTES), where=str(path))
 
 
 def _count(value: object, limit: int, code: str, noun: str, where: str) -> None:

@@ -6,9 +6,10 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
-from django.db.models import ForeignKey, Q
+from django.db.models import ForeignKey, Q, QuerySet
 from django.http import HttpRequest
 
+from microcred_web.accounts import services
 from microcred_web.accounts.models import Membership
 from microcred_web.accounts.permissions import Action, can, institutions_where
 from microcred_web.core.admin_policy import PolicyAdmin
@@ -49,4 +50,21 @@ class MembershipAdmin(PolicyAdmin):
     def save_model(self, request: HttpRequest, obj: Membership, form: forms.ModelForm, change: bool) -> None:  # type: ignore[type-arg]
         if not can(request.user, Action.MANAGE_STAFF, obj):
             raise PermissionDenied("not allowed: manage_staff")
+        # Four eyes (ADR 0330): nobody gives a role to themselves here either.
+        services.refuse_self_grant(
+            by=request.user, user_id=obj.user_id, role=obj.role, institution_id=obj.institution_id
+        )
+        if change:
+            before = Membership.objects.get(pk=obj.pk)
+            services.log_role_revoked(before, by=request.user)
         super().save_model(request, obj, form, change)
+        services.log_role_granted(obj, by=request.user)
+
+    def delete_model(self, request: HttpRequest, obj: Membership) -> None:
+        services.log_role_revoked(obj, by=request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Membership]) -> None:
+        for membership in queryset:
+            services.log_role_revoked(membership, by=request.user)
+        super().delete_queryset(request, queryset)

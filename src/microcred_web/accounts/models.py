@@ -13,6 +13,8 @@ class Role(models.TextChoices):
     INSTITUTION_ADMIN = "institution_admin", _("Institution administrator")
     COURSE_DESIGNER = "course_designer", _("Course designer")
     QA_REVIEWER = "qa_reviewer", _("Quality assurance reviewer")
+    # Signs and revokes the institution's credentials (ADR 0330): issuing is apart from designing.
+    REGISTRAR = "registrar", _("Registrar")
     RECOGNITION_OFFICER = "recognition_officer", _("Recognition officer")
     EMPLOYER = "employer", _("Employer")
     LEARNER = "learner", _("Learner")

@@ -1,30 +1,41 @@
-"""The one authorisation policy of the platform (ADR 0301).
+"""The one authorisation policy of the platform (ADR 0301, extended to every action by ADR 0330).
 
-Views, the studio API, the admin and the catalogue services all ask ``can(user, action, obj)``
-and nothing else, so a rule changes in one place. The rules are data: ``ROLE_ACTIONS`` says
-which role may do what *at its own institution*; three rules apply on top of the table:
+Views, the APIs, the admin and the services of every app ask ``can(user, action, obj)`` (or
+``require``, which raises 403) and nothing else, so a rule changes in one place. The rules are
+data: ``ROLE_ACTIONS`` says which role may do what *at its own institution*, for the studio,
+issuing and revoking, keys and tokens, the recognition desk, agreements, administration and
+staff management. Rules on top of the table:
 
 1. Institution isolation: a role acts only on records of the institution where the user holds
-   it. There is no role that reaches another institution's records, drafts included.
-2. Four eyes: nobody approves a version they authored (created or submitted), whatever roles
-   they hold.
-3. Superusers (consortium administrators) may do everything; the four-eyes rule still binds
-   them, because it protects the register, not the institution.
+   it (for an agreement: any of its parties; for a recognition case: its host). No role reaches
+   another institution's records, drafts included.
+2. Four eyes (``microcred.four_eyes``, the core's single rule): whoever authored or edited a
+   version (created it, submitted it, or saved any edit) cannot review, approve or publish it;
+   whoever proposed an agreement version cannot approve it; a role is never granted to oneself.
+   It binds consortium administrators too, because it protects the register, not an
+   institution.
+3. Applicant-only actions (follow a recognition case, appeal its decision) belong to the
+   case's applicant, whatever roles they hold, and to nobody else.
+4. Superusers (consortium administrators) may do everything else; the consortium profile's
+   agreements are theirs alone.
 
 Whether an action is possible *now* (a draft cannot be published) is the workflow's business
-(``catalogue.workflow``), not the policy's.
+(``catalogue.workflow``, the recognition services), not the policy's.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING, Any, cast
 
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from microcred import four_eyes
 from microcred_web.accounts.models import Membership, Role
 
 if TYPE_CHECKING:
@@ -34,6 +45,7 @@ if TYPE_CHECKING:
 
 
 class Action(StrEnum):
+    # the studio (catalogue)
     VIEW_STUDIO = "view_studio"
     VIEW_VERSION = "view_version"
     CREATE_DRAFT = "create_draft"
@@ -46,7 +58,36 @@ class Action(StrEnum):
     PUBLISH = "publish"
     RETIRE = "retire"
     NEW_VERSION = "new_version"
+    # issuing and the status of issued credentials
+    ISSUE_CREDENTIAL = "issue_credential"
+    CHANGE_CREDENTIAL_STATUS = "change_credential_status"
+    VIEW_ISSUED = "view_issued"
+    # keys and machine credentials
+    MANAGE_KEYS = "manage_keys"
+    MANAGE_TOKENS = "manage_tokens"
+    # the recognition desk (the record is the case; its institution is the host)
+    OPEN_CASE = "open_case"
+    VIEW_CASE = "view_case"
+    WORK_CASE = "work_case"
+    SIGN_OFF_MATRIX = "sign_off_matrix"
+    PROPOSE_DECISION = "propose_decision"
+    DECIDE = "decide"
+    OVERRIDE_FINDING = "override_finding"
+    COUNTERSIGN = "countersign"
+    DECIDE_APPEAL = "decide_appeal"
+    CLOSE_CASE = "close_case"
+    REVOKE_DECISION = "revoke_decision"
+    FOLLOW_CASE = "follow_case"
+    LODGE_APPEAL = "lodge_appeal"
+    SUPPLY_AS_ISSUER = "supply_as_issuer"
+    # recognition agreements (the record's institutions are its parties)
+    VIEW_AGREEMENT_DRAFTS = "view_agreement_drafts"
+    PROPOSE_AGREEMENT = "propose_agreement"
+    APPROVE_AGREEMENT = "approve_agreement"
+    SUSPEND_AGREEMENT = "suspend_agreement"
+    # administration and staff management
     MANAGE_STAFF = "manage_staff"
+    INVITE_STAFF = "invite_staff"
     USE_ADMIN = "use_admin"
 
 
@@ -63,13 +104,48 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.PUBLISH: _("Publish"),
     Action.RETIRE: _("Retire"),
     Action.NEW_VERSION: _("Create a new version"),
+    Action.ISSUE_CREDENTIAL: _("Issue (sign) credentials"),
+    Action.CHANGE_CREDENTIAL_STATUS: _("Revoke or suspend an issued credential"),
+    Action.VIEW_ISSUED: _("See the institution's issued credentials, keys and status lists"),
+    Action.MANAGE_KEYS: _("Create or rotate signing keys"),
+    Action.MANAGE_TOKENS: _("Create or revoke VC-API tokens"),
+    Action.OPEN_CASE: _("Open a recognition case"),
+    Action.VIEW_CASE: _("Read a recognition case"),
+    Action.WORK_CASE: _("Work on a recognition case (target, outcome matrix, information items)"),
+    Action.SIGN_OFF_MATRIX: _("Sign off the outcome matrix"),
+    Action.PROPOSE_DECISION: _("Propose a decision"),
+    Action.DECIDE: _("Decide (confirm or override the proposal)"),
+    Action.OVERRIDE_FINDING: _("Override a finding"),
+    Action.COUNTERSIGN: _("Countersign a decision or an override (four eyes)"),
+    Action.DECIDE_APPEAL: _("Decide an appeal"),
+    Action.CLOSE_CASE: _("Close a case"),
+    Action.REVOKE_DECISION: _("Revoke a decision credential"),
+    Action.FOLLOW_CASE: _("Follow one's own recognition case"),
+    Action.LODGE_APPEAL: _("Appeal a decision on one's own case"),
+    Action.SUPPLY_AS_ISSUER: _("Answer what other institutions' cases ask of this institution as issuer"),
+    Action.VIEW_AGREEMENT_DRAFTS: _("See agreement drafts and their change log"),
+    Action.PROPOSE_AGREEMENT: _("Propose an agreement version"),
+    Action.APPROVE_AGREEMENT: _("Approve an agreement version"),
+    Action.SUSPEND_AGREEMENT: _("Suspend or expire an agreement version"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
+    Action.INVITE_STAFF: _("Invite staff"),
     Action.USE_ADMIN: _("Use the administration site"),
 }
 
 # Actions that are about no particular record; every other action targets an institution's
-# record (an institution, a micro-credential or a version) and is subject to isolation.
+# record and is subject to isolation.
 GLOBAL_ACTIONS: frozenset[Action] = frozenset({Action.VIEW_STUDIO, Action.USE_ADMIN})
+
+# Actions that belong to a recognition case's applicant, whatever their roles (rule 3).
+APPLICANT_ACTIONS: frozenset[Action] = frozenset({Action.FOLLOW_CASE, Action.LODGE_APPEAL})
+
+# Studio steps that are a second pair of eyes on a version: never by its authors or editors.
+FOUR_EYES_STEPS: dict[Action, str] = {
+    Action.START_REVIEW: "review",
+    Action.REQUEST_CHANGES: "review",
+    Action.APPROVE: "approve",
+    Action.PUBLISH: "publish",
+}
 
 _AUTHORING = frozenset(
     {
@@ -82,14 +158,48 @@ _AUTHORING = frozenset(
         Action.NEW_VERSION,
     }
 )
+_ISSUING = frozenset({Action.ISSUE_CREDENTIAL, Action.CHANGE_CREDENTIAL_STATUS, Action.VIEW_ISSUED})
+_DESK = frozenset(
+    {
+        Action.OPEN_CASE,
+        Action.VIEW_CASE,
+        Action.WORK_CASE,
+        Action.SIGN_OFF_MATRIX,
+        Action.PROPOSE_DECISION,
+        Action.DECIDE,
+        Action.OVERRIDE_FINDING,
+        Action.COUNTERSIGN,
+        Action.DECIDE_APPEAL,
+        Action.CLOSE_CASE,
+        Action.REVOKE_DECISION,
+    }
+)
 
-# The matrix: what each role may do at its own institution. Employers, learners and
-# recognition officers have no studio rights; they use the public register, their wallet and
-# (later) the recognition desk.
+# The matrix: what each role may do at its own institution (ADR 0330 has it as a table, and a
+# test keeps the two equal). Issuing is the registrar's (ADR 0330): a course designer designs,
+# a registrar signs; the institution administrator keeps issuing and revoking as the person
+# accountable for the institution's keys. Employers and learners have no staff rights; a
+# learner's own recognition case is theirs by rule 3, not by role.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.INSTITUTION_ADMIN: _AUTHORING
-    | {Action.PUBLISH, Action.RETIRE, Action.MANAGE_STAFF, Action.USE_ADMIN},
-    Role.COURSE_DESIGNER: _AUTHORING,
+    | _ISSUING
+    | {
+        Action.PUBLISH,
+        Action.RETIRE,
+        Action.MANAGE_KEYS,
+        Action.MANAGE_TOKENS,
+        Action.VIEW_CASE,
+        Action.REVOKE_DECISION,
+        Action.SUPPLY_AS_ISSUER,
+        Action.VIEW_AGREEMENT_DRAFTS,
+        Action.PROPOSE_AGREEMENT,
+        Action.APPROVE_AGREEMENT,
+        Action.SUSPEND_AGREEMENT,
+        Action.MANAGE_STAFF,
+        Action.INVITE_STAFF,
+        Action.USE_ADMIN,
+    },
+    Role.COURSE_DESIGNER: _AUTHORING | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
     Role.QA_REVIEWER: frozenset(
         {
             Action.VIEW_STUDIO,
@@ -98,9 +208,12 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.COMMENT,
             Action.REQUEST_CHANGES,
             Action.APPROVE,
+            Action.VIEW_AGREEMENT_DRAFTS,
+            Action.SUPPLY_AS_ISSUER,
         }
     ),
-    Role.RECOGNITION_OFFICER: frozenset(),
+    Role.REGISTRAR: _ISSUING,
+    Role.RECOGNITION_OFFICER: _DESK | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
     Role.EMPLOYER: frozenset(),
     Role.LEARNER: frozenset(),
 }
@@ -108,24 +221,43 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
 STUDIO_ROLES: frozenset[Role] = frozenset(r for r, acts in ROLE_ACTIONS.items() if Action.VIEW_STUDIO in acts)
 
 
-def _institution_id_of(obj: Any) -> int | None:
-    """The institution a record belongs to: an Institution, a MicroCredential, a version, or
-    anything with one of those (comments, events, memberships)."""
+@dataclass(frozen=True)
+class AgreementParties:
+    """The target of "propose an agreement" before the agreement exists: its parties."""
+
+    ids: frozenset[int]
+    consortium: bool = False
+
+
+def _institution_ids_of(obj: Any) -> frozenset[int]:
+    """The institutions a record belongs to: one for most records (an Institution, a
+    MicroCredential, a version, a membership, an issued credential, a key, a token, a case's
+    host), every party for an agreement."""
     from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion
     from microcred_web.institutions.models import Institution
+    from microcred_web.recognition.models import Agreement, RecognitionCase
 
+    if isinstance(obj, AgreementParties):
+        return obj.ids
+    if isinstance(obj, Agreement):
+        return frozenset(i.pk for i in obj.sending.all()) | frozenset(i.pk for i in obj.receiving.all())
     if isinstance(obj, Institution):
-        return obj.pk
+        return frozenset({obj.pk})
+    if isinstance(obj, RecognitionCase):
+        return frozenset({obj.host_id})
     if isinstance(obj, MicroCredential):
-        return obj.institution_id
+        return frozenset({obj.institution_id})
     if isinstance(obj, MicroCredentialVersion):
-        return obj.micro_credential.institution_id
+        return frozenset({obj.micro_credential.institution_id})
     if isinstance(obj, Membership):
-        return obj.institution_id
-    for attr in ("version", "micro_credential", "institution"):
+        return frozenset({obj.institution_id}) if obj.institution_id else frozenset()
+    institution_id = getattr(obj, "institution_id", None)
+    if isinstance(institution_id, int):
+        return frozenset({institution_id})
+    for attr in ("version", "micro_credential", "case", "agreement", "institution"):
         inner = getattr(obj, attr, None)
         if inner is not None:
-            return _institution_id_of(inner)
+            return _institution_ids_of(inner)
     raise TypeError(f"the policy does not know which institution a {type(obj).__name__} belongs to")
 
 
@@ -140,15 +272,25 @@ def memberships(user: Any) -> list[Membership]:
     return cached
 
 
+def forget_memberships(user: Any) -> None:
+    """Drop the cached memberships, so a role granted or taken away counts at once."""
+    if hasattr(user, "_microcred_memberships"):
+        del user._microcred_memberships
+
+
 def roles_at(user: Any, institution_id: int | None) -> set[Role]:
     return {Role(m.role) for m in memberships(user) if m.institution_id == institution_id}
+
+
+def _active(user: Any) -> bool:
+    return bool(user is not None and getattr(user, "is_authenticated", False) and user.is_active)
 
 
 def institutions_where(user: Any, action: Action) -> list[Institution]:
     """Institutions at which ``user`` may perform ``action`` (all of them for superusers)."""
     from microcred_web.institutions.models import Institution
 
-    if not getattr(user, "is_active", False):
+    if not _active(user):
         return []
     if user.is_superuser:
         return list(Institution.objects.all())
@@ -159,15 +301,9 @@ def institutions_where(user: Any, action: Action) -> list[Institution]:
     return sorted(seen.values(), key=lambda i: i.short_name)
 
 
-def _is_version(obj: Any) -> bool:
-    from microcred_web.catalogue.models import MicroCredentialVersion
-
-    return isinstance(obj, MicroCredentialVersion)
-
-
 def authors_of(version: Any) -> set[int]:
-    """User ids that count as authors of a version for the four-eyes rule: who created it
-    and who submitted it for review."""
+    """User ids that count as authors of a version for the four-eyes rule: who created it, who
+    submitted it for review, and everyone who saved an edit of it (``VersionEdit``)."""
     from microcred_web.catalogue.models import Status
 
     ids = {version.created_by_id} if version.created_by_id else set()
@@ -176,28 +312,152 @@ def authors_of(version: Any) -> set[int]:
             "actor_id", flat=True
         )
     )
+    ids.update(version.edits.values_list("editor_id", flat=True))
     return ids
 
 
-def can(user: Any, action: Action | str, obj: Any = None) -> bool:
-    """May ``user`` perform ``action`` on ``obj``? (``obj`` is None for global actions.)"""
+def _holds(user: Any, action: Action, ids: frozenset[int]) -> bool:
+    """The table and isolation: a role that allows ``action`` at one of ``ids``."""
+    return any(action in ROLE_ACTIONS[Role(m.role)] for m in memberships(user) if m.institution_id in ids)
+
+
+def _agreement_rule(user: Any, action: Action, obj: Any) -> bool | None:
+    """The rules of agreements (ADR 0802) on top of the table; ``None`` when they do not apply."""
+    from microcred_web.recognition.models import Agreement
+
+    consortium = (isinstance(obj, AgreementParties) and obj.consortium) or (
+        isinstance(obj, Agreement) and obj.type == "consortium"
+    )
+    if action in (Action.PROPOSE_AGREEMENT, Action.SUSPEND_AGREEMENT) and consortium:
+        return bool(user.is_superuser)
+    if action != Action.APPROVE_AGREEMENT or not isinstance(obj, Agreement):
+        return None
+    if consortium:
+        return bool(user.is_superuser)
+    if user.is_superuser or obj.type == "institutional_policy":
+        return None  # superusers anywhere; a policy: another administrator of the institution
+    # a bilateral agreement: an administrator of a party other than the proposer's
+    parties = _institution_ids_of(obj)
+    proposer = obj.proposed_by
+    theirs = {
+        m.institution_id
+        for m in (memberships(proposer) if proposer is not None else [])
+        if m.role == Role.INSTITUTION_ADMIN
+    }
+    return _holds(user, action, parties - theirs)
+
+
+def four_eyes_verdict(user: Any, action: Action | str, obj: Any) -> four_eyes.Verdict:
+    """The core's four-eyes rule for a studio step or an agreement approval (ALLOWED for any
+    other action): ``user`` must not be among the work's authors."""
+    from microcred_web.catalogue.models import MicroCredentialVersion
+    from microcred_web.recognition.models import Agreement
+
     action = Action(action)
-    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
-        return False
-    if action == Action.APPROVE and _is_version(obj) and user.pk in authors_of(obj):
-        return False
+    if action in FOUR_EYES_STEPS and isinstance(obj, MicroCredentialVersion):
+        return four_eyes.check(
+            actor=user.pk,
+            authors=authors_of(obj),
+            holds_role=True,  # the table has been asked already
+            step=FOUR_EYES_STEPS[action],
+            subject="version",
+        )
+    if action == Action.APPROVE_AGREEMENT and isinstance(obj, Agreement):
+        return four_eyes.check(
+            actor=user.pk,
+            authors={obj.proposed_by_id},
+            holds_role=True,
+            step="approve_agreement",
+            subject="agreement",
+        )
+    return four_eyes.ALLOWED
+
+
+def _by_table(user: Any, action: Action, obj: Any) -> bool:
+    if action in APPLICANT_ACTIONS:
+        return obj is not None and getattr(obj, "applicant_id", None) == user.pk
+    special = _agreement_rule(user, action, obj)
+    if special is not None:
+        return special
     if user.is_superuser:
         return True
     if action in GLOBAL_ACTIONS or obj is None:
         # Without a record: may the user do this anywhere? (e.g. show the "new draft" button)
         return any(action in ROLE_ACTIONS[Role(m.role)] for m in memberships(user) if m.institution_id)
-    return any(action in ROLE_ACTIONS[role] for role in roles_at(user, _institution_id_of(obj)))
+    return _holds(user, action, _institution_ids_of(obj))
+
+
+def can(user: Any, action: Action | str, obj: Any = None) -> bool:
+    """May ``user`` perform ``action`` on ``obj``? (``obj`` is None for global actions.)"""
+    action = Action(action)
+    if not _active(user):
+        return False
+    if not _by_table(user, action, obj):
+        return False
+    return obj is None or four_eyes_verdict(user, action, obj).allowed
+
+
+def four_eyes_refusal(user: Any, action: Action | str, obj: Any) -> four_eyes.Verdict | None:
+    """The four-eyes refusal of an action that the table allows ``user`` on ``obj``; ``None``
+    when the table refuses anyway or four eyes allow it (pages use it to say why a button is
+    missing)."""
+    action = Action(action)
+    if not _active(user) or obj is None or not _by_table(user, action, obj):
+        return None
+    verdict = four_eyes_verdict(user, action, obj)
+    return None if verdict.allowed else verdict
+
+
+def four_eyes_message(verdict: four_eyes.Verdict) -> str:
+    """A refusal of the core's four-eyes rule, for people (gettext; the core returns codes)."""
+    params = dict(verdict.params)
+    if verdict.refusal == four_eyes.Refusal.SELF_GRANT:
+        return gettext("four eyes: nobody gives a role to themselves; another administrator must grant it")
+    if verdict.refusal == four_eyes.Refusal.ROLE_NOT_HELD:
+        return gettext("four eyes: you do not hold the role this step needs")
+    if verdict.refusal == four_eyes.Refusal.NO_ACTOR:
+        return gettext("four eyes: a person must take this step")
+    own_work = {
+        "review": gettext("four eyes: you authored or edited this version, so someone else reviews it"),
+        "approve": gettext("four eyes: you authored or edited this version, so someone else approves it"),
+        "publish": gettext("four eyes: you authored or edited this version, so someone else publishes it"),
+        "approve_agreement": gettext("four eyes: the person who proposed a version cannot approve it"),
+        "countersign": gettext("four eyes: the second signature must come from another officer"),
+        "approve_override": gettext("four eyes: another officer must approve the reclassification"),
+        "decide_appeal": gettext("four eyes: an appeal is decided by someone who did not sign the decision"),
+    }
+    return own_work.get(params.get("step", ""), gettext("four eyes: someone else must take this step"))
+
+
+def log_four_eyes_refusal(
+    verdict: four_eyes.Verdict, *, user: Any, request: HttpRequest | None = None, **ids: Any
+) -> None:
+    """Write ``four_eyes.refused`` to the security log (ids and the refusal code only)."""
+    from microcred_web.core.security_log import SecurityEvent, security_event
+
+    assert verdict.refusal is not None
+    security_event(
+        SecurityEvent.FOUR_EYES_REFUSED,
+        request=request,
+        user_id=getattr(user, "pk", None),
+        refusal=verdict.refusal.value,
+        step=verdict.params.get("step", ""),
+        **ids,
+    )
 
 
 def require(user: Any, action: Action | str, obj: Any = None) -> None:
-    """Raise ``PermissionDenied`` (HTTP 403) unless ``can(user, action, obj)``."""
-    if not can(user, action, obj):
-        raise PermissionDenied(f"not allowed: {Action(action).value}")
+    """Raise ``PermissionDenied`` (HTTP 403) unless ``can(user, action, obj)``; a four-eyes
+    refusal is logged and says which rule refused."""
+    action = Action(action)
+    if not _active(user) or not _by_table(user, action, obj):
+        raise PermissionDenied(f"not allowed: {action.value}")
+    if obj is None:
+        return
+    verdict = four_eyes_verdict(user, action, obj)
+    if not verdict.allowed:
+        log_four_eyes_refusal(verdict, user=user, action=action.value, object_id=getattr(obj, "pk", None))
+        raise PermissionDenied(four_eyes_message(verdict))
 
 
 def acting_user(request: HttpRequest) -> User:

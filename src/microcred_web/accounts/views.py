@@ -36,12 +36,15 @@ def home(request: HttpRequest) -> HttpResponse:
     }
     # The home page is where every role starts, so it links to the other apps' work too.
     from microcred_web.credentials.permissions import issuing_institutions, key_managing_institutions
-    from microcred_web.recognition.permissions import officer_institutions
+    from microcred_web.recognition.information import issuer_tasks
+    from microcred_web.recognition.permissions import issuer_institutions, officer_institutions
 
     context.update(
         can_issue=bool(issuing_institutions(user)),
         can_keys=bool(key_managing_institutions(user)),
         is_officer=bool(officer_institutions(user)),
+        # items other institutions' cases ask of the user's institution as issuer (ADR 0810)
+        issuer_tasks=[t for i in issuer_institutions(user) for t in issuer_tasks(i)],
     )
     return render(request, "accounts/home.html", context)
 
@@ -67,6 +70,9 @@ def staff(request: HttpRequest) -> HttpResponse:
         except MicrocredError as exc:
             messages.error(request, str(exc))
             status = 400
+        except services.SelfGrantError as exc:
+            messages.error(request, str(exc))
+            status = 403
         else:
             messages.success(request, _("Role given."))
             return redirect("accounts:staff")

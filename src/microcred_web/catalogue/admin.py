@@ -21,6 +21,7 @@ from microcred_web.catalogue.models import (
     MicroCredentialVersion,
     ReviewComment,
     Status,
+    VersionEdit,
     WorkflowEvent,
 )
 from microcred_web.core.admin_policy import PolicyAdmin
@@ -120,3 +121,10 @@ class WorkflowEventAdmin(_ReadOnly):
 
     list_display = ("version", "from_status", "to_status", "actor", "at")
     list_filter = ("to_status",)
+
+
+@admin.register(VersionEdit)
+class VersionEditAdmin(_ReadOnly):
+    """Who edited each version, and when (four eyes: editors are authors); append-only."""
+
+    list_display = ("version", "editor", "at")

@@ -153,3 +153,21 @@ class WorkflowEvent(models.Model):
 
     class Meta:
         ordering = ["at", "pk"]
+
+
+class VersionEdit(models.Model):
+    """Every saved edit of a version: who and when (issue 9 item 4, ADR 0330). Each editor
+    counts as an author for the four-eyes rule (``accounts.permissions.authors_of``), so whoever
+    changed a version's text cannot review, approve or publish it. Append-only."""
+
+    version = models.ForeignKey(MicroCredentialVersion, on_delete=models.CASCADE, related_name="edits")
+    editor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("edit of a version")
+        verbose_name_plural = _("edits of versions")
+
+    def __str__(self) -> str:
+        return f"{self.version} · {self.editor_id} · {self.at:%Y-%m-%d %H:%M}"

@@ -32,6 +32,7 @@ from microcred_web.catalogue.models import (
     MicroCredentialVersion,
     ReviewComment,
     Status,
+    VersionEdit,
     WorkflowEvent,
 )
 from microcred_web.catalogue.register_fields import register_fields
@@ -110,6 +111,7 @@ def version_update(
             )
         v.spec = _stored(spec, code=v.micro_credential.code, version=v.version)
         v.save(update_fields=["spec", "updated_at"])
+        VersionEdit.objects.create(version=v, editor=by)  # an editor is an author (four eyes)
     return v
 
 

@@ -23,15 +23,16 @@ from microcred.model import MicroCredentialSpec, parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.standards.eu_mc import ConformanceReport, check_document
 from microcred.untrusted_input import UntrustedInputError, read_json
-from microcred_web.accounts.models import Role
 from microcred_web.accounts.permissions import (
     ACTION_LABELS,
+    FOUR_EYES_STEPS,
     Action,
     acting_user,
     can,
+    four_eyes_message,
+    four_eyes_refusal,
     institutions_where,
     require,
-    roles_at,
 )
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.errors import NotConformantError
@@ -345,6 +346,16 @@ def workflow_buttons(user: Any, version: MicroCredentialVersion) -> list[dict[st
     return buttons
 
 
+def _four_eyes_hint(user: Any, version: MicroCredentialVersion, possible: list[Action]) -> str:
+    """Why a review, approval or publication button is missing for someone whose role allows
+    it: they authored or edited the version (four eyes, ADR 0330)."""
+    for action in reversed(FOUR_EYES_STEPS):  # the decisive step first (approve before request changes)
+        verdict = four_eyes_refusal(user, action, version) if action in possible else None
+        if verdict is not None:
+            return four_eyes_message(verdict)
+    return ""
+
+
 @login_required
 def version_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
     version = _version(uuid)
@@ -368,9 +379,7 @@ def version_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "buttons": workflow_buttons(request.user, version),
         "can_edit": can_edit,
         "can_comment": Action.COMMENT in possible and can(request.user, Action.COMMENT, version),
-        "four_eyes": version.status == Status.IN_REVIEW
-        and not can(request.user, Action.APPROVE, version)
-        and Role.QA_REVIEWER in roles_at(request.user, mc.institution_id),
+        "four_eyes": _four_eyes_hint(request.user, version, possible),
         **_findings_context(report, editor, link_prefix=edit_url),
     }
     return render(request, "studio/version.html", context)

@@ -41,6 +41,10 @@ class InstitutionKey(models.Model):
     public_key_multibase = models.CharField(_("public key (Multikey)"), max_length=200, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     retired_at = models.DateTimeField(_("retired"), null=True, blank=True)
+    #: Set when the key is retired as compromised: the moment from which it may have been in other
+    #: hands. The DID document then lists it with ``revoked`` (Controlled Identifiers 1.0 §2.2) and
+    #: verifiers refuse its proofs made from then on (ADR 0204).
+    compromised_since = models.DateTimeField(_("compromised since"), null=True, blank=True)
 
     class Meta:
         ordering = ["institution", "created_at", "pk"]
@@ -48,7 +52,7 @@ class InstitutionKey(models.Model):
         verbose_name_plural = _("institution signing keys")
 
     def __str__(self) -> str:
-        state = "retired" if self.retired_at else "active"
+        state = "compromised" if self.compromised_since else "retired" if self.retired_at else "active"
         return f"{self.institution.slug} {self.public_key_multibase[:16]}… ({state})"
 
     @property

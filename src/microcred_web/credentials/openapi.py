@@ -31,6 +31,15 @@ _COMMON: Final = {
 _AUTH: Final = {
     "401": _json_body(_ref("VcApiProblems"), "No valid VC-API token (Authorization: Bearer …)"),
 }
+#: The per-client limit on the verify endpoints (ADR 0320; RFC 6585 §4, Retry-After RFC 9110 §10.2.3).
+_RATE_LIMITED: Final = {
+    "429": {
+        **_json_body(
+            _ref("VcApiProblems"), "Too many requests from this client (urn:microcred:problem:rate-limited)"
+        ),
+        "headers": {"Retry-After": {"description": "Seconds to wait", "schema": {"type": "integer"}}},
+    },
+}
 _LIST_PARAMS: Final = [
     {"name": "slug", "in": "path", "required": True, "schema": {"type": "string"}},
     {"name": "list_id", "in": "path", "required": True, "schema": {"type": "string"}},
@@ -82,6 +91,7 @@ PATHS: Final[dict[str, Any]] = {
                 "200": _json_body(_ref("VerifyResponse"), "Verified"),
                 "400": _json_body(_ref("VerifyResponse"), "Not verified, or an unreadable request"),
                 **_COMMON,
+                **_RATE_LIMITED,
             },
         }
     },
@@ -98,6 +108,7 @@ PATHS: Final[dict[str, Any]] = {
                 "200": _json_body(_ref("VerifyResponse"), "Verified"),
                 "400": _json_body(_ref("VerifyResponse"), "Not verified, or an unreadable request"),
                 **_COMMON,
+                **_RATE_LIMITED,
             },
         }
     },

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.db.models import QuerySet
@@ -30,7 +30,8 @@ def did_document_of_keys(slug: str, keys: Sequence[InstitutionKey]) -> DidDocume
     """:func:`did_document_for` from the institution's keys already at hand (oldest first)."""
     public = [public_key_from_multikey(k.public_key_multibase) for k in keys]
     active = [p for p, k in zip(public, keys, strict=True) if k.retired_at is None]
-    return build_did_document(institution_did(slug), public, authentication=active)
+    revoked = {k.public_key_multibase: k.compromised_since for k in keys if k.compromised_since is not None}
+    return build_did_document(institution_did(slug), public, authentication=active, revoked=revoked)
 
 
 def institution_for_did(did: str) -> Institution | None:
@@ -77,3 +78,42 @@ def credentials_of_institution(institution: Institution) -> QuerySet[IssuedCrede
     return IssuedCredential.objects.select_related("version__micro_credential", "learner").filter(
         institution=institution
     )
+
+
+def _proof_values(document: Mapping[str, Any]) -> set[str]:
+    proofs = document.get("proof")
+    return {
+        str(p["proofValue"])
+        for p in (proofs if isinstance(proofs, list) else [proofs])
+        if isinstance(p, dict) and isinstance(p.get("proofValue"), str)
+    }
+
+
+def issued_by_this_platform(document: Mapping[str, Any], *, jws: str = "", institution: str) -> bool:
+    """Whether this platform signed exactly this credential (ADR 0204): a credential or decision
+    row with its id and one of its proof values, or its JWS. An id-less credential is looked
+    for among the institution's id-less ones."""
+    if jws:
+        return IssuedCredential.objects.filter(jws=jws).exists()
+    values = _proof_values(document)
+    if not values:
+        return False
+    from microcred_web.recognition.models import DecisionCredential
+
+    credential_id = document.get("id")
+    if isinstance(credential_id, str) and credential_id:
+        rows = [
+            r.document for r in IssuedCredential.objects.filter(credential_id=credential_id).only("document")
+        ]
+        rows += [
+            r.document
+            for r in DecisionCredential.objects.filter(credential_id=credential_id).only("document")
+        ]
+    else:
+        rows = [
+            r.document
+            for r in IssuedCredential.objects.filter(credential_id="", institution__slug=institution).only(
+                "document"
+            )
+        ]
+    return any(isinstance(row, dict) and _proof_values(row) & values for row in rows)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gzip
 import hashlib
 import secrets
+from datetime import datetime
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -28,6 +29,7 @@ from microcred.standards.status_list import (
     build_status_list_credential,
 )
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials import permissions
 from microcred_web.credentials.composition import compose_award, issuer_profile
 from microcred_web.credentials.errors import (
@@ -64,17 +66,28 @@ def _check(by: Any, allowed: bool, what: str) -> None:
 # Keys
 
 
+def _actor_id(by: Any) -> Any:
+    return getattr(by, "pk", None) if by is not None else "system"
+
+
 @transaction.atomic
 def institution_key_create(*, institution: Institution, by: Any = None) -> InstitutionKey:
     """A new active Ed25519 key in the key provider; the database keeps its public half."""
     _check(by, permissions.can_manage_keys(by, institution), "manage keys")
     record = key_provider().create_key(institution_did(institution.slug), algorithm="Ed25519")
-    return InstitutionKey.objects.create(
+    key = InstitutionKey.objects.create(
         institution=institution,
         provider_key_id=record.key_id,
         algorithm=record.algorithm,
         public_key_multibase=record.public_key.public_key_multibase,
     )
+    security_event(
+        SecurityEvent.KEY_CREATED,
+        institution=institution.slug,
+        key=key.public_key_multibase,
+        actor=_actor_id(by),
+    )
+    return key
 
 
 @transaction.atomic
@@ -92,7 +105,55 @@ def institution_key_rotate(*, institution: Institution, by: Any = None) -> Insti
         provider.retire(key.provider_key_id)
         key.retired_at = now
         key.save(update_fields=["retired_at"])
+        security_event(
+            SecurityEvent.KEY_ROTATED,
+            institution=institution.slug,
+            key=key.public_key_multibase,
+            new_key=new.public_key_multibase,
+            actor=_actor_id(by),
+        )
     return new
+
+
+@transaction.atomic
+def institution_key_retire_compromised(
+    *, institution: Institution, key: InstitutionKey, compromised_since: datetime, by: Any = None
+) -> InstitutionKey:
+    """Retire ``key`` as compromised from ``compromised_since`` (ADR 0204, docs/security.md "A
+    stolen key"): if it is still active a new key takes over first (rotation); the DID document
+    keeps it, marked ``revoked`` at that moment (Controlled Identifiers 1.0 §2.2), so credentials
+    it signed before keep verifying and proofs made with it from then on fail (``key.revoked``).
+    Choose the moment the key was last known safe: a later one lets a thief's backdated proofs
+    through. The moment cannot be moved later once set; an earlier one may be set again."""
+    _check(by, permissions.can_manage_keys(by, institution), "manage keys")
+    if key.institution_id != institution.pk:
+        raise CredentialInputError("the key is not one of this institution's", where=key.public_key_multibase)
+    if compromised_since.tzinfo is None:
+        raise CredentialInputError("give the moment with its time zone", where="compromised_since")
+    if compromised_since > timezone.now():
+        raise CredentialInputError(
+            "the key cannot be compromised from a moment to come", where="compromised_since"
+        )
+    locked = InstitutionKey.objects.select_for_update().get(pk=key.pk)
+    if locked.compromised_since is not None and compromised_since > locked.compromised_since:
+        raise CredentialInputError(
+            f"the key is already retired as compromised from {locked.compromised_since.isoformat()}; "
+            "a later moment would trust more of its signatures",
+            where="compromised_since",
+        )
+    if locked.retired_at is None:
+        institution_key_rotate(institution=institution, by=by)
+        locked.refresh_from_db()
+    locked.compromised_since = compromised_since
+    locked.save(update_fields=["compromised_since"])
+    security_event(
+        SecurityEvent.KEY_RETIRED,
+        institution=institution.slug,
+        key=locked.public_key_multibase,
+        compromised_since=compromised_since.isoformat(),
+        actor=_actor_id(by),
+    )
+    return locked
 
 
 # ---------------------------------------------------------------------------------------------
@@ -321,7 +382,21 @@ def credential_issue(
     signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
     issued.document, issued.jws = signed.document, signed.jws
     issued.save()
+    _log_issued(issued, via="studio", actor=_actor_id(by))
     return issued
+
+
+def _log_issued(issued: IssuedCredential, *, via: str, **ids: Any) -> None:
+    """The security log's line for a credential issued: ids only (no learner name or e-mail)."""
+    security_event(
+        SecurityEvent.CREDENTIAL_ISSUED,
+        credential=issued.credential_id or str(issued.uuid),
+        record=str(issued.uuid),
+        institution=issued.institution.slug,
+        suite=issued.suite,
+        via=via,
+        **ids,
+    )
 
 
 @transaction.atomic
@@ -364,6 +439,7 @@ def credential_sign_for_api(
     issued.save()
     token.last_used_at = timezone.now()
     token.save(update_fields=["last_used_at"])
+    _log_issued(issued, via="vc-api", token_id=token.pk)
     return issued
 
 
@@ -409,6 +485,23 @@ def _authorise_status(by: Any, token: ApiToken | None, credential: IssuedCredent
         _check(by, permissions.can_change_status(by, credential.institution), "change status")
 
 
+def _log_status(
+    event: SecurityEvent, credential: IssuedCredential, by: Any, token: ApiToken | None, **more: Any
+) -> None:
+    """The security log's line for a status change: the credential, who (user or token id), how;
+    never the reason (free text may name the learner)."""
+    who: dict[str, Any] = {"token_id": token.pk} if token is not None else {"actor": _actor_id(by)}
+    security_event(
+        event,
+        credential=credential.credential_id or str(credential.uuid),
+        record=str(credential.uuid),
+        institution=credential.institution.slug,
+        via="vc-api" if token is not None else "web",
+        **who,
+        **more,
+    )
+
+
 def _reason(reason: str) -> str:
     reason = (reason or "").strip()
     if not reason:
@@ -435,6 +528,7 @@ def credential_revoke(
     StatusEvent.objects.create(
         credential=locked, change=StatusEvent.Change.REVOKED, reason=reason, actor=user, actor_label=label
     )
+    _log_status(SecurityEvent.CREDENTIAL_REVOKED, locked, by, token)
     return locked
 
 
@@ -460,6 +554,7 @@ def credential_suspend(
     StatusEvent.objects.create(
         credential=locked, change=StatusEvent.Change.SUSPENDED, reason=reason, actor=user, actor_label=label
     )
+    _log_status(SecurityEvent.CREDENTIAL_SUSPENDED, locked, by, token)
     return locked
 
 
@@ -481,6 +576,7 @@ def credential_unsuspend(
     StatusEvent.objects.create(
         credential=locked, change=StatusEvent.Change.UNSUSPENDED, reason=reason, actor=user, actor_label=label
     )
+    _log_status(SecurityEvent.CREDENTIAL_SUSPENDED, locked, by, token, lifted=True)
     return locked
 
 
@@ -495,7 +591,7 @@ def _hash_token(token: str) -> str:
 @transaction.atomic
 def api_token_create(*, institution: Institution, name: str, by: Any = None) -> tuple[ApiToken, str]:
     """A new VC-API token. The plain token is returned once and never stored."""
-    _check(by, permissions.can_manage_keys(by, institution), "manage VC-API tokens")
+    _check(by, permissions.can_manage_tokens(by, institution), "manage VC-API tokens")
     if not name.strip():
         raise CredentialInputError("give the token a name", where="name")
     plain = TOKEN_PREFIX + secrets.token_urlsafe(32)
@@ -512,7 +608,7 @@ def api_token_create(*, institution: Institution, name: str, by: Any = None) -> 
 @transaction.atomic
 def api_token_revoke(*, token: ApiToken, by: Any = None) -> ApiToken:
     """Stop a token from working (it stays listed, with the date)."""
-    _check(by, permissions.can_manage_keys(by, token.institution), "manage VC-API tokens")
+    _check(by, permissions.can_manage_tokens(by, token.institution), "manage VC-API tokens")
     if token.revoked_at is None:
         token.revoked_at = timezone.now()
         token.save(update_fields=["revoked_at"])

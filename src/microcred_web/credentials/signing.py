@@ -8,6 +8,7 @@ building. Suites: ``eddsa-rdfc-2022`` (the Open Badges 3.0 conformant one, the d
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from typing import Any
 
@@ -15,11 +16,16 @@ from microcred.crypto.errors import UnknownKey
 from microcred.errors import MicrocredError
 from microcred.issuance import SUITES, issue_credential
 from microcred.jsonld.errors import UnsafeDocumentError
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.errors import CredentialError, CredentialInputError, NoSigningKeyError
 from microcred_web.credentials.identity import PublishedSigner, key_provider, verification_method_id
 from microcred_web.credentials.models import InstitutionKey
 from microcred_web.credentials.selectors import did_document_for
 from microcred_web.institutions.models import Institution
+
+#: Keys this process has unlocked (their signer taken from the key store), for the security log.
+_unlocked: set[str] = set()
+_unlocked_lock = threading.Lock()
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,6 +54,11 @@ def institution_signer(institution: Institution) -> PublishedSigner:
     except UnknownKey:
         # made by another process after this one read the key store
         inner = key_provider(reload=True).signer(key.provider_key_id)
+    with _unlocked_lock:
+        first = key.provider_key_id not in _unlocked
+        _unlocked.add(key.provider_key_id)
+    if first:  # the key store decrypts a key once per process: that is the unlock to log
+        security_event(SecurityEvent.KEY_UNLOCKED, institution=institution.slug, key=key.public_key_multibase)
     return PublishedSigner(inner, verification_method_id(institution.slug, inner.public_key))
 
 

@@ -71,15 +71,13 @@ def _local(institution: Institution, keys: list[InstitutionKey]) -> TrustedInsti
             # proofs carry whole seconds; a key made at 10:00:00.4 signs proofs "created 10:00:00"
             valid_from=k.created_at.replace(microsecond=0),
             retired=k.retired_at,
+            revoked=k.compromised_since,
         )
         for k in keys
     )
     did = institution_did(institution.slug)
-    qa = (
-        QaStatus(registry=institution.qa_registry, body=institution.qa_body or None)
-        if institution.qa_registry
-        else None
-    )
+    standing = institution.qa_standing  # the one source S4 reads too (ADR 0810)
+    qa = QaStatus(registry=standing.registry, body=standing.body) if standing else None
     return TrustedInstitution(
         slug=institution.slug,
         name=dict(institution.name or {"en": institution.short_name}),
@@ -108,6 +106,7 @@ _MADE_OF: Final = (
     "public_key_multibase",
     "created_at",
     "retired_at",
+    "compromised_since",
     "institution__pk",
     "institution__slug",
     "institution__name",

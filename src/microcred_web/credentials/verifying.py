@@ -23,6 +23,7 @@ from typing import Any, Literal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from microcred.crypto.errors import UnknownKey
 from microcred.trust import TrustRegistry
 from microcred.untrusted_input import (
     InputLimitError,
@@ -32,10 +33,10 @@ from microcred.untrusted_input import (
     read_json_object,
 )
 from microcred.verification import Check as CoreCheck
-from microcred.verification import HolderEvidence, Verdict, inspect
+from microcred.verification import HolderEvidence, Verdict, VerificationReport, inspect
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.credentials.errors import DI_ERRORS, OWN_PROBLEMS, STATUS_ERRORS, VCDM_ERRORS
-from microcred_web.credentials.selectors import institution_for_did
+from microcred_web.credentials.selectors import institution_for_did, issued_by_this_platform
 from microcred_web.credentials.trust import local_status_list, trust_registry
 from microcred_web.credentials.vcdm import issuer_id
 
@@ -178,6 +179,9 @@ def inspect_credential(
         holder=evidence,
     )
     report.core_verdict = core.verdict
+    backdated = _compromised_key_check(core, registry, jws=jws)
+    if backdated is not None:
+        report.core_verdict = "invalid"
     if core.credential is not None:
         report.credential = dict(core.credential)
     issuer = issuer_id(report.credential or {})
@@ -188,8 +192,46 @@ def inspect_credential(
     for check in core.checks:
         if check.name == "holder" and check.code == "holder.no_evidence":
             continue
+        if check.name == "key" and backdated is not None:
+            check = backdated
         report.checks.append(_describe(check, report=report, signed=signed))
     return report
+
+
+def _compromised_key_check(
+    core: VerificationReport, registry: TrustRegistry, *, jws: str
+) -> CoreCheck | None:
+    """ADR 0204, closing the backdating hole on this platform's own verifier: a proof made with a
+    key this platform retired as compromised passes the core only because it is dated before
+    the compromise moment, and its date is the signer's. Such a credential is accepted here only
+    if this platform issued it (same id and the same proof, or the same JWS); a thief's backdated
+    one is not in its records. ``key.revoked_not_issued`` otherwise. Only keys marked compromised
+    cost a database query."""
+    key = core.check("key")
+    if not key.passed or core.credential is None:
+        return None
+    for method in key.params.get("bound") or []:
+        found = registry.lookup(str(method))
+        if found is None:
+            continue
+        try:
+            public = found[1].document.method(str(method)).public_key
+        except UnknownKey:
+            continue
+        history = found[1].key_history(public)
+        if history is None or history.revoked is None:
+            continue
+        if issued_by_this_platform(core.credential, jws=jws, institution=found[0].slug):
+            continue
+        return CoreCheck(
+            "key",
+            "failed",
+            "key.revoked_not_issued",
+            f"the key {method} was retired as compromised from {history.revoked.isoformat()}; the proof "
+            "is dated before that, but this platform did not issue this credential (a backdated signature?)",
+            {"key": str(method), "revoked": history.revoked.isoformat(), "where": str(method)},
+        )
+    return None
 
 
 def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check:
@@ -257,6 +299,30 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
                     "The credential was not signed by its issuer: the key %(key)s is not controlled by %(issuer)s."
                 )
                 % {"key": params.get("key", ""), "issuer": params.get("issuer", "")},
+                reason,
+                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+            )
+        if code == "key.revoked":  # ADR 0204: retired as compromised before this signature
+            return Check(
+                name,
+                "failed",
+                _(
+                    "The issuer retired the signing key as compromised from %(date)s; this signature"
+                    " was made after that, or bears no date, and is not trusted."
+                )
+                % {"date": str(params.get("revoked", ""))[:10]},
+                reason,
+                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+            )
+        if code == "key.revoked_not_issued":  # ADR 0204: backdated with a stolen key
+            return Check(
+                name,
+                "failed",
+                _(
+                    "The issuer retired the signing key as compromised from %(date)s and has no record"
+                    " of issuing this credential: its signature is not trusted."
+                )
+                % {"date": str(params.get("revoked", ""))[:10]},
                 reason,
                 DI_ERRORS + "PROOF_VERIFICATION_ERROR",
             )

@@ -262,7 +262,7 @@ def learner_credentials(request: HttpRequest) -> HttpResponse:
 def studio_issue(request: HttpRequest) -> HttpResponse:
     institutions = permissions.issuing_institutions(request.user)
     if not institutions:
-        raise PermissionDenied(_("Only institution administrators and course designers issue credentials."))
+        raise PermissionDenied(_("Only registrars and institution administrators issue credentials."))
     form = IssueForm(request.POST or None, institutions=institutions)
     if request.method == "POST" and form.is_valid():
         try:

@@ -3,8 +3,19 @@ later, its signing keys (which never live in model fields)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class QaStanding:
+    """An institution's external quality assurance (EU Annex I M11; recognition.md §4.2
+    ``issuer.qa`` with scope ``institution``): the registry it is listed in and the agency."""
+
+    registry: str
+    body: str | None
 
 
 class Institution(models.Model):
@@ -33,3 +44,12 @@ class Institution(models.Model):
     def display_name(self, language: str = "en") -> str:
         names: dict[str, str] = self.name or {}
         return names.get(language) or names.get("en") or self.short_name
+
+    @property
+    def qa_standing(self) -> QaStanding | None:
+        """The institution's QA standing: the one source read by the trust registry (the evidence
+        check at intake) and by the recognition engine's S4 (ADR 0810). ``None`` when no
+        registry is recorded."""
+        if not self.qa_registry:
+            return None
+        return QaStanding(registry=self.qa_registry, body=self.qa_body or None)

@@ -15,6 +15,7 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
+from microcred import four_eyes
 from microcred.crypto.errors import JcsError
 from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
@@ -43,6 +44,7 @@ from microcred.recognition.lo_compare import (
     Thresholds,
     suggest,
 )
+from microcred.recognition.signed_verifier import outcome_of, status_of
 from microcred.recognition.values import Coverage, SourceLoRef
 from microcred.verification import HolderEvidence, VerificationReport, inspect
 from microcred_web.recognition.service_messages import CheckSaid, err
@@ -148,18 +150,31 @@ def verify_signed(
     )
     as_dict = report.as_dict()
     # The core's verdict on the credential, issuer binding included (ADR 0606); the holder is
-    # bound below, by the hashed e-mail or by the platform's own record of the learner.
-    if report.credential_verdict != "valid":
-        failed = [c for c in report.checks if c.failed and c.name not in ("trust", "holder")]
+    # bound below, by the hashed e-mail or by the platform's own record of the learner. The
+    # revocation/suspension status is recorded with its list and date, not refused here: a
+    # revoked or suspended credential is refused by S1 with its reason, and one whose status
+    # could not be checked waits for it as an information item (ADR 0530).
+    if outcome_of(report) != "valid":
+        reported_by_s1 = ("status.revoked", "status.suspended")
+        failed = [
+            c
+            for c in report.checks
+            if c.failed and c.name not in ("trust", "holder") and c.code not in reported_by_s1
+        ]
         if failed:
             first = failed[0]
             message = err("service.intake.does_not_verify", name=first.name, check=CheckSaid(first))
         else:
             first = next(
-                c for c in report.checks if c.state == "not_checked" and c.name not in ("trust", "holder")
+                c
+                for c in report.checks
+                if c.state == "not_checked" and c.name not in ("trust", "holder", "status")
             )
             message = err("service.intake.not_confirmed", name=first.name, check=CheckSaid(first))
         raise RecognitionInputError(message, where="credential")
+    checked_at = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+    checker = f"microcred.verification {microcred.__version__}"
+    status = status_of(report, document, checked_at=checked_at, checker=checker)
     holder_check = report.check("holder")
     if holder_check.failed or (not holder_check.passed and not holder_by_account):
         raise RecognitionInputError(
@@ -179,7 +194,6 @@ def verify_signed(
         learner=LearnerDoc(id=learner_ref, holder_matches=True),
         issued_on=issued_on,
         valid_until=valid_until,
-        revoked=False,
         result=ResultDoc(passed=True, grade=_grade(credential)),
     )
     if spec is None:
@@ -195,9 +209,10 @@ def verify_signed(
     verification = VerificationDoc(
         method="vc_signature" if is_jwt else "ob3_signature",
         outcome="valid",
-        checked_at=moment.astimezone(UTC).isoformat().replace("+00:00", "Z"),
-        checker=f"microcred.verification {microcred.__version__}",
+        checked_at=checked_at,
+        checker=checker,
         payload_sha256=digest,
+        status=status,
     )
     stored: dict[str, Any] | str = document
     if isinstance(document, dict) and _has_float(document):
@@ -411,10 +426,13 @@ def decide(doc: dict[str, Any], *, source: str) -> Recognition:
 
 
 def needs_second_approver(proposal: dict[str, Any], *, outcome: str, override: bool) -> bool:
-    """Four eyes on a decision (ADR 0801): under an agreement whose governance asks for four eyes,
-    a second officer signs every override of the proposal and every refusal."""
-    four_eyes = bool((proposal.get("agreement") or {}).get("four_eyes"))
-    return four_eyes and (override or outcome == "NOT_RECOGNISED")
+    """Four eyes on a decision (ADR 0801): reads the proposal's governing agreement and asks the
+    core's single rule (``microcred.four_eyes.second_signature_needed``)."""
+    return four_eyes.second_signature_needed(
+        governance_asks=bool((proposal.get("agreement") or {}).get("four_eyes")),
+        override=override,
+        refusal=outcome == "NOT_RECOGNISED",
+    )
 
 
 def award_of(proposal: dict[str, Any]) -> tuple[Decimal | None, str]:
@@ -473,3 +491,26 @@ def replay_case(events: list[AuditEvent], *, head: str) -> ReplayResult:
         actor=last.actor, action="DECISION_PROPOSED", payload=last.payload, hash_format=last.hash_format
     )
     return replay(pair)
+
+
+def check_anchors(case: Any, events: list[AuditEvent]) -> None:
+    """Check the log against the chain heads signed into the case's decision credentials (ADR
+    0520): ``case.head_hash`` is in the same database as the log, the signed heads are not. A
+    changed credential fails its signature (``AnchorError``); a truncated or re-chained log
+    raises ``TamperError`` naming the event. Credentials issued before ADR 0520 carry no head:
+    their signature is still checked (removing a head breaks it), then they are skipped."""
+    from microcred.recognition.anchor import AnchorError, check_anchor, verified_anchor
+    from microcred_web.credentials.trust import trust_registry
+
+    rows = [row for row in case.decision_credentials.order_by("pk") if row.document]
+    if not rows:
+        return
+    trust = trust_registry()
+    for row in rows:
+        try:  # the signature is checked before the anchor is read
+            anchored = verified_anchor(row.document, trust=trust)
+        except AnchorError as exc:
+            if exc.code == "audit.anchor_missing":
+                continue
+            raise
+        check_anchor(events, anchored)

@@ -20,16 +20,16 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
-from microcred_web.accounts.permissions import Action, can, memberships
+from microcred_web.accounts.permissions import Action, can, institutions_where
 from microcred_web.recognition import agreement_services
 from microcred_web.recognition.models import Agreement, AgreementChange
-from microcred_web.recognition.permissions import STAFF_ROLES, is_agreement_staff
+from microcred_web.recognition.permissions import is_agreement_staff
 
 _NAMES = ("proposed_by", "approved_by")
 
 
 def _staff_institution_ids(user: Any) -> set[int]:
-    return {m.institution_id for m in memberships(user) if m.role in STAFF_ROLES and m.institution_id}
+    return {i.pk for i in institutions_where(user, Action.VIEW_AGREEMENT_DRAFTS)}
 
 
 def _of_my_parties(user: Any, prefix: str = "") -> Q:

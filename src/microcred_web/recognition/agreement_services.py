@@ -33,6 +33,12 @@ from microcred.recognition.agreements import (
     resolve_agreement,
     shipped_agreements,
 )
+from microcred_web.accounts.permissions import (
+    Action,
+    four_eyes_message,
+    four_eyes_verdict,
+    log_four_eyes_refusal,
+)
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.models import (
@@ -604,8 +610,11 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
             err("service.agreement.not_draft", ref=agreement.ref, status=agreement.status),
             where=agreement.ref,
         )
-    if agreement.proposed_by_id == getattr(by, "pk", None):
-        raise PermissionDenied("four eyes: the person who proposed a version cannot approve it")
+    # Four eyes first (the core's rule, ``microcred.four_eyes``), so the proposer hears why.
+    verdict = four_eyes_verdict(by, Action.APPROVE_AGREEMENT, agreement)
+    if not verdict.allowed:
+        log_four_eyes_refusal(verdict, user=by, agreement_id=agreement.pk)
+        raise PermissionDenied(four_eyes_message(verdict))
     if not can_approve_agreement(by, agreement):
         raise PermissionDenied(
             "not allowed: an administrator of the other party (or a consortium administrator) approves"

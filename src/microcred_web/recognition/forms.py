@@ -8,8 +8,9 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import pgettext_lazy
 
 from microcred.recognition.agreements import ParametersDoc, consortium_profile
 from microcred.untrusted_input import UntrustedInputError, read_json
@@ -90,7 +91,15 @@ class RequestForm(CredentialChoiceMixin):
         label=_("Institution asked to recognise it"), queryset=Institution.objects.all()
     )
     purpose = forms.ChoiceField(label=_("Purpose"), choices=Purpose.choices)
-    target_title = forms.CharField(label=_("Course or programme"), max_length=300)
+    target_entry = forms.ModelChoiceField(
+        label=_("Course of that institution's register"),
+        queryset=MicroCredentialVersion.objects.none(),
+        required=False,
+        help_text=_("Pick it from the institution's published register, or type it below."),
+    )
+    target_title = forms.CharField(
+        label=_("Or: the course or programme, as you know it"), max_length=300, required=False
+    )
     target_code = forms.CharField(label=_("Course code, if known"), max_length=60, required=False)
     credential = forms.ModelChoiceField(
         label=_("One of your credentials"), queryset=IssuedCredential.objects.none(), required=False
@@ -102,6 +111,7 @@ class RequestForm(CredentialChoiceMixin):
     field_order = [
         "host",
         "purpose",
+        "target_entry",
         "target_title",
         "target_code",
         "credential",
@@ -114,6 +124,35 @@ class RequestForm(CredentialChoiceMixin):
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.offer_choices_of(user)
+        language = get_language() or "en"
+        # Hosts by their full name in the reader's language (an acronym says little to a learner).
+        host = self.fields["host"]
+        host.queryset = Institution.objects.order_by("country", "short_name")
+        host.label_from_instance = lambda i: f"{i.display_name(language)} ({i.short_name})"
+        entry = self.fields["target_entry"]
+        entry.queryset = _published_versions()
+        entry.label_from_instance = lambda v: (
+            f"{v.micro_credential.institution.display_name(language)} · {v.micro_credential.code} · "
+            f"{_text((v.spec or {}).get('title'), language) or v.title_en}"
+        )
+
+    def clean(self) -> dict[str, Any]:
+        d = super().clean()
+        entry, host = d.get("target_entry"), d.get("host")
+        if entry is not None and host is not None and entry.micro_credential.institution_id != host.pk:
+            self.add_error(
+                "target_entry", _("This course is not in the register of the institution you chose.")
+            )
+        if entry is None and not (d.get("target_title") or "").strip():
+            self.add_error(
+                "target_title", _("Pick a course of the register or say which course you ask for.")
+            )
+        if entry is not None:
+            d["target_title"] = (
+                d.get("target_title") or _text((entry.spec or {}).get("title")) or entry.title_en
+            )
+            d["target_code"] = d.get("target_code") or entry.micro_credential.code
+        return d
 
 
 def _version_label(v: MicroCredentialVersion) -> str:
@@ -303,8 +342,62 @@ def _level(value: str) -> str | None:
     return value
 
 
-def target_initial(target: dict[str, Any], request: dict[str, Any]) -> dict[str, Any]:
+def _text(value: Any, lang: str = "en") -> str:
+    if isinstance(value, dict):
+        return str(value.get(lang) or value.get("en") or next(iter(value.values()), "") or "")
+    return str(value or "")
+
+
+def host_register_entry(host: Institution, version_uuid: Any) -> MicroCredentialVersion | None:
+    """The published register entry of ``host`` the learner named as the target, if it is one."""
+    if not version_uuid:
+        return None
+    try:
+        return _published_versions().filter(uuid=version_uuid, micro_credential__institution=host).first()
+    except (ValueError, DjangoValidationError):
+        return None
+
+
+def register_target_initial(version: MicroCredentialVersion) -> dict[str, Any]:
+    """The target course as the host's register entry states it (EU Annex I M2 title, M7 workload,
+    M5 level, M4 learning outcomes; O4 what it stacks toward), for the officer to complete."""
+    spec = version.spec or {}
+    workload = spec.get("workload") or {}
+    level = spec.get("level") or {}
+    los = spec.get("learning_outcomes") or []
+    lang = (
+        "en"
+        if all("en" in (lo.get("text") or {}) for lo in los)
+        else next(iter((los[0].get("text") or {"en": ""}) if los else {"en": ""}))
+    )
+    stack = spec.get("stackability") or {}
+    return {
+        "id": spec.get("code") or version.micro_credential.code,
+        "title": _text(spec.get("title")) or version.title_en,
+        "credits": workload.get("credits"),
+        "credit_system": workload.get("credit_system"),
+        "hours": workload.get("hours"),
+        "level": level.get("national") or (f"EQF:{level['eqf']}" if level.get("eqf") else ""),
+        "programme_title": _text(stack.get("toward")) if stack.get("kind") == "stackable" else "",
+        "programme_level": level.get("national") or "",
+        "related_fields": spec.get("isced_f") or "",
+        "outcomes_lang": lang,
+        "learning_outcomes": "\n".join(
+            f"{lo.get('id') or f'LO{n}'}: "
+            + (f"[{lo['bloom_level']}] " if lo.get("bloom_level") else "")
+            + _text(lo.get("text"), lang)
+            for n, lo in enumerate(los, start=1)
+        ),
+    }
+
+
+def target_initial(
+    target: dict[str, Any], request: dict[str, Any], *, host: Institution | None = None
+) -> dict[str, Any]:
     if not target:
+        entry = host_register_entry(host, request.get("register_version")) if host is not None else None
+        if entry is not None:
+            return register_target_initial(entry)
         return {"title": request.get("title", ""), "id": request.get("code", "")}
     p = target.get("programme") or {}
     los = target.get("learning_outcomes") or []
@@ -352,9 +445,14 @@ class LoEditForm(forms.Form):
 
 
 class DecideForm(forms.Form):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, waiting_for_information: bool = False, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "decide_%s")  # unique ids: several forms share the case page
         super().__init__(*args, **kwargs)
+        if waiting_for_information:  # nothing current to confirm: the officer decides by an override
+            self.fields["decision"].choices = [("override", _("Override the proposal"))]
+            self.fields["decision"].initial = "override"
+            self.fields["outcome"].label = _("Outcome")
+            self.fields["credits"].label = _("Credits")
 
     decision = forms.ChoiceField(
         label=_("Decision"),

@@ -1,21 +1,81 @@
 """Reads about a case's requests for information (recognition.md §4.4 ``PENDING_INFORMATION``:
 "missing items, who must supply them, deadline; expires to ``CLOSED_INCOMPLETE``").
 
-The request is the last ``INFORMATION_REQUESTED`` event of the case's log and the learner's
-answers are the ``LEARNER_RESPONDED`` events after it (ADR 0803); nothing is kept beside the log.
+The request is the last ``INFORMATION_REQUESTED`` event of the case's log and the answers are the
+``LEARNER_RESPONDED`` events (the applicant) and ``INFORMATION_SUPPLIED`` events (the issuing
+institution's staff, or the officer for their own items and for what a non-member issuer replied)
+after it (ADR 0803, ADR 0810); nothing is kept beside the log.
+
+Each missing item goes to whoever can supply it (ADR 0810): the core names the supplier
+(``MissingItem.supplier``); here it becomes one of three parties, the learner, the issuing
+institution or the officer. An answer that carries a value (a supervision level, a QA body,
+a level, …) is applied to the credential's record when the case is proposed again.
 """
 
 from __future__ import annotations
 
+import copy
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, get_args
 
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
-from microcred_web.recognition.models import CaseEvent, RecognitionCase
-from microcred_web.recognition.services import INTERNAL_SUPPLIERS
+from microcred.model.spec import QaRegistry
+from microcred_web.institutions.models import Institution
+from microcred_web.recognition.models import CaseEvent, RecognitionCase, Status
+
+INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
+
+# The three parties an item can go to (ADR 0810).
+LEARNER, ISSUER, OFFICER = "learner", "issuer", "officer"
+_PARTY = {
+    "applicant": LEARNER,
+    "applicant or issuer": LEARNER,
+    "issuer": ISSUER,
+    "recognition_officer": OFFICER,
+    "academic_reviewer": OFFICER,
+}
+OPEN_STATUSES = (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED)
+ANSWER_ACTIONS = ("LEARNER_RESPONDED", "INFORMATION_SUPPLIED")
+
+
+def party_of(supplier: str) -> str:
+    """The party an item goes to, from the core's ``MissingItem.supplier`` (recognition.md §4.4)."""
+    return _PARTY.get(supplier, OFFICER)
+
+
+# The credential fields an answer can give a value for (the engine then reads it): the last
+# part of the item's ``where`` (``<credential id>.<field>``) -> the kind of value.
+VALUE_KINDS = {
+    "assessment.supervision": "supervision",
+    "assessment.type": "assessment_type",
+    "issuer.qa": "qa",
+    "level": "level",
+    "workload": "workload",
+    "issued_on": "issued_on",
+}
+
+
+# Names of the coded values an answer gives (EU Annex I O2 supervision; recognition.md §4.2
+# ``assessment.type``).
+VALUE_LABELS = {
+    "supervised_with_id": _("Supervised, with identity verification"),
+    "supervised_no_id": _("Supervised, without identity verification"),
+    "unsupervised_no_id": _("Not supervised"),
+    "exam_written": _("Written examination"),
+    "exam_oral": _("Oral examination"),
+    "project": _("Project or assignment"),
+    "portfolio": _("Portfolio"),
+    "auto_quiz": _("Automatically marked quiz"),
+    "none_attendance": _("Attendance only, no assessment"),
+}
+
+
+def kind_of(where: str) -> str | None:
+    return VALUE_KINDS.get(where.partition(".")[2])
+
 
 # recognition.md §4.4 MissingItem.supplier, for people.
 SUPPLIERS = {
@@ -52,12 +112,38 @@ DESK_ITEMS = {
 
 
 @dataclass(frozen=True)
+class Answer:
+    """One answer to a missing item: who gave it, the value the engine reads (if any), the text
+    and, for an issuer's answer recorded by an officer, its source."""
+
+    where: str
+    party: str
+    value: dict[str, Any] | None
+    text: str
+    source: str
+    actor: str
+    timestamp: str
+    seq: int
+
+    @property
+    def display(self) -> str:
+        """The value for people: a supervision level or assessment type by its name, else the
+        parts of the value as given (a QA registry and agency, a level, a workload, a date)."""
+        if not self.value:
+            return ""
+        return ", ".join(str(VALUE_LABELS.get(str(v), v)) for v in self.value.values() if v not in (None, ""))
+
+
+@dataclass(frozen=True)
 class MissingItem:
     index: int
     item: str
     where: str
     supplier: str
     titles: tuple[tuple[str, str], ...] = ()  # (credential id, title) of the case's credentials
+    issuer_id: str = ""  # the issuer of the credential the item is about, if any
+    issuer: Institution | None = None  # that issuer, when it is a member of this platform
+    answer: Answer | None = None
 
     @property
     def label(self) -> str:
@@ -83,12 +169,38 @@ class MissingItem:
         return text
 
     @property
+    def party(self) -> str:
+        return party_of(self.supplier)
+
+    @property
     def for_the_learner(self) -> bool:
-        """Something the applicant (or their issuer, through them) can answer; not the desk's own work."""
-        return self.supplier not in INTERNAL_SUPPLIERS
+        """The applicant is asked for it: an item only they (or they first) can give, or the
+        confirmation of a credential, which they give by adding the signed credential."""
+        return self.party == LEARNER or self.where.endswith(".verification")
+
+    @property
+    def for_a_member_issuer(self) -> bool:
+        """The issuing institution is a member: its staff answer on their page (ADR 0810)."""
+        return self.party == ISSUER and self.issuer is not None
+
+    @property
+    def officer_records(self) -> bool:
+        """The officer records it on the case page: their own items, and the reply of an
+        issuer that is not a member (with its source)."""
+        return self.party == OFFICER or self.party == ISSUER
+
+    @property
+    def kind(self) -> str | None:
+        return kind_of(self.where)
+
+    @property
+    def answered(self) -> bool:
+        return self.answer is not None
 
     @property
     def supplier_label(self) -> str:
+        if self.party == ISSUER and self.issuer is not None:
+            return str(_("the issuing institution, %(name)s")) % {"name": self.issuer.display_name()}
         return str(SUPPLIERS.get(self.supplier, self.supplier))
 
 
@@ -104,6 +216,16 @@ class InformationRequest:
 
     def is_past(self, today: date) -> bool:
         return self.deadline is not None and today > self.deadline
+
+    @property
+    def for_the_learner(self) -> tuple[MissingItem, ...]:
+        """What the applicant is asked for and has not answered yet."""
+        return tuple(m for m in self.items if m.for_the_learner and not m.answered)
+
+    @property
+    def asked_of_others(self) -> tuple[MissingItem, ...]:
+        """What others (the issuer, the desk) are to supply, shown to the applicant for information."""
+        return tuple(m for m in self.items if not m.for_the_learner and not m.answered)
 
     def reply_label(self, reply: dict[str, Any]) -> str:
         """The learner's label of an item a ``LEARNER_RESPONDED`` reply answers."""
@@ -141,19 +263,114 @@ def _title(value: Any) -> str:
     return str(value or "")
 
 
+def _record_of(ev: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """(credential id, record-like part) of one evidence item of the case format."""
+    for key in ("claimed", "award", "record"):
+        part = ev.get(key)
+        if isinstance(part, dict) and part.get("credential_id"):
+            return str(part["credential_id"]), part
+    return "", {}
+
+
 def _credential_titles(case: RecognitionCase) -> tuple[tuple[str, str], ...]:
     """(credential id, title) of each credential of the case, as its evidence states them."""
     out = []
     for ev in case.evidence or []:
-        for key in ("claimed", "award", "record"):
-            part = ev.get(key)
-            if isinstance(part, dict) and part.get("credential_id"):
-                spec = ev.get("spec") if isinstance(ev.get("spec"), dict) else {}
-                title = _title(part.get("title")) or _title(spec.get("title"))
-                if title:
-                    out.append((str(part["credential_id"]), title))
-                break
+        cid, part = _record_of(ev)
+        if cid:
+            spec = ev.get("spec") if isinstance(ev.get("spec"), dict) else {}
+            title = _title(part.get("title")) or _title(spec.get("title"))
+            if title:
+                out.append((cid, title))
     return tuple(out)
+
+
+def _issuer_id(ev: dict[str, Any]) -> str:
+    _cid, part = _record_of(ev)
+    issuer = part.get("issuer")
+    if isinstance(issuer, dict) and issuer.get("id"):
+        return str(issuer["id"])
+    spec = ev.get("spec") if isinstance(ev.get("spec"), dict) else {}
+    bodies = spec.get("awarding_bodies") or []
+    if bodies and isinstance(bodies[0], dict):
+        return str(bodies[0].get("id") or bodies[0].get("slug") or "")
+    return ""
+
+
+def credential_issuers(case: RecognitionCase) -> dict[str, str]:
+    """Credential id -> the id of its issuer, as the case's evidence states it."""
+    return {cid: _issuer_id(ev) for ev in case.evidence or [] for cid in [_record_of(ev)[0]] if cid}
+
+
+def member_institutions(issuer_ids: list[str]) -> dict[str, Institution]:
+    """The issuers that are institutions of this platform, by the id a credential names them with
+    (the slug, as the register's awarding bodies do)."""
+    ids = [i for i in issuer_ids if i]
+    return {i.slug: i for i in Institution.objects.filter(slug__in=ids)} if ids else {}
+
+
+def answers_of(case: RecognitionCase) -> dict[str, Answer]:
+    """Every item answered so far on the case, by its ``where``; the latest answer wins."""
+    out: dict[str, Answer] = {}
+    for e in case.events.filter(action__in=ANSWER_ACTIONS).order_by("seq"):
+        payload = e.payload or {}
+        if e.action == "LEARNER_RESPONDED":
+            rows = [
+                {**r, "party": LEARNER, "text": r.get("reply", ""), "source": ""}
+                for r in payload.get("replies", [])
+            ]
+        else:
+            rows = [payload]
+        for r in rows:
+            where = str(r.get("where", ""))
+            if where:
+                out[where] = Answer(
+                    where=where,
+                    party=str(r.get("party", "")),
+                    value=r.get("value") if isinstance(r.get("value"), dict) else None,
+                    text=str(r.get("text", "")),
+                    source=str(r.get("source", "")),
+                    actor=e.actor,
+                    timestamp=e.timestamp,
+                    seq=e.seq,
+                )
+    return out
+
+
+def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[MissingItem, ...]:
+    titles = _credential_titles(case)
+    issuers = credential_issuers(case)
+    members = member_institutions(list(issuers.values()))
+    answers = answers_of(case)
+    from django.utils.translation import get_language
+
+    from microcred_web.recognition.messages import engine_messages, localise
+
+    # the items as the engine coded them, in the reader's language (English is stored as it is)
+    said = engine_messages(case) if (get_language() or "en").split("-")[0] != "en" else {}
+    out = []
+    for i, m in enumerate(missing):
+        where = str(m.get("where", ""))
+        issuer_id = issuers.get(where.partition(".")[0], "")
+        answer = answers.get(where)
+        out.append(
+            MissingItem(
+                i,
+                localise(str(m.get("item", "")), said),
+                where,
+                str(m.get("supplier", "")),
+                titles,
+                issuer_id=issuer_id,
+                issuer=members.get(issuer_id),
+                answer=answer,
+            )
+        )
+    return tuple(out)
+
+
+def missing_items(case: RecognitionCase) -> tuple[MissingItem, ...]:
+    """The missing items of the case's current proposal, each with its party and any answer."""
+    return _items(case, list((case.proposal or {}).get("missing_information") or []))
 
 
 def information_request_of(case: RecognitionCase) -> InformationRequest | None:
@@ -162,23 +379,7 @@ def information_request_of(case: RecognitionCase) -> InformationRequest | None:
     if asked is None:
         return None
     payload = asked.payload or {}
-    titles = _credential_titles(case)
-    from django.utils.translation import get_language
-
-    from microcred_web.recognition.messages import engine_messages, localise
-
-    # the items as the engine coded them, in the reader's language (English is stored as it is)
-    said = engine_messages(case) if (get_language() or "en").split("-")[0] != "en" else {}
-    items = tuple(
-        MissingItem(
-            i,
-            localise(str(m.get("item", "")), said),
-            str(m.get("where", "")),
-            str(m.get("supplier", "")),
-            titles,
-        )
-        for i, m in enumerate(payload.get("missing") or [])
-    )
+    items = _items(case, list(payload.get("missing") or []))
     answers = tuple(case.events.filter(action="LEARNER_RESPONDED", seq__gt=asked.seq).order_by("seq"))
     return InformationRequest(
         seq=asked.seq,
@@ -197,14 +398,202 @@ def latest_answer(case: RecognitionCase) -> CaseEvent | None:
     return answer
 
 
-def answered_case_ids(case_ids: list[int]) -> set[int]:
-    """Which of these cases hold a learner's answer that no proposal has followed yet."""
+def supplied_since_proposal(case: RecognitionCase) -> list[tuple[str, Answer]]:
+    """(label, answer) of each item the issuer or the officer supplied since the last proposal:
+    the officer proposes again to assess the case with them."""
+    last = case.events.filter(action="DECISION_PROPOSED").order_by("-seq").first()
+    qs = case.events.filter(action="INFORMATION_SUPPLIED")
+    if last is not None:
+        qs = qs.filter(seq__gt=last.seq)
+    titles = _credential_titles(case)
+    out = []
+    for e in qs.order_by("seq"):
+        p = e.payload or {}
+        label = MissingItem(-1, str(p.get("item", "")), str(p.get("where", "")), "", titles).label
+        value = p.get("value") if isinstance(p.get("value"), dict) else None
+        answer = Answer(
+            str(p.get("where", "")),
+            str(p.get("party", "")),
+            value,
+            str(p.get("text", "")),
+            str(p.get("source", "")),
+            e.actor,
+            e.timestamp,
+            e.seq,
+        )
+        out.append((label, answer))
+    return out
+
+
+def answered_case_ids(case_ids: list[int], *, action: str = "LEARNER_RESPONDED") -> set[int]:
+    """Which of these cases hold an answer (``LEARNER_RESPONDED``, or ``INFORMATION_SUPPLIED`` by
+    an issuer or an officer) that no proposal has followed yet."""
     later = CaseEvent.objects.filter(
         case=OuterRef("case"), action="DECISION_PROPOSED", seq__gt=OuterRef("seq")
     )
     rows = (
-        CaseEvent.objects.filter(case_id__in=case_ids, action="LEARNER_RESPONDED")
+        CaseEvent.objects.filter(case_id__in=case_ids, action=action)
         .exclude(Exists(later))
         .values_list("case_id", flat=True)
     )
     return set(rows)
+
+
+# ------------------------------------------------------------------------------ issuers' tasks
+
+
+@dataclass(frozen=True)
+class IssuerTask:
+    """A case of another institution that waits for this institution, as the issuer of a
+    credential, to supply items (ADR 0810)."""
+
+    case: RecognitionCase
+    items: tuple[MissingItem, ...]
+
+
+def issuer_tasks(institution: Institution) -> list[IssuerTask]:
+    """Open cases whose current proposal asks ``institution``, as issuer, for items it has not
+    answered yet, oldest first."""
+    out = []
+    cases = (
+        RecognitionCase.objects.filter(
+            status__in=OPEN_STATUSES, source_institutions__contains=institution.slug
+        )
+        .exclude(proposal=None)
+        .select_related("host")
+        .order_by("created_at")
+    )
+    for case in cases:
+        items = tuple(
+            m
+            for m in missing_items(case)
+            if m.party == ISSUER and m.issuer is not None and m.issuer.pk == institution.pk and not m.answered
+        )
+        if items:
+            out.append(IssuerTask(case, items))
+    return out
+
+
+# ------------------------------------------------------------------------------ values applied
+
+
+def supplied_values(case: RecognitionCase) -> dict[str, dict[str, Any]]:
+    """The values the answers gave, by the ``where`` of their item (the latest wins)."""
+    return {w: a.value for w, a in answers_of(case).items() if a.value}
+
+
+_ELM_OF_KIND = {
+    "exam_written": "written_examination",
+    "exam_oral": "oral_examination",
+    "project": "project_work",
+    "portfolio": "portfolio",
+    "auto_quiz": "quiz",
+    "none_attendance": "level_of_attendance",
+}
+
+
+def _qa_docs(value: dict[str, Any], current: Any) -> list[dict[str, Any]]:
+    """Programme-scope statements kept; the institution's accreditation as given."""
+    kept = [q for q in (current or []) if isinstance(q, dict) and q.get("scope") not in (None, "institution")]
+    named = {
+        "kind": "accreditation",
+        "registry": value.get("registry") or None,
+        "agency": value.get("agency") or None,
+    }
+    return [*kept, {**named, "scope": "institution"}]
+
+
+def _patch_record(record: dict[str, Any], kind: str, value: dict[str, Any]) -> None:
+    """Apply a value to a credential record of the case format (recognition.md §4.2)."""
+    if kind == "supervision":
+        record["assessment"] = {**(record.get("assessment") or {}), "supervision": value["supervision"]}
+    elif kind == "assessment_type":
+        record["assessment"] = {**(record.get("assessment") or {}), "type": value["type"]}
+    elif kind == "qa":
+        record["qa"] = _qa_docs(value, record.get("qa"))
+    elif kind == "level":
+        framework, _sep, level = str(value["level"]).partition(":")
+        record["level"] = {"framework": framework, "value": level, "inferred": False, "label": None}
+    elif kind == "workload":
+        record["workload"] = {k: value.get(k) for k in ("credits", "system", "hours")}
+    elif kind == "issued_on":
+        record["issued_on"] = value["date"]
+
+
+def _patch_spec(ev: dict[str, Any], kind: str, value: dict[str, Any]) -> None:
+    """Apply a value to a register entry (the spec in the exchange format, or its award)."""
+    spec, award = ev["spec"], ev["award"]
+    if kind == "supervision":
+        award["supervision"] = value["supervision"]
+    elif kind == "issued_on":
+        award["issued_on"] = value["date"]
+    elif kind == "assessment_type":
+        spec["assessment"] = {**(spec.get("assessment") or {}), "types": [_ELM_OF_KIND[value["type"]]]}
+    elif kind == "qa" and value.get("registry") in get_args(QaRegistry):
+        qa = dict(spec.get("quality_assurance") or {})
+        qa.update(
+            {
+                "type": qa.get("type") or "institutional_qa",
+                "registry": value.get("registry"),
+                "body": value.get("agency"),
+            }
+        )
+        spec["quality_assurance"] = {k: v for k, v in qa.items() if v is not None}
+    elif kind == "level":
+        framework, _sep, level = str(value["level"]).partition(":")
+        spec["level"] = (
+            {"eqf": int(level)} if framework == "EQF" and level.isdigit() else {"national": value["level"]}
+        )
+    elif kind == "workload":
+        spec["workload"] = {
+            k2: value.get(k1)
+            for k1, k2 in (("credits", "credits"), ("system", "credit_system"), ("hours", "hours"))
+            if value.get(k1)
+        }
+
+
+def with_supplied(evidence: list[dict[str, Any]], values: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """The case's evidence with the supplied values applied to the records they concern."""
+    out = copy.deepcopy(evidence)
+    for where, value in values.items():
+        cid = where.partition(".")[0]
+        kind = kind_of(where)
+        if kind is None:
+            continue
+        for ev in out:
+            if _record_of(ev)[0] != cid:
+                continue
+            if ev.get("kind") == "register_entry":
+                if isinstance(ev.get("spec"), dict):
+                    _patch_spec(ev, kind, value)
+                elif kind == "supervision":  # a spec named by path or code: only its award
+                    ev["award"]["supervision"] = value["supervision"]
+                elif kind == "issued_on":
+                    ev["award"]["issued_on"] = value["date"]
+            else:
+                _patch_record(ev["claimed"] if "claimed" in ev else ev["record"], kind, value)
+    return out
+
+
+def with_institution_qa(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The evidence with each member issuer's QA standing read from the one source, the
+    institution's record (``Institution.qa_standing``, which the trust registry and so the
+    evidence check read too; ADR 0810), in place of the institution-scope QA statement of the
+    specification."""
+    issuers = {
+        cid: _issuer_id(ev)
+        for ev in evidence
+        for cid in [_record_of(ev)[0]]
+        # a register entry accredited as a programme keeps its own statement
+        if not str(((ev.get("spec") or {}).get("quality_assurance") or {}).get("type", "")).startswith(
+            "programme"
+        )
+    }
+    members = member_institutions(list(issuers.values()))
+    values: dict[str, dict[str, Any]] = {}
+    for cid, issuer_id in issuers.items():
+        member = members.get(issuer_id)
+        standing = member.qa_standing if member is not None else None
+        if standing is not None:
+            values[f"{cid}.issuer.qa"] = {"registry": standing.registry, "agency": standing.body}
+    return with_supplied(evidence, values) if values else evidence

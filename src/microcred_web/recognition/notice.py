@@ -67,6 +67,10 @@ class Notice:
     proposal: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
     lookup: Mapping[str, Text] = field(default_factory=dict, repr=False, compare=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
+    gate: str = ""  # the check a refusal stopped at, with its reason (ADR 0530)
+    not_relied_on: list[str] = field(default_factory=list)  # standards shown but not relied on
+    #: The audit chain head signed into the decision credential (ADR 0520), ``seq n · sha256 …``.
+    audit_head: str = ""
 
 
 def _credits(value: Any) -> str | None:
@@ -94,11 +98,29 @@ def _texts(n: Notice) -> dict[str, Any]:
     award = p.get("award") or p.get("on_condition_met") or {}
     remainder = award.get("remainder") if same else None
     conditional = same and n.outcome == Outcome.CONDITIONAL
+    gate = p.get("gate") if same else None
+    titles = {r["standard"]: f"{r['standard']} {r['title']}" for r in p.get("standards", [])}
     return {
-        "substantial": [_finding_text(f) for f in p.get("substantial_differences", [])] if same else [],
+        # A refusal at a gate leads with that gate; the other standards' findings rest on
+        # fields it says cannot be relied on, so they are named, not quoted (ADR 0530).
+        "gate": _("%(title)s (%(standard)s): %(reason)s [observed %(observed)s]")
+        % {
+            "title": gate["title"],
+            "standard": gate["standard"],
+            "reason": gate["reason"],
+            "observed": gate["observed"],
+        }
+        if gate
+        else "",
+        "not_relied_on": [titles.get(code, code) for code in p.get("not_relied_on", [])] if gate else [],
+        "substantial": [_finding_text(f) for f in p.get("substantial_differences", [])]
+        if same and not gate
+        else [],
         # the differences a CONDITIONAL decision asks the learner to make up are its reasons
         "remediable": [_finding_text(f) for f in p.get("remediable_differences", [])] if conditional else [],
-        "non_substantial": [_finding_text(f) for f in p.get("non_substantial_differences", [])],
+        "non_substantial": []
+        if gate
+        else [_finding_text(f) for f in p.get("non_substantial_differences", [])],
         "conditions": [
             f"{messages.label(c['type'])}: {c['description']}"
             + ((" " + _("(by %(date)s)") % {"date": c["deadline"]}) if c.get("deadline") else "")
@@ -157,6 +179,7 @@ def notice_of(case: RecognitionCase) -> Notice:
         proposal=case.proposal or {},
         lookup=messages.engine_messages(case),
         names=messages.credential_names(case),
+        audit_head=_audit_head(case),
     )
     return in_language(n)
 
@@ -170,6 +193,20 @@ def credential_names(case: RecognitionCase) -> list[str]:
         title = ev["title"] or ev["code"] or ev["credential_id"]
         names.append(f"{title} ({ev['issuer']})" if ev["issuer"] else title)
     return names or [t for t in case.credential_titles.split(" · ") if t]
+
+
+def _audit_head(case: RecognitionCase) -> str:
+    """The chain head the current decision credential anchors (ADR 0520), printed so that the
+    applicant's paper copy also pins the log; empty before the decision is issued."""
+    from microcred.recognition.anchor import AnchorError, anchor_of
+
+    document = case.decision_credential
+    if not document:
+        return ""
+    try:
+        return anchor_of(document).short
+    except AnchorError:
+        return ""
 
 
 def outcome_sentence(n: Notice) -> str:
@@ -213,6 +250,11 @@ def labels() -> dict[str, str]:
         "appeal_result": _("Appeal"),
         "remediable": _("Differences to make up"),
         "none": _("None."),
+        "gate": _("Refused at this check"),
+        "not_relied_on": _(
+            "The other standards were assessed but not relied on, because the check above failed: %(standards)s."
+        ),
+        "audit_head": _("Audit record (signed into the decision credential)"),
     }
 
 
@@ -296,6 +338,8 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
             (lab["date"], n.decided_at or n.decision_date),
             (lab["agreement"], n.agreement),
         ]
+        if n.audit_head:
+            rows.append((lab["audit_head"], n.audit_head))
         table = Table(
             [
                 [Paragraph(_markup(k, bold=True), styles["key"]), Paragraph(_markup(v), styles["body"])]
@@ -313,6 +357,12 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
             )
         )
         flow += [table, Spacer(1, 8), Paragraph(_markup(lab["rationale"], bold=True), styles["h2"])]
+        if n.gate:
+            flow.append(Paragraph(_markup(lab["gate"], bold=True), styles["h3"]))
+            flow.append(Paragraph(_markup(n.gate), styles["body"]))
+            if n.not_relied_on:
+                text = lab["not_relied_on"] % {"standards": ", ".join(n.not_relied_on)}
+                flow.append(Paragraph(_markup(text), styles["body"]))
         if n.override:
             flow.append(Paragraph(_markup(lab["override"]), styles["body"]))
             flow.append(Paragraph(_markup(n.justification), styles["quote"]))

@@ -71,10 +71,13 @@ class ChainCheck:
 
 
 def chain_check(case: RecognitionCase) -> ChainCheck:
-    """Verify the case's hash chain against the head hash kept on the case (recognition.md §6.1)."""
+    """Verify the case's hash chain against the head hash kept on the case (recognition.md §6.1)
+    and against the heads signed into its decision credentials (ADR 0520)."""
     rows = list(case.events.order_by("seq"))
     try:
-        verify_chain(adapters.audit_events(rows), expected_head=case.head_hash or None)
+        events = adapters.audit_events(rows)
+        verify_chain(events, expected_head=case.head_hash or None)
+        adapters.check_anchors(case, events)
     except MicrocredError as exc:
         return ChainCheck(False, str(exc), len(rows), case.head_hash)
     return ChainCheck(True, "", len(rows), case.head_hash)

@@ -13,9 +13,11 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 from pydantic import ValidationError
 
 from microcred.errors import MicrocredError
+from microcred.recognition.anchor import ANCHOR_TERM, ChainAnchor
 from microcred.recognition.audit import (
     AuditEvent,
     AuditLog,
@@ -28,12 +30,15 @@ from microcred.recognition.case import TargetDoc, agreement_docs, parse_case_doc
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.recognition.values import Coverage
 from microcred.verification import HolderEvidence
+from microcred_web.accounts.permissions import Action
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.catalogue.models import Status as SpecStatus
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition import adapters
+from microcred_web.recognition import adapters, information
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.information import INTERNAL_SUPPLIERS
 from microcred_web.recognition.models import (
     Appeal,
     CaseEvent,
@@ -45,8 +50,10 @@ from microcred_web.recognition.models import (
     Status,
 )
 from microcred_web.recognition.permissions import (
+    FourEyesRefused,
     can_handle,
     require_follow,
+    require_four_eyes,
     require_handle,
     require_officer_at,
     require_revoke_decision,
@@ -67,12 +74,12 @@ LEARNER_VISIBLE = frozenset(
         "CONDITIONS_MET",
         "LEARNER_RESPONDED",
         "DECISION_CREDENTIAL_REVOKED",
+        "INFORMATION_SUPPLIED",
     }
 )
 MIN_JUSTIFICATION = 20
 MAX_REPLY = 2000
 SYSTEM_ACTOR = "system"
-INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
 NOTICE_LANGUAGES = ("vi", "lo")
 
 
@@ -285,6 +292,21 @@ def _evidence_summary(intake: adapters.Intake) -> dict[str, Any]:
     }
 
 
+def _target_request(
+    host: Institution, title: str, code: str, entry: MicroCredentialVersion | None
+) -> dict[str, str]:
+    """The course the learner asked for; a published register entry of the host is named by its
+    version, so the officer's target form starts from it (ADR 0810)."""
+    request = {"title": title.strip(), "code": code.strip()}
+    if entry is None:
+        return request
+    if entry.status != SpecStatus.PUBLISHED or entry.micro_credential.institution_id != host.pk:
+        raise RecognitionInputError(
+            gettext("the course must be a published entry of the host's register"), where="target_entry"
+        )
+    return {**request, "register_version": str(entry.uuid)}
+
+
 @transaction.atomic
 def recognition_request_create(
     *,
@@ -293,6 +315,7 @@ def recognition_request_create(
     purpose: str,
     target_title: str,
     target_code: str = "",
+    target_entry: MicroCredentialVersion | None = None,
     issued: IssuedCredential | None = None,
     register_version: MicroCredentialVersion | None = None,
     uploaded: str = "",
@@ -321,7 +344,7 @@ def recognition_request_create(
         intake=intake,
         status=Status.REQUESTED,
         language=language,
-        target_request={"title": target_title.strip(), "code": target_code.strip()},
+        target_request=_target_request(host, target_title, target_code, target_entry),
         note=note,
     )
     _event(
@@ -645,6 +668,7 @@ def recognition_lo_matrix_sign_off(*, case: RecognitionCase, by: Any) -> Recogni
         "actor": actor_of(by, "recognition_officer"),
         "at": _now_text(),
     }
+    require_handle(by, case, Action.SIGN_OFF_MATRIX)
     return _lo_action(case, by, action, lambda m: m)
 
 
@@ -677,7 +701,7 @@ def recognition_finding_reclassify(
     a substantial difference judged remediable), with a mandatory justification. It becomes an
     ``overrides`` entry of the case document, so the engine applies it and a replay sees it;
     where the agreement asks for four eyes the engine waits for ``recognition_finding_approve``."""
-    require_handle(by, case)
+    require_handle(by, case, Action.OVERRIDE_FINDING)
     case = _locked(case)
     _require_status(case, _OPEN, err("service.doing.reclassify"))
     finding = _finding(case, standard, code, subject)
@@ -725,10 +749,27 @@ def recognition_finding_reclassify(
     return case
 
 
+def _four_eyes(
+    by: Any,
+    case: RecognitionCase,
+    *,
+    authors: set[Any],
+    step: str,
+    where: str,
+    action: Action = Action.COUNTERSIGN,
+) -> None:
+    """The core's four-eyes rule (``microcred.four_eyes``) on a desk step, through the policy;
+    a refusal is logged there and shown to the officer as a message, not a 403 page."""
+    try:
+        require_four_eyes(by, case, authors=authors, step=step, action=action)
+    except FourEyesRefused as exc:
+        raise RecognitionInputError(str(exc.args[0]), where=where) from None
+
+
 @transaction.atomic
 def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -> RecognitionCase:
     """The second officer's approval of a reclassification (four eyes, §6.5)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
     _require_status(case, _OPEN, err("service.doing.approve_reclassification"))
     if not 0 <= index < len(case.finding_overrides):
@@ -736,8 +777,7 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     entry = case.finding_overrides[index]
     if entry["approved_by"] is not None:
         raise RecognitionInputError(err("service.reclassify_approve.already"), where="index")
-    if entry["by"] == by.pk:
-        raise RecognitionInputError(err("service.reclassify_approve.four_eyes"), where="index")
+    _four_eyes(by, case, authors={entry["by"]}, step="approve_override", where="index")
     actor = actor_of(by, "recognition_officer")
     entries = [dict(e) for e in case.finding_overrides]
     entries[index] = {**entry, "approved_by": by.pk, "doc": {**entry["doc"], "approved_by": actor}}
@@ -827,7 +867,10 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
             "ledger": _ledger(case, str(case.target["programme"]["id"])),
             "agreements": [],
         }
-    doc["credentials"] = case.evidence
+    # The member issuers' QA standing from its one source (not for a case file, which is its
+    # own source), then the values the answers to requests for information gave (ADR 0810).
+    evidence = case.evidence if imported else information.with_institution_qa(case.evidence)
+    doc["credentials"] = information.with_supplied(evidence, information.supplied_values(case))
     doc["target"] = case.target
     if case.level_assessments:
         doc["level_assessments"] = [*(imported or {}).get("level_assessments", []), *case.level_assessments]
@@ -869,7 +912,7 @@ def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, A
 @transaction.atomic
 def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.PROPOSE_DECISION)
     case = _locked(case)
     _require_status(
         case,
@@ -889,26 +932,55 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     case.procedure = rec.agreement.procedure.model_dump(mode="json")
     case.pending_decision = None
     case.decision_date = doc.decision_date
-    external = [m for m in rec.report["missing_information"] if m["supplier"] not in INTERNAL_SUPPLIERS]
-    if rec.report["outcome"] == Outcome.PENDING_INFORMATION and not external:
-        case.status = Status.UNDER_REVIEW  # waits for the desk itself (a second approval, a review)
-        case.save()
-    elif rec.report["outcome"] == Outcome.PENDING_INFORMATION:
-        case.status = Status.INFORMATION_REQUESTED
-        case.save()
-        _event(
-            case,
-            actor=actor,
-            action="INFORMATION_REQUESTED",
-            payload={
-                "missing": rec.report["missing_information"],
-                "deadline": rec.report["information_deadline"],
-            },
-        )
+    if rec.report["outcome"] == Outcome.PENDING_INFORMATION:
+        _request_information(case, actor=actor, report=rec.report)
     else:
         case.status = Status.PROPOSED
         case.save()
     return case
+
+
+def _request_information(case: RecognitionCase, *, actor: str, report: dict[str, Any]) -> None:
+    """Ask the learner and the issuer for what the proposal misses (ADR 0810). Only items no one
+    has answered yet are asked; the same open request is not sent twice. When nothing is left to
+    ask of others, the case waits for the desk itself (its own items, an answer that did not
+    settle an item, a second approval): the officer records, overrides or closes."""
+    missing = list(report["missing_information"])
+    answered = information.answers_of(case)
+    ask = [
+        m
+        for m in missing
+        if m["supplier"] not in INTERNAL_SUPPLIERS and str(m.get("where", "")) not in answered
+    ]
+    if not ask:
+        case.status = Status.UNDER_REVIEW
+        case.save()
+        return
+    last = information.information_request_of(case)
+    same = (
+        case.status == Status.INFORMATION_REQUESTED
+        and last is not None
+        and [
+            (m.where, m.supplier)
+            for m in last.items
+            if not m.answered and m.supplier not in INTERNAL_SUPPLIERS
+        ]
+        == [(str(m.get("where", "")), m["supplier"]) for m in ask]
+    )
+    case.status = Status.INFORMATION_REQUESTED
+    case.save()
+    if same:
+        return
+    _event(
+        case,
+        actor=actor,
+        action="INFORMATION_REQUESTED",
+        payload={
+            "missing": missing,
+            "asked": [str(m.get("where", "")) for m in ask],
+            "deadline": report["information_deadline"],
+        },
+    )
 
 
 # ------------------------------------------------------------------------------ learner's answer
@@ -971,6 +1043,7 @@ def recognition_information_answer(
     case: RecognitionCase,
     by: Any,
     replies: dict[int, str] | None = None,
+    values: dict[int, dict[str, Any]] | None = None,
     issued: IssuedCredential | None = None,
     register_version: MicroCredentialVersion | None = None,
     uploaded: str = "",
@@ -981,12 +1054,10 @@ def recognition_information_answer(
     credential, verified (signature, status, holder) as at intake. The answer is a
     ``LEARNER_RESPONDED`` event; the case goes back to the desk (UNDER_REVIEW) to be proposed
     again, so the decision is taken, and replayed, from the inputs as they are then."""
-    from microcred_web.recognition.information import information_request_of
-
     require_follow(by, case)
     case = _locked(case)
     _require_status(case, {Status.INFORMATION_REQUESTED}, err("service.doing.answer"))
-    request = information_request_of(case)
+    request = information.information_request_of(case)
     if request is None:
         raise RecognitionInputError(err("service.answer.nothing_asked"), where=f"case {case.reference}")
     if request.is_past(timezone.localdate()):
@@ -996,25 +1067,28 @@ def recognition_information_answer(
             where="deadline",
         )
     answered = []
-    for index, text in sorted((replies or {}).items()):
-        text = (text or "").strip()
-        if not text:
-            continue
+    values = values or {}
+    for index in sorted({*(replies or {}), *values}):
+        text = ((replies or {}).get(index) or "").strip()
         if not 0 <= index < len(request.items):
             raise RecognitionInputError(
                 err("service.answer.no_item", value=index + 1), where=f"reply_{index}"
             )
+        item = request.items[index]
+        value = _clean_value(item.kind, values[index], where=f"reply_{index}") if values.get(index) else None
+        if not text and value is None:
+            continue
         if len(text) > MAX_REPLY:
             raise RecognitionInputError(
                 err("service.answer.reply_too_long", max=MAX_REPLY), where=f"reply_{index}"
             )
-        item = request.items[index]
         if not item.for_the_learner:
             raise RecognitionInputError(
                 err("service.answer.not_for_learner", value=index + 1, value2=supplier_text(item.supplier)),
                 where=f"reply_{index}",
             )
-        answered.append({"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text})
+        reply = {"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text}
+        answered.append({**reply, "value": value} if value is not None else reply)
     if issued is not None and issued.learner_id != by.pk:
         raise RecognitionInputError(err("service.credential.not_yours"), where="credential")
     intake = None
@@ -1029,7 +1103,6 @@ def recognition_information_answer(
     if not answered and intake is None:
         raise RecognitionInputError(err("service.answer.empty"), where="answer")
     replaced = _add_evidence(case, intake) if intake is not None else None
-    case.status = Status.UNDER_REVIEW
     case.pending_decision = None
     case.save()
     _event(
@@ -1045,6 +1118,138 @@ def recognition_information_answer(
             "lo_matrix_reset": intake is not None,
         },
     )
+    # The learner's answer always goes back to the desk: the officer proposes again with it
+    # (items still asked of an issuer stay on that issuer's page).
+    _back_to_the_desk_when_answered(case, evidence_changed=True)
+    return case
+
+
+def _back_to_the_desk_when_answered(case: RecognitionCase, *, evidence_changed: bool) -> None:
+    """The case goes back to the desk (UNDER_REVIEW, to be proposed again) once the learner and
+    the issuer have answered everything asked of them, or at once when a credential changed."""
+    request = information.information_request_of(case)
+    waiting = [
+        m
+        for m in (request.items if request else ())
+        if m.supplier not in INTERNAL_SUPPLIERS and not m.answered and not m.where.endswith(".verification")
+    ]
+    if evidence_changed or not waiting:
+        case.status = Status.UNDER_REVIEW
+        case.save(update_fields=["status", "updated_at"])
+
+
+# The values an answer may give, checked at the service (the forms only parse; ADR 0810).
+SUPERVISION_LEVELS = ("unsupervised_no_id", "supervised_no_id", "supervised_with_id")
+ASSESSMENT_TYPES = ("exam_written", "exam_oral", "project", "portfolio", "auto_quiz", "none_attendance")
+MAX_SOURCE = 500
+
+
+def _clean_value(kind: str | None, raw: dict[str, Any], *, where: str) -> dict[str, Any]:
+    """One answer's value in the form the case format takes (recognition.md §4.2), or a refusal
+    naming the field."""
+
+    def text(key: str, limit: int = 200) -> str:
+        value = str(raw.get(key) or "").strip()
+        if len(value) > limit:
+            raise RecognitionInputError(
+                gettext("%(field)s has at most %(limit)s characters") % {"field": key, "limit": limit},
+                where=where,
+            )
+        return value
+
+    if kind == "supervision" and raw.get("supervision") in SUPERVISION_LEVELS:
+        return {"supervision": raw["supervision"]}
+    if kind == "assessment_type" and raw.get("type") in ASSESSMENT_TYPES:
+        return {"type": raw["type"]}
+    if kind == "qa" and text("registry", 40) and text("agency"):
+        return {"registry": text("registry", 40), "agency": text("agency")}
+    if kind == "level":
+        framework, sep, value = text("level", 20).partition(":")
+        if sep and framework.isalnum() and value.replace(".", "").isdigit():
+            return {"level": f"{framework}:{value}"}
+    if kind == "issued_on":
+        try:
+            return {"date": date.fromisoformat(text("date", 10)).isoformat()}
+        except ValueError:
+            pass
+    if kind == "workload":
+        credits = _credits(raw.get("credits"), where)
+        hours = _credits(raw.get("hours"), where)
+        system = text("system", 20)
+        if hours is not None or (credits is not None and system):
+            return {
+                "credits": None if credits is None else format(credits.normalize(), "f"),
+                "system": system or None,
+                "hours": None if hours is None else format(hours.normalize(), "f"),
+            }
+    raise RecognitionInputError(gettext("this answer does not fit the item"), where=where)
+
+
+@transaction.atomic
+def recognition_information_supply(
+    *,
+    case: RecognitionCase,
+    by: Any,
+    where: str,
+    value: dict[str, Any] | None = None,
+    text: str = "",
+    source: str = "",
+) -> RecognitionCase:
+    """Supply one missing item of the case's current proposal (ADR 0810): the issuing
+    institution's staff answer what is asked of their institution; the host's officer records
+    their own items and what an issuer replied, with its source. An ``INFORMATION_SUPPLIED``
+    event; a value is applied to the credential's record when the case is proposed again."""
+    from microcred_web.recognition.permissions import can_supply_as_issuer
+
+    case = _locked(case)
+    _require_status(case, set(information.OPEN_STATUSES), "receive information")
+    item = next((m for m in information.missing_items(case) if m.where == where), None)
+    if item is None:
+        raise RecognitionInputError(gettext("the proposal misses no such item"), where="item")
+    officer = can_handle(by, case)
+    issuer_staff = item.issuer is not None and can_supply_as_issuer(by, item.issuer)
+    if item.party == information.ISSUER and issuer_staff:
+        role, party = "issuer", information.ISSUER
+    elif officer and item.officer_records:
+        role, party = "recognition_officer", information.OFFICER
+    else:
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied("not allowed: this item is for another party to supply")
+    text, source = text.strip(), source.strip()
+    clean = _clean_value(item.kind, value, where="value") if value else None
+    if clean is None and not text:
+        raise RecognitionInputError(gettext("give the answer"), where="text")
+    if len(text) > MAX_REPLY:
+        raise RecognitionInputError(
+            gettext("%(field)s has at most %(limit)s characters")
+            % {"field": gettext("answer"), "limit": MAX_REPLY},
+            where="text",
+        )
+    if len(source) > MAX_SOURCE:
+        raise RecognitionInputError(
+            gettext("%(field)s has at most %(limit)s characters")
+            % {"field": gettext("source"), "limit": MAX_SOURCE},
+            where="source",
+        )
+    if item.party == information.ISSUER and role == "recognition_officer" and len(source) < 5:
+        raise RecognitionInputError(
+            gettext("say where the issuer's reply comes from (a letter, an e-mail, a register entry)"),
+            where="source",
+        )
+    payload = {
+        "item": item.item,
+        "where": item.where,
+        "supplier": item.supplier,
+        "party": party,
+        "issuer": item.issuer_id or None,
+        "value": clean,
+        "text": text,
+        "source": source,
+    }
+    _event(case, actor=actor_of(by, role), action="INFORMATION_SUPPLIED", payload=payload)
+    if case.status == Status.INFORMATION_REQUESTED:
+        _back_to_the_desk_when_answered(case, evidence_changed=False)
     return case
 
 
@@ -1067,6 +1272,11 @@ def _decision(
     proposal: dict[str, Any], *, confirm: bool, outcome: str, credits: Any, justification: str
 ) -> dict[str, Any]:
     justification = justification.strip()
+    if confirm and proposal["outcome"] == Outcome.PENDING_INFORMATION:
+        raise RecognitionInputError(
+            gettext("the proposal waits for information: decide with a justified override instead"),
+            where="decision",
+        )
     if confirm:
         awarded, system = adapters.award_of(proposal)
         return {
@@ -1088,6 +1298,14 @@ def _decision(
         raise RecognitionInputError(err("service.decide.credits_needed"), where="credits")
     if outcome == Outcome.NOT_RECOGNISED:
         amount = None
+    elif not authenticity_established(proposal):
+        raise RecognitionInputError(
+            gettext(
+                "authenticity and revocation (S1) are not established: no override can award credits; "
+                "refuse, or wait for the credential's confirmation"
+            ),
+            where="outcome",
+        )
     return {
         "outcome": outcome,
         "credits": None if amount is None else format(amount.normalize(), "f"),
@@ -1095,6 +1313,18 @@ def _decision(
         "override": True,
         "justification": justification,
     }
+
+
+def authenticity_established(proposal: dict[str, Any]) -> bool:
+    """S1 (authenticity, integrity, revocation) passed for every credential: the one finding no
+    override can set aside (recognition.md §4.3 S1; ADR 0810)."""
+    s1 = [s for s in proposal.get("standards") or [] if s.get("standard") == "S1"]
+    return bool(s1) and all(s.get("result") in ("PASS", "PASS_WITH_NOTE") for s in s1)
+
+
+# A decision can be signed whenever a proposal exists and the case is open (ADR 0810): confirmed
+# when the proposal is a decision, overridden with a justification in any case.
+DECIDABLE = {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}
 
 
 @transaction.atomic
@@ -1110,10 +1340,18 @@ def recognition_case_decide(
     """Confirm the proposal, or override it with a mandatory justification (§4.3 design notes,
     §6.5). Where four eyes apply (ADR 0801) this is the first signature and the case waits for
     ``recognition_case_approve`` by another officer."""
-    require_handle(by, case)
+    require_handle(by, case, Action.DECIDE)
     case = _locked(case)
-    _require_status(case, {Status.PROPOSED}, err("service.doing.decide"))
-    assert case.proposal is not None
+    _require_status(case, DECIDABLE, err("service.doing.decide"))
+    if case.proposal is None:
+        raise RecognitionInputError(
+            gettext("run the assessment first: there is no proposal"), where="decision"
+        )
+    if confirm and case.status != Status.PROPOSED:
+        # the inputs changed since the proposal (an answer, a reclassification, the target)
+        raise RecognitionInputError(
+            gettext("propose again before confirming: the case changed since the proposal"), where="decision"
+        )
     decision = _decision(
         case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
     )
@@ -1133,14 +1371,13 @@ def recognition_case_decide(
 @transaction.atomic
 def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """The second signature of a decision that needs four eyes: another officer of the host."""
-    require_handle(by, case)
+    require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
-    _require_status(case, {Status.PROPOSED}, err("service.doing.approve"))
+    _require_status(case, DECIDABLE, err("service.doing.approve"))
     pending = case.pending_decision
     if not pending:
         raise RecognitionInputError(err("service.approve.nothing_waiting"), where="approval")
-    if pending["by"] == by.pk:
-        raise RecognitionInputError(err("service.approve.four_eyes"), where="approval")
+    _four_eyes(by, case, authors={pending["by"]}, step="countersign", where="approval")
     from django.contrib.auth import get_user_model
 
     first = get_user_model().objects.get(pk=pending["by"])
@@ -1149,9 +1386,12 @@ def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCa
 
 
 def _ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
-    """Write the learner's ledger (§6.9) for a final decision: consumed credentials and credits."""
+    """Write the learner's ledger (§6.9) for a final decision: consumed credentials and credits.
+
+    A CONDITIONAL decision moves nothing: nothing is awarded until its conditions are met
+    (recognition.md §4.4); ``recognition_conditions_met`` then writes the award that follows."""
     case.ledger_entries.all().delete()
-    if decision["outcome"] not in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL):
+    if decision["outcome"] not in (Outcome.FULL, Outcome.PARTIAL):
         return
     assert case.proposal is not None and case.case_input is not None
     programme = str(case.case_input["target"]["programme"]["id"])
@@ -1160,7 +1400,7 @@ def _ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
         LedgerEntry.objects.create(
             learner_ref=case.learner_ref, programme_id=programme, credential_id=credential_id, case=case
         )
-    if decision["outcome"] != Outcome.CONDITIONAL and decision["credits"] is not None:
+    if decision["credits"] is not None:
         for category in (effects.get("add_credits") or {}) or {"": ""}:
             LedgerEntry.objects.create(
                 learner_ref=case.learner_ref,
@@ -1256,10 +1496,16 @@ def recognition_appeal_decide(
     """Decide an appeal: dismissed (the decision stands) or upheld with a new decision, linked to
     the old one (§6.8). Whoever signed the decision under appeal may not decide it."""
     case = _locked(appeal.case)
-    require_handle(by, case)
+    require_handle(by, case, Action.DECIDE_APPEAL)
     _require_status(case, {Status.APPEALED}, err("service.doing.decide_appeal"))
-    if by.pk in {case.decided_by_id, case.second_approver_id}:
-        raise RecognitionInputError(err("service.appeal_decide.signer"), where="appeal")
+    _four_eyes(
+        by,
+        case,
+        authors={case.decided_by_id, case.second_approver_id},
+        step="decide_appeal",
+        where="appeal",
+        action=Action.DECIDE_APPEAL,
+    )
     if result not in Appeal.Result.values:
         raise RecognitionInputError(err("service.appeal_decide.result"), where="result")
     if len(reasons.strip()) < MIN_JUSTIFICATION:
@@ -1377,7 +1623,7 @@ def _close(case: RecognitionCase, *, actor: str, reason: str, **extra: Any) -> R
 def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> RecognitionCase:
     """Close a case: after its decision (and any appeal), or when information asked for never
     came (recognition.md §4.4 PENDING_INFORMATION expires to CLOSED_INCOMPLETE)."""
-    require_handle(by, case)
+    require_handle(by, case, Action.CLOSE_CASE)
     case = _locked(case)
     _require_status(
         case,
@@ -1391,14 +1637,14 @@ def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> Re
 
 def information_requests_expired(*, today: date) -> list[tuple[RecognitionCase, date]]:
     """Cases still waiting for information whose deadline is before ``today``, oldest first."""
-    from microcred_web.recognition.information import information_request_of
-
+    information_request_of = information.information_request_of
     out = []
     waiting = RecognitionCase.objects.filter(status=Status.INFORMATION_REQUESTED).order_by("pk")
     for case in waiting.select_related("host"):
         request = information_request_of(case)
-        if request is not None and request.deadline is not None and request.is_past(today):
-            out.append((case, request.deadline))
+        due = request is not None and request.deadline is not None and request.is_past(today)
+        if due and request is not None and request.deadline is not None and request.for_the_learner:
+            out.append((case, request.deadline))  # never closed over items the learner cannot supply
     return out
 
 
@@ -1407,13 +1653,14 @@ def recognition_information_request_expire(*, case: RecognitionCase, today: date
     """Close one case whose request for information ran out (§4.4: PENDING_INFORMATION expires to
     CLOSED_INCOMPLETE), as the system; ``None`` when it is no longer due (answered, closed,
     or not yet past its deadline), so running it twice changes nothing."""
-    from microcred_web.recognition.information import information_request_of
-
+    information_request_of = information.information_request_of
     case = _locked(case)
     if case.status != Status.INFORMATION_REQUESTED:
         return None
     request = information_request_of(case)
     if request is None or request.deadline is None or not request.is_past(today):
+        return None
+    if not request.for_the_learner:
         return None
     return _close(
         case,
@@ -1454,6 +1701,12 @@ def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at:
         "decisionSha256": sha256_hex(canonical_json(case.proposal or {})),
         "override": case.is_override,
     }
+    # The head of the case's hash chain when the decision is issued, signed with it so that an
+    # attacker who can write the database cannot truncate or re-chain the log unseen (ADR 0520,
+    # docs/recognition-case-format.md "Anchored audit head"; checked by ``microcred replay``).
+    last = case.events.order_by("-seq").first()
+    if last is not None:
+        subject[ANCHOR_TERM] = ChainAnchor(last.seq, last.hash).to_json()
     if case.applicant is not None and case.applicant.email:
         subject["identifier"] = [
             {
@@ -1505,6 +1758,7 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     status_list, index, entry = status_entry_allocate(institution=case.host, purpose=StatusPurpose.REVOCATION)
     unsigned["credentialStatus"] = entry
     signed = sign_credential(institution=case.host, credential=unsigned, suite=DECISION_SUITE)
+    anchored = ANCHOR_TERM in unsigned["credentialSubject"]
     case.save(update_fields=["updated_at"])
     row.document, row.status_list, row.status_index = signed.document, status_list, index
     row.save()
@@ -1518,8 +1772,18 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
             "suite": DECISION_SUITE,
             "sha256": sha256_hex(canonical_json(_float_free(signed.document))),
             "status": {"list": entry["statusListCredential"], "index": index},
+            **({"anchored_head": signed.document["credentialSubject"][ANCHOR_TERM]} if anchored else {}),
             **({"supersedes": previous.credential_id} if previous is not None else {}),
         },
+    )
+    security_event(
+        SecurityEvent.CREDENTIAL_ISSUED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        suite=DECISION_SUITE,
+        via="recognition",
+        actor=by.pk,
     )
     return case
 
@@ -1578,6 +1842,14 @@ def _revoke_decision_credential(
             **({"by_hand": True} if by_hand else {}),
         },
     )
+    security_event(
+        SecurityEvent.CREDENTIAL_REVOKED,
+        credential=row.credential_id,
+        institution=case.host.slug,
+        case=case.reference,
+        via="recognition",
+        actor=actor,
+    )
 
 
 def _float_free(value: Any) -> Any:
@@ -1599,7 +1871,9 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
     A broken chain raises ``TamperError``; a different decision raises ``ReplayMismatchError``."""
     require_handle(by, case)
     case = _locked(case)
-    result = adapters.replay_case(adapters.audit_events(case.events.order_by("seq")), head=case.head_hash)
+    events = adapters.audit_events(case.events.order_by("seq"))
+    result = adapters.replay_case(events, head=case.head_hash)
+    adapters.check_anchors(case, events)
     if not result.matches:
         raise ReplayMismatchError(
             err(

@@ -23,6 +23,7 @@ from microcred_web.recognition import (
     agreement_services,
     display,
     forms,
+    forms_information,
     forms_learner,
     information,
     notice,
@@ -48,6 +49,7 @@ from microcred_web.recognition.permissions import (
     can_suspend_agreement,
     can_view_case,
     is_agreement_staff,
+    issuer_institutions,
     officer_institutions,
     require_follow,
     require_handle,
@@ -101,6 +103,12 @@ def workspace(request: HttpRequest) -> HttpResponse:
             "query": _query_without_page(request),
             "today": timezone.localdate(),
             "answered": information.answered_case_ids([c.pk for c in page.object_list]),
+            "supplied": information.answered_case_ids(
+                [c.pk for c in page.object_list], action="INFORMATION_SUPPLIED"
+            ),
+            "issuer_requests": sum(
+                len(t.items) for i in issuer_institutions(request.user) for t in information.issuer_tasks(i)
+            ),
         },
     )
 
@@ -158,6 +166,20 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
     user = request.user
     pending = case.pending_decision
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
+    # Nothing to confirm while the proposal waits for information or the case changed since it:
+    # the officer decides by a justified override (ADR 0810).
+    waiting = bool(proposal) and (
+        proposal.get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    )
+    items = information.missing_items(case) if proposal else ()
+    given = forms_given.get("item_forms") or {}
+    # A form per item the officer records (their own, and an issuer's reply), not yet answered.
+    item_forms = [
+        given.get(m.where)
+        or forms_information.ItemAnswerForm(item=m, source_required=m.party == information.ISSUER)
+        for m in items
+        if handler and m.officer_records and not m.answered and case.status in information.OPEN_STATUSES
+    ]
     context = {
         "handler": handler,
         "can_revoke": can_revoke_decision(user, case),
@@ -168,9 +190,14 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "standards": display.standards_of(shown),
         "proposal": shown,
         "target_form": forms_given.get("target_form")
-        or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request)),
+        or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request, host=case.host)),
         "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
-        "decide_form": forms_given.get("decide_form") or forms.DecideForm(),
+        "decide_form": forms_given.get("decide_form") or forms.DecideForm(waiting_for_information=waiting),
+        "decidable": handler and bool(proposal) and not pending and case.status in services.DECIDABLE,
+        "waiting_for_information": waiting,
+        "item_forms": item_forms,
+        "items": items,
+        "supplied": information.supplied_since_proposal(case),
         "reclassify_form": forms_given.get("reclassify_form")
         or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
         "overrides": [
@@ -365,6 +392,106 @@ def case_level(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 @login_required
 @require_POST
+def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The officer records one missing item: their own, or what the issuer replied (ADR 0810)."""
+    case = _case(uuid)
+    require_handle(request.user, case)
+    where = request.POST.get("where", "") or next(
+        (v for k, v in request.POST.items() if k.endswith("-where")), ""
+    )
+    item = next((m for m in information.missing_items(case) if m.where == where), None)
+    if item is None:
+        messages.error(request, _("The proposal misses no such item; propose again."))
+        return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
+    form = forms_information.ItemAnswerForm(
+        request.POST, item=item, source_required=item.party == information.ISSUER
+    )
+    if form.is_valid():
+        try:
+            services.recognition_information_supply(
+                case=case,
+                by=request.user,
+                where=item.where,
+                value=form.value(),
+                text=form.cleaned_data.get("text") or "",
+                source=form.cleaned_data.get("source") or "",
+            )
+        except MicrocredError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Recorded; propose again to assess the case with it."))
+            return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
+    return _case_page(request, case, item_forms={item.where: form})
+
+
+def _uuid_or_none(value: str) -> Any:
+    import uuid as uuid_module
+
+    try:
+        return uuid_module.UUID(value)
+    except ValueError:
+        return None
+
+
+def _task_prefix(case: RecognitionCase, item: Any) -> str:
+    return f"c{case.pk}i{item.index}"  # unique ids: one page holds the items of several cases
+
+
+@login_required
+def issuer_requests(request: HttpRequest) -> HttpResponse:
+    """Requests from other institutions: items that cases ask of the user's institution as the
+    issuer of a credential, each answered here (ADR 0810)."""
+    institutions = issuer_institutions(request.user)
+    if not institutions:
+        raise PermissionDenied("not allowed: only the staff of an institution answer its requests")
+    bound: dict[str, Any] = {}
+    if request.method == "POST":
+        case = _case(_uuid_or_none(request.POST.get("case", "")))
+        where = next((v for k, v in request.POST.items() if k.endswith("-where")), "")
+        item = next((m for m in information.missing_items(case) if m.where == where), None)
+        if item is None or item.issuer is None or item.issuer not in institutions or item.answered:
+            messages.error(request, _("This request is answered already or no longer open."))
+            return redirect("recognition:issuer_requests")
+        form = forms_information.ItemAnswerForm(request.POST, item=item, prefix=_task_prefix(case, item))
+        if form.is_valid():
+            try:
+                services.recognition_information_supply(
+                    case=case,
+                    by=request.user,
+                    where=item.where,
+                    value=form.value(),
+                    text=form.cleaned_data.get("text") or "",
+                    source=form.cleaned_data.get("source") or "",
+                )
+            except MicrocredError as exc:
+                form.add_error(None, str(exc))
+            else:
+                messages.success(
+                    request, _("Your answer is sent to %(host)s.") % {"host": case.host.display_name()}
+                )
+                return redirect("recognition:issuer_requests")
+        bound[f"{case.pk}|{item.where}"] = form
+    tasks = [
+        {
+            "case": t.case,
+            "institution": inst,
+            "items": [
+                (
+                    m,
+                    bound.get(f"{t.case.pk}|{m.where}")
+                    or forms_information.ItemAnswerForm(item=m, prefix=_task_prefix(t.case, m)),
+                )
+                for m in t.items
+            ],
+        }
+        for inst in institutions
+        for t in information.issuer_tasks(inst)
+    ]
+    return render(request, "recognition/issuer_requests.html", {"tasks": tasks, "institutions": institutions})
+
+
+@login_required
+@require_POST
 def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
@@ -382,7 +509,8 @@ def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
 def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
-    form = forms.DecideForm(request.POST)
+    waiting = (case.proposal or {}).get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    form = forms.DecideForm(request.POST, waiting_for_information=waiting)
     if not form.is_valid():
         return _case_page(request, case, decide_form=form)
     d = form.cleaned_data
@@ -607,6 +735,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 purpose=d["purpose"],
                 target_title=d["target_title"],
                 target_code=d.get("target_code") or "",
+                target_entry=d.get("target_entry"),
                 issued=d.get("credential"),
                 register_version=d.get("register_entry"),
                 uploaded=d.get("credential_file") or "",
@@ -699,6 +828,7 @@ def my_case_answer(request: HttpRequest, uuid: Any) -> HttpResponse:
                 case=case,
                 by=request.user,
                 replies=form.replies(),
+                values=form.values(),
                 issued=d.get("credential"),
                 register_version=d.get("register_entry"),
                 uploaded=d.get("credential_file") or "",

@@ -29,8 +29,6 @@ from __future__ import annotations
 import copy
 import json
 import re
-import shutil
-import subprocess
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -43,22 +41,14 @@ from microcred.crypto.errors import CryptoError, InvalidProof
 from microcred.crypto.keys import Ed25519KeyPair
 from microcred.crypto.proofs import ProofOptions, add_proof, verify_proofs
 from microcred.crypto.signer import KeyPairSigner
+from tests.core.reference_js import REFERENCE_STACK_MARKS, run_node
 
 from ..jsonld.ob3_generator import generate_credential
 
 ROOT = Path(__file__).parents[3]
-REFERENCE = ROOT / "tests" / "reference_js"
 BENCH = ROOT / "bench" / "populations"
-NODE = shutil.which("node")
 
-pytestmark = [
-    pytest.mark.reference_js,
-    pytest.mark.skipif(NODE is None, reason="node is not installed, so the reference stack cannot run"),
-    pytest.mark.skipif(
-        not (REFERENCE / "node_modules").is_dir(),
-        reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
-    ),
-]
+pytestmark = list(REFERENCE_STACK_MARKS)
 
 SUITES = ("eddsa-rdfc-2022", "eddsa-jcs-2022")
 GENERATED_PER_CELL = 250
@@ -103,18 +93,7 @@ def _corpus(cell: int) -> list[dict[str, Any]]:
 
 def _run_reference(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Run the jobs in one node process (tests/reference_js/sign_verify.mjs)."""
-    assert NODE is not None
-    batch = "".join(json.dumps(job, ensure_ascii=False) + "\n" for job in jobs)
-    finished = subprocess.run(
-        [NODE, str(REFERENCE / "sign_verify.mjs")],
-        input=batch.encode("utf-8"),
-        capture_output=True,
-        check=True,
-        timeout=600,
-    )
-    results = [json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()]
-    assert len(results) == len(jobs)
-    return results
+    return run_node("sign_verify.mjs", jobs)
 
 
 def _tampered(credential: dict[str, Any], kind: str) -> dict[str, Any]:

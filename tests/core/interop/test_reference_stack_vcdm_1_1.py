@@ -12,8 +12,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from functools import cache
 from pathlib import Path
@@ -24,22 +22,14 @@ import pytest
 from microcred.crypto.did import DidResolver
 from microcred.crypto.keys import Ed25519KeyPair
 from microcred.verification import inspect
+from tests.core.reference_js import REFERENCE_STACK_MARKS, run_node
 
 ROOT = Path(__file__).parents[3]
-REFERENCE = ROOT / "tests" / "reference_js"
 BADGE_1_1 = ROOT / "tests" / "assets" / "realworld" / "credentials" / "dcc-verifiercore--v1nostatus.json"
-NODE = shutil.which("node")
 NOW = datetime(2026, 12, 7, tzinfo=UTC)
 TEST_KEY_REFERENCE = Ed25519KeyPair.from_seed(b"microcred interop TEST key: DBjs")
 
-pytestmark = [
-    pytest.mark.reference_js,
-    pytest.mark.skipif(NODE is None, reason="node is not installed, so the reference stack cannot run"),
-    pytest.mark.skipif(
-        not (REFERENCE / "node_modules").is_dir(),
-        reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
-    ),
-]
+pytestmark = list(REFERENCE_STACK_MARKS)
 
 DATA_INTEGRITY_V2 = "https://w3id.org/security/data-integrity/v2"
 OB_3_0_0 = "https://purl.imsglobal.org/spec/ob/v3p0/context.json"
@@ -78,18 +68,7 @@ CASES = {
 
 
 def _run_reference(jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    assert NODE is not None
-    batch = "".join(json.dumps(job, ensure_ascii=False) + "\n" for job in jobs)
-    finished = subprocess.run(
-        [NODE, str(REFERENCE / "sign_verify.mjs")],
-        input=batch.encode("utf-8"),
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    results = [json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()]
-    assert len(results) == len(jobs)
-    return results
+    return run_node("sign_verify.mjs", jobs)
 
 
 @cache

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 import copy
 import json
-import shutil
-import subprocess
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -24,10 +22,9 @@ from microcred.crypto.signer import KeyPairSigner
 from microcred.jsonld import JsonLdError, UnsafeDocumentError, canonicalize
 from microcred.jsonld._bench_support import typical_credential
 from microcred.jsonld.to_rdf import to_dataset
+from tests.core.reference_js import requires_reference_stack, run_node
 
-REFERENCE = Path(__file__).parents[2] / "reference_js"
 SUITE = Path(__file__).parents[2] / "assets" / "json-ld-api"
-NODE = shutil.which("node")
 I18N = "https://www.w3.org/ns/i18n#"
 ARABIC = "شهادة في تحليل البيانات"
 # A fixed TEST key (never used outside tests).
@@ -149,37 +146,17 @@ def test_turning_the_direction_of_a_signed_value_breaks_the_signature() -> None:
 # -- against the reference stack (jsonld.js 9 + the eddsa-rdfc-2022 cryptosuite) ----------------
 
 
-def _node(script: str, jobs: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    assert NODE is not None
-    batch = "".join(json.dumps(job, ensure_ascii=False) + "\n" for job in jobs)
-    finished = subprocess.run(
-        [NODE, str(REFERENCE / script)],
-        input=batch.encode("utf-8"),
-        capture_output=True,
-        check=True,
-        timeout=300,
-    )
-    results = [json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()]
-    assert len(results) == len(jobs)
-    return results
-
-
 def _w3c_direction_inputs() -> list[dict[str, Any]]:
     """The W3C toRdf @direction tests that produce a dataset (di01–di07, di09–di10)."""
     names = [f"di{number:02d}" for number in (1, 2, 3, 4, 5, 6, 7, 9, 10)]
     return [json.loads((SUITE / "toRdf" / f"{name}-in.jsonld").read_text(encoding="utf-8")) for name in names]
 
 
-@pytest.mark.reference_js
-@pytest.mark.skipif(NODE is None, reason="node is not installed, so the reference stack cannot run")
-@pytest.mark.skipif(
-    not (REFERENCE / "node_modules" / "jsonld").is_dir(),
-    reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
-)
+@requires_reference_stack
 def test_directed_values_canonicalize_and_sign_exactly_as_in_the_reference_stack() -> None:
     credential = _directed_credential()
     documents = [credential, *_w3c_direction_inputs()]
-    canonical = _node("canonize.js", documents)
+    canonical = run_node("canonize.js", documents)
     for document, reference in zip(documents, canonical, strict=True):
         assert "nquads" in reference, reference
         assert canonicalize(document) == reference["nquads"]
@@ -188,7 +165,7 @@ def test_directed_values_canonicalize_and_sign_exactly_as_in_the_reference_stack
         "secretKeyMultibase": TEST_KEY.export_secret_key_multibase(),
     }
     ours = _signed(credential)
-    verified_by_reference, signed_by_reference = _node(
+    verified_by_reference, signed_by_reference = run_node(
         "sign_verify.mjs",
         [
             {"op": "verify", "credential": ours},

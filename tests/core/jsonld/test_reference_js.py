@@ -9,8 +9,6 @@ tests/reference_js/node_modules is missing (``make test`` runs ``npm ci`` there 
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -18,39 +16,17 @@ import pytest
 
 from microcred.jsonld import JsonLdError, UnsafeDocumentError, canonicalize
 from microcred.jsonld._bench_support import typical_credential, typical_proof_config
+from tests.core.reference_js import REFERENCE_STACK_MARKS, run_node
 
 from .jsonld_fuzz_generator import generate_document
 from .ob3_generator import generate_credentials
 
-REFERENCE = Path(__file__).parents[2] / "reference_js"
-NODE = shutil.which("node")
-
-pytestmark = [
-    pytest.mark.reference_js,
-    pytest.mark.skipif(NODE is None, reason="node is not installed, so jsonld.js cannot run"),
-    pytest.mark.skipif(
-        not (REFERENCE / "node_modules" / "jsonld").is_dir(),
-        reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
-    ),
-]
+pytestmark = list(REFERENCE_STACK_MARKS)
 
 
 def _reference(documents: list[dict[str, Any]]) -> list[dict[str, str]]:
     """jsonld.js canonize of each document; one node process for the whole batch."""
-    assert NODE is not None
-    batch = "".join(json.dumps(document, ensure_ascii=False) + "\n" for document in documents)
-    finished = subprocess.run(
-        [NODE, str(REFERENCE / "canonize.js")],
-        input=batch.encode("utf-8"),
-        capture_output=True,
-        check=True,
-        timeout=600,
-    )
-    results: list[dict[str, str]] = [
-        json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()
-    ]
-    assert len(results) == len(documents)
-    return results
+    return run_node("canonize.js", documents)
 
 
 def test_a_thousand_generated_credentials_canonicalize_exactly_as_jsonld_js() -> None:

@@ -6,28 +6,14 @@ hashes the same bytes a DB verifier hashes. Skipped, with the reason, without no
 from __future__ import annotations
 
 import json
-import shutil
-import subprocess
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from microcred.bench.runner import default_populations
 from microcred.jsonld import canonicalize
 from tests.conftest import EXAMPLES
+from tests.core.reference_js import REFERENCE_STACK_MARKS, run_node
 
-REFERENCE = Path(__file__).parents[2] / "reference_js"
-NODE = shutil.which("node")
-
-pytestmark = [
-    pytest.mark.reference_js,
-    pytest.mark.skipif(NODE is None, reason="node is not installed, so jsonld.js cannot run"),
-    pytest.mark.skipif(
-        not (REFERENCE / "node_modules" / "jsonld").is_dir(),
-        reason="tests/reference_js/node_modules is missing: run `npm ci` in tests/reference_js",
-    ),
-]
+pytestmark = list(REFERENCE_STACK_MARKS)
 
 
 def _documents() -> list[dict[str, Any]]:
@@ -54,18 +40,8 @@ def _with_name(document: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def test_every_population_credential_and_export_canonicalizes_as_in_jsonld_js() -> None:
-    assert NODE is not None
     documents = _documents()
-    batch = "".join(json.dumps(d, ensure_ascii=False) + "\n" for d in documents)
-    finished = subprocess.run(
-        [NODE, str(REFERENCE / "canonize.js")],
-        input=batch.encode("utf-8"),
-        capture_output=True,
-        check=True,
-        timeout=600,
-    )
-    results = [json.loads(line) for line in finished.stdout.decode("utf-8").splitlines()]
-    assert len(results) == len(documents)
+    results = run_node("canonize.js", documents)
     problems = []
     for index, (document, reference) in enumerate(zip(documents, results, strict=True)):
         if "nquads" not in reference:

@@ -1,4 +1,4 @@
-"""The matrix in ADR 0301 is the policy table: a change to one without the other fails here."""
+"""The matrix in ADR 0330 (which supersedes ADR 0301's) is the policy table: a change to one without the other fails here."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from microcred_web.accounts.models import Role
 from microcred_web.accounts.permissions import ROLE_ACTIONS, Action
 from tests.conftest import ROOT
 
-ADR = ROOT / "docs" / "decisions" / "0301-roles-and-institution-isolation.md"
+ADR = ROOT / "docs" / "decisions" / "0330-one-permission-table-registrar-and-four-eyes-in-the-core.md"
 
 
 def _rows() -> list[list[str]]:

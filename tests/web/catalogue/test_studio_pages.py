@@ -147,7 +147,7 @@ def test_an_author_who_also_reviews_is_told_about_the_four_eyes_rule(
     client.force_login(staff["designer"])
     page = client.get(reverse("catalogue:version", kwargs={"uuid": version.uuid})).content.decode()
     assert 'value="approve"' not in page
-    assert "four-eyes rule" in page
+    assert "four eyes: you authored or edited this version, so someone else approves it" in page
     response = client.post(reverse("catalogue:action", kwargs={"uuid": version.uuid}), {"action": "approve"})
     assert response.status_code == 403
 

@@ -158,7 +158,7 @@ def test_it_refuses_a_second_micro_credential_with_the_same_code(
         )
 
 
-def test_the_author_cannot_approve_their_own_work(muni: Institution, staff: dict[str, Any]) -> None:
+def test_the_author_cannot_review_or_approve_their_own_work(muni: Institution, staff: dict[str, Any]) -> None:
     from microcred_web.accounts.models import Membership, Role
 
     Membership.objects.create(user=staff["designer"], institution=muni, role=Role.QA_REVIEWER)
@@ -166,8 +166,10 @@ def test_the_author_cannot_approve_their_own_work(muni: Institution, staff: dict
         institution=muni, code="X", spec=parse_spec(conformant_spec()), by=staff["designer"]
     )
     v = services.version_submit(version=v, by=staff["designer"])
-    v = services.version_start_review(version=v, by=staff["designer"])
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(PermissionDenied, match="four eyes"):
+        services.version_start_review(version=v, by=staff["designer"])
+    v = services.version_start_review(version=v, by=staff["qa"])
+    with pytest.raises(PermissionDenied, match="four eyes"):
         services.version_approve(version=v, by=staff["designer"])
     v = services.version_approve(version=v, by=staff["qa"])
     assert v.status == Status.APPROVED

@@ -46,7 +46,7 @@ def test_drafted_entries_export_marked_for_review_and_a_reviewed_file_clears_the
     assert appeal["context"] == "recognition"
 
     # the reviewer corrects one sentence and approves it, and approves another one as it is
-    revoked = next(r for r in rows if r["english"] == "revoked by the issuer")
+    revoked = next(r for r in rows if r["english"] == "neither revoked nor suspended")
     appeal.update(translation="hãy nêu lý do khiếu nại (tối thiểu 10 ký tự)", review="")
     revoked.update(review="ok")
     untouched = next(r for r in rows if r not in (appeal, revoked))

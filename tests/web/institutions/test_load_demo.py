@@ -40,7 +40,13 @@ def two_states() -> dict[str, str]:
 def test_it_loads_the_ten_partners_and_an_account_for_every_role(tmp_path: Path) -> None:
     output = _run(tmp_path, {})
     assert Institution.objects.count() == 10
-    for role in (Role.INSTITUTION_ADMIN, Role.COURSE_DESIGNER, Role.QA_REVIEWER, Role.RECOGNITION_OFFICER):
+    for role in (
+        Role.INSTITUTION_ADMIN,
+        Role.COURSE_DESIGNER,
+        Role.QA_REVIEWER,
+        Role.REGISTRAR,
+        Role.RECOGNITION_OFFICER,
+    ):
         assert Membership.objects.filter(role=role).values("institution").distinct().count() == 10
     assert Membership.objects.filter(role=Role.LEARNER).count() >= 2
     assert Membership.objects.filter(role=Role.EMPLOYER).count() == 2
@@ -48,6 +54,7 @@ def test_it_loads_the_ten_partners_and_an_account_for_every_role(tmp_path: Path)
     assert "micro4asia-demo" in output
     assert "local demo only" in output
     assert "neu-designer" in output
+    assert "muni-registrar" in output  # issuing is the registrar's (ADR 0330)
 
 
 @pytest.mark.django_db

@@ -48,7 +48,7 @@ def test_a_learner_answers_with_their_signed_credential_and_the_case_is_then_dec
     mine = client_for(learner)
     html = mine.get(page).content.decode()
     assert "issuer confirmation of" in html
-    assert "the institution that issued the credential" in html
+    assert "What you are asked for" in html  # the confirmation, by adding the signed credential
     assert "Deadline:" in html and "closed as incomplete" in html
     assert 'action="' + reverse("recognition:answer", args=[case.uuid]) + '"' in html
     response = mine.post(

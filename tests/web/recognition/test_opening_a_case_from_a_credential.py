@@ -115,23 +115,3 @@ def test_a_malformed_case_file_names_the_problem(consortium: Any, officers: Any)
     )
     assert response.status_code == 200
     assert "problem(s) in the recognition case" in response.content.decode()
-
-
-def test_a_revoked_credential_is_refused_naming_the_status_check(
-    consortium: Any, officers: Any, learner: Any, issued_to_learner: Any
-) -> None:
-    from django.contrib.auth import get_user_model
-
-    from microcred_web.credentials import services as credential_services
-
-    credential_services.credential_revoke(
-        credential=issued_to_learner,
-        reason="issued to the wrong learner",
-        by=get_user_model().objects.get(username="muni-admin"),
-    )
-    response = open_case(
-        officers["neu"], consortium, learner, issued_to_learner, issued_to_learner.email_salt
-    )
-    assert response.status_code == 200
-    assert "The issuer has revoked this credential." in response.content.decode()
-    assert not RecognitionCase.objects.exists()

@@ -5,15 +5,22 @@ import os
 import dj_database_url
 
 from microcred_web.config.settings.base import *  # noqa: F403
+from microcred_web.config.settings.base import with_sqlite_options
 
 DEBUG = False
 SECRET_KEY = "test-only-insecure-key"  # noqa: S105
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-DATABASES = {"default": dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:"))}
+# A SQLite *file* (the concurrency test) gets the options of every other setting (ADR 0609).
+DATABASES = {
+    "default": with_sqlite_options(dj_database_url.parse(os.environ.get("DATABASE_URL", "sqlite://:memory:")))
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 WHITENOISE_AUTOREFRESH = True  # no collected static files in tests; serve from the apps
+WHITENOISE_USE_FINDERS = True
 MICROCRED_TRUST_REGISTRY_DEMO_SIGN = True  # as in the demo (ADR 0703); prod never signs its own
+# High enough that no test meets a rate limit by accident; the rate limit tests set their own.
+MICROCRED_RATE_LIMITS = dict.fromkeys(MICROCRED_RATE_LIMITS, "100000/m")  # noqa: F405

@@ -11,6 +11,16 @@ register = template.Library()
 
 
 @register.filter
+def arithmetic(step: Any) -> str:
+    """A conversion step's expression as the text report prints it (κ's sum in brackets)."""
+    from microcred.recognition.report import step_text
+
+    if not isinstance(step, dict):
+        return ""
+    return step_text(str(step.get("label", "")), str(step.get("expression", "")))
+
+
+@register.filter
 def normalize(value: Any) -> str:
     """A Decimal without trailing zeros (4.00 -> 4)."""
     if isinstance(value, Decimal):

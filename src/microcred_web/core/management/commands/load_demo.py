@@ -41,6 +41,7 @@ STAFF_ROLES: tuple[tuple[str, Role], ...] = (
     ("admin", Role.INSTITUTION_ADMIN),
     ("designer", Role.COURSE_DESIGNER),
     ("qa", Role.QA_REVIEWER),
+    ("registrar", Role.REGISTRAR),
     ("recognition", Role.RECOGNITION_OFFICER),
 )
 LEARNERS: tuple[tuple[str, str, str], ...] = (
