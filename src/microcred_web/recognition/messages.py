@@ -137,6 +137,7 @@ LABELS: dict[str, str] = {
     "FAIL": "not met",
     "UNKNOWN": "not known yet",
     "NOT_APPLICABLE": "does not apply",
+    "result.PARTIAL": "partly met",
     # materiality (§4.3)
     "SUBSTANTIAL": "substantial",
     "NON_SUBSTANTIAL": "not substantial",

@@ -78,3 +78,13 @@ def language_name(code: Any) -> str:
     from microcred_web.recognition.notice import LANGUAGE_NAMES
 
     return LANGUAGE_NAMES.get(str(code or ""), str(code or ""))
+
+
+@register.filter
+def result_label(value: Any) -> str:
+    """The result of a standard (PASS, PARTIAL, FAIL…; recognition.md §4.3), named: PARTIAL of a
+    standard is "partly met", not the outcome "recognised in part"."""
+    from microcred_web.recognition.messages import LABELS, label
+
+    code = f"result.{value}"
+    return label(code) if code in LABELS else label(str(value or ""))
