@@ -144,3 +144,10 @@ def test_a_vietnamese_learners_short_appeal_is_refused_in_vietnamese(
     text = visible_text(response.content.decode())
     assert "hãy cho biết lý do khiếu nại (ít nhất 10 ký tự)" in text
     assert "say why you appeal" not in text
+
+
+def test_a_lao_notice_embeds_the_lao_bold_font_for_its_headings(demo_cases: dict[str, Any]) -> None:
+    case = demo_cases["E4"]
+    case.notice_language = "lo"
+    data = notice.notice_pdf(notice.notice_of(case))
+    assert b"NotoSansLao-Bold" in data and b"NotoSansLao" in data
