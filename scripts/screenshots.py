@@ -259,7 +259,7 @@ def _signed_in_copy(base: str, username: str, path: str, lang: str, folder: Path
     if token is None:
         raise SystemExit("the login page has no CSRF token")
     form = urllib.parse.urlencode(
-        {"username": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token.group(1)}
+        {"login": username, "password": DEMO_PASSWORD, "csrfmiddlewaretoken": token.group(1)}
     ).encode()
     opener.open(urllib.request.Request(login, data=form, headers={"Referer": login}))  # noqa: S310 - localhost
     page = opener.open(base + path).read().decode()

@@ -47,3 +47,41 @@ class Membership(models.Model):
     def __str__(self) -> str:
         where = self.institution.short_name if self.institution else self.organisation or "-"
         return f"{self.user} · {self.get_role_display()} · {where}"
+
+
+class Invitation(models.Model):
+    """An institution administrator's invitation of an e-mail address to a role (ADR 0310).
+
+    The link carries a random token; only its SHA-256 is stored. It works once, until
+    ``expires_at``. ``role`` holds a ``Role`` value (checked by the service, not by choices, so a
+    new role needs no migration here).
+    """
+
+    institution = models.ForeignKey(
+        "institutions.Institution", on_delete=models.CASCADE, related_name="invitations"
+    )
+    email = models.EmailField(_("e-mail address"))
+    role = models.CharField(_("role"), max_length=30)
+    token_hash = models.CharField(max_length=64, unique=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    accepted_at = models.DateTimeField(null=True, blank=True)
+    accepted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("invitation")
+        verbose_name_plural = _("invitations")
+
+    def __str__(self) -> str:
+        return f"{self.institution.slug}: {self.role} ({self.pk})"
+
+    @property
+    def role_label(self) -> str:
+        return str(Role(self.role).label) if self.role in Role.values else self.role

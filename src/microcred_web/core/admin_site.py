@@ -6,10 +6,15 @@ changes there is decided per record by the same policy (see the ``admin`` module
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import admin
 from django.contrib.admin.forms import AdminAuthenticationForm
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from microcred_web.accounts.permissions import Action, can
@@ -28,3 +33,13 @@ class MicrocredAdminSite(admin.AdminSite):
 
     def has_permission(self, request: HttpRequest) -> bool:
         return can(request.user, Action.USE_ADMIN)
+
+    def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
+        """Everyone signs in through the one sign-in page (lock-out, second factor; ADR 0310):
+        the admin's own password form is never used."""
+        if not request.user.is_authenticated:
+            target = request.GET.get("next") or reverse("admin:index")
+            return redirect(f"{reverse('accounts:login')}?{urlencode({'next': target})}")
+        if not self.has_permission(request):
+            raise PermissionDenied(_("This account cannot use the administration site."))
+        return super().login(request, extra_context)

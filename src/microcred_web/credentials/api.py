@@ -32,7 +32,9 @@ from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
 from microcred.errors import MicrocredError
 from microcred.untrusted_input import MAX_DOCUMENT_BYTES, UntrustedInputError, read_vc_api_body
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials import services
+from microcred_web.credentials.api_tokens import TokenRejected, api_token_check
 from microcred_web.credentials.errors import (
     CredentialError,
     CredentialIdInUseError,
@@ -40,7 +42,7 @@ from microcred_web.credentials.errors import (
     problem_type,
 )
 from microcred_web.credentials.identity import institution_did
-from microcred_web.credentials.models import ApiToken, IssuedCredential, StatusPurpose, Suite
+from microcred_web.credentials.models import ApiToken, ApiTokenScope, IssuedCredential, StatusPurpose, Suite
 from microcred_web.credentials.selectors import status_list_by_id
 from microcred_web.credentials.trust import trust_registry
 from microcred_web.credentials.vcdm import credential_problems, issuer_id
@@ -101,22 +103,57 @@ def _body(request: HttpRequest) -> dict[str, Any]:
         ) from None
 
 
-def _token(request: HttpRequest) -> ApiToken | None:
+_TOKEN_REFUSALS = {
+    "missing": "send 'Authorization: Bearer <token>' with a token of the issuing institution",
+    "malformed": "the bearer token is not one of this platform's tokens",
+    "unknown": "the bearer token is not one of this platform's tokens",
+    "revoked": "the bearer token has been revoked",
+    "expired": "the bearer token has expired",
+    "out_of_scope": "the bearer token does not hold the scope {scope!r}",
+}
+
+
+def _token(request: HttpRequest, scope: str) -> ApiToken | JsonResponse:
+    """The request's live VC-API token holding ``scope`` (ADR 0310), or the refusal to send:
+    401 with ``WWW-Authenticate: Bearer … error="invalid_token"`` for a missing, malformed,
+    unknown, revoked or expired token, 403 with ``error="insufficient_scope"`` for one without
+    the scope (RFC 6750 §3, §3.1). Every use and refusal goes to the security log."""
+    scope = str(scope)
     header = request.headers.get("Authorization", "")
     scheme, _sep, value = header.partition(" ")
-    if scheme.lower() != "bearer":
-        return None
-    return services.api_token_authenticate(value)
-
-
-def _unauthorised() -> JsonResponse:
-    response = _problem(
-        401,
-        "UNAUTHORIZED",
-        "A VC-API token is required",
-        "send 'Authorization: Bearer <token>' with a token of the issuing institution",
+    try:
+        token = api_token_check(value if scheme.lower() == "bearer" else None, scope)
+    except TokenRejected as exc:
+        security_event(
+            SecurityEvent.TOKEN_REJECTED,
+            request=request,
+            reason=exc.reason,
+            token_id=exc.token.pk if exc.token else None,
+            scope=scope,
+            path=request.path,
+        )
+        detail = _TOKEN_REFUSALS[exc.reason].format(scope=scope)
+        if exc.status == 403:
+            response = _problem(403, "FORBIDDEN", "The token may not do this", detail)
+            response["WWW-Authenticate"] = (
+                f'Bearer realm="vc-api", error="insufficient_scope", scope="{scope}"'
+            )
+            return response
+        return _unauthorised(detail, invalid=exc.reason != "missing")
+    security_event(
+        SecurityEvent.TOKEN_USED,
+        request=request,
+        token_id=token.pk,
+        institution=token.institution.slug,
+        scope=scope,
+        path=request.path,
     )
-    response["WWW-Authenticate"] = 'Bearer realm="vc-api"'
+    return token
+
+
+def _unauthorised(detail: str = _TOKEN_REFUSALS["missing"], *, invalid: bool = False) -> JsonResponse:
+    response = _problem(401, "UNAUTHORIZED", "A VC-API token is required", detail)
+    response["WWW-Authenticate"] = 'Bearer realm="vc-api"' + (', error="invalid_token"' if invalid else "")
     return response
 
 
@@ -215,9 +252,9 @@ def _id_in_use(exc: CredentialIdInUseError) -> JsonResponse:
 @csrf_exempt
 @require_POST
 def issue(request: HttpRequest) -> HttpResponse:
-    token = _token(request)
-    if token is None:
-        return _unauthorised()
+    token = _token(request, ApiTokenScope.ISSUE)
+    if not isinstance(token, ApiToken):
+        return token
     if refused := _unsupported_media_type(request):
         return refused
     try:
@@ -479,9 +516,9 @@ def verify_presentation(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def update_status(request: HttpRequest) -> HttpResponse:
-    token = _token(request)
-    if token is None:
-        return _unauthorised()
+    token = _token(request, ApiTokenScope.STATUS)
+    if not isinstance(token, ApiToken):
+        return token
     if refused := _unsupported_media_type(request):
         return refused
     try:
@@ -556,9 +593,9 @@ def update_status(request: HttpRequest) -> HttpResponse:
 @csrf_exempt
 @require_POST
 def create_status_list(request: HttpRequest) -> HttpResponse:
-    token = _token(request)
-    if token is None:
-        return _unauthorised()
+    token = _token(request, ApiTokenScope.STATUS_LISTS)
+    if not isinstance(token, ApiToken):
+        return token
     if refused := _unsupported_media_type(request):
         return refused
     try:
@@ -592,9 +629,9 @@ def publish_status_list(request: HttpRequest, slug: str, list_id: str) -> HttpRe
     Our lists are already re-signed in the transaction that flips a bit, so this only makes the
     publication explicit. Only a token of the list's institution may do it; another
     institution's list is 404, as for credentials."""
-    token = _token(request)
-    if token is None:
-        return _unauthorised()
+    token = _token(request, ApiTokenScope.STATUS_LISTS)
+    if not isinstance(token, ApiToken):
+        return token
     if refused := _unsupported_media_type(request):
         return refused
     status_list = status_list_by_id(slug, list_id)

@@ -240,8 +240,18 @@ class StatusEvent(models.Model):
         ordering = ["at", "pk"]
 
 
+class ApiTokenScope(models.TextChoices):
+    """What a VC-API token may do (ADR 0310); a token names its scopes as an OAuth scope list
+    (RFC 6749 §3.3: space-separated). Verifying needs no token."""
+
+    ISSUE = "issue", _("Issue credentials")
+    STATUS = "status", _("Revoke and suspend credentials")
+    STATUS_LISTS = "status_lists", _("Create and publish status lists")
+
+
 class ApiToken(models.Model):
-    """A VC-API bearer token of one institution. Only its SHA-256 is stored."""
+    """A VC-API bearer token (RFC 6750) of one institution: a machine credential, exempt from the
+    second factor, limited to its scopes and its expiry (ADR 0310). Only its SHA-256 is stored."""
 
     institution = models.ForeignKey(
         "institutions.Institution", on_delete=models.CASCADE, related_name="api_tokens"
@@ -255,6 +265,13 @@ class ApiToken(models.Model):
     )
     last_used_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    scopes = models.CharField(
+        _("scopes"),
+        max_length=100,
+        default="issue status status_lists",
+        help_text=_("What the token may do, space-separated: issue, status, status_lists."),
+    )
+    expires_at = models.DateTimeField(_("expires at"))
 
     class Meta:
         ordering = ["institution", "created_at"]
@@ -263,3 +280,7 @@ class ApiToken(models.Model):
 
     def __str__(self) -> str:
         return f"{self.institution.slug}: {self.name} ({self.prefix}…)"
+
+    @property
+    def scope_set(self) -> frozenset[str]:
+        return frozenset(self.scopes.split())

@@ -16,6 +16,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
@@ -26,7 +27,7 @@ from microcred_web.credentials.composition import elm_award
 from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm, status_actions
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.messages import error_message
-from microcred_web.credentials.models import IssuedCredential
+from microcred_web.credentials.models import ApiTokenScope, IssuedCredential
 from microcred_web.credentials.selectors import (
     credential_by_document,
     credential_by_uuid,
@@ -312,7 +313,11 @@ def studio_keys(request: HttpRequest) -> HttpResponse:
         }
         for institution in sorted(institutions, key=lambda i: i.short_name)
     ]
-    return render(request, "credentials/keys.html", {"rows": rows, "new_token": None})
+    return render(
+        request,
+        "credentials/keys.html",
+        {"rows": rows, "new_token": None, "token_scopes": ApiTokenScope.choices, "now": timezone.now()},
+    )
 
 
 @require_POST
@@ -335,8 +340,14 @@ def studio_keys_action(request: HttpRequest, slug: str) -> HttpResponse:
                 _("A new signing key is in use; the old one stays published so old credentials verify."),
             )
         elif action == "new_token":
+            days = request.POST.get("days", "")
             _token, plain = services.api_token_create(
-                institution=institution, name=request.POST.get("name", ""), by=request.user
+                institution=institution,
+                name=request.POST.get("name", ""),
+                by=request.user,
+                # The page's form says which scopes it offered; a bare request gets every scope.
+                scopes=request.POST.getlist("scopes") if "scopes_offered" in request.POST else None,
+                expires_in_days=int(days) if days.isdigit() and len(days) < 5 else None,
             )
             messages.success(
                 request,

@@ -45,9 +45,10 @@ def make_user(
     role: Role | str | None = None,
     institution: Institution | None = None,
     superuser: bool = False,
+    email: str = "",
 ) -> Any:
     user_model = get_user_model()
-    user = user_model.objects.create_user(username=username, password=PASSWORD)
+    user = user_model.objects.create_user(username=username, password=PASSWORD, email=email)
     if superuser:
         user.is_superuser = True
         user.is_staff = True

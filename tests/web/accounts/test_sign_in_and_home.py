@@ -19,8 +19,8 @@ def test_a_user_signs_in_lands_on_home_and_signs_out() -> None:
     make_user("designer", role=Role.COURSE_DESIGNER, institution=inst)
     client = Client()
     page = client.get(reverse("accounts:login")).content.decode()
-    assert '<label for="id_username"' in page and '<label for="id_password"' in page
-    response = client.post(reverse("accounts:login"), {"username": "designer", "password": PASSWORD})
+    assert '<label for="id_login"' in page and '<label for="id_password"' in page
+    response = client.post(reverse("accounts:login"), {"login": "designer", "password": PASSWORD})
     assert response.status_code == 302 and response["Location"] == reverse("accounts:home")
     assert client.get(reverse("accounts:home")).status_code == 200
     response = client.post(reverse("accounts:logout"))
@@ -31,7 +31,7 @@ def test_a_user_signs_in_lands_on_home_and_signs_out() -> None:
 @pytest.mark.django_db
 def test_a_wrong_password_is_reported_in_the_error_summary() -> None:
     make_user("someone")
-    response = Client().post(reverse("accounts:login"), {"username": "someone", "password": "wrong"})
+    response = Client().post(reverse("accounts:login"), {"login": "someone", "password": "wrong"})
     page = response.content.decode()
     assert response.status_code == 200
     assert 'id="error-summary"' in page

@@ -11,6 +11,8 @@ import dj_database_url
 from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
+from microcred_web.config.oidc import oidc_institutions, socialaccount_providers
+
 BASE_DIR = Path(__file__).resolve().parents[4]  # the repository root (above src/)
 WEB_DIR = Path(__file__).resolve().parents[2]  # src/microcred_web
 VAR_DIR = Path(os.environ.get("MICROCRED_VAR_DIR", BASE_DIR / "var"))
@@ -43,6 +45,12 @@ INSTALLED_APPS = [
     # serves Swagger UI from its own static files instead of a CDN (ADR 0320).
     "ninja",
     "csp",
+    # Accounts and sign-in (ADR 0310). After our apps, so our templates override allauth's.
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "allauth.socialaccount",
+    "allauth.socialaccount.providers.openid_connect",
 ]
 
 MIDDLEWARE = [
@@ -60,8 +68,11 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After messages: staff without a second factor are sent to set one up (ADR 0310).
+    "microcred_web.accounts.middleware.SecondFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "microcred_web.config.urls"
@@ -123,6 +134,82 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "register:index"
+
+# --- Accounts and sign-in: django-allauth (ADR 0310, README "Accounts and sign-in") ---------------
+AUTHENTICATION_BACKENDS = [
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+ACCOUNT_ADAPTER = "microcred_web.accounts.adapter.AccountAdapter"
+SOCIALACCOUNT_ADAPTER = "microcred_web.accounts.adapter.SocialAccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "username*", "password1*", "password2*"]
+ACCOUNT_UNIQUE_EMAIL = True
+# "optional": a new or added address is sent a verification link; sign-in is not blocked for
+# accounts made before e-mail addresses were recorded (createsuperuser, the demo). Sign-in through
+# an institution's IdP trusts only addresses the IdP says are verified, in that institution's
+# domains (ADR 0310).
+ACCOUNT_EMAIL_VERIFICATION = "optional"
+ACCOUNT_SESSION_REMEMBER = False  # a session ends with the browser
+ACCOUNT_LOGOUT_REDIRECT_URL = "register:index"
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_PASSWORD_RESET_BY_CODE_ENABLED = False
+ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if PUBLIC_BASE_URL.startswith("https://") else "http"
+# New accounts come from invitations (accounts/invitations); open sign-up is off unless set.
+MICROCRED_OPEN_SIGNUP = os.environ.get("MICROCRED_OPEN_SIGNUP", "0") == "1"
+
+# Lock-out of failed sign-ins (issue 9): after MICROCRED_SIGN_IN_MAX_FAILURES wrong passwords
+# for one account within MICROCRED_SIGN_IN_LOCKOUT_SECONDS, that account's sign-in is refused,
+# right password included, until the oldest failure leaves the window; the page says when. One
+# address may fail at most MICROCRED_SIGN_IN_MAX_FAILURES_PER_IP times a minute, whatever the
+# account, and send at most MICROCRED_SIGN_IN_MAX_ATTEMPTS_PER_IP sign-in forms a minute (then a
+# 429 page). A password reset clears an account's count. The counts live in Django's cache: give
+# every process the same cache (CACHES) when running several.
+MICROCRED_SIGN_IN_MAX_FAILURES = int(os.environ.get("MICROCRED_SIGN_IN_MAX_FAILURES", "5"))
+MICROCRED_SIGN_IN_LOCKOUT_SECONDS = int(os.environ.get("MICROCRED_SIGN_IN_LOCKOUT_SECONDS", "900"))
+MICROCRED_SIGN_IN_MAX_FAILURES_PER_IP = int(os.environ.get("MICROCRED_SIGN_IN_MAX_FAILURES_PER_IP", "20"))
+MICROCRED_SIGN_IN_MAX_ATTEMPTS_PER_IP = int(os.environ.get("MICROCRED_SIGN_IN_MAX_ATTEMPTS_PER_IP", "60"))
+ACCOUNT_RATE_LIMITS = {
+    "login": f"{MICROCRED_SIGN_IN_MAX_ATTEMPTS_PER_IP}/m/ip",
+    "login_failed": (
+        f"{MICROCRED_SIGN_IN_MAX_FAILURES_PER_IP}/m/ip,"
+        f"{MICROCRED_SIGN_IN_MAX_FAILURES}/{MICROCRED_SIGN_IN_LOCKOUT_SECONDS}s/key"
+    ),
+}
+
+# The second factor (TOTP with recovery codes; allauth.mfa). Required for the roles that sign,
+# revoke, decide, approve QA or administer (accounts.second_factor.SECOND_FACTOR_ROLES) when
+# MICROCRED_REQUIRE_SECOND_FACTOR is on; optional for everyone else. VC-API tokens are machine
+# credentials and never asked for one.
+MICROCRED_REQUIRE_SECOND_FACTOR = os.environ.get("MICROCRED_REQUIRE_SECOND_FACTOR", "1") == "1"
+MFA_ADAPTER = "microcred_web.accounts.adapter.MFAAdapter"
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "microcred"
+MFA_TOTP_TOLERANCE = 1  # one 30-second step either side, for clocks that drift
+MFA_RECOVERY_CODE_COUNT = 10
+# Staff sent to set up a second factor may have an address not yet verified (createsuperuser);
+# allauth's default would refuse them the set-up and leave them stuck. Sign-up is closed
+# (invitations only), which is what allauth's default guards against (ADR 0310).
+MFA_ALLOW_UNVERIFIED_EMAIL = True
+
+# Sign-in with an institution's own accounts (OpenID Connect; accounts.institution_sign_in).
+SOCIALACCOUNT_ONLY = False
+SOCIALACCOUNT_LOGIN_ON_GET = False
+SOCIALACCOUNT_AUTO_SIGNUP = False
+SOCIALACCOUNT_EMAIL_AUTHENTICATION = False  # matching is ours: verified, in the institution's domains
+SOCIALACCOUNT_STORE_TOKENS = False
+MICROCRED_OIDC_INSTITUTIONS = oidc_institutions(os.environ.get("MICROCRED_OIDC_CONFIG", ""))
+SOCIALACCOUNT_PROVIDERS = socialaccount_providers(MICROCRED_OIDC_INSTITUTIONS)
+
+# Mail: invitations, password resets and e-mail verification. SMTP settings from the environment.
+EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")
+EMAIL_HOST = os.environ.get("DJANGO_EMAIL_HOST", "localhost")
+EMAIL_PORT = int(os.environ.get("DJANGO_EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("DJANGO_EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "0") == "1"
+DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "microcred <noreply@localhost>")
+MICROCRED_INVITATION_DAYS = int(os.environ.get("MICROCRED_INVITATION_DAYS", "7"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt"), ("lo", "ພາສາລາວ")]

@@ -24,3 +24,7 @@ WHITENOISE_USE_FINDERS = True
 MICROCRED_TRUST_REGISTRY_DEMO_SIGN = True  # as in the demo (ADR 0703); prod never signs its own
 # High enough that no test meets a rate limit by accident; the rate limit tests set their own.
 MICROCRED_RATE_LIMITS = dict.fromkeys(MICROCRED_RATE_LIMITS, "100000/m")  # noqa: F405
+# The second factor is enforced by tests/web/accounts (which switch it on); the other tests sign
+# staff in with force_login and test what they test, not the second factor (ADR 0310).
+MICROCRED_REQUIRE_SECOND_FACTOR = False
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

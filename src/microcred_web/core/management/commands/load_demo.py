@@ -26,6 +26,10 @@ from microcred_web.catalogue.models import MicroCredential, Status
 from microcred_web.institutions.models import Institution
 
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - a published demo password, local demo only
+# The one demo account that shows the second factor (ADR 0310): enrolled with this published
+# TOTP secret, so a tester adds it to an authenticator app. Local demo only, like the password.
+DEMO_TOTP_USERNAME = "muni-admin"
+DEMO_TOTP_SECRET = "MICRO4ASIADEMOMUNIADMINTOTPSEC23"  # noqa: S105 - published, demo only
 EXAMPLES = Path(settings.BASE_DIR) / "examples"
 
 # The order a specification walks to reach each status.
@@ -78,7 +82,8 @@ class Command(BaseCommand):
         accounts, people = self._accounts(institutions, password)
         states = self._states(options["states"])
         counts = self._specifications(options["specs"], institutions, people, states)
-        self._report(accounts, counts, password)
+        recovery_codes = self._second_factor()
+        self._report(accounts, counts, password, recovery_codes)
 
     # --- institutions --------------------------------------------------------------------
     def _institutions(self, path: Path) -> dict[str, Institution]:
@@ -149,6 +154,23 @@ class Command(BaseCommand):
                 )
                 accounts.append(Account(username, str(Role.EMPLOYER.label), organisation))
         return accounts, people
+
+    def _second_factor(self) -> list[str]:
+        """Enrol DEMO_TOTP_USERNAME with the published TOTP secret and recovery codes (once);
+        return its unused recovery codes."""
+        from allauth.mfa.models import Authenticator
+        from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        user = get_user_model().objects.filter(username=DEMO_TOTP_USERNAME).first()
+        if user is None:
+            return []
+        with transaction.atomic():
+            if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+                TOTP.activate(user, DEMO_TOTP_SECRET)
+            codes = Authenticator.objects.filter(user=user, type=Authenticator.Type.RECOVERY_CODES).first()
+            recovery = RecoveryCodes(codes) if codes is not None else RecoveryCodes.activate(user)
+        return list(recovery.get_unused_codes())
 
     # --- specifications ------------------------------------------------------------------
     def _states(self, path: Path) -> dict[str, str]:
@@ -226,7 +248,26 @@ class Command(BaseCommand):
             elif step == "retire":
                 version = services.version_retire(version=version, by=admin, note="Demo: no longer offered.")
 
-    def _report(self, accounts: list[Account], counts: dict[str, int], password: str) -> None:
+    def _report_second_factor(self, recovery_codes: list[str]) -> None:
+        if not recovery_codes:
+            return
+        out = self.stdout
+        out.write("")
+        out.write(f"Second factor: {DEMO_TOTP_USERNAME} signs in with a code from an authenticator app.")
+        out.write(f"  TOTP secret (type it into the app): {DEMO_TOTP_SECRET}")
+        out.write(
+            f"  or its otpauth URL: otpauth://totp/microcred:{DEMO_TOTP_USERNAME}"
+            f"?secret={DEMO_TOTP_SECRET}&issuer=microcred&digits=6&period=30"
+        )
+        out.write(f"  recovery codes (each works once): {' '.join(recovery_codes)}")
+        out.write(
+            "  The other demo accounts sign in with the password alone "
+            "(MICROCRED_REQUIRE_SECOND_FACTOR=1 sends staff to set one up)."
+        )
+
+    def _report(
+        self, accounts: list[Account], counts: dict[str, int], password: str, recovery_codes: list[str]
+    ) -> None:
         out = self.stdout
         out.write(
             f"Specifications: {counts['loaded']} loaded, {counts['existing']} already present, "
@@ -238,6 +279,7 @@ class Command(BaseCommand):
         width = max(len(a.username) for a in accounts)
         for a in accounts:
             out.write(f"  {a.username.ljust(width)}  {a.role} · {a.where}")
+        self._report_second_factor(recovery_codes)
         out.write("")
         out.write(f"Password of every new demo account: {password}")
         out.write(
