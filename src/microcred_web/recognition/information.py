@@ -366,6 +366,12 @@ def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[Missin
     issuers = credential_issuers(case)
     members = member_institutions(list(issuers.values()))
     answers = answers_of(case)
+    from django.utils.translation import get_language
+
+    from microcred_web.recognition.messages import engine_messages, localise
+
+    # the items as the engine coded them, in the reader's language (English is stored as it is)
+    said = engine_messages(case) if (get_language() or "en").split("-")[0] != "en" else {}
     out = []
     for i, m in enumerate(missing):
         where = str(m.get("where", ""))
@@ -374,7 +380,7 @@ def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[Missin
         out.append(
             MissingItem(
                 i,
-                str(m.get("item", "")),
+                localise(str(m.get("item", "")), said),
                 where,
                 str(m.get("supplier", "")),
                 titles,
