@@ -450,8 +450,9 @@ def _supply_status(request: HttpRequest, case: RecognitionCase) -> HttpResponse:
             texts=texts,
             platform="check_platform" in request.POST,
         )
-    except MicrocredError as exc:
-        messages.error(request, exc.message)
+    except MicrocredError as exc:  # a coded service error in the reader's language, or our gettext text
+        coded = recognition_messages.error_text(exc)
+        messages.error(request, coded if coded != str(exc) else str(exc.message))
     else:
         messages.success(
             request, _("The status check is recorded; propose again to assess the case with it.")
