@@ -20,7 +20,9 @@ ROOT = Path(__file__).resolve().parents[3]
 LEARNERS, KILL_AFTER = 30, 8
 
 
-def _run(database_url: str, work_dir: Path) -> dict[str, Any]:
+def _run(
+    database_url: str, work_dir: Path, queue: str = "database", learners: int = LEARNERS
+) -> dict[str, Any]:
     completed = subprocess.run(
         [
             sys.executable,
@@ -28,8 +30,9 @@ def _run(database_url: str, work_dir: Path) -> dict[str, Any]:
             "tests.web.bulk.kill_the_worker",
             database_url,
             str(work_dir),
-            str(LEARNERS),
+            str(learners),
             str(KILL_AFTER),
+            queue,
         ],
         cwd=ROOT,
         capture_output=True,
@@ -71,3 +74,27 @@ def test_killing_the_worker_mid_batch_ends_with_exactly_one_credential_per_learn
     if not url.startswith("postgres"):
         pytest.skip("PostgreSQL only (the db run of make test sets DATABASE_URL)")
     _assert_exactly_once(_run(url, tmp_path))
+
+
+def _redis_url() -> str | None:
+    """Redis on 127.0.0.1 (here and in CI), on a database of its own; None when it does not answer."""
+    url = os.environ.get("MICROCRED_TEST_REDIS_URL", "redis://127.0.0.1:6379/13")
+    try:
+        import redis
+
+        redis.Redis.from_url(url, socket_connect_timeout=1).ping()
+    except Exception:
+        return None
+    return url
+
+
+def test_a_batch_runs_through_rq_on_redis_with_a_real_worker(tmp_path: Path, monkeypatch: Any) -> None:
+    url = _redis_url()
+    if url is None:
+        pytest.skip("Redis does not answer on 127.0.0.1")
+    monkeypatch.setenv("MICROCRED_REDIS_URL", url)
+    report = _run(f"sqlite:///{tmp_path / 'db.sqlite3'}", tmp_path, queue="rq", learners=6)
+    assert report["worker_rc"] == 0, report["worker_err"]
+    assert report["states_after"] == {"issued": 6}
+    assert report["credentials"] == report["distinct_learners"] == report["distinct_status_slots"] == 6
+    assert report["most_credentials_for_one_learner"] == 1 and report["not_verified"] == []
