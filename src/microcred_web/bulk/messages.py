@@ -10,6 +10,9 @@ from microcred_web.bulk.services import BulkInputError, FailureCode
 
 FAILURES: dict[str, Any] = {
     FailureCode.NOT_PASSED: _("The learner did not pass: no credential is issued."),
+    FailureCode.ALREADY_ISSUED: _(
+        "The learner already has this credential from another batch: it is not issued twice."
+    ),
     FailureCode.SUPERVISION_NOT_MET: _(
         "The supervision and identity check applied is weaker than the micro-credential requires."
     ),

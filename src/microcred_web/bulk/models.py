@@ -76,6 +76,9 @@ class BatchItem(models.Model):
     """
 
     batch = models.ForeignKey(Batch, on_delete=models.CASCADE, related_name="items")
+    # the batch's version, repeated here so that the database refuses a second issued item for one
+    # learner and version, whichever batch it comes from (a results file imported twice)
+    version = models.ForeignKey(MicroCredentialVersion, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveIntegerField()
     external_id = models.CharField(_("learner's id at the institution"), max_length=100)
     learner_name = models.CharField(max_length=200)
@@ -106,6 +109,11 @@ class BatchItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["batch", "external_id"], name="unique_batch_learner"),
             models.UniqueConstraint(fields=["batch", "position"], name="unique_batch_position"),
+            models.UniqueConstraint(
+                fields=["version", "external_id"],
+                condition=Q(state="issued"),
+                name="one_issued_item_per_learner_and_version",
+            ),
             # issued <=> a credential: no issued item without one, no credential on another state
             models.CheckConstraint(
                 condition=(Q(state="issued") & Q(credential__isnull=False))

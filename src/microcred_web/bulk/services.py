@@ -22,7 +22,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from pydantic import ValidationError
@@ -54,6 +54,7 @@ class FailureCode(StrEnum):
     """Why an item was not issued; the pages translate each (``bulk.messages``)."""
 
     NOT_PASSED = "not_passed"
+    ALREADY_ISSUED = "already_issued"
     SUPERVISION_NOT_MET = "supervision_not_met"
     INVALID_LEARNER = "invalid_learner"
     INVALID_RESULT = "invalid_result"
@@ -149,6 +150,7 @@ def _text(value: str | None, limit: int) -> str:
 def _item(batch: Batch, position: int, learner: BulkLearner) -> BatchItem:
     return BatchItem(
         batch=batch,
+        version=batch.version,
         position=position,
         external_id=_text(learner.external_id, 100),
         learner_name=_text(learner.name, 200),
@@ -255,6 +257,12 @@ def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
             if item.state != ItemState.ISSUING or item.credential_id is not None:
                 return
             learner, result = _typed(item, batch.version)
+            if (
+                BatchItem.objects.filter(version=item.version_id, external_id=item.external_id)
+                .filter(state=ItemState.ISSUED)
+                .exists()
+            ):
+                raise _ItemFailure(FailureCode.ALREADY_ISSUED)
             credential = credential_issue(
                 version=batch.version, learner=learner, result=result, by=batch.created_by, via="bulk"
             )
@@ -263,6 +271,16 @@ def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
             item.save(update_fields=["credential", "state", "error_code", "finished_at"])
     except _ItemFailure as failure:
         _fail(item_pk, failure.code)
+    except IntegrityError:
+        # another batch issued this learner the same version at the same moment: the unique
+        # constraint refused the second, and its credential was rolled back with it
+        item = BatchItem.objects.get(pk=item_pk)
+        if not BatchItem.objects.filter(
+            version=item.version_id, external_id=item.external_id, state=ItemState.ISSUED
+        ).exists():
+            _give_back(item)
+            raise
+        _fail(item_pk, FailureCode.ALREADY_ISSUED)
     except PermissionDenied:
         _fail(item_pk, FailureCode.NOT_ALLOWED)
     except NoSigningKeyError:
@@ -275,14 +293,17 @@ def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
         log.warning("bulk item %s not issued: %s", item_pk, type(exc).__name__)
     except Exception:
         # Not the item's fault (the database went away...): give it back, or give up after a few tries.
-        item = BatchItem.objects.get(pk=item_pk)
-        if item.attempts >= MAX_ATTEMPTS:
-            _fail(item_pk, FailureCode.INTERNAL_ERROR)
-        else:
-            BatchItem.objects.filter(pk=item_pk, state=ItemState.ISSUING).update(
-                state=ItemState.PENDING, claimed_at=None
-            )
+        _give_back(BatchItem.objects.get(pk=item_pk))
         raise
+
+
+def _give_back(item: BatchItem) -> None:
+    if item.attempts >= MAX_ATTEMPTS:
+        _fail(item.pk, FailureCode.INTERNAL_ERROR)
+    else:
+        BatchItem.objects.filter(pk=item.pk, state=ItemState.ISSUING).update(
+            state=ItemState.PENDING, claimed_at=None
+        )
 
 
 def _fail(item_pk: int, code: FailureCode) -> None:

@@ -147,3 +147,13 @@ def test_only_who_may_issue_for_the_institution_starts_a_batch(
     with pytest.raises(PermissionDenied):
         start_batch(version=published, items=LEARNERS[:1], by=unisi_admin)
     assert not Batch.objects.exists()
+
+
+def test_a_learner_already_issued_this_version_in_another_batch_is_not_issued_again(
+    supervised: MicroCredentialVersion, registrar: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    _start(supervised, registrar, django_capture_on_commit_callbacks, LEARNERS[:1])
+    again = _start(supervised, registrar, django_capture_on_commit_callbacks, LEARNERS[:2])
+    states = {i.external_id: (i.state, i.error_code) for i in BatchItem.objects.filter(batch=again)}
+    assert states == {"S1": (ItemState.FAILED, "already_issued"), "S2": (ItemState.ISSUED, "")}
+    assert IssuedCredential.objects.filter(learner_name="Nguyễn Thị Lan").count() == 1
