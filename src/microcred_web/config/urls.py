@@ -12,6 +12,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
     path("accounts/", include("allauth.urls")),  # password reset, e-mail, 2fa/, oidc/ (ADR 0310)
+    path("studio/bulk/", include("microcred_web.bulk.urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
     path("recognition/", include("microcred_web.recognition.urls")),
     path("", include("microcred_web.credentials.urls")),

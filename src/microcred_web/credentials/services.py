@@ -345,12 +345,14 @@ def credential_issue(
     by: Any,
     suite: str = Suite.EDDSA_RDFC_2022,
     account: Any = None,
+    via: str = "studio",
 ) -> IssuedCredential:
     """Compose an OB 3.0 credential for a published version, allocate an index in the
     institution's revocation list, sign, verify what was signed, store.
 
     ``account`` is the learner's user account, if known; otherwise the account whose e-mail
-    matches the learner's (so it shows in their list) or none.
+    matches the learner's (so it shows in their list) or none. ``via`` names the path in the
+    security log (``studio``, or ``bulk`` for a bulk issuing batch, ADR 1101).
     """
     institution = version.micro_credential.institution
     _check(by, permissions.can_issue(by, institution), "issue credentials")
@@ -392,7 +394,7 @@ def credential_issue(
     signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
     issued.document, issued.jws = signed.document, signed.jws
     issued.save()
-    _log_issued(issued, via="studio", actor=_actor_id(by))
+    _log_issued(issued, via=via, actor=_actor_id(by))
     return issued
 
 

@@ -41,6 +41,10 @@ INSTALLED_APPS = [
     "microcred_web.credentials",
     "microcred_web.recognition",
     "microcred_web.api",
+    "microcred_web.bulk",
+    # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).
+    "django_tasks",
+    "django_tasks_db",
     # After our apps, so templates/ninja/swagger.html of microcred_web.api wins; installed, ninja
     # serves Swagger UI from its own static files instead of a CDN (ADR 0320).
     "ninja",
@@ -281,6 +285,31 @@ if os.environ.get("MICROCRED_CACHE_URL"):
     }
 
 NINJA_PAGINATION_PER_PAGE = 20
+
+# --- Background tasks: bulk issuing (ADR 1101, README "Bulk issuing") ----------------------------
+# MICROCRED_TASKS_BACKEND chooses the queue of Django's task framework (the django-tasks backport):
+#   database  (default) django-tasks-db: the queue is a table of the project's own database; one
+#             machine needs no other server. Workers: `manage.py db_worker`.
+#   rq        RQ on Redis (django-tasks-rq; pip install 'microcred[rq]'), for many workers on many
+#             machines: MICROCRED_REDIS_URL names the Redis. Workers: `manage.py rqworker default
+#             --job-class django_tasks_rq.Job`.
+#   immediate runs the task at once in the process that enqueued it (tests, a quick look).
+# Whatever the queue, `manage.py bulk_resume` after a crash re-enqueues the unfinished batches.
+MICROCRED_TASKS_BACKEND = os.environ.get("MICROCRED_TASKS_BACKEND", "database")
+MICROCRED_REDIS_URL = os.environ.get("MICROCRED_REDIS_URL", "redis://127.0.0.1:6379/0")
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "rq": "django_tasks_rq.RQBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+}
+if MICROCRED_TASKS_BACKEND not in TASK_BACKENDS:
+    raise ValueError(f"MICROCRED_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[MICROCRED_TASKS_BACKEND]}}
+if MICROCRED_TASKS_BACKEND == "rq":
+    INSTALLED_APPS.append("django_rq")
+    RQ_QUEUES = {"default": {"URL": MICROCRED_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
+# Learners in one batch at most (a pilot cohort is hundreds; a larger file is split).
+MICROCRED_BULK_MAX_ITEMS = int(os.environ.get("MICROCRED_BULK_MAX_ITEMS", "5000"))
 
 LOGGING = {
     "version": 1,

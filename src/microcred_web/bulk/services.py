@@ -1,0 +1,346 @@
+"""Writes of bulk issuing (issue 11 item 3, ADR 1101).
+
+``start_batch`` stores a batch of learners and enqueues its task; the task
+(``bulk.tasks.process_batch``) calls ``batch_process``, which issues the items one by one through
+the one issuing path of the platform (``credentials.services.credential_issue``: compose, take a
+status-list index, sign with the institution's key, verify what was signed, store, log
+``credential.issued``). Each item is its own small transaction; a killed worker loses at most the
+item it was signing, and ``batch_recover`` (``manage.py bulk_resume``) puts that item back and
+enqueues the batch again.
+"""
+
+from __future__ import annotations
+
+import logging
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from pydantic import ValidationError
+
+from microcred.errors import MicrocredError
+from microcred.model.award import AssessmentResult, Learner
+from microcred.model.spec import Supervision
+from microcred_web.accounts.permissions import Action, require
+from microcred_web.bulk.models import UNFINISHED, Batch, BatchItem, ItemState
+from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials.errors import NoSigningKeyError
+from microcred_web.credentials.services import credential_issue
+
+log = logging.getLogger(__name__)
+
+#: Items read per query while a batch is worked; each is still issued in its own transaction.
+CHUNK = 20
+#: An item whose issuing failed this many times for an unexpected reason is marked failed.
+MAX_ATTEMPTS = 3
+#: A claim (``issuing``) older than this is stale: its worker died (``batch_recover``).
+DEFAULT_LEASE = timedelta(minutes=5)
+
+#: O2 supervision and identity verification, weakest first (EU Council Recommendation 2022/C
+#: 243/02, Annex I O2): an applied level satisfies the specification's when it is not weaker.
+SUPERVISION_RANK: dict[str, int] = {"unsupervised_no_id": 0, "supervised_no_id": 1, "supervised_with_id": 2}
+
+
+class FailureCode(StrEnum):
+    """Why an item was not issued; the pages translate each (``bulk.messages``)."""
+
+    NOT_PASSED = "not_passed"
+    ALREADY_ISSUED = "already_issued"
+    SUPERVISION_NOT_MET = "supervision_not_met"
+    INVALID_LEARNER = "invalid_learner"
+    INVALID_RESULT = "invalid_result"
+    VERSION_NOT_PUBLISHED = "version_not_published"
+    NO_SIGNING_KEY = "no_signing_key"
+    NOT_ALLOWED = "not_allowed"
+    SIGNING_FAILED = "signing_failed"
+    INTERNAL_ERROR = "internal_error"
+
+
+class BulkInputError(MicrocredError):
+    """A batch that cannot be started; ``code`` is translated by the pages (``bulk.messages``)."""
+
+    def __init__(self, code: str, *, where: str = "", **params: Any) -> None:
+        self.code = code
+        self.params = params
+        super().__init__(f"{code} {params}".strip(), where=where)
+
+
+@dataclass(frozen=True, slots=True)
+class BulkLearner:
+    """One learner of a batch and their result, as the results import (``pilot``) hands it over.
+
+    ``name`` and ``email`` become ``Learner`` (Annex I M1; only a salted hash of the e-mail goes
+    into the credential, ADR 0601); the rest becomes ``AssessmentResult``: ``awarded_on`` (M5,
+    the time of issuing when not given), ``assessed_on``, ``grade`` in ``grading_scheme`` (O3),
+    ``supervision_applied`` (O2 as it actually happened), ``credits_earned``. ``external_id`` is
+    the learner's id at the institution: one item per id in a batch.
+    """
+
+    external_id: str
+    name: str
+    email: str | None = None
+    passed: bool = True
+    grade: str | None = None
+    grading_scheme: str | None = None
+    assessed_on: date | None = None
+    awarded_on: datetime | None = None
+    supervision_applied: Supervision | None = None
+    credits_earned: Decimal | None = None
+
+
+def _can_issue(by: Any, version: MicroCredentialVersion) -> None:
+    if by is not None:  # None: the system (a management command, the results import's task)
+        require(by, Action.ISSUE_CREDENTIAL, version.micro_credential.institution)
+
+
+def start_batch(
+    *, version: MicroCredentialVersion, items: Iterable[BulkLearner], by: Any, offering: Any = None
+) -> Batch:
+    """Store a batch of ``items`` to issue ``version`` to, and enqueue its task once committed.
+
+    Refused (``BulkInputError``) when the version is not published, the batch is empty or larger
+    than ``MICROCRED_BULK_MAX_ITEMS``, or two items share an external id; ``PermissionDenied``
+    unless ``by`` may issue for the version's institution (``Action.ISSUE_CREDENTIAL``)."""
+    _can_issue(by, version)
+    if version.status != Status.PUBLISHED:
+        raise BulkInputError("version_not_published", where=str(version))
+    learners = list(items)
+    limit = int(settings.MICROCRED_BULK_MAX_ITEMS)
+    if not learners:
+        raise BulkInputError("empty_batch")
+    if len(learners) > limit:
+        raise BulkInputError("too_many_items", count=len(learners), limit=limit)
+    seen: set[str] = set()
+    for learner in learners:
+        key = learner.external_id.strip()
+        if not key:
+            raise BulkInputError("missing_external_id", where=learner.name)
+        if key in seen:
+            raise BulkInputError("duplicate_external_id", where=key, external_id=key)
+        seen.add(key)
+    with transaction.atomic():
+        batch = Batch.objects.create(
+            institution=version.micro_credential.institution,
+            version=version,
+            offering_pk=getattr(offering, "pk", None),
+            created_by=by if getattr(by, "pk", None) is not None else None,
+            total=len(learners),
+        )
+        BatchItem.objects.bulk_create(
+            [_item(batch, position, learner) for position, learner in enumerate(learners, start=1)]
+        )
+        transaction.on_commit(lambda: batch_enqueue(batch=batch))
+    return batch
+
+
+def _text(value: str | None, limit: int) -> str:
+    """Unicode NFC (Vietnamese and Lao names kept as typed, compared as one form), trimmed."""
+    return unicodedata.normalize("NFC", (value or "").strip())[:limit]
+
+
+def _item(batch: Batch, position: int, learner: BulkLearner) -> BatchItem:
+    return BatchItem(
+        batch=batch,
+        version=batch.version,
+        position=position,
+        external_id=_text(learner.external_id, 100),
+        learner_name=_text(learner.name, 200),
+        learner_email=_text(learner.email, 320),
+        passed=learner.passed,
+        grade=_text(learner.grade, 100),
+        grading_scheme=_text(learner.grading_scheme, 200),
+        assessed_on=learner.assessed_on,
+        awarded_on=learner.awarded_on,
+        supervision_applied=learner.supervision_applied or "",
+        credits_earned=learner.credits_earned,
+    )
+
+
+def batch_enqueue(*, batch: Batch) -> None:
+    """Enqueue the batch's task on the configured queue and remember its id."""
+    from microcred_web.bulk.tasks import process_batch  # the task module imports this one
+
+    result = process_batch.enqueue(str(batch.uuid))
+    Batch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
+
+
+# ---------------------------------------------------------------------------------------------
+# The task's work
+
+
+def batch_process(*, batch_uuid: str) -> dict[str, int]:
+    """Issue every pending item of the batch, one transaction each; return the counts by state.
+
+    Safe to run twice at once and after a crash: an item is claimed (``pending`` → ``issuing``)
+    by one conditional update, and issued under a row lock only if still claimed and without a
+    credential."""
+    batch = Batch.objects.select_related("version__micro_credential__institution", "created_by").get(
+        uuid=batch_uuid
+    )
+    if batch.started_at is None:
+        Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
+    while True:
+        pending = list(
+            batch.items.filter(state=ItemState.PENDING)
+            .order_by("position")
+            .values_list("pk", flat=True)[:CHUNK]
+        )
+        if not pending:
+            break
+        for pk in pending:
+            batch_item_issue(batch=batch, item_pk=pk)
+    if not batch.items.filter(state__in=UNFINISHED).exists():
+        Batch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
+    return _counts(batch)
+
+
+def _counts(batch: Batch) -> dict[str, int]:
+    counts = dict.fromkeys(ItemState.values, 0)
+    for state in batch.items.values_list("state", flat=True):
+        counts[state] += 1
+    return counts
+
+
+class _ItemFailure(Exception):
+    def __init__(self, code: FailureCode) -> None:
+        self.code = code
+
+
+def _typed(item: BatchItem, version: MicroCredentialVersion) -> tuple[Learner, AssessmentResult]:
+    """The item as the core's typed values, or the reason it earns no credential."""
+    if not item.passed:
+        raise _ItemFailure(FailureCode.NOT_PASSED)
+    required = (version.spec or {}).get("supervision")
+    if (
+        required in SUPERVISION_RANK
+        and SUPERVISION_RANK.get(item.supervision_applied, -1) < (SUPERVISION_RANK[required])
+    ):
+        raise _ItemFailure(FailureCode.SUPERVISION_NOT_MET)
+    try:
+        learner = Learner(display_name=item.learner_name, email=item.learner_email or None)
+    except ValidationError:
+        raise _ItemFailure(FailureCode.INVALID_LEARNER) from None
+    try:
+        result = AssessmentResult(
+            passed=True,
+            grade=item.grade or None,
+            grading_scheme=item.grading_scheme or None,
+            awarded_on=item.awarded_on or timezone.now().replace(microsecond=0),
+            assessed_on=item.assessed_on,
+            supervision_applied=item.supervision_applied or None,
+            credits_earned=item.credits_earned,
+        )
+    except ValidationError:
+        raise _ItemFailure(FailureCode.INVALID_RESULT) from None
+    return learner, result
+
+
+def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
+    """Claim the item, then issue it in one transaction with its new state (ADR 1101)."""
+    claimed = BatchItem.objects.filter(pk=item_pk, state=ItemState.PENDING).update(
+        state=ItemState.ISSUING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not claimed:
+        return  # another worker has it, or it is done
+    try:
+        with transaction.atomic():
+            item = BatchItem.objects.select_for_update().get(pk=item_pk)
+            if item.state != ItemState.ISSUING or item.credential_id is not None:
+                return
+            learner, result = _typed(item, batch.version)
+            if (
+                BatchItem.objects.filter(version=item.version_id, external_id=item.external_id)
+                .filter(state=ItemState.ISSUED)
+                .exists()
+            ):
+                raise _ItemFailure(FailureCode.ALREADY_ISSUED)
+            credential = credential_issue(
+                version=batch.version, learner=learner, result=result, by=batch.created_by, via="bulk"
+            )
+            item.credential, item.state, item.error_code = credential, ItemState.ISSUED, ""
+            item.finished_at = timezone.now()
+            item.save(update_fields=["credential", "state", "error_code", "finished_at"])
+    except _ItemFailure as failure:
+        _fail(item_pk, failure.code)
+    except IntegrityError:
+        # another batch issued this learner the same version at the same moment: the unique
+        # constraint refused the second, and its credential was rolled back with it
+        item = BatchItem.objects.get(pk=item_pk)
+        if not BatchItem.objects.filter(
+            version=item.version_id, external_id=item.external_id, state=ItemState.ISSUED
+        ).exists():
+            _give_back(item)
+            raise
+        _fail(item_pk, FailureCode.ALREADY_ISSUED)
+    except PermissionDenied:
+        _fail(item_pk, FailureCode.NOT_ALLOWED)
+    except NoSigningKeyError:
+        _fail(item_pk, FailureCode.NO_SIGNING_KEY)
+    except MicrocredError as exc:
+        published = MicroCredentialVersion.objects.filter(pk=batch.version_id, status=Status.PUBLISHED)
+        _fail(
+            item_pk, FailureCode.SIGNING_FAILED if published.exists() else FailureCode.VERSION_NOT_PUBLISHED
+        )
+        log.warning("bulk item %s not issued: %s", item_pk, type(exc).__name__)
+    except Exception:
+        # Not the item's fault (the database went away...): give it back, or give up after a few tries.
+        _give_back(BatchItem.objects.get(pk=item_pk))
+        raise
+
+
+def _give_back(item: BatchItem) -> None:
+    if item.attempts >= MAX_ATTEMPTS:
+        _fail(item.pk, FailureCode.INTERNAL_ERROR)
+    else:
+        BatchItem.objects.filter(pk=item.pk, state=ItemState.ISSUING).update(
+            state=ItemState.PENDING, claimed_at=None
+        )
+
+
+def _fail(item_pk: int, code: FailureCode) -> None:
+    BatchItem.objects.filter(pk=item_pk, state=ItemState.ISSUING).update(
+        state=ItemState.FAILED, error_code=code.value, finished_at=timezone.now()
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Recovery
+
+
+def batch_recover(*, older_than: timedelta = DEFAULT_LEASE) -> list[Batch]:
+    """After a crash: give back the items whose claim is older than ``older_than`` (their worker
+    died mid-item; the transaction that would have issued them was rolled back with it) and
+    enqueue every batch that still has work. The queue's own record of a killed task (left
+    ``RUNNING`` by ``django-tasks-db``) is marked failed. Returns the batches enqueued."""
+    cutoff = timezone.now() - older_than
+    stale = Q(claimed_at__lt=cutoff) | Q(claimed_at__isnull=True)
+    BatchItem.objects.filter(stale, state=ItemState.ISSUING, credential__isnull=True).update(
+        state=ItemState.PENDING, claimed_at=None
+    )
+    _fail_orphaned_task_results(cutoff)
+    batches = list(Batch.objects.filter(items__state=ItemState.PENDING).distinct().order_by("pk"))
+    for batch in batches:
+        batch_enqueue(batch=batch)
+    return batches
+
+
+def _fail_orphaned_task_results(cutoff: datetime) -> None:
+    """``django-tasks-db`` never looks again at a task whose worker was killed: it stays
+    ``RUNNING``. Mark the batch tasks started before ``cutoff`` and still running as failed, so
+    the queue's admin tells the truth; the batch itself is resumed by a new task."""
+    if settings.MICROCRED_TASKS_BACKEND != "database":
+        return
+    from django_tasks_db.models import DBTaskResult
+
+    DBTaskResult.objects.filter(
+        status="RUNNING", task_path="microcred_web.bulk.tasks.process_batch", started_at__lt=cutoff
+    ).update(status="FAILED", finished_at=timezone.now(), exception_class_path="builtins.SystemExit")
