@@ -177,3 +177,42 @@ class VerifyForm(forms.Form):
             raise forms.ValidationError(_("Paste a credential or choose a file."))
         cleaned["text"] = text
         return cleaned
+
+
+class KeyRetireForm(forms.Form):
+    """The moment a compromised key was last known safe (ADR 0204): proofs it makes from then on
+    fail. Entered in UTC, never in the future, never later than a moment already recorded."""
+
+    # HTML datetime-local (no zone); read as UTC, which the label says.
+    compromised_since = forms.DateTimeField(
+        label=_("Last moment the key was known safe (UTC)"),
+        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S%z"],
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local", "step": "60"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_(
+            "Every signature the key made from this moment on will fail verification. When unsure, "
+            "choose an earlier moment."
+        ),
+    )
+
+    def __init__(self, *args: Any, key: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.key = key
+
+    def clean_compromised_since(self) -> datetime:
+        moment: datetime = self.cleaned_data["compromised_since"]
+        moment = moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+        if moment > timezone.now():
+            raise forms.ValidationError(
+                _("The moment cannot be in the future: give the last moment you know the key was safe."),
+                code="future",
+            )
+        if self.key.compromised_since is not None and moment > self.key.compromised_since:
+            raise forms.ValidationError(
+                _(
+                    "The key is already retired as compromised from %(moment)s; only an earlier "
+                    "moment can be given (a later one would trust more of its signatures)."
+                ),
+                code="later",
+                params={"moment": self.key.compromised_since.strftime("%Y-%m-%d %H:%M UTC")},
+            )
+        return moment.replace(microsecond=0)

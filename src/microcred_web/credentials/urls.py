@@ -31,4 +31,5 @@ urlpatterns = [
     path("studio/issue/<uuid:uuid>/", views.studio_issued, name="issued"),
     path("studio/keys/", views.studio_keys, name="keys"),
     path("studio/keys/<slug:slug>/", views.studio_keys_action, name="keys_action"),
+    path("studio/keys/<slug:slug>/retire/<int:pk>/", views.studio_key_retire, name="key_retire"),
 ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import io
 import json
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import qrcode
@@ -24,7 +24,13 @@ from django.views.decorators.http import require_http_methods, require_POST
 from microcred.errors import MicrocredError
 from microcred_web.credentials import permissions, services
 from microcred_web.credentials.composition import elm_award
-from microcred_web.credentials.forms import IssueForm, StatusChangeForm, VerifyForm, status_actions
+from microcred_web.credentials.forms import (
+    IssueForm,
+    KeyRetireForm,
+    StatusChangeForm,
+    VerifyForm,
+    status_actions,
+)
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.messages import error_message
 from microcred_web.credentials.models import ApiTokenScope, IssuedCredential
@@ -317,6 +323,55 @@ def studio_keys(request: HttpRequest) -> HttpResponse:
         request,
         "credentials/keys.html",
         {"rows": rows, "new_token": None, "token_scopes": ApiTokenScope.choices, "now": timezone.now()},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def studio_key_retire(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """Retire a compromised signing key (ADR 0204, docs/security.md "A stolen key"): the form
+    asks the moment it was last known safe, a second step shows the consequences and asks to
+    confirm; only then is the key retired (the service logs ``key.retired``)."""
+    institution = next(
+        (i for i in permissions.key_managing_institutions(request.user) if i.slug == slug), None
+    )
+    if institution is None:
+        raise PermissionDenied(_("Only institution administrators manage keys and tokens."))
+    key = institution.signing_keys.filter(pk=pk).first()
+    if key is None:
+        raise Http404("no such key")
+    if request.method == "POST":
+        form = KeyRetireForm(request.POST, key=key)
+        if form.is_valid():
+            moment = form.cleaned_data["compromised_since"]
+            if request.POST.get("confirmed") != "yes":
+                return render(
+                    request,
+                    "credentials/key_retire.html",
+                    {"institution": institution, "key": key, "form": form, "confirm": moment},
+                )
+            try:
+                services.institution_key_retire_compromised(
+                    institution=institution, key=key, compromised_since=moment, by=request.user
+                )
+            except MicrocredError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The key is retired as compromised from %(moment)s: its signatures from then on "
+                        "fail, earlier ones keep verifying, and a new key signs from now on."
+                    )
+                    % {"moment": moment.strftime("%Y-%m-%d %H:%M UTC")},
+                )
+            return redirect("credentials:keys")
+    else:
+        form = KeyRetireForm(
+            key=key, initial={"compromised_since": timezone.now().astimezone(UTC).strftime("%Y-%m-%dT%H:%M")}
+        )
+    return render(
+        request, "credentials/key_retire.html", {"institution": institution, "key": key, "form": form}
     )
 
 
