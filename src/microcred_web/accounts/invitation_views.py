@@ -6,7 +6,6 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -14,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from microcred_web.accounts import invitations as service
 from microcred_web.accounts.models import Invitation, Role
-from microcred_web.accounts.permissions import Action, institutions_where
+from microcred_web.accounts.views import managed_institutions, posted_institution
 
 
 def _reason(exc: service.InvitationError) -> str:
@@ -40,15 +39,10 @@ def _reason(exc: service.InvitationError) -> str:
 
 @login_required
 def invitations(request: HttpRequest) -> HttpResponse:
-    institutions = institutions_where(request.user, Action.MANAGE_STAFF)
-    if not institutions:
-        raise PermissionDenied(_("You cannot manage staff."))
+    institutions = managed_institutions(request)
     status = 200
     if request.method == "POST":
-        slug = request.POST.get("institution", "")
-        institution = next((i for i in institutions if i.slug == slug), None)
-        if institution is None:
-            raise PermissionDenied(_("You cannot manage staff at that institution."))
+        institution = posted_institution(request, institutions)
         try:
             sent = service.invitation_create(
                 institution=institution,

@@ -16,6 +16,7 @@ from microcred.errors import MicrocredError
 from microcred_web.accounts import selectors, services
 from microcred_web.accounts.models import Membership, Role
 from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where, memberships
+from microcred_web.institutions.models import Institution
 
 
 @login_required
@@ -49,17 +50,29 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/home.html", context)
 
 
-@login_required
-def staff(request: HttpRequest) -> HttpResponse:
+def managed_institutions(request: HttpRequest) -> list[Institution]:
+    """The institutions whose staff the user manages; none is a 403 (staff and invitation pages)."""
     institutions = institutions_where(request.user, Action.MANAGE_STAFF)
     if not institutions:
         raise PermissionDenied(_("You cannot manage staff."))
+    return institutions
+
+
+def posted_institution(request: HttpRequest, institutions: list[Institution]) -> Institution:
+    """The institution a staff form names (``institution``: a slug), only among ``institutions``."""
+    slug = request.POST.get("institution", "")
+    institution = next((i for i in institutions if i.slug == slug), None)
+    if institution is None:
+        raise PermissionDenied(_("You cannot manage staff at that institution."))
+    return institution
+
+
+@login_required
+def staff(request: HttpRequest) -> HttpResponse:
+    institutions = managed_institutions(request)
     status = 200
     if request.method == "POST":
-        slug = request.POST.get("institution", "")
-        institution = next((i for i in institutions if i.slug == slug), None)
-        if institution is None:
-            raise PermissionDenied(_("You cannot manage staff at that institution."))
+        institution = posted_institution(request, institutions)
         try:
             services.membership_create(
                 institution=institution,

@@ -414,21 +414,9 @@ def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
     form = forms_information.ItemAnswerForm(
         request.POST, item=item, source_required=item.party == information.ISSUER
     )
-    if form.is_valid():
-        try:
-            services.recognition_information_supply(
-                case=case,
-                by=request.user,
-                where=item.where,
-                value=form.value(),
-                text=form.cleaned_data.get("text") or "",
-                source=form.cleaned_data.get("source") or "",
-            )
-        except MicrocredError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Recorded; propose again to assess the case with it."))
-            return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
+    if _supplied(request, case, item, form):
+        messages.success(request, _("Recorded; propose again to assess the case with it."))
+        return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
     return _case_page(request, case, item_forms={item.where: form})
 
 
@@ -469,6 +457,26 @@ def _uuid_or_none(value: str) -> Any:
         return None
 
 
+def _supplied(request: HttpRequest, case: RecognitionCase, item: Any, form: Any) -> bool:
+    """Record a valid answer to one missing item (the officer's, or an issuer's staff); a
+    refusal goes onto the form."""
+    if not form.is_valid():
+        return False
+    try:
+        services.recognition_information_supply(
+            case=case,
+            by=request.user,
+            where=item.where,
+            value=form.value(),
+            text=form.cleaned_data.get("text") or "",
+            source=form.cleaned_data.get("source") or "",
+        )
+    except MicrocredError as exc:
+        form.add_error(None, str(exc))
+        return False
+    return True
+
+
 def _task_prefix(case: RecognitionCase, item: Any) -> str:
     return f"c{case.pk}i{item.index}"  # unique ids: one page holds the items of several cases
 
@@ -489,23 +497,11 @@ def issuer_requests(request: HttpRequest) -> HttpResponse:
             messages.error(request, _("This request is answered already or no longer open."))
             return redirect("recognition:issuer_requests")
         form = forms_information.ItemAnswerForm(request.POST, item=item, prefix=_task_prefix(case, item))
-        if form.is_valid():
-            try:
-                services.recognition_information_supply(
-                    case=case,
-                    by=request.user,
-                    where=item.where,
-                    value=form.value(),
-                    text=form.cleaned_data.get("text") or "",
-                    source=form.cleaned_data.get("source") or "",
-                )
-            except MicrocredError as exc:
-                form.add_error(None, str(exc))
-            else:
-                messages.success(
-                    request, _("Your answer is sent to %(host)s.") % {"host": case.host.display_name()}
-                )
-                return redirect("recognition:issuer_requests")
+        if _supplied(request, case, item, form):
+            messages.success(
+                request, _("Your answer is sent to %(host)s.") % {"host": case.host.display_name()}
+            )
+            return redirect("recognition:issuer_requests")
         bound[f"{case.pk}|{item.where}"] = form
     tasks = [
         {
