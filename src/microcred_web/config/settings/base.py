@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "microcred_web.register",
     "microcred_web.credentials",
     "microcred_web.recognition",
+    "microcred_web.pilot",
     "microcred_web.api",
     # After our apps, so templates/ninja/swagger.html of microcred_web.api wins; installed, ninja
     # serves Swagger UI from its own static files instead of a CDN (ADR 0320).
