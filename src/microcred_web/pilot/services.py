@@ -187,6 +187,8 @@ def _max_bytes() -> int:
 @transaction.atomic
 def results_commit(*, result_import: ResultImport, by: Any, request: Any = None) -> ResultImport:
     """Write the previewed file: every row, or nothing when any row has a problem now."""
+    if result_import.pk is None:  # a preview with problems is never kept
+        raise PilotError("import.refused")
     result_import = ResultImport.objects.select_for_update().get(pk=result_import.pk)
     require(by, Action.IMPORT_RESULTS, result_import.offering)
     if result_import.state != ResultImport.State.PREVIEWED:
