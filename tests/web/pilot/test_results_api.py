@@ -26,7 +26,13 @@ ITEMS = [
         "assessed_on": "2026-11-20",
         "supervision_applied": "supervised_with_id",
     },
-    {"external_id": "NEU27002", "given_names": "Thị Hương", "family_name": "Trần", "email": "huong@st.neu.edu.vn", "grade": "C"},
+    {
+        "external_id": "NEU27002",
+        "given_names": "Thị Hương",
+        "family_name": "Trần",
+        "email": "huong@st.neu.edu.vn",
+        "grade": "C",
+    },
 ]
 
 
@@ -38,7 +44,9 @@ def token_for(institution: Institution, scopes: list[str] | None = None) -> str:
 def post(offering: Offering, body: Any, token: str | None, content_type: str = "application/json") -> Any:
     headers = {"HTTP_AUTHORIZATION": f"Bearer {token}"} if token else {}
     data = body if isinstance(body, bytes) else json.dumps(body)
-    return Client().post(f"/api/pilot/offerings/{offering.pk}/results", data, content_type=content_type, **headers)
+    return Client().post(
+        f"/api/pilot/offerings/{offering.pk}/results", data, content_type=content_type, **headers
+    )
 
 
 def test_a_student_information_system_sends_results_and_sending_again_updates(
@@ -62,7 +70,9 @@ def test_a_student_information_system_sends_results_and_sending_again_updates(
     assert Enrolment.objects.get(external_id="NEU27002").supervision_applied == "supervised_no_id"
 
 
-def test_one_bad_item_refuses_them_all_with_row_column_and_code(neu_offering: Offering, neu: Institution) -> None:
+def test_one_bad_item_refuses_them_all_with_row_column_and_code(
+    neu_offering: Offering, neu: Institution
+) -> None:
     bad = [*ITEMS, {**ITEMS[0], "external_id": "NEU27003", "grade": "=1+1", "email": "nope"}]
     response = post(neu_offering, {"results": bad}, token_for(neu))
     assert response.status_code == 400

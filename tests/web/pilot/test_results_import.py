@@ -109,7 +109,9 @@ def test_a_hostile_or_broken_file_gets_a_clear_400_never_a_500(
     assert [p["code"] for p in page.context["problems"]] == [code]
 
 
-def test_a_zip_bomb_posing_as_a_workbook_is_refused_on_the_page(neu_offering: Offering, neu_registrar: Any) -> None:
+def test_a_zip_bomb_posing_as_a_workbook_is_refused_on_the_page(
+    neu_offering: Offering, neu_registrar: Any
+) -> None:
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("xl/worksheets/sheet1.xml", b"<" * (20 * 1024 * 1024))
@@ -122,7 +124,9 @@ def test_a_commit_that_fails_half_way_writes_nothing(
 ) -> None:
     """The new learners are inserted before the existing ones are updated; a failure in the
     update must take the inserts back with it (one transaction)."""
-    first = services.results_preview(offering=neu_offering, by=neu_registrar, data=(PILOT / "results-neu.csv").read_bytes())
+    first = services.results_preview(
+        offering=neu_offering, by=neu_registrar, data=(PILOT / "results-neu.csv").read_bytes()
+    )
     services.results_commit(result_import=first.result_import, by=neu_registrar)
     grades_before = dict(neu_offering.enrolments.values_list("external_id", "grade"))
     moodle = (PILOT / "moodle-grades-neu.csv").read_bytes()  # 2 updates, 1 new learner
@@ -145,7 +149,9 @@ def test_a_commit_that_fails_half_way_writes_nothing(
 def test_an_import_over_the_offerings_capacity_is_refused(neu_offering: Offering, neu_registrar: Any) -> None:
     neu_offering.capacity = 3
     neu_offering.save()
-    preview = services.results_preview(offering=neu_offering, by=neu_registrar, data=(PILOT / "results-neu.csv").read_bytes())
+    preview = services.results_preview(
+        offering=neu_offering, by=neu_registrar, data=(PILOT / "results-neu.csv").read_bytes()
+    )
     assert [(p.code, dict(p.params)) for p in preview.problems] == [
         ("offering.over_capacity", {"capacity": "3", "would_be": "5"})
     ]
@@ -161,7 +167,9 @@ def test_a_designer_may_not_import_results(neu_offering: Offering, neu: Any) -> 
     assert upload(client_of(designer), neu_offering, "results-neu.csv").status_code == 403
 
 
-def test_the_templates_download_and_read_back_as_valid_rows(neu_offering: Offering, neu_registrar: Any) -> None:
+def test_the_templates_download_and_read_back_as_valid_rows(
+    neu_offering: Offering, neu_registrar: Any
+) -> None:
     client = client_of(neu_registrar)
     csv_file = client.get("/pilot/template.csv")
     assert csv_file["Content-Type"].startswith("text/csv") and csv_file.content.startswith(b"\xef\xbb\xbf")
