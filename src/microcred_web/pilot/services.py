@@ -173,6 +173,10 @@ def results_preview(
     result_import.layout = outcome.layout
     result_import.rows = len(outcome.rows)
     if outcome.ok:
+        # one pending preview per person and offering: an abandoned one keeps no personal data
+        ResultImport.objects.filter(
+            offering=offering, by=result_import.by, state=ResultImport.State.PREVIEWED
+        ).delete()
         result_import.save()
     existing = frozenset(offering.enrolments.values_list("external_id", flat=True))
     return Preview(result_import=result_import, outcome=outcome, existing=existing)

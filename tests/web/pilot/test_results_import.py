@@ -191,3 +191,24 @@ def test_a_formula_kept_as_a_name_is_exported_escaped_in_the_cohort_csv(
     assert enrolment.given_names.startswith("=HYPERLINK(")  # text, exactly as written
     exported = client.get(f"/pilot/offerings/{neu_offering.pk}/cohort.csv").content.decode("utf-8-sig")
     assert "'=HYPERLINK(" in exported and ",=HYPERLINK(" not in exported
+
+
+def test_staff_of_another_institution_cannot_commit_an_import_and_a_commit_is_logged_by_ids(
+    neu_offering: Offering, neu_registrar: Any, nuol_registrar: Any, caplog: pytest.LogCaptureFixture
+) -> None:
+    preview = upload(client_of(neu_registrar), neu_offering, "results-neu.csv")
+    assert commit(client_of(nuol_registrar), preview).status_code == 403
+    assert Enrolment.objects.count() == 0
+    with caplog.at_level("INFO", logger="microcred.security"):
+        assert commit(client_of(neu_registrar), preview).status_code == 302
+    (record,) = [r.getMessage() for r in caplog.records if "results.imported" in r.getMessage()]
+    assert '"created": 5' in record and "Nguy" not in record and "@" not in record
+
+
+def test_a_new_preview_replaces_the_pending_one_so_abandoned_files_are_not_kept(
+    neu_offering: Offering, neu_registrar: Any
+) -> None:
+    client = client_of(neu_registrar)
+    upload(client, neu_offering, "results-neu.csv")
+    upload(client, neu_offering, "moodle-grades-neu.csv", supervision_applied="supervised_with_id")
+    assert ResultImport.objects.filter(state="previewed").count() == 1
