@@ -21,7 +21,6 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.utils.translation import override
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
@@ -80,17 +79,18 @@ def _token(request: HttpRequest) -> ApiToken | JsonResponse:
 
 
 def _problems_response(problems: Any) -> JsonResponse:
-    with override("en"):
-        items = [
-            {
-                "row": p.row,
-                "column": p.column,
-                "code": p.code,
-                "params": dict(p.params),
-                "message": problem_message(p),
-            }
-            for p in problems
-        ]
+    """Every problem with its code and parameters (stable) and a message in the language the
+    client asked for (``Accept-Language``: en, vi, lo)."""
+    items = [
+        {
+            "row": p.row,
+            "column": p.column,
+            "code": p.code,
+            "params": dict(p.params),
+            "message": problem_message(p),
+        }
+        for p in problems
+    ]
     return _json({"problems": items}, 400)
 
 
@@ -138,8 +138,7 @@ def submit_results(request: HttpRequest, pk: int) -> HttpResponse:
     except PilotError as exc:
         if exc.problems:
             return _problems_response(exc.problems)
-        with override("en"):
-            return _json({"code": exc.code, "detail": message(exc.code, exc.params)}, 400)
+        return _json({"code": exc.code, "detail": message(exc.code, exc.params)}, 400)
     return _json(
         {
             "offering": offering.pk,

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from django.contrib.auth import get_user_model
@@ -20,6 +21,7 @@ from django.db.models.functions import Lower
 from django.utils import timezone
 
 from microcred.pilot import (
+    MAX_FILE_BYTES,
     Defaults,
     ParseOutcome,
     Problem,
@@ -165,9 +167,9 @@ def results_preview(
         grading_table_version=TABLE_VERSION,
     )
     # an oversized upload is refused by read_table; keep nothing of it
-    result_import.content = data if len(data) <= _max_bytes() else b""
+    result_import.content = data if len(data) <= MAX_FILE_BYTES else b""
     if not result_import.content:
-        outcome = ParseOutcome("", (), (Problem(0, "", "file.too_large", {"limit": str(_max_bytes())}),))
+        outcome = ParseOutcome("", (), (Problem(0, "", "file.too_large", {"limit": str(MAX_FILE_BYTES)}),))
     else:
         outcome = _read(result_import)
     result_import.layout = outcome.layout
@@ -180,12 +182,6 @@ def results_preview(
         result_import.save()
     existing = frozenset(offering.enrolments.values_list("external_id", flat=True))
     return Preview(result_import=result_import, outcome=outcome, existing=existing)
-
-
-def _max_bytes() -> int:
-    from microcred.pilot import MAX_FILE_BYTES
-
-    return MAX_FILE_BYTES
 
 
 @transaction.atomic
@@ -218,8 +214,6 @@ def _cell(value: Any) -> str | None:
         return "true" if value else "false"
     if isinstance(value, str | int | float):
         return str(value)
-    from decimal import Decimal
-
     if isinstance(value, Decimal):
         return format(value, "f")
     return None

@@ -111,3 +111,18 @@ def test_tokens_are_checked_for_scope_institution_and_presence(
     assert post(neu_offering, {"results": ITEMS}, token_for(nuol)).status_code == 404
     assert post(neu_offering, b"a,b", token_for(neu), content_type="text/csv").status_code == 415
     assert Enrolment.objects.count() == 0
+
+
+def test_problems_are_worded_in_the_language_the_client_asks_for(
+    neu_offering: Offering, neu: Institution
+) -> None:
+    bad = [{**ITEMS[0], "grade": "11"}]
+    response = Client().post(
+        f"/api/pilot/offerings/{neu_offering.pk}/results",
+        json.dumps({"results": bad}),
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {token_for(neu)}",
+        HTTP_ACCEPT_LANGUAGE="lo",
+    )
+    (problem,) = response.json()["problems"]
+    assert problem["code"] == "grade.not_in_scheme" and "ບໍ່ແມ່ນຄະແນນຂອງລະບົບ" in problem["message"]
