@@ -63,6 +63,7 @@ MOODLE_COLUMNS: tuple[str, ...] = (
 MAX_EXTERNAL_ID = 64
 MAX_NAME = 100
 MAX_EMAIL = 254
+MAX_GRADE = 100
 
 _EXTERNAL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._:/@+-]*$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
@@ -206,7 +207,8 @@ def _row(
     for key, value in cell.items():
         if len(value) > MAX_CELL_CHARS:
             problem(key, "value.too_long", limit=str(MAX_CELL_CHARS))
-            cell[key] = ""
+    if problems:  # a cell far too long is not read further
+        return None, problems
     external_id = cell.get("external_id", "")
     if not external_id:
         problem("external_id", "value.required")
@@ -272,6 +274,9 @@ def _result(cell: dict[str, str], defaults: Defaults, problem: _Reporter) -> tup
         if given_passed is not None and defaults.scheme is not None:
             problem("grade", "grade.required", scheme=defaults.scheme.name)
         return None, given_passed
+    if len(raw_grade) > MAX_GRADE:
+        problem("grade", "value.too_long", limit=str(MAX_GRADE))
+        return None, None
     if defaults.scheme is None:
         if given_passed is None:
             problem("passed", "passed.required_for_scheme", scheme=defaults.scheme_name or "")

@@ -151,3 +151,24 @@ def test_a_zip_that_is_not_a_workbook_is_unreadable_not_a_crash() -> None:
     with zipfile.ZipFile(out, "w") as archive:
         archive.writestr("hello.txt", "hello")
     assert refused(out.getvalue()).code == "file.unreadable_xlsx"
+
+
+def test_an_unknown_scheme_takes_the_grade_as_text_but_needs_passed_and_a_sane_length() -> None:
+    text = "external_id,given_names,email,grade,passed\nX1,An,a@b.vn,excellent,yes\nX2,Bo,b@b.vn,good,\n"
+    text += "X3,Cu,c@b.vn," + "g" * 101 + ",yes\nX4,Do,d@b.vn," + "h" * 1001 + ",yes\n"
+    outcome = parse_rows(read_table(text.encode()), defaults(None))
+    assert [(r.external_id, r.grade, r.passed) for r in outcome.rows] == [("X1", "excellent", True)]
+    assert [(p.row, p.column, p.code) for p in outcome.problems] == [
+        (3, "passed", "passed.required_for_scheme"),
+        (4, "grade", "value.too_long"),
+        (5, "grade", "value.too_long"),
+    ]
+
+
+def test_a_passed_column_that_contradicts_the_grade_is_refused() -> None:
+    text = "external_id,given_names,email,grade,passed\nX1,An,a@b.vn,3,yes\nX2,Bo,b@b.vn,8,maybe\n"
+    outcome = parse_rows(read_table(text.encode()), defaults())
+    assert [(p.row, p.code) for p in outcome.problems] == [
+        (2, "passed.contradicts_grade"),
+        (3, "passed.invalid"),
+    ]
