@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from openpyxl import Workbook
 
@@ -101,7 +103,7 @@ def _csv(header: list[str], rows: list[list[str]], *, bom: bool) -> bytes:
     return (("\ufeff" if bom else "") + out.getvalue()).encode("utf-8")
 
 
-def _xlsx(header: list[str], rows: list[list[object]]) -> bytes:
+def _xlsx(header: list[str], rows: list[list[Any]]) -> bytes:
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -115,8 +117,13 @@ def _xlsx(header: list[str], rows: list[list[object]]) -> bytes:
 
 def main() -> None:
     (HERE / "results-neu.csv").write_bytes(_csv(TEMPLATE, NEU_ROWS, bom=True))
-    (HERE / "results-nuol.xlsx").write_bytes(_xlsx(TEMPLATE, [list(r) for r in NUOL_ROWS]))
+    # assessment dates as real date cells, as a spreadsheet stores them
+    nuol = [[*r[:5], date.fromisoformat(r[5]), r[6]] for r in NUOL_ROWS]
+    (HERE / "results-nuol.xlsx").write_bytes(_xlsx(TEMPLATE, nuol))
     (HERE / "moodle-grades-neu.csv").write_bytes(_csv(MOODLE_HEADER, MOODLE_ROWS, bom=False))
+    # Moodle's "Excel spreadsheet" export: the same columns, grades as numbers
+    numeric = [[*r[:6], *(float(v) if v != "-" else v for v in r[6:9]), int(r[9])] for r in MOODLE_ROWS]
+    (HERE / "moodle-grades-neu.xlsx").write_bytes(_xlsx(MOODLE_HEADER, numeric))
     # a real spreadsheet formula (not a string): the reader must keep its text, never its value
     formula = [
         [
@@ -129,7 +136,7 @@ def main() -> None:
             "supervised_with_id",
         ]
     ]
-    (HERE / "formula-injection.xlsx").write_bytes(_xlsx(TEMPLATE, formula))  # type: ignore[arg-type]
+    (HERE / "formula-injection.xlsx").write_bytes(_xlsx(TEMPLATE, formula))
     # every kind of row problem at once
     bad = [
         ["NEU27001", "Văn An", "Nguyễn", "an.nguyen@st.neu.edu.vn", "11", "2026-11-20", "supervised_with_id"],

@@ -172,3 +172,16 @@ def test_a_passed_column_that_contradicts_the_grade_is_refused() -> None:
         (2, "passed.contradicts_grade"),
         (3, "passed.invalid"),
     ]
+
+
+def test_moodles_excel_export_gives_numbers_and_dates_as_plain_text() -> None:
+    table = read_table((PILOT / "moodle-grades-neu.xlsx").read_bytes())
+    outcome = parse_rows(table, defaults(supervision_applied="supervised_no_id"))
+    assert outcome.layout == "moodle" and outcome.ok, outcome.problems
+    assert [(r.external_id, r.grade, r.passed) for r in outcome.rows] == [
+        ("NEU27001", "8.5", True),
+        ("NEU27002", "7", True),
+        ("NEU27006", None, None),
+    ]
+    nuol = parse_rows(read_table((PILOT / "results-nuol.xlsx").read_bytes()), defaults(LA))
+    assert nuol.rows[0].assessed_on == date(2026, 11, 10)
