@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -109,6 +110,15 @@ def submit_results(request: HttpRequest, pk: int) -> HttpResponse:
         return _json({"code": "body.not_json", "detail": "send application/json"}, 415)
     try:
         body = read_json(request.body, where="body", exact_decimals=True)
+    except RequestDataTooBig:  # Django's own cap came first; name the limit as the core does
+        problem = {
+            "row": 0,
+            "column": "",
+            "code": "input.too_large",
+            "params": {},
+            "message": "the body is too large",
+        }
+        return _json({"problems": [problem]}, 400)
     except UntrustedInputError as exc:
         return _json(
             {"problems": [{"row": 0, "column": "", "code": exc.code, "params": {}, "message": exc.message}]},
