@@ -135,3 +135,10 @@ def test_an_oversized_body_is_a_400_naming_the_limit(
     response = post(neu_offering, body, token_for(neu))
     assert response.status_code == 400
     assert response.json()["problems"][0]["code"] == "input.too_large"
+
+
+def test_the_results_api_is_described_in_the_openapi_document(db: None) -> None:
+    schema = Client().get("/api/openapi.json").json()
+    operation = schema["paths"]["/api/pilot/offerings/{id}/results"]["post"]
+    assert operation["security"] == [{"VcApiToken": []}]
+    assert set(operation["responses"]) == {"200", "400", "401", "403", "404", "415"}
