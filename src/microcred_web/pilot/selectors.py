@@ -59,8 +59,9 @@ def _credentials_by_email(offering: Offering) -> dict[str, IssuedCredential]:
 
 
 def credential_of(enrolment: Enrolment, by_email: dict[str, IssuedCredential]) -> IssuedCredential | None:
-    """The learner's credential: the one bulk issuing linked, else one of the same version
-    issued to the same e-mail address."""
+    """The learner's credential: the one linked to the enrolment, else one of the same version
+    issued to the same e-mail address (what bulk issuing, which keys its items on the version
+    and the external id, produces: it stores the learner's e-mail on the credential)."""
     if enrolment.credential is not None and enrolment.credential.revoked_at is None:
         return enrolment.credential
     return by_email.get(enrolment.email.lower())
@@ -136,7 +137,9 @@ class EligibleLearner:
     supervision_applied: str
 
     def as_item(self) -> dict[str, Any]:
-        """The item for ``microcred_web.bulk.services.start_batch(items=…)``."""
+        """The fields of ``microcred_web.bulk.services.BulkLearner`` (issue 11, item 3):
+        ``start_batch(version=…, items=[BulkLearner(**e.as_item()) for e in eligible], by=…,
+        offering=offering)``."""
         return {
             "external_id": self.external_id,
             "name": self.full_name,
