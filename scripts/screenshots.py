@@ -15,6 +15,8 @@ PNGs are reduced to a 256-colour palette so the repository stays small.
     make screenshots            # or: .venv/bin/python scripts/screenshots.py
     .venv/bin/python scripts/screenshots.py --signed-in-only   # only the recognition pages
     .venv/bin/python scripts/screenshots.py --credentials-only  # only the credential pages
+    .venv/bin/python scripts/screenshots.py --signed-in-only --only recognition-officer-case
+                                                 # only the shots whose name starts so
 """
 
 # ruff: noqa: S603 - the script runs this repository's own manage.py and the local Chromium, nothing from input
@@ -77,6 +79,9 @@ SIGNED_IN: list[tuple[str, str, str, str, tuple[int, int]]] = [
         "lo",
         PHONE_390,
     ),
+    # issue 10: the officer's case page in the officer's language (engine messages translated)
+    ("recognition-officer-case-vi-desktop", "buh-recognition", "@DEMO-E3:desk", "vi", (1280, 4600)),
+    ("recognition-officer-case-lo-desktop", "neu-recognition", "@DEMO-X05:desk", "lo", (1280, 4600)),
     (
         "recognition-agreement-form-en-desktop",
         "neu-admin",
@@ -138,7 +143,7 @@ if not e5.decision_credentials.filter(revoked_at__isnull=False).exists():
         case=e5, by=by, reason="Issued before the level table was checked; issued again after the check."
     )
     services.recognition_decision_issue(case=e5, by=by)
-for ref in ("SHOT-X05", "DEMO-X05", "DEMO-E5"):
+for ref in ("SHOT-X05", "DEMO-X05", "DEMO-E5", "DEMO-E3"):
     print("CASE", ref, RecognitionCase.objects.get(reference=ref).uuid)
 """
 
@@ -331,6 +336,14 @@ def _optimise(path: Path) -> None:
     small.save(path, optimize=True)
 
 
+def _wanted(name: str) -> bool:
+    """``--only PREFIX``: take only the shots whose file name starts with PREFIX."""
+    if "--only" not in sys.argv:
+        return True
+    at = sys.argv.index("--only")
+    return at + 1 < len(sys.argv) and name.startswith(sys.argv[at + 1])
+
+
 def main() -> None:
     OUT.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as var:
@@ -368,12 +381,16 @@ def main() -> None:
             _wait(base + "/register/")
             only = "--signed-in-only" in sys.argv or credentials_only
             for name, where, lang, size in [] if only else SHOTS:
+                if not _wanted(name):
+                    continue
                 path = _first_entry(base, where[1:]) if where.startswith("@") else where
                 target = OUT / f"{name}.png"
                 _shoot(base + path, lang, size, target)
                 _optimise(target)
                 print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {base}{path}")
             for name, username, where, lang, size in [] if credentials_only else SIGNED_IN:
+                if not _wanted(name):
+                    continue
                 if where.startswith("@"):
                     ref, _, page = where[1:].partition(":")
                     kind = "my" if page == "my" else "cases"
@@ -384,6 +401,8 @@ def main() -> None:
                 _optimise(target)
                 print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {username} {base}{where}")
             for name, username, where, lang, size in [] if "--signed-in-only" in sys.argv else CREDENTIALS:
+                if not _wanted(name):
+                    continue
                 kind, _, which = where[1:].partition(":") if where.startswith("@") else ("path", "", "")
                 if kind == "verify":
                     which, _, extra = which.partition("+")

@@ -45,6 +45,7 @@ from pydantic_core.core_schema import ValidationInfo
 
 from microcred.errors import InputError, MicrocredError
 from microcred.recognition.rounding import RoundRule
+from microcred.recognition.text import msg
 from microcred.recognition.values import Purpose
 
 AGREEMENT_FORMAT: Literal["microcred-recognition-agreement"] = "microcred-recognition-agreement"
@@ -678,12 +679,8 @@ def resolve_agreement(
         if doc.in_force(on) and (purpose is None or purpose in doc.purposes_allowed):
             return merge_chain(doc, candidates, profile=profile)
         if doc.in_force(on):
-            return fallback(
-                f"PURPOSE_NOT_COVERED: {doc.ref} does not cover {purpose}; the consortium profile applies"
-            )
-        return fallback(
-            f"AGREEMENT_NOT_IN_FORCE: {doc.ref} is {doc.status} or outside its validity on {on.isoformat()}; the consortium profile applies"
-        )
+            return fallback(msg("note.purpose_not_covered", refs=doc.ref, purpose=purpose))
+        return fallback(msg("note.agreement_not_in_force", ref=doc.ref, status=doc.status, on=on.isoformat()))
     applicable = [
         a
         for a in candidates
@@ -695,9 +692,7 @@ def resolve_agreement(
     applicable = [a for a in applicable if a not in excluded]
     if excluded and not applicable:
         refs = ", ".join(sorted(a.ref for a in excluded))
-        return fallback(
-            f"PURPOSE_NOT_COVERED: {refs} does not cover {purpose}; the consortium profile applies"
-        )
+        return fallback(msg("note.purpose_not_covered", refs=refs, purpose=purpose))
     named = [a for a in applicable if not a.parties.any_sender]
     any_sender = [a for a in applicable if a.parties.any_sender]
     for tier in (named, any_sender):
@@ -711,9 +706,12 @@ def resolve_agreement(
         and any(a.covers(i, host_id, programme_id) for i in issuer_ids)
     ]
     if covering_some and len(set(issuer_ids)) > 1:
-        return fallback(
-            "MIXED_AGREEMENTS: no single agreement covers every issuer of the stack; the consortium profile applies"
-        )
+        return fallback(msg("note.mixed_agreements"))
     return fallback(
-        f"NO_AGREEMENT: no agreement between {', '.join(sorted(set(issuer_ids)))} and {host_id} is in force on {on.isoformat()}; the consortium profile applies"
+        msg(
+            "note.no_agreement",
+            issuers=", ".join(sorted(set(issuer_ids))),
+            host=host_id,
+            on=on.isoformat(),
+        )
     )

@@ -14,6 +14,7 @@ from fractions import Fraction
 from microcred.errors import UnknownCodeError
 from microcred.recognition.agreements import Parameters, PreApproved, ResolvedAgreement
 from microcred.recognition.rounding import fmt, to_fraction
+from microcred.recognition.text import msg
 from microcred.recognition.values import (
     ArithmeticStep,
     Case,
@@ -62,14 +63,18 @@ def credential_hours(ctx: Context, rec: CredentialRecord) -> tuple[Fraction | No
         return None, []
     if w.hours is not None:
         return to_fraction(w.hours), [
-            ArithmeticStep(f"hours of {rec.credential_id}", "stated notional hours", f"{fmt(w.hours)} h")
+            ArithmeticStep(
+                msg("step.credential_hours.label", credential_id=rec.credential_id),
+                msg("step.credential_hours.expression"),
+                f"{fmt(w.hours)} h",
+            )
         ]
     if w.credits is not None and w.system:
         factor, src = ctx.hours_per_credit(w.system)
         h = to_fraction(w.credits) * to_fraction(factor)
         return h, [
             ArithmeticStep(
-                f"hours of {rec.credential_id}",
+                msg("step.credential_hours.label", credential_id=rec.credential_id),
                 f"{fmt(w.credits)} {w.system} x {fmt(factor)} h ({src})",
                 f"{fmt(h)} h",
             )
@@ -98,20 +103,26 @@ def measure_workload(ctx: Context) -> WorkloadMeasure | None:
         steps.extend(s)
     if len(ctx.case.credentials) > 1:
         steps.append(
-            ArithmeticStep("hours of the stack", " + ".join(s.value for s in steps), f"{fmt(total)} h")
+            ArithmeticStep(
+                msg("step.hours_of_the_stack.label"), " + ".join(s.value for s in steps), f"{fmt(total)} h"
+            )
         )
     source_steps = tuple(steps)
     t = ctx.case.target
     target_hours: Fraction | None = None
     if t.hours is not None:
         target_hours = to_fraction(t.hours)
-        steps.append(ArithmeticStep("target hours", "stated notional hours", f"{fmt(t.hours)} h"))
+        steps.append(
+            ArithmeticStep(
+                msg("step.target_hours.label"), msg("step.credential_hours.expression"), f"{fmt(t.hours)} h"
+            )
+        )
     elif t.credits is not None:
         factor, src = ctx.hours_per_credit(t.credit_system)
         target_hours = to_fraction(t.credits) * to_fraction(factor)
         steps.append(
             ArithmeticStep(
-                "target hours",
+                msg("step.target_hours.label"),
                 f"{fmt(t.credits)} {t.credit_system} x {fmt(factor)} h ({src})",
                 f"{fmt(target_hours)} h",
             )
@@ -119,7 +130,11 @@ def measure_workload(ctx: Context) -> WorkloadMeasure | None:
     ratio = None
     if target_hours:
         ratio = total / target_hours
-        steps.append(ArithmeticStep("workload ratio ρ", f"{fmt(total)} / {fmt(target_hours)}", fmt(ratio)))
+        steps.append(
+            ArithmeticStep(
+                msg("step.workload_ratio.label"), f"{fmt(total)} / {fmt(target_hours)}", fmt(ratio)
+            )
+        )
     return WorkloadMeasure(total, target_hours, ratio, tuple(steps), source_steps)
 
 
@@ -170,7 +185,7 @@ def measure_coverage(ctx: Context) -> CoverageMeasure | None:
     known = {t.id for t in targets}
     for row_id in latest:
         if row_id not in known:
-            notes.append(f"matrix row for unknown target outcome {row_id} ignored")
+            notes.append(msg("note.measure_coverage", row_id=row_id))
     for t in targets:
         row = latest.get(t.id)
         weight = to_fraction(t.weight)
@@ -204,7 +219,7 @@ def measure_coverage(ctx: Context) -> CoverageMeasure | None:
                 )
         for s in row.sources:
             if _source_lo(ctx, s.credential_id, s.lo_id) is None:
-                notes.append(f"row {t.id} names {s}, which is not an outcome of a credential in the case")
+                notes.append(msg("note.measure_coverage.2", id=t.id, s=s))
         value = {
             Coverage.FULL: Fraction(1),
             Coverage.PARTIAL: p.partial_match_value,

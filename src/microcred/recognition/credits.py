@@ -16,6 +16,7 @@ from fractions import Fraction
 
 from microcred.recognition.context import Context, measure_coverage, measure_workload
 from microcred.recognition.rounding import fmt, to_decimal, to_fraction
+from microcred.recognition.text import msg
 from microcred.recognition.values import ArithmeticStep, CreditComputation, Purpose
 
 
@@ -42,11 +43,16 @@ def elective_credits(ctx: Context) -> tuple[Decimal, tuple[ArithmeticStep, ...]]
         systems = ", ".join(sorted({c.workload.system for c in creds if c.workload and c.workload.system}))
         return value, (
             ArithmeticStep(
-                "credits",
-                f"{fmt(total)} {systems} -> {t.credit_system} 1:1 (both count 60 credits a year)",
+                msg("step.credits.label"),
+                msg(
+                    "step.credits.expression",
+                    total=fmt(total),
+                    systems=systems,
+                    credit_system=t.credit_system,
+                ),
                 fmt(total),
             ),
-            ArithmeticStep("rounded", f"{rule}", f"{fmt(value)} {t.credit_system}"),
+            ArithmeticStep(msg("step.rounded.label"), f"{rule}", f"{fmt(value)} {t.credit_system}"),
         )
     m = measure_workload(ctx)
     if m is None:
@@ -57,11 +63,17 @@ def elective_credits(ctx: Context) -> tuple[Decimal, tuple[ArithmeticStep, ...]]
     return value, (
         *m.source_steps,
         ArithmeticStep(
-            "credits",
-            f"{fmt(m.source_hours)} h / {fmt(factor)} h per {t.credit_system} credit ({src})",
+            msg("step.credits.label"),
+            msg(
+                "step.credits.expression.2",
+                source_hours=fmt(m.source_hours),
+                factor=fmt(factor),
+                credit_system=t.credit_system,
+                src=src,
+            ),
             fmt(raw),
         ),
-        ArithmeticStep("rounded", f"{rule}", f"{fmt(value)} {t.credit_system}"),
+        ArithmeticStep(msg("step.rounded.label"), f"{rule}", f"{fmt(value)} {t.credit_system}"),
     )
 
 
@@ -77,7 +89,7 @@ def compute_credits(ctx: Context) -> CreditComputation:
             None,
             None,
             system,
-            (ArithmeticStep("credits", "admission grants no credits", "none"),),
+            (ArithmeticStep(msg("step.credits.label"), msg("step.credits.expression.3"), msg("value.none")),),
         )
     pre = ctx.pre_approved
     if pre is not None:
@@ -89,8 +101,8 @@ def compute_credits(ctx: Context) -> CreditComputation:
             system,
             (
                 ArithmeticStep(
-                    "credits",
-                    f"pre-approved equivalence {pre.id} ({ctx.agreement.ref})",
+                    msg("step.credits.label"),
+                    msg("step.credits.expression.4", id=pre.id, ref=ctx.agreement.ref),
                     f"{fmt(pre.credits)} {pre.credit_system}",
                 ),
             ),
@@ -103,8 +115,12 @@ def compute_credits(ctx: Context) -> CreditComputation:
             awarded = t.credits
             extra = (
                 ArithmeticStep(
-                    "limited to the elective slot",
-                    f"min({fmt(value)}, {fmt(t.credits)})",
+                    msg("step.limited_to_the_elective_slot.label"),
+                    msg(
+                        "step.limited_to_the_elective_slot.expression",
+                        value=fmt(value),
+                        credits=fmt(t.credits),
+                    ),
                     f"{fmt(awarded)} {system}",
                 ),
             )
@@ -128,9 +144,9 @@ def compute_credits(ctx: Context) -> CreditComputation:
         converted = rule.apply(raw)
         steps.append(
             ArithmeticStep(
-                "converted value (transparency only)",
+                msg("step.converted_value_transparency_only.label"),
                 f"{fmt(m.source_hours)} h / {fmt(factor)} h ({src}) = {fmt(raw)} -> {rule}",
-                f"{fmt(converted)} {system}; not used: the exemption replaces the component's credits",
+                msg("step.converted_value_transparency_only.value", converted=fmt(converted), system=system),
             )
         )
     if t.credits is None:
@@ -138,8 +154,8 @@ def compute_credits(ctx: Context) -> CreditComputation:
     full = t.credits
     steps.append(
         ArithmeticStep(
-            "credits if FULL",
-            "credits of the target component (ECTS Users' Guide: recognised credits replace them)",
+            msg("step.credits_if_full.label"),
+            msg("step.credits_if_full.expression"),
             f"{fmt(full)} {system}",
         )
     )
@@ -149,7 +165,7 @@ def compute_credits(ctx: Context) -> CreditComputation:
         kappa = cov.kappa
         steps.append(
             ArithmeticStep(
-                "LO coverage κ",
+                msg("step.lo_coverage.label"),
                 " + ".join(f"{fmt(ln.weight)}x{fmt(ln.value)}" for ln in cov.lines)
                 + f" / {fmt(sum((ln.weight for ln in cov.lines), Fraction(0)))}",
                 fmt(kappa),
@@ -162,8 +178,15 @@ def compute_credits(ctx: Context) -> CreditComputation:
     partial = rule.apply(raw_partial)
     steps.append(
         ArithmeticStep(
-            "credits if PARTIAL",
-            f"{fmt(full)} x min(κ {fmt(kappa) if kappa is not None else 'n/a'}, ρ {fmt(rho) if rho is not None else 'n/a'}, 1) = {fmt(raw_partial)} -> {rule}",
+            msg("step.credits_if_partial.label"),
+            msg(
+                "step.credits_if_partial.expression",
+                full=fmt(full),
+                value=fmt(kappa) if kappa is not None else msg("value.not_available"),
+                value2=fmt(rho) if rho is not None else msg("value.not_available"),
+                raw_partial=fmt(raw_partial),
+                rule=rule,
+            ),
             f"{fmt(partial)} {system}",
         )
     )

@@ -33,6 +33,7 @@ from microcred.recognition.standards import (
     full_profile,
     s11,
 )
+from microcred.recognition.text import msg
 from microcred.recognition.values import (
     Award,
     Case,
@@ -79,7 +80,7 @@ def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
     out: list[Indicator] = []
     for c in case.credentials:
         if c.grade is None:
-            out.append(ind(c.credential_id, "recognised as pass (no grade stated)"))
+            out.append(ind(c.credential_id, msg("grade.pass_no_grade")))
             continue
         table = next(
             (
@@ -95,7 +96,7 @@ def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
             out.append(
                 ind(
                     c.credential_id,
-                    f"{c.grade} ({c.grade_scale or 'scale not stated'}) recorded; recognised as pass (P), not counted in the average",
+                    msg("grade.not_converted", grade=c.grade, value=c.grade_scale or "scale not stated"),
                 )
             )
         else:
@@ -103,7 +104,14 @@ def _grade(case: Case, agreement: ResolvedAgreement) -> tuple[Indicator, ...]:
             out.append(
                 ind(
                     c.credential_id,
-                    f"{c.grade} ({table.from_scale}) -> {table.entries[c.grade]} ({table.to_scale}) by the agreement's grade table{mark}",
+                    msg(
+                        "grade.converted",
+                        grade=c.grade,
+                        from_scale=table.from_scale,
+                        value=table.entries[c.grade],
+                        to_scale=table.to_scale,
+                        mark=mark,
+                    ),
                 )
             )
     return tuple(out)
@@ -127,7 +135,9 @@ def decide(
             results.extend(
                 make().skipped(
                     ctx,
-                    f"covered by pre-approved equivalence {pre.id} ({agreement.ref}; evidence: {pre.evidence or 'not stated'})",
+                    msg(
+                        "note.pre_approved", id=pre.id, ref=agreement.ref, value=pre.evidence or "not stated"
+                    ),
                 )
             )
     else:
@@ -173,11 +183,11 @@ def apply_overrides(
             used.add(i)
             where = f"overrides[{i}]"
             if f.standard == "S1":
-                raise InputError("authenticity findings cannot be reclassified; ask the issuer", where=where)
+                raise InputError(msg("error.override.authenticity"), where=where)
             if agreement.four_eyes and (not o.approved_by or o.approved_by == o.actor):
                 waiting.append(
                     MissingItem(
-                        f"a second approval (four eyes) of the override of {o.target}",
+                        msg("missing.apply_overrides", target=o.target),
                         where,
                         "recognition_officer",
                     )
@@ -186,7 +196,7 @@ def apply_overrides(
                 continue
             remedy = o.remedy or f.remedy
             if o.materiality is Materiality.REMEDIABLE and remedy is None:
-                raise InputError("an override to REMEDIABLE needs a remedy", where=where)
+                raise InputError(msg("error.override.remedy_needed"), where=where)
             kept.append(
                 replace(
                     f,
@@ -201,9 +211,7 @@ def apply_overrides(
         out.append(replace(r, findings=tuple(kept), missing=r.missing + tuple(waiting)))
     for i, o in enumerate(case.overrides):
         if i not in used:
-            raise InputError(
-                f"the override of {o.target} matches no finding of this case", where=f"overrides[{i}]"
-            )
+            raise InputError(msg("error.override.no_finding", target=o.target), where=f"overrides[{i}]")
     return out
 
 
@@ -244,12 +252,14 @@ def _award(
                 if f.code == "LO_PARTIAL" and f.remedy is not None:
                     scope = f.remedy.scope
         if "POLICY_CAP" in reasons and case.purpose is Purpose.ELECTIVE_CREDIT:
-            remainder = Remedy(
-                "NOT_AWARDED", "the excess over the cap is not recognised", (), credits.requested - amount
-            )
+            remainder = Remedy("NOT_AWARDED", msg("remedy.NOT_AWARDED"), (), credits.requested - amount)
         else:
             name = agreement.remedy_name("SUPPLEMENTARY_EXAM", case.target.institution.country)
-            what = f"{name} on {', '.join(scope)}" if scope else f"{name} of the remaining workload"
+            what = (
+                msg("remedy.SUPPLEMENTARY_EXAM.outcomes", name=name, value=", ".join(scope))
+                if scope
+                else msg("remedy.SUPPLEMENTARY_EXAM.workload", name=name)
+            )
             remainder = Remedy("SUPPLEMENTARY_EXAM", what, scope, credits.requested - amount)
     return Award(Outcome.PARTIAL, case.purpose, amount, system, tuple(reasons), remainder)
 
@@ -267,7 +277,12 @@ def _decide(
     extra = (
         ind(
             "appeal",
-            f"{procedure.appeal_body}, within {procedure.appeal_deadline_days} days (by {appeal_deadline.isoformat()})",
+            msg(
+                "indicator.appeal",
+                appeal_body=procedure.appeal_body,
+                appeal_deadline_days=procedure.appeal_deadline_days,
+                value=appeal_deadline.isoformat(),
+            ),
         ),
     )
 
@@ -317,7 +332,7 @@ def _decide(
         return make(
             Outcome.NOT_RECOGNISED,
             refusal_grounds=("AUTHENTICITY_FAILED",),
-            alternatives=("ask the issuer to confirm or re-issue the credential",),
+            alternatives=(msg("alternative.decide"),),
             integrity_flag=True,
         )
     missing = _dedupe([m for r in results for m in r.missing])

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Literal, Protocol
 
 from microcred.errors import MicrocredError
+from microcred.recognition.text import msg
 from microcred.recognition.values import (
     CheckResult,
     CredentialRecord,
@@ -228,7 +229,11 @@ class Profile:
 
 
 def ind(name: str, value: object) -> Indicator:
-    return Indicator(name, str(value))
+    """An indicator as the rule read it; a coded message (``Text``) keeps its code, a flag reads
+    ``True``/``False`` as a coded value a catalogue can translate (ADR 0840)."""
+    if isinstance(value, bool):
+        return Indicator(name, msg("value.true" if value else "value.false"))
+    return Indicator(name, value if isinstance(value, str) else str(value))
 
 
 def missing(item: str, where: str, supplier: str) -> MissingItem:

@@ -18,8 +18,10 @@ from microcred.errors import MicrocredError
 from microcred.recognition.agreements import Cap
 from microcred.recognition.context import Context, measure_coverage, measure_workload
 from microcred.recognition.credits import elective_credits
+from microcred.recognition.messages import MESSAGES
 from microcred.recognition.policy import AllOf, AnyOf, Profile, Rule, Standard, ind, missing
 from microcred.recognition.rounding import RoundRule, fmt, to_fraction
+from microcred.recognition.text import msg, vocab
 from microcred.recognition.values import (
     SUPERVISION_ORDER,
     CheckResult,
@@ -65,17 +67,12 @@ _CONFIRMED = ("active", "no_entry")
 
 
 def _status_shown(c: StatusCheck) -> str:
-    what = {
-        "active": "not revoked or suspended",
-        "no_entry": "no status entry (the issuer gave no way to revoke it)",
-        "revoked": "revoked",
-        "suspended": "suspended",
-        "not_checked": "not checked",
-    }.get(c.result, c.result)
-    where = f" on {c.source}" if c.source else ""
-    when = f", checked {c.checked_at}" if c.checked_at else ""
-    by = f" by {c.checker}" if c.checker else ""
-    return f"{what}{where}{when}{by}"
+    code = f"status.{c.result}"
+    what: str = msg(code) if code in MESSAGES else c.result
+    where = msg("status.where", source=c.source) if c.source else ""
+    when = msg("status.when", checked_at=c.checked_at) if c.checked_at else ""
+    by = msg("status.by", checker=c.checker) if c.checker else ""
+    return msg("status.shown", what=what, where=where, when=when, by=by)
 
 
 @dataclass(frozen=True)
@@ -101,14 +98,18 @@ class NotRevoked(Rule):
                 (
                     self.finding(
                         "REVOKED" if state == "revoked" else "SUSPENDED",
-                        observed=f"{state} by the issuer"
-                        + (f" on {bad.source}" if bad and bad.source else "")
-                        + (f" (checked {bad.checked_at})" if bad and bad.checked_at else ""),
-                        required="neither revoked nor suspended",
+                        observed=msg(
+                            f"finding.{state.upper()}.observed",
+                            where=msg("status.where", source=bad.source) if bad and bad.source else "",
+                            when=msg("status.checked", checked_at=bad.checked_at)
+                            if bad and bad.checked_at
+                            else "",
+                        ),
+                        required=msg("finding.REVOKED.required"),
                         materiality=SUB,
-                        explanation="a revoked credential no longer attests the learning it names"
+                        explanation=msg("finding.REVOKED.explanation")
                         if state == "revoked"
-                        else "a suspended credential does not attest the learning it names while the suspension lasts",
+                        else msg("finding.SUSPENDED.explanation"),
                         subject=s,
                     ),
                 ),
@@ -124,16 +125,20 @@ class NotRevoked(Rule):
         done = {c.source for c in confirmed}
         open_lists = [] if covered_all else [u for u in dict.fromkeys(asked) if u not in done]
         if open_lists:
-            issuer = s.issuer.name if s.issuer else "the issuer"
+            issuer: str = s.issuer.name if s.issuer else msg("value.the_issuer")
             return CheckResult(
                 Result.UNKNOWN,
-                (ind("status", "not checked" + "".join(f" ({u})" for u in open_lists if u)),),
+                (
+                    ind(
+                        "status",
+                        msg("status.not_checked_lists", lists="".join(f" ({u})" for u in open_lists if u)),
+                    ),
+                ),
                 missing=tuple(
                     MissingItem(
-                        f"the revocation status of {s.credential_id} on {issuer}'s status list {u}"
-                        " (the officer can fetch it, or the issuer confirm it)"
+                        msg("missing.status_on_list", credential_id=s.credential_id, issuer=issuer, list=u)
                         if u
-                        else f"the revocation status of {s.credential_id} (from {issuer})",
+                        else msg("missing.status", credential_id=s.credential_id, issuer=issuer),
                         f"{s.credential_id}.status",
                         "recognition_officer",
                         "S1.STATUS_NOT_CHECKED",
@@ -150,11 +155,11 @@ class NotRevoked(Rule):
             # The record states nothing; the verification's whole verdict (valid) covers the
             # status. Indicator and note as before ADR 0530, so earlier decisions replay exactly.
             return CheckResult(
-                Result.PASS, (ind("revoked", "unknown"),), notes=("revocation status not reported",)
+                Result.PASS, (ind("revoked", msg("value.unknown")),), notes=(msg("note.NotRevoked"),)
             )
         # Nothing establishes the status: no verification is valid yet, and S1.signature asks for
         # one (or has failed). Never a pass (ADR 0530); Decision refuses credits on it as well.
-        return CheckResult(Result.UNKNOWN, (ind("revoked", "not established"),))
+        return CheckResult(Result.UNKNOWN, (ind("revoked", msg("value.not_established")),))
 
 
 @dataclass(frozen=True)
@@ -163,7 +168,7 @@ class HolderIsApplicant(Rule):
 
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
-        i = (ind("holder_matches", "unknown" if s.holder_matches is None else s.holder_matches),)
+        i = (ind("holder_matches", msg("value.unknown") if s.holder_matches is None else s.holder_matches),)
         if s.holder_matches is False:
             return CheckResult(
                 Result.FAIL,
@@ -171,10 +176,10 @@ class HolderIsApplicant(Rule):
                 (
                     self.finding(
                         "HOLDER_MISMATCH",
-                        observed="holder differs from the applicant",
-                        required="holder is the applicant",
+                        observed=msg("finding.HOLDER_MISMATCH.observed"),
+                        required=msg("finding.HOLDER_MISMATCH.required"),
                         materiality=SUB,
-                        explanation="the credential attests someone else's learning",
+                        explanation=msg("finding.HOLDER_MISMATCH.explanation"),
                         subject=s,
                     ),
                 ),
@@ -185,7 +190,7 @@ class HolderIsApplicant(Rule):
                 i,
                 missing=(
                     missing(
-                        f"confirmation that the holder of {s.credential_id} is the applicant",
+                        msg("missing.HolderIsApplicant", credential_id=s.credential_id),
                         f"{s.credential_id}.learner",
                         "recognition_officer",
                     ),
@@ -205,14 +210,34 @@ class NoFailedVerification(Rule):
             v = bad[0]
             return CheckResult(
                 Result.FAIL,
-                (ind("verification_failed", f"{v.method}: {v.outcome}"),),
+                (
+                    ind(
+                        "verification_failed",
+                        msg(
+                            "finding.VERIFICATION_FAILED.observed",
+                            method=vocab(v.method),
+                            outcome=vocab(v.outcome),
+                        ),
+                    ),
+                ),
                 (
                     self.finding(
                         "VERIFICATION_FAILED",
-                        observed=f"{v.method} {v.outcome}" + (f" ({v.checker})" if v.checker else ""),
-                        required="signature/seal valid and content matching the issuer's record",
+                        observed=msg(
+                            "finding.VERIFICATION_FAILED.observed_by",
+                            method=vocab(v.method),
+                            outcome=v.outcome,
+                            checker=v.checker,
+                        )
+                        if v.checker
+                        else msg(
+                            "finding.VERIFICATION_FAILED.observed",
+                            method=vocab(v.method),
+                            outcome=vocab(v.outcome),
+                        ),
+                        required=msg("finding.VERIFICATION_FAILED.required"),
                         materiality=SUB,
-                        explanation="the credential's integrity cannot be trusted, so none of its indicators can be relied on",
+                        explanation=msg("finding.VERIFICATION_FAILED.explanation"),
                         subject=s,
                     ),
                 ),
@@ -238,7 +263,14 @@ class VerifiedBy(Rule):
         if not hits:
             return CheckResult(Result.NOT_APPLICABLE)
         v = hits[0]
-        i = (ind("verification", f"{v.method} valid" + (f" by {v.checker}" if v.checker else "")),)
+        i = (
+            ind(
+                "verification",
+                msg("indicator.verification.valid_by", method=vocab(v.method), checker=v.checker)
+                if v.checker
+                else msg("indicator.verification.valid", method=vocab(v.method)),
+            ),
+        )
         if not self.partial:
             return CheckResult(Result.PASS, i)
         if ctx.params.accept_unsigned_url_match:
@@ -248,10 +280,10 @@ class VerifiedBy(Rule):
                 (
                     self.finding(
                         "UNSIGNED_URL_MATCH",
-                        observed="verification page matches the printed data; no signature",
-                        required="seal/signature or register confirmation",
+                        observed=msg("finding.UNSIGNED_URL_MATCH.observed"),
+                        required=msg("finding.UNSIGNED_URL_MATCH.required"),
                         materiality=NON,
-                        explanation="accepted by accept_unsigned_url_match",
+                        explanation=msg("finding.UNSIGNED_URL_MATCH.explanation"),
                         subject=s,
                     ),
                 ),
@@ -261,7 +293,7 @@ class VerifiedBy(Rule):
             i,
             missing=(
                 missing(
-                    f"issuer confirmation of {s.credential_id} (an unsigned URL match is not accepted)",
+                    msg("missing.VerifiedBy", credential_id=s.credential_id),
                     f"{s.credential_id}.verification",
                     "issuer",
                 ),
@@ -292,14 +324,14 @@ def _no_verification(subject: CredentialRecord | None) -> CheckResult:
             ),
         )
     if subject is not None and subject.evidence_kind == "signed_credential":
-        item = f"verification of the signed credential {cid} (no verifier has checked it yet)"
+        item = msg("item.no_verification", cid=cid)
         supplier = "recognition_officer"
     else:
-        item = f"issuer confirmation of {cid} (no accepted verification was possible)"
+        item = msg("item.no_verification.2", cid=cid)
         supplier = "issuer"
     return CheckResult(
         Result.UNKNOWN,
-        (ind("verification", "none possible"),),
+        (ind("verification", msg("value.none_possible")),),
         missing=(missing(item, f"{cid}.verification", supplier),),
     )
 
@@ -312,7 +344,7 @@ def s1() -> Standard:
     return Standard(
         "S1",
         "1",
-        "Authenticity & integrity",
+        msg("standard.S1.title"),
         Element.AUTHENTICITY,
         "credential",
         AllOf(
@@ -376,14 +408,18 @@ class Complete(Rule):
         # "may be filled" from another source); S5 then reads that recorded level.
         recorded = any(a.credential_id == s.credential_id for a in ctx.case.level_assessments)
         absent = [f for f in self.fields if not _present(s, f) and not (f == "level" and recorded)]
-        i = (ind("required", ", ".join(self.fields)), ind("absent", ", ".join(absent) or "none"))
+        i = (ind("required", ", ".join(self.fields)), ind("absent", ", ".join(absent) or msg("value.none")))
         if not absent:
             return CheckResult(Result.PASS, i)
         return CheckResult(
             Result.UNKNOWN,
             i,
             missing=tuple(
-                missing(f"{f} of {s.credential_id}", f"{s.credential_id}.{f}", "applicant or issuer")
+                missing(
+                    msg("missing.Complete", f=f, credential_id=s.credential_id),
+                    f"{s.credential_id}.{f}",
+                    "applicant or issuer",
+                )
                 for f in absent
             ),
         )
@@ -393,7 +429,7 @@ def s2(fields: tuple[str, ...] = CORE_FIELDS) -> Standard:
     return Standard(
         "S2",
         "1",
-        "Completeness (core descriptor set)",
+        msg("standard.S2.title"),
         Element.PROCEDURE,
         "credential",
         Complete("S2", "S2.core_set", "1", Element.PROCEDURE, fields),
@@ -412,9 +448,9 @@ class AssessedAndSupervised(Rule):
         purpose = ctx.case.purpose
         need = ctx.params.min_supervision.get(purpose, "supervised_no_id")
         i = (
-            ind("assessment.type", s.assessment_type or "unknown"),
-            ind("assessment.supervision", s.supervision or "unknown"),
-            ind("required", need),
+            ind("assessment.type", vocab(s.assessment_type) if s.assessment_type else msg("value.unknown")),
+            ind("assessment.supervision", vocab(s.supervision) if s.supervision else msg("value.unknown")),
+            ind("required", vocab(need)),
         )
         if s.assessment_type == "none_attendance":
             return CheckResult(
@@ -423,12 +459,12 @@ class AssessedAndSupervised(Rule):
                 (
                     self.finding(
                         "NO_ASSESSMENT",
-                        observed="attendance only, no assessment",
-                        required="assessed learning outcomes",
+                        observed=msg("finding.NO_ASSESSMENT.observed"),
+                        required=msg("finding.NO_ASSESSMENT.required"),
                         materiality=SUB,
-                        explanation="an attendance certificate does not show that the outcomes were achieved, so it is not a micro-credential in the EU sense",
+                        explanation=msg("finding.NO_ASSESSMENT.explanation"),
                         subject=s,
-                        alternatives=("recognition of prior learning (RPL) assessment",),
+                        alternatives=(msg("alternative.AssessedAndSupervised"),),
                     ),
                 ),
             )
@@ -438,7 +474,7 @@ class AssessedAndSupervised(Rule):
                 i,
                 missing=(
                     missing(
-                        f"assessment type of {s.credential_id}",
+                        msg("missing.AssessedAndSupervised", credential_id=s.credential_id),
                         f"{s.credential_id}.assessment.type",
                         "issuer",
                     ),
@@ -450,7 +486,7 @@ class AssessedAndSupervised(Rule):
                 i,
                 missing=(
                     missing(
-                        f"supervision and identity verification of {s.credential_id}'s assessment",
+                        msg("missing.AssessedAndSupervised.2", credential_id=s.credential_id),
                         f"{s.credential_id}.assessment.supervision",
                         "issuer",
                     ),
@@ -458,7 +494,7 @@ class AssessedAndSupervised(Rule):
             )
         if SUPERVISION_ORDER.index(s.supervision) >= SUPERVISION_ORDER.index(need):
             return CheckResult(Result.PASS, i)
-        observed = f"{s.assessment_type}, {s.supervision}"
+        observed = msg("list.comma", items=(vocab(s.assessment_type), vocab(s.supervision)))
         if (
             purpose in EXEMPTION_LIKE
             and s.assessment_type == "auto_quiz"
@@ -467,7 +503,7 @@ class AssessedAndSupervised(Rule):
             if ctx.params.challenge_exam_allowed:
                 rem = Remedy(
                     "CHALLENGE_EXAM",
-                    "pass a supervised, identity-checked challenge exam of the target component",
+                    msg("remedy.CHALLENGE_EXAM"),
                 )
                 return CheckResult(
                     Result.FAIL,
@@ -476,9 +512,9 @@ class AssessedAndSupervised(Rule):
                         self.finding(
                             "UNSUPERVISED_AUTO_QUIZ",
                             observed=observed,
-                            required=need,
+                            required=vocab(need),
                             materiality=REM,
-                            explanation="an unsupervised automatic quiz cannot show who achieved the outcomes",
+                            explanation=msg("finding.UNSUPERVISED_AUTO_QUIZ.explanation"),
                             subject=s,
                             remedy=rem,
                         ),
@@ -491,17 +527,20 @@ class AssessedAndSupervised(Rule):
                     self.finding(
                         "UNSUPERVISED_AUTO_QUIZ",
                         observed=observed,
-                        required=need,
+                        required=vocab(need),
                         materiality=SUB,
-                        explanation="an unsupervised automatic quiz cannot show who achieved the outcomes, and the agreement allows no challenge exam",
+                        explanation=msg("finding.UNSUPERVISED_AUTO_QUIZ.explanation.2"),
                         subject=s,
-                        alternatives=("ELECTIVE_CREDIT", "recognition of prior learning (RPL) assessment"),
+                        alternatives=(
+                            msg("alternative.AssessedAndSupervised.2"),
+                            msg("alternative.AssessedAndSupervised"),
+                        ),
                     ),
                 ),
             )
         rem = Remedy(
             "SUPERVISED_REASSESSMENT",
-            f"a supervised assessment with identity verification ({need}) of the credential's outcomes",
+            msg("remedy.SUPERVISED_REASSESSMENT", need=vocab(need)),
         )
         result = Result.PARTIAL if purpose in EXEMPTION_LIKE else Result.FAIL
         return CheckResult(
@@ -511,9 +550,13 @@ class AssessedAndSupervised(Rule):
                 self.finding(
                     "SUPERVISION_BELOW_MINIMUM",
                     observed=observed,
-                    required=f"at least {need} for {purpose.value}",
+                    required=msg(
+                        "finding.SUPERVISION_BELOW_MINIMUM.required",
+                        need=vocab(need),
+                        value=vocab(purpose.value),
+                    ),
                     materiality=REM,
-                    explanation="without supervision and identity verification the assessment does not show who achieved the outcomes",
+                    explanation=msg("finding.SUPERVISION_BELOW_MINIMUM.explanation"),
                     subject=s,
                     remedy=rem,
                 ),
@@ -525,7 +568,7 @@ def s3() -> Standard:
     return Standard(
         "S3",
         "1",
-        "Assessment & identity",
+        msg("standard.S3.title"),
         Element.QUALITY,
         "credential",
         AssessedAndSupervised("S3", "S3.min_supervision", "1", Element.QUALITY),
@@ -558,10 +601,10 @@ class QualityAssured(Rule):
         if s.qa is None:
             return CheckResult(
                 Result.UNKNOWN,
-                (ind("issuer.qa", "unknown"),),
+                (ind("issuer.qa", msg("value.unknown")),),
                 missing=(
                     missing(
-                        f"quality assurance of the issuer of {s.credential_id}",
+                        msg("missing.QualityAssured", credential_id=s.credential_id),
                         f"{s.credential_id}.issuer.qa",
                         "issuer",
                     ),
@@ -571,27 +614,40 @@ class QualityAssured(Rule):
         valid = [q for q in accreditations if _valid_at(q.valid_from, q.valid_until, s.issued_on)]
         accepted = [q for q in valid if q.registry in accepted_regs]
         shown = (
-            "; ".join(f"{q.kind} {q.registry or '-'} {q.agency or ''} ({q.scope})".strip() for q in s.qa)
-            or "none declared"
+            msg(
+                "list.semicolon",
+                items=tuple(
+                    msg(
+                        "indicator.qa_statement",
+                        kind=vocab(q.kind),
+                        registry=q.registry or "-",
+                        agency=q.agency or "",
+                        scope=vocab(q.scope),
+                    )
+                    for q in s.qa
+                ),
+            )
+            if s.qa
+            else msg("value.none_declared")
         )
         i = (
             ind("issuer.qa", shown),
-            ind("mc_internal_qa", "unknown" if s.mc_internal_qa is None else s.mc_internal_qa),
+            ind("mc_internal_qa", msg("value.unknown") if s.mc_internal_qa is None else s.mc_internal_qa),
             ind("accepted_qa_registries", ", ".join(accepted_regs)),
         )
         if accepted:
             if s.mc_internal_qa:
-                return CheckResult(Result.PASS, (*i, ind("grade", "strong")))
+                return CheckResult(Result.PASS, (*i, ind("grade", msg("value.strong"))))
             return CheckResult(
                 Result.PASS_WITH_NOTE,
-                (*i, ind("grade", "substantial")),
+                (*i, ind("grade", msg("value.substantial"))),
                 (
                     self.finding(
                         "MC_OUTSIDE_INTERNAL_QA",
-                        observed="accredited issuer; micro-credential not documented under internal QA",
-                        required="micro-credential under the issuer's internal QA",
+                        observed=msg("finding.MC_OUTSIDE_INTERNAL_QA.observed"),
+                        required=msg("finding.MC_OUTSIDE_INTERNAL_QA.required"),
                         materiality=NON,
-                        explanation="the issuer's external QA covers the institution",
+                        explanation=msg("finding.MC_OUTSIDE_INTERNAL_QA.explanation"),
                         subject=s,
                     ),
                 ),
@@ -614,32 +670,32 @@ class QualityAssured(Rule):
             regs = ", ".join(sorted({_qa_body(q) for q in valid}))
             return CheckResult(
                 Result.UNKNOWN,
-                (*i, ind("grade", "unestablished")),
-                notes=(f"accreditation by {regs}, which is not among the accepted registries",),
+                (*i, ind("grade", msg("value.unestablished"))),
+                notes=(msg("note.QualityAssured", regs=regs),),
                 missing=(
                     missing(
-                        f"standing of the QA body {regs} of {s.credential_id}'s issuer (or its addition to accepted_qa_registries)",
+                        msg("missing.QualityAssured.2", regs=regs, credential_id=s.credential_id),
                         f"{s.credential_id}.issuer.qa",
                         "recognition_officer",
                     ),
                 ),
             )
-        notes = ("an accreditation was not valid on the issue date",) if accreditations else ()
+        notes = (msg("note.QualityAssured.2"),) if accreditations else ()
         if any(q.kind in ("review", "endorsement") for q in s.qa):
             return CheckResult(
                 Result.FAIL,
-                (*i, ind("grade", "weak")),
+                (*i, ind("grade", msg("value.weak"))),
                 (
                     self.finding(
                         "QA_WEAK",
-                        observed="reviews or endorsements only",
-                        required="external QA by an accepted registry",
+                        observed=msg("finding.QA_WEAK.observed"),
+                        required=msg("finding.QA_WEAK.required"),
                         materiality=REM,
-                        explanation="without external QA the standard of assessment is not established",
+                        explanation=msg("finding.QA_WEAK.explanation"),
                         subject=s,
                         remedy=Remedy(
                             "RPL_ASSESSMENT",
-                            "an assessment of the learning by the host under its RPL procedure",
+                            msg("remedy.RPL_ASSESSMENT"),
                         ),
                     ),
                 ),
@@ -647,18 +703,18 @@ class QualityAssured(Rule):
             )
         return CheckResult(
             Result.FAIL,
-            (*i, ind("grade", "none")),
+            (*i, ind("grade", msg("value.none"))),
             (
                 self.finding(
                     "QA_NONE",
-                    observed="no quality assurance",
-                    required=f"external QA by {', '.join(accepted_regs)}",
+                    observed=msg("finding.QA_NONE.observed"),
+                    required=msg("finding.QA_NONE.required", value=", ".join(accepted_regs)),
                     materiality=SUB,
-                    explanation="with no quality assurance at all, neither the outcomes nor the assessment can be trusted to meet the host's standard (quality element)",
+                    explanation=msg("finding.QA_NONE.explanation"),
                     subject=s,
                     alternatives=(
-                        "recognition of prior learning (RPL) assessment",
-                        "challenge exam of a relevant host course",
+                        msg("alternative.AssessedAndSupervised"),
+                        msg("alternative.QualityAssured"),
                     ),
                 ),
             ),
@@ -670,7 +726,7 @@ def s4() -> Standard:
     return Standard(
         "S4",
         "1",
-        "Quality assurance",
+        msg("standard.S4.title"),
         Element.QUALITY,
         "credential",
         QualityAssured("S4", "S4.qa_grade", "1", Element.QUALITY),
@@ -691,7 +747,7 @@ class LevelAtLeast(Rule):
         if target_level is None:
             return CheckResult(
                 Result.UNKNOWN,
-                missing=(missing("level of the target component", "target.level", "recognition_officer"),),
+                missing=(missing(msg("missing.LevelAtLeast"), "target.level", "recognition_officer"),),
             )
         try:
             r_target = eqf_level_of(target_level, data=ctx.refdata)
@@ -700,7 +756,7 @@ class LevelAtLeast(Rule):
                 Result.UNKNOWN,
                 missing=(
                     missing(
-                        f"a level in a known framework for the target ({exc.message})",
+                        msg("missing.LevelAtLeast.2", message=exc.message),
                         "target.level",
                         "recognition_officer",
                     ),
@@ -711,14 +767,20 @@ class LevelAtLeast(Rule):
         inferred = False
         if officer is not None:
             level_text = officer.level
-            notes.append(f"level recorded by {officer.actor}: {officer.justification}")
+            notes.append(msg("note.LevelAtLeast", actor=officer.actor, justification=officer.justification))
         elif s.level is not None and s.level.framework and s.level.value:
             level_text = f"{s.level.framework}:{s.level.value}"
             inferred = s.level.inferred
         elif s.level is None:
             return CheckResult(
                 Result.UNKNOWN,
-                missing=(missing(f"level of {s.credential_id}", f"{s.credential_id}.level", "issuer"),),
+                missing=(
+                    missing(
+                        msg("missing.LevelAtLeast.3", credential_id=s.credential_id),
+                        f"{s.credential_id}.level",
+                        "issuer",
+                    ),
+                ),
             )
         else:
             observed = str(s.level)
@@ -728,14 +790,14 @@ class LevelAtLeast(Rule):
                 (
                     self.finding(
                         "LEVEL_NOT_REFERENCED",
-                        observed=f"{observed}, not referenced to a qualifications framework",
-                        required=f"a framework level of at least R{r_target}",
+                        observed=msg("finding.LEVEL_NOT_REFERENCED.observed", observed=observed),
+                        required=msg("finding.LEVEL_NOT_REFERENCED.required", r_target=r_target),
                         materiality=SUB,
-                        explanation="a platform label says nothing comparable about the level of learning, so the level element cannot be shown to match",
+                        explanation=msg("finding.LEVEL_NOT_REFERENCED.explanation"),
                         subject=s,
                         alternatives=(
-                            "the officer may record a level with a justification",
-                            "recognition of prior learning (RPL) assessment",
+                            msg("alternative.LevelAtLeast"),
+                            msg("alternative.AssessedAndSupervised"),
                         ),
                     ),
                 ),
@@ -747,7 +809,7 @@ class LevelAtLeast(Rule):
                 Result.UNKNOWN,
                 missing=(
                     missing(
-                        f"a level of {s.credential_id} in a known framework ({exc.message})",
+                        msg("missing.LevelAtLeast.4", credential_id=s.credential_id, message=exc.message),
                         f"{s.credential_id}.level",
                         "issuer",
                     ),
@@ -760,7 +822,7 @@ class LevelAtLeast(Rule):
             ind("target_level", f"R{r_target} ({target_level})"),
             ind("delta", delta),
             ind("level_tolerance", tol),
-            ind("level_map", f"qualification-frameworks {ctx.refdata.frameworks_version}"),
+            ind("level_map", msg("indicator.level_map", frameworks_version=ctx.refdata.frameworks_version)),
         )
         if delta < -tol:
             return CheckResult(
@@ -772,11 +834,11 @@ class LevelAtLeast(Rule):
                         observed=f"R{r_source} ({level_text})",
                         required=f"R{r_target} ({target_level})",
                         materiality=SUB,
-                        explanation=f"learning at reference level {r_source} does not prepare for study at level {r_target}; a good content match does not cure a level gap",
-                        subject=s,
-                        alternatives=(
-                            f"recognition towards a component at level R{r_source} or below (e.g. electives of a programme at that level)",
+                        explanation=msg(
+                            "finding.LEVEL_BELOW_TARGET.explanation", r_source=r_source, r_target=r_target
                         ),
+                        subject=s,
+                        alternatives=(msg("alternative.LevelAtLeast.2", r_source=r_source),),
                     ),
                 ),
                 notes=tuple(notes),
@@ -800,7 +862,7 @@ def s5() -> Standard:
     return Standard(
         "S5",
         "1",
-        "Level",
+        msg("standard.S5.title"),
         Element.LEVEL,
         "credential",
         LevelAtLeast("S5", "S5.reference_level", "1", Element.LEVEL),
@@ -817,14 +879,16 @@ class WorkloadAdequate(Rule):
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         purpose = ctx.case.purpose
         if purpose is Purpose.ADMISSION:
-            return CheckResult(Result.NOT_APPLICABLE, notes=("workload does not drive admission",))
+            return CheckResult(Result.NOT_APPLICABLE, notes=(msg("note.WorkloadAdequate"),))
         m = measure_workload(ctx)
         if m is None:
             return CheckResult(
                 Result.UNKNOWN,
                 missing=tuple(
                     missing(
-                        f"workload of {c.credential_id}", f"{c.credential_id}.workload", "applicant or issuer"
+                        msg("missing.WorkloadAdequate", credential_id=c.credential_id),
+                        f"{c.credential_id}.workload",
+                        "applicant or issuer",
                     )
                     for c in ctx.case.credentials
                     if not _present(c, "workload")
@@ -845,13 +909,22 @@ class WorkloadAdequate(Rule):
                     (
                         self.finding(
                             "BELOW_MIN_CREDITABLE_UNIT",
-                            observed=f"{fmt(m.source_hours)} h = {fmt(credits)} {ctx.case.target.credit_system} after rounding",
-                            required=f"at least {fmt(p.min_creditable_unit)} {ctx.case.target.credit_system}",
+                            observed=msg(
+                                "finding.BELOW_MIN_CREDITABLE_UNIT.observed",
+                                source_hours=fmt(m.source_hours),
+                                credits=fmt(credits),
+                                credit_system=ctx.case.target.credit_system,
+                            ),
+                            required=msg(
+                                "finding.BELOW_MIN_CREDITABLE_UNIT.required",
+                                min_creditable_unit=fmt(p.min_creditable_unit),
+                                credit_system=ctx.case.target.credit_system,
+                            ),
                             materiality=SUB,
-                            explanation="the volume of learning is too small to be worth any credit in the host system",
+                            explanation=msg("finding.BELOW_MIN_CREDITABLE_UNIT.explanation"),
                             alternatives=(
-                                "recognition of prior learning (RPL) assessment",
-                                "challenge exam of a relevant host course",
+                                msg("alternative.AssessedAndSupervised"),
+                                msg("alternative.QualityAssured"),
                             ),
                         ),
                     ),
@@ -861,9 +934,7 @@ class WorkloadAdequate(Rule):
             return CheckResult(
                 Result.UNKNOWN,
                 missing=(
-                    missing(
-                        "credits or hours of the target component", "target.credits", "recognition_officer"
-                    ),
+                    missing(msg("missing.WorkloadAdequate.2"), "target.credits", "recognition_officer"),
                 ),
             )
         rho = m.ratio
@@ -871,14 +942,23 @@ class WorkloadAdequate(Rule):
             ind("source_hours", fmt(m.source_hours)),
             ind("target_hours", fmt(m.target_hours)),
             ind("rho", fmt(rho)),
-            ind("thresholds", f"full {fmt(p.workload_full)}, partial {fmt(p.workload_partial)}"),
+            ind(
+                "thresholds",
+                msg(
+                    "indicator.thresholds",
+                    workload_full=fmt(p.workload_full),
+                    workload_partial=fmt(p.workload_partial),
+                ),
+            ),
         )
         if rho >= p.workload_full:
             if rho < 1:
                 pct = fmt(round((1 - rho) * 100))
                 f = self.finding(
                     "WORKLOAD_LOWER",
-                    observed=f"{fmt(m.source_hours)} h ({pct} % lower)",
+                    observed=msg(
+                        "finding.WORKLOAD_LOWER.observed", source_hours=fmt(m.source_hours), pct=pct
+                    ),
                     required=f"{fmt(m.target_hours)} h",
                     materiality=NON,
                     explanation=f"ρ {fmt(rho)} >= {fmt(p.workload_full)}",
@@ -891,10 +971,10 @@ class WorkloadAdequate(Rule):
                 observed=f"{fmt(m.source_hours)} h",
                 required=f"{fmt(m.target_hours)} h",
                 materiality=NON,
-                explanation="part of the component is recognised in proportion; the difference concerns only the remainder, which is not awarded",
+                explanation=msg("finding.WORKLOAD_PARTIAL.explanation"),
                 remedy=Remedy(
                     "SUPPLEMENTARY_EXAM",
-                    f"complete the remaining workload by a {_remedy(ctx, 'SUPPLEMENTARY_EXAM')} or module",
+                    msg("remedy.SUPPLEMENTARY_EXAM", name=_remedy(ctx, "SUPPLEMENTARY_EXAM")),
                 ),
             )
             return CheckResult(Result.PARTIAL, i, (f,))
@@ -905,10 +985,14 @@ class WorkloadAdequate(Rule):
                 self.finding(
                     "WORKLOAD_TOO_SMALL",
                     observed=f"{fmt(m.source_hours)} h (ρ {fmt(rho)})",
-                    required=f"ρ >= {fmt(p.workload_partial)} of {fmt(m.target_hours)} h",
+                    required=msg(
+                        "finding.WORKLOAD_TOO_SMALL.required",
+                        workload_partial=fmt(p.workload_partial),
+                        target_hours=fmt(m.target_hours),
+                    ),
                     materiality=SUB,
-                    explanation="less than half of the component's workload cannot replace it",
-                    alternatives=("ELECTIVE_CREDIT",),
+                    explanation=msg("finding.WORKLOAD_TOO_SMALL.explanation"),
+                    alternatives=(msg("alternative.AssessedAndSupervised.2"),),
                 ),
             ),
         )
@@ -918,7 +1002,7 @@ def s6() -> Standard:
     return Standard(
         "S6",
         "1",
-        "Workload",
+        msg("standard.S6.title"),
         Element.WORKLOAD,
         "case",
         WorkloadAdequate("S6", "S6.ratio", "1", Element.WORKLOAD),
@@ -936,15 +1020,13 @@ class OutcomesCovered(Rule):
         purpose = ctx.case.purpose
         t = ctx.case.target
         if purpose in (Purpose.ELECTIVE_CREDIT, Purpose.ADMISSION) and not t.learning_outcomes:
-            return CheckResult(
-                Result.NOT_APPLICABLE, notes=("no target outcomes: relevance is judged by S8",)
-            )
+            return CheckResult(Result.NOT_APPLICABLE, notes=(msg("note.OutcomesCovered"),))
         if not t.learning_outcomes:
             return CheckResult(
                 Result.UNKNOWN,
                 missing=(
                     missing(
-                        "learning outcomes of the target component",
+                        msg("missing.OutcomesCovered"),
                         "target.learning_outcomes",
                         "recognition_officer",
                     ),
@@ -956,7 +1038,7 @@ class OutcomesCovered(Rule):
                 Result.UNKNOWN,
                 missing=(
                     missing(
-                        "the learning-outcome matrix confirmed by the academic reviewer",
+                        msg("missing.OutcomesCovered.2"),
                         "lo_matrix",
                         "academic_reviewer",
                     ),
@@ -968,7 +1050,7 @@ class OutcomesCovered(Rule):
                 (ind("unreviewed", ", ".join(m.unreviewed)),),
                 missing=(
                     missing(
-                        f"reviewer's decision on target outcomes {', '.join(m.unreviewed)}",
+                        msg("missing.OutcomesCovered.3", value=", ".join(m.unreviewed)),
                         "lo_matrix.rows",
                         "academic_reviewer",
                     ),
@@ -985,7 +1067,10 @@ class OutcomesCovered(Rule):
         i = (
             ind("matrix", lines),
             ind("kappa", fmt(k)),
-            ind("thresholds", f"full {fmt(p.lo_full)}, partial {fmt(p.lo_partial)}"),
+            ind(
+                "thresholds",
+                msg("indicator.thresholds.2", lo_full=fmt(p.lo_full), lo_partial=fmt(p.lo_partial)),
+            ),
             ind("confirmed_by", reviewer or "row actors"),
         )
         notes = m.notes + tuple(
@@ -996,28 +1081,34 @@ class OutcomesCovered(Rule):
             if not_full:
                 f = self.finding(
                     "LO_NOT_ALL_COVERED",
-                    observed=f"κ {fmt(k)}; not fully covered: {', '.join(not_full)}",
+                    observed=msg("finding.LO_NOT_ALL_COVERED.observed", k=fmt(k), value=", ".join(not_full)),
                     required=f"κ >= {fmt(p.lo_full)}",
                     materiality=NON,
-                    explanation="outcomes are compatible, not identical (ECTS Users' Guide)",
+                    explanation=msg("finding.LO_NOT_ALL_COVERED.explanation"),
                 )
                 return CheckResult(Result.PASS_WITH_NOTE, i, (f,), notes=notes)
             return CheckResult(Result.PASS, i, notes=notes)
         if k >= p.lo_partial and purpose in EXEMPTION_LIKE:
             uncovered = [ln.target_lo for ln in m.lines if ln.coverage is Coverage.NONE]
             partly = [ln.target_lo for ln in m.lines if ln.coverage is Coverage.PARTIAL]
-            gaps = (f"; not covered: {', '.join(uncovered)}" if uncovered else "") + (
-                f"; partly covered: {', '.join(partly)}" if partly else ""
+            gaps = msg(
+                "lo.gaps",
+                uncovered=msg("lo.gaps.uncovered", value=", ".join(uncovered)) if uncovered else "",
+                partly=msg("lo.gaps.partly", value=", ".join(partly)) if partly else "",
             )
             f = self.finding(
                 "LO_PARTIAL",
-                observed=f"κ {fmt(k)}{gaps}",
+                observed=msg("finding.LO_PARTIAL.observed", k=fmt(k), gaps=gaps),
                 required=f"κ >= {fmt(p.lo_full)}",
                 materiality=NON,
-                explanation="the covered part is recognised; the uncovered outcomes form the remainder, completed by a supplementary assessment",
+                explanation=msg("finding.LO_PARTIAL.explanation"),
                 remedy=Remedy(
                     "SUPPLEMENTARY_EXAM",
-                    f"{_remedy(ctx, 'SUPPLEMENTARY_EXAM')} on {', '.join(not_full)}",
+                    msg(
+                        "remedy.SUPPLEMENTARY_EXAM.outcomes",
+                        name=_remedy(ctx, "SUPPLEMENTARY_EXAM"),
+                        value=", ".join(not_full),
+                    ),
                     not_full,
                 ),
             )
@@ -1032,20 +1123,20 @@ class OutcomesCovered(Rule):
                         observed=f"κ {fmt(k)}",
                         required=f"κ >= {fmt(p.lo_partial)}",
                         materiality=SUB,
-                        explanation="fewer than half of the component's outcomes are shown, so the learner would lack most of what the component teaches",
-                        alternatives=("ELECTIVE_CREDIT",),
+                        explanation=msg("finding.LO_COVERAGE_TOO_LOW.explanation"),
+                        alternatives=(msg("alternative.AssessedAndSupervised.2"),),
                     ),
                 ),
                 notes=notes,
             )
-        return CheckResult(Result.PASS_WITH_NOTE, i, notes=(*notes, "low coverage does not bar this purpose"))
+        return CheckResult(Result.PASS_WITH_NOTE, i, notes=(*notes, msg("note.OutcomesCovered.2")))
 
 
 def s7() -> Standard:
     return Standard(
         "S7",
         "1",
-        "Learning outcomes",
+        msg("standard.S7.title"),
         Element.LEARNING_OUTCOMES,
         "case",
         OutcomesCovered("S7", "S7.coverage", "1", Element.LEARNING_OUTCOMES),
@@ -1061,15 +1152,13 @@ class FieldRelevant(Rule):
 
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         if ctx.case.purpose is not Purpose.ELECTIVE_CREDIT:
-            return CheckResult(
-                Result.NOT_APPLICABLE, notes=("relevance is implied by the outcome comparison (S7)",)
-            )
+            return CheckResult(Result.NOT_APPLICABLE, notes=(msg("note.FieldRelevant"),))
         related = ctx.case.target.programme.related_fields
         results: list[CheckResult] = []
         for s in ctx.case.credentials:
             f = s.field_of_study
             i = (
-                ind(f"field_of_study[{s.credential_id}]", f or "unknown"),
+                ind(f"field_of_study[{s.credential_id}]", f or msg("value.unknown")),
                 ind("related_fields", ", ".join(related) or "any"),
             )
             if f is None:
@@ -1079,7 +1168,7 @@ class FieldRelevant(Rule):
                         i,
                         missing=(
                             missing(
-                                f"ISCED-F field of {s.credential_id}",
+                                msg("missing.FieldRelevant", credential_id=s.credential_id),
                                 f"{s.credential_id}.field_of_study",
                                 "issuer",
                             ),
@@ -1087,9 +1176,7 @@ class FieldRelevant(Rule):
                     )
                 )
             elif not related:
-                results.append(
-                    CheckResult(Result.PASS, i, notes=("the programme accepts free electives of any field",))
-                )
+                results.append(CheckResult(Result.PASS, i, notes=(msg("note.FieldRelevant.2"),)))
             elif any(len(r) >= 3 and f[:3] == r[:3] for r in related):
                 results.append(CheckResult(Result.PASS, i))
             elif any(f[:2] == r[:2] for r in related):
@@ -1103,7 +1190,7 @@ class FieldRelevant(Rule):
                                 observed=f,
                                 required=", ".join(related),
                                 materiality=NON,
-                                explanation="same broad field; the officer confirms coherence with the programme's objectives",
+                                explanation=msg("finding.SAME_BROAD_FIELD.explanation"),
                                 subject=s,
                             ),
                         ),
@@ -1120,9 +1207,9 @@ class FieldRelevant(Rule):
                                 observed=f,
                                 required=", ".join(related),
                                 materiality=SUB,
-                                explanation="credit in an unrelated field is not coherent with the programme's learning objectives",
+                                explanation=msg("finding.FIELD_UNRELATED.explanation"),
                                 subject=s,
-                                alternatives=("free-elective credit in a programme that allows any field",),
+                                alternatives=(msg("alternative.FieldRelevant"),),
                             ),
                         ),
                     )
@@ -1142,7 +1229,7 @@ def s8() -> Standard:
     return Standard(
         "S8",
         "1",
-        "Profile / relevance",
+        msg("standard.S8.title"),
         Element.PROFILE,
         "case",
         FieldRelevant("S8", "S8.isced_field", "1", Element.PROFILE),
@@ -1171,14 +1258,18 @@ class Current(Rule):
             return CheckResult(
                 Result.UNKNOWN,
                 missing=(
-                    missing(f"issue date of {s.credential_id}", f"{s.credential_id}.issued_on", "issuer"),
+                    missing(
+                        msg("missing.Current", credential_id=s.credential_id),
+                        f"{s.credential_id}.issued_on",
+                        "issuer",
+                    ),
                 ),
             )
         days = (on - s.issued_on).days
         age = Fraction(days * 100, 36525)
         i = (
             ind("issued_on", s.issued_on.isoformat()),
-            ind("valid_until", s.valid_until.isoformat() if s.valid_until else "none"),
+            ind("valid_until", s.valid_until.isoformat() if s.valid_until else msg("value.none")),
             ind("decision_date", on.isoformat()),
             ind("age_years", fmt(round(age, 2))),
             ind("max_age_years", max_age),
@@ -1189,15 +1280,13 @@ class Current(Rule):
                 i,
                 missing=(
                     missing(
-                        f"confirmation of the issue date of {s.credential_id} (after the decision date)",
+                        msg("missing.Current.2", credential_id=s.credential_id),
                         f"{s.credential_id}.issued_on",
                         "issuer",
                     ),
                 ),
             )
-        remedy = Remedy(
-            "CURRENCY_ASSESSMENT", "pass a host assessment of the current content by the agreed deadline"
-        )
+        remedy = Remedy("CURRENCY_ASSESSMENT", msg("remedy.CURRENCY_ASSESSMENT"))
         if s.valid_until is not None and s.valid_until < on:
             return CheckResult(
                 Result.FAIL,
@@ -1205,10 +1294,10 @@ class Current(Rule):
                 (
                     self.finding(
                         "EXPIRED",
-                        observed=f"valid until {s.valid_until.isoformat()}",
-                        required=f"valid on {on.isoformat()}",
+                        observed=msg("finding.EXPIRED.observed", value=s.valid_until.isoformat()),
+                        required=msg("finding.EXPIRED.required", value=on.isoformat()),
                         materiality=REM,
-                        explanation="the issuer limited validity because the content dates",
+                        explanation=msg("finding.EXPIRED.explanation"),
                         subject=s,
                         remedy=remedy,
                     ),
@@ -1221,10 +1310,10 @@ class Current(Rule):
                 (
                     self.finding(
                         "TOO_OLD",
-                        observed=f"{fmt(round(age, 2))} years",
-                        required=f"at most {max_age} years",
+                        observed=msg("finding.TOO_OLD.observed", value=fmt(round(age, 2))),
+                        required=msg("finding.TOO_OLD.required", max_age=max_age),
                         materiality=REM,
-                        explanation="the learning may be out of date",
+                        explanation=msg("finding.TOO_OLD.explanation"),
                         subject=s,
                         remedy=remedy,
                     ),
@@ -1237,7 +1326,7 @@ def s9() -> Standard:
     return Standard(
         "S9",
         "1",
-        "Currency / validity",
+        msg("standard.S9.title"),
         Element.QUALITY,
         "credential",
         Current("S9", "S9.age_validity", "1", Element.QUALITY),
@@ -1254,7 +1343,7 @@ class Passed(Rule):
     def evaluate(self, ctx: Context, subject: CredentialRecord | None) -> CheckResult:
         s = _need(subject)
         i = (
-            ind("result.passed", "unknown" if s.passed is None else s.passed),
+            ind("result.passed", msg("value.unknown") if s.passed is None else s.passed),
             ind("result.grade", f"{s.grade or '-'} ({s.grade_scale or '-'})"),
         )
         if s.passed is None:
@@ -1263,7 +1352,7 @@ class Passed(Rule):
                 i,
                 missing=(
                     missing(
-                        f"result (passed or not) of {s.credential_id}",
+                        msg("missing.Passed", credential_id=s.credential_id),
                         f"{s.credential_id}.result.passed",
                         "issuer",
                     ),
@@ -1276,12 +1365,12 @@ class Passed(Rule):
                 (
                     self.finding(
                         "NOT_PASSED",
-                        observed="not passed",
-                        required="passed",
+                        observed=msg("finding.NOT_PASSED.observed"),
+                        required=msg("finding.NOT_PASSED.required"),
                         materiality=SUB,
-                        explanation="only achieved (passed) learning can be recognised",
+                        explanation=msg("finding.NOT_PASSED.explanation"),
                         subject=s,
-                        alternatives=("complete the micro-credential and apply again",),
+                        alternatives=(msg("alternative.Passed"),),
                     ),
                 ),
             )
@@ -1290,7 +1379,12 @@ class Passed(Rule):
 
 def s10() -> Standard:
     return Standard(
-        "S10", "1", "Result", Element.QUALITY, "credential", Passed("S10", "S10.passed", "1", Element.QUALITY)
+        "S10",
+        "1",
+        msg("standard.S10.title"),
+        Element.QUALITY,
+        "credential",
+        Passed("S10", "S10.passed", "1", Element.QUALITY),
     )
 
 
@@ -1306,7 +1400,7 @@ class WithinPolicy(Rule):
         p = ctx.params
         results: list[CheckResult] = []
         consumed = [c.credential_id for c in case.credentials if c.credential_id in case.ledger.consumed]
-        i_consumed = ind("already_consumed", ", ".join(consumed) or "none")
+        i_consumed = ind("already_consumed", ", ".join(consumed) or msg("value.none"))
         if consumed:
             results.append(
                 CheckResult(
@@ -1315,10 +1409,14 @@ class WithinPolicy(Rule):
                     (
                         self.finding(
                             "ALREADY_CONSUMED",
-                            observed=f"{', '.join(consumed)} already recognised in {case.ledger.programme_id}",
-                            required="each credential recognised once per programme",
+                            observed=msg(
+                                "finding.ALREADY_CONSUMED.observed",
+                                value=", ".join(consumed),
+                                programme_id=case.ledger.programme_id,
+                            ),
+                            required=msg("finding.ALREADY_CONSUMED.required"),
                             materiality=SUB,
-                            explanation="a regulatory rule, not an LRC difference: the same learning cannot be counted twice",
+                            explanation=msg("finding.ALREADY_CONSUMED.explanation"),
                             element=Element.POLICY,
                         ),
                     ),
@@ -1337,10 +1435,13 @@ class WithinPolicy(Rule):
                         (
                             self.finding(
                                 "STACK_TOO_LARGE",
-                                observed=f"{n} components",
-                                required=f"at most {p.max_stack_components}",
+                                observed=msg("finding.STACK_TOO_LARGE.observed", n=n),
+                                required=msg(
+                                    "finding.STACK_TOO_LARGE.required",
+                                    max_stack_components=p.max_stack_components,
+                                ),
                                 materiality=SUB,
-                                explanation="a regulatory rule of the agreement: the stack has more components than allowed",
+                                explanation=msg("finding.STACK_TOO_LARGE.explanation"),
                                 element=Element.POLICY,
                             ),
                         ),
@@ -1358,11 +1459,18 @@ class WithinPolicy(Rule):
         system = case.target.credit_system
         grant = ctx.grant
         if case.purpose is Purpose.ADMISSION or grant is None:
-            return CheckResult(Result.NOT_APPLICABLE, notes=("no credits are granted, so no cap applies",))
+            return CheckResult(Result.NOT_APPLICABLE, notes=(msg("note.WithinPolicy"),))
         if key is None or key not in p.caps:
             return CheckResult(
                 Result.PASS,
-                (ind("cap", "none configured" if key is None else f"{key}: not in the agreement"),),
+                (
+                    ind(
+                        "cap",
+                        msg("value.none_configured")
+                        if key is None
+                        else msg("indicator.cap.not_in_agreement", key=key),
+                    ),
+                ),
             )
         pos = cap_position(ctx)
         if pos is None:
@@ -1370,7 +1478,7 @@ class WithinPolicy(Rule):
                 Result.UNKNOWN,
                 missing=(
                     missing(
-                        "minimum volume of the host programme (cap base)",
+                        msg("missing.WithinPolicy"),
                         "target.programme.min_volume",
                         "recognition_officer",
                     ),
@@ -1396,9 +1504,14 @@ class WithinPolicy(Rule):
                         self.finding(
                             "CAP_REACHED",
                             observed=f"{fmt(prior)} + {fmt(grant)} > {fmt(limit)}",
-                            required=f"at most {fmt(limit)} {system} ({cap.category})",
+                            required=msg(
+                                "finding.CAP_REACHED.required",
+                                limit=fmt(limit),
+                                system=system,
+                                category=cap.category,
+                            ),
                             materiality=NON,
-                            explanation="credit is divisible: the part within the cap is recognised, the excess is refused",
+                            explanation=msg("finding.CAP_REACHED.explanation"),
                             element=Element.POLICY,
                         ),
                     ),
@@ -1410,16 +1523,18 @@ class WithinPolicy(Rule):
                 self.finding(
                     "CAP_EXCEEDED",
                     observed=f"{fmt(prior)} + {fmt(grant)} > {fmt(limit)} {system}",
-                    required=f"at most {fmt(limit)} {system} recognised ({cap.category})",
-                    materiality=SUB,
-                    explanation="a regulatory cap, not an LRC difference: "
-                    + (
-                        "an exemption is indivisible and would exceed the cap"
-                        if case.purpose is not Purpose.ELECTIVE_CREDIT
-                        else "no creditable unit remains within the cap"
+                    required=msg(
+                        "finding.CAP_EXCEEDED.required",
+                        limit=fmt(limit),
+                        system=system,
+                        category=cap.category,
                     ),
+                    materiality=SUB,
+                    explanation=msg("finding.CAP_EXCEEDED.explanation.exemption")
+                    if case.purpose is not Purpose.ELECTIVE_CREDIT
+                    else msg("finding.CAP_EXCEEDED.explanation.elective"),
                     element=Element.POLICY,
-                    alternatives=("take the component at the host",),
+                    alternatives=(msg("alternative.WithinPolicy"),),
                 ),
             ),
         )
@@ -1464,7 +1579,7 @@ def s11() -> Standard:
     return Standard(
         "S11",
         "1",
-        "Policy constraints",
+        msg("standard.S11.title"),
         Element.POLICY,
         "case",
         WithinPolicy("S11", "S11.caps_ledger_stack", "1", Element.POLICY),

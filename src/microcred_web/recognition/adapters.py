@@ -47,6 +47,7 @@ from microcred.recognition.lo_compare import (
 from microcred.recognition.signed_verifier import outcome_of, status_of
 from microcred.recognition.values import Coverage, SourceLoRef
 from microcred.verification import HolderEvidence, VerificationReport, inspect
+from microcred_web.recognition.service_messages import CheckSaid, err
 
 
 class RecognitionInputError(MicrocredError):
@@ -162,14 +163,14 @@ def verify_signed(
         ]
         if failed:
             first = failed[0]
-            message = f"the credential does not verify: {first.name} check - {first.reason}"
+            message = err("service.intake.does_not_verify", name=first.name, check=CheckSaid(first))
         else:
             first = next(
                 c
                 for c in report.checks
                 if c.state == "not_checked" and c.name not in ("trust", "holder", "status")
             )
-            message = f"the credential could not be confirmed: {first.name} check - {first.reason}"
+            message = err("service.intake.not_confirmed", name=first.name, check=CheckSaid(first))
         raise RecognitionInputError(message, where="credential")
     checked_at = moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
     checker = f"microcred.verification {microcred.__version__}"
@@ -177,14 +178,13 @@ def verify_signed(
     holder_check = report.check("holder")
     if holder_check.failed or (not holder_check.passed and not holder_by_account):
         raise RecognitionInputError(
-            f"the applicant is not shown to be the credential's holder: {holder_check.reason}",
-            where="holder",
+            err("service.intake.not_holder", check=CheckSaid(holder_check)), where="holder"
         )
     try:  # the evidence's hash is over RFC 8785 JCS (ADR 0510), which has no form for some numbers
         digest = payload_sha256(document)
     except JcsError as exc:
         raise RecognitionInputError(
-            f"the credential verifies but cannot be recorded as evidence: {exc.message}", where="credential"
+            err("service.intake.not_recordable", detail=exc.message), where="credential"
         ) from None
     credential = dict(report.credential or {})
     spec = spec_of_credential(credential)
@@ -198,9 +198,7 @@ def verify_signed(
     )
     if spec is None:
         raise RecognitionInputError(
-            "the credential verifies, but its achievement is not a specification of this platform's "
-            "register; open the case from a case file instead",
-            where="credentialSubject.achievement.id",
+            err("service.intake.not_our_spec"), where="credentialSubject.achievement.id"
         )
     try:
         parsed = parse_spec(spec)
@@ -255,7 +253,12 @@ def register_entry_evidence(spec: dict[str, Any], *, credential_id: str, learner
     record = record_from_spec(parsed, evidence.award)
     return Intake(
         evidence=evidence.model_dump(mode="json"),
-        report={"valid": None, "checks": [], "note": "register entry named by the learner; not verified"},
+        report={
+            "valid": None,
+            "checks": [],
+            "note": "register entry named by the learner; not verified",
+            "note_code": "register_entry",
+        },
         source_institution=(body.id or body.slug or "") if body else "",
         code=parsed.code or "",
         title=record.title or "",
@@ -336,9 +339,7 @@ def suggestions_json(targets: list[LoText], sources: list[LoText]) -> dict[str, 
 def source_ref(text: str, *, where: str) -> SourceLoRef:
     cred, sep, lo = text.partition("#")
     if not sep or not cred or not lo:
-        raise RecognitionInputError(
-            f"a source outcome is written CREDENTIAL_ID#LO_ID; got {text!r}", where=where
-        )
+        raise RecognitionInputError(err("service.lo.source_format", text=text), where=where)
     return SourceLoRef(cred, lo)
 
 
@@ -473,11 +474,11 @@ def replay_case(events: list[AuditEvent], *, head: str) -> ReplayResult:
     verify_chain(events, expected_head=head or None)
     proposed = [e for e in events if e.action == "DECISION_PROPOSED"]
     if not proposed:
-        raise RecognitionInputError("nothing to replay: no decision was proposed", where="event log")
+        raise RecognitionInputError(err("service.replay.nothing"), where="event log")
     last = proposed[-1]
     inputs = [e for e in events if e.action == "CASE_INPUTS" and e.seq < last.seq]
     if not inputs:
-        raise RecognitionInputError("the log has no inputs snapshot before the proposal", where="event log")
+        raise RecognitionInputError(err("service.replay.no_inputs"), where="event log")
     pair = AuditLog(clock=lambda: datetime(2000, 1, 1, tzinfo=UTC))
     # each event keeps the hash format its payload hashes were written in (ADR 0510)
     pair.append(

@@ -53,6 +53,7 @@ from microcred_web.recognition.permissions import (
     can_suspend_agreement,
     is_agreement_staff,
 )
+from microcred_web.recognition.service_messages import err
 
 PUBLISHED = (AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED)
 
@@ -382,7 +383,7 @@ def consortium_row() -> Agreement:
         .first()
     )
     if row is None:
-        raise RecognitionInputError("no active consortium profile", where="agreements")
+        raise RecognitionInputError(err("service.agreement.no_consortium_profile"), where="agreements")
     return row
 
 
@@ -468,41 +469,38 @@ def agreement_propose(*, by: Any, proposal: AgreementProposal) -> Agreement:
             "not allowed: only institution administrators of a party, or consortium administrators"
         )
     if not consortium and not proposal.receiving:
-        raise RecognitionInputError("name at least one receiving institution", where="receiving")
+        raise RecognitionInputError(err("service.agreement.receiving_needed"), where="receiving")
     if proposal.any_sender:
         if proposal.type != AgreementType.INSTITUTIONAL_POLICY:
             raise RecognitionInputError(
-                "any sending institution (parties.any_sender) is only for an institutional policy; "
-                "a bilateral agreement names its sending institutions",
+                err("service.agreement.any_sender_policy_only"),
                 where="any_sender",
             )
         if proposal.sending:
-            raise RecognitionInputError(
-                "a policy for any sending institution names no sending institution", where="sending"
-            )
+            raise RecognitionInputError(err("service.agreement.any_sender_named"), where="sending")
         if proposal.direction != "one_way":
             raise RecognitionInputError(
-                "a policy for any sending institution applies one way, to its receiving institutions",
+                err("service.agreement.any_sender_one_way"),
                 where="direction",
             )
     elif not consortium and not proposal.sending:
         # The core's ``covers`` matches issuer -> host on the listed parties, unless an
         # institutional policy applies to any sender (ADR 0504).
         raise RecognitionInputError(
-            "name at least one sending institution (or, for an institutional policy, any sending institution)",
+            err("service.agreement.sending_needed"),
             where="sending",
         )
     if proposal.expiration_date and proposal.expiration_date < proposal.date_effective:
-        raise RecognitionInputError("the agreement expires before it takes effect", where="expiration_date")
+        raise RecognitionInputError(err("service.agreement.expires_before_effect"), where="expiration_date")
     if Agreement.objects.filter(agreement_id=proposal.agreement_id, status=AgreementStatus.DRAFT).exists():
         raise RecognitionInputError(
-            "a draft of this agreement is already waiting for approval; approve or withdraw it first",
+            err("service.agreement.draft_waiting"),
             where="agreement_id",
         )
     previous = Agreement.objects.filter(agreement_id=proposal.agreement_id).order_by("-version").first()
     if previous is not None and previous.type != proposal.type:
         raise RecognitionInputError(
-            f"{proposal.agreement_id} is a {previous.type} agreement; its type cannot change",
+            err("service.agreement.type_fixed", agreement_id=proposal.agreement_id, type=previous.type),
             where="type",
         )
     version = (
@@ -570,7 +568,7 @@ def proposal_of_document(document: dict[str, Any]) -> AgreementProposal:
             found = Institution.objects.filter(slug=ref.id).first()
             if found is None:
                 raise RecognitionInputError(
-                    f"no institution {ref.id!r} on this platform", where=f"parties.{side}"
+                    err("service.agreement.unknown_institution", id=ref.id), where=f"parties.{side}"
                 )
             out.append(found)
         return tuple(out)
@@ -609,7 +607,8 @@ def agreement_approve(*, agreement: Agreement, by: Any) -> Agreement:
     agreement = _locked(agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise RecognitionInputError(
-            f"{agreement.ref} is {agreement.status}, not a draft", where=agreement.ref
+            err("service.agreement.not_draft", ref=agreement.ref, status=agreement.status),
+            where=agreement.ref,
         )
     # Four eyes first (the core's rule, ``microcred.four_eyes``), so the proposer hears why.
     verdict = four_eyes_verdict(by, Action.APPROVE_AGREEMENT, agreement)
@@ -638,7 +637,8 @@ def agreement_withdraw(*, agreement: Agreement, by: Any) -> None:
     agreement = _locked(agreement)
     if agreement.status != AgreementStatus.DRAFT:
         raise RecognitionInputError(
-            f"{agreement.ref} is {agreement.status}; only a draft is withdrawn", where=agreement.ref
+            err("service.agreement.withdraw_not_draft", ref=agreement.ref, status=agreement.status),
+            where=agreement.ref,
         )
     if agreement.proposed_by_id != getattr(by, "pk", None) and not can_suspend_agreement(by, agreement):
         raise PermissionDenied("not allowed: only the proposer or an administrator of a party")
@@ -662,7 +662,7 @@ def _check_no_rival(agreement: Agreement, doc: AgreementDoc) -> None:
         rival = others.filter(type=AgreementType.CONSORTIUM).first()
         if rival is not None:
             raise RecognitionInputError(
-                f"the consortium profile {rival.ref} is in force from the same date; change the effective date",
+                err("service.agreement.rival_profile", ref=rival.ref),
                 where="date_effective",
             )
         return
@@ -678,7 +678,7 @@ def _check_no_rival(agreement: Agreement, doc: AgreementDoc) -> None:
             clash = any(o.covers(s, r, "") or o.covers(r, s, "") for s, r in pairs)
         if clash:
             raise RecognitionInputError(
-                f"{other.ref} covers the same institutions from the same date; change the effective date",
+                err("service.agreement.rival_same_parties", ref=other.ref),
                 where="date_effective",
             )
 
@@ -692,9 +692,12 @@ def _status_change(agreement: Agreement, *, by: Any, to: str, action: str, reaso
     if not can_suspend_agreement(by, agreement):
         raise PermissionDenied("not allowed: only an administrator of a party")
     if agreement.status != AgreementStatus.ACTIVE:
-        raise RecognitionInputError(f"{agreement.ref} is {agreement.status}, not active", where=agreement.ref)
+        raise RecognitionInputError(
+            err("service.agreement.not_active", ref=agreement.ref, status=agreement.status),
+            where=agreement.ref,
+        )
     if len(reason.strip()) < 10:
-        raise RecognitionInputError("give the reason in at least ten characters", where="reason")
+        raise RecognitionInputError(err("service.agreement.reason_short"), where="reason")
     agreement.status = to
     agreement.save()
     AgreementChange.objects.create(agreement=agreement, action=action, by=by, note=reason.strip())

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from microcred.errors import MicrocredError
+from microcred.verification import Check as CoreCheck
 from microcred_web.recognition import adapters
 from microcred_web.recognition.models import RecognitionCase
 
@@ -139,15 +140,60 @@ def evidence_of(case: RecognitionCase) -> list[dict[str, Any]]:
                 "code": rec.get("spec_id") or "",
                 "issuer": (rec.get("issuer") or {}).get("name", ""),
                 "issued_on": rec.get("issued_on") or "",
-                "workload": " ".join(str(x) for x in (workload.get("credits"), workload.get("system")) if x)
-                + (f" · {workload['hours']} h" if workload.get("hours") else ""),
+                "workload": " · ".join(
+                    x
+                    for x in (
+                        " ".join(str(x) for x in (workload.get("credits"), workload.get("system")) if x),
+                        f"{workload['hours']} h" if workload.get("hours") else "",
+                    )
+                    if x
+                ),
                 "level": f"{level.get('framework')}:{level.get('value')}"
                 if level.get("framework")
                 else (level.get("label") or ""),
                 "verification": rec.get("verification") or ev.get("verification") or [],
                 "report": report,
+                "checks": checks_of(report),
+                "note": note_of(report),
             }
         )
+    return out
+
+
+def note_of(report: dict[str, Any]) -> str:
+    """The note of a credential that was not verified at intake, in the active language."""
+    from django.utils.translation import gettext
+
+    code = (report or {}).get("note_code")
+    if code == "imported":
+        return gettext("Imported case file: the verification is as the file records it.")
+    if code == "register_entry":
+        return gettext("A register entry named by the learner: not a signed credential, not verified.")
+    return str((report or {}).get("note") or "")
+
+
+def checks_of(report: dict[str, Any]) -> list[dict[str, str]]:
+    """The verification checks recorded at intake, each said in the active language by its code
+    (ADR 0606), as the credential page says them; the core's English reason stays a detail."""
+    from microcred_web.credentials.verifying import Report, _describe
+
+    rows = [c for c in (report or {}).get("checks") or [] if isinstance(c, dict)]
+    signed = any(c.get("check") == "proof" and c.get("state") == "passed" for c in rows)
+    out = []
+    for c in rows:
+        try:
+            core = CoreCheck(
+                name=c["check"],
+                state=c["state"],
+                code=str(c.get("code") or ""),
+                reason=str(c.get("reason") or ""),
+                params=dict(c.get("params") or {}),
+            )
+            said = _describe(core, report=Report(credential=None), signed=signed)
+            summary = said.summary
+        except (KeyError, TypeError, ValueError):
+            summary = str(c.get("reason") or "")
+        out.append({"check": str(c.get("check", "")), "state": str(c.get("state", "")), "summary": summary})
     return out
 
 

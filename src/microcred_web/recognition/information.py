@@ -55,6 +55,7 @@ VALUE_KINDS = {
     "level": "level",
     "workload": "workload",
     "issued_on": "issued_on",
+    "status": "status",  # a status check, recorded from a verified status list (ADR 0811)
 }
 
 
@@ -70,6 +71,16 @@ VALUE_LABELS = {
     "portfolio": _("Portfolio"),
     "auto_quiz": _("Automatically marked quiz"),
     "none_attendance": _("Attendance only, no assessment"),
+}
+
+
+# recognition-case-format.md "Status checks" ``result`` (Bitstring Status List v1.0 §3.2).
+STATUS_LABELS = {
+    "active": _("not revoked, not suspended"),
+    "no_entry": _("no status entry to check"),
+    "revoked": _("revoked by the issuer"),
+    "suspended": _("suspended by the issuer"),
+    "not_checked": _("status not checked"),
 }
 
 
@@ -131,6 +142,12 @@ class Answer:
         parts of the value as given (a QA registry and agency, a level, a workload, a date)."""
         if not self.value:
             return ""
+        if isinstance(self.value.get("checks"), list):  # a status check (ADR 0811)
+            return ", ".join(
+                f"{STATUS_LABELS.get(c.get('result'), c.get('result'))} ({c.get('source') or '—'})"
+                for c in self.value["checks"]
+                if isinstance(c, dict)
+            )
         return ", ".join(str(VALUE_LABELS.get(str(v), v)) for v in self.value.values() if v not in (None, ""))
 
 
@@ -311,7 +328,12 @@ def member_institutions(issuer_ids: list[str]) -> dict[str, Institution]:
 
 def answers_of(case: RecognitionCase) -> dict[str, Answer]:
     """Every item answered so far on the case, by its ``where``; the latest answer wins."""
-    out: dict[str, Answer] = {}
+    return {a.where: a for a in _answers(case)}
+
+
+def _answers(case: RecognitionCase) -> list[Answer]:
+    """Every answer given on the case, oldest first."""
+    out: list[Answer] = []
     for e in case.events.filter(action__in=ANSWER_ACTIONS).order_by("seq"):
         payload = e.payload or {}
         if e.action == "LEARNER_RESPONDED":
@@ -324,15 +346,17 @@ def answers_of(case: RecognitionCase) -> dict[str, Answer]:
         for r in rows:
             where = str(r.get("where", ""))
             if where:
-                out[where] = Answer(
-                    where=where,
-                    party=str(r.get("party", "")),
-                    value=r.get("value") if isinstance(r.get("value"), dict) else None,
-                    text=str(r.get("text", "")),
-                    source=str(r.get("source", "")),
-                    actor=e.actor,
-                    timestamp=e.timestamp,
-                    seq=e.seq,
+                out.append(
+                    Answer(
+                        where=where,
+                        party=str(r.get("party", "")),
+                        value=r.get("value") if isinstance(r.get("value"), dict) else None,
+                        text=str(r.get("text", "")),
+                        source=str(r.get("source", "")),
+                        actor=e.actor,
+                        timestamp=e.timestamp,
+                        seq=e.seq,
+                    )
                 )
     return out
 
@@ -342,6 +366,12 @@ def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[Missin
     issuers = credential_issuers(case)
     members = member_institutions(list(issuers.values()))
     answers = answers_of(case)
+    from django.utils.translation import get_language
+
+    from microcred_web.recognition.messages import engine_messages, localise
+
+    # the items as the engine coded them, in the reader's language (English is stored as it is)
+    said = engine_messages(case) if (get_language() or "en").split("-")[0] != "en" else {}
     out = []
     for i, m in enumerate(missing):
         where = str(m.get("where", ""))
@@ -350,7 +380,7 @@ def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[Missin
         out.append(
             MissingItem(
                 i,
-                str(m.get("item", "")),
+                localise(str(m.get("item", "")), said),
                 where,
                 str(m.get("supplier", "")),
                 titles,
@@ -472,8 +502,9 @@ def issuer_tasks(institution: Institution) -> list[IssuerTask]:
 
 
 def supplied_values(case: RecognitionCase) -> dict[str, dict[str, Any]]:
-    """The values the answers gave, by the ``where`` of their item (the latest wins)."""
-    return {w: a.value for w, a in answers_of(case).items() if a.value}
+    """The values the answers gave, by the ``where`` of their item (the latest value wins: a
+    later answer without a value, e.g. a note, does not take back a value or a status check)."""
+    return {a.where: a.value for a in _answers(case) if a.value}
 
 
 _ELM_OF_KIND = {
@@ -512,6 +543,8 @@ def _patch_record(record: dict[str, Any], kind: str, value: dict[str, Any]) -> N
         record["workload"] = {k: value.get(k) for k in ("credits", "system", "hours")}
     elif kind == "issued_on":
         record["issued_on"] = value["date"]
+    elif kind == "status":  # status checks recorded beside the verifier's (ADR 0530, 0811)
+        record["status"] = [*(record.get("status") or []), *value["checks"]]
 
 
 def _patch_spec(ev: dict[str, Any], kind: str, value: dict[str, Any]) -> None:

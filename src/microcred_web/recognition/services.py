@@ -58,6 +58,7 @@ from microcred_web.recognition.permissions import (
     require_officer_at,
     require_revoke_decision,
 )
+from microcred_web.recognition.service_messages import err, supplier_text
 
 # Events a learner sees on their own case page; the rest is the officers' working record.
 LEARNER_VISIBLE = frozenset(
@@ -132,7 +133,8 @@ def _locked(case: RecognitionCase) -> RecognitionCase:
 def _require_status(case: RecognitionCase, allowed: set[str], doing: str) -> None:
     if case.status not in allowed:
         raise RecognitionInputError(
-            f"the case is {case.get_status_display()}; it cannot {doing} now", where=f"case {case.reference}"
+            err("service.status.wrong_for_action", value=case.get_status_display(), doing=doing),
+            where=f"case {case.reference}",
         )
 
 
@@ -142,7 +144,7 @@ def _require_status(case: RecognitionCase, allowed: set[str], doing: str) -> Non
 def _purpose(purpose: str) -> str:
     if purpose not in Purpose.values:
         raise RecognitionInputError(
-            f"unknown purpose {purpose!r}; one of {', '.join(Purpose.values)}", where="purpose"
+            err("service.purpose.unknown", purpose=purpose, value=", ".join(Purpose.values)), where="purpose"
         )
     return purpose
 
@@ -170,7 +172,7 @@ def _intake(
     given = [x for x in (issued, register_version, uploaded.strip() or None) if x is not None]
     if len(given) != 1:
         raise RecognitionInputError(
-            "name exactly one credential: one of your credentials, a register entry, or a signed file",
+            err("service.intake.one_credential"),
             where="credential",
         )
     ref = learner_ref_of(applicant)
@@ -184,9 +186,7 @@ def _intake(
         )
     if register_version is not None:
         if register_version.status != SpecStatus.PUBLISHED:
-            raise RecognitionInputError(
-                "only published register entries can be named", where="register entry"
-            )
+            raise RecognitionInputError(err("service.intake.register_unpublished"), where="register entry")
         return adapters.register_entry_evidence(
             register_version.spec,
             credential_id=f"register:{register_version.uuid}:{ref}",
@@ -197,11 +197,12 @@ def _intake(
     document, jws, problem = parse_submission(uploaded)
     if problem is not None or document is None:
         detail = problem.detail or problem.summary if problem else "no credential"
-        raise RecognitionInputError(f"the file is not a credential: {detail}", where="credential file")
+        raise RecognitionInputError(
+            err("service.intake.not_a_credential", detail=detail), where="credential file"
+        )
     if not proof_code.strip() or not applicant.email:
         raise RecognitionInputError(
-            "a signed file needs the holder's proof code (and an e-mail on the applicant's account) "
-            "to show the applicant is its holder (ADR 0601)",
+            err("service.intake.proof_code_needed"),
             where="proof code",
         )
     return adapters.verify_signed(
@@ -324,13 +325,11 @@ def recognition_request_create(
 ) -> RecognitionCase:
     """A learner asks the host institution to recognise one of their credentials (§4.1)."""
     if applicant is None or not applicant.is_authenticated:
-        raise RecognitionInputError("sign in to file a request", where="applicant")
+        raise RecognitionInputError(err("service.request.sign_in"), where="applicant")
     if not target_title.strip():
-        raise RecognitionInputError(
-            "say which course or programme you ask recognition for", where="target_title"
-        )
+        raise RecognitionInputError(err("service.request.target_needed"), where="target_title")
     if issued is not None and issued.learner_id != applicant.pk:
-        raise RecognitionInputError("this credential is not yours", where="credential")
+        raise RecognitionInputError(err("service.credential.not_yours"), where="credential")
     intake = _intake(
         applicant=applicant,
         issued=issued,
@@ -379,7 +378,7 @@ def recognition_case_open_from_credential(
     """An officer opens a case from a credential the applicant handed in; it is verified first."""
     require_officer_at(by, host)
     if applicant is None:
-        raise RecognitionInputError("name the applicant", where="applicant")
+        raise RecognitionInputError(err("service.open.applicant_needed"), where="applicant")
     intake = _intake(
         applicant=applicant,
         issued=issued,
@@ -421,23 +420,22 @@ def recognition_case_import(
     for i, ev in enumerate(doc.credentials):
         if ev.kind == "register_entry" and ev.spec is None:
             raise RecognitionInputError(
-                "the case file still names a specification by path or code; upload the canonical case "
-                "(every path replaced by its content)",
+                err("service.import.paths_left"),
                 where=f"case file: credentials[{i}]",
             )
     if any(not hasattr(a, "agreement_id") for a in doc.agreements):
         raise RecognitionInputError(
-            "the case file names an agreement by path; upload the canonical case",
+            err("service.import.agreement_path"),
             where="case file: agreements",
         )
     if doc.target.institution.id != host.slug:
         raise RecognitionInputError(
-            f"the case's host is {doc.target.institution.id!r}, not {host.slug!r}",
+            err("service.import.other_host", id=doc.target.institution.id, slug=host.slug),
             where="case file: target.institution.id",
         )
     if RecognitionCase.objects.filter(reference=doc.case_id).exists():
         raise RecognitionInputError(
-            f"a case with id {doc.case_id!r} exists already", where="case file: case_id"
+            err("service.import.case_exists", case_id=doc.case_id), where="case file: case_id"
         )
     data = doc.model_dump(mode="json", by_alias=True)
     core = to_core(doc, source="case file")
@@ -452,7 +450,9 @@ def recognition_case_import(
         notice_language=_language(language, issuer_country=issuers[0].country if issuers else "", host=host),
         imported_input=data,
         evidence=data["credentials"],
-        verification_reports=[{"note": "imported case file; verification as recorded in it"}],
+        verification_reports=[
+            {"note": "imported case file; verification as recorded in it", "note_code": "imported"}
+        ],
         target=data["target"],
         decision_deadline=timezone.localdate()
         + timedelta(
@@ -506,7 +506,7 @@ def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[
     """Set the target component (course or programme, credits, level, learning outcomes, §4.1)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "change its target")
+    _require_status(case, _OPEN, err("service.doing.change_target"))
     host = case.host
     data = {
         **target,
@@ -515,16 +515,14 @@ def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[
     try:
         doc = TargetDoc.model_validate(data)
     except ValidationError as exc:
-        err = exc.errors()[0]
-        where = "target." + ".".join(str(p) for p in err["loc"])
+        first = exc.errors()[0]
+        where = "target." + ".".join(str(p) for p in first["loc"])
         raise RecognitionInputError(
-            f"{len(exc.errors())} problem(s); first: {err['msg']}", where=where
+            err("service.target.invalid", value=len(exc.errors()), value2=first["msg"]), where=where
         ) from None
     ids = [lo.id for lo in doc.learning_outcomes]
     if len(set(ids)) != len(ids):
-        raise RecognitionInputError(
-            "two learning outcomes have the same id", where="target.learning_outcomes"
-        )
+        raise RecognitionInputError(err("service.target.duplicate_lo"), where="target.learning_outcomes")
     case.target = doc.model_dump(mode="json")
     case.lo_suggestions = adapters.suggestions_json(
         adapters.target_outcomes(case.target), adapters.source_outcomes(case.evidence)
@@ -554,11 +552,9 @@ def _lo_action(
 ) -> RecognitionCase:
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "change the outcome matrix")
+    _require_status(case, _OPEN, err("service.doing.change_matrix"))
     if not case.lo_suggestions and action["action"] != "EDITED":
-        raise RecognitionInputError(
-            "there are no suggestions to act on; set the target first", where="lo matrix"
-        )
+        raise RecognitionInputError(err("service.lo.no_suggestions"), where="lo matrix")
     matrix = adapters.lo_matrix(case.lo_suggestions, case.lo_actions)
     try:
         check(matrix)
@@ -577,7 +573,9 @@ def _target_lo_ids(case: RecognitionCase) -> set[str]:
 
 def _check_target_lo(case: RecognitionCase, target_lo: str) -> None:
     if target_lo not in _target_lo_ids(case):
-        raise RecognitionInputError(f"the target has no learning outcome {target_lo!r}", where="target_lo")
+        raise RecognitionInputError(
+            err("service.lo.unknown_target_lo", target_lo=target_lo), where="target_lo"
+        )
 
 
 @transaction.atomic
@@ -635,12 +633,12 @@ def recognition_lo_pair_edit(
     """Set a target outcome's coverage and sources by hand, with a note saying why (§8.2 step 6)."""
     _check_target_lo(case, target_lo)
     if coverage not in Coverage.__members__:
-        raise RecognitionInputError(f"coverage is FULL, PARTIAL or NONE, not {coverage!r}", where="coverage")
+        raise RecognitionInputError(err("service.lo.bad_coverage", coverage=coverage), where="coverage")
     refs = [adapters.source_ref(s, where="sources") for s in sources if s.strip()]
     known = {f"{lo.credential_id}#{lo.id}" for lo in adapters.source_outcomes(case.evidence)}
     for r in refs:
         if str(r) not in known:
-            raise RecognitionInputError(f"the credentials have no outcome {r}", where="sources")
+            raise RecognitionInputError(err("service.lo.unknown_source", r=r), where="sources")
     at = _now_text()
     actor = actor_of(by, "recognition_officer")
     action = {
@@ -705,34 +703,32 @@ def recognition_finding_reclassify(
     where the agreement asks for four eyes the engine waits for ``recognition_finding_approve``."""
     require_handle(by, case, Action.OVERRIDE_FINDING)
     case = _locked(case)
-    _require_status(case, _OPEN, "have a finding reclassified")
+    _require_status(case, _OPEN, err("service.doing.reclassify"))
     finding = _finding(case, standard, code, subject)
     if standard == "S1":
-        raise RecognitionInputError(
-            "authenticity findings cannot be reclassified; ask the issuer", where="finding"
-        )
+        raise RecognitionInputError(err("service.reclassify.authenticity"), where="finding")
     if (
         materiality not in ("SUBSTANTIAL", "NON_SUBSTANTIAL", "REMEDIABLE")
         or materiality == finding["materiality"]
     ):
-        raise RecognitionInputError("choose a different materiality", where="materiality")
+        raise RecognitionInputError(err("service.reclassify.same_materiality"), where="materiality")
     if len(justification.strip()) < MIN_JUSTIFICATION:
         raise RecognitionInputError(
-            f"a reclassification needs a justification of at least {MIN_JUSTIFICATION} characters",
+            err("service.reclassify.justification_short", min=MIN_JUSTIFICATION),
             where="justification",
         )
     remedy = None
     if remedy_type.strip() or remedy_description.strip():
         if not (remedy_type.strip() and remedy_description.strip()):
-            raise RecognitionInputError("a remedy needs a type and a description", where="remedy")
+            raise RecognitionInputError(err("service.reclassify.remedy_incomplete"), where="remedy")
         remedy = {"type": remedy_type.strip(), "description": remedy_description.strip()}
     if materiality == "REMEDIABLE" and remedy is None and finding.get("remedy") is None:
-        raise RecognitionInputError("a remediable difference needs a remedy", where="remedy")
+        raise RecognitionInputError(err("service.reclassify.remedy_needed"), where="remedy")
     key = (standard, code, subject)
     if any(
         (o["doc"]["standard"], o["doc"]["code"], o["doc"]["subject"]) == key for o in case.finding_overrides
     ):
-        raise RecognitionInputError("this finding is already reclassified", where="finding")
+        raise RecognitionInputError(err("service.reclassify.already"), where="finding")
     actor = actor_of(by, "recognition_officer")
     doc = {
         "standard": standard,
@@ -775,12 +771,12 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     """The second officer's approval of a reclassification (four eyes, §6.5)."""
     require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
-    _require_status(case, _OPEN, "have a reclassification approved")
+    _require_status(case, _OPEN, err("service.doing.approve_reclassification"))
     if not 0 <= index < len(case.finding_overrides):
-        raise RecognitionInputError("no such reclassification", where="index")
+        raise RecognitionInputError(err("service.reclassify_approve.none"), where="index")
     entry = case.finding_overrides[index]
     if entry["approved_by"] is not None:
-        raise RecognitionInputError("this reclassification is approved already", where="index")
+        raise RecognitionInputError(err("service.reclassify_approve.already"), where="index")
     _four_eyes(by, case, authors={entry["by"]}, step="approve_override", where="index")
     actor = actor_of(by, "recognition_officer")
     entries = [dict(e) for e in case.finding_overrides]
@@ -800,18 +796,20 @@ def recognition_level_record(
     with a justification (recognition.md §4.3 S5); the engine then uses it, saying so."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, _OPEN, "have a level recorded")
+    _require_status(case, _OPEN, err("service.doing.record_level"))
     known = {
         ev.get("record", ev.get("claimed", ev.get("award", {}))).get("credential_id") for ev in case.evidence
     }
     if credential_id not in known:
-        raise RecognitionInputError(f"the case has no credential {credential_id!r}", where="credential_id")
+        raise RecognitionInputError(
+            err("service.level.unknown_credential", credential_id=credential_id), where="credential_id"
+        )
     framework, sep, value = level.strip().partition(":")
     if not sep or not framework or not value:
-        raise RecognitionInputError("write the level as FRAMEWORK:LEVEL, e.g. EQF:5", where="level")
+        raise RecognitionInputError(err("service.level.format"), where="level")
     if len(justification.strip()) < MIN_JUSTIFICATION:
         raise RecognitionInputError(
-            f"a recorded level needs a justification of at least {MIN_JUSTIFICATION} characters",
+            err("service.level.justification_short", min=MIN_JUSTIFICATION),
             where="justification",
         )
     actor = actor_of(by, "recognition_officer")
@@ -855,7 +853,7 @@ def _ledger(case: RecognitionCase, programme_id: str) -> dict[str, Any]:
 def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, Any]:
     """The case in the core's format as it stands (recognition.md §4.1)."""
     if not case.target:
-        raise RecognitionInputError("set the target component first", where="target")
+        raise RecognitionInputError(err("service.target.first"), where="target")
     imported = case.imported_input
     if imported:
         doc = dict(imported)
@@ -916,7 +914,11 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     """Run the core engine and store its proposed decision with every version (§4.5 step 9)."""
     require_handle(by, case, Action.PROPOSE_DECISION)
     case = _locked(case)
-    _require_status(case, {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED}, "be proposed")
+    _require_status(
+        case,
+        {Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED},
+        err("service.doing.propose"),
+    )
     data = _with_agreements(case_document(case, decision_date=timezone.localdate()), case)
     doc = parse_case_doc(data, source=f"case {case.reference}")
     rec = adapters.decide(data, source=f"case {case.reference}")
@@ -1009,7 +1011,7 @@ def _add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
     counts once); anything else is added beside the case's credentials. Returns the replaced id."""
     new_id = _evidence_id(intake.evidence)
     if new_id and any(_evidence_id(ev) == new_id for ev in case.evidence):
-        raise RecognitionInputError("this credential is already part of the case", where="credential")
+        raise RecognitionInputError(err("service.evidence.already"), where="credential")
     replaced = None
     evidence, reports = list(case.evidence), list(case.verification_reports)
     if intake.evidence["kind"] == "signed_credential" and intake.code:
@@ -1032,6 +1034,9 @@ def _add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
     case.lo_actions = []
     codes = [intake.code, *case.credential_codes.split()] if intake.code else case.credential_codes.split()
     case.credential_codes = " ".join(dict.fromkeys(c for c in codes if c))[:500]
+    # the issuer of the added credential is asked for its items on its page (issuer_tasks)
+    issuers = [*case.source_institutions.split(), intake.source_institution]
+    case.source_institutions = " ".join(dict.fromkeys(i for i in issuers if i))[:300]
     return replaced
 
 
@@ -1054,14 +1059,14 @@ def recognition_information_answer(
     again, so the decision is taken, and replayed, from the inputs as they are then."""
     require_follow(by, case)
     case = _locked(case)
-    _require_status(case, {Status.INFORMATION_REQUESTED}, "be answered")
+    _require_status(case, {Status.INFORMATION_REQUESTED}, err("service.doing.answer"))
     request = information.information_request_of(case)
     if request is None:
-        raise RecognitionInputError("no information was asked for", where=f"case {case.reference}")
+        raise RecognitionInputError(err("service.answer.nothing_asked"), where=f"case {case.reference}")
     if request.is_past(timezone.localdate()):
         assert request.deadline is not None
         raise RecognitionInputError(
-            f"the deadline ({request.deadline.isoformat()}) has passed; the case closes as incomplete",
+            err("service.answer.deadline_passed", value=request.deadline.isoformat()),
             where="deadline",
         )
     answered = []
@@ -1069,22 +1074,26 @@ def recognition_information_answer(
     for index in sorted({*(replies or {}), *values}):
         text = ((replies or {}).get(index) or "").strip()
         if not 0 <= index < len(request.items):
-            raise RecognitionInputError(f"the request has no item {index + 1}", where=f"reply_{index}")
+            raise RecognitionInputError(
+                err("service.answer.no_item", value=index + 1), where=f"reply_{index}"
+            )
         item = request.items[index]
         value = _clean_value(item.kind, values[index], where=f"reply_{index}") if values.get(index) else None
         if not text and value is None:
             continue
         if len(text) > MAX_REPLY:
-            raise RecognitionInputError(f"a reply has at most {MAX_REPLY} characters", where=f"reply_{index}")
+            raise RecognitionInputError(
+                err("service.answer.reply_too_long", max=MAX_REPLY), where=f"reply_{index}"
+            )
         if not item.for_the_learner:
             raise RecognitionInputError(
-                f"item {index + 1} is for the {item.supplier.replace('_', ' ')} to supply",
+                err("service.answer.not_for_learner", value=index + 1, value2=supplier_text(item.supplier)),
                 where=f"reply_{index}",
             )
         reply = {"item": item.item, "where": item.where, "supplier": item.supplier, "reply": text}
         answered.append({**reply, "value": value} if value is not None else reply)
     if issued is not None and issued.learner_id != by.pk:
-        raise RecognitionInputError("this credential is not yours", where="credential")
+        raise RecognitionInputError(err("service.credential.not_yours"), where="credential")
     intake = None
     if issued is not None or register_version is not None or uploaded.strip():
         intake = _intake(
@@ -1095,7 +1104,7 @@ def recognition_information_answer(
             proof_code=proof_code,
         )
     if not answered and intake is None:
-        raise RecognitionInputError("answer at least one item or add a credential", where="answer")
+        raise RecognitionInputError(err("service.answer.empty"), where="answer")
     replaced = _add_evidence(case, intake) if intake is not None else None
     case.pending_decision = None
     case.save()
@@ -1256,9 +1265,9 @@ def _credits(value: Any, where: str) -> Decimal | None:
     try:
         credits = Decimal(str(value))
     except InvalidOperation:
-        raise RecognitionInputError(f"credits must be a number, not {value!r}", where=where) from None
+        raise RecognitionInputError(err("service.credits.not_a_number", value=value), where=where) from None
     if not credits.is_finite() or credits < 0:
-        raise RecognitionInputError("credits must be zero or more", where=where)
+        raise RecognitionInputError(err("service.credits.negative"), where=where)
     return credits
 
 
@@ -1281,16 +1290,15 @@ def _decision(
             "justification": justification,
         }
     if outcome not in Outcome.values or outcome == Outcome.PENDING_INFORMATION:
-        raise RecognitionInputError("choose the outcome you decide instead", where="outcome")
+        raise RecognitionInputError(err("service.decide.outcome_needed"), where="outcome")
     if len(justification) < MIN_JUSTIFICATION:
         raise RecognitionInputError(
-            f"an override needs a justification of at least {MIN_JUSTIFICATION} characters saying why "
-            "the proposal is set aside",
+            err("service.decide.justification_short", min=MIN_JUSTIFICATION),
             where="justification",
         )
     amount = _credits(credits, "credits")
     if outcome in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL) and amount is None:
-        raise RecognitionInputError("say how many credits are recognised", where="credits")
+        raise RecognitionInputError(err("service.decide.credits_needed"), where="credits")
     if outcome == Outcome.NOT_RECOGNISED:
         amount = None
     elif not authenticity_established(proposal):
@@ -1337,7 +1345,7 @@ def recognition_case_decide(
     ``recognition_case_approve`` by another officer."""
     require_handle(by, case, Action.DECIDE)
     case = _locked(case)
-    _require_status(case, DECIDABLE, "be decided")
+    _require_status(case, DECIDABLE, err("service.doing.decide"))
     if case.proposal is None:
         raise RecognitionInputError(
             gettext("run the assessment first: there is no proposal"), where="decision"
@@ -1368,10 +1376,10 @@ def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCa
     """The second signature of a decision that needs four eyes: another officer of the host."""
     require_handle(by, case, Action.COUNTERSIGN)
     case = _locked(case)
-    _require_status(case, DECIDABLE, "be approved")
+    _require_status(case, DECIDABLE, err("service.doing.approve"))
     pending = case.pending_decision
     if not pending:
-        raise RecognitionInputError("no decision waits for a second signature", where="approval")
+        raise RecognitionInputError(err("service.approve.nothing_waiting"), where="approval")
     _four_eyes(by, case, authors={pending["by"]}, step="countersign", where="approval")
     from django.contrib.auth import get_user_model
 
@@ -1459,13 +1467,13 @@ def recognition_appeal_lodge(*, case: RecognitionCase, by: Any, grounds: str) ->
     """The applicant appeals a final decision within the deadline (LRC Art. III.5, §6.8)."""
     require_follow(by, case)
     case = _locked(case)
-    _require_status(case, {Status.DECIDED}, "be appealed")
+    _require_status(case, {Status.DECIDED}, err("service.doing.appeal"))
     if case.appeal_deadline and timezone.localdate() > case.appeal_deadline:
         raise RecognitionInputError(
-            f"the appeal deadline ({case.appeal_deadline.isoformat()}) has passed", where="appeal"
+            err("service.appeal.deadline_passed", value=case.appeal_deadline.isoformat()), where="appeal"
         )
     if len(grounds.strip()) < 10:
-        raise RecognitionInputError("say why you appeal (at least 10 characters)", where="grounds")
+        raise RecognitionInputError(err("service.appeal.grounds_short"), where="grounds")
     appeal = Appeal.objects.create(case=case, lodged_by=by, grounds=grounds.strip())
     case.status = Status.APPEALED
     case.save(update_fields=["status", "updated_at"])
@@ -1492,7 +1500,7 @@ def recognition_appeal_decide(
     the old one (§6.8). Whoever signed the decision under appeal may not decide it."""
     case = _locked(appeal.case)
     require_handle(by, case, Action.DECIDE_APPEAL)
-    _require_status(case, {Status.APPEALED}, "have its appeal decided")
+    _require_status(case, {Status.APPEALED}, err("service.doing.decide_appeal"))
     _four_eyes(
         by,
         case,
@@ -1502,10 +1510,10 @@ def recognition_appeal_decide(
         action=Action.DECIDE_APPEAL,
     )
     if result not in Appeal.Result.values:
-        raise RecognitionInputError("the appeal is upheld or dismissed", where="result")
+        raise RecognitionInputError(err("service.appeal_decide.result"), where="result")
     if len(reasons.strip()) < MIN_JUSTIFICATION:
         raise RecognitionInputError(
-            f"give the reasons (at least {MIN_JUSTIFICATION} characters)", where="reasons"
+            err("service.appeal_decide.reasons_short", min=MIN_JUSTIFICATION), where="reasons"
         )
     previous = {
         "outcome": case.final_outcome,
@@ -1565,21 +1573,17 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
     pre-computed (``on_condition_met``) now applies and reaches the learner's ledger (§4.4)."""
     require_handle(by, case)
     case = _locked(case)
-    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED}, "have its conditions met")
+    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED}, err("service.doing.conditions_met"))
     if case.final_outcome != Outcome.CONDITIONAL:
-        raise RecognitionInputError(
-            "only a conditional decision has conditions", where=f"case {case.reference}"
-        )
+        raise RecognitionInputError(err("service.conditions.not_conditional"), where=f"case {case.reference}")
     award = (case.proposal or {}).get("on_condition_met") or {}
     if case.is_override or not award:
         raise RecognitionInputError(
-            "this conditional decision was set by an officer; record the award by appeal or a new case",
+            err("service.conditions.officer_set"),
             where=f"case {case.reference}",
         )
     if len(evidence.strip()) < 10:
-        raise RecognitionInputError(
-            "say how the conditions were met (at least 10 characters)", where="evidence"
-        )
+        raise RecognitionInputError(err("service.conditions.evidence_short"), where="evidence")
     decision = {
         "outcome": award["outcome"],
         "credits": award["credits_awarded"],
@@ -1624,9 +1628,13 @@ def recognition_case_close(*, case: RecognitionCase, by: Any, reason: str) -> Re
     came (recognition.md §4.4 PENDING_INFORMATION expires to CLOSED_INCOMPLETE)."""
     require_handle(by, case, Action.CLOSE_CASE)
     case = _locked(case)
-    _require_status(case, {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED}, "be closed")
+    _require_status(
+        case,
+        {Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED},
+        err("service.doing.close"),
+    )
     if len(reason.strip()) < 10:
-        raise RecognitionInputError("say why the case is closed (at least 10 characters)", where="reason")
+        raise RecognitionInputError(err("service.close.reason_short"), where="reason")
     return _close(case, actor=actor_of(by, "recognition_officer"), reason=reason)
 
 
@@ -1738,9 +1746,9 @@ def recognition_decision_issue(*, case: RecognitionCase, by: Any) -> Recognition
     require_handle(by, case)
     case = _locked(case)
     if not case.is_decided:
-        raise RecognitionInputError("only a final decision is issued", where=f"case {case.reference}")
+        raise RecognitionInputError(err("service.issue.not_final"), where=f"case {case.reference}")
     if case.decision_credential:
-        raise RecognitionInputError("the decision was issued already", where=f"case {case.reference}")
+        raise RecognitionInputError(err("service.issue.already"), where=f"case {case.reference}")
     salt = new_salt()
     unsigned = decision_credential_document(case, salt=salt, issued_at=timezone.now())
     row = DecisionCredential(case=case, credential_id=unsigned["id"], salt=salt, outcome=case.final_outcome)
@@ -1796,12 +1804,10 @@ def recognition_decision_credential_revoke(*, case: RecognitionCase, by: Any, re
     require_revoke_decision(by, case)
     case = _locked(case)
     if not case.decision_credential:
-        raise RecognitionInputError(
-            "the case has no current decision credential to revoke", where=f"case {case.reference}"
-        )
+        raise RecognitionInputError(err("service.revoke.nothing_current"), where=f"case {case.reference}")
     if len(reason.strip()) < MIN_REVOCATION_REASON:
         raise RecognitionInputError(
-            f"say why the credential is revoked (at least {MIN_REVOCATION_REASON} characters)",
+            err("service.revoke.reason_short", min=MIN_REVOCATION_REASON),
             where="reason",
         )
     role = "recognition_officer" if can_handle(by, case) else "institution_admin"
@@ -1873,7 +1879,12 @@ def recognition_case_replay(*, case: RecognitionCase, by: Any) -> ReplayResult:
     adapters.check_anchors(case, events)
     if not result.matches:
         raise ReplayMismatchError(
-            f"{result.reason} (recorded {result.recorded_sha256[:12]}…, replayed {result.replayed_sha256[:12]}…)",
+            err(
+                "service.replay.mismatch",
+                reason=result.reason,
+                value=result.recorded_sha256[:12],
+                value2=result.replayed_sha256[:12],
+            ),
             where=f"case {case.reference}",
         )
     _event(

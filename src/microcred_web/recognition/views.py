@@ -29,7 +29,9 @@ from microcred_web.recognition import (
     notice,
     selectors,
     services,
+    status_check,
 )
+from microcred_web.recognition import messages as recognition_messages
 from microcred_web.recognition.models import (
     Agreement,
     AgreementStatus,
@@ -71,7 +73,8 @@ def _query_without_page(request: HttpRequest) -> str:
 
 
 def _fail(request: HttpRequest, exc: MicrocredError) -> None:
-    messages.error(request, error_message(exc))
+    coded = recognition_messages.error_text(exc)
+    messages.error(request, coded if coded != str(exc) else error_message(exc))
 
 
 # ------------------------------------------------------------------------------ officers
@@ -131,7 +134,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
                 proof_code=d.get("proof_code") or "",
             )
         except MicrocredError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, recognition_messages.error_text(exc))
         else:
             messages.success(request, _("The credential verified; the case is open."))
             return redirect("recognition:case", case.uuid)
@@ -151,7 +154,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
                 by=request.user, host=d["host"], document=d["case_file"], applicant=d.get("applicant")
             )
         except MicrocredError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, recognition_messages.error_text(exc))
         else:
             messages.success(request, _("The case file was read; the case is open."))
             return redirect("recognition:case", case.uuid)
@@ -160,6 +163,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) -> HttpResponse:
     proposal = case.proposal
+    shown = recognition_messages.localised_proposal(case)  # the engine's sentences, translated
     user = request.user
     pending = case.pending_decision
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
@@ -184,8 +188,8 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "case": case,
         "evidence": display.evidence_of(case),
         "matrix": display.matrix_of(case),
-        "standards": display.standards_of(proposal),
-        "proposal": proposal,
+        "standards": display.standards_of(shown),
+        "proposal": shown,
         "target_form": forms_given.get("target_form")
         or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request, host=case.host)),
         "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
@@ -194,6 +198,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "waiting_for_information": waiting,
         "item_forms": item_forms,
         "items": items,
+        "status_items": status_check.status_items(case, items) if handler else [],
         "supplied": information.supplied_since_proposal(case),
         "reclassify_form": forms_given.get("reclassify_form")
         or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
@@ -216,11 +221,21 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "source_texts": selectors.source_outcome_texts(case),
         "agreement": agreement_services.agreement_of_case(case),
         "info_request": information.information_request_of(case),
-        "learner_answer": information.latest_answer(case),
+        "learner_answer": _localised_answer(case),
         "decision_credentials": case.decision_credentials.all(),
         "current_decision": case.current_decision_credential,
     }
     return render(request, "recognition/case.html", context)
+
+
+def _localised_answer(case: RecognitionCase) -> Any:
+    """The learner's last answer, the items it answers named in the page's language."""
+    answer = information.latest_answer(case)
+    if answer is not None and answer.payload:
+        answer.payload = recognition_messages.localise(
+            answer.payload, recognition_messages.engine_messages(case)
+        )  # shown, never saved
+    return answer
 
 
 @login_required
@@ -337,7 +352,7 @@ def case_reclassify(request: HttpRequest, uuid: Any) -> HttpResponse:
             remedy_description=d.get("remedy_description") or "",
         )
     except MicrocredError as exc:
-        form.add_error(None, str(exc))
+        form.add_error(None, recognition_messages.error_text(exc))
         return _case_page(request, case, reclassify_form=form)
     messages.success(request, _("Reclassification recorded; propose again to apply it."))
     return redirect(reverse("recognition:case", args=[case.uuid]) + "#reclassify")
@@ -383,6 +398,12 @@ def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
     """The officer records one missing item: their own, or what the issuer replied (ADR 0810)."""
     case = _case(uuid)
     require_handle(request.user, case)
+    if (
+        "status_list" in request.FILES
+        or "status_list_json" in request.POST
+        or "check_platform" in request.POST
+    ):
+        return _supply_status(request, case)
     where = request.POST.get("where", "") or next(
         (v for k, v in request.POST.items() if k.endswith("-where")), ""
     )
@@ -409,6 +430,34 @@ def case_supply(request: HttpRequest, uuid: Any) -> HttpResponse:
             messages.success(request, _("Recorded; propose again to assess the case with it."))
             return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
     return _case_page(request, case, item_forms={item.where: form})
+
+
+def _supply_status(request: HttpRequest, case: RecognitionCase) -> HttpResponse:
+    """The officer answers an S1.STATUS_NOT_CHECKED item with the status list credential(s) the
+    credential names, uploaded or pasted, or with this platform's own list (ADR 0811)."""
+    limit = status_check.MAX_DOCUMENT_BYTES
+    texts: list[bytes | str] = [
+        f.read(limit + 1) for f in request.FILES.getlist("status_list")[: status_check.MAX_LISTS + 1]
+    ]
+    pasted = request.POST.get("status_list_json", "").strip()
+    if pasted:
+        texts.append(pasted)
+    try:
+        status_check.recognition_status_record(
+            case=case,
+            by=request.user,
+            where=request.POST.get("where", ""),
+            texts=texts,
+            platform="check_platform" in request.POST,
+        )
+    except MicrocredError as exc:  # a coded service error in the reader's language, or our gettext text
+        coded = recognition_messages.error_text(exc)
+        messages.error(request, coded if coded != str(exc) else str(exc.message))
+    else:
+        messages.success(
+            request, _("The status check is recorded; propose again to assess the case with it.")
+        )
+    return redirect(reverse("recognition:case", args=[case.uuid]) + "#missing")
 
 
 def _uuid_or_none(value: str) -> Any:
@@ -511,8 +560,10 @@ def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
             justification=d.get("justification") or "",
         )
     except MicrocredError as exc:
-        form.add_error("justification" if exc.where == "justification" else None, str(exc))
-        messages.error(request, str(exc))
+        form.add_error(
+            "justification" if exc.where == "justification" else None, recognition_messages.error_text(exc)
+        )
+        messages.error(request, recognition_messages.error_text(exc))
         return _case_page(request, case, decide_form=form)
     if case.status == Status.DECIDED:
         messages.success(request, _("The decision is final."))
@@ -610,7 +661,7 @@ def decision_revoke(request: HttpRequest, uuid: Any) -> HttpResponse:
                 case=case, by=request.user, reason=form.cleaned_data["reason"]
             )
         except MicrocredError as exc:
-            form.add_error("reason" if exc.where == "reason" else None, str(exc))
+            form.add_error("reason" if exc.where == "reason" else None, recognition_messages.error_text(exc))
         else:
             messages.success(request, _("The decision credential is revoked."))
             return redirect(reverse("recognition:case", args=[case.uuid]) + "#decision")
@@ -684,6 +735,8 @@ def notice_page(request: HttpRequest, uuid: Any) -> HttpResponse:
             "outcome_label": notice.outcome_label(n.outcome),
             "purpose_label": notice.purpose_label(n.purpose),
             "host_name": case.host.display_name(get_language() or "en"),
+            "appeal_body": notice.appeal_body(n, case.host.display_name(get_language() or "en")),
+            "appeal_result": notice.appeal_result_label(n),
             "officer": can_handle(request.user, case),
         },
     )
@@ -727,7 +780,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
                 language=get_language() or "en",
             )
         except MicrocredError as exc:
-            form.add_error(None, str(exc))
+            form.add_error(None, recognition_messages.error_text(exc))
         else:
             messages.success(request, _("Your request is filed. You can follow it here."))
             return redirect("recognition:my_case", case.uuid)
@@ -786,7 +839,7 @@ def my_case(request: HttpRequest, uuid: Any) -> HttpResponse:
                 case=case, by=request.user, grounds=form.cleaned_data["grounds"]
             )
         except MicrocredError as exc:
-            form.add_error("grounds", str(exc))
+            form.add_error("grounds", recognition_messages.error_text(exc))
         else:
             messages.success(request, _("Your appeal is lodged."))
             return redirect("recognition:my_case", case.uuid)
@@ -819,7 +872,7 @@ def my_case_answer(request: HttpRequest, uuid: Any) -> HttpResponse:
             )
         except MicrocredError as exc:
             field = exc.where if exc.where in form.fields else None
-            form.add_error(field, str(exc))
+            form.add_error(field, recognition_messages.error_text(exc))
         else:
             messages.success(request, _("Your answer is sent; the officer will assess your case again."))
             return redirect("recognition:my_case", case.uuid)

@@ -43,7 +43,7 @@ def test_an_uploaded_signed_credential_with_the_holders_proof_code_opens_a_case(
     assert case.status == Status.UNDER_REVIEW and case.applicant == learner
     assert case.verification_reports[0]["holder_binding"] == "hashed e-mail"
     html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
-    assert "Checks by microcred.verification" in html and "ob3_signature" in html
+    assert "Checks by microcred.verification" in html and "Open Badges 3.0 signature" in html
 
 
 def test_a_wrong_proof_code_is_refused_naming_the_holder_check_and_nothing_is_stored(
@@ -63,7 +63,9 @@ def test_a_changed_credential_is_refused_naming_the_failed_check(
         officers["neu"], consortium, learner, issued_to_learner, issued_to_learner.email_salt
     )
     assert response.status_code == 200
-    assert "does not verify: proof check" in response.content.decode()
+    assert (
+        "the credential does not verify (proof check): The signature" in response.content.decode()
+    )  # the check, said for people
     assert not RecognitionCase.objects.exists()
 
 

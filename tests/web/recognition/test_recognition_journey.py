@@ -199,7 +199,7 @@ def test_a_learner_is_recognised_from_request_to_appeal_and_the_decision_replays
     case.refresh_from_db()
     assert case.status == Status.INFORMATION_REQUESTED
     assert "Information requested" in desk and "Missing information" in desk
-    assert "Standards and indicators" in desk and "S2 Completeness" in desk and "absent level" in desk
+    assert "Standards and indicators" in desk and "S2 Completeness" in desk and "missing level" in desk
     assert "Asked of the applicant." in desk  # the item goes to whoever can supply it (ADR 0810)
 
     # --- 4. Lan sees it in Vietnamese and answers with the credential MU re-issued with its level
@@ -236,7 +236,7 @@ def test_a_learner_is_recognised_from_request_to_appeal_and_the_decision_replays
     case.refresh_from_db()
     assert case.status == Status.PROPOSED and case.proposal["outcome"] == "PARTIAL"
     assert (
-        "PARTIAL · EXEMPTION · 1 VN-TC" in desk
+        "Recognised in part · Exemption from a course · 1 VN-TC" in desk
         and "supplementary assessment on" in desk
         and "prova integrativa" not in desk
     )
@@ -262,7 +262,9 @@ def test_a_learner_is_recognised_from_request_to_appeal_and_the_decision_replays
     assert "Applied Econometrics" in notice and "Recognised in part" in notice and OVERRIDE in notice
     pdf = lan_en.get(reverse("recognition:notice_pdf", args=[case.uuid]))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
-    assert "PARTIAL" in pdf_text(pdf.content, tmp_path) and "2 VN-TC" in pdf_text(pdf.content, tmp_path)
+    assert "Recognised in part" in pdf_text(pdf.content, tmp_path) and "2 VN-TC" in pdf_text(
+        pdf.content, tmp_path
+    )
 
     # --- 7. the officer issues the decision credential; an anonymous verifier checks it
     desk = follow(officer, reverse("recognition:issue", args=[case.uuid]))

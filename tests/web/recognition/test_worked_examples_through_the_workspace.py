@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
+from microcred_web.recognition.messages import label
 from microcred_web.recognition.models import RecognitionCase, Status
 from tests.web.recognition.conftest import canonical_case, client_for
 
@@ -55,7 +56,7 @@ def test_each_worked_example_gives_the_expected_outcome_and_credits_through_the_
     assert case.status == Status.PROPOSED
     assert case.proposal["outcome"] == outcome
     html = officer.get(page).content.decode()
-    assert f"<strong>{outcome}</strong>" in html
+    assert f"<strong>{label(outcome)}</strong>" in html  # the outcome's name, not its code
     for standard in ("S1", "S5", "S6", "S7", "S11"):
         assert f'<span class="code">{standard}</span>' in html
 
@@ -72,7 +73,7 @@ def test_each_worked_example_gives_the_expected_outcome_and_credits_through_the_
     assert case.final_credit_system == system
     assert case.decided_by == officers[host]
     html = officer.get(page).content.decode()
-    assert f"({outcome})" in html
+    assert f"<strong>{label(outcome)}</strong>" in html
     assert "Chain verified" in html
 
 

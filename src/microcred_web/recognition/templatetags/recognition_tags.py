@@ -45,3 +45,46 @@ def local_date(value: Any) -> str:
         return ""
     pattern = _NUMERIC_DATE.get((get_language() or "en").split("-")[0])
     return date_format(value, pattern) if pattern else localized(value, "DATE_FORMAT")
+
+
+@register.filter
+def engine_label(value: Any) -> str:
+    """The name of an engine code (outcome, result, materiality, element, supplier…) in the
+    page's language (ADR 0840); the code itself when it has no name."""
+    from microcred_web.recognition.messages import label
+
+    return label(str(value)) if value not in (None, "") else ""
+
+
+@register.filter
+def indicator_label(value: Any) -> str:
+    """The name of an engine indicator (``holder_matches``, ``issuer.qa``…) in the page's language."""
+    from microcred_web.recognition.messages import indicator_label as name_of
+
+    return name_of(str(value))
+
+
+@register.filter
+def coverage_label(value: Any) -> str:
+    """How far a target outcome is covered (FULL, PARTIAL, NONE; recognition.md §4.3 S7), named."""
+    from microcred_web.recognition.messages import label
+
+    return label(f"coverage.{value}") if value else ""
+
+
+@register.filter
+def language_name(code: Any) -> str:
+    """A notice language by its own name (Tiếng Việt, ພາສາລາວ), not its code."""
+    from microcred_web.recognition.notice import LANGUAGE_NAMES
+
+    return LANGUAGE_NAMES.get(str(code or ""), str(code or ""))
+
+
+@register.filter
+def result_label(value: Any) -> str:
+    """The result of a standard (PASS, PARTIAL, FAIL…; recognition.md §4.3), named: PARTIAL of a
+    standard is "partly met", not the outcome "recognised in part"."""
+    from microcred_web.recognition.messages import LABELS, label
+
+    code = f"result.{value}"
+    return label(code) if code in LABELS else label(str(value or ""))
