@@ -545,6 +545,8 @@ FAMILY: dict[Action, str] = {
     Action.APPROVE_AGREEMENT: "agreement",
     Action.SUSPEND_AGREEMENT: "agreement",
     Action.PROPOSE_AGREEMENT: "parties",
+    Action.MANAGE_OFFERINGS: "institution",
+    Action.IMPORT_RESULTS: "institution",
 }
 
 

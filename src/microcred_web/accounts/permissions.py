@@ -85,6 +85,9 @@ class Action(StrEnum):
     PROPOSE_AGREEMENT = "propose_agreement"
     APPROVE_AGREEMENT = "approve_agreement"
     SUSPEND_AGREEMENT = "suspend_agreement"
+    # the pilot: offerings, cohorts and results (ADR 1001)
+    MANAGE_OFFERINGS = "manage_offerings"
+    IMPORT_RESULTS = "import_results"
     # administration and staff management
     MANAGE_STAFF = "manage_staff"
     INVITE_STAFF = "invite_staff"
@@ -127,6 +130,8 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.PROPOSE_AGREEMENT: _("Propose an agreement version"),
     Action.APPROVE_AGREEMENT: _("Approve an agreement version"),
     Action.SUSPEND_AGREEMENT: _("Suspend or expire an agreement version"),
+    Action.MANAGE_OFFERINGS: _("Create offerings of published micro-credentials and enrol learners"),
+    Action.IMPORT_RESULTS: _("Import learners' results (files, the results API)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
     Action.INVITE_STAFF: _("Invite staff"),
     Action.USE_ADMIN: _("Use the administration site"),
@@ -159,6 +164,11 @@ _AUTHORING = frozenset(
     }
 )
 _ISSUING = frozenset({Action.ISSUE_CREDENTIAL, Action.CHANGE_CREDENTIAL_STATUS, Action.VIEW_ISSUED})
+# The pilot (ADR 1001): whoever runs a course schedules its offerings and enrols learners; results
+# are the registrar's record (they decide who receives a credential), so a designer does not
+# import them.
+_OFFERINGS = frozenset({Action.MANAGE_OFFERINGS})
+_RESULTS = frozenset({Action.MANAGE_OFFERINGS, Action.IMPORT_RESULTS})
 _DESK = frozenset(
     {
         Action.OPEN_CASE,
@@ -183,6 +193,7 @@ _DESK = frozenset(
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.INSTITUTION_ADMIN: _AUTHORING
     | _ISSUING
+    | _RESULTS
     | {
         Action.PUBLISH,
         Action.RETIRE,
@@ -199,7 +210,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.INVITE_STAFF,
         Action.USE_ADMIN,
     },
-    Role.COURSE_DESIGNER: _AUTHORING | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
+    Role.COURSE_DESIGNER: _AUTHORING | _OFFERINGS | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
     Role.QA_REVIEWER: frozenset(
         {
             Action.VIEW_STUDIO,
@@ -212,7 +223,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.SUPPLY_AS_ISSUER,
         }
     ),
-    Role.REGISTRAR: _ISSUING,
+    Role.REGISTRAR: _ISSUING | _RESULTS,
     Role.RECOGNITION_OFFICER: _DESK | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
     Role.EMPLOYER: frozenset(),
     Role.LEARNER: frozenset(),

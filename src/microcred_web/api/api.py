@@ -7,6 +7,7 @@ from ninja.openapi.schema import OpenAPISchema
 
 from microcred_web.catalogue.api import router as studio_router
 from microcred_web.credentials.openapi import add_vc_api
+from microcred_web.pilot.openapi import add_pilot_api
 from microcred_web.register.api import router as register_router
 
 
@@ -18,6 +19,7 @@ class MicrocredApi(NinjaAPI):
     ) -> OpenAPISchema:
         schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
         add_vc_api(schema)
+        add_pilot_api(schema)
         return schema
 
 

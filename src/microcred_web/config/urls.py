@@ -8,6 +8,8 @@ from microcred_web.api.api import api
 
 urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
+    # the pilot's results API (a plain view with a VC-API bearer token, before ninja's api/)
+    path("api/pilot/", include("microcred_web.pilot.api_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
@@ -15,6 +17,7 @@ urlpatterns = [
     path("studio/bulk/", include("microcred_web.bulk.urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
     path("recognition/", include("microcred_web.recognition.urls")),
+    path("pilot/", include("microcred_web.pilot.urls")),
     path("", include("microcred_web.credentials.urls")),
     path("", include("microcred_web.institutions.urls")),
     path("", include("microcred_web.register.urls")),

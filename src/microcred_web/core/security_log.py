@@ -73,6 +73,7 @@ class SecurityEvent(StrEnum):
     RATE_LIMITED = "request.rate_limited"
     PERMISSION_DENIED = "permission.denied"
     FOUR_EYES_REFUSED = "four_eyes.refused"
+    RESULTS_IMPORTED = "results.imported"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:

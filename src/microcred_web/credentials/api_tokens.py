@@ -51,7 +51,8 @@ def _check(by: Any, institution: Institution) -> None:
 
 def _scopes(scopes: Iterable[str] | None) -> str:
     if scopes is None:
-        return " ".join(ApiTokenScope.values)
+        # the VC-API scopes; ``results`` (the pilot's results API, ADR 1001) only when asked for
+        return " ".join(s for s in ApiTokenScope.values if s != ApiTokenScope.RESULTS)
     chosen = sorted({s.strip() for s in scopes if s.strip()})
     unknown = [s for s in chosen if s not in ApiTokenScope.values]
     if unknown:

@@ -247,6 +247,7 @@ class ApiTokenScope(models.TextChoices):
     ISSUE = "issue", _("Issue credentials")
     STATUS = "status", _("Revoke and suspend credentials")
     STATUS_LISTS = "status_lists", _("Create and publish status lists")
+    RESULTS = "results", _("Send learners' results of pilot offerings")
 
 
 class ApiToken(models.Model):

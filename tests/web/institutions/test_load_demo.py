@@ -55,6 +55,11 @@ def test_it_loads_the_ten_partners_and_an_account_for_every_role(tmp_path: Path)
     assert "local demo only" in output
     assert "neu-designer" in output
     assert "muni-registrar" in output  # issuing is the registrar's (ADR 0330)
+    # the pilot (issue 11): one offering of NEU's IFRS micro-credential with its small cohort
+    from microcred_web.pilot.models import Offering
+
+    (offering,) = Offering.objects.all()
+    assert offering.enrolments.count() == 5 and "Pilot: offering" in output
 
 
 @pytest.mark.django_db

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "microcred_web.register",
     "microcred_web.credentials",
     "microcred_web.recognition",
+    "microcred_web.pilot",
     "microcred_web.api",
     "microcred_web.bulk",
     # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).

@@ -83,6 +83,7 @@ class Command(BaseCommand):
         states = self._states(options["states"])
         counts = self._specifications(options["specs"], institutions, people, states)
         recovery_codes = self._second_factor()
+        self._pilot(people)
         self._report(accounts, counts, password, recovery_codes)
 
     # --- institutions --------------------------------------------------------------------
@@ -247,6 +248,44 @@ class Command(BaseCommand):
                 version = services.version_publish(version=version, by=admin)
             elif step == "retire":
                 version = services.version_retire(version=version, by=admin, note="Demo: no longer offered.")
+
+    def _pilot(self, people: dict[tuple[str, Role], Any]) -> None:
+        """One pilot offering (issue 11): NEU's IFRS micro-credential, autumn 2026, with the small
+        cohort of ``examples/pilot/results-neu.csv`` imported by the NEU registrar. Once only."""
+        from datetime import date
+
+        from microcred_web.catalogue.models import MicroCredentialVersion
+        from microcred_web.pilot import services as pilot
+        from microcred_web.pilot.models import Offering
+
+        version = MicroCredentialVersion.objects.filter(
+            micro_credential__institution__slug="neu",
+            micro_credential__code="NEU-ACC-IFRS",
+            status=Status.PUBLISHED,
+        ).first()
+        registrar = people.get(("neu", Role.REGISTRAR))
+        if version is None or registrar is None or Offering.objects.filter(version=version).exists():
+            return
+        offering = pilot.offering_create(
+            version=version,
+            by=registrar,
+            term="2026 autumn",
+            starts_on=date(2026, 10, 5),
+            ends_on=date(2026, 11, 30),
+            mode="blended",
+            language="vi",
+            capacity=40,
+            place="Hà Nội",
+        )
+        data = (EXAMPLES / "pilot" / "results-neu.csv").read_bytes()
+        preview = pilot.results_preview(
+            offering=offering, by=registrar, data=data, filename="results-neu.csv"
+        )
+        if preview.ok:
+            pilot.results_commit(result_import=preview.result_import, by=registrar)
+        self.stdout.write(
+            f"Pilot: offering {offering.pk} ({offering}) with {offering.enrolments.count()} learners, at /pilot/."
+        )
 
     def _report_second_factor(self, recovery_codes: list[str]) -> None:
         if not recovery_codes:

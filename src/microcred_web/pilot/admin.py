@@ -1,0 +1,48 @@
+"""The pilot in the administration site, read-only and through the one policy (ADR 0330):
+offerings, enrolments and imports change through the services (validation, all-or-nothing)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from microcred_web.accounts.permissions import Action
+from microcred_web.core.admin_policy import PolicyAdmin
+from microcred_web.pilot.models import Enrolment, Offering, ResultImport
+
+
+class _ReadOnly(PolicyAdmin):
+    view_action = Action.MANAGE_OFFERINGS
+
+    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Offering)
+class OfferingAdmin(_ReadOnly):
+    institution_path = "version__micro_credential__institution"
+    list_display = ("version", "term", "starts_on", "ends_on", "mode", "language", "capacity", "place")
+    list_filter = ("mode", "language")
+
+
+@admin.register(Enrolment)
+class EnrolmentAdmin(_ReadOnly):
+    institution_path = "offering__version__micro_credential__institution"
+    list_display = ("offering", "external_id", "full_name", "email", "grade", "passed", "supervision_applied")
+    search_fields = ("external_id", "full_name", "email")
+
+
+@admin.register(ResultImport)
+class ResultImportAdmin(_ReadOnly):
+    view_action = Action.IMPORT_RESULTS
+    institution_path = "offering__version__micro_credential__institution"
+    list_display = ("offering", "source", "layout", "state", "rows", "created", "updated", "at")
+    exclude = ("content",)
