@@ -15,6 +15,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from microcred.pilot import MAX_FILE_BYTES
 from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where
+from microcred_web.bulk import services as bulk_services
+from microcred_web.bulk.messages import input_error_message
 from microcred_web.pilot import selectors, services
 from microcred_web.pilot.errors import PilotError
 from microcred_web.pilot.forms import EnrolmentForm, ImportForm, OfferingForm
@@ -96,8 +98,30 @@ def offering(request: HttpRequest, pk: int) -> HttpResponse:
             "scheme": services.defaults_for(off).scheme_name,
             "may_enrol": can(request.user, Action.MANAGE_OFFERINGS, off),
             "may_import": can(request.user, Action.IMPORT_RESULTS, off),
+            "may_issue": can(request.user, Action.ISSUE_CREDENTIAL, off),
         },
     )
+
+
+@login_required
+@require_POST
+def issue_eligible(request: HttpRequest, pk: int) -> HttpResponse:
+    """Start a bulk issue (``microcred_web.bulk``) for every learner of the offering who is ready:
+    passed, identity check meeting the specification's, no credential yet. Issuing is the
+    registrar's (``Action.ISSUE_CREDENTIAL``), which ``start_batch`` checks."""
+    off = _offering(request, pk, (Action.ISSUE_CREDENTIAL,))
+    eligible = selectors.eligible_for_credential(off)
+    try:
+        batch = bulk_services.start_batch(
+            version=off.version,
+            items=[bulk_services.BulkLearner(**e.as_item()) for e in eligible],
+            by=acting_user(request),
+            offering=off,
+        )
+    except bulk_services.BulkInputError as exc:
+        messages.error(request, input_error_message(exc))
+        return redirect("pilot:offering", pk=off.pk)
+    return redirect("bulk:batch", uuid=batch.uuid)
 
 
 @login_required

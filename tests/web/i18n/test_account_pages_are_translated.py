@@ -29,6 +29,8 @@ from tests.web.i18n.catalogues import LANGUAGES, LOCALE, ensure_compiled, read_p
 pytestmark = pytest.mark.django_db
 
 MARKER = "#. review: drafted by a developer; allauth's own pages, forms, messages and e-mails"
+# entries appended later (other features) come after this line and are not allauth's
+END_MARKER = "# end of the block of allauth's own pages, forms, messages and e-mails"
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w+\}")
 
 
@@ -37,7 +39,7 @@ def english_strings(tmp_path: Path) -> list[str]:
     text = (LOCALE / "vi" / "LC_MESSAGES" / "django.po").read_text("utf-8")
     assert MARKER in text, "the allauth block of the vi catalogue is missing"
     block = tmp_path / "allauth.po"
-    block.write_text(text.split(MARKER, 1)[1], "utf-8")
+    block.write_text(text.split(MARKER, 1)[1].split(END_MARKER, 1)[0], "utf-8")
     fragments: set[str] = set()
     for entry in read_po(block):
         for part in PLACEHOLDER.split(re.sub(r"<[^>]+>", " ", entry.msgid)):
