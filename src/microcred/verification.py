@@ -785,7 +785,7 @@ def _trust_check(
     resolver: KeyResolver | None = None,
 ) -> Check:
     if trust is None:
-        return Check("trust", "not_checked", "trust.no_registry", "no trust registry was given")
+        return _NO_REGISTRY
     if issuer is None:
         return Check("trust", "failed", "trust.no_issuer", "the credential names no issuer")
     found = trust.lookup(issuer)
@@ -913,12 +913,7 @@ def _status_check(
 ) -> Check:
     entries = [e for e in _types(credential.get("credentialStatus")) if e is not None]
     if not entries:
-        return Check(
-            "status",
-            "passed",
-            "status.no_entry",
-            "the credential has no status entry: the issuer gave no way to revoke or suspend it",
-        )
+        return _NO_STATUS_ENTRY
     results = []
     for entry in entries:
         if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
@@ -1069,9 +1064,7 @@ def _holder_check(
     credential: Mapping[str, Any], evidence: HolderEvidence | None, resolver: KeyResolver, now: datetime
 ) -> Check:
     if evidence is None or (evidence.email is None and evidence.presentation is None):
-        return Check(
-            "holder", "not_checked", "holder.no_evidence", "no evidence from the presenter was given"
-        )
+        return _NO_HOLDER_EVIDENCE
     subjects = [s for s in _types(credential.get("credentialSubject")) if isinstance(s, Mapping)]
     if evidence.email is not None:
         identities = [
@@ -1209,6 +1202,17 @@ def _proof_failure(exc: MicrocredError) -> Check:
     return Check("proof", "failed", code, f"{exc.message} ({error})", {"where": exc.where, "error": error})
 
 
+# Checks without parameters, made once (a Check is immutable; its ``params`` are never changed).
+_NO_REGISTRY: Final = Check("trust", "not_checked", "trust.no_registry", "no trust registry was given")
+_NO_STATUS_ENTRY: Final = Check(
+    "status",
+    "passed",
+    "status.no_entry",
+    "the credential has no status entry: the issuer gave no way to revoke or suspend it",
+)
+_NO_HOLDER_EVIDENCE: Final = Check(
+    "holder", "not_checked", "holder.no_evidence", "no evidence from the presenter was given"
+)
 _NO_KEY: Final = Check(
     "proof", "not_checked", "proof.not_checked_no_key", "no usable key to check the signature with"
 )

@@ -35,7 +35,7 @@ VC-JWT 1.1 claims into the credential they stand for (VCDM 1.1 §6.3.1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
@@ -450,12 +450,18 @@ def _related_resource_problems(document: Mapping[str, Any]) -> list[FormatProble
     return [FormatProblem(code, path, params) for code, path, params in related_resource_problems(document)]
 
 
-def _open_badge_problems(document: Mapping[str, Any]) -> list[FormatProblem]:
-    from microcred.standards.ob3.schema import schema_problems  # the schema loads on first use
+_schema_problems: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None
 
+
+def _open_badge_problems(document: Mapping[str, Any]) -> list[FormatProblem]:
+    global _schema_problems  # imported once, on first use (the schema loads then)
+    if _schema_problems is None:
+        from microcred.standards.ob3.schema import schema_problems
+
+        _schema_problems = schema_problems
     return [
         FormatProblem("OB_SCHEMA", path if path.startswith("$") else f"$.{path}", {"detail": message})
-        for path, message in schema_problems(document)
+        for path, message in _schema_problems(document)
     ]
 
 
