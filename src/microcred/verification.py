@@ -1279,7 +1279,8 @@ def inspect(
     checks.append(_status_check(doc, resolver, status, moment))
     checks.append(_validity_check(doc, moment, reading))
     checks.append(_holder_check(doc, holder, resolver, moment))
-    return _report(doc, "data-integrity", checks)
+    # every check, appended in the order of CHECKS: what _report would give
+    return VerificationReport(tuple(checks), doc, "data-integrity")
 
 
 def _inspect_jwt(
@@ -1349,7 +1350,8 @@ def _inspect_jwt(
     checks.append(_status_check(credential, resolver, status, moment))
     checks.append(_validity_check(credential, moment, reading))
     checks.append(_holder_check(credential, holder, resolver, moment))
-    return _report(credential, "vc-jwt", checks)
+    # every check, appended in the order of CHECKS: what _report would give
+    return VerificationReport(tuple(checks), credential, "vc-jwt")
 
 
 def _report(
@@ -1403,7 +1405,13 @@ def verify(
     """
     report = inspect(credential, resolver=resolver, trust=trust, status=status, holder=holder, now=now)
     order: tuple[CheckName, ...] = ("format", "proof", "key", "validity", "status", "holder")
-    for name in order if any(c.failed for c in report.checks) else ():
+    failed = unsure = False
+    for c in report.checks:
+        if c.state == "failed":
+            failed = True
+        elif c.state == "not_checked":
+            unsure = True
+    for name in order if failed else ():
         c = report.check(name)
         if c.failed:
             cls = _ERRORS[name]
@@ -1416,7 +1424,8 @@ def verify(
             raise cls(c.reason, where=str(c.params.get("where", name)), report=report, check_code=c.code)
     # the cause first: an unresolvable key, not the proof it left unchecked
     cause: tuple[CheckName, ...] = ("format", "key", "status", "validity", "holder", "proof")
-    unconfirmed = [] if accept_unconfirmed else report.unconfirmed_checks()
+    # nothing failed here (or verify raised above): with nothing left unchecked, nothing is unconfirmed
+    unconfirmed = [] if accept_unconfirmed or not unsure else report.unconfirmed_checks()
     if unconfirmed:
         unconfirmed.sort(key=lambda c: cause.index(c.name))
         first = unconfirmed[0]
