@@ -638,7 +638,7 @@ def _revoked_at(resolver: KeyResolver, method: str) -> datetime | None:
     controller = controller_of(method)
     if (
         controller.startswith(_LOCAL_DIDS)
-        and type(resolver).resolve is DidResolver.resolve
+        and getattr(type(resolver), "resolve", None) is DidResolver.resolve
         and "resolve" not in getattr(resolver, "__dict__", ())
     ):
         # DidResolver.resolve builds a did:key/did:jwk document from the DID itself, and such a
