@@ -28,6 +28,11 @@ Each problem is a :class:`FormatProblem`: a machine ``code``, a JSON ``path`` (`
 and ``params``; :attr:`FormatProblem.message` renders English for logs and the CLI, and other
 languages are rendered from the code at the edge.
 
+:func:`read_credential` is :func:`credential_problems` that also returns what it read on the way
+(the data model, whether it is an Open Badge, the validity dates as instants): verification runs
+the format rules once and hands the dates to :func:`validity_window`, which then does not parse
+them again (ADR 0203, "one walk").
+
 :func:`validity_window` reads the validity period in one place (``validFrom``/``validUntil`` in
 2.0, ``issuanceDate``/``expirationDate`` in 1.1), and :func:`credential_from_jwt_claims` turns
 VC-JWT 1.1 claims into the credential they stand for (VCDM 1.1 §6.3.1).

@@ -1,3 +1,5 @@
+# The format checker as it was before ADR 0203 "one walk" (microcred.standards.vcdm at 5d0658e),
+# kept unchanged as the reference of test_one_walk_matches_the_rules. Do not edit.
 """The one format checker for W3C Verifiable Credentials and Open Badges 3.0 (ADR 0902).
 
 Every layer asks this module whether a JSON document is a well-formed credential: issuance
