@@ -135,12 +135,12 @@ from microcred.errors import MicrocredError
 from microcred.standards.ob3.identity import identity_matches, normalise_email
 from microcred.standards.status_list import StatusListError, check_status
 from microcred.standards.vcdm import (
+    FormatReading,
     VcdmError,
     credential_from_jwt_claims,
-    is_open_badge,
     issuer_id,
+    read_credential,
     validity_window,
-    vcdm_version,
 )
 from microcred.standards.vcdm import credential_problems as format_problems
 from microcred.trust import TrustRegistry
@@ -517,14 +517,21 @@ def _jwt_kid(token: str) -> str | None:
 
 
 def _format_check(credential: Mapping[str, Any] | None) -> Check:
+    return _read_format(credential)[0]
+
+
+def _read_format(credential: Mapping[str, Any] | None) -> tuple[Check, FormatReading | None]:
+    """The format check, and what the format checker read on the way (its version and dates,
+    used again by the validity check instead of being read twice; ADR 0203 "one walk")."""
     if credential is None:
         return Check(
             "format",
             "failed",
             "format.unreadable",
             "the input is neither a credential (JSON object) nor a compact JWS",
-        )
-    problems = format_problems(credential)  # the one VCDM 2.0 / 1.1 / OB 3.0 checker
+        ), None
+    reading = read_credential(credential)  # the one VCDM 2.0 / 1.1 / OB 3.0 checker
+    problems = reading.problems
     if problems:
         first = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
@@ -540,9 +547,9 @@ def _format_check(credential: Mapping[str, Any] | None) -> Check:
                 "problem": first.code,
                 "problems": [p.as_dict() for p in problems],
             },
-        )
-    ob = is_open_badge(credential)
-    version = vcdm_version(credential) or "1.1"
+        ), reading
+    ob = reading.open_badge
+    version = reading.version or "1.1"
     if not ob:
         kind = " (not an Open Badge)"
     elif version == "2.0":
@@ -555,7 +562,7 @@ def _format_check(credential: Mapping[str, Any] | None) -> Check:
         "format.ok",
         f"a VCDM {version} credential{kind}",
         {"open_badge": ob, "vcdm": version},
-    )
+    ), reading
 
 
 def _foreign_proofs(credential: Mapping[str, Any]) -> list[str]:
@@ -566,6 +573,29 @@ def _foreign_proofs(credential: Mapping[str, Any]) -> list[str]:
         str(p.get("type")) for p in proofs if isinstance(p, Mapping) and p.get("type") not in PROOF_TYPES
     ]
     return foreign if len(foreign) < len(proofs) else []
+
+
+def _proof_methods(credential: Mapping[str, Any]) -> tuple[list[str], list[str]]:
+    """``(_foreign_proofs(credential), _methods(credential))`` in one look at the proofs."""
+    proofs = _types(credential.get("proof"))
+    foreign: list[str] = []
+    methods: list[str] = []
+    supported_methods: list[str] = []
+    for p in proofs:
+        if not (type(p) is dict or isinstance(p, Mapping)):
+            continue
+        kind = p.get("type")
+        supported = kind in PROOF_TYPES
+        if not supported:
+            foreign.append(str(kind))
+        method = p.get("verificationMethod")
+        if isinstance(method, str):
+            methods.append(method)
+            if supported:
+                supported_methods.append(method)
+    if len(foreign) < len(proofs) and foreign:
+        return foreign, supported_methods
+    return [], methods
 
 
 def _methods(credential: Mapping[str, Any], foreign_proofs: list[str] | None = None) -> list[str]:
@@ -599,14 +629,26 @@ def _controller_known(resolver: KeyResolver, controller: str) -> bool:
     return True
 
 
+_LOCAL_DIDS: Final = ("did:key:", "did:jwk:")
+
+
 def _revoked_at(resolver: KeyResolver, method: str) -> datetime | None:
     """The Controlled Identifiers 1.0 §2.2 ``revoked`` moment of ``method`` in its controller's
     document, if the resolver keeps documents and the method has one (ADR 0204)."""
+    controller = controller_of(method)
+    if (
+        controller.startswith(_LOCAL_DIDS)
+        and getattr(type(resolver), "resolve", None) is DidResolver.resolve
+        and "resolve" not in getattr(resolver, "__dict__", ())
+    ):
+        # DidResolver.resolve builds a did:key/did:jwk document from the DID itself, and such a
+        # document never marks a method revoked: the answer is None without building it.
+        return None
     resolve = getattr(resolver, "resolve", None)
     if not callable(resolve):
         return None
     try:
-        document = resolve(controller_of(method))
+        document = resolve(controller)
         revoked = document.method(method).revoked
     except (CryptoError, AttributeError):
         return None
@@ -743,7 +785,7 @@ def _trust_check(
     resolver: KeyResolver | None = None,
 ) -> Check:
     if trust is None:
-        return Check("trust", "not_checked", "trust.no_registry", "no trust registry was given")
+        return _NO_REGISTRY
     if issuer is None:
         return Check("trust", "failed", "trust.no_issuer", "the credential names no issuer")
     found = trust.lookup(issuer)
@@ -871,12 +913,7 @@ def _status_check(
 ) -> Check:
     entries = [e for e in _types(credential.get("credentialStatus")) if e is not None]
     if not entries:
-        return Check(
-            "status",
-            "passed",
-            "status.no_entry",
-            "the credential has no status entry: the issuer gave no way to revoke or suspend it",
-        )
+        return _NO_STATUS_ENTRY
     results = []
     for entry in entries:
         if not isinstance(entry, Mapping) or entry.get("type") != "BitstringStatusListEntry":
@@ -977,9 +1014,17 @@ def _status_check(
     )
 
 
-def _validity_check(credential: Mapping[str, Any], now: datetime) -> Check:
+def _validity_check(
+    credential: Mapping[str, Any], now: datetime, reading: FormatReading | None = None
+) -> Check:
     try:
-        window = validity_window(credential)  # validFrom/validUntil, or 1.1 issuanceDate/expirationDate
+        # validFrom/validUntil, or 1.1 issuanceDate/expirationDate; the dates the format check read
+        # are not read again
+        window = (
+            validity_window(credential)
+            if reading is None
+            else validity_window(credential, version=reading.version, instants=reading.instants)
+        )
     except VcdmError as exc:
         return Check(
             "validity", "failed", "validity.bad_date", f"{exc.where}: {exc.message}", {"where": exc.where}
@@ -1019,9 +1064,7 @@ def _holder_check(
     credential: Mapping[str, Any], evidence: HolderEvidence | None, resolver: KeyResolver, now: datetime
 ) -> Check:
     if evidence is None or (evidence.email is None and evidence.presentation is None):
-        return Check(
-            "holder", "not_checked", "holder.no_evidence", "no evidence from the presenter was given"
-        )
+        return _NO_HOLDER_EVIDENCE
     subjects = [s for s in _types(credential.get("credentialSubject")) if isinstance(s, Mapping)]
     if evidence.email is not None:
         identities = [
@@ -1110,10 +1153,17 @@ def _holder_check(
     )
 
 
-def _valid_from(credential: Mapping[str, Any] | None) -> datetime | None:
-    value = credential.get("validFrom", credential.get("issuanceDate")) if credential is not None else None
+def _valid_from(
+    credential: Mapping[str, Any] | None, reading: FormatReading | None = None
+) -> datetime | None:
+    if credential is None:
+        return None
+    name = "validFrom" if "validFrom" in credential else "issuanceDate"
+    value = credential.get(name)
     if not isinstance(value, str):
         return None
+    if reading is not None and reading.instants.get(name) is not None:
+        return reading.instants[name]  # read with a time zone: the same instant as read without
     try:
         return _parse_datetime(value)
     except ValueError:
@@ -1152,6 +1202,17 @@ def _proof_failure(exc: MicrocredError) -> Check:
     return Check("proof", "failed", code, f"{exc.message} ({error})", {"where": exc.where, "error": error})
 
 
+# Checks without parameters, made once (a Check is immutable; its ``params`` are never changed).
+_NO_REGISTRY: Final = Check("trust", "not_checked", "trust.no_registry", "no trust registry was given")
+_NO_STATUS_ENTRY: Final = Check(
+    "status",
+    "passed",
+    "status.no_entry",
+    "the credential has no status entry: the issuer gave no way to revoke or suspend it",
+)
+_NO_HOLDER_EVIDENCE: Final = Check(
+    "holder", "not_checked", "holder.no_evidence", "no evidence from the presenter was given"
+)
 _NO_KEY: Final = Check(
     "proof", "not_checked", "proof.not_checked_no_key", "no usable key to check the signature with"
 )
@@ -1185,11 +1246,12 @@ def inspect(
     if not isinstance(credential, Mapping):
         return _report(None, "unknown", [_format_check(None)])
     doc: Mapping[str, Any] = credential
-    checks = [_format_check(doc)]
+    fmt, reading = _read_format(doc)
+    checks = [fmt]
     issuer = _issuer_id(doc)
-    foreign = _foreign_proofs(doc)
-    methods = _methods(doc, foreign)
-    key, resolved = _key_check(methods, resolver, issuer, _proof_created(doc))
+    foreign, methods = _proof_methods(doc)
+    created = _proof_created(doc)
+    key, resolved = _key_check(methods, resolver, issuer, created)
     if "proof" not in doc:
         proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
     elif not resolved:
@@ -1213,13 +1275,12 @@ def inspect(
         except MicrocredError as exc:
             proof = _proof_failure(exc)
     checks += [proof, key]
-    checks.append(
-        _trust_check(issuer, _bound_methods(key, methods), _proof_created(doc), trust, moment, resolver)
-    )
+    checks.append(_trust_check(issuer, _bound_methods(key, methods), created, trust, moment, resolver))
     checks.append(_status_check(doc, resolver, status, moment))
-    checks.append(_validity_check(doc, moment))
+    checks.append(_validity_check(doc, moment, reading))
     checks.append(_holder_check(doc, holder, resolver, moment))
-    return _report(doc, "data-integrity", checks)
+    # every check, appended in the order of CHECKS: what _report would give
+    return VerificationReport(tuple(checks), doc, "data-integrity")
 
 
 def _inspect_jwt(
@@ -1241,14 +1302,19 @@ def _inspect_jwt(
     except Exception as exc:  # kept, and raised below only where the proof check would have run
         failure = exc
     payload = verified.credential if verified is not None else _decode_jwt_payload(token)
-    checks = [_format_check(payload)]
-    kid = _jwt_kid(token)
+    fmt, reading = _read_format(payload)
+    checks = [fmt]
+    if verified is not None:  # the same header segment, parsed by the signature check
+        header_kid = verified.header.get("kid")
+        kid = header_kid if isinstance(header_kid, str) else None
+    else:
+        kid = _jwt_kid(token)
     issuer = _issuer_id(payload)
     if kid is not None and kid.startswith("#") and issuer:
         kid = issuer + kid
     methods = [kid] if kid else []
     # a JWS has no proof date: the credential's own validFrom (as self-asserted as ``created``)
-    key, resolved = _key_check(methods, resolver, issuer, _valid_from(payload))
+    key, resolved = _key_check(methods, resolver, issuer, _valid_from(payload, reading))
     credential: Mapping[str, Any] | None = payload  # the verified credential when it verified
     if not resolved:
         proof = _NO_KEY
@@ -1282,9 +1348,10 @@ def _inspect_jwt(
         return _report(None, "vc-jwt", checks + rest)
     checks.append(_trust_check(issuer, _bound_methods(key, methods), None, trust, moment, resolver))
     checks.append(_status_check(credential, resolver, status, moment))
-    checks.append(_validity_check(credential, moment))
+    checks.append(_validity_check(credential, moment, reading))
     checks.append(_holder_check(credential, holder, resolver, moment))
-    return _report(credential, "vc-jwt", checks)
+    # every check, appended in the order of CHECKS: what _report would give
+    return VerificationReport(tuple(checks), credential, "vc-jwt")
 
 
 def _report(
@@ -1338,7 +1405,13 @@ def verify(
     """
     report = inspect(credential, resolver=resolver, trust=trust, status=status, holder=holder, now=now)
     order: tuple[CheckName, ...] = ("format", "proof", "key", "validity", "status", "holder")
-    for name in order if any(c.failed for c in report.checks) else ():
+    failed = unsure = False
+    for c in report.checks:
+        if c.state == "failed":
+            failed = True
+        elif c.state == "not_checked":
+            unsure = True
+    for name in order if failed else ():
         c = report.check(name)
         if c.failed:
             cls = _ERRORS[name]
@@ -1351,7 +1424,8 @@ def verify(
             raise cls(c.reason, where=str(c.params.get("where", name)), report=report, check_code=c.code)
     # the cause first: an unresolvable key, not the proof it left unchecked
     cause: tuple[CheckName, ...] = ("format", "key", "status", "validity", "holder", "proof")
-    unconfirmed = [] if accept_unconfirmed else report.unconfirmed_checks()
+    # nothing failed here (or verify raised above): with nothing left unchecked, nothing is unconfirmed
+    unconfirmed = [] if accept_unconfirmed or not unsure else report.unconfirmed_checks()
     if unconfirmed:
         unconfirmed.sort(key=lambda c: cause.index(c.name))
         first = unconfirmed[0]

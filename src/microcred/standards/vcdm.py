@@ -28,6 +28,11 @@ Each problem is a :class:`FormatProblem`: a machine ``code``, a JSON ``path`` (`
 and ``params``; :attr:`FormatProblem.message` renders English for logs and the CLI, and other
 languages are rendered from the code at the edge.
 
+:func:`read_credential` is :func:`credential_problems` that also returns what it read on the way
+(the data model, whether it is an Open Badge, the validity dates as instants): verification runs
+the format rules once and hands the dates to :func:`validity_window`, which then does not parse
+them again (ADR 0203, "one walk").
+
 :func:`validity_window` reads the validity period in one place (``validFrom``/``validUntil`` in
 2.0, ``issuanceDate``/``expirationDate`` in 1.1), and :func:`credential_from_jwt_claims` turns
 VC-JWT 1.1 claims into the credential they stand for (VCDM 1.1 §6.3.1).
@@ -35,7 +40,7 @@ VC-JWT 1.1 claims into the credential they stand for (VCDM 1.1 §6.3.1).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any, Final, Literal
@@ -50,6 +55,7 @@ __all__ = [
     "VCDM1_CONTEXT",
     "VCDM2_CONTEXT",
     "FormatProblem",
+    "FormatReading",
     "ValidityWindow",
     "VcdmError",
     "VcdmVersion",
@@ -57,6 +63,7 @@ __all__ = [
     "credential_problems",
     "is_open_badge",
     "issuer_id",
+    "read_credential",
     "validity_window",
     "vcdm_version",
 ]
@@ -176,20 +183,32 @@ def issuer_id(document: Mapping[str, Any] | None) -> str | None:
     return issuer if isinstance(issuer, str) else None
 
 
+def _all_strings(value: Any) -> bool:
+    """``all(isinstance(t, str) for t in _as_list(value))``, without the generator."""
+    if type(value) is str:
+        return True
+    if isinstance(value, list):
+        for item in value:  # noqa: SIM110 - a loop, not a generator: this is on every verification
+            if not isinstance(item, str):
+                return False
+        return True
+    return isinstance(value, str)
+
+
 def _typed_objects(
     value: Any, where: str, section: str, *, need_id: bool = False, need_type: bool = True
 ) -> list[FormatProblem]:
     problems: list[FormatProblem] = []
     many = isinstance(value, list)
-    for i, item in enumerate(_as_list(value)):
-        if not isinstance(item, Mapping):
+    for i, item in enumerate(value if many else (value,)):
+        if not (type(item) is dict or isinstance(item, Mapping)):
             problems.append(FormatProblem("NOT_AN_OBJECT_HERE", f"{where}[{i}]" if many else where))
             continue
         if "type" not in item:
             if need_type:
                 here = f"{where}[{i}]" if many else where
                 problems.append(FormatProblem("REQUIRED", f"{here}.type", {"section": section}))
-        elif not all(isinstance(t, str) for t in _as_list(item["type"])):
+        elif not _all_strings(item["type"]):
             here = f"{where}[{i}]" if many else where
             problems.append(FormatProblem("TYPE_NOT_STRINGS", f"{here}.type"))
         if need_id and "id" not in item:
@@ -201,25 +220,52 @@ def _typed_objects(
     return problems
 
 
-def _context_problems(document: Mapping[str, Any], versions: Sequence[VcdmVersion]) -> list[FormatProblem]:
+def _context_problems(
+    document: Mapping[str, Any], versions: Sequence[VcdmVersion]
+) -> tuple[list[FormatProblem], VcdmVersion | None]:
+    """The context's problems, and the data model it names (``vcdm_version``)."""
     context = document.get("@context")
     # VCDM 1.1 §4.1 allows a single string; VCDM 2.0 §4.3 requires an ordered set (a list).
     if isinstance(context, str) and context == VCDM1_CONTEXT and "1.1" in versions:
-        return []
-    expected = " or ".join(_CONTEXTS[v] for v in versions)
+        return [], "1.1"
     if not isinstance(context, list) or not context:
-        return [FormatProblem("CONTEXT_MISSING", "$.@context", {"expected": expected})]
-    version = vcdm_version(document)
+        expected = " or ".join(_CONTEXTS[v] for v in versions)
+        return [FormatProblem("CONTEXT_MISSING", "$.@context", {"expected": expected})], vcdm_version(
+            document
+        )
+    first = context[0]
+    version: VcdmVersion | None = (
+        "2.0" if first == VCDM2_CONTEXT else "1.1" if first == VCDM1_CONTEXT else None
+    )  # vcdm_version(document), the list being known
     if version is None:
+        expected = " or ".join(_CONTEXTS[v] for v in versions)
         section = "VCDM 2.0 §4.3" if versions[0] == "2.0" else "VCDM 1.1 §4.1"
-        return [FormatProblem("CONTEXT_FIRST", "$.@context[0]", {"expected": expected, "section": section})]
+        return [
+            FormatProblem("CONTEXT_FIRST", "$.@context[0]", {"expected": expected, "section": section})
+        ], None
     if version not in versions:
+        expected = " or ".join(_CONTEXTS[v] for v in versions)
         return [
             FormatProblem("VERSION_NOT_ACCEPTED", "$.@context[0]", {"version": version, "expected": expected})
-        ]
-    if not all(isinstance(c, (str, Mapping)) for c in context):
-        return [FormatProblem("CONTEXT_ITEM", "$.@context")]
-    return []
+        ], version
+    for c in context:
+        if not (type(c) is str or isinstance(c, (str, Mapping))):
+            return [FormatProblem("CONTEXT_ITEM", "$.@context")], version
+    return [], version
+
+
+@dataclass(slots=True)
+class FormatReading:
+    """What the format checker found, for a caller that goes on with the same credential
+    (:func:`microcred.verification.inspect`): the ``problems``, the data model ``version`` its
+    context names (``None`` for none we know, or not an object), whether it is an Open Badge
+    (:func:`is_open_badge`), and the validity dates it read (field name → instant, ``None`` when
+    the value is not a date-time), so that :func:`validity_window` need not read them again."""
+
+    problems: list[FormatProblem]
+    version: VcdmVersion | None
+    open_badge: bool
+    instants: dict[str, datetime | None]
 
 
 def credential_problems(
@@ -235,94 +281,134 @@ def credential_problems(
     wrong (issuance passes ``("2.0",)``). ``open_badge_schema`` also applies the OB 3.0 JSON
     Schema to a VCDM 2.0 Open Badge once the VCDM rules hold.
     """
-    if not isinstance(document, Mapping):
-        return [FormatProblem("NOT_AN_OBJECT", "$")]
-    problems = _context_problems(document, versions)
-    if problems:
-        return problems  # without a known data model, the other rules have no meaning
-    version: VcdmVersion = vcdm_version(document) or "1.1"
-    s = "VCDM 2.0" if version == "2.0" else "VCDM 1.1"
+    return read_credential(
+        document, versions=versions, require_proof=require_proof, open_badge_schema=open_badge_schema
+    ).problems
 
-    def sec(v2: str, v1: str) -> str:
-        return f"{s} §{v2 if version == '2.0' else v1}"
+
+def read_credential(
+    document: Any,
+    *,
+    versions: Sequence[VcdmVersion] = ("2.0", "1.1"),
+    require_proof: bool = False,
+    open_badge_schema: bool = True,
+) -> FormatReading:
+    """:func:`credential_problems` with what was read on the way (:class:`FormatReading`).
+
+    One pass over the top-level members: each rule reads its member once, the data model is
+    found once, and the dates are parsed once (ADR 0203, "one walk")."""
+    if not (type(document) is dict or isinstance(document, Mapping)):
+        return FormatReading([FormatProblem("NOT_AN_OBJECT", "$")], None, False, {})
+    instants: dict[str, datetime | None] = {}
+    problems, known = _context_problems(document, versions)
+    if problems:  # without a known data model, the other rules have no meaning
+        return FormatReading(problems, known, is_open_badge(document), instants)
+    version: VcdmVersion = known or "1.1"
+    v2 = version == "2.0"
+    s = "VCDM 2.0" if v2 else "VCDM 1.1"
 
     types = document.get("type")
+    type_list = types if isinstance(types, list) else [types]
+    all_strings = _all_strings(types)
     if types is None:
-        problems.append(FormatProblem("REQUIRED", "$.type", {"section": sec("4.5", "4.3")}))
-    elif not all(isinstance(t, str) for t in _as_list(types)):
+        problems.append(FormatProblem("REQUIRED", "$.type", {"section": f"{s} §{'4.5' if v2 else '4.3'}"}))
+    elif not all_strings:
         problems.append(FormatProblem("TYPE_NOT_STRINGS", "$.type"))
-    elif "VerifiableCredential" not in _as_list(types):
-        problems.append(FormatProblem("TYPE_LACKS_VC", "$.type", {"section": sec("4.5", "4.3")}))
+    elif "VerifiableCredential" not in type_list:
+        problems.append(
+            FormatProblem("TYPE_LACKS_VC", "$.type", {"section": f"{s} §{'4.5' if v2 else '4.3'}"})
+        )
+    # is_open_badge(document): with every type a string, no type is left out of its set
+    open_badge = not OB_TYPES.isdisjoint(type_list) if all_strings else is_open_badge(document)
 
     if "id" in document and not _is_url(document["id"]):
-        problems.append(FormatProblem("NOT_A_URL", "$.id", {"section": sec("4.4", "4.2")}))
+        problems.append(FormatProblem("NOT_A_URL", "$.id", {"section": f"{s} §{'4.4' if v2 else '4.2'}"}))
 
     issuer = document.get("issuer")
     if issuer is None:
-        problems.append(FormatProblem("REQUIRED", "$.issuer", {"section": sec("4.7", "4.5")}))
-    elif isinstance(issuer, Mapping):
+        problems.append(FormatProblem("REQUIRED", "$.issuer", {"section": f"{s} §{'4.7' if v2 else '4.5'}"}))
+    elif type(issuer) is dict or isinstance(issuer, Mapping):
         if not _is_url(issuer.get("id")):
-            problems.append(FormatProblem("NOT_A_URL", "$.issuer.id", {"section": sec("4.7", "4.5")}))
+            section = f"{s} §{'4.7' if v2 else '4.5'}"
+            problems.append(FormatProblem("NOT_A_URL", "$.issuer.id", {"section": section}))
     elif not _is_url(issuer):
-        problems.append(FormatProblem("ISSUER_SHAPE", "$.issuer", {"section": sec("4.7", "4.5")}))
+        problems.append(
+            FormatProblem("ISSUER_SHAPE", "$.issuer", {"section": f"{s} §{'4.7' if v2 else '4.5'}"})
+        )
 
     subject = document.get("credentialSubject")
     if subject is None:
-        problems.append(FormatProblem("REQUIRED", "$.credentialSubject", {"section": sec("4.8", "4.4")}))
+        section = f"{s} §{'4.8' if v2 else '4.4'}"
+        problems.append(FormatProblem("REQUIRED", "$.credentialSubject", {"section": section}))
     else:
-        subjects = _as_list(subject)
+        many = isinstance(subject, list)
+        subjects = subject if many else (subject,)
         if not subjects:
             problems.append(FormatProblem("EMPTY_LIST", "$.credentialSubject"))
         for i, item in enumerate(subjects):
-            here = "$.credentialSubject" if not isinstance(subject, list) else f"$.credentialSubject[{i}]"
-            if not isinstance(item, Mapping):
+            here = f"$.credentialSubject[{i}]" if many else "$.credentialSubject"
+            if not (type(item) is dict or isinstance(item, Mapping)):
                 problems.append(FormatProblem("NOT_AN_OBJECT_HERE", here))
             elif not item:
                 problems.append(FormatProblem("NO_CLAIMS", here))
             elif "id" in item and not _is_url(item["id"]):
-                problems.append(FormatProblem("NOT_A_URL", f"{here}.id", {"section": sec("4.8", "4.4")}))
+                section = f"{s} §{'4.8' if v2 else '4.4'}"
+                problems.append(FormatProblem("NOT_A_URL", f"{here}.id", {"section": section}))
 
-    problems += _date_problems(document, version)
+    problems += _date_problems(document, version, instants)
 
     for name in ("name", "description"):
-        if name in document and not all(_language_value(v) for v in _as_list(document[name])):
-            problems.append(FormatProblem("LANGUAGE_VALUE", f"$.{name}", {"section": "VCDM 2.0 §4.6"}))
+        if name in document:
+            value = document[name]
+            if not all(_language_value(v) for v in (value if isinstance(value, list) else (value,))):
+                problems.append(FormatProblem("LANGUAGE_VALUE", f"$.{name}", {"section": "VCDM 2.0 §4.6"}))
 
     if "credentialStatus" in document:
         problems += _typed_objects(
-            document["credentialStatus"], "$.credentialStatus", sec("4.10", "4.9"), need_id=version == "1.1"
+            document["credentialStatus"],
+            "$.credentialStatus",
+            f"{s} §{'4.10' if v2 else '4.9'}",
+            need_id=not v2,
         )
         problems += _bitstring_entry_problems(document["credentialStatus"])
     if "credentialSchema" in document:
         problems += _typed_objects(
-            document["credentialSchema"], "$.credentialSchema", sec("4.11", "5.4"), need_id=True
+            document["credentialSchema"],
+            "$.credentialSchema",
+            f"{s} §{'4.11' if v2 else '5.4'}",
+            need_id=True,
         )
     for name in ("evidence", "termsOfUse", "refreshService", "renderMethod"):
         if name in document:
             problems += _typed_objects(document[name], f"$.{name}", s)
-    problems += _related_resource_problems(document)
+    if "relatedResource" in document:
+        problems += _related_resource_problems(document)
     if require_proof and "proof" not in document:
         problems.append(FormatProblem("PROOF_MISSING", "$.proof"))
-    if not problems and open_badge_schema and version == "2.0" and is_open_badge(document):
+    if not problems and open_badge_schema and v2 and open_badge:
         problems += _open_badge_problems(document)
-    return problems
+    return FormatReading(problems, version, open_badge, instants)
 
 
-def _date_problems(document: Mapping[str, Any], version: VcdmVersion) -> list[FormatProblem]:
+def _date_problems(
+    document: Mapping[str, Any], version: VcdmVersion, instants: dict[str, datetime | None] | None = None
+) -> list[FormatProblem]:
+    """The validity period's problems; the instants read go into ``instants`` by field name."""
     if version == "2.0":
         start_name, end_name, section = "validFrom", "validUntil", "VCDM 2.0 §4.9"
     else:
         start_name, end_name, section = "issuanceDate", "expirationDate", "VCDM 1.1 §4.6, §4.8"
         if start_name not in document:
             return [FormatProblem("REQUIRED", "$.issuanceDate", {"section": "VCDM 1.1 §4.6"})]
-    instants = {name: _instant(document[name]) for name in (start_name, end_name) if name in document}
-    problems = [
-        FormatProblem("NOT_A_DATETIME", f"$.{name}", {"section": section})
-        for name, instant in instants.items()
-        if instant is None
-    ]
-    if not problems and len(instants) == 2:
-        start, end = instants[start_name], instants[end_name]
+    found = {} if instants is None else instants
+    problems: list[FormatProblem] = []
+    for name in (start_name, end_name):
+        if name in document:
+            instant = found[name] = _instant(document[name])
+            if instant is None:
+                problems.append(FormatProblem("NOT_A_DATETIME", f"$.{name}", {"section": section}))
+    if not problems and len(found) == 2:
+        start, end = found[start_name], found[end_name]
         if start is not None and end is not None and start > end:
             problems.append(
                 FormatProblem("ENDS_BEFORE_START", f"$.{end_name}", {"start": start_name, "section": section})
@@ -369,12 +455,18 @@ def _related_resource_problems(document: Mapping[str, Any]) -> list[FormatProble
     return [FormatProblem(code, path, params) for code, path, params in related_resource_problems(document)]
 
 
-def _open_badge_problems(document: Mapping[str, Any]) -> list[FormatProblem]:
-    from microcred.standards.ob3.schema import schema_problems  # the schema loads on first use
+_schema_problems: Callable[[Mapping[str, Any]], list[tuple[str, str]]] | None = None
 
+
+def _open_badge_problems(document: Mapping[str, Any]) -> list[FormatProblem]:
+    global _schema_problems  # imported once, on first use (the schema loads then)
+    if _schema_problems is None:
+        from microcred.standards.ob3.schema import schema_problems
+
+        _schema_problems = schema_problems
     return [
         FormatProblem("OB_SCHEMA", path if path.startswith("$") else f"$.{path}", {"detail": message})
-        for path, message in schema_problems(document)
+        for path, message in _schema_problems(document)
     ]
 
 
@@ -401,9 +493,20 @@ class ValidityWindow:
         return self.end is not None and self.end <= now
 
 
-def validity_window(credential: Mapping[str, Any]) -> ValidityWindow:
-    """The validity period of ``credential``; :class:`VcdmError` when a date cannot be read."""
-    if vcdm_version(credential) == "1.1" or (
+def validity_window(
+    credential: Mapping[str, Any],
+    *,
+    version: VcdmVersion | Literal[False] | None = False,
+    instants: Mapping[str, datetime | None] | None = None,
+) -> ValidityWindow:
+    """The validity period of ``credential``; :class:`VcdmError` when a date cannot be read.
+
+    A caller that has read the credential already (:func:`read_credential`) passes what it found:
+    ``version`` (:func:`vcdm_version`) and the ``instants`` of the fields it parsed, which are not
+    parsed again."""
+    if version is False:
+        version = vcdm_version(credential)
+    if version == "1.1" or (
         "validFrom" not in credential and "validUntil" not in credential and "issuanceDate" in credential
     ):
         names = ("issuanceDate", "expirationDate")
@@ -412,7 +515,12 @@ def validity_window(credential: Mapping[str, Any]) -> ValidityWindow:
     values: list[datetime | None] = []
     for name in names:
         raw = credential.get(name)
-        instant = _instant(raw) if raw is not None else None
+        if raw is None:
+            instant = None
+        elif instants is not None and name in instants:
+            instant = instants[name]  # read from this same value by the format checker
+        else:
+            instant = _instant(raw)
         if raw is not None and instant is None:
             raise VcdmError(
                 FormatProblem("NOT_A_DATETIME", f"$.{name}", {"section": "VCDM 2.0 §4.9, VCDM 1.1 §4.6"})
