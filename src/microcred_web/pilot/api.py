@@ -23,13 +23,13 @@ from typing import Any
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.api_tokens import TokenRejected, api_token_check
 from microcred_web.credentials.models import ApiToken, ApiTokenScope
-from microcred_web.pilot import services
+from microcred_web.pilot import selectors, services
 from microcred_web.pilot.errors import PilotError
 from microcred_web.pilot.messages import message, problem_message
 from microcred_web.pilot.models import Offering
@@ -159,3 +159,10 @@ def submit_results(request: HttpRequest, pk: int) -> HttpResponse:
             "grading_table_version": done.grading_table_version,
         }
     )
+
+
+@require_GET
+def summary(request: HttpRequest) -> HttpResponse:
+    """``GET /api/pilot/summary``: the pilot's figures per offering, institution, country and in
+    total against the target (issue 11, "Interfaces"); counts only, so no token is needed."""
+    return _json(selectors.pilot_summary())

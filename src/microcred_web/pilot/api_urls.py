@@ -7,4 +7,5 @@ from microcred_web.pilot import api
 app_name = "pilot_api"
 urlpatterns = [
     path("offerings/<int:pk>/results", api.submit_results, name="results"),
+    path("summary", api.summary, name="summary"),
 ]

@@ -173,3 +173,70 @@ def eligible_for_credential(offering: Offering) -> list[EligibleLearner]:
         for c in cohort(offering)
         if c.eligibility.eligible and c.credential is None
     ]
+
+
+# The consortium's stated pilot: at least 500 learners (work package 3; the MICRO4ASIA
+# announcement, issue 11). A setting, so another programme sets its own.
+PILOT_TARGET_DEFAULT = 500
+
+
+def _figures(learners: list[CohortLearner]) -> dict[str, int]:
+    counts = cohort_counts(learners)
+    return {
+        "enrolled": counts["enrolled"],
+        "completed": counts["completed"],
+        "credentialed": counts["issued"],
+    }
+
+
+def _add(into: dict[str, int], figures: dict[str, int]) -> None:
+    for key, value in figures.items():
+        into[key] = into.get(key, 0) + value
+
+
+def pilot_summary() -> dict[str, Any]:
+    """The pilot's figures (``GET /api/pilot/summary``, the dashboard): enrolled, completed
+    (assessed, passed or not) and credentialed (a credential issued, claimed or not) learners per
+    offering, institution, country and in total, against the target. Counts only: no learner is
+    named, so the figures are public."""
+    from django.conf import settings
+
+    offerings: list[dict[str, Any]] = []
+    institutions: dict[str, dict[str, Any]] = {}
+    countries: dict[str, dict[str, Any]] = {}
+    total: dict[str, int] = {"enrolled": 0, "completed": 0, "credentialed": 0}
+    query = Offering.objects.select_related("version__micro_credential__institution").order_by(
+        "version__micro_credential__institution__country",
+        "version__micro_credential__institution__short_name",
+        "starts_on",
+        "pk",
+    )
+    for offering in query:
+        institution = offering.version.micro_credential.institution
+        figures = _figures(cohort(offering))
+        offerings.append(
+            {
+                "id": offering.pk,
+                "institution": institution.slug,
+                "country": institution.country,
+                "micro_credential": offering.version.micro_credential.code,
+                "title": offering.version.title_en,
+                "term": offering.term,
+                **figures,
+            }
+        )
+        row = institutions.setdefault(
+            institution.slug,
+            {"institution": institution.slug, "name": institution.short_name, "country": institution.country},
+        )
+        _add(row, figures)
+        _add(countries.setdefault(institution.country, {"country": institution.country}), figures)
+        _add(total, figures)
+    target = int(getattr(settings, "MICROCRED_PILOT_TARGET", PILOT_TARGET_DEFAULT))
+    return {
+        "target": target,
+        "total": total,
+        "countries": list(countries.values()),
+        "institutions": list(institutions.values()),
+        "offerings": offerings,
+    }

@@ -7,6 +7,7 @@ from microcred_web.pilot import views
 app_name = "pilot"
 urlpatterns = [
     path("", views.index, name="index"),
+    path("dashboard/", views.dashboard, name="dashboard"),
     path("offerings/new/", views.offering_new, name="offering_new"),
     path("offerings/<int:pk>/", views.offering, name="offering"),
     path("offerings/<int:pk>/enrol/", views.enrol, name="enrol"),

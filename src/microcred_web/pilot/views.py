@@ -47,6 +47,12 @@ def _problems(problems: Any) -> list[dict[str, Any]]:
     ]
 
 
+def dashboard(request: HttpRequest) -> HttpResponse:
+    """The pilot dashboard (public: counts only): the same figures as ``GET /api/pilot/summary``,
+    drawn as meters against the target, no script and no chart library."""
+    return render(request, "pilot/dashboard.html", {"summary": selectors.pilot_summary()})
+
+
 @login_required
 def index(request: HttpRequest) -> HttpResponse:
     user = acting_user(request)

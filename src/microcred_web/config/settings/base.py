@@ -334,3 +334,7 @@ PLATFORM_NAME = _("microcred")
 # consortium signed; MICROCRED_TRUST_ANCHORS adds did:key anchors to the pinned one. Only a demo
 # signs its own registry, with the public DEMO consortium key.
 MICROCRED_TRUST_REGISTRY_DEMO_SIGN = False
+
+# The pilot's target (issue 11; the consortium's stated pilot of at least 500 learners): the
+# dashboard and GET /api/pilot/summary count against it.
+MICROCRED_PILOT_TARGET = int(os.environ.get("MICROCRED_PILOT_TARGET", "500"))
