@@ -102,6 +102,7 @@ def test_the_environment_changes_limits_proxies_and_form_targets(monkeypatch: py
             "vc_api_verify": "60/m",
             "register_search": "120/m",
             "register_export": "off",
+            "pilot_figures": "60/m",
         }
         assert base.MICROCRED_TRUSTED_PROXIES == ["10.0.0.0/8", "127.0.0.1"]
         assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] == [

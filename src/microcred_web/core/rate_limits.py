@@ -43,6 +43,7 @@ DEFAULT_RATE_LIMITS: Final[Mapping[str, str]] = {
     "vc_api_verify": "60/m",
     "register_search": "120/m",
     "register_export": "10/m",
+    "pilot_figures": "60/m",
 }
 
 #: URL pattern (``ResolverMatch.route``, the stable paths of the README) → scope and the methods
@@ -54,6 +55,9 @@ METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     "register/": ("register_search", frozenset({"GET", "HEAD"})),
     "api/micro-credentials": ("register_search", frozenset({"GET", "HEAD"})),
     "register.csv": ("register_export", frozenset({"GET", "HEAD"})),
+    # the pilot's public figures walk every cohort (issue 11 item 5)
+    "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),
+    "pilot/dashboard/": ("pilot_figures", frozenset({"GET", "HEAD"})),
 }
 
 PROBLEM_TYPE: Final = "urn:microcred:problem:rate-limited"

@@ -62,3 +62,20 @@ def test_the_dashboard_is_public_and_reads_in_vietnamese_and_lao(neu_offering: O
         in Client().get("/pilot/dashboard/", HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     )
     assert "ແຜງຄວບຄຸມການທົດລອງ" in Client().get("/pilot/dashboard/", HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+
+
+def test_the_public_figures_are_metered_per_client(settings: Any) -> None:
+    from django.core.cache import cache
+
+    settings.MICROCRED_RATE_LIMITS = {**settings.MICROCRED_RATE_LIMITS, "pilot_figures": "2/m"}
+    cache.clear()
+    client = Client()
+    answers = [
+        client.get(url, REMOTE_ADDR="203.0.113.9").status_code
+        for url in ("/api/pilot/summary", "/pilot/dashboard/")
+    ]
+    refused = client.get("/api/pilot/summary", REMOTE_ADDR="203.0.113.9")
+    assert answers == [200, 200]
+    assert refused.status_code == 429 and int(refused["Retry-After"]) >= 1
+    assert Client().get("/pilot/dashboard/", REMOTE_ADDR="198.51.100.9").status_code == 200
+    cache.clear()

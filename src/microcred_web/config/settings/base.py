@@ -268,6 +268,7 @@ MICROCRED_RATE_LIMITS = {
     "vc_api_verify": "60/m",
     "register_search": "120/m",
     "register_export": "10/m",
+    "pilot_figures": "60/m",
     **dict(
         item.split("=", 1)
         for item in os.environ.get("MICROCRED_RATE_LIMITS", "").replace(" ", "").split(",")
