@@ -29,16 +29,10 @@ from microcred_web.credentials.models import (
 
 
 class _ReadOnly(PolicyAdmin):
+    """Viewed through the policy; added, changed and deleted by nobody (``PolicyAdmin`` refuses an
+    admin permission whose action is ``None``, as the change, add and delete actions are here)."""
+
     view_action = Action.VIEW_ISSUED
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(InstitutionKey)

@@ -3,10 +3,7 @@ offerings, enrolments and imports change through the services (validation, all-o
 
 from __future__ import annotations
 
-from typing import Any
-
 from django.contrib import admin
-from django.http import HttpRequest
 
 from microcred_web.accounts.permissions import Action
 from microcred_web.core.admin_policy import PolicyAdmin
@@ -14,16 +11,10 @@ from microcred_web.pilot.models import Enrolment, Offering, ResultImport
 
 
 class _ReadOnly(PolicyAdmin):
+    """Viewed through the policy; added, changed and deleted by nobody (``PolicyAdmin`` refuses an
+    admin permission whose action is ``None``, as the change, add and delete actions are here)."""
+
     view_action = Action.MANAGE_OFFERINGS
-
-    def has_add_permission(self, request: HttpRequest, *args: Any) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return False
 
 
 @admin.register(Offering)
