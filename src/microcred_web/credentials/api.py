@@ -32,9 +32,8 @@ from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.proofs import verify_proofs
 from microcred.errors import MicrocredError
 from microcred.untrusted_input import MAX_DOCUMENT_BYTES, UntrustedInputError, read_vc_api_body
-from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials import services
-from microcred_web.credentials.api_tokens import TokenRejected, api_token_check
+from microcred_web.credentials.api_tokens import TokenRejected, bearer_token
 from microcred_web.credentials.errors import (
     CredentialError,
     CredentialIdInUseError,
@@ -119,19 +118,9 @@ def _token(request: HttpRequest, scope: str) -> ApiToken | JsonResponse:
     unknown, revoked or expired token, 403 with ``error="insufficient_scope"`` for one without
     the scope (RFC 6750 §3, §3.1). Every use and refusal goes to the security log."""
     scope = str(scope)
-    header = request.headers.get("Authorization", "")
-    scheme, _sep, value = header.partition(" ")
     try:
-        token = api_token_check(value if scheme.lower() == "bearer" else None, scope)
+        return bearer_token(request, scope)
     except TokenRejected as exc:
-        security_event(
-            SecurityEvent.TOKEN_REJECTED,
-            request=request,
-            reason=exc.reason,
-            token_id=exc.token.pk if exc.token else None,
-            scope=scope,
-            path=request.path,
-        )
         detail = _TOKEN_REFUSALS[exc.reason].format(scope=scope)
         if exc.status == 403:
             response = _problem(403, "FORBIDDEN", "The token may not do this", detail)
@@ -140,15 +129,6 @@ def _token(request: HttpRequest, scope: str) -> ApiToken | JsonResponse:
             )
             return response
         return _unauthorised(detail, invalid=exc.reason != "missing")
-    security_event(
-        SecurityEvent.TOKEN_USED,
-        request=request,
-        token_id=token.pk,
-        institution=token.institution.slug,
-        scope=scope,
-        path=request.path,
-    )
-    return token
 
 
 def _unauthorised(detail: str = _TOKEN_REFUSALS["missing"], *, invalid: bool = False) -> JsonResponse:

@@ -12,8 +12,10 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.http import HttpRequest
 from django.utils import timezone
 
+from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials import permissions
 from microcred_web.credentials.errors import CredentialInputError
 from microcred_web.credentials.models import ApiToken, ApiTokenScope
@@ -152,4 +154,34 @@ def api_token_authenticate(plain: str) -> ApiToken | None:
         token = api_token_check(plain, "")
     except TokenRejected as exc:
         return exc.token if exc.reason == "out_of_scope" else None
+    return token
+
+
+def bearer_token(request: HttpRequest, scope: str) -> ApiToken:
+    """The live token of the request's ``Authorization: Bearer`` header holding ``scope``
+    (RFC 6750 §2.1), for every API that takes tokens (the VC-API, the pilot's results API).
+    Every use and refusal goes to the security log; a refusal raises :class:`TokenRejected`,
+    which each API renders in its own format."""
+    scope = str(scope)
+    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
+    try:
+        token = api_token_check(value if scheme.lower() == "bearer" else None, scope)
+    except TokenRejected as exc:
+        security_event(
+            SecurityEvent.TOKEN_REJECTED,
+            request=request,
+            reason=exc.reason,
+            token_id=exc.token.pk if exc.token else None,
+            scope=scope,
+            path=request.path,
+        )
+        raise
+    security_event(
+        SecurityEvent.TOKEN_USED,
+        request=request,
+        token_id=token.pk,
+        institution=token.institution.slug,
+        scope=scope,
+        path=request.path,
+    )
     return token

@@ -26,8 +26,7 @@ from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_POST
 
 from microcred.untrusted_input import UntrustedInputError, read_json
-from microcred_web.core.security_log import SecurityEvent, security_event
-from microcred_web.credentials.api_tokens import TokenRejected, api_token_check
+from microcred_web.credentials.api_tokens import TokenRejected, bearer_token
 from microcred_web.credentials.models import ApiToken, ApiTokenScope
 from microcred_web.pilot import selectors, services
 from microcred_web.pilot.errors import PilotError
@@ -49,18 +48,9 @@ def _json(body: dict[str, Any], status: int = 200) -> JsonResponse:
 
 
 def _token(request: HttpRequest) -> ApiToken | JsonResponse:
-    scheme, _sep, value = request.headers.get("Authorization", "").partition(" ")
     try:
-        token = api_token_check(value if scheme.lower() == "bearer" else None, ApiTokenScope.RESULTS)
+        return bearer_token(request, ApiTokenScope.RESULTS)
     except TokenRejected as exc:
-        security_event(
-            SecurityEvent.TOKEN_REJECTED,
-            request=request,
-            reason=exc.reason,
-            token_id=exc.token.pk if exc.token else None,
-            scope=str(ApiTokenScope.RESULTS),
-            path=request.path,
-        )
         response = _json({"code": f"token.{exc.reason}", "detail": _REFUSALS[exc.reason]}, exc.status)
         response["WWW-Authenticate"] = (
             'Bearer realm="vc-api", error="insufficient_scope", scope="results"'
@@ -68,15 +58,6 @@ def _token(request: HttpRequest) -> ApiToken | JsonResponse:
             else 'Bearer realm="vc-api"' + (', error="invalid_token"' if exc.reason != "missing" else "")
         )
         return response
-    security_event(
-        SecurityEvent.TOKEN_USED,
-        request=request,
-        token_id=token.pk,
-        institution=token.institution.slug,
-        scope=str(ApiTokenScope.RESULTS),
-        path=request.path,
-    )
-    return token
 
 
 def _problems_response(problems: Any) -> JsonResponse:
