@@ -34,17 +34,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from microcred_web.core.client_address import rate_limit_key
+from microcred_web.core.rate_limit_defaults import DEFAULT_RATE_LIMITS
 from microcred_web.core.security_log import SecurityEvent, security_event
-
-#: The scopes and their default rates (documented in the README; ``MICROCRED_RATE_LIMITS`` changes
-#: any of them, ``"off"`` lifts one).
-DEFAULT_RATE_LIMITS: Final[Mapping[str, str]] = {
-    "verify": "30/m",
-    "vc_api_verify": "60/m",
-    "register_search": "120/m",
-    "register_export": "10/m",
-    "pilot_figures": "60/m",
-}
 
 #: URL pattern (``ResolverMatch.route``, the stable paths of the README) → scope and the methods
 #: that count. ``GET /verify/`` only shows the empty form; the work is the ``POST``.

@@ -12,6 +12,7 @@ from csp.constants import NONCE, NONE, SELF
 from django.utils.translation import gettext_lazy as _
 
 from microcred_web.config.oidc import oidc_institutions, socialaccount_providers
+from microcred_web.core.rate_limit_defaults import DEFAULT_RATE_LIMITS
 
 BASE_DIR = Path(__file__).resolve().parents[4]  # the repository root (above src/)
 WEB_DIR = Path(__file__).resolve().parents[2]  # src/microcred_web
@@ -264,11 +265,7 @@ MICROCRED_TRUSTED_PROXIES = [
 # endpoints"): requests per s/m/h/d, or "off".
 # MICROCRED_RATE_LIMITS="verify=10/m,register_export=off" changes some.
 MICROCRED_RATE_LIMITS = {
-    "verify": "30/m",
-    "vc_api_verify": "60/m",
-    "register_search": "120/m",
-    "register_export": "10/m",
-    "pilot_figures": "60/m",
+    **DEFAULT_RATE_LIMITS,
     **dict(
         item.split("=", 1)
         for item in os.environ.get("MICROCRED_RATE_LIMITS", "").replace(" ", "").split(",")
