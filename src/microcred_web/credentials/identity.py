@@ -104,10 +104,16 @@ class PublishedSigner:
         return f"PublishedSigner(key_id={self._key_id!r})"
 
 
-def _configured_provider() -> KeyProvider:
+def key_directory() -> Path:
+    """The encrypted key store's directory: ``MICROCRED_KEY_DIR``, else ``<VAR_DIR>/keys``."""
     directory = os.environ.get(KEY_DIR_ENV) or getattr(settings, KEY_DIR_ENV, None)
     if not directory:
-        directory = Path(getattr(settings, "VAR_DIR", Path("var"))) / "keys"
+        return Path(getattr(settings, "VAR_DIR", Path("var"))) / "keys"
+    return Path(directory)
+
+
+def _configured_provider() -> KeyProvider:
+    directory = key_directory()
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if not passphrase:
         if not settings.DEBUG:
