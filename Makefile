@@ -27,7 +27,8 @@ help:
 $(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.0.1" 2>/dev/null || $(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet --require-hashes -r $(LOCK)
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK) 2>&1 | grep -v "is ignored: it is neither"; \
+	  test $${PIPESTATUS[0]} -eq 0
 	$(PY) -m pip install --quiet --no-deps -e . 2>&1 | grep -v "is ignored: it is neither" || true
 	@$(PY) -c "import microcred, django"
 	@touch $(STAMP)
