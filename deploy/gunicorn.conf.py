@@ -9,6 +9,8 @@ Everything a deployment changes comes from the environment:
 MICROCRED_BIND           address to listen on (default 127.0.0.1:8000; a TLS proxy in front)
 WEB_CONCURRENCY          worker processes (default 2 per core plus one, at most 12)
 MICROCRED_WEB_TIMEOUT    seconds a request may take before its worker is replaced (default 60)
+MICROCRED_GUNICORN_CONTROL_SOCKET  path of gunicorn's control socket (for ``gunicornc``); none
+                         by default, so two instances on one machine never share one
 
 The workers are sync workers: signing and verifying are CPU work, so a process per core (and a
 few more to cover database waits) uses the machine; a slow client is the TLS proxy's problem,
@@ -38,5 +40,9 @@ accesslog = None
 errorlog = "-"
 loglevel = os.environ.get("MICROCRED_GUNICORN_LOG_LEVEL", "info")
 proc_name = "microcred"
+_control = os.environ.get("MICROCRED_GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not _control
+if _control:
+    control_socket = _control
 # Django opens its database connections in each worker after the fork; nothing is shared.
 preload_app = False

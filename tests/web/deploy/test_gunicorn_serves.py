@@ -77,6 +77,7 @@ def test_gunicorn_with_the_repositorys_config_serves_the_probes_from_two_workers
         "queue": "skipped",
     }
     assert log.count("Booting worker with pid") == 2
+    assert "Control socket listening" not in log  # none unless asked for: instances never share one
     request_lines = [json.loads(line) for line in log.splitlines() if line.startswith('{"at"')]
     assert {(r["path"], r["status"], r["request_id"]) for r in request_lines} == {
         ("/healthz", 200, "probe-000000000001"),
