@@ -176,6 +176,18 @@ def test_a_damaged_or_altered_backup_is_refused_before_anything_is_read(tmp_path
         info.size = 2
         tar.addfile(info, io.BytesIO(b"[]"))
 
+    twice = tmp_path / "twice.tar.gz"  # a second database.json after the first (tar allows it)
+    with tarfile.open(twice, "w:gz") as tar:
+        for name, data in [
+            ("manifest.json", json.dumps(manifest).encode()),
+            ("database.json", b"[]"),
+            ("database.json", b"[{}]"),
+        ]:
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+    cases["restore.duplicate_member"] = twice
+
     for code, path in cases.items():
         with pytest.raises(BackupError) as refused:
             read_backup(path)
