@@ -28,8 +28,6 @@ from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 from django.http import HttpRequest, HttpResponseBase, JsonResponse
 
-from microcred.crypto.key_provider import key_records_in
-
 log = logging.getLogger("microcred.health")
 
 HEALTH_PATH: Final = "/healthz"
@@ -69,20 +67,14 @@ def _check_key_store() -> str:
     Reads key *records* only (they are not secret, ADR 0202): a process that verifies but never
     signs may run without the passphrase and still be ready.
     """
-    from microcred_web.credentials import identity
+    from microcred_web.credentials.identity import key_directory, stored_key_ids
     from microcred_web.credentials.models import InstitutionKey
 
-    if identity._overridden:  # a key provider set in the process (tests, a throw-away demo)
-        provider_ids = {r.key_id for r in identity.key_provider().public_keys()}
-    else:
-        directory = identity.key_directory()
-        if not directory.exists():
-            provider_ids = set()
-        else:
-            if not directory.is_dir():
-                log.warning("readiness: the key store path is not a directory")
-                return FAILED
-            provider_ids = {r.key_id for r in key_records_in(directory)}
+    directory = key_directory()
+    if directory.exists() and not directory.is_dir():
+        log.warning("readiness: the key store path is not a directory")
+        return FAILED
+    provider_ids = stored_key_ids()
     used = set(InstitutionKey.objects.values_list("provider_key_id", flat=True))
     missing = used - provider_ids
     if missing:

@@ -116,3 +116,16 @@ def test_readyz_without_a_database_fails_without_leaking_the_drivers_message(
         "checks": {"database": "failed", "migrations": "skipped", "key_store": "skipped", "queue": "skipped"},
     }
     assert b"10.9.8.7" not in response.content and b"password" not in response.content
+
+
+@pytest.mark.django_db
+def test_readyz_is_not_ready_when_the_key_store_cannot_be_read_safely(client: Client, tmp_path: Path) -> None:
+    loose = tmp_path / "keys" / "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK.key.json"
+    loose.write_text("{}")
+    loose.chmod(0o644)  # readable by others: the key store refuses it (ADR 0202)
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 503
+    assert response.json()["checks"]["key_store"] == "failed"
+    assert b"0644" not in response.content and b"z6Mk" not in response.content

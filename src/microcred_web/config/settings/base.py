@@ -332,7 +332,7 @@ LOGGING = {
             "handlers": ["console"],
             "level": os.environ.get("MICROCRED_SECURITY_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
     },
 }
 
