@@ -71,8 +71,8 @@ def to_review(user: Any) -> list[Todo]:
 
 
 def to_issue(user: Any) -> list[Todo]:
-    """Offerings with learners ready for their credential, and bulk issues not finished, at the
-    institutions where ``user`` issues."""
+    """Offerings with learners ready for their credential (and no bulk issue running), and bulk
+    issues not finished, at the institutions where ``user`` issues."""
     from microcred_web.bulk.models import Batch
     from microcred_web.pilot.models import Offering
     from microcred_web.pilot.selectors import eligible_for_credential
@@ -82,6 +82,8 @@ def to_issue(user: Any) -> list[Todo]:
     if not institutions:
         return []
     out = []
+    running = Batch.objects.filter(institution__in=institutions, finished_at__isnull=True)
+    being_issued = set(running.exclude(offering_pk=None).values_list("offering_pk", flat=True))
     offerings = (
         Offering.objects.filter(version__micro_credential__institution__in=institutions)
         .filter(enrolments__passed=True)
@@ -90,6 +92,8 @@ def to_issue(user: Any) -> list[Todo]:
         .order_by("-starts_on", "pk")
     )
     for offering in offerings:
+        if offering.pk in being_issued:
+            continue  # its bulk issue is listed below
         ready = len(eligible_for_credential(offering))
         if ready:
             title = (
@@ -104,8 +108,7 @@ def to_issue(user: Any) -> list[Todo]:
                 )
             )
     batches = (
-        Batch.objects.filter(institution__in=institutions, finished_at__isnull=True)
-        .select_related("version__micro_credential")
+        running.select_related("version__micro_credential")
         .order_by("created_at")
     )
     out += [
