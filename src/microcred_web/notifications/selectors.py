@@ -107,10 +107,7 @@ def to_issue(user: Any) -> list[Todo]:
                     reverse("pilot:offering", kwargs={"pk": offering.pk}),
                 )
             )
-    batches = (
-        running.select_related("version__micro_credential")
-        .order_by("created_at")
-    )
+    batches = running.select_related("version__micro_credential").order_by("created_at")
     out += [
         Todo(
             "todo.issue.batch",

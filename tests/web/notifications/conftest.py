@@ -52,3 +52,13 @@ def claim_path(message: Any) -> str:
     html = message.alternatives[0][0]
     assert found.group(0) in html
     return found.group(1)
+
+
+@pytest.fixture
+def issued(neu_results: Offering, neu_registrar: Any, django_capture_on_commit_callbacks: Any) -> Offering:  # noqa: F811
+    """The registrar has issued the ready learners (NEU27001, NEU27002) in one bulk run; the
+    claim e-mails are sent (the test settings run the tasks at once)."""
+    with django_capture_on_commit_callbacks(execute=True):  # the batch, then each claim e-mail
+        response = client_of(neu_registrar).post(f"/pilot/offerings/{neu_results.pk}/issue/")
+    assert response.status_code == 302
+    return neu_results

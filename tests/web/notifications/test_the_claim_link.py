@@ -26,20 +26,8 @@ pytestmark = pytest.mark.django_db
 AN = "an.nguyen@st.neu.edu.vn"
 
 
-def _issue_the_ready(offering: Offering, registrar: Any, capture: Any) -> None:
-    with capture(execute=True):  # the batch, then each claim e-mail, once committed
-        response = client_of(registrar).post(f"/pilot/offerings/{offering.pk}/issue/")
-    assert response.status_code == 302
-
-
 def _states(offering: Offering) -> dict[str, str]:
     return {c.enrolment.external_id: c.state.value for c in selectors.cohort(offering)}
-
-
-@pytest.fixture
-def issued(neu_results: Offering, neu_registrar: Any, django_capture_on_commit_callbacks: Any) -> Offering:
-    _issue_the_ready(neu_results, neu_registrar, django_capture_on_commit_callbacks)
-    return neu_results
 
 
 def test_the_learner_signs_up_from_the_link_and_the_cohort_shows_the_credential_claimed(
