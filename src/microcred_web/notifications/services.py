@@ -20,6 +20,9 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -49,6 +52,21 @@ MAX_ATTEMPTS = 5
 SENDING_LEASE = timedelta(minutes=10)
 
 
+_suppressed: ContextVar[bool] = ContextVar("microcred_mail_suppressed", default=False)
+
+
+@contextmanager
+def mail_suppressed() -> Iterator[None]:
+    """Within it, messages are recorded ``cancelled`` (``suppressed``) instead of sent: for demo
+    data and bulk loads whose people must not be written to. Queuing one again later changes
+    nothing (one row per kind, record and recipient)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
 @dataclass(frozen=True)
 class Recipient:
     email: str
@@ -75,14 +93,19 @@ def message_queue(*, kind: str, record: models.Model, recipients: list[Recipient
         if not email or email.lower() in seen:
             continue
         seen.add(email.lower())
+        quiet = _suppressed.get()
         found, created = Message.objects.get_or_create(
             kind=kind,
             object_type=object_type,
             object_id=object_id,
             recipient_email=email,
-            defaults={"recipient_user": recipient.user, "language": recipient.language},
+            defaults={
+                "recipient_user": recipient.user,
+                "language": recipient.language,
+                **({"state": State.CANCELLED, "error_code": "suppressed"} if quiet else {}),
+            },
         )
-        if created:
+        if created and not quiet:
             transaction.on_commit(lambda pk=found.pk: enqueue(pk))
         out.append(found)
     return out

@@ -148,3 +148,19 @@ def test_the_mail_tasks_run_on_the_queue_of_bulk_issuing_or_inline(
         Message.objects.all().delete()
         services.claim_link_queue(credential=credential)
     assert len(mail.outbox) == 1 and _message(credential).state == State.SENT
+
+
+def test_demo_loads_record_their_mails_as_suppressed_and_send_nothing(
+    nuol_version: Any, nuol_registrar: Any, nuol: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    credential_services.institution_key_create(institution=nuol)
+    with django_capture_on_commit_callbacks(execute=True), services.mail_suppressed():
+        issued = credential_services.credential_issue(
+            version=nuol_version,
+            learner=Learner(display_name="Demo Learner", email="demo@example.org"),
+            result=AssessmentResult(passed=True, grade="A", awarded_on=datetime(2026, 12, 1, tzinfo=UTC)),
+            by=nuol_registrar,
+        )
+    services.outbox_resume()
+    assert mail.outbox == []
+    assert (_message(issued).state, _message(issued).error_code) == (State.CANCELLED, "suppressed")
