@@ -74,6 +74,8 @@ class SecurityEvent(StrEnum):
     PERMISSION_DENIED = "permission.denied"
     FOUR_EYES_REFUSED = "four_eyes.refused"
     RESULTS_IMPORTED = "results.imported"
+    CREDENTIAL_CLAIMED = "credential.claimed"
+    CLAIM_REFUSED = "credential.claim_refused"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
