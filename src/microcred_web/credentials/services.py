@@ -331,9 +331,21 @@ def credential_id_claim(*, credential_id: str, source: str, record_uuid: Any) ->
 
 
 def _user_with_email(email: str | None) -> Any:
+    """The account a new credential goes into without a claim: only one whose owner has proved
+    the address (allauth's verified ``EmailAddress``). Anyone can sign up with any address, so an
+    unverified match would hand a learner's credential to whoever typed her address first; the
+    learner of an unverified account takes the credential with the claim link (ADR 1110)."""
+    from allauth.account.models import EmailAddress
+
     if not email:
         return None
-    return get_user_model().objects.filter(email__iexact=email.strip()).order_by("pk").first()
+    address = (
+        EmailAddress.objects.filter(email__iexact=email.strip(), verified=True)
+        .select_related("user")
+        .order_by("pk")
+        .first()
+    )
+    return address.user if address is not None else None
 
 
 @transaction.atomic

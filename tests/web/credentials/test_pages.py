@@ -4,6 +4,7 @@ import json
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
@@ -101,7 +102,7 @@ def test_a_learner_without_a_staff_role_cannot_issue(published: MicroCredentialV
 def test_staff_issue_from_the_studio_and_the_learner_finds_it_in_their_list(
     published: MicroCredentialVersion, muni_admin: Any
 ) -> None:
-    learner = make_user("lan")
+    learner = make_user("lan")  # with a proved address
     response = logged_in(muni_admin).post(
         "/studio/issue/",
         {
@@ -123,6 +124,35 @@ def test_staff_issue_from_the_studio_and_the_learner_finds_it_in_their_list(
     assert issued.issued_by == muni_admin
     mine = logged_in(learner).get("/learner/credentials/").content.decode()
     assert f"/credentials/{issued.uuid}/" in mine
+
+
+def test_an_account_that_never_proved_the_learners_address_does_not_receive_her_credential(
+    published: MicroCredentialVersion, muni_admin: Any
+) -> None:
+    # anyone can sign up with any address: the credential waits for the claim link instead
+    squatter = make_user("squatter")
+    squatter.email = "lan@example.org"
+    squatter.save(update_fields=["email"])
+    EmailAddress.objects.filter(user=squatter).delete()
+    EmailAddress.objects.create(user=squatter, email=squatter.email, verified=False, primary=True)
+    logged_in(muni_admin).post(
+        "/studio/issue/",
+        {
+            "version": published.pk,
+            "display_name": "Lan Nguyen",
+            "email": "LAN@example.org",
+            "did": "",
+            "grade": "A",
+            "grading_scheme": "ECTS",
+            "awarded_on": "2026-06-30",
+            "suite": "eddsa-rdfc-2022",
+        },
+    )
+
+    issued = IssuedCredential.objects.get()
+    assert issued.learner is None
+    mine = logged_in(squatter).get("/learner/credentials/").content.decode()
+    assert f"/credentials/{issued.uuid}/" not in mine
 
 
 def test_the_issue_form_names_the_field_that_is_wrong(

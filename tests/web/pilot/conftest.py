@@ -9,6 +9,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.test import Client
 
@@ -60,6 +61,8 @@ def make_user(username: str, institution: Institution | None = None, role: str |
     )
     if role is not None:
         Membership.objects.create(user=user, institution=institution, role=role)
+    if user.email:  # a person who answered the confirmation mail (credentials follow a proved address)
+        EmailAddress.objects.create(user=user, email=user.email, verified=True, primary=True)
     return user
 
 

@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.core.exceptions import PermissionDenied
 
 from microcred.model.award import AssessmentResult, Learner
@@ -105,6 +106,7 @@ def test_the_offering_shows_each_state_from_enrolled_to_claimed_and_who_is_eligi
     learner_account = make_user("an")
     learner_account.email = "an.nguyen@st.neu.edu.vn"
     learner_account.save()
+    EmailAddress.objects.filter(user=learner_account).update(email=learner_account.email)  # proved
     admin = make_user("neu-admin", neu, Role.INSTITUTION_ADMIN)
     credential_services.institution_key_create(institution=neu)
     result = AssessmentResult(grade="8.5", awarded_on=datetime(2026, 11, 25, tzinfo=UTC))

@@ -17,6 +17,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -82,9 +83,18 @@ class Command(BaseCommand):
     def _credentials(self) -> None:
         users = get_user_model().objects
         for username, name, email, slug in DEMO_LEARNERS:
-            # Credentials are linked to an account by e-mail (services.credential_issue): give the
-            # demo learners theirs, so one issued in the studio to that address shows in their list.
+            # Credentials go into an account whose owner proved the address (services.
+            # credential_issue): give the demo learners theirs, verified as if they had answered
+            # the confirmation mail, so one issued in the studio to that address shows in their list.
             users.filter(username=username, email="").update(email=email)
+            user = users.filter(username=username, email__iexact=email).first()
+            if user is not None:
+                other_primary = EmailAddress.objects.filter(user=user, primary=True).exclude(
+                    email__iexact=email
+                )
+                EmailAddress.objects.update_or_create(
+                    user=user, email=email, defaults={"verified": True, "primary": not other_primary.exists()}
+                )
             if IssuedCredential.objects.filter(learner_email=email).exists():
                 continue
             version = (
