@@ -200,9 +200,7 @@ def _credentialed_at() -> Coalesce:
     unrevoked credential of the offering's version issued to the same e-mail, compared without
     case — the rule of :func:`credential_of`, evaluated by the database."""
     by_email = (
-        IssuedCredential.objects.filter(
-            version_id=OuterRef("offering__version_id"), revoked_at__isnull=True
-        )
+        IssuedCredential.objects.filter(version_id=OuterRef("offering__version_id"), revoked_at__isnull=True)
         .exclude(learner_email="")
         .annotate(email_lower=Lower("learner_email"))
         .filter(email_lower=Lower(OuterRef("email")))

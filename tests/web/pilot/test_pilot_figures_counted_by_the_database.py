@@ -79,7 +79,9 @@ def _raw_counts() -> dict[int, dict[str, int]]:
     live_pks = {c["pk"] for c in live}
     by_email = {(c["version_id"], c["learner_email"].lower()) for c in live if c["learner_email"]}
     counts: dict[int, Counter[str]] = {}
-    for e in Enrolment.objects.values("offering_id", "offering__version_id", "email", "passed", "credential_id"):
+    for e in Enrolment.objects.values(
+        "offering_id", "offering__version_id", "email", "passed", "credential_id"
+    ):
         held = e["credential_id"] in live_pks or (e["offering__version_id"], e["email"].lower()) in by_email
         c = counts.setdefault(e["offering_id"], Counter())
         c["enrolled"] += 1
