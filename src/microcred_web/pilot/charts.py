@@ -64,17 +64,15 @@ class Chart:
 
 
 def nice_ceiling(value: int) -> int:
-    """The smallest of 1, 2, 2.5, 5 × 10ⁿ at or above ``value`` (at least 1): the axis's top."""
-    if value <= 1:
-        return 1
+    """The axis's top: the smallest of 4, 8, 20, 40, 60, 80, 100, 200, 400… at or above
+    ``value``, so that its quarters (the gridlines) are whole numbers."""
     magnitude = 1
-    while magnitude * 10 < value:
+    while True:
+        for step in (2, 4, 6, 8, 10):
+            top = step * magnitude
+            if top % 4 == 0 and top >= value:
+                return top
         magnitude *= 10
-    for step in (1, 2, 2.5, 5, 10):
-        top = step * magnitude
-        if top >= value and float(top).is_integer():
-            return int(top)
-    return 10 * magnitude  # pragma: no cover - the loop always returns
 
 
 def _label(key: str) -> str:

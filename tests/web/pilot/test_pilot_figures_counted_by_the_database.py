@@ -163,3 +163,34 @@ def test_the_dashboard_and_the_api_show_the_same_figures(two_offerings: list[Off
     assert page.context["summary"] == api
     html = page.content.decode()
     assert f"{api['total']['enrolled']} learners enrolled of the 500" in html
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "Learners per country"), ("vi", "Số học viên theo quốc gia"), ("lo", "ຜູ້ຮຽນຕາມປະເທດ")],
+)
+def test_the_charts_are_svg_drawn_on_the_server_named_described_and_inline_free(
+    two_offerings: list[Offering], language: str, words: str
+) -> None:
+    import re
+
+    from tests.web.csp_checks import header_problems, page_problems
+
+    other = publish(two_offerings[0].version.micro_credential.institution, "neu-python-for-finance.json")
+    _cohort(two_offerings[0], 12, other)
+
+    response = Client().get("/pilot/dashboard/", HTTP_ACCEPT_LANGUAGE=language)
+
+    html = response.content.decode()
+    _header, nonce = header_problems(response)
+    assert not page_problems(html, nonce)
+    assert words in html and "<script" not in html
+    svgs = re.findall(r"<svg [^>]*>", html)
+    assert len(svgs) == 2 and all('role="img"' in s for s in svgs)
+    for attribute in ("aria-labelledby", "aria-describedby"):
+        for target in re.findall(rf'{attribute}="([^"]+)"', html):
+            assert f'id="{target}"' in html, target
+    # one bar per week and series, one per country and figure, each titled with its figure
+    weeks = len(selectors.pilot_summary()["weeks"])  # Sept. 7 to the week the credentials were issued
+    assert html.count('<rect class="bar ') == 2 * weeks + 3 * 2 and weeks > 3
+    assert "2026-09-07" in html
