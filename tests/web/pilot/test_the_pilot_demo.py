@@ -15,6 +15,7 @@ from typing import Any
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connection
 
 from microcred_web.accounts.models import Membership, Role
 from microcred_web.bulk.models import Batch, BatchItem, ItemState
@@ -62,6 +63,8 @@ def _rows() -> Counter[str]:
 def test_the_pilot_demo_has_500_learners_at_ten_partners_a_finished_bulk_run_and_claimed_credentials(
     consortium: None,
 ) -> None:
+    if connection.vendor != "sqlite":
+        pytest.skip("runs once, in the SQLite pass: it signs about 400 credentials (ADR 1122)")
     out = io.StringIO()
     call_command("demo_pilot", stdout=out)
     first = _rows()
