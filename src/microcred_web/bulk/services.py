@@ -35,7 +35,7 @@ from microcred_web.bulk.models import UNFINISHED, Batch, BatchItem, ItemState
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.errors import NoSigningKeyError
 from microcred_web.credentials.services import credential_issue
-from microcred_web.pilot.models import Offering
+from microcred_web.pilot.models import Enrolment, Offering
 
 log = logging.getLogger(__name__)
 
@@ -276,6 +276,10 @@ def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
             item.credential, item.state, item.error_code = credential, ItemState.ISSUED, ""
             item.finished_at = timezone.now()
             item.save(update_fields=["credential", "state", "error_code", "finished_at"])
+            if batch.offering_id is not None:  # the learner's enrolment holds its credential (ADR 1001)
+                Enrolment.objects.filter(
+                    offering_id=batch.offering_id, external_id=item.external_id, credential__isnull=True
+                ).update(credential=credential)
     except _ItemFailure as failure:
         _fail(item_pk, failure.code)
     except IntegrityError:

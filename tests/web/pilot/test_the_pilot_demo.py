@@ -29,8 +29,7 @@ from microcred_web.pilot.models import Enrolment, Offering, ResultImport
 from tests.conftest import EXAMPLES
 from tests.web.pilot.conftest import publish
 
-# transaction=True: start_batch enqueues its task when its transaction commits, as in the demo
-pytestmark = pytest.mark.django_db(transaction=True)
+ROOT = EXAMPLES.parent
 
 
 @pytest.fixture
@@ -60,6 +59,8 @@ def _rows() -> Counter[str]:
     return Counter({m.__name__: m.objects.count() for m in models})
 
 
+# transaction=True: start_batch enqueues its task when its transaction commits, as in the demo
+@pytest.mark.django_db(transaction=True)
 def test_the_pilot_demo_has_500_learners_at_ten_partners_a_finished_bulk_run_and_claimed_credentials(
     consortium: None,
 ) -> None:
@@ -109,3 +110,31 @@ def test_the_pilot_demo_has_500_learners_at_ten_partners_a_finished_bulk_run_and
     assert sample is not None and sample.issued_at.isoformat() < "2026-12-05"
     assert inspect_credential(sample.document).core_verdict == "valid"
     assert "finished bulk runs" in out.getvalue()
+
+
+def test_the_committed_demo_files_are_what_the_script_writes_with_names_in_nfc() -> None:
+    import importlib.util
+    import unicodedata
+
+    spec = importlib.util.spec_from_file_location(
+        "make_pilot_demo_files", ROOT / "scripts" / "make_pilot_demo_files.py"
+    )
+    assert spec is not None and spec.loader is not None
+    script = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(script)
+
+    wanted = script.files(EXAMPLES / "specs")
+
+    folder = EXAMPLES / "pilot" / "demo"
+    assert sorted(wanted) == sorted(p.name for p in folder.iterdir())
+    for name, data in wanted.items():
+        assert (folder / name).read_bytes() == data, name
+        text = data.decode("utf-8")
+        assert unicodedata.normalize("NFC", text) == text, name
+    learners = {
+        line.split(",")[0]
+        for name, data in wanted.items()
+        if name.endswith("-enrolment.csv")
+        for line in data.decode("utf-8-sig").splitlines()[1:]
+    }
+    assert len(learners) >= 500
