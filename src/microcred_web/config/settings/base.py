@@ -60,6 +60,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one JSON line per request with its id (README "Deployment", ADR 1201).
+    "microcred_web.core.request_log.RequestLogMiddleware",
+    # Before the https redirect, the Host check and the rate limits: probes of the process itself.
+    "microcred_web.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise and the error handling, so static files and error pages get them too.
     "microcred_web.core.headers.ContentSecurityPolicyMiddleware",
@@ -318,11 +322,17 @@ LOGGING = {
     # The security log (microcred_web.core.security_log): one JSON line per event, kept at INFO
     # whatever LOG_LEVEL says. MICROCRED_SECURITY_LOG_FILE sends it to a file of its own.
     "loggers": {
+        # One JSON line per request (core.request_log); MICROCRED_REQUEST_LOG_LEVEL=WARNING hides them.
+        "microcred.request": {
+            "handlers": ["console"],
+            "level": os.environ.get("MICROCRED_REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "microcred.security": {
             "handlers": ["console"],
             "level": os.environ.get("MICROCRED_SECURITY_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
     },
 }
 
