@@ -71,6 +71,7 @@ demo: export MICROCRED_SECURITY_LOG_LEVEL ?= WARNING
 demo: migrate
 	$(PY) manage.py load_demo > /dev/null
 	$(PY) manage.py demo_credentials
+	$(PY) manage.py demo_pilot
 	$(PY) manage.py demo_recognition
 	@# load_demo is idempotent; run again so the demo accounts are the last thing printed.
 	$(PY) manage.py load_demo

@@ -57,6 +57,12 @@ SHOTS: list[tuple[str, str, str, tuple[int, int]]] = [
     ("institutions-en-desktop", "/institutions/", "en", DESKTOP),
     ("institutions-lo-phone", "/institutions/", "lo", PHONE),
     ("institution-vi-phone", "/institutions/ueh/", "vi", PHONE),
+    # the pilot at scale (demo_pilot): figures, charts drawn as SVG, tables
+    ("pilot-dashboard-en-desktop", "/pilot/dashboard/", "en", (1280, 2600)),
+    ("pilot-dashboard-vi-desktop", "/pilot/dashboard/", "vi", (1280, 2600)),
+    ("pilot-dashboard-lo-desktop", "/pilot/dashboard/", "lo", (1280, 2600)),
+    ("pilot-dashboard-en-phone", "/pilot/dashboard/", "en", (390, 3400)),
+    ("pilot-dashboard-vi-phone", "/pilot/dashboard/", "vi", (390, 3400)),
 ]
 PHONE_390 = (390, 1700)
 
@@ -365,6 +371,7 @@ def main() -> None:
         subprocess.run([*manage, "load_demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         # As `make demo`: institution keys and the demo credentials before the recognition demo.
         subprocess.run([*manage, "demo_credentials"], env=env, check=True, stdout=subprocess.DEVNULL)
+        subprocess.run([*manage, "demo_pilot"], env=env, check=True, stdout=subprocess.DEVNULL)
         subprocess.run([*manage, "demo_recognition"], env=env, check=True, stdout=subprocess.DEVNULL)
         credentials_only = "--credentials-only" in sys.argv
         cases = {} if credentials_only else _case_paths(env, manage)

@@ -45,8 +45,11 @@ class Batch(models.Model):
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="batches")
     version = models.ForeignKey(MicroCredentialVersion, on_delete=models.PROTECT, related_name="batches")
     # The pilot's offering (issue 11 item 1) the learners came from, when the batch was started
-    # from one; kept as its primary key until the pilot app's model is merged (then a foreign key).
-    offering_pk = models.PositiveBigIntegerField(null=True, blank=True)
+    # from one; empty for a batch started from the studio. PROTECT: a batch is the record of
+    # credentials issued from the offering's results, so the offering is not deleted under it.
+    offering = models.ForeignKey(
+        "pilot.Offering", null=True, blank=True, on_delete=models.PROTECT, related_name="batches"
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )

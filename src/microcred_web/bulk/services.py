@@ -35,6 +35,7 @@ from microcred_web.bulk.models import UNFINISHED, Batch, BatchItem, ItemState
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.errors import NoSigningKeyError
 from microcred_web.credentials.services import credential_issue
+from microcred_web.pilot.models import Enrolment, Offering
 
 log = logging.getLogger(__name__)
 
@@ -103,7 +104,11 @@ def _can_issue(by: Any, version: MicroCredentialVersion) -> None:
 
 
 def start_batch(
-    *, version: MicroCredentialVersion, items: Iterable[BulkLearner], by: Any, offering: Any = None
+    *,
+    version: MicroCredentialVersion,
+    items: Iterable[BulkLearner],
+    by: Any,
+    offering: Offering | None = None,
 ) -> Batch:
     """Store a batch of ``items`` to issue ``version`` to, and enqueue its task once committed.
 
@@ -111,6 +116,8 @@ def start_batch(
     than ``MICROCRED_BULK_MAX_ITEMS``, or two items share an external id; ``PermissionDenied``
     unless ``by`` may issue for the version's institution (``Action.ISSUE_CREDENTIAL``)."""
     _can_issue(by, version)
+    if offering is not None and offering.version_id != version.pk:
+        raise ValueError("the offering is of another version than the batch")  # a caller's mistake
     if version.status != Status.PUBLISHED:
         raise BulkInputError("version_not_published", where=str(version))
     learners = list(items)
@@ -131,7 +138,7 @@ def start_batch(
         batch = Batch.objects.create(
             institution=version.micro_credential.institution,
             version=version,
-            offering_pk=getattr(offering, "pk", None),
+            offering=offering,
             created_by=by if getattr(by, "pk", None) is not None else None,
             total=len(learners),
         )
@@ -269,6 +276,10 @@ def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
             item.credential, item.state, item.error_code = credential, ItemState.ISSUED, ""
             item.finished_at = timezone.now()
             item.save(update_fields=["credential", "state", "error_code", "finished_at"])
+            if batch.offering_id is not None:  # the learner's enrolment holds its credential (ADR 1001)
+                Enrolment.objects.filter(
+                    offering_id=batch.offering_id, external_id=item.external_id, credential__isnull=True
+                ).update(credential=credential)
     except _ItemFailure as failure:
         _fail(item_pk, failure.code)
     except IntegrityError:

@@ -5,11 +5,23 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import (
+    Case,
+    Count,
+    DateTimeField,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    When,
+)
+from django.db.models.functions import Coalesce, Lower, TruncWeek
+from django.utils import timezone
 
 from microcred.pilot import Eligibility, eligibility
 from microcred_web.accounts.permissions import Action, institutions_where
@@ -179,32 +191,118 @@ def eligible_for_credential(offering: Offering) -> list[EligibleLearner]:
 # announcement, issue 11). A setting, so another programme sets its own.
 PILOT_TARGET_DEFAULT = 500
 
+FIGURES = ("enrolled", "completed", "credentialed")
 
-def _figures(learners: list[CohortLearner]) -> dict[str, int]:
-    counts = cohort_counts(learners)
+
+def _credentialed_at() -> Coalesce:
+    """When the enrolment's learner got the offering's credential, as one SQL expression (NULL
+    when they have none): the credential linked to the enrolment, unless revoked, else the first
+    unrevoked credential of the offering's version issued to the same e-mail, compared without
+    case — the rule of :func:`credential_of`, evaluated by the database."""
+    by_email = (
+        IssuedCredential.objects.filter(version_id=OuterRef("offering__version_id"), revoked_at__isnull=True)
+        .exclude(learner_email="")
+        .annotate(email_lower=Lower("learner_email"))
+        .filter(email_lower=Lower(OuterRef("email")))
+        .order_by("issued_at", "pk")
+        .values("issued_at")[:1]
+    )
+    linked = Case(
+        When(credential__isnull=False, credential__revoked_at__isnull=True, then=F("credential__issued_at")),
+        default=None,
+        output_field=DateTimeField(),
+    )
+    return Coalesce(linked, Subquery(by_email, output_field=DateTimeField()))
+
+
+def _with_credential_time() -> QuerySet[Enrolment]:
+    return Enrolment.objects.annotate(credentialed_at=_credentialed_at())
+
+
+def _counted() -> dict[str, Count]:
+    """enrolled, completed (assessed, passed or not, or holding the credential: the states of
+    :func:`cohort_counts` from ``completed`` on) and credentialed (issued, claimed or not)."""
+    has_credential = Q(credentialed_at__isnull=False)
     return {
-        "enrolled": counts["enrolled"],
-        "completed": counts["completed"],
-        "credentialed": counts["issued"],
+        "enrolled": Count("pk"),
+        "completed": Count("pk", filter=Q(passed__isnull=False) | has_credential),
+        "credentialed": Count("pk", filter=has_credential),
     }
 
 
-def _add(into: dict[str, int], figures: dict[str, int]) -> None:
-    for key, value in figures.items():
-        into[key] = into.get(key, 0) + value
+def _figures_by_offering() -> dict[int, dict[str, int]]:
+    """One grouped query: the three figures of every offering that has learners."""
+    rows = _with_credential_time().values("offering_id").annotate(**_counted()).order_by("offering_id")
+    return {row["offering_id"]: {k: int(row[k]) for k in FIGURES} for row in rows}
+
+
+def _week_of(moment: datetime | date) -> date:
+    """The Monday of ``moment``'s week, in the platform's time zone."""
+    day = timezone.localtime(moment).date() if isinstance(moment, datetime) else moment
+    return day - timedelta(days=day.weekday())
+
+
+def _weeks() -> list[dict[str, Any]]:
+    """Learners enrolled and learners credentialed per week (ISO weeks from Monday, in the
+    platform's time zone), every week from the first to the last, empty weeks included. Two
+    grouped queries, whatever the number of learners."""
+    enrolled = dict(
+        Enrolment.objects.annotate(week=TruncWeek("enrolled_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    credentialed = dict(
+        _with_credential_time()
+        .filter(credentialed_at__isnull=False)
+        .annotate(week=TruncWeek("credentialed_at"))
+        .values("week")
+        .annotate(n=Count("pk"))
+        .values_list("week", "n")
+    )
+    counts: dict[date, dict[str, int]] = {}
+    for key, source in (("enrolled", enrolled), ("credentialed", credentialed)):
+        for week, n in source.items():
+            if week is not None:
+                counts.setdefault(_week_of(week), {"enrolled": 0, "credentialed": 0})[key] += int(n)
+    if not counts:
+        return []
+    out: list[dict[str, Any]] = []
+    week, last = min(counts), max(counts)
+    while week <= last:
+        iso = week.isocalendar()
+        out.append(
+            {
+                "week": f"{iso.year}-W{iso.week:02d}",
+                "starts_on": week.isoformat(),
+                **counts.get(week, {"enrolled": 0, "credentialed": 0}),
+            }
+        )
+        week += timedelta(days=7)
+    return out
+
+
+def _add(into: dict[str, Any], figures: dict[str, int]) -> None:
+    for key in FIGURES:
+        into[key] = into.get(key, 0) + figures[key]
 
 
 def pilot_summary() -> dict[str, Any]:
-    """The pilot's figures (``GET /api/pilot/summary``, the dashboard): enrolled, completed
-    (assessed, passed or not) and credentialed (a credential issued, claimed or not) learners per
-    offering, institution, country and in total, against the target. Counts only: no learner is
-    named, so the figures are public."""
+    """The pilot's figures — the one source of ``GET /api/pilot/summary`` and the dashboard:
+    enrolled, completed (assessed, passed or not) and credentialed (a credential issued, claimed
+    or not) learners per offering, institution, country and in total, against the target, and
+    per week. Counts only: no learner is named, so the figures are public.
+
+    Counted by the database (grouped queries): four queries whatever the number of learners or
+    offerings."""
     from django.conf import settings
 
+    zero = dict.fromkeys(FIGURES, 0)
+    by_offering = _figures_by_offering()
     offerings: list[dict[str, Any]] = []
     institutions: dict[str, dict[str, Any]] = {}
     countries: dict[str, dict[str, Any]] = {}
-    total: dict[str, int] = {"enrolled": 0, "completed": 0, "credentialed": 0}
+    total: dict[str, int] = dict(zero)
     query = Offering.objects.select_related("version__micro_credential__institution").order_by(
         "version__micro_credential__institution__country",
         "version__micro_credential__institution__short_name",
@@ -213,7 +311,7 @@ def pilot_summary() -> dict[str, Any]:
     )
     for offering in query:
         institution = offering.version.micro_credential.institution
-        figures = _figures(cohort(offering))
+        figures = by_offering.get(offering.pk, zero)
         offerings.append(
             {
                 "id": offering.pk,
@@ -222,6 +320,8 @@ def pilot_summary() -> dict[str, Any]:
                 "micro_credential": offering.version.micro_credential.code,
                 "title": offering.version.title_en,
                 "term": offering.term,
+                "mode": offering.mode,
+                "language": offering.language,
                 **figures,
             }
         )
@@ -239,4 +339,5 @@ def pilot_summary() -> dict[str, Any]:
         "countries": list(countries.values()),
         "institutions": list(institutions.values()),
         "offerings": offerings,
+        "weeks": _weeks(),
     }

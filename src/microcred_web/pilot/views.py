@@ -17,12 +17,13 @@ from microcred.pilot import MAX_FILE_BYTES
 from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where
 from microcred_web.bulk import services as bulk_services
 from microcred_web.bulk.messages import input_error_message
-from microcred_web.pilot import selectors, services
+from microcred_web.pilot import charts, selectors, services
 from microcred_web.pilot.errors import PilotError
 from microcred_web.pilot.forms import EnrolmentForm, ImportForm, OfferingForm
 from microcred_web.pilot.messages import message, problem_message, where
 from microcred_web.pilot.models import Offering, ResultImport
 from microcred_web.pilot.template_files import cohort_csv, template_csv, template_xlsx
+from microcred_web.register.display import country_name
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -48,9 +49,24 @@ def _problems(problems: Any) -> list[dict[str, Any]]:
 
 
 def dashboard(request: HttpRequest) -> HttpResponse:
-    """The pilot dashboard (public: counts only): the same figures as ``GET /api/pilot/summary``,
-    drawn as meters against the target, no script and no chart library."""
-    return render(request, "pilot/dashboard.html", {"summary": selectors.pilot_summary()})
+    """The pilot dashboard (public: counts only): the figures of ``GET /api/pilot/summary`` (the
+    same selector), a meter against the target and charts drawn on the server as SVG
+    (``pilot.charts``): no script and no chart library."""
+    summary = selectors.pilot_summary()
+    return render(
+        request,
+        "pilot/dashboard.html",
+        {
+            "summary": summary,
+            # the same rows with the country's name in the reader's language
+            "countries": [{**c, "name": country_name(c["country"])} for c in summary["countries"]],
+            "institutions": [
+                {**i, "country_name": country_name(i["country"])} for i in summary["institutions"]
+            ],
+            "weekly_chart": charts.weekly_chart(summary["weeks"]),
+            "country_chart": charts.country_chart(summary["countries"]),
+        },
+    )
 
 
 @login_required

@@ -40,10 +40,13 @@ def test_the_registrar_issues_the_ready_learners_in_one_bulk_run_and_the_cohort_
 
     batch = Batch.objects.get()
     assert started.status_code == 302 and started["Location"] == f"/studio/bulk/{batch.uuid}/"
-    assert batch.offering_pk == neu_offering.pk
+    assert batch.offering == neu_offering
     # the test settings run the queue at once: the batch is done when the request returns
     assert sorted(i.external_id for i in batch.items.all()) == ["NEU27001", "NEU27002"]
     assert all(i.credential_id is not None for i in batch.items.all())
+    # each credential is linked to its learner's enrolment, in the item's transaction (ADR 1001)
+    linked = dict(neu_offering.enrolments.values_list("external_id", "credential_id"))
+    assert linked == {**dict.fromkeys(linked), **{i.external_id: i.credential_id for i in batch.items.all()}}
     states = {c.enrolment.external_id: c.state.value for c in selectors.cohort(neu_offering)}
     assert states == {
         "NEU27001": "issued",
