@@ -41,7 +41,7 @@ KEYWORDS = (
     r"\bforecast",
     r"\bSQL\b",
     r"\bPython\b",
-    r"\bR \(computer",
+    r"^R$",
     r"\bprogramming\b",
     r"\bmachine learning",
     r"\bdata mining",

@@ -173,7 +173,7 @@ class EmbeddingSkillBackend:
         return sorted(out, key=lambda p: (-p[1], p[0]))[:limit]
 
 
-DEFAULT_THRESHOLDS: dict[str, Decimal] = {"lexical-bm25f@1": Decimal("0.20")}
+DEFAULT_THRESHOLDS: dict[str, Decimal] = {"lexical-bm25f@1": Decimal("0.11")}
 """The score a skill needs to be shown, per backend id, chosen by ``microcred esco-calibrate``
 on the project-labelled set (docs/esco-calibration-report.md; a test keeps them equal)."""
 SHOWN = 10

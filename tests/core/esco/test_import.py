@@ -26,8 +26,8 @@ def test_the_shipped_subset_reads_as_esco_v1_1_1_with_skills_occupations_and_rel
     kinds = [c.kind for c in shipped.concepts]
     assert shipped.version == "v1.1.1"
     assert shipped.languages == ("en",)
-    assert kinds.count("skill") == 1239 and kinds.count("occupation") == 42
-    assert len(shipped.relations) == 1153
+    assert kinds.count("skill") == 1240 and kinds.count("occupation") == 42
+    assert len(shipped.relations) == 1155
     accounting = next(c for c in shipped.concepts if c.uri.endswith("ecc18804-a466-40d9-98b4-fba5cd67dd4b"))
     text = accounting.text("en")
     assert text is not None and text.preferred == "accounting" and accounting.skill_type == "knowledge"
@@ -38,12 +38,12 @@ def test_reimporting_an_unchanged_classification_writes_nothing(
 ) -> None:
     store = SqliteEscoStore(tmp_path / "esco.sqlite3")
     first = import_into(store, shipped)
-    assert first.created == 3715 and first.updated == 0
+    assert first.created == 3719 and first.updated == 0
     before, writes = _digest(tmp_path / "esco.sqlite3"), store.writes
 
     again = import_into(store, read_classification(ASSETS))
 
-    assert again.rows == () and again.unchanged == 3715
+    assert again.rows == () and again.unchanged == 3719
     assert store.writes == writes
     assert _digest(tmp_path / "esco.sqlite3") == before
 
@@ -101,7 +101,7 @@ def test_the_cli_imports_then_reports_nothing_to_do(
 ) -> None:
     store = str(tmp_path / "cli.sqlite3")
     assert main(["esco", "import", str(ASSETS), "--store", store, "--format", "json"]) == 0
-    assert json.loads(capsys.readouterr().out)["created"] == 3715
+    assert json.loads(capsys.readouterr().out)["created"] == 3719
     assert main(["esco", "import", str(ASSETS), "--store", store, "--format", "json"]) == 0
     out = json.loads(capsys.readouterr().out)
-    assert (out["created"], out["updated"], out["unchanged"], out["version"]) == (0, 0, 3715, "v1.1.1")
+    assert (out["created"], out["updated"], out["unchanged"], out["version"]) == (0, 0, 3719, "v1.1.1")
