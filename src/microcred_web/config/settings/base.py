@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "microcred_web.pilot",
     "microcred_web.api",
     "microcred_web.bulk",
+    "microcred_web.skills",
     # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).
     "django_tasks",
     "django_tasks_db",
