@@ -18,6 +18,7 @@ from microcred_web.catalogue.register_fields import register_fields
 from microcred_web.institutions.models import Institution
 from microcred_web.skills import services
 from microcred_web.skills.services import UnknownSkillError
+from tests.web.csp_checks import header_problems, page_problems
 from tests.web.pilot.conftest import client_of, make_user
 
 pytestmark = pytest.mark.django_db
@@ -119,3 +120,22 @@ def test_a_published_version_is_shown_but_cannot_be_changed(
     client_of(designer).post(url, {"skills-LO1": [ENTRIES]})
     version.refresh_from_db()
     assert ENTRIES not in str(version.spec)
+
+
+@pytest.mark.parametrize(
+    ("language", "words"),
+    [("en", "no Vietnamese or Lao labels"), ("vi", "không có nhãn tiếng Việt"), ("lo", "ບໍ່ມີປ້າຍພາສາຫວຽດນາມ")],
+)
+def test_the_page_reads_in_each_language_without_inline_code(
+    esco: None, designer: Any, draft: MicroCredentialVersion, language: str, words: str
+) -> None:
+    client = client_of(designer)
+    client.cookies["django_language"] = language
+    response = client.get(
+        reverse("skills:version_skills", kwargs={"uuid": draft.uuid}), HTTP_ACCEPT_LANGUAGE=language
+    )
+    body = response.content.decode()
+    _header, nonce = header_problems(response)
+    assert words in body and not page_problems(body, nonce)
+    if language != "en":
+        assert "Save confirmed skills" not in body and "matched through its English version" not in body
