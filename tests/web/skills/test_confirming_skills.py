@@ -18,6 +18,7 @@ from microcred_web.catalogue.register_fields import register_fields
 from microcred_web.institutions.models import Institution
 from microcred_web.skills import services
 from microcred_web.skills.services import UnknownSkillError
+from tests.web.a11y.html_checks import problems as html_problems
 from tests.web.csp_checks import header_problems, page_problems
 from tests.web.pilot.conftest import client_of, make_user
 
@@ -137,5 +138,6 @@ def test_the_page_reads_in_each_language_without_inline_code(
     body = response.content.decode()
     _header, nonce = header_problems(response)
     assert words in body and not page_problems(body, nonce)
+    assert html_problems(body) == []
     if language != "en":
         assert "Save confirmed skills" not in body and "matched through its English version" not in body
