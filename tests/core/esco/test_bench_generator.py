@@ -10,7 +10,9 @@ from microcred.bench import esco_import
 from microcred.esco.layout import read_classification
 
 
-def test_the_generated_classification_reads_in_every_language(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+def test_the_generated_classification_reads_in_every_language(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
     monkeypatch.setattr(esco_import, "SKILLS", 60)
     monkeypatch.setattr(esco_import, "OCCUPATIONS", 10)
     monkeypatch.setattr(esco_import, "SKILLS_PER_OCCUPATION", 4)

@@ -6,10 +6,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from microcred.cli import main
 from microcred.esco import layout
-from microcred.esco.layout import EscoFileError, read_classification
+from microcred.esco.layout import EscoFileError, Problem, read_classification
 
 from .conftest import csv_text, first_rows
 
@@ -145,3 +147,20 @@ def test_the_cli_lists_the_problems_and_imports_nothing(
     assert main(["esco", "import", str(folder), "--store", str(store)]) == 2
     assert "skills_en.csv, row 3, status: esco.value.not_allowed" in capsys.readouterr().err
     assert not store.exists()
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(body=st.binary(max_size=400) | st.text(max_size=400).map(lambda t: t.encode("utf-8")))
+def test_any_bytes_after_a_valid_header_give_a_classification_or_coded_problems(
+    tmp_path: Path, body: bytes
+) -> None:
+    header, _rows = first_rows("skills_en.csv", 0)
+    folder = tmp_path / "v1.1.1"
+    folder.mkdir(exist_ok=True)
+    (folder / "skills_en.csv").write_bytes(",".join(header).encode() + b"\r\n" + body)
+    problems: tuple[Problem, ...] = ()
+    try:
+        read_classification(folder)
+    except EscoFileError as exc:
+        problems = exc.problems or (Problem("", 0, "", "none"),)
+    assert all(p.code.startswith("esco.") for p in problems)
