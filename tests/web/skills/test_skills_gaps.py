@@ -108,3 +108,18 @@ def test_the_demo_command_creates_employers_in_every_partner_country(db: None) -
     assert set(Employer.objects.values_list("country", flat=True)) == {"VN", "LA", "HR", "IT", "CZ", "BE"}
     assert DemandProfile.objects.count() == 10
     assert all(p.skills.count() >= 2 for p in DemandProfile.objects.all())
+
+
+def test_the_gap_analysis_is_metered_with_the_register_searches(
+    market: None, client: Any, settings: Any
+) -> None:
+    from django.core.cache import cache
+
+    settings.MICROCRED_RATE_LIMITS = {**settings.MICROCRED_RATE_LIMITS, "register_search": "2/m"}
+    cache.clear()
+    codes = [
+        client.get("/api/skills/gaps", {"country": "VN"}, REMOTE_ADDR="203.0.113.14").status_code
+        for _ in range(3)
+    ]
+    assert codes == [200, 200, 429]
+    cache.clear()
