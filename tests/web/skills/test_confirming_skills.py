@@ -141,3 +141,16 @@ def test_the_page_reads_in_each_language_without_inline_code(
     assert html_problems(body) == []
     if language != "en":
         assert "Save confirmed skills" not in body and "matched through its English version" not in body
+
+
+def test_the_register_page_names_a_confirmed_skill_by_its_esco_label(
+    esco: None, neu: Institution, client: Any
+) -> None:
+    from tests.web.pilot.conftest import publish
+
+    version = publish(neu, "ueh-business-analytics-sql.json")
+    body = client.get(f"/register/{version.uuid}/").content.decode()
+    assert (
+        '?skill=http%3A%2F%2Fdata.europa.eu%2Fesco%2Fskill%2F598de5b0-5b58-4ea7-8058-a4bc4d18c742" lang="en">SQL</a>'
+        in body
+    )
