@@ -7,7 +7,7 @@ import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Count, Exists, Max, OuterRef, Q
 
 from microcred.esco.store import SkillRecord, skill_record
 from microcred.esco.suggest import Bm25Backend, OutcomeSuggestions, suggest_skills
@@ -36,12 +36,22 @@ def _records() -> list[SkillRecord]:
     return [skill_record(uri, t) for uri, t in sorted(texts.items())]
 
 
+def _signature() -> str:
+    """What the cached index was built from: texts counted, the highest id and version. An import
+    by another process (``manage.py esco_import``) changes it, so every process rebuilds."""
+    agg = EscoText.objects.aggregate(n=Count("id"), top=Max("id"), version=Max("esco_version"))
+    return f"{agg['n']}:{agg['top']}:{agg['version']}"
+
+
 def skill_index() -> Bm25Backend:
-    """The lexical index over every imported skill, built once per process (and after imports)."""
+    """The lexical index over every imported skill, built once per process and rebuilt when the
+    imported classification changes."""
+    signature = _signature()
     with _lock:
-        if "bm25" not in _index:
-            _index["bm25"] = Bm25Backend(_records())
-        return _index["bm25"]
+        if signature not in _index:
+            _index.clear()
+            _index[signature] = Bm25Backend(_records())
+        return _index[signature]
 
 
 def skill_labels(uris: Iterable[str], lang: str = "en") -> dict[str, str]:

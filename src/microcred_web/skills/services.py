@@ -49,8 +49,9 @@ def skills_confirm(
     known = set(
         EscoConcept.objects.filter(kind=EscoConcept.Kind.SKILL, uri__in=wanted).values_list("uri", flat=True)
     )
-    for uri in sorted(wanted - known):
-        raise UnknownSkillError(uri)
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UnknownSkillError(unknown[0])
     spec = parse_spec(version.spec)
     outcomes = tuple(
         lo.model_copy(update={"esco_skills": tuple(dict.fromkeys(confirmed[lo.id]))})
