@@ -73,6 +73,7 @@ demo: migrate
 	$(PY) manage.py demo_credentials
 	$(PY) manage.py demo_pilot
 	$(PY) manage.py demo_recognition
+	$(PY) manage.py demo_employers
 	@# load_demo is idempotent; run again so the demo accounts are the last thing printed.
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/register/  (Ctrl-C to stop)"

@@ -21,10 +21,19 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON")
     p.add_argument("--quick", action="store_true", help="a few documents, tiny batches (smoke run)")
     p.add_argument("--populations", metavar="DIR", help="folder with typical.jsonl and mixed.jsonl")
+    p.add_argument(
+        "--esco",
+        metavar="LANGS",
+        nargs="?",
+        const="en",
+        help="instead: import a generated full-size ESCO classification (languages, default en; ADR 1401)",
+    )
     p.set_defaults(handler=run)
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.esco:
+        return _run_esco(args)
     from microcred.bench import run as run_bench
 
     report = run_bench(quick=args.quick, populations=Path(args.populations) if args.populations else None)
@@ -54,4 +63,25 @@ def run(args: argparse.Namespace) -> int:
         f"N-degree: typical {pops['typical']['n_degree_documents']}/{pops['typical']['documents']}, "
         f"mixed {pops['mixed']['n_degree_documents']}/{pops['mixed']['documents']}\n"
     )
+    return 0
+
+
+def _run_esco(args: argparse.Namespace) -> int:
+    from microcred.bench.esco_import import run as run_esco
+
+    report = run_esco(languages=tuple(lang.strip() for lang in args.esco.split(",") if lang.strip()))
+    if args.json:
+        print_json(report)
+        return 0
+    c = report["classification"]
+    sys.stdout.write(
+        f"ESCO import, generated: {c['skills']:,} skills, {c['occupations']:,} occupations, "
+        f"{c['relations']:,} relations, {c['languages']} language(s), {c['csv_bytes'] / 1e6:.1f} MB of CSV\n"
+    )
+    for stage in ("read", "first_import", "reimport_unchanged", "plan_only"):
+        entry = report[stage]
+        extra = ", ".join(f"{k} {v:,}" for k, v in entry.items() if k not in ("cpu_s", "wall_s"))
+        sys.stdout.write(
+            f"  {stage:<20} cpu {entry['cpu_s']:>7.2f} s  wall {entry['wall_s']:>7.2f} s  {extra}\n"
+        )
     return 0

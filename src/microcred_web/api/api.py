@@ -32,3 +32,4 @@ api = MicrocredApi(
 api.add_router("/", register_router)
 api.add_router("/studio/", studio_router)
 api.add_router("/recognition/", "microcred_web.recognition.api.router")
+api.add_router("/skills/", "microcred_web.skills.api.router")

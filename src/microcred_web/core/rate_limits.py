@@ -45,6 +45,8 @@ METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     "vc-api/presentations/verify": ("vc_api_verify", frozenset({"POST"})),
     "register/": ("register_search", frozenset({"GET", "HEAD"})),
     "api/micro-credentials": ("register_search", frozenset({"GET", "HEAD"})),
+    # the skills-gap analysis reads the register and every demand profile of a country (ADR 1403)
+    "api/skills/gaps": ("register_search", frozenset({"GET", "HEAD"})),
     "register.csv": ("register_export", frozenset({"GET", "HEAD"})),
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),

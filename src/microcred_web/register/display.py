@@ -22,6 +22,7 @@ from microcred.conversion import CreditConversion, LevelConversion, convert_cred
 from microcred.errors import MicrocredError
 from microcred.model import MicroCredentialSpec, best_text
 from microcred.reference import Framework, reference_data
+from microcred_web.skills.selectors import skill_labels
 
 # Annex I of Council Recommendation 2022/C 243/02 (microcred.standards.eu_mc.ELEMENTS), as
 # headings people read; M1 and M5 belong to the award, not to the offering, so pages say so.
@@ -349,6 +350,7 @@ def recognitions(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
 def entry(version: Any, spec: MicroCredentialSpec, *, local_system: str) -> dict[str, Any]:
     """What the register page of one version shows, every label in the viewer's language."""
     inst = version.micro_credential.institution
+    labels = skill_labels(uri for lo in spec.learning_outcomes for uri in lo.esco_skills)
     return {
         "institution_name": text(inst.name),
         "title": text(spec.title) or LangValue(version.title_en, "en"),
@@ -358,7 +360,11 @@ def entry(version: Any, spec: MicroCredentialSpec, *, local_system: str) -> dict
                 "id": lo.id,
                 "text": text(lo.text),
                 "bloom": vocabulary_label("bloom_levels", lo.bloom_level),
-                "skills": lo.esco_skills,
+                # ESCO's English preferred label (ESCO has no Vietnamese or Lao labels), ADR 1402
+                "skills": [
+                    {"uri": uri, "label": labels.get(uri, uri.rsplit("/", 1)[-1][:8] + "…")}
+                    for uri in lo.esco_skills
+                ],
             }
             for lo in spec.learning_outcomes
         ],

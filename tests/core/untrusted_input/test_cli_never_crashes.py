@@ -53,6 +53,7 @@ READERS: dict[str, Callable[[str, str], list[str]]] = {
     "recognize CASE": lambda f, key: ["recognize", f],
     "recognize --trust": lambda f, key: ["recognize", CASE, "--trust", f],
     "lo-calibrate SET": lambda f, key: ["lo-calibrate", f],
+    "esco-calibrate SET": lambda f, key: ["esco-calibrate", f],
     "replay LOG": lambda f, key: ["replay", f],
 }
 

@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "microcred_web.api",
     "microcred_web.bulk",
     "microcred_web.notifications",
+    "microcred_web.skills",
     # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).
     "django_tasks",
     "django_tasks_db",

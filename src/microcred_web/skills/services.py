@@ -1,0 +1,64 @@
+"""Writes: importing ESCO into the database, and a designer confirming skills for outcomes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from django.contrib.auth.models import User
+
+from microcred.errors import MicrocredError
+from microcred.esco.layout import read_classification
+from microcred.esco.store import ImportPlan, import_into
+from microcred.model import parse_spec
+from microcred_web.catalogue import services as catalogue_services
+from microcred_web.catalogue.models import MicroCredentialVersion
+from microcred_web.skills import selectors
+from microcred_web.skills.models import EscoConcept
+from microcred_web.skills.store import DjangoEscoStore
+
+
+class UnknownSkillError(MicrocredError):
+    """A confirmed skill is not an ESCO skill of the imported classification (``code``
+    ``skills.unknown_skill``, ``uri``)."""
+
+    code = "skills.unknown_skill"
+
+    def __init__(self, uri: str) -> None:
+        super().__init__(f"{uri!r} is not an imported ESCO skill", where="esco_skills")
+        self.uri = uri
+
+
+def esco_import(*, path: Path, version: str | None = None) -> ImportPlan:
+    """Import the official CSV files at ``path`` (raises the core's ``EscoFileError`` with every
+    problem, writing nothing); only new or changed rows are written, in one transaction."""
+    plan = import_into(DjangoEscoStore(), read_classification(path, version=version))
+    if plan.rows:
+        selectors.forget_index()
+    return plan
+
+
+def skills_confirm(
+    *, version: MicroCredentialVersion, by: User, confirmed: Mapping[str, Sequence[str]]
+) -> MicroCredentialVersion:
+    """Set the confirmed ESCO skills of the outcomes named in ``confirmed`` (outcome id → skill
+    URIs) on a draft. They are the specification's ``learning_outcomes[].esco_skills``, which the
+    credential (OB 3.0 ``alignment``), the ELM export (``relatedESCOSkill``) and the register's
+    skill filter read. Editing rules and permission are those of any draft edit."""
+    wanted = {uri for uris in confirmed.values() for uri in uris}
+    known = set(
+        EscoConcept.objects.filter(kind=EscoConcept.Kind.SKILL, uri__in=wanted).values_list("uri", flat=True)
+    )
+    unknown = sorted(wanted - known)
+    if unknown:
+        raise UnknownSkillError(unknown[0])
+    spec = parse_spec(version.spec)
+    outcomes = tuple(
+        lo.model_copy(update={"esco_skills": tuple(dict.fromkeys(confirmed[lo.id]))})
+        if lo.id in confirmed
+        else lo
+        for lo in spec.learning_outcomes
+    )
+    return catalogue_services.version_update(
+        version=version, spec=spec.model_copy(update={"learning_outcomes": outcomes}), by=by
+    )
