@@ -34,11 +34,12 @@ class Institution(models.Model):
     # organisation, as awarded by the relevant national authority", in the institution's country
     # (EDC shape edc:IssuerNodeShape; ADR 1330). Blank where it is not known: the ELM export then
     # lacks it and does not pass the ELM 3.1 (v1.1.0) EDC shape (docs/elm-shapes.md).
-    legal_identifier = models.CharField(_("legal identifier"), max_length=60, blank=True)
+    legal_identifier = models.CharField(_("legal identifier"), max_length=60, blank=True, db_default="")
     legal_identifier_scheme = models.CharField(
         _("register of the legal identifier"),
         max_length=120,
         blank=True,
+        db_default="",
         help_text=_("e.g. IČO (Czech business register)"),
     )
     qa_registry = models.CharField(_("QA registry"), max_length=40, blank=True)
