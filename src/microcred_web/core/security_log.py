@@ -74,6 +74,8 @@ class SecurityEvent(StrEnum):
     PERMISSION_DENIED = "permission.denied"
     FOUR_EYES_REFUSED = "four_eyes.refused"
     RESULTS_IMPORTED = "results.imported"
+    PERSONAL_DATA_EXPORTED = "personal_data.exported"
+    PERSONAL_DATA_ERASED = "personal_data.erased"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -40,8 +40,9 @@ CHROMIUM = next(
 LANGS = ("en", "vi", "lo")
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
+# Not marked ``db``: what axe reads does not depend on the database engine, so the test runs once,
+# on SQLite, rather than again on PostgreSQL (it is the slowest test of the suite).
 pytestmark = [
-    pytest.mark.db,
     pytest.mark.skipif(
         CHROMIUM is None, reason="no Chromium at /usr/bin/chromium (make install adds it as root)"
     ),
@@ -79,7 +80,7 @@ def browser() -> Iterator[Any]:
 
 
 @pytest.fixture
-def demo(settings: Any) -> Iterator[None]:
+def demo(settings: Any, transactional_db: None) -> Iterator[None]:
     settings.PUBLIC_BASE_URL = "https://micro4asia.example.org"
     use_key_provider(InMemoryKeyProvider())
     try:
