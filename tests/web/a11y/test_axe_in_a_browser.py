@@ -95,7 +95,7 @@ def demo(settings: Any, transactional_db: None) -> Iterator[None]:
 
 
 def key_pages() -> list[tuple[str, str | None]]:
-    """The 14 key pages: (path, username of the account that sees it, or None for a visitor)."""
+    """The 14 key pages and the new ones: (path, username of the account that sees it, or None)."""
     issued = IssuedCredential.objects.select_related("institution").order_by("issued_at").first()
     assert issued is not None
     published = MicroCredentialVersion.objects.filter(status=Status.PUBLISHED).order_by("pk")[0]
@@ -123,6 +123,9 @@ def key_pages() -> list[tuple[str, str | None]]:
         ("/accounts/login/", None),
         (f"/institutions/{inst}/", None),
         ("/accounts/", f"{inst}-designer"),
+        # pages issue 13 added
+        ("/privacy/", None),
+        ("/learner/my-data/", case.applicant.username),
     ]
 
 
@@ -182,5 +185,5 @@ def test_the_key_pages_have_no_wcag_2_1_a_or_aa_violation_in_english_vietnamese_
             page.close()
         for context in contexts.values():
             context.close()
-    assert checked == 3 * 15
+    assert checked == 3 * (len(pages) + 1)
     assert found == []
