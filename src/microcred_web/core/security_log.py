@@ -76,6 +76,8 @@ class SecurityEvent(StrEnum):
     RESULTS_IMPORTED = "results.imported"
     CREDENTIAL_CLAIMED = "credential.claimed"
     CLAIM_REFUSED = "credential.claim_refused"
+    PERSONAL_DATA_EXPORTED = "personal_data.exported"
+    PERSONAL_DATA_ERASED = "personal_data.erased"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from typing import Any
 from microcred.model import MicroCredentialSpec
 from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import parse_spec
-from microcred.standards.elm import european_digital_credential
+from microcred.standards.elm import LegalIdentifier, european_digital_credential
 from microcred.standards.ob3 import IssuerProfile, compose_credential
 from microcred.untrusted_input import parse_date_time
 from microcred_web.credentials.vcdm import issuer_id
@@ -61,11 +61,18 @@ def _first(value: Any) -> Any:
 
 
 def elm_award(
-    *, document: dict[str, Any], spec: dict[str, Any], spec_id: str, learner_name: str, issued_at: datetime
+    *,
+    document: dict[str, Any],
+    spec: dict[str, Any],
+    spec_id: str,
+    learner_name: str,
+    issued_at: datetime,
+    issuer_legal_identifier: LegalIdentifier | None = None,
 ) -> dict[str, Any]:
     """The signed OB 3.0 award re-expressed as an **unsealed** ELM ``EuropeanDigitalCredential``
     (ADR 0603), from what the credential itself says: the learner's name, the grade and its
-    scheme, the award date. Nothing that is not in the signed credential is added (ADR 0601)."""
+    scheme, the award date. Nothing that is not in the signed credential is added (ADR 0601),
+    except the issuing institution's legal identifier, which is public (ADR 1330)."""
     subject = _first(document.get("credentialSubject")) or {}
     result = _first(subject.get("result")) or {}
     descriptions = (subject.get("achievement") or {}).get("resultDescription") or []
@@ -90,4 +97,5 @@ def elm_award(
         spec_id=spec_id,
         issued_at=issued_at,
         issuer_id=issuer_id(document),
+        issuer_legal_identifier=issuer_legal_identifier,
     )

@@ -164,6 +164,7 @@ def credential_download(request: HttpRequest, uuid: Any, fmt: str) -> HttpRespon
             spec_id=absolute_url(reverse("register:detail", kwargs={"uuid": issued.version.uuid})),
             learner_name=issued.learner_name,
             issued_at=issued.issued_at,
+            issuer_legal_identifier=issued.institution.legal_id,
         )
         body = json.dumps(elm, ensure_ascii=False, indent=2)
         response = HttpResponse(body, content_type="application/ld+json; charset=utf-8")

@@ -8,6 +8,8 @@ from dataclasses import dataclass
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from microcred.standards.elm import LegalIdentifier
+
 
 @dataclass(frozen=True)
 class QaStanding:
@@ -28,6 +30,18 @@ class Institution(models.Model):
     national_framework = models.CharField(_("national qualifications framework"), max_length=20)
     homepage = models.URLField(_("homepage"), blank=True)
     erasmus_code = models.CharField(_("Erasmus code"), max_length=30, blank=True)
+    # ELM 3.1 Organisation.eidasLegalIdentifier: "the official identification number of the
+    # organisation, as awarded by the relevant national authority", in the institution's country
+    # (EDC shape edc:IssuerNodeShape; ADR 1330). Blank where it is not known: the ELM export then
+    # lacks it and does not pass the ELM 3.1 (v1.1.0) EDC shape (docs/elm-shapes.md).
+    legal_identifier = models.CharField(_("legal identifier"), max_length=60, blank=True, db_default="")
+    legal_identifier_scheme = models.CharField(
+        _("register of the legal identifier"),
+        max_length=120,
+        blank=True,
+        db_default="",
+        help_text=_("e.g. IČO (Czech business register)"),
+    )
     qa_registry = models.CharField(_("QA registry"), max_length=40, blank=True)
     qa_body = models.CharField(_("QA body"), max_length=200, blank=True)
     qa_reference = models.CharField(_("QA reference"), max_length=200, blank=True)
@@ -44,6 +58,17 @@ class Institution(models.Model):
     def display_name(self, language: str = "en") -> str:
         names: dict[str, str] = self.name or {}
         return names.get(language) or names.get("en") or self.short_name
+
+    @property
+    def legal_id(self) -> LegalIdentifier | None:
+        """The issuer's ``eidasLegalIdentifier`` for the ELM export, or ``None`` (ADR 1330)."""
+        if not self.legal_identifier:
+            return None
+        return LegalIdentifier(
+            notation=self.legal_identifier,
+            country=self.country,
+            scheme_name=self.legal_identifier_scheme or "National register",
+        )
 
     @property
     def qa_standing(self) -> QaStanding | None:

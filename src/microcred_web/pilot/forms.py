@@ -73,6 +73,11 @@ class EnrolmentForm(forms.Form):
         required=False,
         help_text=_("As it should appear on the credential; left empty, it is made from the names."),
     )
+    # The learner's consent at enrolment (issue 13 item 5; microcred_web.privacy.Consent).
+    privacy_notice = forms.BooleanField(
+        label=_("The learner was given the privacy notice and agreed to it."),
+        help_text=_("The notice is at /privacy/: what is kept, why, for how long, and the learner's rights."),
+    )
 
 
 class ImportForm(forms.Form):

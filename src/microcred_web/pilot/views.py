@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -23,6 +24,7 @@ from microcred_web.pilot.forms import EnrolmentForm, ImportForm, OfferingForm
 from microcred_web.pilot.messages import message, problem_message, where
 from microcred_web.pilot.models import Offering, ResultImport
 from microcred_web.pilot.template_files import cohort_csv, template_csv, template_xlsx
+from microcred_web.privacy.services import consent_record
 from microcred_web.register.display import country_name
 
 _XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -153,8 +155,12 @@ def enrol(request: HttpRequest, pk: int) -> HttpResponse:
     form = EnrolmentForm(request.POST or None)
     problems: list[dict[str, Any]] = []
     if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        del data["privacy_notice"]  # required by the form; recorded below
         try:
-            services.enrolment_add(offering=off, by=acting_user(request), **form.cleaned_data)
+            with transaction.atomic():
+                enrolment = services.enrolment_add(offering=off, by=acting_user(request), **data)
+                consent_record(enrolment=enrolment, by=acting_user(request))
         except PilotError as exc:
             problems = _problems(exc.problems) or [{"where": "", "message": message(exc.code, exc.params)}]
         else:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from typing import Any
 
@@ -153,3 +154,43 @@ def test_an_outcome_id_with_spaces_becomes_a_valid_iri(spec: MicroCredentialSpec
     qualification = elm_specification(odd, spec_id=ACHIEVEMENT_ID)
     assert qualification["learningOutcome"][0]["id"] == f"{ACHIEVEMENT_ID}#LO%201%2Fa"
     canonicalize(qualification)
+
+
+def test_a_level_outside_the_qdr_goes_to_education_level_and_several_assessment_types_become_parts(
+    learner: Learner, result: AssessmentResult
+) -> None:
+    """ADR 1330: nqfLevel holds QDR concepts only; at most one dcType per assessment specification."""
+    from microcred.model import load_spec
+    from microcred.standards.elm import LegalIdentifier
+    from tests.conftest import EXAMPLES
+
+    spec = load_spec(EXAMPLES / "specs" / "nuol-sme-financial-accounting.json")
+    edc = european_digital_credential(
+        spec,
+        learner,
+        result,
+        credential_id=CREDENTIAL_ID,
+        spec_id=ACHIEVEMENT_ID,
+        issued_at=ISSUED_AT,
+        issuer_id="did:web:x.example:nuol",
+        issuer_legal_identifier=LegalIdentifier("123", "LA", "Enterprise register"),
+    )
+    qualification = edc["credentialSubject"]["hasClaim"]["specifiedBy"]
+    assert "nqfLevel" not in qualification
+    assert [c["id"] for c in qualification["educationLevel"]] == ["urn:microcred:qf:LA-NQF:6"]
+    assert qualification["eqfLevel"]["id"] == "http://data.europa.eu/snb/eqf/6"
+    assessment = edc["credentialSubject"]["hasClaim"]["provenBy"]["specifiedBy"]
+    assert "dcType" not in assessment
+    assert [part["dcType"]["prefLabel"]["en"] for part in assessment["hasPart"]] == [
+        "Written examination",
+        "Practical assessment",
+    ]
+    assert (
+        qualification["accreditation"][0]["organisation"][0]["legalName"]["en"]
+        == "National University of Laos"
+    )
+    legal = edc["issuer"]["eIDASIdentifier"]
+    assert legal["notation"] == "123"
+    assert legal["spatial"]["id"] == "http://publications.europa.eu/resource/authority/country/LAO"
+    image = edc["displayParameter"]["individualDisplay"]["displayDetail"]["image"]
+    assert base64.b64decode(image["content"]).decode().startswith("<svg")

@@ -1,7 +1,8 @@
 """A small WCAG-oriented HTML checker built on the standard library's HTMLParser.
 
 It checks what can be decided from markup alone: document language, one h1, heading order,
-labels on form controls, alt text, landmarks, the skip link's target, tabindex and unique ids.
+labels on form controls, alt text, landmarks, the skip link's target, tabindex, unique ids and
+``aria-describedby``/``aria-labelledby`` references that resolve to an element of the page.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ class Page(HTMLParser):
     landmarks: set[str] = field(default_factory=set)
     links: list[str] = field(default_factory=list)
     positive_tabindex: list[str] = field(default_factory=list)
+    references: list[tuple[str, str, str]] = field(default_factory=list)
     _label_depth: int = 0
 
     def __post_init__(self) -> None:
@@ -44,6 +46,9 @@ class Page(HTMLParser):
             self.headings.append(int(tag[1]))
         if "id" in attrs:
             self.ids.append(attrs["id"])
+        for aria in ("aria-describedby", "aria-labelledby"):
+            for ref in attrs.get(aria, "").split():
+                self.references.append((f"<{tag} name={attrs.get('name') or attrs.get('id')!r}>", aria, ref))
         if tag == "label":
             self._label_depth += 1
             if attrs.get("for"):
@@ -107,6 +112,11 @@ def problems(html: str) -> list[str]:
         if href != "#" and href[1:] not in page.ids:
             found.append(f"link {href} points to no element")
     found.extend(f"{t}: positive tabindex changes the reading order" for t in page.positive_tabindex)
+    found.extend(
+        f"{element} {aria}={ref!r} points to no element"
+        for element, aria, ref in page.references
+        if ref not in page.ids
+    )
     duplicates = sorted({i for i in page.ids if page.ids.count(i) > 1})
     if duplicates:
         found.append(f"duplicate ids: {', '.join(duplicates)}")

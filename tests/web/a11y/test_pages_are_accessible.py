@@ -68,10 +68,11 @@ def test_a_studio_page_passes_the_markup_checks(client: Client, path: str) -> No
 def test_the_checker_finds_the_problems_it_is_meant_to_find() -> None:
     bad = (
         "<html><body><a href='#nowhere'>skip</a><h2>x</h2><h1>a</h1><h1>b</h1><h4>c</h4>"
-        "<input name='q'><img src='x.png'><div tabindex='3'></div><p id='d'></p><p id='d'></p></body></html>"
+        "<input name='q' aria-describedby='q-help'><img src='x.png'><div tabindex='3'></div><p id='d'></p><p id='d'></p></body></html>"
     )
     found = "\n".join(problems(bad))
     for expected in (
+        "aria-describedby='q-help' points to no element",
         "no lang",
         "2 h1",
         "first heading is h2",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import pytest
@@ -42,3 +43,22 @@ def test_the_studio_and_learner_pages_pass_the_markup_checks(
     client = Client()
     client.force_login(muni_admin)
     assert problems(client.get(path).content.decode()) == []
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
+def test_each_technical_details_summary_of_a_check_is_named_after_its_check(
+    issued: IssuedCredential, lang: str
+) -> None:
+    """Issue 13 item 7: six identical "Technical details" summaries told a screen-reader user
+    nothing; each now names its check, and the result's heading takes the focus (verify.js)."""
+    html = (
+        Client()
+        .post("/verify/", {"credential": json.dumps(issued.document)}, HTTP_ACCEPT_LANGUAGE=lang)
+        .content.decode()
+    )
+    summaries = re.findall(r"<summary>(.*?)</summary>", html, re.S)
+    details = [s for s in summaries if ":" in s]
+    assert len(details) >= 4
+    assert len(set(details)) == len(details)
+    assert 'id="result-heading" tabindex="-1"' in html
+    assert "credentials/verify" in html and ".js" in html

@@ -353,3 +353,22 @@ def test_a_vc_jwt_credential_downloads_as_a_jws_and_verifies_offline_and_on_the_
         "This credential is genuine and valid."
         in Client().post("/verify/", {"file": upload}).content.decode()
     )
+
+
+def test_the_elm_credential_names_the_issuer_by_its_legal_identifier_when_the_institution_has_one(
+    issued: IssuedCredential,
+) -> None:
+    """ELM 3.1 EDC shape, edc:IssuerNodeShape (ADR 1330): exactly one eidasLegalIdentifier."""
+    url = f"/credentials/{issued.uuid}/credential.elm.jsonld"
+    assert "eIDASIdentifier" not in Client().get(url).json()["issuer"]
+
+    institution = issued.institution
+    institution.legal_identifier = "00216224"
+    institution.legal_identifier_scheme = "IČO (Czech business register, ARES)"
+    institution.save()
+    legal = Client().get(url).json()["issuer"]["eIDASIdentifier"]
+
+    assert legal["type"] == "LegalIdentifier"
+    assert legal["notation"] == "00216224"
+    assert legal["spatial"]["id"].startswith("http://publications.europa.eu/resource/authority/country/")
+    assert legal["spatial"]["prefLabel"] == {"en": institution.country}

@@ -19,6 +19,7 @@ from microcred_web.institutions.models import Institution
 from microcred_web.pilot import selectors, services
 from microcred_web.pilot.errors import PilotError
 from microcred_web.pilot.models import Offering
+from microcred_web.privacy.models import NOTICE_VERSION
 from tests.web.pilot.conftest import PILOT, client_of, make_user, new_offering, publish
 
 pytestmark = pytest.mark.django_db
@@ -68,10 +69,13 @@ def test_a_learner_enrolled_by_the_form_keeps_their_lao_name_and_a_second_enrolm
         "given_names": "ສົມພອນ",
         "family_name": "ແກ້ວມະນີ",
         "email": "s@nuol.edu.la",
+        "privacy_notice": "on",
     }
     assert client.post(f"/pilot/offerings/{nuol_offering.pk}/enrol/", form).status_code == 302
     (enrolment,) = nuol_offering.enrolments.all()
     assert enrolment.full_name == "ສົມພອນ ແກ້ວມະນີ"
+    assert enrolment.consent.notice_version == NOTICE_VERSION
+    assert enrolment.consent.recorded_by == nuol_registrar
     again = client.post(f"/pilot/offerings/{nuol_offering.pk}/enrol/", form)
     assert again.status_code == 200 and "already in the cohort" in again.content.decode()
     mixed = client.post(
@@ -128,3 +132,14 @@ def test_the_offering_shows_each_state_from_enrolled_to_claimed_and_who_is_eligi
     page = client_of(neu_registrar).get(f"/pilot/offerings/{neu_offering.pk}/").content.decode()
     assert "5 enrolled, 4 completed, 3 passed, 1 credentials issued, 1 claimed." in page
     assert "Nguyễn Văn An" in page and "does not meet the specification" in page
+
+
+def test_a_learner_is_not_enrolled_without_the_privacy_notice_and_their_consent(
+    nuol_offering: Offering, nuol_registrar: Any
+) -> None:
+    """Issue 13 item 5: the privacy notice and consent at enrolment."""
+    form = {"external_id": "NUOL-2027-10", "given_names": "Noy", "email": "noy@nuol.edu.la"}
+    response = client_of(nuol_registrar).post(f"/pilot/offerings/{nuol_offering.pk}/enrol/", form)
+    assert response.status_code == 200
+    assert 'name="privacy_notice"' in response.content.decode()
+    assert nuol_offering.enrolments.count() == 0

@@ -55,7 +55,7 @@ def _policy_form(consortium: Any, **over: Any) -> dict[str, Any]:
 
 
 def _errors(html: str, field: str) -> str:
-    start = html.index(f'id="id_{field}_errors"')
+    start = html.index(f'id="id_{field}_error"')
     return html[start : html.index("</ul>", start)]
 
 

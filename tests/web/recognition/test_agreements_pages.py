@@ -81,7 +81,7 @@ def test_invalid_parameters_are_reported_by_name_and_nothing_is_saved(
     )
     assert page.status_code == 200
     html = page.content.decode()
-    errors = html[html.index('id="id_parameters_errors"') :]
+    errors = html[html.index('id="id_parameters_error"') :]
     assert named in errors[: errors.index("</ul>")]
     assert not Agreement.objects.filter(agreement_id="MU-NEU").exists()
 

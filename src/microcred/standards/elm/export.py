@@ -12,9 +12,12 @@ reports the seal check as failed.
 
 from __future__ import annotations
 
+import base64
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
 from urllib.parse import quote
+from xml.sax.saxutils import escape
 
 from microcred.model.award import AssessmentResult, Learner
 from microcred.model.language import best_text
@@ -26,7 +29,9 @@ from microcred.standards.ob3.credential import add_duration, xsd_datetime
 __all__ = [
     "EDC_CONTEXTS",
     "ELM_CONTEXT",
+    "QDR_PREFIX",
     "UNSEALED_NOTICE",
+    "LegalIdentifier",
     "elm_specification",
     "european_digital_credential",
 ]
@@ -38,6 +43,12 @@ EDC_CONTEXTS: Final[tuple[str, ...]] = (VCDM1_CONTEXT, ELM_CONTEXT)
 EDC_SHAPE: Final = "http://data.europa.eu/snb/model/ap/edc-generic-full"
 GENERIC_PROFILE: Final = "http://data.europa.eu/snb/credential/e34929035b"
 SHORT_LEARNING_PROGRAMME: Final = "http://data.europa.eu/snb/learning-opportunity/74a4a268e8"
+#: Concepts of the EU register of qualification frameworks (QDR): the only values the EDC shapes
+#: (``edc-generic-full`` ``:NQFLevelRestriction``, EDCI v1.0.0 and ELM 3.1 v1.1.0) allow in ``nqfLevel``.
+QDR_PREFIX: Final = "http://data.europa.eu/snb/qdr/"
+#: The EU Publications Office file-type and the ELM encoding vocabularies, for the display image.
+SVG_FILE_TYPE: Final = "http://publications.europa.eu/resource/authority/file-type/SVG"
+BASE64_ENCODING: Final = "http://data.europa.eu/snb/encoding/6146cde7dd"
 UNSEALED_NOTICE: Final = (
     "Unsealed export: this European Digital Credential is not sealed with an eIDAS advanced or "
     "qualified electronic seal, so the Europass viewer's seal check will not pass. The signed "
@@ -71,7 +82,24 @@ _SCHEMES: Final = {
     "esco": "http://data.europa.eu/esco/concept-scheme/skills",
     "country": "http://publications.europa.eu/resource/authority/country",
     "language": "http://publications.europa.eu/resource/authority/language",
+    "file-type": "http://publications.europa.eu/resource/authority/file-type",
+    "encoding": "http://data.europa.eu/snb/encoding/25831c2",
 }
+
+
+@dataclass(frozen=True)
+class LegalIdentifier:
+    """ELM 3.1 ``LegalIdentifier`` of an organisation (``Organisation.eidasLegalIdentifier``):
+    "the official identification number of the organisation, as awarded by the relevant national
+    authority" (EDC shape ``edc:Organisation-elm_eidasLegalIdentifier``), with the country that
+    issued it (``dcterms:spatial``, Country Named Authority List, exactly one) and the name of
+    the register (``schemeName``, e.g. "IČO (Czech business register)"). The EDC 1.1.0 shape
+    requires exactly one on the issuer (``edc:IssuerNodeShape``); docs/elm-shapes.md.
+    """
+
+    notation: str
+    country: str
+    scheme_name: str
 
 
 def _concept(uri: str, label: dict[str, str] | str, scheme: str | None = None) -> dict[str, Any]:
@@ -189,12 +217,18 @@ def elm_specification(
     w = spec.workload
     if w is not None and w.credits is not None and w.credit_system is not None:
         system = data.credit_system(w.credit_system)
+        # A system counted in ECTS (IT-CFU, BE-FWB) shares the ECTS concept: the concept keeps
+        # one label, that of the first table entry with its IRI, so documents never disagree.
+        named = next(
+            (s for s in data.credit_systems.values() if system.elm_uri and s.elm_uri == system.elm_uri),
+            system,
+        )
         out["creditPoint"] = {
             "id": f"{spec_id}#credit-point",
             "type": "CreditPoint",
             "framework": _concept(
                 system.elm_uri or f"urn:microcred:credit-system:{system.code}",
-                dict(system.name),
+                dict(named.name),
                 _SCHEMES["education-credit"] if system.elm_uri else None,
             ),
             "point": format(w.credits.normalize(), "f"),
@@ -210,11 +244,17 @@ def elm_specification(
         ref = parse_level(level.national, data)
         fw = data.framework(ref.framework)
         uri = fw.level_uris[ref.level]
-        out["nqfLevel"] = _concept(
-            uri,
-            fw.level_labels.get(ref.level) or f"{best_text(fw.name, 'en')} level {ref.level}",
-            _SCHEMES["qdr"] if uri.startswith("http://data.europa.eu/snb/qdr/") else fw.scheme_uri,
-        )
+        label = fw.level_labels.get(ref.level) or f"{best_text(fw.name, 'en')} level {ref.level}"
+        if uri.startswith(QDR_PREFIX):
+            # ELM 3.1 Qualification.nqfLevel: a concept of the QDR register only (EDC shapes,
+            # :NQFLevelRestriction); the EU and EEA frameworks referenced to the EQF are there.
+            out["nqfLevel"] = _concept(uri, label, _SCHEMES["qdr"])
+        else:
+            # A framework outside the QDR (VQF, Lao NQF): ELM 3.1 LearningAchievementSpecification
+            # .educationLevel, "an associated level of education within a semantic framework
+            # describing education levels" (skos:Concept, no controlled vocabulary imposed by the
+            # EDC or LOQ shapes), in the framework's own scheme. docs/elm-shapes.md, ADR 1330.
+            out["educationLevel"] = [_concept(uri, label, fw.scheme_uri)]
     if spec.isced_f is not None:
         isced = data.isced_field(spec.isced_f)
         out["thematicArea"] = [_concept(isced.uri, dict(isced.label), _SCHEMES["isced-f"])]
@@ -236,6 +276,12 @@ def elm_specification(
             "dcType": _concept(term.uri or f"urn:microcred:qa:{term.key}", dict(term.label)),
             "title": {"en": qa.accreditation_ref or best_text(term.label, "en")},
         }
+        if spec.awarding_bodies:
+            # ELM 3.1 Accreditation.organisation, "the organisation whose activities are being
+            # accredited" (required by the EDCI v1.0.0 and LOQ shapes): the awarding bodies.
+            accreditation["organisation"] = [
+                _organisation(b, _org_id(b, i, spec_id)) for i, b in enumerate(spec.awarding_bodies)
+            ]
         if qa.body:
             agent: dict[str, Any] = {
                 "id": f"{spec_id}#accrediting-agent",
@@ -296,6 +342,7 @@ def european_digital_credential(
     spec_id: str,
     issued_at: datetime,
     issuer_id: str | None = None,
+    issuer_legal_identifier: LegalIdentifier | None = None,
     data: ReferenceData | None = None,
 ) -> dict[str, Any]:
     """The award as an **unsealed** ELM ``EuropeanDigitalCredential`` (EDC application profile).
@@ -306,7 +353,10 @@ def european_digital_credential(
     (``LearningAssessment``: grade O3, ``idVerification`` O2, specified by a
     ``LearningAssessmentSpecification`` with the assessment type(s) M9 and grading scheme) and
     ``specifiedBy`` (:func:`elm_specification`). ``issued``/``issuanceDate``/``validFrom`` =
-    ``issued_at`` (M5). ``displayParameter.description`` states that the document is unsealed.
+    ``issued_at`` (M5). ``displayParameter.description`` states that the document is unsealed;
+    its ``individualDisplay`` is a one-page SVG image of the award (:func:`display_image`).
+    The issuer carries ``eidasLegalIdentifier`` when ``issuer_legal_identifier`` is given; the
+    ELM 3.1 (v1.1.0) EDC shape requires it, the EDCI 2.0.6 (v1.0.0) one does not (ADR 1330).
     """
     data = data or reference_data()
     if not spec.awarding_bodies:
@@ -319,6 +369,15 @@ def european_digital_credential(
     issuer = dict(bodies[0])
     if issuer_id is not None:
         issuer["id"] = issuer_id
+    if issuer_legal_identifier is not None:
+        # ELM 3.1 Organisation.eidasLegalIdentifier, term `eIDASIdentifier` of the edc-ap context
+        issuer["eIDASIdentifier"] = {
+            "id": f"{issuer['id']}#legal-identifier",
+            "type": "LegalIdentifier",
+            "notation": issuer_legal_identifier.notation,
+            "schemeName": issuer_legal_identifier.scheme_name,
+            "spatial": _country(issuer_legal_identifier.country),
+        }
     awarding = {
         "id": f"{base}#awarding-process",
         "type": "AwardingProcess",
@@ -333,13 +392,30 @@ def european_digital_credential(
         else {"en": "Assessment"},
     }
     if spec.assessment is not None and spec.assessment.types:
-        assessment_spec["dcType"] = [
-            _concept(
-                data.term("assessment_types", t).uri or f"urn:microcred:assessment:{t}",
-                dict(data.term("assessment_types", t).label),
+        # ELM 3.1 LearningAssessmentSpecification.dcType: at most one (EDC shapes). One type
+        # goes there; several become parts (``hasPart``), one specification per type (M9).
+        types = [
+            (
+                t,
+                _concept(
+                    data.term("assessment_types", t).uri or f"urn:microcred:assessment:{t}",
+                    dict(data.term("assessment_types", t).label),
+                ),
             )
             for t in spec.assessment.types
         ]
+        if len(types) == 1:
+            assessment_spec["dcType"] = types[0][1]
+        else:
+            assessment_spec["hasPart"] = [
+                {
+                    "id": f"{spec_id}#assessment-{quote(key, safe='')}",
+                    "type": "LearningAssessmentSpecification",
+                    "title": dict(concept["prefLabel"]),
+                    "dcType": concept,
+                }
+                for key, concept in types
+            ]
     scheme_name = result.grading_scheme or (spec.grading.scheme if spec.grading else None)
     if scheme_name:
         grading: dict[str, Any] = {
@@ -397,6 +473,32 @@ def european_digital_credential(
             "description": {"en": UNSEALED_NOTICE},
             "language": _language("en"),
             "primaryLanguage": _language("en"),
+            # ELM 3.1 DisplayParameter.individualDisplay (required by both EDC shapes): one
+            # IndividualDisplay per language, each page an image (MediaObject, base64).
+            "individualDisplay": {
+                "id": f"{base}#display-en",
+                "type": "IndividualDisplay",
+                "language": _language("en"),
+                "displayDetail": {
+                    "id": f"{base}#display-en-page-1",
+                    "type": "DisplayDetail",
+                    "page": 1,
+                    "image": {
+                        "id": f"{base}#display-en-page-1-image",
+                        "type": "MediaObject",
+                        "content": base64.b64encode(
+                            display_image(
+                                title=best_text(title, "en"),
+                                learner=learner.display_name,
+                                issuer=best_text(spec.awarding_bodies[0].name, "en"),
+                                awarded=xsd_datetime(result.awarded_on)[:10],
+                            ).encode("utf-8")
+                        ).decode("ascii"),
+                        "contentType": _concept(SVG_FILE_TYPE, "SVG", _SCHEMES["file-type"]),
+                        "contentEncoding": _concept(BASE64_ENCODING, "base64", _SCHEMES["encoding"]),
+                    },
+                },
+            },
         },
         "credentialSchema": {"id": EDC_SHAPE, "type": "ShaclValidator2017"},
         "issuer": issuer,
@@ -409,3 +511,25 @@ def european_digital_credential(
         credential["expirationDate"] = xsd_datetime(valid_until)
         credential["validUntil"] = xsd_datetime(valid_until)
     return credential
+
+
+def display_image(*, title: str, learner: str, issuer: str, awarded: str) -> str:
+    """A one-page SVG image of the award for ``IndividualDisplay`` (ELM 3.1 ``DisplayDetail
+    .image``): what the Europass viewer shows as the credential's page. Text only, escaped; the
+    viewer's browser shapes any script. The signed credential, not this picture, is the record."""
+    lines = [
+        (60, 22, "bold", title),
+        (110, 16, "normal", f"awarded to {learner}"),
+        (140, 16, "normal", f"by {issuer}"),
+        (170, 16, "normal", f"on {awarded}"),
+        (220, 12, "normal", "Unsealed export. The signed Open Badges 3.0 credential is the original."),
+    ]
+    text = "".join(
+        f'<text x="40" y="{y}" font-size="{size}" font-weight="{weight}">{escape(value)}</text>'
+        for y, size, weight, value in lines
+    )
+    return (
+        '<svg xmlns="http://www.w3.org/2000/svg" width="800" height="260" viewBox="0 0 800 260" '
+        'font-family="sans-serif" fill="#1a1a1a"><rect width="800" height="260" fill="#ffffff"/>'
+        f"{text}</svg>"
+    )

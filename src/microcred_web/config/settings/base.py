@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "microcred_web.bulk",
     "microcred_web.notifications",
     "microcred_web.skills",
+    "microcred_web.privacy",
     # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).
     "django_tasks",
     "django_tasks_db",
@@ -194,6 +195,14 @@ ACCOUNT_RATE_LIMITS = {
 # MICROCRED_REQUIRE_SECOND_FACTOR is on; optional for everyone else. VC-API tokens are machine
 # credentials and never asked for one.
 MICROCRED_REQUIRE_SECOND_FACTOR = os.environ.get("MICROCRED_REQUIRE_SECOND_FACTOR", "1") == "1"
+
+# Retention of personal data (docs/privacy.md; `manage.py privacy_retention` applies it, e.g. daily):
+# a pilot enrolment that never led to a credential keeps the learner's names and e-mail this many
+# days after enrolment; an erasure receipt (no personal data) is kept this many days.
+MICROCRED_RETENTION_ENROLMENT_DAYS = int(os.environ.get("MICROCRED_RETENTION_ENROLMENT_DAYS", "730"))
+MICROCRED_RETENTION_ERASURE_RECORD_DAYS = int(
+    os.environ.get("MICROCRED_RETENTION_ERASURE_RECORD_DAYS", "3650")
+)
 MFA_ADAPTER = "microcred_web.accounts.adapter.MFAAdapter"
 MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
 MFA_TOTP_ISSUER = "microcred"

@@ -104,6 +104,8 @@ class Command(BaseCommand):
                     "national_framework": entry["national_framework"],
                     "homepage": entry.get("homepage", ""),
                     "erasmus_code": entry.get("erasmus_code", ""),
+                    "legal_identifier": entry.get("legal_identifier", ""),
+                    "legal_identifier_scheme": entry.get("legal_identifier_scheme", ""),
                     "qa_registry": entry.get("qa_registry", ""),
                     "qa_body": entry.get("qa_body", ""),
                     "qa_reference": entry.get("qa_reference", ""),

@@ -1,0 +1,93 @@
+"""Everything the platform holds about one person, as JSON (GDPR art. 15 and 20; docs/privacy.md).
+
+Secrets are never exported: the password hash, second-factor secrets and recovery codes, session
+keys. Signed credentials are exported whole (they are the learner's own)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.pilot.models import Enrolment
+from microcred_web.recognition.models import RecognitionCase
+
+FORMAT = "microcred-personal-data"
+FORMAT_VERSION = "1.0"
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
+
+
+def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
+    from allauth.account.models import EmailAddress
+
+    account: dict[str, Any] = {
+        "username": user.get_username(),
+        "first_name": getattr(user, "first_name", ""),
+        "last_name": getattr(user, "last_name", ""),
+        "email": getattr(user, "email", ""),
+        "date_joined": _iso(getattr(user, "date_joined", None)),
+        "last_login": _iso(getattr(user, "last_login", None)),
+        "email_addresses": [
+            {"email": e.email, "verified": e.verified, "primary": e.primary}
+            for e in EmailAddress.objects.filter(user=user).order_by("pk")
+        ],
+        "memberships": [
+            {"institution": m.institution.slug, "role": str(m.role)}
+            for m in user.memberships.select_related("institution").order_by("pk")  # type: ignore[union-attr]
+        ],
+    }
+    credentials = [
+        {
+            "credential_id": c.credential_id,
+            "institution": c.institution.slug,
+            "issued_at": _iso(c.issued_at),
+            "learner_name": c.learner_name,
+            "learner_email": c.learner_email,
+            "learner_did": c.learner_did,
+            "revoked": c.is_revoked,
+            "document": c.document,
+        }
+        for c in IssuedCredential.objects.filter(learner=user).select_related("institution").order_by("pk")
+    ]
+    enrolments = [
+        {
+            "institution": e.offering.version.micro_credential.institution.slug,
+            "offering": e.offering.pk,
+            "external_id": e.external_id,
+            "given_names": e.given_names,
+            "family_name": e.family_name,
+            "full_name": e.full_name,
+            "email": e.email,
+            "enrolled_at": _iso(e.enrolled_at),
+            "grade": e.grade,
+            "passed": e.passed,
+            "assessed_on": _iso(e.assessed_on),
+            "credential_id": e.credential.credential_id if e.credential else None,
+        }
+        for e in Enrolment.objects.filter(learner=user).select_related(
+            "offering__version__micro_credential__institution", "credential"
+        )
+    ]
+    cases = [
+        {
+            "reference": c.reference,
+            "host": c.host.slug,
+            "status": c.status,
+            "opened_at": _iso(c.created_at),
+            "learner_note": c.learner_note,
+            "target_request": c.target_request,
+        }
+        for c in RecognitionCase.objects.filter(applicant=user).select_related("host").order_by("pk")
+    ]
+    return {
+        "format": FORMAT,
+        "format_version": FORMAT_VERSION,
+        "account": account,
+        "credentials": credentials,
+        "pilot_enrolments": enrolments,
+        "recognition_cases": cases,
+    }

@@ -1,0 +1,99 @@
+"""Erasure of what the platform holds about a learner outside their signed credentials
+(GDPR art. 17; Vietnam's Law on Personal Data Protection; docs/privacy.md).
+
+What a signed credential says (the learner's name, the result) cannot be taken out of it without
+breaking its signature, and its issuer must be able to revoke it: the issued record and its
+document stay, unlinked from the account. Everything else is erased in one transaction:
+
+* the account: names, e-mail addresses, password, second factor (and so every session); the row stays (a
+  recognition case keeps its applicant), renamed ``erased-<receipt>`` and deactivated;
+* the e-mail address kept beside each issued credential (the credential carries only a salted
+  hash of it, ADR 0601);
+* pilot enrolments: names and e-mail (the institution's own student number stays, so its records
+  still match);
+* recognition cases: the learner's free-text note. The case record and its decision stay: an
+  institution must keep its decisions (the retention period is the institution's, docs/privacy.md).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+from typing import Any
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import transaction
+
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.pilot.models import Enrolment
+from microcred_web.privacy.models import NOTICE_VERSION, Consent, ErasureRecord
+from microcred_web.recognition.models import RecognitionCase
+
+
+@transaction.atomic
+def personal_data_erase(*, user: AbstractBaseUser) -> ErasureRecord:
+    from allauth.account.models import EmailAddress
+    from allauth.mfa.models import Authenticator
+
+    record = ErasureRecord.objects.create()
+    credentials = IssuedCredential.objects.filter(learner=user)
+    counts: dict[str, Any] = {
+        "credentials_kept": credentials.count(),
+        "credential_emails": credentials.exclude(learner_email="").update(learner_email=""),
+    }
+    credentials.update(learner=None)
+    enrolments = Enrolment.objects.filter(learner=user)
+    counts["enrolments"] = 0
+    for enrolment in enrolments:
+        _erase_enrolment(enrolment)
+        counts["enrolments"] += 1
+    cases = RecognitionCase.objects.filter(applicant=user)
+    counts["recognition_notes"] = cases.exclude(learner_note="").update(learner_note="")
+    counts["recognition_cases_kept"] = cases.count()
+    counts["email_addresses"] = EmailAddress.objects.filter(user=user).delete()[0]
+    counts["second_factors"] = Authenticator.objects.filter(user=user).delete()[0]
+    # A new (unusable) password changes the session hash: every session of the account, on any
+    # device, is signed out at its next request (django.contrib.auth, session verification).
+    fields = {"first_name": "", "last_name": "", "email": "", "is_active": False}
+    for name, value in fields.items():
+        setattr(user, name, value)
+    user.username = f"erased-{record.receipt.hex[:16]}"  # type: ignore[attr-defined]
+    user.set_unusable_password()
+    user.save()
+    counts["account"] = 1
+    record.counts = counts
+    record.save(update_fields=["counts"])
+    return record
+
+
+def consent_record(*, enrolment: Enrolment, by: Any) -> Consent:
+    """Record that the learner of ``enrolment`` was given the current privacy notice and agreed."""
+    consent, _ = Consent.objects.update_or_create(
+        enrolment=enrolment, defaults={"notice_version": NOTICE_VERSION, "recorded_by": by}
+    )
+    return consent
+
+
+@transaction.atomic
+def retention_apply(*, now: datetime, enrolment_days: int, erasure_record_days: int) -> dict[str, int]:
+    """Apply the retention periods (settings ``MICROCRED_RETENTION_*``, docs/privacy.md): erase the
+    names and e-mail of pilot enrolments older than ``enrolment_days`` that never led to a
+    credential, and delete erasure receipts older than ``erasure_record_days``. Returns counts."""
+    stale = Enrolment.objects.filter(
+        credential__isnull=True, enrolled_at__lt=now - timedelta(days=enrolment_days)
+    ).exclude(email__endswith="@erased.invalid")
+    erased = 0
+    for enrolment in stale:
+        _erase_enrolment(enrolment)
+        erased += 1
+    receipts = ErasureRecord.objects.filter(
+        requested_at__lt=now - timedelta(days=erasure_record_days)
+    ).delete()[0]
+    return {"enrolments": erased, "erasure_records": receipts}
+
+
+def _erase_enrolment(enrolment: Enrolment) -> None:
+    enrolment.given_names = enrolment.family_name = ""
+    enrolment.full_name = "-"
+    enrolment.email = f"erased-{enrolment.pk}@erased.invalid"  # RFC 2606 reserved name
+    enrolment.learner = None
+    enrolment.save(update_fields=["given_names", "family_name", "full_name", "email", "learner"])
