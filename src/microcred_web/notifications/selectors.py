@@ -83,7 +83,7 @@ def to_issue(user: Any) -> list[Todo]:
         return []
     out = []
     running = Batch.objects.filter(institution__in=institutions, finished_at__isnull=True)
-    being_issued = set(running.exclude(offering_pk=None).values_list("offering_pk", flat=True))
+    being_issued = set(running.exclude(offering=None).values_list("offering_id", flat=True))
     offerings = (
         Offering.objects.filter(version__micro_credential__institution__in=institutions)
         .filter(enrolments__passed=True)
