@@ -13,6 +13,7 @@ from collections import Counter
 from typing import Any
 
 import pytest
+from allauth.account.models import EmailAddress
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
@@ -48,7 +49,9 @@ def consortium(settings: Any) -> None:
             role=Role.REGISTRAR,
         )
         credential_services.institution_key_create(institution=institution)
-    users.create_user("learner-linh", email="linh.nguyen@example.org", password="pw")
+    linh = users.create_user("learner-linh", email="linh.nguyen@example.org", password="pw")
+    # as demo_credentials leaves her: the address proved, so her pilot credential reaches her list
+    EmailAddress.objects.create(user=linh, email=linh.email, verified=True, primary=True)
     files = {json.loads(p.read_text("utf-8"))["code"]: p.name for p in (EXAMPLES / "specs").glob("*.json")}
     for entry in json.loads(PLAN.read_text("utf-8"))["offerings"]:
         publish(institutions[entry["institution"]], files[entry["code"]])
