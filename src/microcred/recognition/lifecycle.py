@@ -337,6 +337,22 @@ def _narrowed(action: str, payload: Any, targets: frozenset[str]) -> frozenset[s
     return targets
 
 
+def _sources_said(action: str, payload: Any) -> frozenset[str]:
+    """What the payload says of the status before the event: a case closes incomplete only
+    while it waits for information (recognition.md §4.4), and closes complete only otherwise."""
+    if (
+        action == "CASE_CLOSED"
+        and isinstance(payload, Mapping)
+        and isinstance(payload.get("incomplete"), bool)
+    ):
+        waiting = frozenset({S.INFORMATION_REQUESTED})
+        return waiting if payload["incomplete"] else frozenset(STEPS[StepName.CLOSE].sources) - waiting
+    return _ANY
+
+
+_ANY: Final = frozenset({NEW, *CaseStatus})
+
+
 def check_events(events: Iterable[tuple[str, Any]]) -> frozenset[str]:
     """Follow a case's events (action, payload) from before the case existed and return the
     statuses it may be in at the end; ``LifecycleError`` at the first event that no status the
@@ -348,7 +364,7 @@ def check_events(events: Iterable[tuple[str, Any]]) -> frozenset[str]:
         move = EVENTS.get(action)
         if move is None:
             raise LifecycleError("lifecycle.unknown_event", where=f"event {seq}", action=action)
-        allowed = possible & move.sources
+        allowed = possible & move.sources & _sources_said(action, payload)
         if not allowed:
             raise LifecycleError(
                 "lifecycle.event_not_allowed",
