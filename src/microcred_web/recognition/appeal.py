@@ -5,21 +5,20 @@ revokes the decision credential. The rules are the core's (``microcred.recogniti
 
 from __future__ import annotations
 
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
+from microcred.recognition import desk_rules
 from microcred.recognition.lifecycle import StepName
 from microcred_web.accounts.permissions import Action
-from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.case_events import (
-    MIN_JUSTIFICATION,
     actor_of,
     event,
     four_eyes_step,
     locked,
+    refuse,
     require_step,
     set_status,
 )
@@ -43,12 +42,9 @@ def recognition_appeal_lodge(*, case: RecognitionCase, by: Any, grounds: str) ->
     require_follow(by, case)
     case = locked(case)
     require_step(case, StepName.APPEAL, err("service.doing.appeal"))
-    if case.appeal_deadline and timezone.localdate() > case.appeal_deadline:
-        raise RecognitionInputError(
-            err("service.appeal.deadline_passed", value=case.appeal_deadline.isoformat()), where="appeal"
-        )
-    if len(grounds.strip()) < 10:
-        raise RecognitionInputError(err("service.appeal.grounds_short"), where="grounds")
+    refuse(
+        desk_rules.appeal_refusal(today=timezone.localdate(), deadline=case.appeal_deadline, grounds=grounds)
+    )
     appeal = Appeal.objects.create(case=case, lodged_by=by, grounds=grounds.strip())
     set_status(case, StepName.APPEAL, Status.APPEALED)
     case.save(update_fields=["status", "updated_at"])
@@ -84,12 +80,7 @@ def recognition_appeal_decide(
         where="appeal",
         action=Action.DECIDE_APPEAL,
     )
-    if result not in Appeal.Result.values:
-        raise RecognitionInputError(err("service.appeal_decide.result"), where="result")
-    if len(reasons.strip()) < MIN_JUSTIFICATION:
-        raise RecognitionInputError(
-            err("service.appeal_decide.reasons_short", min=MIN_JUSTIFICATION), where="reasons"
-        )
+    refuse(desk_rules.appeal_decision_refusal(result=result, reasons=reasons))
     previous = {
         "outcome": case.final_outcome,
         "credits": None if case.final_credits is None else format(case.final_credits.normalize(), "f"),
@@ -125,7 +116,7 @@ def recognition_appeal_decide(
             "decision": new,
         },
     )
-    if _changed(previous, new):
+    if desk_rules.decision_changed(previous, new):
         revoke_decision_credential(
             case,
             actor=actor_of(by, "appeal_body"),
@@ -133,12 +124,3 @@ def recognition_appeal_decide(
             + (f" ({new['credits']} {new['credit_system']})" if new["credits"] is not None else ""),
         )
     return appeal
-
-
-def _changed(before: dict[str, Any], after: dict[str, Any]) -> bool:
-    """Whether a decision credential stating ``before`` no longer states the decision."""
-
-    def amount(value: Any) -> Decimal | None:
-        return None if value is None else Decimal(str(value))
-
-    return before["outcome"] != after["outcome"] or amount(before["credits"]) != amount(after["credits"])

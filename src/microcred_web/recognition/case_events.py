@@ -11,8 +11,9 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from microcred.recognition import lifecycle
+from microcred.recognition import desk_rules, lifecycle
 from microcred.recognition.audit import (
     AuditEvent,
     AuditLog,
@@ -53,7 +54,7 @@ LEARNER_VISIBLE = frozenset(
 )
 
 
-MIN_JUSTIFICATION = 20
+MIN_JUSTIFICATION = desk_rules.MIN_JUSTIFICATION
 
 
 SYSTEM_ACTOR = "system"
@@ -179,3 +180,27 @@ def set_status(case: RecognitionCase, step: StepName, status: str) -> None:
     does not have is a programming error: ``LifecycleError``)."""
     lifecycle.check_move(step, case.status, status, where=f"case {case.reference}")
     case.status = status
+
+
+# ------------------------------------------------------------------------------ the core's rules
+
+# Refusals of the core's desk rules worded here rather than in ``SERVICE_MESSAGES`` (ADR 0852).
+_RULE_TEXT = {
+    "decide.confirm_pending": _(
+        "the proposal waits for information: decide with a justified override instead"
+    ),
+    "decide.authenticity": _(
+        "authenticity and revocation (S1) are not established: no override can award credits; "
+        "refuse, or wait for the credential's confirmation"
+    ),
+}
+
+
+def refuse(refusal: desk_rules.Refusal | None) -> None:
+    """Raise a refusal of the core's desk rules (``microcred.recognition.desk_rules``) as the
+    service message ``service.<code>`` naming its field; nothing when the rule allowed it."""
+    if refusal is None:
+        return
+    text = _RULE_TEXT.get(refusal.code)
+    message: Any = str(text) if text is not None else err(f"service.{refusal.code}", **refusal.params)
+    raise RecognitionInputError(message, where=refusal.where)

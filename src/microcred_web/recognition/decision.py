@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext
 
+from microcred.recognition import desk_rules
 from microcred.recognition.audit import (
     canonical_json,
     sha256_hex,
@@ -24,7 +25,6 @@ from microcred_web.accounts.permissions import Action
 from microcred_web.recognition import adapters, information
 from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.case_events import (
-    MIN_JUSTIFICATION,
     SYSTEM_ACTOR,
     actor_of,
     can_take,
@@ -33,6 +33,7 @@ from microcred_web.recognition.case_events import (
     four_eyes_step,
     locked,
     now_text,
+    refuse,
     require_step,
     set_status,
 )
@@ -52,13 +53,11 @@ from microcred_web.recognition.service_messages import err
 def decision_from(
     proposal: dict[str, Any], *, confirm: bool, outcome: str, credits: Any, justification: str
 ) -> dict[str, Any]:
+    """The decision an officer signs: the proposal confirmed, or overridden as the core's rules
+    allow (``desk_rules.confirm_refusal``, ``desk_rules.override_refusal``)."""
     justification = justification.strip()
-    if confirm and proposal["outcome"] == Outcome.PENDING_INFORMATION:
-        raise RecognitionInputError(
-            gettext("the proposal waits for information: decide with a justified override instead"),
-            where="decision",
-        )
     if confirm:
+        refuse(desk_rules.confirm_refusal(proposal["outcome"]))
         awarded, system = adapters.award_of(proposal)
         return {
             "outcome": proposal["outcome"],
@@ -67,26 +66,17 @@ def decision_from(
             "override": False,
             "justification": justification,
         }
-    if outcome not in Outcome.values or outcome == Outcome.PENDING_INFORMATION:
-        raise RecognitionInputError(err("service.decide.outcome_needed"), where="outcome")
-    if len(justification) < MIN_JUSTIFICATION:
-        raise RecognitionInputError(
-            err("service.decide.justification_short", min=MIN_JUSTIFICATION),
-            where="justification",
-        )
     amount = credits_value(credits, "credits")
-    if outcome in (Outcome.FULL, Outcome.PARTIAL, Outcome.CONDITIONAL) and amount is None:
-        raise RecognitionInputError(err("service.decide.credits_needed"), where="credits")
+    refuse(
+        desk_rules.override_refusal(
+            outcome=outcome,
+            credits=amount,
+            justification=justification,
+            authenticity=authenticity_established(proposal),
+        )
+    )
     if outcome == Outcome.NOT_RECOGNISED:
         amount = None
-    elif not authenticity_established(proposal):
-        raise RecognitionInputError(
-            gettext(
-                "authenticity and revocation (S1) are not established: no override can award credits; "
-                "refuse, or wait for the credential's confirmation"
-            ),
-            where="outcome",
-        )
     return {
         "outcome": outcome,
         "credits": None if amount is None else format(amount.normalize(), "f"),
@@ -97,10 +87,8 @@ def decision_from(
 
 
 def authenticity_established(proposal: dict[str, Any]) -> bool:
-    """S1 (authenticity, integrity, revocation) passed for every credential: the one finding no
-    override can set aside (recognition.md §4.3 S1; ADR 0810)."""
-    s1 = [s for s in proposal.get("standards") or [] if s.get("standard") == "S1"]
-    return bool(s1) and all(s.get("result") in ("PASS", "PASS_WITH_NOTE") for s in s1)
+    """S1 passed for every credential of the proposal (the core's rule)."""
+    return desk_rules.authenticity_established(proposal.get("standards") or [])
 
 
 @transaction.atomic
@@ -132,8 +120,10 @@ def recognition_case_decide(
         case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
     )
     actor = actor_of(by, "recognition_officer")
-    if adapters.needs_second_approver(
-        case.proposal, outcome=decision["outcome"], override=decision["override"]
+    if desk_rules.needs_second_signature(
+        agreement_asks=bool((case.proposal.get("agreement") or {}).get("four_eyes")),
+        outcome=decision["outcome"],
+        override=decision["override"],
     ):
         case.pending_decision = {**decision, "by": by.pk, "actor": actor, "at": now_text()}
         case.save(update_fields=["pending_decision", "updated_at"])

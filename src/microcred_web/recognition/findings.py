@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db import transaction
 
+from microcred.recognition import desk_rules
 from microcred.recognition.lifecycle import StepName
 from microcred_web.accounts.permissions import Action
 from microcred_web.recognition.adapters import RecognitionInputError
@@ -19,6 +20,7 @@ from microcred_web.recognition.case_events import (
     event,
     four_eyes_step,
     locked,
+    refuse,
     reopen,
     require_step,
 )
@@ -61,30 +63,25 @@ def recognition_finding_reclassify(
     case = locked(case)
     require_step(case, StepName.RECLASSIFY, err("service.doing.reclassify"))
     finding = _finding(case, standard, code, subject)
-    if standard == "S1":
-        raise RecognitionInputError(err("service.reclassify.authenticity"), where="finding")
-    if (
-        materiality not in ("SUBSTANTIAL", "NON_SUBSTANTIAL", "REMEDIABLE")
-        or materiality == finding["materiality"]
-    ):
-        raise RecognitionInputError(err("service.reclassify.same_materiality"), where="materiality")
-    if len(justification.strip()) < MIN_JUSTIFICATION:
-        raise RecognitionInputError(
-            err("service.reclassify.justification_short", min=MIN_JUSTIFICATION),
-            where="justification",
-        )
-    remedy = None
-    if remedy_type.strip() or remedy_description.strip():
-        if not (remedy_type.strip() and remedy_description.strip()):
-            raise RecognitionInputError(err("service.reclassify.remedy_incomplete"), where="remedy")
-        remedy = {"type": remedy_type.strip(), "description": remedy_description.strip()}
-    if materiality == "REMEDIABLE" and remedy is None and finding.get("remedy") is None:
-        raise RecognitionInputError(err("service.reclassify.remedy_needed"), where="remedy")
     key = (standard, code, subject)
-    if any(
-        (o["doc"]["standard"], o["doc"]["code"], o["doc"]["subject"]) == key for o in case.finding_overrides
-    ):
-        raise RecognitionInputError(err("service.reclassify.already"), where="finding")
+    refuse(
+        desk_rules.reclassification_refusal(
+            standard=standard,
+            materiality=materiality,
+            current=finding["materiality"],
+            justification=justification,
+            remedy_type=remedy_type,
+            remedy_description=remedy_description,
+            finding_has_remedy=finding.get("remedy") is not None,
+            already=any(
+                (o["doc"]["standard"], o["doc"]["code"], o["doc"]["subject"]) == key
+                for o in case.finding_overrides
+            ),
+        )
+    )
+    remedy = None
+    if remedy_type.strip():
+        remedy = {"type": remedy_type.strip(), "description": remedy_description.strip()}
     actor = actor_of(by, "recognition_officer")
     doc = {
         "standard": standard,

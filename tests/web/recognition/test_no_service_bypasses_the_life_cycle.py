@@ -171,3 +171,11 @@ def _third(host: str, consortium: Any) -> Any:
     from tests.web.recognition.conftest import make_user
 
     return make_user(f"third-{host}", consortium[host], Role.RECOGNITION_OFFICER)
+
+
+def test_the_desk_rules_speak_of_the_web_appeal_results_and_outcomes() -> None:
+    from microcred.recognition import desk_rules
+    from microcred_web.recognition.models import Appeal, Outcome
+
+    assert set(Appeal.Result.values) == set(desk_rules.APPEAL_RESULTS)
+    assert set(desk_rules.AWARDING) | {"NOT_RECOGNISED", "PENDING_INFORMATION"} == set(Outcome.values)
