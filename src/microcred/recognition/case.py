@@ -382,8 +382,8 @@ class CaseDoc(_Doc):
 class CaseFormatError(InputError):
     """The case is JSON but does not fit the format; ``problems`` lists (path, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]], *, source: str = "") -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[tuple[str, str]], *, source: str = "") -> None:
+        self.problems = list(problems)
         first_path, first_message = problems[0]
         where = f"{source}: {first_path}" if source else first_path
         super().__init__(msg("case.format_problems", count=len(problems), first=first_message), where=where)
