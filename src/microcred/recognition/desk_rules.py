@@ -32,6 +32,7 @@ __all__ = [
     "MATERIALITIES",
     "MIN_APPEAL_GROUNDS",
     "MIN_JUSTIFICATION",
+    "Decision",
     "Refusal",
     "appeal_decision_refusal",
     "appeal_refusal",
@@ -57,6 +58,44 @@ class Refusal:
     code: str
     where: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision as the desk records it (recognition.md §4.4): its outcome, the credits as the
+    decimal's text (as recorded: a confirmation takes the engine's figure, an override the
+    officer's, normalised), the credit system, whether it overrides the proposal, and why.
+    ``to_json``/``from_json`` are the shape of the decision in the case's log and columns."""
+
+    outcome: str
+    credits: str | None
+    credit_system: str
+    override: bool
+    justification: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "outcome": self.outcome,
+            "credits": self.credits,
+            "credit_system": self.credit_system,
+            "override": self.override,
+            "justification": self.justification,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Decision:
+        credits = data.get("credits")
+        return cls(
+            outcome=str(data["outcome"]),
+            credits=None if credits is None else str(credits),
+            credit_system=str(data.get("credit_system") or ""),
+            override=bool(data.get("override")),
+            justification=str(data.get("justification") or ""),
+        )
+
+    @property
+    def amount(self) -> Decimal | None:
+        return None if self.credits is None else Decimal(self.credits)
 
 
 def authenticity_established(standards: Iterable[Mapping[str, Any]]) -> bool:
@@ -143,11 +182,7 @@ def appeal_decision_refusal(*, result: str, reasons: str) -> Refusal | None:
     return None
 
 
-def decision_changed(before: Mapping[str, Any], after: Mapping[str, Any]) -> bool:
+def decision_changed(before: Decision, after: Decision) -> bool:
     """Whether a decision credential stating ``before`` no longer states the decision ``after``
     (its outcome or its credits changed)."""
-
-    def amount(value: Any) -> Decimal | None:
-        return None if value is None else Decimal(str(value))
-
-    return before["outcome"] != after["outcome"] or amount(before["credits"]) != amount(after["credits"])
+    return before.outcome != after.outcome or before.amount != after.amount

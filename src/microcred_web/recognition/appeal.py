@@ -81,13 +81,7 @@ def recognition_appeal_decide(
         action=Action.DECIDE_APPEAL,
     )
     refuse(desk_rules.appeal_decision_refusal(result=result, reasons=reasons))
-    previous = {
-        "outcome": case.final_outcome,
-        "credits": None if case.final_credits is None else format(case.final_credits.normalize(), "f"),
-        "credit_system": case.final_credit_system,
-        "justification": case.justification,
-        "override": case.is_override,
-    }
+    previous = case.final_decision
     assert case.proposal is not None
     new = previous
     if result == Appeal.Result.UPHELD:
@@ -100,7 +94,7 @@ def recognition_appeal_decide(
     appeal.reasons = reasons.strip()
     appeal.decided_by = by
     appeal.decided_at = timezone.now()
-    appeal.previous_decision = previous
+    appeal.previous_decision = previous.to_json()
     appeal.save()
     set_status(case, StepName.DECIDE_APPEAL, Status.APPEAL_DECIDED)
     case.save()
@@ -112,15 +106,15 @@ def recognition_appeal_decide(
             "appeal": appeal.pk,
             "result": result,
             "reasons": appeal.reasons,
-            "previous": previous,
-            "decision": new,
+            "previous": previous.to_json(),
+            "decision": new.to_json(),
         },
     )
     if desk_rules.decision_changed(previous, new):
         revoke_decision_credential(
             case,
             actor=actor_of(by, "appeal_body"),
-            reason=f"the appeal {appeal.pk} changed the decision to {new['outcome']}"
-            + (f" ({new['credits']} {new['credit_system']})" if new["credits"] is not None else ""),
+            reason=f"the appeal {appeal.pk} changed the decision to {new.outcome}"
+            + (f" ({new.credits} {new.credit_system})" if new.credits is not None else ""),
         )
     return appeal

@@ -7,7 +7,6 @@ met, the case closed or expired. The override and four-eyes rules are the core's
 from __future__ import annotations
 
 from datetime import date, timedelta
-from decimal import Decimal
 from typing import Any
 
 from django.db import transaction
@@ -20,6 +19,7 @@ from microcred.recognition.audit import (
     sha256_hex,
 )
 from microcred.recognition.case import parse_case_doc, to_core
+from microcred.recognition.desk_rules import Decision
 from microcred.recognition.lifecycle import StepName
 from microcred_web.accounts.permissions import Action
 from microcred_web.recognition import adapters, information
@@ -41,6 +41,7 @@ from microcred_web.recognition.decision_credential import revoke_decision_creden
 from microcred_web.recognition.models import (
     LedgerEntry,
     Outcome,
+    PendingSignature,
     RecognitionCase,
     Status,
 )
@@ -52,20 +53,20 @@ from microcred_web.recognition.service_messages import err
 
 def decision_from(
     proposal: dict[str, Any], *, confirm: bool, outcome: str, credits: Any, justification: str
-) -> dict[str, Any]:
+) -> Decision:
     """The decision an officer signs: the proposal confirmed, or overridden as the core's rules
     allow (``desk_rules.confirm_refusal``, ``desk_rules.override_refusal``)."""
     justification = justification.strip()
     if confirm:
         refuse(desk_rules.confirm_refusal(proposal["outcome"]))
         awarded, system = adapters.award_of(proposal)
-        return {
-            "outcome": proposal["outcome"],
-            "credits": None if awarded is None else format(awarded.normalize(), "f"),
-            "credit_system": system,
-            "override": False,
-            "justification": justification,
-        }
+        return Decision(
+            outcome=proposal["outcome"],
+            credits=None if awarded is None else format(awarded.normalize(), "f"),
+            credit_system=system,
+            override=False,
+            justification=justification,
+        )
     amount = credits_value(credits, "credits")
     refuse(
         desk_rules.override_refusal(
@@ -77,13 +78,13 @@ def decision_from(
     )
     if outcome == Outcome.NOT_RECOGNISED:
         amount = None
-    return {
-        "outcome": outcome,
-        "credits": None if amount is None else format(amount.normalize(), "f"),
-        "credit_system": str(proposal.get("credit_system") or ""),
-        "override": True,
-        "justification": justification,
-    }
+    return Decision(
+        outcome=outcome,
+        credits=None if amount is None else format(amount.normalize(), "f"),
+        credit_system=str(proposal.get("credit_system") or ""),
+        override=True,
+        justification=justification,
+    )
 
 
 def authenticity_established(proposal: dict[str, Any]) -> bool:
@@ -122,13 +123,16 @@ def recognition_case_decide(
     actor = actor_of(by, "recognition_officer")
     if desk_rules.needs_second_signature(
         agreement_asks=bool((case.proposal.get("agreement") or {}).get("four_eyes")),
-        outcome=decision["outcome"],
-        override=decision["override"],
+        outcome=decision.outcome,
+        override=decision.override,
     ):
-        case.pending_decision = {**decision, "by": by.pk, "actor": actor, "at": now_text()}
+        case.pending_signature = PendingSignature(decision, by.pk, actor, now_text())
         case.save(update_fields=["pending_decision", "updated_at"])
         event(
-            case, actor=actor, action="DECISION_SIGNED", payload={**decision, "awaiting": "second approver"}
+            case,
+            actor=actor,
+            action="DECISION_SIGNED",
+            payload={**decision.to_json(), "awaiting": "second approver"},
         )
         return case
     return _finalise(case, decision=decision, decided_by=by, second=None)
@@ -140,24 +144,23 @@ def recognition_case_approve(*, case: RecognitionCase, by: Any) -> RecognitionCa
     require_handle(by, case, Action.COUNTERSIGN)
     case = locked(case)
     require_step(case, StepName.APPROVE, err("service.doing.approve"))
-    pending = case.pending_decision
+    pending = case.pending_signature
     if not pending:
         raise RecognitionInputError(err("service.approve.nothing_waiting"), where="approval")
-    four_eyes_step(by, case, authors={pending["by"]}, step="countersign", where="approval")
+    four_eyes_step(by, case, authors={pending.by}, step="countersign", where="approval")
     from django.contrib.auth import get_user_model
 
-    first = get_user_model().objects.get(pk=pending["by"])
-    decision = {k: pending[k] for k in ("outcome", "credits", "credit_system", "override", "justification")}
-    return _finalise(case, decision=decision, decided_by=first, second=by)
+    first = get_user_model().objects.get(pk=pending.by)
+    return _finalise(case, decision=pending.decision, decided_by=first, second=by)
 
 
-def ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
+def ledger_effects(case: RecognitionCase, decision: Decision) -> None:
     """Write the learner's ledger (§6.9) for a final decision: consumed credentials and credits.
 
     A CONDITIONAL decision moves nothing: nothing is awarded until its conditions are met
     (recognition.md §4.4); ``recognition_conditions_met`` then writes the award that follows."""
     case.ledger_entries.all().delete()
-    if decision["outcome"] not in (Outcome.FULL, Outcome.PARTIAL):
+    if decision.outcome not in (Outcome.FULL, Outcome.PARTIAL):
         return
     assert case.proposal is not None and case.case_input is not None
     programme = str(case.case_input["target"]["programme"]["id"])
@@ -166,29 +169,23 @@ def ledger_effects(case: RecognitionCase, decision: dict[str, Any]) -> None:
         LedgerEntry.objects.create(
             learner_ref=case.learner_ref, programme_id=programme, credential_id=credential_id, case=case
         )
-    if decision["credits"] is not None:
+    if decision.amount is not None:
         for category in (effects.get("add_credits") or {}) or {"": ""}:
             LedgerEntry.objects.create(
                 learner_ref=case.learner_ref,
                 programme_id=programme,
                 cap_category=category,
-                credits=Decimal(decision["credits"]),
-                credit_system=decision["credit_system"],
+                credits=decision.amount,
+                credit_system=decision.credit_system,
                 case=case,
             )
 
 
-def set_final(case: RecognitionCase, decision: dict[str, Any]) -> None:
-    case.final_outcome = decision["outcome"]
-    case.final_credits = Decimal(decision["credits"]) if decision["credits"] is not None else None
-    case.final_credit_system = decision["credit_system"]
-    case.justification = decision["justification"]
-    case.is_override = decision["override"]
+def set_final(case: RecognitionCase, decision: Decision) -> None:
+    case.set_final(decision)
 
 
-def _finalise(
-    case: RecognitionCase, *, decision: dict[str, Any], decided_by: Any, second: Any
-) -> RecognitionCase:
+def _finalise(case: RecognitionCase, *, decision: Decision, decided_by: Any, second: Any) -> RecognitionCase:
     assert case.proposal is not None and case.case_input is not None
     set_final(case, decision)
     case.decided_by = decided_by
@@ -200,7 +197,7 @@ def _finalise(
     case.source_institutions = " ".join(dict.fromkeys(c.issuer.id for c in core.credentials if c.issuer))
     case.credential_codes = " ".join(c.spec_id for c in core.credentials if c.spec_id)
     case.credential_titles = " · ".join(c.title for c in core.credentials if c.title)
-    case.pending_decision = None
+    case.pending_signature = None
     set_status(case, StepName.APPROVE if second is not None else StepName.DECIDE, Status.DECIDED)
     case.save()
     ledger_effects(case, decision)
@@ -209,7 +206,7 @@ def _finalise(
         actor=actor_of(decided_by, "recognition_officer"),
         action="DECISION_FINAL",
         payload={
-            **decision,
+            **decision.to_json(),
             "proposed_outcome": case.proposal["outcome"],
             "proposal_sha256": sha256_hex(canonical_json(case.proposal)),
             "decided_by": actor_of(decided_by, "recognition_officer"),
@@ -239,13 +236,13 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
         )
     if len(evidence.strip()) < 10:
         raise RecognitionInputError(err("service.conditions.evidence_short"), where="evidence")
-    decision = {
-        "outcome": award["outcome"],
-        "credits": award["credits_awarded"],
-        "credit_system": award["credit_system"],
-        "override": False,
-        "justification": case.justification,
-    }
+    decision = Decision(
+        outcome=award["outcome"],
+        credits=award["credits_awarded"],
+        credit_system=award["credit_system"],
+        override=False,
+        justification=case.justification,
+    )
     set_final(case, decision)
     case.save()
     ledger_effects(case, decision)
@@ -253,12 +250,12 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
         case,
         actor=actor_of(by, "recognition_officer"),
         action="CONDITIONS_MET",
-        payload={**decision, "evidence": evidence.strip(), "previous_outcome": Outcome.CONDITIONAL},
+        payload={**decision.to_json(), "evidence": evidence.strip(), "previous_outcome": Outcome.CONDITIONAL},
     )
     revoke_decision_credential(
         case,
         actor=actor_of(by, "recognition_officer"),
-        reason=f"the conditions are met; the decision is now {decision['outcome']}",
+        reason=f"the conditions are met; the decision is now {decision.outcome}",
     )
     return case
 

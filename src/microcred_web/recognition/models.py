@@ -13,6 +13,8 @@ and ``delete`` refuses; a row changed behind the ORM's back is found by the chai
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
+from microcred.recognition.desk_rules import Decision
 
 
 class Status(models.TextChoices):
@@ -56,6 +59,38 @@ class Outcome(models.TextChoices):
 
 
 DECIDED_STATUSES = frozenset({Status.DECIDED, Status.APPEALED, Status.APPEAL_DECIDED, Status.CLOSED})
+
+
+@dataclass(frozen=True)
+class PendingSignature:
+    """A decision signed once and waiting for a second officer's signature (four eyes, ADR
+    0801): the ``pending_decision`` column read as a typed value."""
+
+    decision: Decision
+    by: int  # the first signer's user id
+    actor: str
+    at: str
+
+    @property
+    def outcome(self) -> str:
+        return self.decision.outcome
+
+    @property
+    def credits(self) -> str | None:
+        return self.decision.credits
+
+    @property
+    def justification(self) -> str:
+        return self.decision.justification
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.decision.to_json(), "by": self.by, "actor": self.actor, "at": self.at}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PendingSignature:
+        return cls(
+            Decision.from_json(data), int(data["by"]), str(data.get("actor") or ""), str(data.get("at") or "")
+        )
 
 
 class RecognitionCase(models.Model):
@@ -157,6 +192,34 @@ class RecognitionCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def pending_signature(self) -> PendingSignature | None:
+        """The decision waiting for its second signature, typed (``pending_decision``)."""
+        return None if not self.pending_decision else PendingSignature.from_json(self.pending_decision)
+
+    @pending_signature.setter
+    def pending_signature(self, value: PendingSignature | None) -> None:
+        self.pending_decision = None if value is None else value.to_json()
+
+    @property
+    def final_decision(self) -> Decision:
+        """The final decision as it stands (``final_*``, ``justification``, ``is_override``)."""
+        return Decision(
+            outcome=self.final_outcome,
+            credits=None if self.final_credits is None else format(self.final_credits.normalize(), "f"),
+            credit_system=self.final_credit_system,
+            override=self.is_override,
+            justification=self.justification,
+        )
+
+    def set_final(self, decision: Decision) -> None:
+        """Make ``decision`` the final one (not saved)."""
+        self.final_outcome = decision.outcome
+        self.final_credits = decision.amount
+        self.final_credit_system = decision.credit_system
+        self.justification = decision.justification
+        self.is_override = decision.override
 
     @property
     def is_decided(self) -> bool:

@@ -200,7 +200,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
     proposal = case.proposal
     shown = recognition_messages.localised_proposal(case)  # the engine's sentences, translated
     user = request.user
-    pending = case.pending_decision
+    pending = case.pending_signature
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
     # Nothing to confirm while the proposal waits for information or the case changed since it:
     # the officer decides by a justified override (ADR 0810).
@@ -245,7 +245,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "events": selectors.events_of(case),
         "chain": selectors.chain_check(case),
         "pending": pending,
-        "can_approve": handler and bool(pending) and pending.get("by") != user.pk,
+        "can_approve": handler and pending is not None and pending.by != user.pk,
         "closable": handler and can_take(case, StepName.CLOSE),
         "open_appeal": case.appeals.filter(result="").first() if handler else None,
         "appeals": case.appeals.all(),

@@ -117,7 +117,16 @@ def test_an_appeal_is_lodged_in_time_with_grounds_and_decided_with_reasons() -> 
 
 
 def test_a_decision_changes_when_its_outcome_or_credits_do_not_their_spelling() -> None:
-    before = {"outcome": "PARTIAL", "credits": "3.0"}
-    assert not rules.decision_changed(before, {"outcome": "PARTIAL", "credits": "3"})
-    assert rules.decision_changed(before, {"outcome": "PARTIAL", "credits": "4"})
-    assert rules.decision_changed(before, {"outcome": "FULL", "credits": "3"})
+    def decision(outcome: str, credits: str) -> rules.Decision:
+        return rules.Decision(outcome, credits, "ECTS", override=False, justification="")
+
+    before = decision("PARTIAL", "3.0")
+    assert not rules.decision_changed(before, decision("PARTIAL", "3"))
+    assert rules.decision_changed(before, decision("PARTIAL", "4"))
+    assert rules.decision_changed(before, decision("FULL", "3"))
+
+
+def test_a_decision_reads_back_as_it_was_written() -> None:
+    written = rules.Decision("CONDITIONAL", "4.5", "ECTS", override=True, justification=REASON)
+    assert rules.Decision.from_json(written.to_json()) == written
+    assert rules.Decision.from_json({"outcome": "NOT_RECOGNISED", "credits": None}).amount is None
