@@ -23,6 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
+from microcred.recognition import lifecycle
 from microcred.recognition.desk_rules import Decision
 
 
@@ -58,7 +59,8 @@ class Outcome(models.TextChoices):
     PENDING_INFORMATION = "PENDING_INFORMATION", _("Information needed")
 
 
-DECIDED_STATUSES = frozenset({Status.DECIDED, Status.APPEALED, Status.APPEAL_DECIDED, Status.CLOSED})
+# A final decision exists (the life cycle's ``DECIDED``, ADR 0850).
+DECIDED_STATUSES = frozenset(lifecycle.DECIDED)
 
 
 @dataclass(frozen=True)

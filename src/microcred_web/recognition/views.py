@@ -830,7 +830,7 @@ def _my_case_page(
             "events": selectors.events_of(case, learner=True),
             "appeal_form": appeal_form or forms.AppealForm(),
             "appeals": case.appeals.all(),
-            "can_appeal": case.status == Status.DECIDED,
+            "can_appeal": can_take(case, StepName.APPEAL),
             "Result": Appeal.Result,
             "info_request": info,
             "answer_form": answer_form or _answer_form(request, case, info),
