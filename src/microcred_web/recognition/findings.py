@@ -6,6 +6,7 @@ rules are the core's (``microcred.recognition.desk_rules``).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from django.db import transaction
@@ -25,7 +26,9 @@ from microcred_web.recognition.case_events import (
     require_step,
 )
 from microcred_web.recognition.models import (
+    FindingOverride,
     RecognitionCase,
+    Remedy,
 )
 from microcred_web.recognition.permissions import (
     require_handle,
@@ -73,27 +76,22 @@ def recognition_finding_reclassify(
             remedy_type=remedy_type,
             remedy_description=remedy_description,
             finding_has_remedy=finding.get("remedy") is not None,
-            already=any(
-                (o["doc"]["standard"], o["doc"]["code"], o["doc"]["subject"]) == key
-                for o in case.finding_overrides
-            ),
+            already=any(o.key == key for o in case.overrides),
         )
     )
-    remedy = None
-    if remedy_type.strip():
-        remedy = {"type": remedy_type.strip(), "description": remedy_description.strip()}
     actor = actor_of(by, "recognition_officer")
-    doc = {
-        "standard": standard,
-        "code": code,
-        "subject": subject,
-        "materiality": materiality,
-        "justification": justification.strip(),
-        "actor": actor,
-        "approved_by": None,
-        "remedy": remedy,
-    }
-    case.finding_overrides = [*case.finding_overrides, {"doc": doc, "by": by.pk, "approved_by": None}]
+    entry = FindingOverride(
+        standard=standard,
+        code=code,
+        subject=subject,
+        materiality=materiality,
+        justification=justification.strip(),
+        actor=actor,
+        remedy=Remedy(remedy_type.strip(), remedy_description.strip()) if remedy_type.strip() else None,
+        by=by.pk,
+    )
+    case.overrides = [*case.overrides, entry]
+    doc = entry.to_doc()
     reopen(case, StepName.RECLASSIFY)
     case.save()
     event(
@@ -108,19 +106,19 @@ def recognition_finding_approve(*, case: RecognitionCase, by: Any, index: int) -
     require_handle(by, case, Action.COUNTERSIGN)
     case = locked(case)
     require_step(case, StepName.APPROVE_RECLASSIFICATION, err("service.doing.approve_reclassification"))
-    if not 0 <= index < len(case.finding_overrides):
+    entries = case.overrides
+    if not 0 <= index < len(entries):
         raise RecognitionInputError(err("service.reclassify_approve.none"), where="index")
-    entry = case.finding_overrides[index]
-    if entry["approved_by"] is not None:
+    entry = entries[index]
+    if entry.approved_by is not None:
         raise RecognitionInputError(err("service.reclassify_approve.already"), where="index")
-    four_eyes_step(by, case, authors={entry["by"]}, step="approve_override", where="index")
+    four_eyes_step(by, case, authors={entry.by}, step="approve_override", where="index")
     actor = actor_of(by, "recognition_officer")
-    entries = [dict(e) for e in case.finding_overrides]
-    entries[index] = {**entry, "approved_by": by.pk, "doc": {**entry["doc"], "approved_by": actor}}
-    case.finding_overrides = entries
+    entries[index] = replace(entry, approved_by=by.pk, approver=actor)
+    case.overrides = entries
     reopen(case, StepName.APPROVE_RECLASSIFICATION)
     case.save()
-    event(case, actor=actor, action="FINDING_RECLASSIFICATION_APPROVED", payload=entries[index]["doc"])
+    event(case, actor=actor, action="FINDING_RECLASSIFICATION_APPROVED", payload=entries[index].to_doc())
     return case
 
 

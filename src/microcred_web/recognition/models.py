@@ -95,6 +95,70 @@ class PendingSignature:
         )
 
 
+@dataclass(frozen=True)
+class Remedy:
+    """A remedy an officer names for a remediable difference (recognition.md §4.3 design notes)."""
+
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FindingOverride:
+    """An officer's reclassification of a finding (recognition.md §4.3, §6.5): one entry of the
+    ``finding_overrides`` column. ``to_doc`` is the case format's ``overrides`` entry (the core's
+    ``OverrideDoc``); ``by``/``approved_by`` are the users who proposed and approved it."""
+
+    standard: str
+    code: str
+    subject: str | None
+    materiality: str
+    justification: str
+    actor: str
+    remedy: Remedy | None
+    by: int
+    approved_by: int | None = None
+    approver: str | None = None  # the approver as the case format names them (``actor_of``)
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.standard, self.code, self.subject)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "standard": self.standard,
+            "code": self.code,
+            "subject": self.subject,
+            "materiality": self.materiality,
+            "justification": self.justification,
+            "actor": self.actor,
+            "approved_by": self.approver,
+            "remedy": None
+            if self.remedy is None
+            else {"type": self.remedy.type, "description": self.remedy.description},
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.to_doc(), "by": self.by, "approved_by": self.approved_by}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FindingOverride:
+        doc = data["doc"]
+        remedy = doc.get("remedy")
+        return cls(
+            standard=str(doc["standard"]),
+            code=str(doc["code"]),
+            subject=doc.get("subject"),
+            materiality=str(doc["materiality"]),
+            justification=str(doc.get("justification") or ""),
+            actor=str(doc.get("actor") or ""),
+            remedy=Remedy(str(remedy["type"]), str(remedy["description"])) if remedy else None,
+            by=int(data["by"]),
+            approved_by=data.get("approved_by"),
+            approver=doc.get("approved_by"),
+        )
+
+
 class RecognitionCase(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     reference = models.CharField(
@@ -194,6 +258,15 @@ class RecognitionCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def overrides(self) -> list[FindingOverride]:
+        """The reclassifications of the case, typed (``finding_overrides``)."""
+        return [FindingOverride.from_json(e) for e in self.finding_overrides or []]
+
+    @overrides.setter
+    def overrides(self, value: list[FindingOverride]) -> None:
+        self.finding_overrides = [o.to_json() for o in value]
 
     @property
     def pending_signature(self) -> PendingSignature | None:

@@ -85,7 +85,7 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
     if case.finding_overrides:
         doc["overrides"] = [
             *(imported or {}).get("overrides", []),
-            *(o["doc"] for o in case.finding_overrides),
+            *(o.to_doc() for o in case.overrides),
         ]
     matrix = adapters.lo_matrix_doc(case.lo_suggestions, case.lo_actions, (imported or {}).get("lo_matrix"))
     if matrix is not None:

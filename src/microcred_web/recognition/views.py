@@ -238,8 +238,8 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "reclassify_form": forms_given.get("reclassify_form")
         or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
         "overrides": [
-            {**o["doc"], "index": i, "waiting": o["approved_by"] is None, "mine": o["by"] == user.pk}
-            for i, o in enumerate(case.finding_overrides)
+            {"entry": o, "index": i, "waiting": o.approved_by is None, "mine": o.by == user.pk}
+            for i, o in enumerate(case.overrides)
         ],
         "appeal_form": forms.AppealDecideForm(),
         "events": selectors.events_of(case),
