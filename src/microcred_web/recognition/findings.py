@@ -27,6 +27,7 @@ from microcred_web.recognition.case_events import (
 )
 from microcred_web.recognition.models import (
     FindingOverride,
+    LevelAssessment,
     RecognitionCase,
     Remedy,
 )
@@ -147,16 +148,9 @@ def recognition_level_record(
             where="justification",
         )
     actor = actor_of(by, "recognition_officer")
-    entry = {
-        "credential_id": credential_id,
-        "level": level.strip(),
-        "justification": justification.strip(),
-        "actor": actor,
-    }
-    case.level_assessments = [e for e in case.level_assessments if e["credential_id"] != credential_id] + [
-        entry
-    ]
+    entry = LevelAssessment(credential_id, level.strip(), justification.strip(), actor)
+    case.levels = [a for a in case.levels if a.credential_id != credential_id] + [entry]
     reopen(case, StepName.RECORD_LEVEL)
     case.save()
-    event(case, actor=actor, action="LEVEL_RECORDED", payload=entry)
+    event(case, actor=actor, action="LEVEL_RECORDED", payload=entry.to_json())
     return case

@@ -96,6 +96,34 @@ class PendingSignature:
 
 
 @dataclass(frozen=True)
+class LevelAssessment:
+    """A level an officer records for a credential that states none (recognition.md §4.3 S5):
+    one entry of ``level_assessments``, in the case format's shape (``LevelAssessmentDoc``)."""
+
+    credential_id: str
+    level: str
+    justification: str
+    actor: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "credential_id": self.credential_id,
+            "level": self.level,
+            "justification": self.justification,
+            "actor": self.actor,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LevelAssessment:
+        return cls(
+            str(data["credential_id"]),
+            str(data["level"]),
+            str(data.get("justification") or ""),
+            str(data.get("actor") or ""),
+        )
+
+
+@dataclass(frozen=True)
 class Remedy:
     """A remedy an officer names for a remediable difference (recognition.md §4.3 design notes)."""
 
@@ -258,6 +286,15 @@ class RecognitionCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def levels(self) -> list[LevelAssessment]:
+        """The levels officers recorded, typed (``level_assessments``)."""
+        return [LevelAssessment.from_json(e) for e in self.level_assessments or []]
+
+    @levels.setter
+    def levels(self, value: list[LevelAssessment]) -> None:
+        self.level_assessments = [a.to_json() for a in value]
 
     @property
     def overrides(self) -> list[FindingOverride]:

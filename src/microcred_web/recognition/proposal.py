@@ -81,7 +81,10 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
     doc["credentials"] = information.with_supplied(evidence, information.supplied_values(case))
     doc["target"] = case.target
     if case.level_assessments:
-        doc["level_assessments"] = [*(imported or {}).get("level_assessments", []), *case.level_assessments]
+        doc["level_assessments"] = [
+            *(imported or {}).get("level_assessments", []),
+            *(a.to_json() for a in case.levels),
+        ]
     if case.finding_overrides:
         doc["overrides"] = [
             *(imported or {}).get("overrides", []),

@@ -4,7 +4,7 @@ they write is exactly the shape the columns, the case document and the log alway
 from __future__ import annotations
 
 from microcred.recognition.desk_rules import Decision
-from microcred_web.recognition.models import FindingOverride, PendingSignature
+from microcred_web.recognition.models import FindingOverride, LevelAssessment, PendingSignature
 
 OVERRIDE = {
     "doc": {
@@ -51,3 +51,13 @@ def test_a_pending_signature_reads_back_as_it_was_stored() -> None:
         "NOT_RECOGNISED", None, "ECTS", True, "the level is below the target's"
     )
     assert (pending.outcome, pending.credits, pending.by) == ("NOT_RECOGNISED", None, 7)
+
+
+def test_a_recorded_level_reads_back_as_it_was_stored() -> None:
+    stored = {
+        "credential_id": "urn:uuid:1",
+        "level": "EQF:6",
+        "justification": "the course is taught in the third year of a bachelor",
+        "actor": "user:7 (recognition_officer)",
+    }
+    assert LevelAssessment.from_json(stored).to_json() == stored
