@@ -1,6 +1,8 @@
 """``microcred replay LOG.jsonl [--decision-credential FILE]… [--trust REGISTRY.json|demo]``: verify
 a case's audit chain, check it against the heads anchored in its signed decision credentials
-(ADR 0520), and re-decide it from the inputs snapshot (recognition.md §6.7).
+(ADR 0520), check that its events only make the moves the case life cycle allows
+(``microcred.recognition.lifecycle``, ADR 0850), and re-decide it from the inputs snapshot
+(recognition.md §6.7).
 
 Exit 0 identical bit for bit (and every anchor reproduced), 1 tampered or different, 2
 unreadable, 3 could not confirm (a decision credential whose key cannot be resolved offline:
@@ -17,7 +19,8 @@ from typing import Any, Final
 from microcred.cli._trust import add_anchor_argument, load_trust
 from microcred.errors import InputError
 from microcred.recognition.anchor import AnchorError, AnchorUnconfirmed, check_anchor, verified_anchor
-from microcred.recognition.audit import AuditLog, replay
+from microcred.recognition.audit import AuditLog, replay, verify_chain
+from microcred.recognition.lifecycle import LifecycleError, check_events
 from microcred.untrusted_input import read_credential_file
 
 EXIT_UNCONFIRMED: Final = 3
@@ -59,6 +62,18 @@ def _read(path: Path) -> str:
         raise InputError(f"not UTF-8 text (byte {exc.start}) [input.not_utf8]", where=str(path)) from None
 
 
+# The life cycle's codes, worded for the command line (the edge; the core returns codes).
+_LIFECYCLE_TEXT: Final = {
+    "lifecycle.unknown_event": "{where}: {action} is no step of the recognition desk",
+    "lifecycle.event_not_allowed": "{where}: {action} is not allowed while the case is {status}",
+}
+
+
+def _lifecycle_text(exc: LifecycleError) -> str:
+    template = _LIFECYCLE_TEXT.get(exc.code, "{where}: " + exc.code)
+    return template.format(where=exc.where, **exc.params)
+
+
 def run(args: argparse.Namespace) -> int:
     path = Path(args.log)
     log = AuditLog.from_jsonl(_read(path), where=str(path))
@@ -87,6 +102,12 @@ def run(args: argparse.Namespace) -> int:
             f"{name}: anchor reproduced: {anchored.credential_id} signed by {anchored.issuer} "
             f"anchors {anchored.anchor.short}\n"
         )
+    verify_chain(log.events, expected_head=args.expected_head)  # TamperError: exit 1
+    try:
+        check_events((e.action, e.payload) for e in log.events)
+    except LifecycleError as exc:
+        print(f"{path}: NOT A LIFE CYCLE OF THE DESK ({_lifecycle_text(exc)})")
+        return 1
     result = replay(log, expected_head=args.expected_head)
     print(f"{path}: {'IDENTICAL' if result.matches else 'DIFFERENT'} ({result.reason})")
     print(f"  recorded decision sha256 {result.recorded_sha256}")

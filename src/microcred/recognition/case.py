@@ -30,6 +30,7 @@ from microcred.errors import InputError
 from microcred.model.language import best_text
 from microcred.model.spec import MicroCredentialSpec, SpecFormatError, parse_spec, read_json
 from microcred.recognition.agreements import AgreementDoc, PurposeName, SupervisionName, parse_agreement
+from microcred.recognition.text import Text, msg
 from microcred.recognition.values import (
     Case,
     ConfirmedLoMatrix,
@@ -381,13 +382,11 @@ class CaseDoc(_Doc):
 class CaseFormatError(InputError):
     """The case is JSON but does not fit the format; ``problems`` lists (path, message)."""
 
-    def __init__(self, problems: list[tuple[str, str]], *, source: str = "") -> None:
-        self.problems = problems
+    def __init__(self, problems: Sequence[tuple[str, str]], *, source: str = "") -> None:
+        self.problems = list(problems)
         first_path, first_message = problems[0]
         where = f"{source}: {first_path}" if source else first_path
-        super().__init__(
-            f"{len(problems)} problem(s) in the recognition case; first: {first_message}", where=where
-        )
+        super().__init__(msg("case.format_problems", count=len(problems), first=first_message), where=where)
 
 
 def _loc(loc: Sequence[int | str]) -> str:
@@ -407,13 +406,53 @@ def _untag(loc: Sequence[int | str]) -> Sequence[int | str]:
     return loc
 
 
+# pydantic's error types (pydantic 2 "Validation Errors") said as codes of the case format; a
+# type not named here keeps pydantic's own sentence as the parameter of ``case.problem.other``.
+_PROBLEM_CODES = {
+    "missing": "case.problem.missing",
+    "extra_forbidden": "case.problem.unknown_field",
+    "literal_error": "case.problem.one_of",
+    "enum": "case.problem.one_of",
+    "string_type": "case.problem.text",
+    "string_too_short": "case.problem.empty",
+    "int_type": "case.problem.whole_number",
+    "int_parsing": "case.problem.whole_number",
+    "decimal_type": "case.problem.number",
+    "decimal_parsing": "case.problem.number",
+    "float_parsing": "case.problem.number",
+    "bool_type": "case.problem.boolean",
+    "bool_parsing": "case.problem.boolean",
+    "date_type": "case.problem.date",
+    "date_parsing": "case.problem.date",
+    "date_from_datetime_parsing": "case.problem.date",
+    "dict_type": "case.problem.object",
+    "model_type": "case.problem.object",
+    "model_attributes_type": "case.problem.object",
+    "list_type": "case.problem.list",
+    "too_short": "case.problem.too_few",
+}
+
+
+def _problem(error: Any) -> Text:
+    """One problem of the case as a coded message (ADR 0854)."""
+    code = _PROBLEM_CODES.get(str(error.get("type")))
+    ctx = error.get("ctx") or {}
+    if code == "case.problem.one_of":
+        return msg(code, expected=str(ctx.get("expected", "")))
+    if code == "case.problem.too_few":
+        return msg(code, min=str(ctx.get("min_length", "")))
+    if code is not None:
+        return msg(code)
+    return msg("case.problem.other", detail=str(error.get("msg", "")).removeprefix("Value error, "))
+
+
 def parse_case_doc(data: Any, *, source: str = "") -> CaseDoc:
     if not isinstance(data, dict):
-        raise InputError("a recognition case must be a JSON object", where=source or "(document)")
+        raise InputError(msg("case.not_an_object"), where=source or "(document)")
     try:
         return CaseDoc.model_validate(data)
     except ValidationError as exc:
-        problems = [(_loc(_untag(e["loc"])), e["msg"].removeprefix("Value error, ")) for e in exc.errors()]
+        problems = [(_loc(_untag(e["loc"])), _problem(e)) for e in exc.errors()]
         raise CaseFormatError(problems, source=source) from None
 
 
@@ -537,7 +576,7 @@ def _find_spec_by_code(code: str, register_dirs: Sequence[Path]) -> dict[str, An
             if isinstance(data, dict) and data.get("code") == code:
                 return data
     searched = ", ".join(str(d) for d in register_dirs) or "(no register directory given)"
-    raise InputError(f"no specification with code {code!r} in {searched}", where="spec_code")
+    raise InputError(msg("case.spec_code_unknown", code=repr(code), searched=searched), where="spec_code")
 
 
 # ---------------------------------------------------------------- to core values
@@ -614,7 +653,7 @@ def _record(
 def _source_ref(text: str, where: str) -> SourceLoRef:
     cred, sep, lo = text.partition("#")
     if not sep or not cred or not lo:
-        raise InputError(f"a source outcome is written CREDENTIAL_ID#LO_ID; got {text!r}", where=where)
+        raise InputError(msg("case.lo_source_format", text=repr(text)), where=where)
     return SourceLoRef(cred, lo)
 
 
@@ -631,10 +670,7 @@ def to_core(doc: CaseDoc, *, source: str = "") -> Case:
             )
         else:
             if ev.spec is None:
-                raise InputError(
-                    "a register entry needs its spec (resolve spec_path/spec_code first)",
-                    where=f"{source}: credentials[{i}]",
-                )
+                raise InputError(msg("case.register_entry_unresolved"), where=f"{source}: credentials[{i}]")
             try:
                 spec = parse_spec(ev.spec)
             except SpecFormatError as exc:
@@ -642,7 +678,7 @@ def to_core(doc: CaseDoc, *, source: str = "") -> Case:
             records.append(_record(record_from_spec(spec, ev.award), "register_entry"))
     ids = [r.credential_id for r in records]
     if len(set(ids)) != len(ids):
-        raise InputError("the same credential id appears twice in the case", where=f"{source}: credentials")
+        raise InputError(msg("case.duplicate_credential"), where=f"{source}: credentials")
     t = doc.target
     target = TargetComponent(
         id=t.id,
@@ -731,13 +767,9 @@ def canonicalise(
             elif ev.spec_code:
                 data = _find_spec_by_code(ev.spec_code, register_dirs)
             else:
-                raise InputError(
-                    "a register entry needs spec, spec_path or spec_code", where=f"{source}: credentials[{i}]"
-                )
+                raise InputError(msg("case.register_entry_needs_spec"), where=f"{source}: credentials[{i}]")
             if not isinstance(data, dict):
-                raise InputError(
-                    "the specification is not a JSON object", where=f"{source}: credentials[{i}]"
-                )
+                raise InputError(msg("case.spec_not_an_object"), where=f"{source}: credentials[{i}]")
             ev = ev.model_copy(update={"spec": data, "spec_path": None, "spec_code": None})
         creds.append(ev)
     agreements: list[AgreementDoc | AgreementPath] = []

@@ -9,6 +9,28 @@ with its translations: the golden decisions E1-E6 read the English rendering.
 from __future__ import annotations
 
 MESSAGES: dict[str, str] = {
+    # the case format (recognition-case-format.md), refused at parsing (ADR 0854)
+    "case.format_problems": "{count} problem(s) in the recognition case; first: {first}",
+    "case.not_an_object": "a recognition case must be a JSON object",
+    "case.spec_code_unknown": "no specification with code {code} in {searched}",
+    "case.lo_source_format": "a source outcome is written CREDENTIAL_ID#LO_ID; got {text}",
+    "case.register_entry_unresolved": "a register entry needs its spec (resolve spec_path/spec_code first)",
+    "case.duplicate_credential": "the same credential id appears twice in the case",
+    "case.register_entry_needs_spec": "a register entry needs spec, spec_path or spec_code",
+    "case.spec_not_an_object": "the specification is not a JSON object",
+    "case.problem.missing": "this field is required",
+    "case.problem.unknown_field": "this field is not part of the case format",
+    "case.problem.one_of": "must be one of {expected}",
+    "case.problem.text": "must be text",
+    "case.problem.empty": "must not be empty",
+    "case.problem.whole_number": "must be a whole number",
+    "case.problem.number": "must be a number",
+    "case.problem.boolean": "must be true or false",
+    "case.problem.date": "must be a date (YYYY-MM-DD)",
+    "case.problem.object": "must be a JSON object",
+    "case.problem.list": "must be a list",
+    "case.problem.too_few": "must have at least {min} item(s)",
+    "case.problem.other": "{detail}",
     "finding.REVOKED.required": "neither revoked nor suspended",
     "finding.REVOKED.explanation": "a revoked credential no longer attests the learning it names",
     "note.NotRevoked": "revocation status not reported",

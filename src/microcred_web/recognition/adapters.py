@@ -15,7 +15,6 @@ from fractions import Fraction
 from typing import Any
 
 import microcred
-from microcred import four_eyes
 from microcred.crypto.errors import JcsError
 from microcred.crypto.jcs import canonicalize
 from microcred.errors import MicrocredError
@@ -423,16 +422,6 @@ def lo_matrix_doc(
 def decide(doc: dict[str, Any], *, source: str) -> Recognition:
     """Run the core engine on a case document (recognition.md §4.5)."""
     return recognise(parse_case_doc(doc, source=source), source=source)
-
-
-def needs_second_approver(proposal: dict[str, Any], *, outcome: str, override: bool) -> bool:
-    """Four eyes on a decision (ADR 0801): reads the proposal's governing agreement and asks the
-    core's single rule (``microcred.four_eyes.second_signature_needed``)."""
-    return four_eyes.second_signature_needed(
-        governance_asks=bool((proposal.get("agreement") or {}).get("four_eyes")),
-        override=override,
-        refusal=outcome == "NOT_RECOGNISED",
-    )
 
 
 def award_of(proposal: dict[str, Any]) -> tuple[Decimal | None, str]:

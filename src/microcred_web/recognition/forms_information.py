@@ -14,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from microcred.model.spec import QaRegistry
 from microcred_web.recognition.forms import credit_system_choices
 from microcred_web.recognition.information import VALUE_LABELS, MissingItem
-from microcred_web.recognition.services import MAX_REPLY, MAX_SOURCE
+from microcred_web.recognition.information_answers import MAX_REPLY, MAX_SOURCE
 
 SUPERVISION_CHOICES = [("", "—")] + [
     (k, VALUE_LABELS[k]) for k in ("supervised_with_id", "supervised_no_id", "unsupervised_no_id")

@@ -11,7 +11,7 @@ from microcred_web.credentials.models import IssuedCredential
 from microcred_web.recognition.forms import CredentialChoiceMixin
 from microcred_web.recognition.forms_information import value_fields, value_of
 from microcred_web.recognition.information import MissingItem
-from microcred_web.recognition.services import MAX_REPLY
+from microcred_web.recognition.information_answers import MAX_REPLY
 
 
 class InformationAnswerForm(CredentialChoiceMixin):

@@ -23,8 +23,9 @@ from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from microcred.model.spec import QaRegistry
+from microcred.recognition import lifecycle
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition.models import CaseEvent, RecognitionCase, Status
+from microcred_web.recognition.models import CaseEvent, RecognitionCase
 
 INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
 
@@ -37,7 +38,8 @@ _PARTY = {
     "recognition_officer": OFFICER,
     "academic_reviewer": OFFICER,
 }
-OPEN_STATUSES = (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED)
+# Items may be supplied while the case is open (the life cycle's ``supply`` step, ADR 0850).
+OPEN_STATUSES = tuple(sorted(lifecycle.STEPS[lifecycle.StepName.SUPPLY].sources))
 ANSWER_ACTIONS = ("LEARNER_RESPONDED", "INFORMATION_SUPPLIED")
 
 

@@ -14,7 +14,7 @@ import copy
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import pgettext
+from django.utils.translation import gettext_lazy, pgettext
 
 from microcred.errors import MicrocredError
 from microcred.recognition import recognise
@@ -263,3 +263,47 @@ def indicator_label(name: str) -> str:
     """The name of an indicator in the active language (its key when it has none)."""
     english = INDICATORS.get(name)
     return pgettext(INDICATOR_CONTEXT, english) if english else name
+
+
+# ------------------------------------------------------------------------------ case events
+# The actions of a case's log (``microcred.recognition.lifecycle.EVENTS``), named for the officer
+# and for the learner; the log keeps the code, the pages say it (ADR 0850).
+
+OFFICER_EVENTS: dict[str, Any] = {
+    "REQUEST_FILED": gettext_lazy("Request filed"),
+    "CASE_OPENED": gettext_lazy("Case opened"),
+    "TARGET_SET": gettext_lazy("Target set"),
+    "LO_CONFIRMED": gettext_lazy("Outcome pair confirmed"),
+    "LO_REJECTED": gettext_lazy("Outcome pair rejected"),
+    "LO_EDITED": gettext_lazy("Outcome row edited"),
+    "LO_SIGNED_OFF": gettext_lazy("Outcome matrix signed off"),
+    "FINDING_RECLASSIFIED": gettext_lazy("Finding reclassified"),
+    "FINDING_RECLASSIFICATION_APPROVED": gettext_lazy("Reclassification approved"),
+    "LEVEL_RECORDED": gettext_lazy("Level recorded"),
+    "CASE_INPUTS": gettext_lazy("Inputs snapshot recorded"),
+    "DECISION_PROPOSED": gettext_lazy("Decision proposed"),
+    "INFORMATION_REQUESTED": gettext_lazy("Information requested"),
+    "LEARNER_RESPONDED": gettext_lazy("The learner answered the request for information"),
+    "INFORMATION_SUPPLIED": gettext_lazy("Information supplied"),
+    "DECISION_SIGNED": gettext_lazy("Decision signed, waiting for the second signature"),
+    "DECISION_FINAL": gettext_lazy("Decision taken"),
+    "APPEAL_LODGED": gettext_lazy("Appeal lodged"),
+    "APPEAL_DECIDED": gettext_lazy("Appeal decided"),
+    "CONDITIONS_MET": gettext_lazy("Conditions met"),
+    "CASE_CLOSED": gettext_lazy("Case closed"),
+    "DECISION_ISSUED": gettext_lazy("Decision issued as a signed credential"),
+    "DECISION_CREDENTIAL_REVOKED": gettext_lazy("Earlier decision credential revoked"),
+    "REPLAY_CHECKED": gettext_lazy("Replay checked"),
+}
+# The learner reads their own actions in the second person.
+LEARNER_EVENTS: dict[str, Any] = {
+    **OFFICER_EVENTS,
+    "LEARNER_RESPONDED": gettext_lazy("You answered the request for information"),
+    "INFORMATION_SUPPLIED": gettext_lazy("Information supplied to the institution"),
+}
+
+
+def event_label(action: str, *, learner: bool = False) -> str:
+    """The name of a case event in the active language (the code itself when it has none)."""
+    named = (LEARNER_EVENTS if learner else OFFICER_EVENTS).get(action)
+    return str(named) if named is not None else action

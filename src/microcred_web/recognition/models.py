@@ -13,6 +13,8 @@ and ``delete`` refuses; a row changed behind the ORM's back is found by the chai
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -21,6 +23,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
+from microcred.recognition import lifecycle
+from microcred.recognition.desk_rules import Decision
 
 
 class Status(models.TextChoices):
@@ -55,7 +59,132 @@ class Outcome(models.TextChoices):
     PENDING_INFORMATION = "PENDING_INFORMATION", _("Information needed")
 
 
-DECIDED_STATUSES = frozenset({Status.DECIDED, Status.APPEALED, Status.APPEAL_DECIDED, Status.CLOSED})
+# A final decision exists (the life cycle's ``DECIDED``, ADR 0850).
+DECIDED_STATUSES = frozenset(lifecycle.DECIDED)
+
+
+@dataclass(frozen=True)
+class PendingSignature:
+    """A decision signed once and waiting for a second officer's signature (four eyes, ADR
+    0801): the ``pending_decision`` column read as a typed value."""
+
+    decision: Decision
+    by: int  # the first signer's user id
+    actor: str
+    at: str
+
+    @property
+    def outcome(self) -> str:
+        return self.decision.outcome
+
+    @property
+    def credits(self) -> str | None:
+        return self.decision.credits
+
+    @property
+    def justification(self) -> str:
+        return self.decision.justification
+
+    def to_json(self) -> dict[str, Any]:
+        return {**self.decision.to_json(), "by": self.by, "actor": self.actor, "at": self.at}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> PendingSignature:
+        return cls(
+            Decision.from_json(data), int(data["by"]), str(data.get("actor") or ""), str(data.get("at") or "")
+        )
+
+
+@dataclass(frozen=True)
+class LevelAssessment:
+    """A level an officer records for a credential that states none (recognition.md §4.3 S5):
+    one entry of ``level_assessments``, in the case format's shape (``LevelAssessmentDoc``)."""
+
+    credential_id: str
+    level: str
+    justification: str
+    actor: str
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "credential_id": self.credential_id,
+            "level": self.level,
+            "justification": self.justification,
+            "actor": self.actor,
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> LevelAssessment:
+        return cls(
+            str(data["credential_id"]),
+            str(data["level"]),
+            str(data.get("justification") or ""),
+            str(data.get("actor") or ""),
+        )
+
+
+@dataclass(frozen=True)
+class Remedy:
+    """A remedy an officer names for a remediable difference (recognition.md §4.3 design notes)."""
+
+    type: str
+    description: str
+
+
+@dataclass(frozen=True)
+class FindingOverride:
+    """An officer's reclassification of a finding (recognition.md §4.3, §6.5): one entry of the
+    ``finding_overrides`` column. ``to_doc`` is the case format's ``overrides`` entry (the core's
+    ``OverrideDoc``); ``by``/``approved_by`` are the users who proposed and approved it."""
+
+    standard: str
+    code: str
+    subject: str | None
+    materiality: str
+    justification: str
+    actor: str
+    remedy: Remedy | None
+    by: int
+    approved_by: int | None = None
+    approver: str | None = None  # the approver as the case format names them (``actor_of``)
+
+    @property
+    def key(self) -> tuple[str, str, str | None]:
+        return (self.standard, self.code, self.subject)
+
+    def to_doc(self) -> dict[str, Any]:
+        return {
+            "standard": self.standard,
+            "code": self.code,
+            "subject": self.subject,
+            "materiality": self.materiality,
+            "justification": self.justification,
+            "actor": self.actor,
+            "approved_by": self.approver,
+            "remedy": None
+            if self.remedy is None
+            else {"type": self.remedy.type, "description": self.remedy.description},
+        }
+
+    def to_json(self) -> dict[str, Any]:
+        return {"doc": self.to_doc(), "by": self.by, "approved_by": self.approved_by}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> FindingOverride:
+        doc = data["doc"]
+        remedy = doc.get("remedy")
+        return cls(
+            standard=str(doc["standard"]),
+            code=str(doc["code"]),
+            subject=doc.get("subject"),
+            materiality=str(doc["materiality"]),
+            justification=str(doc.get("justification") or ""),
+            actor=str(doc.get("actor") or ""),
+            remedy=Remedy(str(remedy["type"]), str(remedy["description"])) if remedy else None,
+            by=int(data["by"]),
+            approved_by=data.get("approved_by"),
+            approver=doc.get("approved_by"),
+        )
 
 
 class RecognitionCase(models.Model):
@@ -157,6 +286,52 @@ class RecognitionCase(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+    @property
+    def levels(self) -> list[LevelAssessment]:
+        """The levels officers recorded, typed (``level_assessments``)."""
+        return [LevelAssessment.from_json(e) for e in self.level_assessments or []]
+
+    @levels.setter
+    def levels(self, value: list[LevelAssessment]) -> None:
+        self.level_assessments = [a.to_json() for a in value]
+
+    @property
+    def overrides(self) -> list[FindingOverride]:
+        """The reclassifications of the case, typed (``finding_overrides``)."""
+        return [FindingOverride.from_json(e) for e in self.finding_overrides or []]
+
+    @overrides.setter
+    def overrides(self, value: list[FindingOverride]) -> None:
+        self.finding_overrides = [o.to_json() for o in value]
+
+    @property
+    def pending_signature(self) -> PendingSignature | None:
+        """The decision waiting for its second signature, typed (``pending_decision``)."""
+        return None if not self.pending_decision else PendingSignature.from_json(self.pending_decision)
+
+    @pending_signature.setter
+    def pending_signature(self, value: PendingSignature | None) -> None:
+        self.pending_decision = None if value is None else value.to_json()
+
+    @property
+    def final_decision(self) -> Decision:
+        """The final decision as it stands (``final_*``, ``justification``, ``is_override``)."""
+        return Decision(
+            outcome=self.final_outcome,
+            credits=None if self.final_credits is None else format(self.final_credits.normalize(), "f"),
+            credit_system=self.final_credit_system,
+            override=self.is_override,
+            justification=self.justification,
+        )
+
+    def set_final(self, decision: Decision) -> None:
+        """Make ``decision`` the final one (not saved)."""
+        self.final_outcome = decision.outcome
+        self.final_credits = decision.amount
+        self.final_credit_system = decision.credit_system
+        self.justification = decision.justification
+        self.is_override = decision.override
 
     @property
     def is_decided(self) -> bool:

@@ -32,12 +32,20 @@ import microcred
 from microcred.cli._status import status_fetcher
 from microcred.errors import MicrocredError
 from microcred.recognition.case import StatusCheckDoc, status_list_urls
+from microcred.recognition.lifecycle import StepName
 from microcred.recognition.signed_verifier import status_of
 from microcred.untrusted_input.json_text import read_json_object
 from microcred.untrusted_input.limits import MAX_DOCUMENT_BYTES
 from microcred.verification import inspect
 from microcred_web.recognition import information
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.case_events import (
+    actor_of,
+    back_to_the_desk_when_answered,
+    event,
+    locked,
+    require_step,
+)
 from microcred_web.recognition.models import RecognitionCase, Status
 from microcred_web.recognition.permissions import can_handle
 
@@ -188,10 +196,8 @@ def recognition_status_record(
     event whose value is the status check; nothing is recorded when the lists are refused."""
     from django.core.exceptions import PermissionDenied
 
-    from microcred_web.recognition import services
-
-    case = services._locked(case)
-    services._require_status(case, set(information.OPEN_STATUSES), "receive information")
+    case = locked(case)
+    require_step(case, StepName.SUPPLY, "receive information")
     if not can_handle(by, case):
         raise PermissionDenied("not allowed: only the host's recognition officers record a status check")
     found = next((s for s in status_items(case, information.missing_items(case)) if s.where == where), None)
@@ -205,7 +211,7 @@ def recognition_status_record(
     listings = None if platform else read_status_lists(list(texts or []))
     document = _signed_document(case, found.credential_id)
     assert document is not None  # status_items found it
-    actor = services.actor_of(by, "recognition_officer")
+    actor = actor_of(by, "recognition_officer")
     checker = f"{actor} with microcred.verification {microcred.__version__}"
     status, code = check_status(document, listings=listings, checker=checker, now=now or datetime.now(UTC))
     # one check per list the credential names: S1 matches a confirming check to each list (its
@@ -231,9 +237,9 @@ def recognition_status_record(
         else [hashlib.sha256(_bytes(t)).hexdigest() for t in texts or []],
         "code": code,
     }
-    services._event(case, actor=actor, action="INFORMATION_SUPPLIED", payload=payload)
+    event(case, actor=actor, action="INFORMATION_SUPPLIED", payload=payload)
     if case.status == Status.INFORMATION_REQUESTED:
-        services._back_to_the_desk_when_answered(case, evidence_changed=False)
+        back_to_the_desk_when_answered(case, evidence_changed=False)
     return case
 
 

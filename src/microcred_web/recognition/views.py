@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
+from microcred.recognition.lifecycle import StepName
 from microcred_web.credentials.messages import error_message
 from microcred_web.recognition import (
     agreement_services,
@@ -28,10 +29,42 @@ from microcred_web.recognition import (
     information,
     notice,
     selectors,
-    services,
     status_check,
 )
 from microcred_web.recognition import messages as recognition_messages
+from microcred_web.recognition.appeal import recognition_appeal_decide, recognition_appeal_lodge
+from microcred_web.recognition.case_events import can_take
+from microcred_web.recognition.decision import (
+    recognition_case_approve,
+    recognition_case_close,
+    recognition_case_decide,
+    recognition_conditions_met,
+)
+from microcred_web.recognition.decision_credential import (
+    recognition_decision_credential_revoke,
+    recognition_decision_issue,
+)
+from microcred_web.recognition.findings import (
+    recognition_finding_approve,
+    recognition_finding_reclassify,
+    recognition_level_record,
+)
+from microcred_web.recognition.information_answers import (
+    recognition_information_answer,
+    recognition_information_supply,
+)
+from microcred_web.recognition.intake import (
+    recognition_case_import,
+    recognition_case_open_from_credential,
+    recognition_request_create,
+)
+from microcred_web.recognition.lo_matrix import (
+    recognition_case_set_target,
+    recognition_lo_matrix_sign_off,
+    recognition_lo_pair_confirm,
+    recognition_lo_pair_edit,
+    recognition_lo_pair_reject,
+)
 from microcred_web.recognition.models import (
     Agreement,
     AgreementStatus,
@@ -56,6 +89,8 @@ from microcred_web.recognition.permissions import (
     require_handle,
     require_revoke_decision,
 )
+from microcred_web.recognition.proposal import recognition_case_propose
+from microcred_web.recognition.replay_check import recognition_case_replay
 
 
 def _case(value: Any) -> RecognitionCase:
@@ -123,7 +158,7 @@ def case_open(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            case = services.recognition_case_open_from_credential(
+            case = recognition_case_open_from_credential(
                 by=request.user,
                 host=d["host"],
                 applicant=d["applicant"],
@@ -150,7 +185,7 @@ def case_import(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            case = services.recognition_case_import(
+            case = recognition_case_import(
                 by=request.user, host=d["host"], document=d["case_file"], applicant=d.get("applicant")
             )
         except MicrocredError as exc:
@@ -165,7 +200,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
     proposal = case.proposal
     shown = recognition_messages.localised_proposal(case)  # the engine's sentences, translated
     user = request.user
-    pending = case.pending_decision
+    pending = case.pending_signature
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
     # Nothing to confirm while the proposal waits for information or the case changed since it:
     # the officer decides by a justified override (ADR 0810).
@@ -179,7 +214,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         given.get(m.where)
         or forms_information.ItemAnswerForm(item=m, source_required=m.party == information.ISSUER)
         for m in items
-        if handler and m.officer_records and not m.answered and case.status in information.OPEN_STATUSES
+        if handler and m.officer_records and not m.answered and can_take(case, StepName.SUPPLY)
     ]
     context = {
         "handler": handler,
@@ -194,7 +229,7 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request, host=case.host)),
         "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
         "decide_form": forms_given.get("decide_form") or forms.DecideForm(waiting_for_information=waiting),
-        "decidable": handler and bool(proposal) and not pending and case.status in services.DECIDABLE,
+        "decidable": handler and bool(proposal) and not pending and can_take(case, StepName.DECIDE),
         "waiting_for_information": waiting,
         "item_forms": item_forms,
         "items": items,
@@ -203,21 +238,18 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         "reclassify_form": forms_given.get("reclassify_form")
         or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
         "overrides": [
-            {**o["doc"], "index": i, "waiting": o["approved_by"] is None, "mine": o["by"] == user.pk}
-            for i, o in enumerate(case.finding_overrides)
+            {"entry": o, "index": i, "waiting": o.approved_by is None, "mine": o.by == user.pk}
+            for i, o in enumerate(case.overrides)
         ],
         "appeal_form": forms.AppealDecideForm(),
         "events": selectors.events_of(case),
         "chain": selectors.chain_check(case),
         "pending": pending,
-        "can_approve": handler and bool(pending) and pending.get("by") != user.pk,
-        "closable": handler
-        and case.status in (Status.DECIDED, Status.APPEAL_DECIDED, Status.INFORMATION_REQUESTED),
+        "can_approve": handler and pending is not None and pending.by != user.pk,
+        "closable": handler and can_take(case, StepName.CLOSE),
         "open_appeal": case.appeals.filter(result="").first() if handler else None,
         "appeals": case.appeals.all(),
-        "editable": handler
-        and case.status
-        in (Status.REQUESTED, Status.UNDER_REVIEW, Status.PROPOSED, Status.INFORMATION_REQUESTED),
+        "editable": handler and can_take(case, StepName.SET_TARGET),
         "source_texts": selectors.source_outcome_texts(case),
         "agreement": agreement_services.agreement_of_case(case),
         "info_request": information.information_request_of(case),
@@ -256,7 +288,7 @@ def case_target(request: HttpRequest, uuid: Any) -> HttpResponse:
         messages.error(request, _("The target has errors; see the form."))
         return _case_page(request, case, target_form=form)
     try:
-        services.recognition_case_set_target(case=case, by=request.user, target=form.target())
+        recognition_case_set_target(case=case, by=request.user, target=form.target())
     except MicrocredError as exc:
         _fail(request, exc)
         return _case_page(request, case, target_form=form)
@@ -272,11 +304,7 @@ def case_lo(request: HttpRequest, uuid: Any) -> HttpResponse:
     form = forms.LoPairForm(request.POST)
     if form.is_valid():
         d = form.cleaned_data
-        service = (
-            services.recognition_lo_pair_confirm
-            if d["action"] == "confirm"
-            else services.recognition_lo_pair_reject
-        )
+        service = recognition_lo_pair_confirm if d["action"] == "confirm" else recognition_lo_pair_reject
         try:
             service(
                 case=case,
@@ -302,7 +330,7 @@ def case_lo_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
         return _case_page(request, case, edit_form=form)
     d = form.cleaned_data
     try:
-        services.recognition_lo_pair_edit(
+        recognition_lo_pair_edit(
             case=case,
             by=request.user,
             target_lo=d["target_lo"],
@@ -322,7 +350,7 @@ def case_lo_sign_off(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_lo_matrix_sign_off(case=case, by=request.user)
+        recognition_lo_matrix_sign_off(case=case, by=request.user)
     except MicrocredError as exc:
         _fail(request, exc)
     return redirect(reverse("recognition:case", args=[case.uuid]) + "#matrix")
@@ -340,7 +368,7 @@ def case_reclassify(request: HttpRequest, uuid: Any) -> HttpResponse:
     standard, code, subject = form.finding_key()
     d = form.cleaned_data
     try:
-        services.recognition_finding_reclassify(
+        recognition_finding_reclassify(
             case=case,
             by=request.user,
             standard=standard,
@@ -364,7 +392,7 @@ def case_reclassify_approve(request: HttpRequest, uuid: Any, index: int) -> Http
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_finding_approve(case=case, by=request.user, index=index)
+        recognition_finding_approve(case=case, by=request.user, index=index)
     except MicrocredError as exc:
         _fail(request, exc)
     else:
@@ -378,7 +406,7 @@ def case_level(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_level_record(
+        recognition_level_record(
             case=case,
             by=request.user,
             credential_id=request.POST.get("credential_id", ""),
@@ -463,7 +491,7 @@ def _supplied(request: HttpRequest, case: RecognitionCase, item: Any, form: Any)
     if not form.is_valid():
         return False
     try:
-        services.recognition_information_supply(
+        recognition_information_supply(
             case=case,
             by=request.user,
             where=item.where,
@@ -528,7 +556,7 @@ def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_case_propose(case=case, by=request.user)
+        recognition_case_propose(case=case, by=request.user)
     except MicrocredError as exc:
         _fail(request, exc)
         return redirect("recognition:case", case.uuid)
@@ -547,7 +575,7 @@ def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
         return _case_page(request, case, decide_form=form)
     d = form.cleaned_data
     try:
-        case = services.recognition_case_decide(
+        case = recognition_case_decide(
             case=case,
             by=request.user,
             confirm=d["decision"] == "confirm",
@@ -574,7 +602,7 @@ def case_approve(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_case_approve(case=case, by=request.user)
+        recognition_case_approve(case=case, by=request.user)
     except MicrocredError as exc:
         _fail(request, exc)
     else:
@@ -588,7 +616,7 @@ def case_replay(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        result = services.recognition_case_replay(case=case, by=request.user)
+        result = recognition_case_replay(case=case, by=request.user)
     except MicrocredError as exc:
         _fail(request, exc)
     else:
@@ -606,9 +634,7 @@ def case_conditions_met(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_conditions_met(
-            case=case, by=request.user, evidence=request.POST.get("evidence", "")
-        )
+        recognition_conditions_met(case=case, by=request.user, evidence=request.POST.get("evidence", ""))
     except MicrocredError as exc:
         _fail(request, exc)
     else:
@@ -622,7 +648,7 @@ def case_close(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_case_close(case=case, by=request.user, reason=request.POST.get("reason", ""))
+        recognition_case_close(case=case, by=request.user, reason=request.POST.get("reason", ""))
     except MicrocredError as exc:
         _fail(request, exc)
     else:
@@ -636,7 +662,7 @@ def decision_issue(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
     try:
-        services.recognition_decision_issue(case=case, by=request.user)
+        recognition_decision_issue(case=case, by=request.user)
     except MicrocredError as exc:
         _fail(request, exc)
     else:
@@ -653,7 +679,7 @@ def decision_revoke(request: HttpRequest, uuid: Any) -> HttpResponse:
     form = forms.RevokeDecisionForm(request.POST)
     if form.is_valid():
         try:
-            services.recognition_decision_credential_revoke(
+            recognition_decision_credential_revoke(
                 case=case, by=request.user, reason=form.cleaned_data["reason"]
             )
         except MicrocredError as exc:
@@ -688,7 +714,7 @@ def appeal_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.recognition_appeal_decide(
+            recognition_appeal_decide(
                 appeal=appeal,
                 by=request.user,
                 result=d["result"],
@@ -761,7 +787,7 @@ def request_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            case = services.recognition_request_create(
+            case = recognition_request_create(
                 applicant=request.user,
                 host=d["host"],
                 purpose=d["purpose"],
@@ -804,7 +830,7 @@ def _my_case_page(
             "events": selectors.events_of(case, learner=True),
             "appeal_form": appeal_form or forms.AppealForm(),
             "appeals": case.appeals.all(),
-            "can_appeal": case.status == Status.DECIDED,
+            "can_appeal": can_take(case, StepName.APPEAL),
             "Result": Appeal.Result,
             "info_request": info,
             "answer_form": answer_form or _answer_form(request, case, info),
@@ -831,9 +857,7 @@ def my_case(request: HttpRequest, uuid: Any) -> HttpResponse:
     form = forms.AppealForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.recognition_appeal_lodge(
-                case=case, by=request.user, grounds=form.cleaned_data["grounds"]
-            )
+            recognition_appeal_lodge(case=case, by=request.user, grounds=form.cleaned_data["grounds"])
         except MicrocredError as exc:
             form.add_error("grounds", recognition_messages.error_text(exc))
         else:
@@ -856,7 +880,7 @@ def my_case_answer(request: HttpRequest, uuid: Any) -> HttpResponse:
     if form.is_valid():
         d = form.cleaned_data
         try:
-            services.recognition_information_answer(
+            recognition_information_answer(
                 case=case,
                 by=request.user,
                 replies=form.replies(),

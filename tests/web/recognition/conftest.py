@@ -176,22 +176,23 @@ def e1_target_form() -> dict[str, str]:
 
 def imported_case(name: str, host: str, consortium: Any, officers: Any, *, applicant: Any = None) -> Any:
     """A worked example imported and proposed through the services."""
-    from microcred_web.recognition import services
+    from microcred_web.recognition.intake import recognition_case_import
+    from microcred_web.recognition.proposal import recognition_case_propose
 
-    case = services.recognition_case_import(
+    case = recognition_case_import(
         by=officers[host], host=consortium[host], document=canonical_case(name), applicant=applicant
     )
-    return services.recognition_case_propose(case=case, by=officers[host])
+    return recognition_case_propose(case=case, by=officers[host])
 
 
 def decided_case(name: str, host: str, consortium: Any, officers: Any, *, applicant: Any = None) -> Any:
     """A worked example decided by confirming the proposal (with a second officer where needed)."""
-    from microcred_web.recognition import services
+    from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
 
     case = imported_case(name, host, consortium, officers, applicant=applicant)
-    case = services.recognition_case_decide(case=case, by=officers[host], confirm=True)
+    case = recognition_case_decide(case=case, by=officers[host], confirm=True)
     if case.pending_decision:
-        case = services.recognition_case_approve(case=case, by=officers.second(host))
+        case = recognition_case_approve(case=case, by=officers.second(host))
     return case
 
 

@@ -98,13 +98,14 @@ def test_a_case_from_any_sender_is_decided_under_the_hosts_policy_unless_the_pai
     assert case.proposal["agreement"]["notes"] == []
     assert case.proposal["agreement"]["overrides"] == {"hours_per_credit.ECTS": "NEU-POLICY@1"}
     bilateral(admins, "muni", "neu", {"lo_coverage": {"full": "0.85"}}, agreement_id="MU-NEU-STRICT")
-    from microcred_web.recognition import services
+    from microcred_web.recognition.proposal import recognition_case_propose
+    from microcred_web.recognition.replay_check import recognition_case_replay
 
-    again = services.recognition_case_propose(case=case, by=officers["neu"])
+    again = recognition_case_propose(case=case, by=officers["neu"])
     assert again.agreement_ref == "MU-NEU-STRICT@1"
     carried = sorted(a["agreement_id"] for a in again.case_input["agreements"])
     assert carried == ["MU-NEU-STRICT", "NEU-POLICY"]
-    assert services.recognition_case_replay(case=again, by=officers["neu"]).matches
+    assert recognition_case_replay(case=again, by=officers["neu"]).matches
 
 
 @pytest.mark.parametrize(

@@ -11,7 +11,7 @@ from typing import Any
 from django.urls import reverse
 
 from microcred_web.recognition import agreement_services as ag
-from microcred_web.recognition import services
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import bilateral, client_for, imported_case
 
 
@@ -96,7 +96,7 @@ def test_replay_reproduces_the_decision_after_the_agreement_changed(
     row = bilateral(admins, "muni", "neu", {"lo_coverage": {"full": "0.85"}}, agreement_id="MU-NEU-STRICT")
     case = imported_case("E1", "neu", consortium, officers)
     ag.agreement_suspend(agreement=row, by=admins["neu"], reason="the partners review the threshold")
-    result = services.recognition_case_replay(case=case, by=officers["neu"])
+    result = recognition_case_replay(case=case, by=officers["neu"])
     assert result.matches
     assert case.proposal["outcome"] == "PARTIAL"
 
@@ -140,4 +140,4 @@ def test_a_case_built_in_the_workspace_is_decided_under_the_pairs_agreement(
     case.refresh_from_db()
     assert case.agreement_ref == "MU-NEU@1"
     assert [a["agreement_id"] for a in case.case_input["agreements"]] == ["MU-NEU"]
-    assert services.recognition_case_replay(case=case, by=officers["neu"]).matches
+    assert recognition_case_replay(case=case, by=officers["neu"]).matches

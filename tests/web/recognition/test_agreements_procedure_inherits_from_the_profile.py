@@ -14,8 +14,8 @@ from django.utils import timezone
 
 from microcred.recognition.agreements import consortium_profile
 from microcred_web.recognition import agreement_services as ag
-from microcred_web.recognition import services
 from microcred_web.recognition.models import Agreement
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for, imported_case, make_user
 from tests.web.recognition.test_agreements_full_form_and_any_sender import DETAIL, NEW, _form
 from tests.web.recognition.test_learner_request_to_decision import file_request
@@ -134,4 +134,4 @@ def test_the_decision_takes_the_inherited_appeal_deadline_and_replays(
     assert case.proposal["appeal"].endswith("within 60 days (by 2026-11-30)")
     carried = {f"{a['agreement_id']}@{a['version']}": a for a in case.case_input["agreements"]}
     assert carried["MU-NEU@1"]["procedure"] == {"decision_sla_days": 20}
-    assert services.recognition_case_replay(case=case, by=officers["neu"]).matches
+    assert recognition_case_replay(case=case, by=officers["neu"]).matches

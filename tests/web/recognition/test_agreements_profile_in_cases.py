@@ -9,7 +9,8 @@ from typing import Any
 
 from microcred.recognition.agreements import consortium_profile
 from microcred_web.recognition import agreement_services as ag
-from microcred_web.recognition import services
+from microcred_web.recognition.proposal import recognition_case_propose
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import bilateral, imported_case, make_user
 
 
@@ -52,8 +53,8 @@ def test_the_decision_under_the_new_profile_replays_after_the_profile_is_suspend
     row = profile_v2(consortium_admin)
     case = imported_case("E1", "neu", consortium, officers)
     ag.agreement_suspend(agreement=row, by=consortium_admin, reason="the board reconsiders the currency")
-    assert services.recognition_case_replay(case=case, by=officers["neu"]).matches
-    later = services.recognition_case_propose(case=case, by=officers["neu"])
+    assert recognition_case_replay(case=case, by=officers["neu"]).matches
+    later = recognition_case_propose(case=case, by=officers["neu"])
     assert later.agreement_ref == "M4A-DEFAULT@1"
     assert later.proposal["agreement"]["notes"][0].startswith("NO_AGREEMENT")
 

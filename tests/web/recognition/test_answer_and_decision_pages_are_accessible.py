@@ -10,7 +10,9 @@ import pytest
 from django.urls import reverse
 
 from microcred_web.credentials import services as credential_services
-from microcred_web.recognition import services
+from microcred_web.recognition.appeal import recognition_appeal_decide, recognition_appeal_lodge
+from microcred_web.recognition.decision_credential import recognition_decision_issue
+from microcred_web.recognition.information_answers import recognition_information_answer
 from tests.web.a11y.html_checks import problems
 from tests.web.recognition.conftest import client_for, decided_case
 from tests.web.recognition.test_learner_answers_an_information_request import waiting_for_the_issuer
@@ -27,7 +29,7 @@ def test_the_answer_pages_pass_the_markup_checks(
     ).content.decode()
     assert 'name="reply_1"' in html
     assert problems(html) == []
-    services.recognition_information_answer(case=case, by=learner, replies={1: "MU will confirm by mail."})
+    recognition_information_answer(case=case, by=learner, replies={1: "MU will confirm by mail."})
     for client, url in (
         (mine, reverse("recognition:my_case", args=[case.uuid])),
         (officer, reverse("recognition:case", args=[case.uuid])),
@@ -44,11 +46,9 @@ def test_the_pages_with_a_revoked_decision_credential_pass_the_markup_checks(
 ) -> None:
     credential_services.institution_key_create(institution=consortium["unisi"])
     case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
-    case = services.recognition_decision_issue(case=case, by=officers["unisi"])
-    appeal = services.recognition_appeal_lodge(
-        case=case, by=learner, grounds="The project covered LO5 and LO6."
-    )
-    services.recognition_appeal_decide(
+    case = recognition_decision_issue(case=case, by=officers["unisi"])
+    appeal = recognition_appeal_lodge(case=case, by=learner, grounds="The project covered LO5 and LO6.")
+    recognition_appeal_decide(
         appeal=appeal,
         by=officers.second("unisi"),
         result="upheld",

@@ -10,8 +10,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.appeal import recognition_appeal_decide, recognition_appeal_lodge
+from microcred_web.recognition.decision import recognition_conditions_met
 from microcred_web.recognition.models import RecognitionCase, Status
 from tests.web.recognition.conftest import client_for, decided_case, make_user
 
@@ -31,7 +32,7 @@ def test_the_applicant_appeals_and_another_officer_upholds_it(
 
     # the officer who signed the decision may not decide the appeal
     with pytest.raises(RecognitionInputError, match="did not sign"):
-        services.recognition_appeal_decide(
+        recognition_appeal_decide(
             appeal=case.appeals.get(), by=officers["unisi"], result="dismissed", reasons="x" * 30
         )
     body = client_for(officers.second("unisi"))
@@ -77,13 +78,13 @@ def test_an_appeal_after_the_deadline_is_refused(consortium: Any, officers: Any,
     )
     case.refresh_from_db()
     with pytest.raises(RecognitionInputError, match="deadline"):
-        services.recognition_appeal_lodge(case=case, by=learner, grounds=GROUNDS)
+        recognition_appeal_lodge(case=case, by=learner, grounds=GROUNDS)
 
 
 def test_an_appeal_without_grounds_is_refused(consortium: Any, officers: Any, learner: Any) -> None:
     case = decided_case("E1", "neu", consortium, officers, applicant=learner)
     with pytest.raises(RecognitionInputError) as exc:
-        services.recognition_appeal_lodge(case=case, by=learner, grounds="no")
+        recognition_appeal_lodge(case=case, by=learner, grounds="no")
     assert exc.value.where == "grounds"
     assert not case.appeals.exists()
 
@@ -92,9 +93,9 @@ def test_an_appeal_is_dismissed_with_reasons_and_the_decision_stands(
     consortium: Any, officers: Any, learner: Any
 ) -> None:
     case = decided_case("E5", "unidu", consortium, officers, applicant=learner)
-    appeal = services.recognition_appeal_lodge(case=case, by=learner, grounds=GROUNDS)
+    appeal = recognition_appeal_lodge(case=case, by=learner, grounds=GROUNDS)
     chair = make_user("unidu-appeal-chair", consortium["unidu"], "recognition_officer")
-    services.recognition_appeal_decide(
+    recognition_appeal_decide(
         appeal=appeal, by=chair, result="dismissed", reasons="The level gap R5 against R7 is substantial."
     )
     case.refresh_from_db()
@@ -141,4 +142,4 @@ def test_when_the_conditions_are_met_the_precomputed_award_applies_and_reaches_t
     assert entry.credits == 4 and entry.credit_system == "ECTS"
     assert case.events.filter(action="CONDITIONS_MET", visible_to_learner=True).exists()
     with pytest.raises(RecognitionInputError, match="only a conditional"):
-        services.recognition_conditions_met(case=case, by=officers["muni"], evidence="again, by mistake")
+        recognition_conditions_met(case=case, by=officers["muni"], evidence="again, by mistake")

@@ -20,8 +20,10 @@ from microcred.recognition.audit import AuditLog, TamperError, replay, verify_ch
 from microcred.trust.signed import demo_anchor
 from microcred_web.credentials import services as credential_services
 from microcred_web.credentials.trust import trust_registry
-from microcred_web.recognition import adapters, selectors, services
+from microcred_web.recognition import adapters, selectors
+from microcred_web.recognition.decision_credential import recognition_decision_issue
 from microcred_web.recognition.models import CaseEvent
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for, decided_case
 
 
@@ -29,7 +31,7 @@ from tests.web.recognition.conftest import client_for, decided_case
 def issued_case(consortium: Any, officers: Any, learner: Any) -> Any:
     credential_services.institution_key_create(institution=consortium["unisi"])
     case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
-    case = services.recognition_decision_issue(case=case, by=officers["unisi"])
+    case = recognition_decision_issue(case=case, by=officers["unisi"])
     case.refresh_from_db()
     return case
 
@@ -80,7 +82,7 @@ def test_the_exported_log_and_the_credential_replay_offline(issued_case: Any, tm
     log = AuditLog.from_jsonl(out.getvalue())
     check_anchor(log.events, verified_anchor(issued_case.decision_credential, trust=trust_registry()))
     assert replay(log).matches
-    services.recognition_case_replay(case=issued_case, by=issued_case.decided_by)
+    recognition_case_replay(case=issued_case, by=issued_case.decided_by)
 
 
 def test_microcred_replay_checks_the_exported_log_against_the_downloaded_credential_offline(
@@ -115,7 +117,7 @@ def test_truncation_with_the_head_rewritten_fools_the_database_check_but_not_the
     check = selectors.chain_check(case)  # the case page: against the signed head as well
     assert not check.ok and "[audit.truncated]" in check.message
     with pytest.raises(TamperError) as caught:
-        services.recognition_case_replay(case=case, by=case.decided_by)
+        recognition_case_replay(case=case, by=case.decided_by)
     assert caught.value.code == "audit.truncated"
 
 
@@ -128,7 +130,7 @@ def test_a_rechained_log_with_a_changed_approver_is_caught_at_the_anchored_event
     verify_chain(adapters.audit_events(case.events.order_by("seq")), expected_head=case.head_hash)  # fooled
     assert "[audit.anchor_mismatch]" in selectors.chain_check(case).message
     with pytest.raises(TamperError) as caught:
-        services.recognition_case_replay(case=case, by=case.decided_by)
+        recognition_case_replay(case=case, by=case.decided_by)
     anchored = json.loads(json.dumps(case.decision_credential))["credentialSubject"][ANCHOR_TERM]
     assert caught.value.code == "audit.anchor_mismatch" and caught.value.seq == anchored["seq"]
     assert adapters.audit_events(case.events.order_by("seq"))[anchored["seq"] - 1].hash != anchored["hash"]

@@ -11,8 +11,9 @@ from django.urls import reverse
 from microcred.verification import HolderEvidence, inspect
 from microcred_web.credentials import services as credential_services
 from microcred_web.credentials.trust import local_status_list, trust_registry
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.decision import recognition_case_decide
+from microcred_web.recognition.decision_credential import recognition_decision_issue
 from tests.web.recognition.conftest import client_for, decided_case, imported_case
 
 
@@ -51,9 +52,9 @@ def test_a_proposal_is_not_issued_and_a_missing_key_is_named(
 ) -> None:
     case = imported_case("E1", "neu", consortium, officers, applicant=learner)
     with pytest.raises(RecognitionInputError, match="only a final decision"):
-        services.recognition_decision_issue(case=case, by=officers["neu"])
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+        recognition_decision_issue(case=case, by=officers["neu"])
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     with pytest.raises(Exception, match="no active signing key"):
-        services.recognition_decision_issue(case=case, by=officers["neu"])
+        recognition_decision_issue(case=case, by=officers["neu"])
     case.refresh_from_db()
     assert case.decision_credential is None

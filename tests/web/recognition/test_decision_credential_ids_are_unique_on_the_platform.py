@@ -14,7 +14,8 @@ from django.urls import reverse
 
 from microcred_web.credentials import services as credential_services
 from microcred_web.credentials.models import StatusList
-from microcred_web.recognition import services
+from microcred_web.recognition import decision_credential
+from microcred_web.recognition.decision_credential import recognition_decision_issue
 from microcred_web.recognition.models import DecisionCredential
 from tests.web.recognition.conftest import client_for, decided_case
 
@@ -42,7 +43,7 @@ def test_the_id_of_a_decision_credential_cannot_be_taken_through_the_vc_api(
     for slug in ("unisi", "muni"):
         credential_services.institution_key_create(institution=consortium[slug])
     case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
-    case = services.recognition_decision_issue(case=case, by=officers["unisi"])
+    case = recognition_decision_issue(case=case, by=officers["unisi"])
     decision_id = case.decision_credential["id"]
 
     for slug in ("unisi", "muni"):
@@ -61,7 +62,7 @@ def test_a_decision_is_not_issued_under_an_id_another_credential_holds(
     events = case.events.count()
     lists_before = list(StatusList.objects.filter(institution=host).values_list("pk", "next_index"))
     # A fresh uuid4 never collides; make the decision's id the one the VC-API credential holds.
-    monkeypatch.setattr(services, "uuid", types.SimpleNamespace(uuid4=lambda: CLASH))
+    monkeypatch.setattr(decision_credential, "uuid", types.SimpleNamespace(uuid4=lambda: CLASH))
 
     response = client_for(officers["unisi"]).post(
         reverse("recognition:issue", args=[case.uuid]), HTTP_ACCEPT_LANGUAGE="vi", follow=True

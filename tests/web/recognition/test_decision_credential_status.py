@@ -15,7 +15,9 @@ from microcred.verification import HolderEvidence, inspect
 from microcred_web.credentials import services as credential_services
 from microcred_web.credentials.models import StatusList
 from microcred_web.credentials.trust import local_status_list, trust_registry
-from microcred_web.recognition import services
+from microcred_web.recognition.appeal import recognition_appeal_decide, recognition_appeal_lodge
+from microcred_web.recognition.decision import recognition_conditions_met
+from microcred_web.recognition.decision_credential import recognition_decision_issue
 from microcred_web.recognition.models import DecisionCredential
 from tests.web.recognition.conftest import client_for, decided_case, make_user
 
@@ -45,7 +47,7 @@ def vc_api_verify(document: dict[str, Any]) -> Any:
 def issued_decision(consortium: Any, officers: Any, learner: Any) -> Any:
     credential_services.institution_key_create(institution=consortium["unisi"])
     case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
-    return services.recognition_decision_issue(case=case, by=officers["unisi"])
+    return recognition_decision_issue(case=case, by=officers["unisi"])
 
 
 def test_the_decision_credential_has_a_revocation_entry_in_the_hosts_list(
@@ -69,10 +71,10 @@ def test_an_upheld_appeal_revokes_the_old_decision_credential_and_the_new_one_ve
 ) -> None:
     case = issued_decision
     old = case.decision_credential
-    appeal = services.recognition_appeal_lodge(
+    appeal = recognition_appeal_lodge(
         case=case, by=learner, grounds="My UEH project covered LO5 and LO6; see the report."
     )
-    services.recognition_appeal_decide(
+    recognition_appeal_decide(
         appeal=appeal,
         by=officers.second("unisi"),
         result="upheld",
@@ -122,11 +124,11 @@ def test_a_dismissed_appeal_leaves_the_decision_credential_valid(
     issued_decision: Any, consortium: Any, learner: Any
 ) -> None:
     case = issued_decision
-    appeal = services.recognition_appeal_lodge(
+    appeal = recognition_appeal_lodge(
         case=case, by=learner, grounds="My UEH project covered LO5 and LO6; see the report."
     )
     chair = make_user("unisi-appeal-chair", consortium["unisi"], "recognition_officer")
-    services.recognition_appeal_decide(
+    recognition_appeal_decide(
         appeal=appeal, by=chair, result="dismissed", reasons="The report does not show supervised assessment."
     )
     case.refresh_from_db()
@@ -151,15 +153,15 @@ def test_conditions_met_revoke_the_conditional_decision_credential(
 ) -> None:
     credential_services.institution_key_create(institution=consortium["muni"])
     case = decided_case("E4", "muni", consortium, officers, applicant=learner)
-    case = services.recognition_decision_issue(case=case, by=officers["muni"])
+    case = recognition_decision_issue(case=case, by=officers["muni"])
     conditional = case.decision_credential
     assert conditional["credentialSubject"]["outcome"] == "CONDITIONAL"
-    services.recognition_conditions_met(
+    recognition_conditions_met(
         case=case, by=officers["muni"], evidence="passed the MU currency assessment on 2026-12-10"
     )
     case.refresh_from_db()
     assert case.decision_credential is None
     assert verified(conditional).check("status").details.get("state") == "revoked"
-    case = services.recognition_decision_issue(case=case, by=officers["muni"])
+    case = recognition_decision_issue(case=case, by=officers["muni"])
     assert case.decision_credential["credentialSubject"]["outcome"] == "FULL"
     assert verified(case.decision_credential).valid

@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
 from microcred_web.recognition.models import Status
 from tests.web.recognition.conftest import client_for, imported_case
 
@@ -36,7 +36,7 @@ def test_a_short_justification_is_refused_by_the_service_naming_the_field(
 ) -> None:
     case = imported_case("E2", "unisi", consortium, officers)
     with pytest.raises(RecognitionInputError) as exc:
-        services.recognition_case_decide(
+        recognition_case_decide(
             case=case, by=officers["unisi"], confirm=False, outcome="FULL", credits="6", justification="ok"
         )
     assert exc.value.where == "justification"
@@ -72,22 +72,22 @@ def test_a_refusal_needs_a_second_officer_even_when_it_confirms_the_proposal(
     consortium: Any, officers: Any
 ) -> None:
     case = imported_case("E5", "unidu", consortium, officers)
-    case = services.recognition_case_decide(case=case, by=officers["unidu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["unidu"], confirm=True)
     assert case.status == Status.PROPOSED and case.pending_decision is not None
     with pytest.raises(RecognitionInputError, match="four eyes"):
-        services.recognition_case_approve(case=case, by=officers["unidu"])
-    case = services.recognition_case_approve(case=case, by=officers.second("unidu"))
+        recognition_case_approve(case=case, by=officers["unidu"])
+    case = recognition_case_approve(case=case, by=officers.second("unidu"))
     assert case.status == Status.DECIDED and case.final_outcome == "NOT_RECOGNISED"
 
 
 def test_confirming_a_full_recognition_needs_one_officer(consortium: Any, officers: Any) -> None:
     case = imported_case("E1", "neu", consortium, officers)
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     assert case.status == Status.DECIDED and case.second_approver is None
 
 
 def test_a_decided_case_cannot_be_decided_again(consortium: Any, officers: Any) -> None:
     case = imported_case("E1", "neu", consortium, officers)
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     with pytest.raises(RecognitionInputError, match="cannot be decided"):
-        services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+        recognition_case_decide(case=case, by=officers["neu"], confirm=True)

@@ -10,8 +10,10 @@ import pytest
 from django.urls import reverse
 
 from microcred.recognition.audit import TamperError
-from microcred_web.recognition import selectors, services
+from microcred_web.recognition import selectors
+from microcred_web.recognition.decision import recognition_case_decide
 from microcred_web.recognition.models import CaseEvent, ImmutableEventError
+from microcred_web.recognition.replay_check import ReplayMismatchError, recognition_case_replay
 from tests.web.recognition.conftest import client_for, decided_case, imported_case
 
 
@@ -64,14 +66,14 @@ def test_no_further_step_is_written_on_a_tampered_log(consortium: Any, officers:
     CaseEvent.objects.filter(pk=first.pk).update(actor="user:0 (nobody)")
     count = case.events.count()
     with pytest.raises(TamperError):
-        services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+        recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     case.refresh_from_db()
     assert case.events.count() == count and case.final_outcome == ""
 
 
 def test_replay_reproduces_the_stored_proposal_bit_for_bit(consortium: Any, officers: Any) -> None:
     case = decided_case("E6", "unisi", consortium, officers)
-    result = services.recognition_case_replay(case=case, by=officers["unisi"])
+    result = recognition_case_replay(case=case, by=officers["unisi"])
     assert result.matches and result.reason == "identical"
     from microcred.recognition.audit import canonical_json, sha256_hex
 
@@ -93,7 +95,7 @@ def test_replay_refuses_a_tampered_inputs_snapshot(consortium: Any, officers: An
     payload["inputs"]["ledger"]["prior_credits"] = {"recognised_total": "59"}
     CaseEvent.objects.filter(pk=snapshot.pk).update(payload=payload)
     with pytest.raises(TamperError):
-        services.recognition_case_replay(case=case, by=officers["neu"])
+        recognition_case_replay(case=case, by=officers["neu"])
 
 
 def test_a_replay_that_does_not_reproduce_the_proposal_is_an_error(
@@ -103,8 +105,8 @@ def test_a_replay_that_does_not_reproduce_the_proposal_is_an_error(
 
     case = imported_case("E1", "neu", consortium, officers)
     monkeypatch.setattr(report, "ENGINE_VERSION", "crm-engine 9.9.9 (changed since the decision)")
-    with pytest.raises(services.ReplayMismatchError, match="versions differ"):
-        services.recognition_case_replay(case=case, by=officers["neu"])
+    with pytest.raises(ReplayMismatchError, match="versions differ"):
+        recognition_case_replay(case=case, by=officers["neu"])
     assert not case.events.filter(action="REPLAY_CHECKED").exists()
 
 
@@ -130,7 +132,7 @@ def test_a_case_log_written_before_the_jcs_hash_format_still_verifies_replays_an
     type(case).objects.filter(pk=case.pk).update(head_hash=prev)
     case.refresh_from_db()
     assert selectors.chain_check(case).ok
-    result = services.recognition_case_replay(case=case, by=officers["unisi"])
+    result = recognition_case_replay(case=case, by=officers["unisi"])
     assert result.matches and result.reason == "identical"
     rows = list(case.events.order_by("seq"))
     assert rows[-1].action == "REPLAY_CHECKED" and rows[-1].hash_format == HASH_FORMAT_JCS

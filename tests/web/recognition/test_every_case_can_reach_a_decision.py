@@ -10,9 +10,15 @@ import pytest
 from django.urls import reverse
 
 from microcred_web.accounts.models import Role
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
+from microcred_web.recognition.information_answers import (
+    recognition_information_answer,
+    recognition_information_supply,
+)
 from microcred_web.recognition.models import RecognitionCase, Status
+from microcred_web.recognition.proposal import recognition_case_propose
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for, make_user
 from tests.web.recognition.stuck_journey import UEH_TARGET, issued, masaryk_with_gaps
 
@@ -106,11 +112,11 @@ def test_the_issuing_institution_answers_on_its_page_and_the_case_is_then_decide
     assert case.status == Status.PROPOSED, case.proposal["missing_information"]
     s3 = next(s for s in case.proposal["standards"] if s["standard"] == "S3")
     assert s3["indicators"]["assessment.supervision"] == "supervised_with_id"
-    case = services.recognition_case_decide(case=case, by=officers["ueh"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["ueh"], confirm=True)
     if case.pending_decision:
-        case = services.recognition_case_approve(case=case, by=officers.second("ueh"))
+        case = recognition_case_approve(case=case, by=officers.second("ueh"))
     assert case.status == Status.DECIDED and case.final_credits is not None
-    assert services.recognition_case_replay(case=case, by=officers["ueh"]).replayed_sha256
+    assert recognition_case_replay(case=case, by=officers["ueh"]).replayed_sha256
 
 
 def test_an_officer_decides_a_case_waiting_for_information_by_a_justified_override_under_four_eyes(
@@ -120,7 +126,7 @@ def test_an_officer_decides_a_case_waiting_for_information_by_a_justified_overri
     officer = client_for(officers["ueh"])
     decide = reverse("recognition:decide", args=[case.uuid])
     with pytest.raises(RecognitionInputError, match="propose again before confirming"):
-        services.recognition_case_decide(case=case, by=officers["ueh"], confirm=True)
+        recognition_case_decide(case=case, by=officers["ueh"], confirm=True)
     page = officer.get(reverse("recognition:case", args=[case.uuid])).content.decode()
     assert 'name="decision" value="override"' in page and 'name="decision" value="confirm"' not in page
     response = officer.post(
@@ -136,8 +142,8 @@ def test_an_officer_decides_a_case_waiting_for_information_by_a_justified_overri
     case.refresh_from_db()
     assert case.pending_decision and case.pending_decision["override"] is True
     with pytest.raises(RecognitionInputError, match="four eyes"):
-        services.recognition_case_approve(case=case, by=officers["ueh"])
-    case = services.recognition_case_approve(case=case, by=officers.second("ueh"))
+        recognition_case_approve(case=case, by=officers["ueh"])
+    case = recognition_case_approve(case=case, by=officers.second("ueh"))
     assert case.status == Status.DECIDED and case.is_override and str(case.final_credits) == "3"
 
 
@@ -161,10 +167,10 @@ def test_no_override_awards_credits_while_authenticity_is_not_established(
     case.refresh_from_db()
     assert case.proposal["outcome"] == "PENDING_INFORMATION"
     with pytest.raises(RecognitionInputError, match="S1"):
-        services.recognition_case_decide(
+        recognition_case_decide(
             case=case, by=officers["ueh"], confirm=False, outcome="FULL", credits="3", justification="x" * 30
         )
-    case = services.recognition_case_decide(
+    case = recognition_case_decide(
         case=case,
         by=officers["ueh"],
         confirm=False,
@@ -214,8 +220,8 @@ def test_an_answer_the_engine_cannot_read_is_not_asked_again(
     index = next(
         i for i, m in enumerate(case.proposal["missing_information"]) if m["where"].endswith(".workload")
     )
-    services.recognition_information_answer(case=case, by=learner, replies={index: "About a week of study."})
-    case = services.recognition_case_propose(case=RecognitionCase.objects.get(pk=case.pk), by=officers["ueh"])
+    recognition_information_answer(case=case, by=learner, replies={index: "About a week of study."})
+    case = recognition_case_propose(case=RecognitionCase.objects.get(pk=case.pk), by=officers["ueh"])
     assert case.proposal["outcome"] == "PENDING_INFORMATION"
     assert case.status == Status.UNDER_REVIEW  # the desk decides now; she is not asked again
     assert case.events.filter(action="INFORMATION_REQUESTED").count() == 1
@@ -265,22 +271,18 @@ def test_only_the_issuers_staff_answer_its_items_and_bad_answers_are_refused(
         == 0
     )
     with pytest.raises(Exception, match="not allowed"):
-        services.recognition_information_supply(
+        recognition_information_supply(
             case=case, by=stranger, where=where, value={"supervision": "supervised_with_id"}
         )
     with pytest.raises(Exception, match="not allowed"):
-        services.recognition_information_supply(
-            case=case, by=learner, where=where, text="yes it was supervised"
-        )
+        recognition_information_supply(case=case, by=learner, where=where, text="yes it was supervised")
     staff = make_user("muni-qa", consortium["muni"], Role.QA_REVIEWER)
     with pytest.raises(RecognitionInputError, match="does not fit"):
-        services.recognition_information_supply(
-            case=case, by=staff, where=where, value={"supervision": "proctored"}
-        )
+        recognition_information_supply(case=case, by=staff, where=where, value={"supervision": "proctored"})
     with pytest.raises(RecognitionInputError, match="no such item"):
-        services.recognition_information_supply(case=case, by=staff, where="forged.level", text="EQF:8")
+        recognition_information_supply(case=case, by=staff, where="forged.level", text="EQF:8")
     with pytest.raises(RecognitionInputError, match="at most"):
-        services.recognition_information_supply(case=case, by=staff, where=where, text="x" * 5000)
+        recognition_information_supply(case=case, by=staff, where=where, text="x" * 5000)
     learner_page = client_for(make_user("learner-x", None, Role.LEARNER))
     assert learner_page.get(reverse("recognition:issuer_requests")).status_code == 403
     forged = client_for(staff).post(

@@ -13,7 +13,9 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.urls import reverse
 
-from microcred_web.recognition import selectors, services
+from microcred_web.recognition import selectors
+from microcred_web.recognition.decision import recognition_case_close
+from microcred_web.recognition.information_answers import recognition_information_answer
 from microcred_web.recognition.models import RecognitionCase, Status
 from tests.web.recognition.conftest import client_for
 from tests.web.recognition.test_learner_answers_an_information_request import waiting_for_the_issuer
@@ -64,7 +66,7 @@ def test_a_learner_who_answered_in_time_is_not_closed(
     consortium: Any, officers: Any, learner: Any, muni_published: Any
 ) -> None:
     case = waiting_for_the_issuer(learner, consortium, officers, muni_published)
-    services.recognition_information_answer(
+    recognition_information_answer(
         case=case, by=learner, replies={1: "MU's registry confirmed it by e-mail to the office."}
     )
     expire("--today", (deadline_of(case) + timedelta(days=30)).isoformat())
@@ -93,7 +95,7 @@ def test_an_officer_closing_a_case_waiting_for_information_closes_it_incomplete(
     consortium: Any, officers: Any, learner: Any, muni_published: Any
 ) -> None:
     case = waiting_for_the_issuer(learner, consortium, officers, muni_published)
-    case = services.recognition_case_close(
+    case = recognition_case_close(
         case=case, by=officers["neu"], reason="the learner withdrew the request by phone"
     )
     assert case.status == Status.CLOSED_INCOMPLETE

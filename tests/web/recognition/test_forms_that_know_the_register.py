@@ -11,8 +11,8 @@ import pytest
 from django.urls import reverse
 
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.intake import recognition_request_create
 from microcred_web.recognition.models import RecognitionCase
 from tests.conftest import EXAMPLES
 from tests.web.recognition.conftest import client_for
@@ -74,7 +74,7 @@ def test_a_course_of_another_institution_or_an_unpublished_one_is_refused_and_fr
     hidden = mine.post(reverse("recognition:request"), {**base, "target_entry": draft.pk})
     assert hidden.status_code == 200 and not RecognitionCase.objects.exists()
     with pytest.raises(RecognitionInputError, match="published entry"):
-        services.recognition_request_create(
+        recognition_request_create(
             applicant=learner,
             host=consortium["ueh"],
             purpose="ELECTIVE_CREDIT",

@@ -12,8 +12,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from microcred_web.accounts.models import Membership
-from microcred_web.recognition import agreement_services, services
+from microcred_web.recognition import agreement_services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
 from microcred_web.recognition.models import Status
 from tests.web.recognition.conftest import bilateral, imported_case
 
@@ -27,10 +28,10 @@ def test_the_first_signer_cannot_countersign_and_the_refusal_is_logged(
     consortium: Any, officers: Any, caplog: pytest.LogCaptureFixture
 ) -> None:
     case = imported_case("E5", "unidu", consortium, officers)
-    case = services.recognition_case_decide(case=case, by=officers["unidu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["unidu"], confirm=True)
     caplog.set_level(logging.INFO, logger="microcred.security")
     with pytest.raises(RecognitionInputError, match="four eyes") as caught:
-        services.recognition_case_approve(case=case, by=officers["unidu"])
+        recognition_case_approve(case=case, by=officers["unidu"])
     assert caught.value.where == "approval"
     (refusal,) = _refusals(caplog)
     assert refusal["refusal"] == "four_eyes.own_work" and refusal["step"] == "countersign"
@@ -41,12 +42,12 @@ def test_a_second_officer_whose_role_was_taken_away_cannot_countersign(
     consortium: Any, officers: Any
 ) -> None:
     case = imported_case("E5", "unidu", consortium, officers)
-    case = services.recognition_case_decide(case=case, by=officers["unidu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["unidu"], confirm=True)
     second = officers.second("unidu")
     Membership.objects.filter(user=second).delete()
     second.refresh_from_db()
     with pytest.raises(PermissionDenied):
-        services.recognition_case_approve(case=case, by=second)
+        recognition_case_approve(case=case, by=second)
     case.refresh_from_db()
     assert case.status == Status.PROPOSED
 

@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.test import Client
 from django.urls import reverse
 
-from microcred_web.recognition import services
+from microcred_web.recognition.decision import recognition_case_decide
 from microcred_web.recognition.models import Status
 from tests.web.recognition.conftest import client_for, imported_case, make_user
 
@@ -32,7 +32,7 @@ def test_another_institutions_officer_gets_403_on_every_page_and_action(
 def test_services_refuse_another_institutions_officer(consortium: Any, officers: Any) -> None:
     case = imported_case("E1", "neu", consortium, officers)
     with pytest.raises(PermissionDenied):
-        services.recognition_case_decide(case=case, by=officers["muni"], confirm=True)
+        recognition_case_decide(case=case, by=officers["muni"], confirm=True)
 
 
 def test_other_staff_of_the_host_are_not_officers(consortium: Any, officers: Any) -> None:

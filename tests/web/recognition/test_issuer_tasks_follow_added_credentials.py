@@ -11,7 +11,9 @@ from django.urls import reverse
 
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion
 from microcred_web.catalogue.models import Status as SpecStatus
-from microcred_web.recognition import information, services
+from microcred_web.recognition import information
+from microcred_web.recognition.information_answers import recognition_information_answer
+from microcred_web.recognition.intake import recognition_request_create
 from microcred_web.recognition.models import RecognitionCase
 from tests.conftest import EXAMPLES
 from tests.web.recognition.conftest import client_for
@@ -28,7 +30,7 @@ def test_an_item_asked_of_the_issuer_of_a_credential_added_later_reaches_that_is
     entry = MicroCredentialVersion.objects.create(
         micro_credential=mc, version=1, status=SpecStatus.PUBLISHED, spec=spec, title_en=spec["title"]["en"]
     )
-    case = services.recognition_request_create(
+    case = recognition_request_create(
         applicant=learner,
         host=consortium["ueh"],
         purpose="ELECTIVE_CREDIT",
@@ -43,7 +45,7 @@ def test_an_item_asked_of_the_issuer_of_a_credential_added_later_reaches_that_is
     assert "muni" not in case.source_institutions.split()
     # she adds MU's credential (supervision left empty by MU) in answer to the request
     credential = issued(masaryk_with_gaps(consortium), learner, consortium)
-    services.recognition_information_answer(case=case, by=learner, issued=credential)
+    recognition_information_answer(case=case, by=learner, issued=credential)
     case = RecognitionCase.objects.get(pk=case.pk)
     assert "muni" in case.source_institutions.split() and "neu" in case.source_institutions.split()
     officer.post(reverse("recognition:lo_sign_off", args=[case.uuid]))

@@ -12,9 +12,11 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
+from microcred_web.recognition.information_answers import recognition_information_answer
 from microcred_web.recognition.models import RecognitionCase, Status
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for, e1_target_form
 
 
@@ -78,11 +80,11 @@ def test_a_learner_answers_with_their_signed_credential_and_the_case_is_then_dec
     case.refresh_from_db()
     assert case.status == Status.PROPOSED, case.proposal["missing_information"]
     assert "the learner answered" not in officer.get(reverse("recognition:workspace")).content.decode()
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
-        case = services.recognition_case_approve(case=case, by=officers.second("neu"))
+        case = recognition_case_approve(case=case, by=officers.second("neu"))
     assert case.is_decided
-    result = services.recognition_case_replay(case=case, by=officers["neu"])
+    result = recognition_case_replay(case=case, by=officers["neu"])
     assert result.matches and result.reason == "identical"
     actions = list(case.events.order_by("seq").values_list("action", flat=True))
     assert actions.index("LEARNER_RESPONDED") < actions.index("DECISION_FINAL")
@@ -93,7 +95,7 @@ def test_a_text_reply_alone_sends_the_case_back_to_the_desk_and_keeps_the_matrix
 ) -> None:
     case = waiting_for_the_issuer(learner, consortium, officers, muni_published)
     evidence, actions = case.evidence, case.lo_actions
-    case = services.recognition_information_answer(
+    case = recognition_information_answer(
         case=case, by=learner, replies={1: "I wrote to MU's registry office on 3 December."}
     )
     case.refresh_from_db()
@@ -113,7 +115,7 @@ def test_a_text_reply_alone_sends_the_case_back_to_the_desk_and_keeps_the_matrix
     mine = client_for(learner).get(reverse("recognition:my_case", args=[case.uuid])).content.decode()
     assert "You answered the request for information" in mine and "registry office" in mine
     with pytest.raises(RecognitionInputError, match="cannot be answered now"):
-        services.recognition_information_answer(case=case, by=learner, replies={1: "once more"})
+        recognition_information_answer(case=case, by=learner, replies={1: "once more"})
 
 
 def test_only_the_applicant_may_answer(
@@ -157,7 +159,7 @@ def test_someone_elses_credential_is_refused(
     issued_to_learner.learner = other_learner
     issued_to_learner.save(update_fields=["learner"])
     with pytest.raises(RecognitionInputError, match="not yours"):
-        services.recognition_information_answer(case=case, by=learner, issued=issued_to_learner)
+        recognition_information_answer(case=case, by=learner, issued=issued_to_learner)
     case.refresh_from_db()
     assert case.status == Status.INFORMATION_REQUESTED
 
@@ -178,7 +180,7 @@ def test_an_answer_after_the_deadline_is_refused(
         mock.patch.object(timezone, "localdate", return_value=later),
         pytest.raises(RecognitionInputError, match="deadline"),
     ):
-        services.recognition_information_answer(case=case, by=learner, replies={1: "too late"})
+        recognition_information_answer(case=case, by=learner, replies={1: "too late"})
     case.refresh_from_db()
     assert case.status == Status.INFORMATION_REQUESTED
 
@@ -192,5 +194,5 @@ def test_items_for_the_desk_are_shown_but_not_answered_by_the_learner(
     assert "the recognition officer" in html
     assert 'name="reply_0"' not in html and 'name="reply_1"' in html
     with pytest.raises(RecognitionInputError, match="recognition officer to supply") as exc:
-        services.recognition_information_answer(case=case, by=learner, replies={0: "the officer's job"})
+        recognition_information_answer(case=case, by=learner, replies={0: "the officer's job"})
     assert exc.value.where == "reply_0"

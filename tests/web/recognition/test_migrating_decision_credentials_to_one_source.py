@@ -57,10 +57,10 @@ def test_a_decision_credential_held_only_on_the_case_becomes_its_current_credent
     assert untouched.decision_credential is None and untouched.decision_credential_salt == ""
 
     # Such a credential can still be revoked (no list can say so; the case no longer offers it).
-    from microcred_web.recognition.services import _revoke_decision_credential
+    from microcred_web.recognition.decision_credential import revoke_decision_credential
 
     with transaction.atomic():  # as every caller of the service runs it
-        _revoke_decision_credential(legacy, actor="system", reason="replaced after the migration test")
+        revoke_decision_credential(legacy, actor="system", reason="replaced after the migration test")
     row.refresh_from_db()
     assert row.revoked_at is not None and legacy.decision_credential is None
     event = legacy.events.order_by("-pk").first()

@@ -21,8 +21,9 @@ from microcred_web.credentials import services as credential_services
 from microcred_web.credentials import trust
 from microcred_web.credentials.identity import institution_did
 from microcred_web.credentials.signing import institution_signer
-from microcred_web.recognition import services
+from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
 from microcred_web.recognition.models import LedgerEntry, RecognitionCase, Status
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for
 from tests.web.recognition.test_opening_a_case_from_a_credential import open_case
 from tests.web.recognition.test_revoked_and_unchecked_credentials import _proposed
@@ -103,11 +104,11 @@ def test_an_officer_uploads_the_list_showing_revoked_and_the_case_is_refused_on_
     p = case.proposal
     assert p["outcome"] == "NOT_RECOGNISED" and p["refusal_grounds"] == ["AUTHENTICITY_FAILED"]
     assert p["gate"]["code"] == "REVOKED" and p["credits_awarded"] is None
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
-        case = services.recognition_case_approve(case=case, by=officers.second("neu"))
+        case = recognition_case_approve(case=case, by=officers.second("neu"))
     assert case.final_outcome == "NOT_RECOGNISED" and not LedgerEntry.objects.filter(case=case).exists()
-    assert services.recognition_case_replay(case=case, by=officers["neu"]).replayed_sha256
+    assert recognition_case_replay(case=case, by=officers["neu"]).replayed_sha256
 
 
 def test_a_pasted_list_showing_valid_lets_s1_pass_and_the_case_reach_a_decision(
@@ -125,9 +126,9 @@ def test_a_pasted_list_showing_valid_lets_s1_pass_and_the_case_reach_a_decision(
     s1 = next(s for s in case.proposal["standards"] if s["standard"] == "S1")
     assert s1["result"] == "PASS" and case.status == Status.PROPOSED
     assert not any(m.get("code") == "S1.STATUS_NOT_CHECKED" for m in case.proposal["missing_information"])
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
-        case = services.recognition_case_approve(case=case, by=officers.second("neu"))
+        case = recognition_case_approve(case=case, by=officers.second("neu"))
     assert case.status == Status.DECIDED and case.final_outcome == case.proposal["outcome"]
 
 

@@ -9,9 +9,10 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from microcred_web.recognition import services
 from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.findings import recognition_finding_reclassify
 from microcred_web.recognition.models import Status
+from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for, imported_case
 
 WHY = "The learner's bachelor-level course is followed by a bridging module at R7 that we offer."
@@ -56,7 +57,7 @@ def test_a_level_gap_judged_remediable_gives_a_conditional_decision_after_a_seco
     )
     level = next(f for f in case.proposal["findings"] if f["code"] == "LEVEL_BELOW_TARGET")
     assert level["materiality"] == "REMEDIABLE" and level["override"]["justification"] == WHY
-    assert services.recognition_case_replay(case=case, by=officers["unidu"]).matches
+    assert recognition_case_replay(case=case, by=officers["unidu"]).matches
     actions = list(case.events.values_list("action", flat=True))
     assert "FINDING_RECLASSIFIED" in actions and "FINDING_RECLASSIFICATION_APPROVED" in actions
 
@@ -65,7 +66,7 @@ def test_a_reclassification_without_a_justification_is_refused(consortium: Any, 
     case = imported_case("E5", "unidu", consortium, officers)
     subject = next(f["subject"] for f in case.proposal["findings"] if f["code"] == "LEVEL_BELOW_TARGET")
     with pytest.raises(RecognitionInputError) as exc:
-        services.recognition_finding_reclassify(
+        recognition_finding_reclassify(
             case=case,
             by=officers["unidu"],
             standard="S5",
@@ -83,7 +84,7 @@ def test_an_authenticity_finding_cannot_be_reclassified(consortium: Any, officer
     case = imported_case("E3", "buh", consortium, officers)
     subject = next(f["subject"] for f in case.proposal["findings"] if f["standard"] == "S1")
     with pytest.raises(RecognitionInputError, match="authenticity"):
-        services.recognition_finding_reclassify(
+        recognition_finding_reclassify(
             case=case,
             by=officers["buh"],
             standard="S1",

@@ -9,7 +9,11 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.urls import reverse
 
-from microcred_web.recognition import services
+from microcred_web.recognition.decision import (
+    recognition_case_approve,
+    recognition_case_decide,
+    recognition_conditions_met,
+)
 from microcred_web.recognition.models import LedgerEntry, RecognitionCase, Status
 from tests.web.recognition.conftest import client_for, decided_case, e1_target_form
 from tests.web.recognition.test_opening_a_case_from_a_credential import open_case
@@ -58,9 +62,9 @@ def test_a_case_opened_from_a_revoked_credential_is_refused_on_authenticity_with
     assert "Refused at this check" in html and "a revoked credential no longer attests" in html
     assert html.count("not relied on") == 10  # S2-S11, shown without their indicators
     assert "recognised as pass" not in html  # no grade beside a refusal at the gate
-    case = services.recognition_case_decide(case=case, by=officers["neu"], confirm=True)
+    case = recognition_case_decide(case=case, by=officers["neu"], confirm=True)
     if case.pending_decision:
-        case = services.recognition_case_approve(case=case, by=officers.second("neu"))
+        case = recognition_case_approve(case=case, by=officers.second("neu"))
     assert case.final_outcome == "NOT_RECOGNISED" and not LedgerEntry.objects.filter(case=case).exists()
     notice = client_for(learner).get(reverse("recognition:notice", args=[case.uuid])).content.decode()
     gate_at = notice.index("Refused at this check")
@@ -104,7 +108,7 @@ def test_a_conditional_decision_moves_the_ledger_only_when_its_conditions_are_me
     assert case.final_outcome == "CONDITIONAL"
     assert case.proposal["ledger_effects"]["applies_when"].startswith("the conditions are met")
     assert not LedgerEntry.objects.filter(case=case).exists()  # neither consumed nor credited yet
-    services.recognition_conditions_met(
+    recognition_conditions_met(
         case=case, by=officers["muni"], evidence="passed the MU currency assessment on 2026-12-10"
     )
     consumed = LedgerEntry.objects.filter(case=case, credential_id="BUH-MC-2024-0031")

@@ -14,7 +14,11 @@ from django.urls import reverse
 
 from microcred_web.accounts.models import Role
 from microcred_web.credentials import services as credential_services
-from microcred_web.recognition import services
+from microcred_web.recognition.adapters import RecognitionInputError
+from microcred_web.recognition.decision_credential import (
+    recognition_decision_credential_revoke,
+    recognition_decision_issue,
+)
 from microcred_web.recognition.models import DecisionCredential
 from tests.web.recognition.conftest import client_for, decided_case, make_user
 
@@ -25,7 +29,7 @@ REASON = "Issued before the second signature was checked; issued again after rev
 def issued_decision(consortium: Any, officers: Any, learner: Any) -> Any:
     credential_services.institution_key_create(institution=consortium["unisi"])
     case = decided_case("E2", "unisi", consortium, officers, applicant=learner)
-    return services.recognition_decision_issue(case=case, by=officers["unisi"])
+    return recognition_decision_issue(case=case, by=officers["unisi"])
 
 
 def revoke(user: Any, case: Any, reason: str = REASON) -> Any:
@@ -97,10 +101,8 @@ def test_a_short_reason_is_refused_on_its_field_and_nothing_changes(
     case.refresh_from_db()
     assert case.decision_credential is not None
     assert not case.events.filter(action="DECISION_CREDENTIAL_REVOKED").exists()
-    with pytest.raises(services.RecognitionInputError, match="at least 10 characters"):
-        services.recognition_decision_credential_revoke(
-            case=case, by=officers["unisi"], reason="  too short "
-        )
+    with pytest.raises(RecognitionInputError, match="at least 10 characters"):
+        recognition_decision_credential_revoke(case=case, by=officers["unisi"], reason="  too short ")
 
 
 def test_others_may_not_revoke(issued_decision: Any, officers: Any, consortium: Any, learner: Any) -> None:
@@ -118,5 +120,5 @@ def test_nothing_to_revoke_is_said_clearly(issued_decision: Any, officers: Any) 
     case = issued_decision
     revoke(officers["unisi"], case)
     case.refresh_from_db()
-    with pytest.raises(services.RecognitionInputError, match="no current decision credential"):
-        services.recognition_decision_credential_revoke(case=case, by=officers["unisi"], reason=REASON)
+    with pytest.raises(RecognitionInputError, match="no current decision credential"):
+        recognition_decision_credential_revoke(case=case, by=officers["unisi"], reason=REASON)

@@ -16,6 +16,7 @@ import pytest
 from django.urls import reverse
 from django.utils import translation
 
+from microcred.recognition import lifecycle
 from microcred.recognition.messages import MESSAGES
 from microcred_web.recognition import notice
 from microcred_web.recognition.messages import LABELS
@@ -76,32 +77,39 @@ def test_the_fragments_are_real_sentences_of_the_engine() -> None:
 
 
 @pytest.fixture
-def demo_cases(consortium: Any, officers: Any) -> dict[str, Any]:
+def demo_cases(consortium: Any, officers: Any, learner: Any) -> dict[str, Any]:
     return {
-        "E3": decided_case("E3", "buh", consortium, officers),  # refused: quality, level, workload
-        "E4": decided_case("E4", "muni", consortium, officers),  # CONDITIONAL
-        "E2": decided_case("E2", "unisi", consortium, officers),  # PARTIAL with a remainder
-        "X05": imported_case("X05-missing-information", "neu", consortium, officers),  # pending
+        # refused: quality, level, workload
+        "E3": decided_case("E3", "buh", consortium, officers, applicant=learner),
+        "E4": decided_case("E4", "muni", consortium, officers, applicant=learner),  # CONDITIONAL
+        # PARTIAL with a remainder
+        "E2": decided_case("E2", "unisi", consortium, officers, applicant=learner),
+        # pending
+        "X05": imported_case("X05-missing-information", "neu", consortium, officers, applicant=learner),
     }
 
 
 @pytest.mark.parametrize("lang", ["vi", "lo"])
 def test_the_officer_page_and_the_notice_have_no_english_engine_text(
-    demo_cases: dict[str, Any], officers: Any, lang: str
+    demo_cases: dict[str, Any], officers: Any, learner: Any, lang: str
 ) -> None:
     hosts = {"E3": "buh", "E4": "muni", "E2": "unisi", "X05": "neu"}
     problems = {}
     for name, case in demo_cases.items():
-        client = client_for(officers[hosts[name]])
-        pages = {"case": reverse("recognition:case", args=[case.uuid])}
+        officer, applicant = client_for(officers[hosts[name]]), client_for(learner)
+        pages = {"case": (officer, reverse("recognition:case", args=[case.uuid]))}
+        # the learner's own case page too (its events, the decision, the request for information)
+        pages["learner's case"] = (applicant, reverse("recognition:my_case", args=[case.uuid]))
         if case.is_decided:
-            pages["notice"] = reverse("recognition:notice", args=[case.uuid])
-        for kind, url in pages.items():
+            pages["notice"] = (officer, reverse("recognition:notice", args=[case.uuid]))
+        for kind, (client, url) in pages.items():
             response = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
             assert response.status_code == 200
             text = visible_text(response.content.decode())
-            if english_in(text):
-                problems[f"{name} {kind}"] = english_in(text)
+            # nor the raw code of a case event (CASE_OPENED, DECISION_PROPOSED…)
+            found = english_in(text) + [a for a in lifecycle.EVENTS if re.search(rf"\b{a}\b", text)]
+            if found:
+                problems[f"{name} {kind}"] = found
         if case.is_decided:
             with translation.override(lang):
                 n = notice.notice_of(case)

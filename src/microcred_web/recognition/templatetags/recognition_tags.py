@@ -48,6 +48,15 @@ def local_date(value: Any) -> str:
 
 
 @register.filter
+def event_label(action: Any, reader: str = "officer") -> str:
+    """The name of a case event (``CASE_OPENED``…) for the officer or, with ``"learner"``, for
+    the learner, in the page's language."""
+    from microcred_web.recognition.messages import event_label as named
+
+    return named(str(action), learner=reader == "learner")
+
+
+@register.filter
 def engine_label(value: Any) -> str:
     """The name of an engine code (outcome, result, materiality, element, supplier…) in the
     page's language (ADR 0840); the code itself when it has no name."""

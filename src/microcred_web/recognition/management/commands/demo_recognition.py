@@ -39,8 +39,16 @@ from microcred_web.accounts.models import Membership, Role
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import InstitutionKey
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition import agreement_services, services
+from microcred_web.recognition import (
+    agreement_services,
+)
+from microcred_web.recognition.appeal import recognition_appeal_lodge
+from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
+from microcred_web.recognition.decision_credential import recognition_decision_issue
+from microcred_web.recognition.information_answers import recognition_information_answer
+from microcred_web.recognition.intake import recognition_case_import, recognition_request_create
 from microcred_web.recognition.models import Agreement, RecognitionCase
+from microcred_web.recognition.proposal import recognition_case_propose
 
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - the published local demo password of load_demo
 CASES = Path(settings.BASE_DIR) / "examples" / "recognition"
@@ -249,26 +257,26 @@ class Command(BaseCommand):
         if state == "answered":  # the information deadline counts from the decision date: today
             update["decision_date"] = timezone.localdate()
         doc = load_case_doc(CASES / f"{name}.json").model_copy(update=update)
-        case = services.recognition_case_import(
+        case = recognition_case_import(
             by=officer, host=host, document=doc.model_dump(mode="json", by_alias=True), applicant=applicant
         )
         if state == "under_review":
             return
-        case = services.recognition_case_propose(case=case, by=officer)
+        case = recognition_case_propose(case=case, by=officer)
         if state == "proposed":
             return
         if state == "answered":
             if applicant is not None and case.status == "information_requested":
-                services.recognition_information_answer(case=case, by=applicant, replies=ANSWER)
+                recognition_information_answer(case=case, by=applicant, replies=ANSWER)
             return
-        case = services.recognition_case_decide(case=case, by=officer, confirm=True)
+        case = recognition_case_decide(case=case, by=officer, confirm=True)
         if case.pending_decision:
             second = self._officer(host, password, second=True)
-            case = services.recognition_case_approve(case=case, by=second)
+            case = recognition_case_approve(case=case, by=second)
         if InstitutionKey.objects.filter(institution=host, retired_at__isnull=True).exists():
-            case = services.recognition_decision_issue(case=case, by=officer)
+            case = recognition_decision_issue(case=case, by=officer)
         if state == "appealed" and applicant is not None:
-            services.recognition_appeal_lodge(case=case, by=applicant, grounds=APPEAL)
+            recognition_appeal_lodge(case=case, by=applicant, grounds=APPEAL)
 
     def _request(self, institutions: dict[str, Institution], users: Any) -> int:
         """learner-souksavanh asks MU to recognise a published Lao micro-credential (register entry)."""
@@ -286,7 +294,7 @@ class Command(BaseCommand):
         if RecognitionCase.objects.filter(applicant=learner, status="requested").exists():
             self.stdout.write("learner request: exists, left as it is")
             return 0
-        services.recognition_request_create(
+        recognition_request_create(
             applicant=learner,
             host=institutions["muni"],
             purpose="ELECTIVE_CREDIT",

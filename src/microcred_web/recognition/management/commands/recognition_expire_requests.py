@@ -18,7 +18,10 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from microcred.errors import MicrocredError
-from microcred_web.recognition import services
+from microcred_web.recognition.decision import (
+    information_requests_expired,
+    recognition_information_request_expire,
+)
 
 
 def _day(value: str) -> date:
@@ -41,13 +44,13 @@ class Command(BaseCommand):
         today: date = options["today"] or timezone.localdate()
         dry_run: bool = options["dry_run"]
         closed = 0
-        for case, deadline in services.information_requests_expired(today=today):
+        for case, deadline in information_requests_expired(today=today):
             if dry_run:
                 self.stdout.write(f"{case.reference}: would close (information due {deadline.isoformat()})")
                 closed += 1
                 continue
             try:
-                done = services.recognition_information_request_expire(case=case, today=today)
+                done = recognition_information_request_expire(case=case, today=today)
             except MicrocredError as exc:
                 self.stderr.write(f"{case.reference}: not closed: {exc}")
                 continue
