@@ -20,7 +20,7 @@ from __future__ import annotations
 import hashlib
 import logging
 import secrets
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -74,7 +74,7 @@ class Recipient:
     language: str = "en"
 
 
-def _absolute(path: str) -> str:
+def absolute_url(path: str) -> str:
     return f"{settings.PUBLIC_BASE_URL}{path}"
 
 
@@ -174,13 +174,25 @@ def outbox_resume(*, older_than: timedelta = SENDING_LEASE) -> int:
     return len(ids)
 
 
+Composer = Callable[[Message], "tuple[dict[str, Any], dict[str, Any]] | None"]
+
+# The apps whose records are mailed register how a mail is made from its record (their
+# ``AppConfig.ready``), so this app imports none of them: recognition sits above credentials,
+# which queues claim mails here (the layer contract, ADR 0853).
+_COMPOSERS: dict[Kind, Composer] = {}
+
+
+def composer_register(kind: Kind, composer: Composer) -> None:
+    _COMPOSERS[kind] = composer
+
+
 def _compose(msg: Message) -> EmailMultiAlternatives | None:
     """The e-mail of ``msg`` in its language, made from its record now (``None``: not needed
     any more, e.g. the credential was revoked)."""
     composer = {
         Kind.CLAIM_LINK: _claim_link_context,
         Kind.CHANGES_REQUESTED: _changes_requested_context,
-        Kind.INFORMATION_REQUEST: _information_request_context,
+        **_COMPOSERS,
     }[Kind(msg.kind)]
     with translation.override(language.supported(msg.language) or "en"):
         found = composer(msg)
@@ -251,8 +263,8 @@ def _claim_link_context(msg: Message) -> tuple[dict[str, Any], dict[str, Any]] |
         "name": credential.learner_name,
         "title": title,
         "institution": institution,
-        "url": _absolute(reverse("notifications:claim", kwargs={"token": token})),
-        "page_url": _absolute(reverse("credentials:page", kwargs={"uuid": credential.uuid})),
+        "url": absolute_url(reverse("notifications:claim", kwargs={"token": token})),
+        "page_url": absolute_url(reverse("credentials:page", kwargs={"uuid": credential.uuid})),
         "days": days,
     }
     return {"title": title, "institution": institution}, context
@@ -409,12 +421,12 @@ def _changes_requested_context(msg: Message) -> tuple[dict[str, Any], dict[str, 
         "title": version_title(version),
         "note": comment.body,
         "still_draft": version.status == Status.DRAFT,
-        "url": _absolute(reverse("catalogue:version", kwargs={"uuid": version.uuid})),
+        "url": absolute_url(reverse("catalogue:version", kwargs={"uuid": version.uuid})),
     }
     return params, context
 
 
-def _holders(action: Any, institution: Any) -> list[Any]:
+def holders(action: Any, institution: Any) -> list[Any]:
     """Active users who may take ``action`` at ``institution`` by one of their roles (the
     permission table, ``accounts.permissions.ROLE_ACTIONS``)."""
     from microcred_web.accounts.models import Membership
@@ -428,78 +440,3 @@ def _holders(action: Any, institution: Any) -> list[Any]:
         .select_related("user")
         .order_by("user_id")
     ]
-
-
-def notify_information_request(case: Any) -> None:
-    """The case's new request for information to whoever must answer it (ADR 0810): the learner
-    for their items, the staff of a member issuing institution for what is asked of it, and the
-    host's recognition officers for what they must obtain from an issuer that is not a member."""
-    from microcred_web.accounts.permissions import Action
-    from microcred_web.recognition import information
-
-    event = case.events.filter(action="INFORMATION_REQUESTED").order_by("-seq").first()
-    request = information.information_request_of(case)
-    if event is None or request is None:
-        return
-    open_items = [m for m in request.items if not m.answered]
-    recipients: list[Recipient] = []
-    applicant = case.applicant
-    if applicant is not None and applicant.email and any(m.for_the_learner for m in open_items):
-        recipients.append(
-            Recipient(
-                applicant.email,
-                applicant,
-                language.supported(case.notice_language) or language.of_staff(applicant),
-            )
-        )
-    issuers = {m.issuer.pk: m.issuer for m in open_items if m.for_a_member_issuer and not m.for_the_learner}
-    for issuer in issuers.values():
-        recipients += [
-            Recipient(u.email, u, language.of_staff(u)) for u in _holders(Action.SUPPLY_AS_ISSUER, issuer)
-        ]
-    if any(m.party == information.ISSUER and m.issuer is None for m in open_items):
-        recipients += [
-            Recipient(u.email, u, language.of_staff(u)) for u in _holders(Action.WORK_CASE, case.host)
-        ]
-    message_queue(kind=Kind.INFORMATION_REQUEST, record=event, recipients=recipients)
-
-
-def _information_request_context(msg: Message) -> tuple[dict[str, Any], dict[str, Any]] | None:
-    from microcred_web.accounts.permissions import Action, can
-    from microcred_web.recognition import information
-    from microcred_web.recognition.models import CaseEvent
-
-    event = CaseEvent.objects.select_related("case__host", "case__applicant").filter(pk=msg.object_id).first()
-    if event is None:
-        return None
-    case = event.case
-    request = information.information_request_of(case)
-    if request is None or request.seq != event.seq or case.status not in information.OPEN_STATUSES:
-        return None  # a later request replaced it, or the case moved on
-    user = msg.recipient_user
-    items = [m for m in request.items if not m.answered]
-    if user is not None and case.applicant_id == user.pk:
-        mine = [m for m in items if m.for_the_learner]
-        url = reverse("recognition:my_case", kwargs={"uuid": case.uuid})
-    elif user is not None and can(user, Action.WORK_CASE, case):
-        mine = [m for m in items if m.officer_records and not m.for_a_member_issuer]
-        url = reverse("recognition:case", kwargs={"uuid": case.uuid})
-    else:
-        mine = [
-            m
-            for m in items
-            if m.for_a_member_issuer and user is not None and can(user, Action.SUPPLY_AS_ISSUER, m.issuer)
-        ]
-        url = reverse("recognition:issuer_requests")
-    if not mine:
-        return None
-    lang = translation.get_language() or "en"
-    params = {"reference": case.reference}
-    context = {
-        **params,
-        "host": case.host.display_name(lang),
-        "items": [m.label for m in mine],
-        "deadline": request.deadline,
-        "url": _absolute(url),
-    }
-    return params, context

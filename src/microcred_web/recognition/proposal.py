@@ -27,6 +27,7 @@ from microcred_web.recognition.case_events import (
     set_status,
 )
 from microcred_web.recognition.information import INTERNAL_SUPPLIERS
+from microcred_web.recognition.mail import notify_information_request
 from microcred_web.recognition.models import (
     LedgerEntry,
     Outcome,
@@ -188,6 +189,4 @@ def _request_information(case: RecognitionCase, *, actor: str, report: dict[str,
             "deadline": report["information_deadline"],
         },
     )
-    from microcred_web.notifications.services import notify_information_request
-
     notify_information_request(case)  # e-mail to whoever must answer (ADR 1110)
