@@ -23,6 +23,7 @@ from typing import Any, Literal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from microcred.credential_files import read_credential_bytes
 from microcred.crypto.errors import UnknownKey
 from microcred.trust import TrustRegistry
 from microcred.untrusted_input import (
@@ -145,6 +146,19 @@ def parse_submission(text: str) -> tuple[dict[str, Any] | None, str, Check | Non
     except UntrustedInputError as exc:
         return None, "", _parsing_error(input_error_message(exc))
     return document, "", None
+
+
+def parse_upload(data: bytes) -> tuple[dict[str, Any] | None, str, Check | None]:
+    """An uploaded file → (credential JSON, JWS if it was one, a failed format check): JSON, a
+    JWS, a baked PNG or SVG badge or a certificate PDF, told apart by the core from the bytes
+    (``microcred.credential_files``, ADR 1302), within the limits on untrusted input."""
+    try:
+        found = read_credential_bytes(data, where="")
+    except UntrustedInputError as exc:
+        return None, "", _parsing_error(input_error_message(exc))
+    if isinstance(found, str):
+        return parse_submission(found)
+    return found, "", None
 
 
 def _parsing_error(detail: str) -> Check:
