@@ -100,7 +100,7 @@ class _Page:
         self, value: str, size: float, *, bold: bool = False, color: tuple[int, int, int] = _INK
     ) -> None:
         self.font(size, bold=bold, color=color)
-        self.pdf.multi_cell(0, size * 0.5, value, new_x="LMARGIN", new_y="NEXT")
+        self.pdf.multi_cell(0, size * 0.5, value, new_x="LMARGIN", new_y="NEXT", align="L")
 
     def rule(self, gap: float = 3) -> None:
         pdf = self.pdf
@@ -116,11 +116,11 @@ class _Page:
         for label, value in rows:
             y = pdf.get_y()
             self.font(9, bold=True, color=_MUTED)
-            pdf.multi_cell(label_width - 3, 5, label, new_x="RIGHT", new_y="TOP")
+            pdf.multi_cell(label_width - 3, 5, label, new_x="LMARGIN", new_y="NEXT", align="L")
             after_label = pdf.get_y()
             pdf.set_xy(pdf.l_margin + label_width, y)
             self.font(10)
-            pdf.multi_cell(width, 5, value, new_x="LMARGIN", new_y="NEXT")
+            pdf.multi_cell(width, 5, value, new_x="LMARGIN", new_y="NEXT", align="L")
             pdf.set_y(max(pdf.get_y(), after_label) + 1.2)
 
 
@@ -151,7 +151,7 @@ def _draw(issued: IssuedCredential, language: str, page_url: str, verify_url: st
     _monogram(page, institution.short_name)
     pdf.set_xy(46, 15)
     page.font(14, bold=True)
-    pdf.multi_cell(0, 7, issuer_name, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(0, 7, issuer_name, new_x="LMARGIN", new_y="NEXT", align="L")
     pdf.set_x(46)
     page.font(9, color=_MUTED)
     pdf.cell(0, 5, " · ".join(p for p in (institution.city, institution.country) if p))
@@ -235,7 +235,7 @@ def _verification_block(page: _Page, issued: IssuedCredential, page_url: str, ve
     width = pdf.w - pdf.l_margin - pdf.r_margin - size - 6
     pdf.set_xy(pdf.l_margin, top)
     page.font(10, bold=True)
-    pdf.multi_cell(width, 5, _("Verify this credential"), new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 5, _("Verify this credential"), new_x="LMARGIN", new_y="NEXT", align="L")
     page.font(8.5, color=_MUTED)
     pdf.multi_cell(
         width,
@@ -247,6 +247,7 @@ def _verification_block(page: _Page, issued: IssuedCredential, page_url: str, ve
         % {"url": page_url, "verify": verify_url},
         new_x="LMARGIN",
         new_y="NEXT",
+        align="L",
     )
     pdf.ln(1)
     page.font(7.5, color=_MUTED)

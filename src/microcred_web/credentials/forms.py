@@ -148,7 +148,11 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         required=False,
     )
-    file = forms.FileField(label=_("…or choose a file"), required=False)
+    file = forms.FileField(
+        label=_("…or choose a file"),
+        required=False,
+        help_text=_("A credential (JSON or JWS), a baked badge (PNG or SVG) or a certificate PDF."),
+    )
     holder_email = forms.EmailField(
         label=_("Presenter's e-mail (optional)"),
         required=False,

@@ -23,7 +23,7 @@ from typing import Any, Literal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from microcred.credential_files import read_credential_bytes
+from microcred.credential_files import file_kind, read_credential_bytes
 from microcred.crypto.errors import UnknownKey
 from microcred.trust import TrustRegistry
 from microcred.untrusted_input import (
@@ -153,7 +153,12 @@ def parse_upload(data: bytes) -> tuple[dict[str, Any] | None, str, Check | None]
     JWS, a baked PNG or SVG badge or a certificate PDF, told apart by the core from the bytes
     (``microcred.credential_files``, ADR 1302), within the limits on untrusted input."""
     try:
+        if file_kind(data) == "text":  # JSON or a JWS: read as pasted text is
+            return parse_submission(data.decode("utf-8"))
         found = read_credential_bytes(data, where="")
+    except UnicodeDecodeError as exc:
+        refusal = UntrustedInputError("input.not_utf8", "not UTF-8 text", byte=exc.start)
+        return None, "", _parsing_error(input_error_message(refusal))
     except UntrustedInputError as exc:
         return None, "", _parsing_error(input_error_message(exc))
     if isinstance(found, str):
