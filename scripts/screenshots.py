@@ -343,7 +343,22 @@ def _certificate(base: str, uuid: str, lang: str, folder: Path, target: Path) ->
     with urllib.request.urlopen(f"{base}/credentials/{uuid}/certificate.pdf?lang={lang}") as response:  # noqa: S310 - localhost
         pdf.write_bytes(response.read())
     pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
-    subprocess.run([pdftoppm, "-png", "-r", "110", "-f", "1", "-l", "1", "-singlefile", str(pdf), str(target.with_suffix(""))], check=True)
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+    )
 
 
 def _optimise(path: Path) -> None:

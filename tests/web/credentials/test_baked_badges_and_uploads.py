@@ -24,7 +24,9 @@ def _upload(data: bytes, name: str, lang: str = "en") -> tuple[int, str]:
     return response.status_code, response.content.decode()
 
 
-def test_the_png_and_svg_badges_carry_the_credential_and_verify_when_uploaded(issued: IssuedCredential) -> None:
+def test_the_png_and_svg_badges_carry_the_credential_and_verify_when_uploaded(
+    issued: IssuedCredential,
+) -> None:
     png = Client().get(f"/credentials/{issued.uuid}/badge.png")
     svg = Client().get(f"/credentials/{issued.uuid}/badge.svg")
 
@@ -62,12 +64,22 @@ ENTITIES = (
 @pytest.mark.parametrize(
     ("data", "name", "lang", "sentence"),
     [
-        (_png(BOMB_ITXT), "bomb.png", "en", "expands past the limit of 2097152 bytes (input.inflates_too_much)"),
+        (
+            _png(BOMB_ITXT),
+            "bomb.png",
+            "en",
+            "expands past the limit of 2097152 bytes (input.inflates_too_much)",
+        ),
         (_png(BOMB_ITXT), "bomb.png", "vi", "vượt quá giới hạn 2097152 byte (input.inflates_too_much)"),
         (_png(), "plain.png", "lo", "ຮູບນີ້ບໍ່ມີໃບຢັ້ງຢືນຢູ່ໃນ"),
         (ENTITIES, "laughs.svg", "en", "declares XML entities or refers to external files"),
         (ENTITIES, "laughs.svg", "lo", "(input.svg_forbidden_xml)"),
-        (b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n%%EOF\n", "empty.pdf", "vi", "Tệp PDF không có chứng chỉ đính kèm"),
+        (
+            b"%PDF-1.7\n1 0 obj\n<< >>\nendobj\n%%EOF\n",
+            "empty.pdf",
+            "vi",
+            "Tệp PDF không có chứng chỉ đính kèm",
+        ),
     ],
 )
 def test_a_hostile_upload_is_a_400_with_its_coded_message_in_the_interface_language(

@@ -35,11 +35,16 @@ def learner(issued: IssuedCredential) -> Any:
     return user
 
 
-def test_the_share_page_has_opengraph_metadata_and_the_share_bar_comes_first(issued: IssuedCredential) -> None:
+def test_the_share_page_has_opengraph_metadata_and_the_share_bar_comes_first(
+    issued: IssuedCredential,
+) -> None:
     html = Client().get(f"/credentials/{issued.uuid}/").content.decode()
 
     assert '<meta property="og:title" content="Econometrics in R">' in html
-    assert f'<meta property="og:url" content="https://micro4asia.example.org/credentials/{issued.uuid}/">' in html
+    assert (
+        f'<meta property="og:url" content="https://micro4asia.example.org/credentials/{issued.uuid}/">'
+        in html
+    )
     assert 'property="og:image"' in html and "badge.png" in html
     assert "Masaryk University · 5 ECTS · EQF 6" in html
     # on a phone the share bar (certificate, LinkedIn, copy link) is above the verification panel
@@ -66,7 +71,9 @@ def test_the_linkedin_link_fills_in_every_field_of_the_certification(issued: Iss
     }
 
 
-def test_the_learner_hides_and_removes_a_credential_and_it_stays_valid(issued: IssuedCredential, learner: Any) -> None:
+def test_the_learner_hides_and_removes_a_credential_and_it_stays_valid(
+    issued: IssuedCredential, learner: Any
+) -> None:
     client = logged_in(learner)
     page = client.get(f"/credentials/{issued.uuid}/").content.decode()
     assert "stays valid unless the issuer revokes it" in page
@@ -86,7 +93,9 @@ def test_the_learner_hides_and_removes_a_credential_and_it_stays_valid(issued: I
     assert Client().get(f"/credentials/{issued.uuid}/").status_code == 200
 
 
-def test_only_the_learner_changes_the_sharing(issued: IssuedCredential, learner: Any, muni_admin: Any) -> None:
+def test_only_the_learner_changes_the_sharing(
+    issued: IssuedCredential, learner: Any, muni_admin: Any
+) -> None:
     for user in (muni_admin, make_user("stranger")):
         response = logged_in(user).post(f"/credentials/{issued.uuid}/share/", {"action": "hide"})
         assert response.status_code == 403
@@ -100,7 +109,12 @@ def test_a_correction_replaces_the_credential_in_one_step(
     registrar = make_user("registrar", muni, Role.REGISTRAR)
     response = logged_in(registrar).post(
         f"/credentials/{issued.uuid}/correct/",
-        {"display_name": "Nguyễn Thị Lan Anh", "grade": "A", "awarded_on": "2026-06-30", "reason": "misspelt name"},
+        {
+            "display_name": "Nguyễn Thị Lan Anh",
+            "grade": "A",
+            "awarded_on": "2026-06-30",
+            "reason": "misspelt name",
+        },
     )
 
     new = IssuedCredential.objects.get(replaces=issued)
@@ -108,13 +122,17 @@ def test_a_correction_replaces_the_credential_in_one_step(
     issued.refresh_from_db()
     assert issued.revocation_reason == "replaced: misspelt name" and issued.revoked_at is not None
     old_digest = base64.b64encode(hashlib.sha384(canonicalize(issued.document)).digest()).decode()
-    assert new.document["relatedResource"] == [{"id": issued.credential_id, "digestSRI": f"sha384-{old_digest}"}]
+    assert new.document["relatedResource"] == [
+        {"id": issued.credential_id, "digestSRI": f"sha384-{old_digest}"}
+    ]
     assert new.learner == learner and new.learner_name == "Nguyễn Thị Lan Anh"
     assert new.document["credentialSubject"]["result"][0]["value"] == "A"
     assert LearnerNotice.objects.filter(credential=new, kind="corrected").count() == 1
 
     # the new one verifies; the old one says it was replaced and where the new one is
-    assert "This credential is genuine and valid." in Client().get(f"/credentials/{new.uuid}/").content.decode()
+    assert (
+        "This credential is genuine and valid." in Client().get(f"/credentials/{new.uuid}/").content.decode()
+    )
     old_page = Client().get(f"/credentials/{issued.uuid}/").content.decode()
     assert "This credential was corrected" in old_page and f"/credentials/{new.uuid}/" in old_page
     pdf = Client().get(f"/credentials/{issued.uuid}/certificate.pdf?lang=vi")
@@ -126,7 +144,9 @@ def test_a_correction_replaces_the_credential_in_one_step(
     assert "was corrected by its issuer" in listing
 
 
-def test_who_may_correct_is_the_permission_tables_answer(issued: IssuedCredential, unisi_admin: Any, muni: Any) -> None:
+def test_who_may_correct_is_the_permission_tables_answer(
+    issued: IssuedCredential, unisi_admin: Any, muni: Any
+) -> None:
     designer = make_user("designer", muni, Role.COURSE_DESIGNER)
     for user in (unisi_admin, designer):
         response = logged_in(user).post(
