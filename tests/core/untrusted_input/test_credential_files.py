@@ -23,6 +23,7 @@ from tests.conftest import ASSETS
 from tests.core.verification.conftest import self_issued
 
 BAKED = ASSETS / "ob3" / "baked"
+_SIGNED = self_issued("eddsa-rdfc-2022")  # the credential the mutation test bakes
 
 
 def _chunk(kind: bytes, data: bytes) -> bytes:
@@ -262,9 +263,6 @@ def test_no_mutation_of_a_container_makes_the_reader_crash(data: st.DataObject) 
     except UntrustedInputError as exc:  # a coded refusal
         found = exc.code
     assert isinstance(found, dict) or (isinstance(found, str) and found.startswith(("input.", "ey")))
-
-
-_SIGNED = self_issued("eddsa-rdfc-2022")
 
 
 def test_unbaking_what_was_baked_gives_the_same_text() -> None:
