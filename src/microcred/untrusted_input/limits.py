@@ -35,7 +35,7 @@ MAX_ZIP_TOTAL_BYTES: Final = 256 * 1024 * 1024
 MAX_COMPRESSION_RATIO: Final = 200
 
 #: Bytes of one file that holds a credential inside: a baked PNG or SVG badge (OB 3.0 §5.3), a
-#: certificate PDF with the credential attached (ours: a badge ~20 KB, a certificate ~150 KB).
+#: certificate PDF with the credential attached (ours: a badge ~20 KB, a certificate ~50 KB).
 MAX_CONTAINER_BYTES: Final = 8 * 1024 * 1024
 #: Chunks of one PNG (a badge has about ten).
 MAX_PNG_CHUNKS: Final = 4096

@@ -124,9 +124,18 @@ class _Page:
             pdf.set_y(max(pdf.get_y(), after_label) + 1.2)
 
 
-def _monogram(page: _Page, short_name: str) -> None:
-    """The institution's mark: its short name in a disc (no institution logo is stored yet)."""
+#: Where an institution's logo may be put, as ``<slug>.png`` (no logo field on institutions yet).
+LOGO_DIR: Final = Path(__file__).resolve().parent / "static" / "credentials" / "logos"
+
+
+def _monogram(page: _Page, short_name: str, slug: str = "") -> None:
+    """The institution's mark: its logo (``LOGO_DIR/<slug>.png``) when there is one, else its
+    short name in a disc."""
     pdf = page.pdf
+    logo = LOGO_DIR / f"{slug}.png"
+    if slug and logo.is_file():
+        pdf.image(str(logo), x=18, y=14, w=22, h=22, keep_aspect_ratio=True)
+        return
     pdf.set_fill_color(*_ACCENT)
     pdf.ellipse(18, 14, 22, 22, style="F")
     page.font(9 if len(short_name) > 4 else 11, bold=True, color=(255, 255, 255))
@@ -148,7 +157,7 @@ def _draw(issued: IssuedCredential, language: str, page_url: str, verify_url: st
     page = _Page(title, issuer_name, language)
     pdf = page.pdf
 
-    _monogram(page, institution.short_name)
+    _monogram(page, institution.short_name, institution.slug)
     pdf.set_xy(46, 15)
     page.font(14, bold=True)
     pdf.multi_cell(0, 7, issuer_name, new_x="LMARGIN", new_y="NEXT", align="L")
