@@ -130,6 +130,8 @@ def parse_submission(text: str) -> tuple[dict[str, Any] | None, str, Check | Non
     text = (text or "").strip()
     if not text:
         return None, "", _parsing_error(_("Nothing was given to check."))
+    if text.startswith("<") and file_kind(text.encode("utf-8")) == "svg":  # a baked SVG pasted (ADR 1302)
+        return parse_upload(text.encode("utf-8"))
     try:
         if not text.startswith("{") and text.count(".") == 2:
             try:

@@ -95,3 +95,18 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_read() -> None:
     status, html = _upload(b"%PDF-1.7\n" + b"\x00" * (8 * 1024 * 1024 + 1), "huge.pdf")
     assert status == 400
     assert "a credential is much smaller" in html
+
+
+def test_a_baked_svg_pasted_as_text_verifies_too(issued: IssuedCredential) -> None:
+    svg = Client().get(f"/credentials/{issued.uuid}/badge.svg").content.decode()
+    response = Client().post("/verify/", {"credential": svg})
+    assert response.status_code == 200 and VALID in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    "text", ["<html><body>not a badge</body></html>", "<", "<svg", "<?xml version='1.0'?>"]
+)
+def test_pasted_markup_that_is_no_baked_svg_is_a_400(text: str) -> None:
+    response = Client().post("/verify/", {"credential": text})
+    assert response.status_code == 400
+    assert "This is not a credential we can read." in response.content.decode()

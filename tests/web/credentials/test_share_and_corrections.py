@@ -167,3 +167,16 @@ def test_a_refused_correction_leaves_nothing_half_done(issued: IssuedCredential,
     assert response.status_code == 200
     assert "a revoked credential cannot be corrected" in response.content.decode()
     assert IssuedCredential.objects.count() == before
+
+
+@pytest.mark.parametrize("lang", ["en", "vi", "lo"])
+def test_the_learners_page_and_the_correction_form_pass_the_markup_checks(
+    issued: IssuedCredential, learner: Any, muni_admin: Any, lang: str
+) -> None:
+    from tests.web.a11y.html_checks import problems
+
+    page = logged_in(learner).get(f"/credentials/{issued.uuid}/", HTTP_ACCEPT_LANGUAGE=lang).content.decode()
+    assert "learner-controls" in page and problems(page) == []
+    form = logged_in(muni_admin).get(f"/credentials/{issued.uuid}/correct/", HTTP_ACCEPT_LANGUAGE=lang)
+    html = form.content.decode()
+    assert 'value="Nguyễn Thị Lan"' in html and problems(html) == []
