@@ -407,6 +407,10 @@ def credential_issue(
     issued.document, issued.jws = signed.document, signed.jws
     issued.save()
     _log_issued(issued, via=via, actor=_actor_id(by))
+    # the learner's claim link, sent by a task once this transaction commits (ADR 1110)
+    from microcred_web.notifications.services import claim_link_queue
+
+    claim_link_queue(credential=issued)
     return issued
 
 
