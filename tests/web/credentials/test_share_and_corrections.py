@@ -16,6 +16,7 @@ from microcred.crypto.jcs import canonicalize
 from microcred_web.accounts.models import Role
 from microcred_web.credentials import services
 from microcred_web.credentials.models import IssuedCredential, LearnerNotice
+from microcred_web.notifications.models import Message
 from tests.web.credentials.conftest import make_user
 
 pytestmark = pytest.mark.django_db
@@ -128,6 +129,10 @@ def test_a_correction_replaces_the_credential_in_one_step(
     assert new.learner == learner and new.learner_name == "Nguyễn Thị Lan Anh"
     assert new.document["credentialSubject"]["result"][0]["value"] == "A"
     assert LearnerNotice.objects.filter(credential=new, kind="corrected").count() == 1
+    # and by e-mail: the new credential's claim-link mail is in the outbox (ADR 1110)
+    assert Message.objects.filter(
+        kind="claim_link", object_id=str(new.pk), recipient_email=new.learner_email
+    ).exists()
 
     # the new one verifies; the old one says it was replaced and where the new one is
     assert (
