@@ -111,6 +111,15 @@ CREDENTIALS: list[tuple[str, str, str, str, tuple[int, int]]] = [
     ("credentials-verifier-wrong-presenter-en-desktop", "", "@verify:valid+presenter", "en", (1280, 1400)),
     ("credentials-verifier-wrong-presenter-lo-phone", "", "@verify:valid+presenter", "lo", (390, 2400)),
     ("credentials-issue-en-desktop", "neu-admin", "/studio/issue/", "en", (1280, 1500)),
+    # issue 13: the share bar (certificate, LinkedIn, copy link, badges) near the top on a phone
+    ("credentials-share-bar-en-phone", "learner-linh", "@page:valid", "en", (390, 1100)),
+    ("credentials-share-bar-lo-phone", "learner-souksavanh", "@page:lao", "lo", (390, 1100)),
+]
+# issue 13: the certificate PDF of a credential, first page, drawn by pdftoppm (poppler-utils).
+CERTIFICATES: list[tuple[str, str, str]] = [
+    ("credentials-certificate-en", "valid", "en"),
+    ("credentials-certificate-vi", "valid", "vi"),
+    ("credentials-certificate-lo", "lao", "lo"),
 ]
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - load_demo's published local demo password
 
@@ -334,6 +343,30 @@ def _case_paths(env: dict[str, str], manage: list[str]) -> dict[str, str]:
     }
 
 
+def _certificate(base: str, uuid: str, lang: str, folder: Path, target: Path) -> None:
+    """The certificate PDF's first page as a PNG (pdftoppm at 110 dpi)."""
+    pdf = folder / f"certificate-{lang}.pdf"
+    with urllib.request.urlopen(f"{base}/credentials/{uuid}/certificate.pdf?lang={lang}") as response:  # noqa: S310 - localhost
+        pdf.write_bytes(response.read())
+    pdftoppm = shutil.which("pdftoppm") or "pdftoppm"
+    subprocess.run(
+        [
+            pdftoppm,
+            "-png",
+            "-r",
+            "110",
+            "-f",
+            "1",
+            "-l",
+            "1",
+            "-singlefile",
+            str(pdf),
+            str(target.with_suffix("")),
+        ],
+        check=True,
+    )
+
+
 def _optimise(path: Path) -> None:
     from PIL import Image
 
@@ -407,6 +440,13 @@ def main() -> None:
                 _shoot(copy.as_uri(), lang, size, target)
                 _optimise(target)
                 print(f"{target.relative_to(ROOT)}  {lang}  {size[0]}x{size[1]}  {username} {base}{where}")
+            for name, which, lang in [] if "--signed-in-only" in sys.argv else CERTIFICATES:
+                if not _wanted(name):
+                    continue
+                target = OUT / f"{name}.png"
+                _certificate(base, credentials[which], lang, Path(var), target)
+                _optimise(target)
+                print(f"{target.relative_to(ROOT)}  {lang}  certificate.pdf page 1")
             for name, username, where, lang, size in [] if "--signed-in-only" in sys.argv else CREDENTIALS:
                 if not _wanted(name):
                     continue

@@ -523,6 +523,7 @@ def test_the_cell_answers_as_the_policy_table_says(
 FAMILY: dict[Action, str] = {
     Action.ISSUE_CREDENTIAL: "institution",
     Action.CHANGE_CREDENTIAL_STATUS: "institution",
+    Action.CORRECT_CREDENTIAL: "institution",
     Action.VIEW_ISSUED: "institution",
     Action.MANAGE_KEYS: "institution",
     Action.MANAGE_TOKENS: "institution",

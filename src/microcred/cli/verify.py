@@ -1,6 +1,8 @@
 """``microcred verify FILE [--format json] [--require-trusted] [--trust REGISTRY.json]``.
 
-``FILE`` holds a credential with an embedded Data Integrity proof (JSON) or a compact vc+jwt.
+``FILE`` holds a credential with an embedded Data Integrity proof (JSON) or a compact vc+jwt, or
+carries one inside: a baked PNG or SVG badge (OB 3.0 §5.3) or a certificate PDF with the signed
+credential attached (ADR 1302). The format is read from the file's content, not its name.
 
 Exit codes (a stable interface, ADR 0606):
 
@@ -34,7 +36,7 @@ from typing import Any, Final
 from microcred.cli._output import print_json
 from microcred.cli._status import add_status_list_argument, status_fetcher
 from microcred.cli._trust import add_anchor_argument, load_trust
-from microcred.untrusted_input import read_credential_file
+from microcred.credential_files import read_credential_path
 from microcred.verification import VerificationReport, inspect
 
 EXIT_VALID: Final = 0
@@ -64,7 +66,7 @@ def register(sub: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    credential = read_credential_file(args.file)  # within the limits on untrusted input (ADR 0608)
+    credential = read_credential_path(args.file)  # within the limits on untrusted input (ADR 0608)
     trust = load_trust(args.trust, args.trust_anchor)  # a signed registry from a trust anchor (ADR 0703)
     report = inspect(credential, trust=trust, status=status_fetcher(args.status_list))
     ok = report.valid and (report.trusted or not args.require_trusted)

@@ -34,6 +34,17 @@ MAX_ZIP_TOTAL_BYTES: Final = 256 * 1024 * 1024
 #: Uncompressed size over compressed size of one ZIP member (text deflates ~5-20x; bombs ~1000x).
 MAX_COMPRESSION_RATIO: Final = 200
 
+#: Bytes of one file that holds a credential inside: a baked PNG or SVG badge (OB 3.0 §5.3), a
+#: certificate PDF with the credential attached (ours: a badge ~20 KB, a certificate ~50 KB).
+MAX_CONTAINER_BYTES: Final = 8 * 1024 * 1024
+#: Chunks of one PNG (a badge has about ten).
+MAX_PNG_CHUNKS: Final = 4096
+#: Nesting depth and elements of one SVG.
+MAX_SVG_DEPTH: Final = 256
+MAX_SVG_ELEMENTS: Final = 100_000
+#: Embedded files of one PDF that are read (ours: one).
+MAX_PDF_ATTACHMENTS: Final = 32
+
 #: The years a date-time may have: Python's ``datetime`` (XSD allows more; nothing real needs it).
 MIN_YEAR: Final = 1
 MAX_YEAR: Final = 9999
@@ -51,6 +62,10 @@ LIMITS: Final[dict[str, int]] = {
     "input.zip_too_large": MAX_ZIP_TOTAL_BYTES,
     "input.compression_ratio": MAX_COMPRESSION_RATIO,
     "input.date_out_of_range": MAX_YEAR,
+    "input.file_too_large": MAX_CONTAINER_BYTES,
+    "input.png_too_many_chunks": MAX_PNG_CHUNKS,
+    "input.svg_too_complex": MAX_SVG_ELEMENTS,
+    "input.pdf_too_many_attachments": MAX_PDF_ATTACHMENTS,
 }
 
 

@@ -61,6 +61,7 @@ class Action(StrEnum):
     # issuing and the status of issued credentials
     ISSUE_CREDENTIAL = "issue_credential"
     CHANGE_CREDENTIAL_STATUS = "change_credential_status"
+    CORRECT_CREDENTIAL = "correct_credential"
     VIEW_ISSUED = "view_issued"
     # keys and machine credentials
     MANAGE_KEYS = "manage_keys"
@@ -109,6 +110,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.NEW_VERSION: _("Create a new version"),
     Action.ISSUE_CREDENTIAL: _("Issue (sign) credentials"),
     Action.CHANGE_CREDENTIAL_STATUS: _("Revoke or suspend an issued credential"),
+    Action.CORRECT_CREDENTIAL: _("Correct an issued credential (issue a replacement, revoke the old one)"),
     Action.VIEW_ISSUED: _("See the institution's issued credentials, keys and status lists"),
     Action.MANAGE_KEYS: _("Create or rotate signing keys"),
     Action.MANAGE_TOKENS: _("Create or revoke VC-API tokens"),
@@ -163,7 +165,9 @@ _AUTHORING = frozenset(
         Action.NEW_VERSION,
     }
 )
-_ISSUING = frozenset({Action.ISSUE_CREDENTIAL, Action.CHANGE_CREDENTIAL_STATUS, Action.VIEW_ISSUED})
+_ISSUING = frozenset(
+    {Action.ISSUE_CREDENTIAL, Action.CHANGE_CREDENTIAL_STATUS, Action.CORRECT_CREDENTIAL, Action.VIEW_ISSUED}
+)
 # The pilot (ADR 1001): whoever runs a course schedules its offerings and enrols learners; results
 # are the registrar's record (they decide who receives a credential), so a designer does not
 # import them.

@@ -66,6 +66,8 @@ class SecurityEvent(StrEnum):
     CREDENTIAL_ISSUED = "credential.issued"
     CREDENTIAL_REVOKED = "credential.revoked"
     CREDENTIAL_SUSPENDED = "credential.suspended"
+    CREDENTIAL_CORRECTED = "credential.corrected"
+    CREDENTIAL_SHARING_CHANGED = "credential.sharing_changed"
     TOKEN_CREATED = "api_token.created"  # noqa: S105 - an event name
     TOKEN_USED = "api_token.used"  # noqa: S105 - an event name
     TOKEN_REJECTED = "api_token.rejected"  # noqa: S105 - an event name

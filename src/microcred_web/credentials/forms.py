@@ -11,10 +11,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from microcred.model.award import AssessmentResult, AwardFormatError, Learner, parse_learner, parse_result
+from microcred.untrusted_input.limits import MAX_CONTAINER_BYTES
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import Suite
 
-MAX_UPLOAD_BYTES = 512 * 1024
+#: An uploaded file to verify: a credential (JSON, JWS), a baked badge or a certificate PDF.
+MAX_UPLOAD_BYTES = MAX_CONTAINER_BYTES
 
 
 class IssueForm(forms.Form):
@@ -146,7 +148,11 @@ class VerifyForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 8, "spellcheck": "false"}),
         required=False,
     )
-    file = forms.FileField(label=_("…or choose a file"), required=False)
+    file = forms.FileField(
+        label=_("…or choose a file"),
+        required=False,
+        help_text=_("A credential (JSON or JWS), a baked badge (PNG or SVG) or a certificate PDF."),
+    )
     holder_email = forms.EmailField(
         label=_("Presenter's e-mail (optional)"),
         required=False,
@@ -163,16 +169,17 @@ class VerifyForm(forms.Form):
         cleaned = super().clean() or {}
         upload = cleaned.get("file")
         text = cleaned.get("credential") or ""
+        cleaned["upload"] = None
         if upload is not None:
             if upload.size > MAX_UPLOAD_BYTES:
                 raise forms.ValidationError(
                     _("The file is larger than %(size)s KB; a credential is much smaller.")
                     % {"size": MAX_UPLOAD_BYTES // 1024}
                 )
-            try:
-                text = upload.read().decode("utf-8")
-            except UnicodeDecodeError:
-                raise forms.ValidationError(_("The file is not UTF-8 text.")) from None
+            # the bytes as sent: the core tells a PDF, a baked PNG or SVG, JSON and a JWS apart
+            cleaned["upload"] = upload.read(MAX_UPLOAD_BYTES + 1)
+            cleaned["text"] = ""
+            return cleaned
         if not text.strip():
             raise forms.ValidationError(_("Paste a credential or choose a file."))
         cleaned["text"] = text
@@ -216,3 +223,79 @@ class KeyRetireForm(forms.Form):
                 params={"moment": self.key.compromised_since.strftime("%Y-%m-%d %H:%M UTC")},
             )
         return moment.replace(microsecond=0)
+
+
+class CorrectionForm(forms.Form):
+    """What staff correct in an issued credential (ADR 1303): the name as shown, the grade, the
+    award date, and why. The e-mail hash, the DID, the micro-credential and the signature suite
+    are kept from the credential corrected."""
+
+    display_name = forms.CharField(label=_("Learner's name"), max_length=200)
+    grade = forms.CharField(label=_("Grade"), max_length=100, required=False)
+    grading_scheme = forms.CharField(label=_("Grading scheme"), max_length=200, required=False)
+    awarded_on = forms.DateField(
+        label=_("Date awarded"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Recorded with the change and shown on the credential's page."),
+    )
+
+    def __init__(self, *args: Any, issued: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.issued = issued
+
+    @staticmethod
+    def initial_from(issued: Any) -> dict[str, Any]:
+        subject = issued.document.get("credentialSubject") or {}
+        results = subject.get("result") if isinstance(subject, dict) else None
+        result = results[0] if isinstance(results, list) and results and isinstance(results[0], dict) else {}
+        awarded = str(issued.document.get("awardedDate") or "")[:10]
+        return {
+            "display_name": issued.learner_name,
+            "grade": result.get("value") or "",
+            "awarded_on": awarded or timezone.now().date().isoformat(),
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        if self.errors:
+            return cleaned
+        issued = self.issued
+        try:
+            cleaned["learner"] = parse_learner(
+                {
+                    "display_name": cleaned["display_name"],
+                    "email": (issued.learner_email or None) if issued is not None else None,
+                    "did": (issued.learner_did or None) if issued is not None else None,
+                }
+            )
+            cleaned["result"] = parse_result(
+                {
+                    "grade": cleaned.get("grade") or None,
+                    "grading_scheme": cleaned.get("grading_scheme") or None,
+                    "awarded_on": datetime.combine(
+                        cleaned["awarded_on"], time(12, 0), tzinfo=UTC
+                    ).isoformat(),
+                }
+            )
+        except AwardFormatError as exc:
+            for path, message in exc.problems:
+                name = path.split(".")[0]
+                self.add_error(name if name in self.fields else None, message)
+            return cleaned
+        if cleaned["result"].awarded_on.date() > timezone.now().date():
+            self.add_error("awarded_on", _("The award date cannot be in the future."))
+        return cleaned
+
+    @property
+    def learner(self) -> Learner:
+        value: Learner = self.cleaned_data["learner"]
+        return value
+
+    @property
+    def result(self) -> AssessmentResult:
+        value: AssessmentResult = self.cleaned_data["result"]
+        return value

@@ -195,6 +195,17 @@ class IssuedCredential(models.Model):
     )
     suspension_reason = models.TextField(_("reason for suspension"), blank=True)
 
+    #: The learner's choices (ADR 1303): whether the public page, the certificate and the badges
+    #: are shown to anyone with the link, and whether the credential is in their own list. Neither
+    #: touches the signed credential: it stays valid unless the issuer revokes it.
+    shared = models.BooleanField(_("shown to anyone with the link"), default=True)
+    removed_by_learner_at = models.DateTimeField(_("removed from the learner's list"), null=True, blank=True)
+    #: The credential this one corrects (ADR 1303): revoked with the reason "replaced" when this
+    #: one was issued, and named in this one's ``relatedResource`` (VCDM 2.0 §5.3).
+    replaces = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="replaced_by"
+    )
+
     class Meta:
         ordering = ["-issued_at", "-pk"]
         constraints = [
@@ -285,3 +296,47 @@ class ApiToken(models.Model):
     @property
     def scope_set(self) -> frozenset[str]:
         return frozenset(self.scopes.split())
+
+
+class RenderedFile(models.Model):
+    """A file made from a credential on demand and kept (ADR 1301): the certificate PDF in one
+    language, a baked badge. Keyed by the credential, the kind, the language and the version of
+    the template that drew it, so a new template draws anew and an old file is never served."""
+
+    class Kind(models.TextChoices):
+        CERTIFICATE_PDF = "certificate.pdf", "certificate.pdf"
+        BADGE_PNG = "badge.png", "badge.png"
+        BADGE_SVG = "badge.svg", "badge.svg"
+
+    credential = models.ForeignKey(IssuedCredential, on_delete=models.CASCADE, related_name="rendered_files")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    language = models.CharField(max_length=8)
+    template_version = models.CharField(max_length=20)
+    content = models.BinaryField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["credential", "kind", "language", "template_version"], name="unique_rendered_file"
+            ),
+        ]
+        verbose_name = _("rendered file")
+        verbose_name_plural = _("rendered files")
+
+
+class LearnerNotice(models.Model):
+    """Something the learner is told about one of their credentials (ADR 1303): shown in their
+    list until they have seen it; an e-mail can be sent from it later (``emailed_at``)."""
+
+    class Kind(models.TextChoices):
+        CORRECTED = "corrected", _("Corrected")
+
+    credential = models.ForeignKey(IssuedCredential, on_delete=models.CASCADE, related_name="notices")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    created_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField(null=True, blank=True)
+    emailed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]

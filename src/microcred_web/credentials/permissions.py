@@ -22,6 +22,11 @@ def can_change_status(user: Any, institution: Institution) -> bool:
     return can(user, Action.CHANGE_CREDENTIAL_STATUS, institution)
 
 
+def can_correct(user: Any, institution: Institution) -> bool:
+    """Correct a credential issued by ``institution``: issue a replacement, revoke the old one."""
+    return can(user, Action.CORRECT_CREDENTIAL, institution)
+
+
 def can_manage_keys(user: Any, institution: Institution) -> bool:
     """Create or rotate signing keys."""
     return can(user, Action.MANAGE_KEYS, institution)

@@ -7,13 +7,17 @@ arguments, one transaction each).
 
 from __future__ import annotations
 
+import base64
 import gzip
+import hashlib
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from microcred.crypto.jcs import canonicalize
 from microcred.crypto.multibase import b64url_encode
 from microcred.crypto.proofs import add_proof
 from microcred.model.award import AssessmentResult, Learner
@@ -55,7 +59,9 @@ from microcred_web.credentials.models import (
     CredentialIdSource,
     InstitutionKey,
     IssuedCredential,
+    LearnerNotice,
     PlatformCredentialId,
+    RenderedFile,
     StatusEvent,
     StatusList,
     StatusPurpose,
@@ -357,13 +363,16 @@ def credential_issue(
     suite: str = Suite.EDDSA_RDFC_2022,
     account: Any = None,
     via: str = "studio",
+    replaces: IssuedCredential | None = None,
 ) -> IssuedCredential:
     """Compose an OB 3.0 credential for a published version, allocate an index in the
     institution's revocation list, sign, verify what was signed, store.
 
     ``account`` is the learner's user account, if known; otherwise the account whose e-mail
     matches the learner's (so it shows in their list) or none. ``via`` names the path in the
-    security log (``studio``, or ``bulk`` for a bulk issuing batch, ADR 1101).
+    security log (``studio``, or ``bulk`` for a bulk issuing batch, ADR 1101). ``replaces`` is
+    the credential this one corrects (:func:`credential_correct`), named in its
+    ``relatedResource``.
     """
     institution = version.micro_credential.institution
     _check(by, permissions.can_issue(by, institution), "issue credentials")
@@ -402,6 +411,9 @@ def credential_issue(
         email_salt=issued.email_salt,
         credential_status=_entry(issued.revocation_list, issued.revocation_index),
     )
+    if replaces is not None:
+        issued.replaces = replaces
+        unsigned["relatedResource"] = [related_resource(replaces)]
     signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
     issued.document, issued.jws = signed.document, signed.jws
     issued.save()
@@ -411,6 +423,16 @@ def credential_issue(
 
     claim_link_queue(credential=issued)
     return issued
+
+
+def related_resource(credential: IssuedCredential) -> dict[str, str]:
+    """The link from a correction to the credential it replaces: a VCDM 2.0 §5.3 "Integrity of
+    Related Resources" entry, the old credential's ``id`` and a ``digestSRI`` (SRI §3.1,
+    ``sha384-``) of it as issued: its compact JWS, else its JCS form (RFC 8785), so the link
+    names one exact document. OB 3.0 has no member of its own for a replacement (ADR 1303)."""
+    document = credential.jws.encode("ascii") if credential.jws else canonicalize(credential.document)
+    digest = base64.b64encode(hashlib.sha384(document).digest()).decode("ascii")
+    return {"id": credential.credential_id, "digestSRI": f"sha384-{digest}"}
 
 
 def _log_issued(issued: IssuedCredential, *, via: str, **ids: Any) -> None:
@@ -605,6 +627,170 @@ def credential_unsuspend(
     )
     _log_status(SecurityEvent.CREDENTIAL_SUSPENDED, locked, by, token, lifted=True)
     return locked
+
+
+# ---------------------------------------------------------------------------------------------
+# Corrections (ADR 1303)
+
+#: The reason recorded on a credential that a correction replaced (shown to verifiers with its
+#: status; the staff's own words follow it).
+REPLACED = "replaced"
+
+
+@transaction.atomic
+def credential_correct(
+    *,
+    credential: IssuedCredential,
+    learner: Learner,
+    result: AssessmentResult,
+    reason: str,
+    by: Any,
+) -> IssuedCredential:
+    """Correct an issued credential in one step: a new credential for the same micro-credential
+    and learner account, naming the old one in its ``relatedResource``, is issued; the old one
+    is revoked with the reason "replaced: <reason>"; the learner is told (a ``LearnerNotice``).
+    Either all of it happens or none (one transaction). Who may: ``CORRECT_CREDENTIAL``
+    (registrars and institution administrators of the issuer, ADR 0330)."""
+    _check(by, permissions.can_correct(by, credential.institution), "correct credentials")
+    reason = _reason(reason)
+    locked = _locked_credential(credential)
+    if locked.version is None:
+        raise StatusChangeError(
+            "only a credential issued from a published micro-credential can be corrected here",
+            where=locked.credential_id,
+        )
+    if locked.revoked_at is not None:
+        raise StatusChangeError("a revoked credential cannot be corrected", where=locked.credential_id)
+    version = MicroCredentialVersion.objects.select_related("micro_credential__institution").get(
+        pk=locked.version_id
+    )
+    new = credential_issue(
+        version=version,
+        learner=learner,
+        result=result,
+        by=by,
+        suite=locked.suite,
+        account=locked.learner,
+        via="correction",
+        replaces=locked,
+    )
+    new.shared = locked.shared
+    new.save(update_fields=["shared"])
+    credential_revoke(credential=locked, reason=f"{REPLACED}: {reason}", by=by)
+    LearnerNotice.objects.create(credential=new, kind=LearnerNotice.Kind.CORRECTED)
+    security_event(
+        SecurityEvent.CREDENTIAL_CORRECTED,
+        credential=new.credential_id,
+        record=str(new.uuid),
+        replaces=locked.credential_id,
+        institution=new.institution.slug,
+        actor=_actor_id(by),
+    )
+    return new
+
+
+def credential_current(credential: IssuedCredential) -> IssuedCredential:
+    """The credential that stands for ``credential`` now: the last correction of it, or itself."""
+    seen = {credential.pk}
+    current = credential
+    while True:
+        newer = IssuedCredential.objects.filter(replaces=current).first()
+        if newer is None or newer.pk in seen:
+            return current
+        seen.add(newer.pk)
+        current = newer
+
+
+# ---------------------------------------------------------------------------------------------
+# The learner's choices (ADR 1303): share or not, keep in the list or not
+
+
+def _require_learner(credential: IssuedCredential, by: Any) -> None:
+    if by is None or not getattr(by, "is_authenticated", False) or credential.learner_id != by.pk:
+        permissions.require(False, "only the learner changes how their credential is shown")
+
+
+@transaction.atomic
+def credential_share_set(*, credential: IssuedCredential, shared: bool, by: Any) -> IssuedCredential:
+    """Show the credential's page, certificate and badges to anyone with the link, or to nobody
+    but the learner and the issuer's staff. The signed credential is not touched."""
+    _require_learner(credential, by)
+    locked = _locked_credential(credential)
+    locked.shared = shared
+    locked.save(update_fields=["shared"])
+    security_event(
+        SecurityEvent.CREDENTIAL_SHARING_CHANGED,
+        credential=locked.credential_id,
+        record=str(locked.uuid),
+        shared=shared,
+        actor=_actor_id(by),
+    )
+    return locked
+
+
+@transaction.atomic
+def credential_remove_from_list(
+    *, credential: IssuedCredential, by: Any, removed: bool = True
+) -> IssuedCredential:
+    """Take the credential out of the learner's list (and stop sharing it), or put it back. It
+    stays valid: only the issuer revokes a signed credential."""
+    _require_learner(credential, by)
+    locked = _locked_credential(credential)
+    locked.removed_by_learner_at = timezone.now() if removed else None
+    locked.shared = locked.shared and not removed
+    locked.save(update_fields=["removed_by_learner_at", "shared"])
+    security_event(
+        SecurityEvent.CREDENTIAL_SHARING_CHANGED,
+        credential=locked.credential_id,
+        record=str(locked.uuid),
+        shared=locked.shared,
+        removed=removed,
+        actor=_actor_id(by),
+    )
+    return locked
+
+
+def learner_notices_seen(*, user: Any) -> int:
+    """Mark the learner's notices as seen (their list showed them)."""
+    return LearnerNotice.objects.filter(credential__learner=user, seen_at=None).update(seen_at=timezone.now())
+
+
+# ---------------------------------------------------------------------------------------------
+# Files drawn on demand and kept (ADR 1301)
+
+
+def rendered_file(
+    *,
+    credential: IssuedCredential,
+    kind: str,
+    language: str,
+    template_version: str,
+    draw: Callable[[], bytes],
+) -> bytes:
+    """The kept file of ``credential`` for (kind, language, template version), drawn by ``draw``
+    the first time. Two requests drawing at once both draw; the first one stored wins."""
+    found = (
+        RenderedFile.objects.filter(
+            credential=credential, kind=kind, language=language, template_version=template_version
+        )
+        .values_list("content", flat=True)
+        .first()
+    )
+    if found is not None:
+        return bytes(found)
+    content = draw()
+    try:
+        with transaction.atomic():
+            RenderedFile.objects.create(
+                credential=credential,
+                kind=kind,
+                language=language,
+                template_version=template_version,
+                content=content,
+            )
+    except IntegrityError:
+        pass  # drawn meanwhile by another request: the same drawing of the same credential
+    return content
 
 
 # ---------------------------------------------------------------------------------------------

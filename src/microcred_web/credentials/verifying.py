@@ -23,6 +23,7 @@ from typing import Any, Literal
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from microcred.credential_files import file_kind, read_credential_bytes
 from microcred.crypto.errors import UnknownKey
 from microcred.trust import TrustRegistry
 from microcred.untrusted_input import (
@@ -129,6 +130,8 @@ def parse_submission(text: str) -> tuple[dict[str, Any] | None, str, Check | Non
     text = (text or "").strip()
     if not text:
         return None, "", _parsing_error(_("Nothing was given to check."))
+    if text.startswith("<") and file_kind(text.encode("utf-8")) == "svg":  # a baked SVG pasted (ADR 1302)
+        return parse_upload(text.encode("utf-8"))
     try:
         if not text.startswith("{") and text.count(".") == 2:
             try:
@@ -145,6 +148,24 @@ def parse_submission(text: str) -> tuple[dict[str, Any] | None, str, Check | Non
     except UntrustedInputError as exc:
         return None, "", _parsing_error(input_error_message(exc))
     return document, "", None
+
+
+def parse_upload(data: bytes) -> tuple[dict[str, Any] | None, str, Check | None]:
+    """An uploaded file → (credential JSON, JWS if it was one, a failed format check): JSON, a
+    JWS, a baked PNG or SVG badge or a certificate PDF, told apart by the core from the bytes
+    (``microcred.credential_files``, ADR 1302), within the limits on untrusted input."""
+    try:
+        if file_kind(data) == "text":  # JSON or a JWS: read as pasted text is
+            return parse_submission(data.decode("utf-8"))
+        found = read_credential_bytes(data, where="")
+    except UnicodeDecodeError as exc:
+        refusal = UntrustedInputError("input.not_utf8", "not UTF-8 text", byte=exc.start)
+        return None, "", _parsing_error(input_error_message(refusal))
+    except UntrustedInputError as exc:
+        return None, "", _parsing_error(input_error_message(exc))
+    if isinstance(found, str):
+        return parse_submission(found)
+    return found, "", None
 
 
 def _parsing_error(detail: str) -> Check:

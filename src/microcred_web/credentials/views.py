@@ -3,10 +3,12 @@ from the studio and revoking/suspending. Each view parses, calls one service or 
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
-from datetime import UTC, date, datetime
+from datetime import UTC
 from typing import Any
+from urllib.parse import urlencode
 
 import qrcode
 import qrcode.image.svg
@@ -19,12 +21,17 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from microcred.errors import MicrocredError
+from microcred_web.accounts.permissions import Action, can
 from microcred_web.credentials import permissions, services
+from microcred_web.credentials.badge import badge_png, badge_svg
+from microcred_web.credentials.certificate import LANGUAGES, TEMPLATE_VERSION, certificate_pdf
 from microcred_web.credentials.composition import elm_award
+from microcred_web.credentials.display import date_of, facts_of, name_of
 from microcred_web.credentials.forms import (
+    CorrectionForm,
     IssueForm,
     KeyRetireForm,
     StatusChangeForm,
@@ -33,7 +40,7 @@ from microcred_web.credentials.forms import (
 )
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.messages import error_message
-from microcred_web.credentials.models import ApiTokenScope, IssuedCredential
+from microcred_web.credentials.models import ApiTokenScope, IssuedCredential, LearnerNotice, RenderedFile
 from microcred_web.credentials.selectors import (
     credential_by_document,
     credential_by_uuid,
@@ -42,8 +49,12 @@ from microcred_web.credentials.selectors import (
     institution_keys,
 )
 from microcred_web.credentials.trust import anchor_to_name, served_registry_signer
-from microcred_web.credentials.verifying import inspect_credential, parse_submission
+from microcred_web.credentials.verifying import inspect_credential, parse_submission, parse_upload
 from microcred_web.register import display
+from microcred_web.register.templatetags.register_tags import num
+
+#: The version of the badge drawing (``badge.py``): a new one draws the kept badges anew.
+BADGE_VERSION = "1"
 
 
 def _credential(uuid: Any) -> IssuedCredential:
@@ -53,68 +64,73 @@ def _credential(uuid: Any) -> IssuedCredential:
     return issued
 
 
+def _may_see(request: HttpRequest, issued: IssuedCredential) -> bool:
+    """Anyone, while the learner shares the credential; else the learner and the issuer's staff
+    (ADR 1303)."""
+    user = request.user
+    return (
+        issued.shared
+        or (user.is_authenticated and issued.learner_id == user.pk)
+        or can(user, Action.VIEW_ISSUED, issued.institution)
+    )
+
+
+def _shown_credential(request: HttpRequest, uuid: Any) -> IssuedCredential:
+    """The credential, if the request may see it; a 404 otherwise, as if there were none (a
+    hidden credential's page does not confirm that it exists)."""
+    issued = _credential(uuid)
+    if not _may_see(request, issued):
+        raise Http404("no such credential")
+    return issued
+
+
+def _language(request: HttpRequest) -> str:
+    """``?lang=`` (en, vi, lo), else the interface language."""
+    asked = request.GET.get("lang") or (get_language() or "en").split("-")[0]
+    return asked if asked in LANGUAGES else "en"
+
+
+def _template_key(version: str) -> str:
+    """The template version and the public base URL the file prints (a moved site draws anew)."""
+    return f"{version}-{hashlib.sha256(absolute_url('/').encode()).hexdigest()[:8]}"
+
+
+def linkedin_url(issued: IssuedCredential, *, name: str, page_url: str) -> str:
+    """LinkedIn's "Add to profile" link for a certification, every field filled in (LinkedIn's
+    Add to Profile for certifications: ``startTask=CERTIFICATION_NAME`` and its parameters)."""
+    awarded = date_of(issued.document.get("awardedDate")) or issued.issued_at.date()
+    query = {
+        "startTask": "CERTIFICATION_NAME",
+        "name": name,
+        "organizationName": issued.institution.display_name("en"),
+        "issueYear": str(awarded.year),
+        "issueMonth": str(awarded.month),
+        "certUrl": page_url,
+        "certId": issued.credential_id or str(issued.uuid),
+    }
+    return "https://www.linkedin.com/profile/add?" + urlencode(query)
+
+
 def _page_url(issued: IssuedCredential) -> str:
     return absolute_url(reverse("credentials:page", kwargs={"uuid": issued.uuid}))
 
 
-def _facts(issued: IssuedCredential) -> dict[str, Any]:
-    """The micro-credential's elements (EU Annex I) in the viewer's language, from the version
-    that was issued; labels of controlled values come from the reference vocabularies."""
-    spec: dict[str, Any] = issued.version.spec if issued.version else {}
-    if not spec:
-        return {}
-    workload = spec.get("workload") or {}
-    level = spec.get("level") or {}
-    qa = spec.get("quality_assurance") or {}
-    participation = spec.get("participation") or {}
-    return {
-        "title": display.text(spec.get("title")),
-        "description": display.text(spec.get("description")),
-        "outcomes": [display.text(lo.get("text")) for lo in spec.get("learning_outcomes", [])],
-        "credits": workload.get("credits"),
-        "credit_system": workload.get("credit_system") or "",
-        "hours": workload.get("hours"),
-        "eqf": level.get("eqf"),
-        "national_level": level.get("national") or "",
-        "assessment": [
-            display.vocabulary_label("assessment_types", t)
-            for t in (spec.get("assessment") or {}).get("types", [])
-        ],
-        "mode": display.vocabulary_label("participation_modes", participation.get("mode")),
-        "qa": qa.get("body") or display.vocabulary_label("qa_types", qa.get("type")),
-        "register_url": reverse("register:detail", kwargs={"uuid": issued.version.uuid})
-        if issued.version
-        else "",
-    }
-
-
-def _date(value: Any) -> date | None:
-    try:
-        return datetime.fromisoformat(str(value).replace("Z", "+00:00")).date() if value else None
-    except ValueError:
-        return None
-
-
-def _name_of(document: Any) -> str:
-    """The credential's own name, else its achievement's (OB 3.0), else "" (any VCDM 2.0
-    credential signed through the VC-API may have neither, or a language map)."""
-    if not isinstance(document, dict):
-        return ""
-    subject = document.get("credentialSubject")
-    subject = subject[0] if isinstance(subject, list) and subject else subject
-    achievement = subject.get("achievement") if isinstance(subject, dict) else None
-    for value in (document.get("name"), achievement.get("name") if isinstance(achievement, dict) else None):
-        shown = display.text(value) if isinstance(value, dict) else value
-        if isinstance(shown, str | display.LangValue) and str(shown).strip():
-            return str(shown)
-    return ""
-
-
 def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
-    issued = _credential(uuid)
+    issued = _shown_credential(request, uuid)
     report = inspect_credential(issued.document, jws=issued.jws)
     can_change = permissions.can_change_status(request.user, issued.institution)
     signer = served_registry_signer()
+    facts = facts_of(issued)
+    title = str(facts.get("title") or name_of(issued.document) or _("Credential"))
+    og_description = " · ".join(
+        part
+        for part in (
+            issued.institution.display_name((get_language() or "en").split("-")[0]),
+            f"{num(facts['credits'])} {facts['credit_system']}" if facts.get("credits") else "",
+            f"EQF {facts['eqf']}" if facts.get("eqf") else "",
+        )
+        if part
+    )
     context = {
         # the offline command (ADR 0702, 0703): only when a signed registry is served, naming its
         # signer with --trust-anchor unless the command line pins it
@@ -122,12 +138,22 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
         "registry_anchor": anchor_to_name(signer) if signer is not None else None,
         "registry_demo": signer is not None and signer.demo,
         "issued": issued,
-        "name": _name_of(issued.document) or _("Credential"),
+        "name": name_of(issued.document) or _("Credential"),
         "vc": issued.document,
         "vc_json": json.dumps(issued.document, ensure_ascii=False, indent=2),
         "issuer_name": issued.institution.display_name(get_language() or "en"),
-        "facts": _facts(issued),
-        "awarded_on": _date(issued.document.get("awardedDate")),
+        "facts": facts,
+        "language": _language(request),
+        "linkedin_url": linkedin_url(issued, name=title, page_url=_page_url(issued)),
+        "badge_png_url": absolute_url(
+            reverse("credentials:badge", kwargs={"uuid": issued.uuid, "fmt": "png"})
+        ),
+        "og_description": og_description,
+        "replaced_by": getattr(issued, "replaced_by", None),
+        "can_correct": permissions.can_correct(request.user, issued.institution)
+        and issued.revoked_at is None
+        and issued.version_id is not None,
+        "awarded_on": date_of(issued.document.get("awardedDate")),
         "report": report,
         "page_url": _page_url(issued),
         "is_issuer_staff": can_change,
@@ -152,7 +178,7 @@ def credential_page(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 
 def credential_download(request: HttpRequest, uuid: Any, fmt: str) -> HttpResponse:
-    issued = _credential(uuid)
+    issued = _shown_credential(request, uuid)
     if fmt not in ("json", "jwt", "elm.jsonld"):
         raise Http404("download as credential.json, credential.jwt or credential.elm.jsonld")
     if fmt == "elm.jsonld":
@@ -180,13 +206,133 @@ def credential_download(request: HttpRequest, uuid: Any, fmt: str) -> HttpRespon
 
 
 def credential_qr(request: HttpRequest, uuid: Any) -> HttpResponse:
-    issued = _credential(uuid)
+    issued = _shown_credential(request, uuid)
     image = qrcode.make(_page_url(issued), image_factory=qrcode.image.svg.SvgPathImage, box_size=8)
     buffer = io.BytesIO()
     image.save(buffer)
     response = HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
     response["Cache-Control"] = "public, max-age=86400"
     return response
+
+
+@require_safe
+def credential_certificate(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """``GET /credentials/<uuid>/certificate.pdf?lang=vi``: the certificate, drawn once per
+    language and template, then served from the stored file (ADR 1301). A corrected credential's
+    certificate is its replacement's."""
+    issued = _shown_credential(request, uuid)
+    current = services.credential_current(issued)
+    language = _language(request)
+    if current.pk != issued.pk:
+        url = reverse("credentials:certificate", kwargs={"uuid": current.uuid})
+        return redirect(f"{url}?lang={language}")
+    body = services.rendered_file(
+        credential=issued,
+        kind=RenderedFile.Kind.CERTIFICATE_PDF,
+        language=language,
+        template_version=_template_key(TEMPLATE_VERSION),
+        draw=lambda: certificate_pdf(
+            issued,
+            language=language,
+            page_url=_page_url(issued),
+            verify_url=absolute_url(reverse("credentials:verify")),
+        ),
+    )
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="certificate-{issued.uuid}-{language}.pdf"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_safe
+def credential_badge(request: HttpRequest, uuid: Any, fmt: str) -> HttpResponse:
+    """``GET /credentials/<uuid>/badge.png`` and ``badge.svg``: the achievement's image with the
+    signed credential baked in (OB 3.0 §5.3, ADR 1302)."""
+    if fmt not in ("png", "svg"):
+        raise Http404("badge.png or badge.svg")
+    issued = _shown_credential(request, uuid)
+    current = services.credential_current(issued)
+    if current.pk != issued.pk:
+        return redirect("credentials:badge", uuid=current.uuid, fmt=fmt)
+    kind = RenderedFile.Kind.BADGE_PNG if fmt == "png" else RenderedFile.Kind.BADGE_SVG
+    body = services.rendered_file(
+        credential=issued,
+        kind=kind,
+        language="",
+        template_version=BADGE_VERSION,
+        draw=lambda: badge_png(issued) if fmt == "png" else badge_svg(issued),
+    )
+    response = HttpResponse(body, content_type="image/png" if fmt == "png" else "image/svg+xml")
+    response["Content-Disposition"] = f'attachment; filename="badge-{issued.uuid}.{fmt}"'
+    response["Cache-Control"] = "private, max-age=300"
+    return response
+
+
+@require_POST
+@login_required
+def credential_share(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """The learner's choices: share (``share``/``hide``) or keep in their list (``remove``/``restore``)."""
+    issued = _credential(uuid)
+    if issued.learner_id != request.user.pk:
+        raise PermissionDenied(_("Only the learner decides how their credential is shown."))
+    action = request.POST.get("action", "")
+    if action in ("share", "hide"):
+        services.credential_share_set(credential=issued, shared=action == "share", by=request.user)
+        messages.success(
+            request,
+            _("Anyone with the link can see this credential.")
+            if action == "share"
+            else _("Only you and the issuer can see this credential's page now."),
+        )
+    elif action in ("remove", "restore"):
+        services.credential_remove_from_list(credential=issued, by=request.user, removed=action == "remove")
+        if action == "remove":
+            messages.success(
+                request,
+                _(
+                    "The credential is no longer in your list or shared. It stays valid: only the issuer"
+                    " can revoke a signed credential."
+                ),
+            )
+            return redirect("credentials:learner")
+        messages.success(request, _("The credential is back in your list."))
+    else:
+        messages.error(request, _("Unknown action."))
+    return redirect("credentials:page", uuid=issued.uuid)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def credential_correct(request: HttpRequest, uuid: Any) -> HttpResponse:
+    """Staff correct an issued credential in one step (ADR 1303): a replacement is issued, the old
+    one revoked as "replaced", the learner told."""
+    issued = _credential(uuid)
+    if not permissions.can_correct(request.user, issued.institution):
+        raise PermissionDenied(_("Only the issuing institution's registrars correct its credentials."))
+    if request.method == "POST":
+        form = CorrectionForm(request.POST, issued=issued)
+        if form.is_valid():
+            try:
+                new = services.credential_correct(
+                    credential=issued,
+                    learner=form.learner,
+                    result=form.result,
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                )
+            except MicrocredError as exc:
+                form.add_error(None, error_message(exc))
+            else:
+                messages.success(
+                    request,
+                    _(
+                        "The corrected credential is issued; the old one is revoked as replaced and the learner is told."
+                    ),
+                )
+                return redirect("credentials:page", uuid=new.uuid)
+    else:
+        form = CorrectionForm(initial=CorrectionForm.initial_from(issued), issued=issued)
+    return render(request, "credentials/correct.html", {"issued": issued, "form": form})
 
 
 @require_POST
@@ -219,7 +365,10 @@ def verify_page(request: HttpRequest) -> HttpResponse:
     form = VerifyForm(request.POST or None, request.FILES or None)
     unreadable = request.method == "POST" and not form.is_valid()  # a 400, not a 500 (ADR 0608)
     if request.method == "POST" and form.is_valid():
-        document, jws, failed = parse_submission(form.cleaned_data["text"])
+        upload = form.cleaned_data.get("upload")
+        document, jws, failed = (
+            parse_upload(upload) if upload is not None else parse_submission(form.cleaned_data["text"])
+        )
         report = inspect_credential(
             document,
             jws=jws,
@@ -241,7 +390,7 @@ def verify_page(request: HttpRequest) -> HttpResponse:
             "form": form,
             "report": report,
             "credential_json": credential_json,
-            "name": _name_of(report.credential) if report else "",
+            "name": name_of(report.credential) if report else "",
             "known_page": reverse("credentials:page", kwargs={"uuid": known.uuid}) if known else "",
         },
         status=400 if unreadable else 200,
@@ -252,17 +401,25 @@ def verify_page(request: HttpRequest) -> HttpResponse:
 def learner_credentials(request: HttpRequest) -> HttpResponse:
     """The learner's credentials, titled and dated in the interface language."""
     language = (get_language() or "en").split("-")[0]
+    notices = list(
+        LearnerNotice.objects.filter(credential__learner=request.user, seen_at=None).select_related(
+            "credential"
+        )
+    )
+    services.learner_notices_seen(user=request.user)
     rows = [
         {
             "issued": issued,
             "title": display.text((issued.version.spec or {}).get("title") if issued.version else None)
-            or _name_of(issued.document)
+            or name_of(issued.document)
             or _("Credential"),
             "institution": issued.institution.display_name(language),
         }
-        for issued in credentials_of_learner(request.user).order_by("-issued_at")
+        for issued in credentials_of_learner(request.user)
+        .filter(removed_by_learner_at=None)
+        .order_by("-issued_at")
     ]
-    return render(request, "credentials/learner.html", {"rows": rows})
+    return render(request, "credentials/learner.html", {"rows": rows, "notices": notices})
 
 
 @login_required

@@ -115,3 +115,7 @@ class Command(BaseCommand):
                 account=users.filter(username=username).first(),
             )
             self.stdout.write(f"issued {absolute_url(f'/credentials/{issued.uuid}/')}  ({name})")
+            # the certificate in the learner's language (ADR 1301); it verifies when uploaded
+            language = {"LA": "lo", "VN": "vi"}.get(issued.institution.country, "en")
+            certificate = absolute_url(f"/credentials/{issued.uuid}/certificate.pdf?lang={language}")
+            self.stdout.write(f"       certificate {certificate}")
