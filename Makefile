@@ -78,7 +78,12 @@ demo: migrate
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/register/  (Ctrl-C to stop)"
 	@# The demo runs on the production server with its own settings (ADR 1201): what you try is what is deployed.
-	DJANGO_SETTINGS_MODULE=microcred_web.config.settings.dev MICROCRED_SECURITY_LOG_LEVEL=INFO \
+	@# One queue worker runs beside it, so a bulk issue started in the demo progresses (ADR 1101); it
+	@# stops with the server (Ctrl-C reaches both; the trap covers the server ending alone).
+	@export DJANGO_SETTINGS_MODULE=microcred_web.config.settings.dev MICROCRED_SECURITY_LOG_LEVEL=INFO; \
+	  $(PY) manage.py bulk_resume --older-than 0 > /dev/null; \
+	  $(PY) manage.py db_worker --no-reload --interval 1 & worker=$$!; \
+	  trap 'kill $$worker 2>/dev/null' EXIT; \
 	  WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) \
 	  microcred_web.config.wsgi:application
 
