@@ -97,6 +97,8 @@ class BatchItem(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     #: When a worker took the item (``issuing``); a claim older than the lease is stale.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    #: Which worker took it last ("host:pid"): where to look when a claim goes stale.
+    claimed_by = models.CharField(max_length=100, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # One-to-one: a credential belongs to at most one item, and an item has at most one credential.

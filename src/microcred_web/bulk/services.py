@@ -12,6 +12,8 @@ enqueues the batch again.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -44,6 +46,13 @@ CHUNK = 20
 MAX_ATTEMPTS = 3
 #: A claim (``issuing``) older than this is stale: its worker died (``batch_recover``).
 DEFAULT_LEASE = timedelta(minutes=5)
+
+
+def _worker() -> str:
+    """This worker, as items record who claimed them: ``MICROCRED_WORKER_NAME`` when the operator
+    names the workers, else ``host:pid`` (of the process that issues: RQ forks one per task)."""
+    return (os.environ.get("MICROCRED_WORKER_NAME") or f"{socket.gethostname()}:{os.getpid()}")[:100]
+
 
 #: O2 supervision and identity verification, weakest first (EU Council Recommendation 2022/C
 #: 243/02, Annex I O2): an applied level satisfies the specification's when it is not weaker.
@@ -166,10 +175,15 @@ def _item(batch: Batch, position: int, learner: BulkLearner) -> BatchItem:
 
 
 def batch_enqueue(*, batch: Batch) -> None:
-    """Enqueue the batch's task on the configured queue and remember its id."""
+    """Enqueue ``MICROCRED_BULK_TASKS_PER_BATCH`` tasks for the batch on the configured queue and
+    remember the last one's id. Each task works the batch until no item is pending; several
+    tasks let several workers (on several machines, with RQ) share one batch, each claiming
+    its own items (``batch_process``). A task that finds nothing left ends at once."""
     from microcred_web.bulk.tasks import process_batch  # the task module imports this one
 
-    result = process_batch.enqueue(str(batch.uuid))
+    tasks = max(1, int(getattr(settings, "MICROCRED_BULK_TASKS_PER_BATCH", 1)))
+    for _ in range(tasks):
+        result = process_batch.enqueue(str(batch.uuid))
     Batch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
 
 
@@ -180,27 +194,49 @@ def batch_enqueue(*, batch: Batch) -> None:
 def batch_process(*, batch_uuid: str) -> dict[str, int]:
     """Issue every pending item of the batch, one transaction each; return the counts by state.
 
-    Safe to run twice at once and after a crash: an item is claimed (``pending`` → ``issuing``)
-    by one conditional update, and issued under a row lock only if still claimed and without a
+    Safe to run several times at once and after a crash: items are claimed (``pending`` →
+    ``issuing``) a few at a time by one transaction that skips rows another worker is claiming
+    (``claim_items``), and each is issued under a row lock only if still claimed and without a
     credential."""
     batch = Batch.objects.select_related("version__micro_credential__institution", "created_by").get(
         uuid=batch_uuid
     )
     if batch.started_at is None:
         Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
-    while True:
-        pending = list(
-            batch.items.filter(state=ItemState.PENDING)
-            .order_by("position")
-            .values_list("pk", flat=True)[:CHUNK]
-        )
-        if not pending:
-            break
-        for pk in pending:
-            batch_item_issue(batch=batch, item_pk=pk)
+    while claimed := claim_items(batch=batch):
+        for pk in claimed:
+            _issue_claimed(batch=batch, item_pk=pk)
     if not batch.items.filter(state__in=UNFINISHED).exists():
         Batch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     return _counts(batch)
+
+
+def claim_items(*, batch: Batch, limit: int = CHUNK) -> list[int]:
+    """Claim up to ``limit`` pending items of the batch, first positions first, for this worker:
+    one short transaction. On PostgreSQL the rows another worker is claiming at that moment
+    are skipped (``FOR UPDATE SKIP LOCKED``), so two workers never wait on each other nor claim
+    one item twice; on SQLite the write lock makes the transactions one after the other (ADR
+    0609), and the ``state='pending'`` condition of the update decides."""
+    with transaction.atomic():
+        pending = list(
+            BatchItem.objects.select_for_update(skip_locked=True)
+            .filter(batch=batch, state=ItemState.PENDING)
+            .order_by("position")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not pending:
+            return []
+        now = timezone.now()
+        updated = BatchItem.objects.filter(pk__in=pending, state=ItemState.PENDING).update(
+            state=ItemState.ISSUING, claimed_at=now, claimed_by=_worker(), attempts=F("attempts") + 1
+        )
+        if updated == len(pending):  # the rows were locked (PostgreSQL) or the database was (SQLite)
+            return pending
+        return list(  # a database that locks neither: only those this update moved are ours
+            BatchItem.objects.filter(pk__in=pending, state=ItemState.ISSUING, claimed_at=now)
+            .order_by("position")
+            .values_list("pk", flat=True)
+        )
 
 
 def _counts(batch: Batch) -> dict[str, int]:
@@ -247,10 +283,14 @@ def _typed(item: BatchItem, version: MicroCredentialVersion) -> tuple[Learner, A
 def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
     """Claim the item, then issue it in one transaction with its new state (ADR 1101)."""
     claimed = BatchItem.objects.filter(pk=item_pk, state=ItemState.PENDING).update(
-        state=ItemState.ISSUING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        state=ItemState.ISSUING, claimed_at=timezone.now(), claimed_by=_worker(), attempts=F("attempts") + 1
     )
-    if not claimed:
-        return  # another worker has it, or it is done
+    if claimed:  # otherwise another worker has it, or it is done
+        _issue_claimed(batch=batch, item_pk=item_pk)
+
+
+def _issue_claimed(*, batch: Batch, item_pk: int) -> None:
+    """Issue a claimed item in one transaction with its new state (ADR 1101)."""
     try:
         with transaction.atomic():
             item = BatchItem.objects.select_for_update().get(pk=item_pk)

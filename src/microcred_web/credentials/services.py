@@ -7,6 +7,7 @@ arguments, one transaction each).
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 from datetime import datetime
 from typing import Any
@@ -243,8 +244,18 @@ def _allocate(institution: Institution, purpose: str) -> tuple[StatusList, int]:
         .first()
     )
     if current is None or current.is_full:
-        current = status_list_create(institution=institution, purpose=purpose)
-        current = StatusList.objects.select_for_update().get(pk=current.pk)
+        # another worker may create that list at the same moment (its list id is unique): then
+        # take theirs; the refused insert waited for their transaction, so it is there now
+        with contextlib.suppress(IntegrityError):
+            status_list_create(institution=institution, purpose=purpose)
+        current = (
+            StatusList.objects.select_for_update()
+            .filter(institution=institution, purpose=purpose)
+            .order_by("-pk")
+            .first()
+        )
+        if current is None or current.is_full:  # pragma: no cover - the list above is gone again
+            raise StatusChangeError("no status list could be opened", where=institution.slug)
     index = current.next_index
     current.next_index = index + 1
     current.save(update_fields=["next_index", "updated_at"])
