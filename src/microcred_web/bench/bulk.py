@@ -62,10 +62,13 @@ def run_batch(
     started = start_workers(queue=queue, count=workers, env=env, log_dir=log_dir, prefix=prefix)
     try:
         listening = wait_until_listening(started, env.get("MICROCRED_REDIS_URL", ""))
+        started.wait_idle()
+        cpu_before = started.cpu_seconds()
         began = time.monotonic()
         batch = start_batch(version=issuer.version, items=learners, by=issuer.member)
         finished = _wait(batch, started, began + timeout, UNFINISHED)
         wall = time.monotonic() - began
+        cpu = started.cpu_seconds() - cpu_before
     finally:
         codes = started.stop()
         connections.close_all()
@@ -83,6 +86,9 @@ def run_batch(
         "issued": issued,
         "credentials_per_s": round(issued / span, 1) if span else 0.0,
         "seconds": round(span, 2),
+        # per CPU second of all workers (their share of a shared machine does not count against them)
+        "credentials_per_cpu_s": round(issued / cpu, 1) if cpu else 0.0,
+        "worker_cpu_seconds": round(cpu, 2),
         "wall_seconds": round(wall, 2),
         "items_per_worker": dict(Counter(items.filter(state="issued").values_list("claimed_by", flat=True))),
         "worker_peak_rss_kib": started.peak_kib,

@@ -50,6 +50,18 @@ def _high_water_kib(pid: int) -> int:
     return 0
 
 
+def _cpu_seconds(pid: int, *, children: bool) -> float:
+    """User + system CPU seconds of a process (and of its children it waited for)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    ticks = int(fields[11]) + int(fields[12])  # utime, stime (proc(5), fields 14 and 15)
+    if children:
+        ticks += int(fields[13]) + int(fields[14])  # cutime, cstime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 @dataclass
 class Workers:
     """Worker processes started by ``start_workers``."""
@@ -66,6 +78,29 @@ class Workers:
             for pid in _descendants(process.pid):
                 self.peak_kib = max(self.peak_kib, _high_water_kib(pid))
         return self.peak_kib
+
+    def cpu_seconds(self) -> float:
+        """CPU seconds used so far by the workers and every process they started."""
+        total = 0.0
+        for process in self.processes:
+            pids = _descendants(process.pid)
+            total += _cpu_seconds(pids[0], children=True) + sum(
+                _cpu_seconds(p, children=False) for p in pids[1:]
+            )
+        return total
+
+    def wait_idle(self, timeout: float = 60, quiet: float = 0.05) -> bool:
+        """Wait until the workers have started (their CPU use falls below ``quiet`` seconds per
+        half second): start-up is not the pipeline's work."""
+        deadline = time.monotonic() + timeout
+        last = self.cpu_seconds()
+        while time.monotonic() < deadline:
+            time.sleep(0.5)
+            now = self.cpu_seconds()
+            if now - last < quiet:
+                return True
+            last = now
+        return False
 
     def alive(self) -> int:
         return sum(process.poll() is None for process in self.processes)

@@ -36,7 +36,7 @@ from microcred_web.accounts.permissions import Action, require
 from microcred_web.bulk.models import UNFINISHED, Batch, BatchItem, ItemState
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.errors import NoSigningKeyError
-from microcred_web.credentials.services import credential_issue
+from microcred_web.credentials.services import credential_prepare, credential_store, status_slots_reserve
 
 log = logging.getLogger(__name__)
 
@@ -204,8 +204,9 @@ def batch_process(*, batch_uuid: str) -> dict[str, int]:
     if batch.started_at is None:
         Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
     while claimed := claim_items(batch=batch):
+        items = BatchItem.objects.select_related("status_list__institution").in_bulk(claimed)
         for pk in claimed:
-            _issue_claimed(batch=batch, item_pk=pk)
+            _issue_claimed(batch=batch, item=items[pk])
     if not batch.items.filter(state__in=UNFINISHED).exists():
         Batch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     return _counts(batch)
@@ -230,13 +231,27 @@ def claim_items(*, batch: Batch, limit: int = CHUNK) -> list[int]:
         updated = BatchItem.objects.filter(pk__in=pending, state=ItemState.PENDING).update(
             state=ItemState.ISSUING, claimed_at=now, claimed_by=_worker(), attempts=F("attempts") + 1
         )
-        if updated == len(pending):  # the rows were locked (PostgreSQL) or the database was (SQLite)
-            return pending
-        return list(  # a database that locks neither: only those this update moved are ours
-            BatchItem.objects.filter(pk__in=pending, state=ItemState.ISSUING, claimed_at=now)
-            .order_by("position")
-            .values_list("pk", flat=True)
-        )
+        if updated != len(pending):  # a database that locks neither: only those this update moved
+            pending = list(
+                BatchItem.objects.filter(pk__in=pending, state=ItemState.ISSUING, claimed_at=now)
+                .order_by("position")
+                .values_list("pk", flat=True)
+            )
+        _reserve_slots(batch, pending)
+        return pending
+
+
+def _reserve_slots(batch: Batch, pks: list[int]) -> None:
+    """A revocation-list slot for each claimed item that has none yet, in the claim's transaction
+    (ADR 1233): the credential is then signed outside any transaction, and a given-back item
+    keeps its slot, so no index is lost or handed out twice."""
+    without = list(BatchItem.objects.filter(pk__in=pks, status_list__isnull=True).order_by("position"))
+    if not without:
+        return
+    slots = status_slots_reserve(institution=batch.institution, count=len(without))
+    for item, (status_list, index) in zip(without, slots, strict=True):
+        item.status_list, item.status_index = status_list, index
+    BatchItem.objects.bulk_update(without, ["status_list", "status_index"])
 
 
 def _counts(batch: Batch) -> dict[str, int]:
@@ -286,29 +301,42 @@ def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
         state=ItemState.ISSUING, claimed_at=timezone.now(), claimed_by=_worker(), attempts=F("attempts") + 1
     )
     if claimed:  # otherwise another worker has it, or it is done
-        _issue_claimed(batch=batch, item_pk=item_pk)
+        _reserve_slots(batch, [item_pk])
+        item = BatchItem.objects.select_related("status_list__institution").get(pk=item_pk)
+        _issue_claimed(batch=batch, item=item)
 
 
-def _issue_claimed(*, batch: Batch, item_pk: int) -> None:
-    """Issue a claimed item in one transaction with its new state (ADR 1101)."""
+def _issue_claimed(*, batch: Batch, item: BatchItem) -> None:
+    """Issue a claimed item (ADR 1101, ADR 1233): compose, sign and verify outside any transaction
+    (reads only, so workers sign side by side, even on SQLite), with the status-list slot the claim
+    reserved; then, in one short transaction, lock the item, go on only if it is still claimed
+    and without a credential, store the credential and the item's new state. A learner issued this
+    version by another batch is refused by the database (one issued item per learner and version),
+    and the item fails ``already_issued``."""
+    item_pk = item.pk
     try:
+        if item.state != ItemState.ISSUING or item.credential_id is not None:
+            return
+        learner, result = _typed(item, batch.version)
+        if item.status_list is None or item.status_index is None:  # claimed before ADR 1233
+            _reserve_slots(batch, [item.pk])
+            item = BatchItem.objects.select_related("status_list__institution").get(pk=item_pk)
+        assert item.status_list is not None and item.status_index is not None
+        prepared = credential_prepare(
+            version=batch.version,
+            learner=learner,
+            result=result,
+            by=batch.created_by,
+            slot=(item.status_list, item.status_index),
+        )
         with transaction.atomic():
-            item = BatchItem.objects.select_for_update().get(pk=item_pk)
-            if item.state != ItemState.ISSUING or item.credential_id is not None:
-                return
-            learner, result = _typed(item, batch.version)
-            if (
-                BatchItem.objects.filter(version=item.version_id, external_id=item.external_id)
-                .filter(state=ItemState.ISSUED)
-                .exists()
-            ):
-                raise _ItemFailure(FailureCode.ALREADY_ISSUED)
-            credential = credential_issue(
-                version=batch.version, learner=learner, result=result, by=batch.created_by, via="bulk"
+            locked = BatchItem.objects.select_for_update().only("state", "credential").get(pk=item_pk)
+            if locked.state != ItemState.ISSUING or locked.credential_id is not None:
+                return  # another worker finished it while this one signed
+            credential = credential_store(issued=prepared, by=batch.created_by, via="bulk")
+            BatchItem.objects.filter(pk=item_pk).update(
+                credential=credential, state=ItemState.ISSUED, error_code="", finished_at=timezone.now()
             )
-            item.credential, item.state, item.error_code = credential, ItemState.ISSUED, ""
-            item.finished_at = timezone.now()
-            item.save(update_fields=["credential", "state", "error_code", "finished_at"])
     except _ItemFailure as failure:
         _fail(item_pk, failure.code)
     except IntegrityError:

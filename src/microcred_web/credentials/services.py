@@ -365,6 +365,52 @@ def credential_issue(
     matches the learner's (so it shows in their list) or none. ``via`` names the path in the
     security log (``studio``, or ``bulk`` for a bulk issuing batch, ADR 1101).
     """
+    issued = _credential_row(version=version, learner=learner, by=by, suite=suite, account=account)
+    credential_id_claim(
+        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
+    )
+    # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
+    slot = _allocate(version.micro_credential.institution, StatusPurpose.REVOCATION)
+    _sign_row(issued, version=version, learner=learner, result=result, slot=slot)
+    issued.save()
+    _log_issued(issued, via=via, actor=_actor_id(by))
+    return issued
+
+
+def credential_prepare(
+    *,
+    version: MicroCredentialVersion,
+    learner: Learner,
+    result: AssessmentResult,
+    by: Any,
+    slot: tuple[StatusList, int],
+    suite: str = Suite.EDDSA_RDFC_2022,
+) -> IssuedCredential:
+    """What ``credential_issue`` does but the writes, for a status-list ``slot`` taken before
+    (``status_slots_reserve``): compose, sign, verify what was signed; the row is not saved.
+    Reads only, so it runs outside any transaction: bulk issuing signs here while another worker
+    writes (ADR 1233). ``credential_store`` then stores it."""
+    issued = _credential_row(version=version, learner=learner, by=by, suite=suite, account=None)
+    _sign_row(issued, version=version, learner=learner, result=result, slot=slot)
+    return issued
+
+
+def credential_store(*, issued: IssuedCredential, by: Any, via: str) -> IssuedCredential:
+    """Store a credential ``credential_prepare`` made, in the caller's transaction: its id claimed
+    (ADR 0607), the row, the security log's line. Its status slot is unique in the database: a
+    slot stored twice is refused (``IntegrityError``)."""
+    credential_id_claim(
+        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
+    )
+    issued.save()
+    _log_issued(issued, via=via, actor=_actor_id(by))
+    return issued
+
+
+def _credential_row(
+    *, version: MicroCredentialVersion, learner: Learner, by: Any, suite: str, account: Any
+) -> IssuedCredential:
+    """The checks before issuing, and the credential's row without its document."""
     institution = version.micro_credential.institution
     _check(by, permissions.can_issue(by, institution), "issue credentials")
     if version.status != Status.PUBLISHED:
@@ -386,11 +432,20 @@ def credential_issue(
         email_salt=new_salt(),
     )
     issued.credential_id = f"urn:uuid:{issued.uuid}"
-    credential_id_claim(
-        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
-    )
-    # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
-    issued.revocation_list, issued.revocation_index = _allocate(institution, StatusPurpose.REVOCATION)
+    return issued
+
+
+def _sign_row(
+    issued: IssuedCredential,
+    *,
+    version: MicroCredentialVersion,
+    learner: Learner,
+    result: AssessmentResult,
+    slot: tuple[StatusList, int],
+) -> None:
+    """Compose the award with its revocation entry at ``slot``, sign it, verify what was signed."""
+    institution = issued.institution
+    issued.revocation_list, issued.revocation_index = slot
     unsigned = compose_award(
         credential_id=issued.credential_id,
         spec=version.spec,
@@ -400,13 +455,27 @@ def credential_issue(
         result=result,
         issued_at=timezone.now(),
         email_salt=issued.email_salt,
-        credential_status=_entry(issued.revocation_list, issued.revocation_index),
+        credential_status=_entry(*slot),
     )
-    signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
+    signed = sign_credential(institution=institution, credential=unsigned, suite=issued.suite)
     issued.document, issued.jws = signed.document, signed.jws
-    issued.save()
-    _log_issued(issued, via=via, actor=_actor_id(by))
-    return issued
+
+
+@transaction.atomic
+def status_slots_reserve(*, institution: Institution, count: int) -> list[tuple[StatusList, int]]:
+    """``count`` fresh indexes of the institution's revocation lists, taken in one transaction (a
+    new list when the open one is full): for credentials signed later, outside the transaction
+    (bulk issuing, ADR 1233). The caller records each slot where a crash cannot lose it (the batch
+    item) in the same transaction, so a slot is never handed out twice nor lost."""
+    slots: list[tuple[StatusList, int]] = []
+    while len(slots) < count:
+        current, index = _allocate(institution, StatusPurpose.REVOCATION)
+        take = min(count - len(slots), current.length - current.next_index + 1)
+        slots.extend((current, i) for i in range(index, index + take))
+        if take > 1:
+            current.next_index = index + take
+            current.save(update_fields=["next_index", "updated_at"])
+    return slots
 
 
 def _log_issued(issued: IssuedCredential, *, via: str, **ids: Any) -> None:
