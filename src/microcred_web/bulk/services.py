@@ -1,11 +1,13 @@
-"""Writes of bulk issuing (issue 11 item 3, ADR 1101).
+"""Writes of bulk issuing (issue 11 item 3, ADR 1101; several workers ADR 1230, ADR 1233).
 
-``start_batch`` stores a batch of learners and enqueues its task; the task
-(``bulk.tasks.process_batch``) calls ``batch_process``, which issues the items one by one through
-the one issuing path of the platform (``credentials.services.credential_issue``: compose, take a
-status-list index, sign with the institution's key, verify what was signed, store, log
-``credential.issued``). Each item is its own small transaction; a killed worker loses at most the
-item it was signing, and ``batch_recover`` (``manage.py bulk_resume``) puts that item back and
+``start_batch`` stores a batch of learners and enqueues its tasks (one per worker meant to share
+it); each task (``bulk.tasks.process_batch``) calls ``batch_process``, which claims items a chunk
+at a time, reserving each one's status-list index in the claim's transaction, and issues them
+one by one with the issuing steps of the platform (``credentials.services.credential_prepare``:
+compose, sign with the institution's key, verify what was signed, outside any transaction; then
+``credential_store`` in a short transaction with the item's new state, logging
+``credential.issued``). A killed worker loses at most the item it was signing, and
+``batch_recover`` (``manage.py bulk_resume``) puts that item back, with its reserved index, and
 enqueues the batch again.
 """
 
