@@ -20,6 +20,7 @@ BULK_KEYS = {
     "reference_issue_checked_per_s",
     "ceiling_per_s",
     "ratio_to_ceiling",
+    "cpu_efficiency",
     "peak_memory_kib",
     "workers",
     "queue",
