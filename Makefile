@@ -5,24 +5,44 @@ VENV := .venv
 BIN := $(VENV)/bin
 PY := $(BIN)/python
 STAMP := $(VENV)/.installed
+# Every transitive dependency, pinned with its hashes (ADR 1203); `make lock` writes it.
+LOCK := requirements/lock.txt
+UV_VERSION := $(shell sed -n 's/^ *"uv==\([^"]*\)".*/\1/p' pyproject.toml | head -1)
 PG_URL ?= postgresql://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 8000
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help install chromium demo serve migrate messages test test-fast lint types bench clean screenshots
+.PHONY: help install lock chromium demo serve runserver migrate messages test test-fast lint types bench clean screenshots
 
 help:
 	@echo "make demo   - install, migrate SQLite, load the demo consortium, serve on http://$(HOST):$(PORT)"
 	@echo "make test   - the whole test suite (SQLite, then PostgreSQL when reachable)"
 	@echo "make bench  - benchmarks (ratios against a baseline measured in the same run)"
+	@echo "make serve  - the production server (gunicorn, deploy/gunicorn.conf.py) on $(HOST):$(PORT)"
+	@echo "make lock   - write $(LOCK) again from pyproject.toml (after changing a dependency)"
 
-$(STAMP): pyproject.toml
+# The locked set first, every file checked against its hash; then the project itself, which pip's
+# hash mode cannot take, without dependencies (they are all in the lock).
+$(STAMP): pyproject.toml $(LOCK)
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip==26.0.1" 2>/dev/null || $(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev]' 2>&1 | grep -v "is ignored: it is neither" || true
+	$(PY) -m pip install --quiet --require-hashes -r $(LOCK) 2>&1 | grep -v "is ignored: it is neither"; \
+	  test $${PIPESTATUS[0]} -eq 0
+	$(PY) -m pip install --quiet --no-deps -e . 2>&1 | grep -v "is ignored: it is neither" || true
 	@$(PY) -c "import microcred, django"
 	@touch $(STAMP)
+
+# Resolve `microcred[web,dev,…]` (all extras) for CPython 3.11 on Linux x86_64 and write every
+# transitive dependency with the hashes of its files. uv comes from the dev extra, or is installed
+# at its pinned version into the venv when there is none yet.
+lock:
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	@test -x $(BIN)/uv || $(PY) -m pip install --quiet "uv==$(UV_VERSION)"
+	@mkdir -p $(dir $(LOCK))
+	$(BIN)/uv pip compile pyproject.toml --all-extras --generate-hashes --python-version 3.11 \
+	  --python-platform x86_64-unknown-linux-gnu --quiet \
+	  --custom-compile-command "make lock" --output-file $(LOCK)
 
 install: $(STAMP) messages chromium
 
@@ -55,9 +75,21 @@ demo: migrate
 	@# load_demo is idempotent; run again so the demo accounts are the last thing printed.
 	$(PY) manage.py load_demo
 	@echo "Serving on http://$(HOST):$(PORT)/register/  (Ctrl-C to stop)"
-	MICROCRED_SECURITY_LOG_LEVEL=INFO $(PY) manage.py runserver $(HOST):$(PORT)
+	@# The demo runs on the production server with its own settings (ADR 1201): what you try is what is deployed.
+	DJANGO_SETTINGS_MODULE=microcred_web.config.settings.dev MICROCRED_SECURITY_LOG_LEVEL=INFO \
+	  WEB_CONCURRENCY=$${WEB_CONCURRENCY:-2} $(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) \
+	  microcred_web.config.wsgi:application
 
+# The production server (README "Deployment"): settings from DJANGO_SETTINGS_MODULE, by default
+# the production ones (microcred_web.config.wsgi), which need DJANGO_SECRET_KEY and
+# DJANGO_ALLOWED_HOSTS; static files collected for WhiteNoise first.
+serve: export DJANGO_SETTINGS_MODULE ?= microcred_web.config.settings.prod
 serve: migrate
+	$(PY) manage.py collectstatic --no-input -v 0
+	$(BIN)/gunicorn -c deploy/gunicorn.conf.py --bind $(HOST):$(PORT) microcred_web.config.wsgi:application
+
+# Django's development server, reloading on every change (for developing, never for serving).
+runserver: migrate
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

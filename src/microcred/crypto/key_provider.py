@@ -51,6 +51,7 @@ __all__ = [
     "InMemoryKeyProvider",
     "KeyProvider",
     "KeyRecord",
+    "key_records_in",
     "records_to_public_keys",
 ]
 
@@ -283,15 +284,7 @@ class EncryptedFileKeyProvider(_BaseProvider):
         return self._directory / f"{record.public_key.public_key_multibase}.key.json"
 
     def _read(self, path: Path) -> dict[str, Any]:
-        if path.stat().st_mode & 0o077:
-            raise KeyStoreError("key file is readable by group or others (must be 0600)", where=str(path))
-        try:
-            data = json.loads(path.read_bytes())
-        except (OSError, ValueError) as exc:
-            raise KeyStoreError(f"cannot read key file: {exc}", where=str(path)) from None
-        if not isinstance(data, dict) or data.get("format") != _FORMAT:
-            raise KeyStoreError(f"not a {_FORMAT} key file", where=str(path))
-        return data
+        return _read_key_file(path)
 
     def _write(self, path: Path, data: dict[str, Any]) -> None:
         tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
@@ -386,6 +379,31 @@ def _record_from_json(data: dict[str, Any], where: str) -> KeyRecord:
         )
     except (KeyError, TypeError, ValueError) as exc:
         raise KeyStoreError(f"damaged key file ({exc})", where=where) from None
+
+
+def _read_key_file(path: Path) -> dict[str, Any]:
+    if path.stat().st_mode & 0o077:
+        raise KeyStoreError("key file is readable by group or others (must be 0600)", where=str(path))
+    try:
+        data = json.loads(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise KeyStoreError(f"cannot read key file: {exc}", where=str(path)) from None
+    if not isinstance(data, dict) or data.get("format") != _FORMAT:
+        raise KeyStoreError(f"not a {_FORMAT} key file", where=str(path))
+    return data
+
+
+def key_records_in(directory: str | os.PathLike[str]) -> list[KeyRecord]:
+    """The key records of an :class:`EncryptedFileKeyProvider` directory, read without the passphrase.
+
+    Records are public (ADR 0202); this is what a readiness probe or a backup reads. The same
+    checks as the store's own: a file readable by group or others, or not a key file, raises
+    :class:`KeyStoreError`.
+    """
+    return [
+        _record_from_json(_read_key_file(path), str(path))
+        for path in sorted(Path(directory).glob("*.key.json"))
+    ]
 
 
 def records_to_public_keys(records: Iterable[KeyRecord]) -> list[PublicKey]:

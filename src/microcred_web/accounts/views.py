@@ -33,19 +33,20 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_learner": any(m.role == Role.LEARNER for m in roles),
         "is_employer": any(m.role == Role.EMPLOYER for m in roles),
         "is_recognition": any(m.role == Role.RECOGNITION_OFFICER for m in roles),
-        "queue": list(selectors.review_queue(user)[:20]) if can(user, Action.START_REVIEW) else [],
     }
     # The home page is where every role starts, so it links to the other apps' work too.
     from microcred_web.credentials.permissions import issuing_institutions, key_managing_institutions
-    from microcred_web.recognition.information import issuer_tasks
-    from microcred_web.recognition.permissions import issuer_institutions, officer_institutions
+    from microcred_web.notifications.messages import message
+    from microcred_web.notifications.selectors import todo_for
+    from microcred_web.recognition.permissions import officer_institutions
 
     context.update(
         can_issue=bool(issuing_institutions(user)),
         can_keys=bool(key_managing_institutions(user)),
         is_officer=bool(officer_institutions(user)),
-        # items other institutions' cases ask of the user's institution as issuer (ADR 0810)
-        issuer_tasks=[t for i in issuer_institutions(user) for t in issuer_tasks(i)],
+        # the open tasks by role: to review, issue, answer, decide (issue 11 item 4, ADR 1110)
+        todo=todo_for(user),
+        todo_none=message("todo.none"),
     )
     return render(request, "accounts/home.html", context)
 

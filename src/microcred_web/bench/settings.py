@@ -13,3 +13,6 @@ os.environ.setdefault("DJANGO_SECURE_SSL_REDIRECT", "0")
 from microcred_web.config.settings.prod import *  # noqa: F403
 
 ROOT_URLCONF = "microcred_web.bench.urls"
+# The claim e-mails of the credentials a benchmark issues are written and their tasks run, as in
+# production, but go nowhere.
+EMAIL_BACKEND = "django.core.mail.backends.dummy.EmailBackend"

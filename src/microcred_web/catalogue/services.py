@@ -38,6 +38,7 @@ from microcred_web.catalogue.models import (
 from microcred_web.catalogue.register_fields import register_fields
 from microcred_web.catalogue.workflow import COMMENT_STATUSES, NEW_VERSION_STATUSES, TRANSITIONS
 from microcred_web.institutions.models import Institution
+from microcred_web.notifications.services import notify_change_request
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -184,9 +185,10 @@ def version_request_changes(
         raise MicrocredError("say what has to change", where="note")
     with transaction.atomic():
         v = _transition(version, Action.REQUEST_CHANGES, by=by, note=note.strip())
-        ReviewComment.objects.create(
+        comment = ReviewComment.objects.create(
             version=v, author=by, kind=ReviewComment.Kind.CHANGES_REQUESTED, body=note.strip()
         )
+        notify_change_request(comment)  # e-mail to the version's authors (ADR 1110)
     return v
 
 

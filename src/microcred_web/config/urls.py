@@ -18,6 +18,7 @@ urlpatterns = [
     path("studio/", include("microcred_web.catalogue.urls")),
     path("recognition/", include("microcred_web.recognition.urls")),
     path("pilot/", include("microcred_web.pilot.urls")),
+    path("claim/", include("microcred_web.notifications.urls")),
     path("", include("microcred_web.credentials.urls")),
     path("", include("microcred_web.institutions.urls")),
     path("", include("microcred_web.register.urls")),

@@ -74,6 +74,8 @@ class SecurityEvent(StrEnum):
     PERMISSION_DENIED = "permission.denied"
     FOUR_EYES_REFUSED = "four_eyes.refused"
     RESULTS_IMPORTED = "results.imported"
+    CREDENTIAL_CLAIMED = "credential.claimed"
+    CLAIM_REFUSED = "credential.claim_refused"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:
@@ -115,6 +117,9 @@ def security_event(
         if user is not None and getattr(user, "is_authenticated", False):
             record["actor_id"] = user.pk
         record["client"] = client_address(request)
+        request_id = getattr(request, "request_id", None)
+        if request_id:  # set by core.request_log: one id finds every line of a request
+            record["request_id"] = request_id
     record.update(_clean(fields))
     logger.log(level, json.dumps(record, sort_keys=True, ensure_ascii=True))
     return record

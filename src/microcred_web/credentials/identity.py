@@ -21,7 +21,7 @@ from urllib.parse import quote, urlsplit
 from django.conf import settings
 
 from microcred.crypto.did import did_web_for_institution
-from microcred.crypto.key_provider import EncryptedFileKeyProvider, KeyProvider
+from microcred.crypto.key_provider import EncryptedFileKeyProvider, KeyProvider, key_records_in
 from microcred.crypto.keys import PublicKey
 from microcred.crypto.signer import Signer
 from microcred_web.credentials.errors import CredentialError
@@ -104,10 +104,16 @@ class PublishedSigner:
         return f"PublishedSigner(key_id={self._key_id!r})"
 
 
-def _configured_provider() -> KeyProvider:
+def key_directory() -> Path:
+    """The encrypted key store's directory: ``MICROCRED_KEY_DIR``, else ``<VAR_DIR>/keys``."""
     directory = os.environ.get(KEY_DIR_ENV) or getattr(settings, KEY_DIR_ENV, None)
     if not directory:
-        directory = Path(getattr(settings, "VAR_DIR", Path("var"))) / "keys"
+        return Path(getattr(settings, "VAR_DIR", Path("var"))) / "keys"
+    return Path(directory)
+
+
+def _configured_provider() -> KeyProvider:
+    directory = key_directory()
     passphrase = os.environ.get(PASSPHRASE_ENV)
     if not passphrase:
         if not settings.DEBUG:
@@ -132,6 +138,19 @@ def key_provider(*, reload: bool = False) -> KeyProvider:
         if _provider is None or (reload and not _overridden):
             _provider = _configured_provider()
         return _provider
+
+
+def stored_key_ids() -> set[str]:
+    """The ids of the keys in the key store, read without the passphrase (records are public,
+    ADR 0202): a readiness probe compares them with the keys the database names."""
+    with _lock:
+        provider = _provider if _overridden else None
+    if provider is not None:  # set in the process (tests, a throw-away demo)
+        return {record.key_id for record in provider.public_keys()}
+    directory = key_directory()
+    if not directory.exists():
+        return set()
+    return {record.key_id for record in key_records_in(directory)}
 
 
 def use_key_provider(provider: KeyProvider | None) -> None:

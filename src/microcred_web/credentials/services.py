@@ -372,9 +372,7 @@ def credential_issue(
     # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
     slot = _allocate(version.micro_credential.institution, StatusPurpose.REVOCATION)
     _sign_row(issued, version=version, learner=learner, result=result, slot=slot)
-    issued.save()
-    _log_issued(issued, via=via, actor=_actor_id(by))
-    return issued
+    return _save_issued(issued, by=by, via=via)
 
 
 def credential_prepare(
@@ -402,8 +400,17 @@ def credential_store(*, issued: IssuedCredential, by: Any, via: str) -> IssuedCr
     credential_id_claim(
         credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
     )
+    return _save_issued(issued, by=by, via=via)
+
+
+def _save_issued(issued: IssuedCredential, *, by: Any, via: str) -> IssuedCredential:
+    """The row, the security log's line and the learner's claim link, sent by a task once the
+    caller's transaction commits (ADR 1110)."""
     issued.save()
     _log_issued(issued, via=via, actor=_actor_id(by))
+    from microcred_web.notifications.services import claim_link_queue
+
+    claim_link_queue(credential=issued)
     return issued
 
 

@@ -981,6 +981,9 @@ def _request_information(case: RecognitionCase, *, actor: str, report: dict[str,
             "deadline": report["information_deadline"],
         },
     )
+    from microcred_web.notifications.services import notify_information_request
+
+    notify_information_request(case)  # e-mail to whoever must answer (ADR 1110)
 
 
 # ------------------------------------------------------------------------------ learner's answer

@@ -76,9 +76,7 @@ def test_the_issuing_institution_answers_on_its_page_and_the_case_is_then_decide
     page = staff.get(reverse("recognition:issuer_requests")).content.decode()
     assert case.reference in page and "Supervision" in page
     home = staff.get(reverse("accounts:home")).content.decode()
-    assert (
-        "Requests from other institutions" in home and case.reference in home and "1 item to answer" in home
-    )
+    assert "To answer" in home and case.reference in home and "items asked of your institution: 1" in home
     prefix = f"c{case.pk}i0"
     where = case.proposal["missing_information"][0]["where"]
     response = staff.post(

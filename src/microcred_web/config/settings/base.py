@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "microcred_web.pilot",
     "microcred_web.api",
     "microcred_web.bulk",
+    "microcred_web.notifications",
     # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).
     "django_tasks",
     "django_tasks_db",
@@ -60,6 +61,10 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: one JSON line per request with its id (README "Deployment", ADR 1201).
+    "microcred_web.core.request_log.RequestLogMiddleware",
+    # Before the https redirect, the Host check and the rate limits: probes of the process itself.
+    "microcred_web.core.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Outside WhiteNoise and the error handling, so static files and error pages get them too.
     "microcred_web.core.headers.ContentSecurityPolicyMiddleware",
@@ -216,6 +221,15 @@ EMAIL_HOST_PASSWORD = os.environ.get("DJANGO_EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = os.environ.get("DJANGO_EMAIL_USE_TLS", "0") == "1"
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "microcred <noreply@localhost>")
 MICROCRED_INVITATION_DAYS = int(os.environ.get("MICROCRED_INVITATION_DAYS", "7"))
+# Notifications (microcred_web.notifications, ADR 1110, README "E-mail and to-do lists"): each
+# e-mail is a row of the outbox, sent by a task. MICROCRED_MAIL_TASKS says where that task runs:
+#   queue   (default) on the task queue of bulk issuing (MICROCRED_TASKS_BACKEND), by its workers;
+#   inline  at once, in the process that committed the change (make demo: no worker needed).
+MICROCRED_MAIL_TASKS = os.environ.get("MICROCRED_MAIL_TASKS", "queue")
+if MICROCRED_MAIL_TASKS not in ("queue", "inline"):
+    raise ValueError("MICROCRED_MAIL_TASKS must be queue or inline")
+# How long a claim link works, in days, from the moment it is sent.
+MICROCRED_CLAIM_DAYS = int(os.environ.get("MICROCRED_CLAIM_DAYS", "60"))
 
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", "English"), ("vi", "Tiếng Việt"), ("lo", "ພາສາລາວ")]
@@ -303,7 +317,11 @@ TASK_BACKENDS = {
 }
 if MICROCRED_TASKS_BACKEND not in TASK_BACKENDS:
     raise ValueError(f"MICROCRED_TASKS_BACKEND must be one of {', '.join(TASK_BACKENDS)}")
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[MICROCRED_TASKS_BACKEND]}}
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[MICROCRED_TASKS_BACKEND]},
+    # Always there: e-mail tasks may run in the process that commits (MICROCRED_MAIL_TASKS).
+    "inline": {"BACKEND": TASK_BACKENDS["immediate"]},
+}
 if MICROCRED_TASKS_BACKEND == "rq":
     INSTALLED_APPS.append("django_rq")
     RQ_QUEUES = {"default": {"URL": MICROCRED_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
@@ -322,11 +340,17 @@ LOGGING = {
     # The security log (microcred_web.core.security_log): one JSON line per event, kept at INFO
     # whatever LOG_LEVEL says. MICROCRED_SECURITY_LOG_FILE sends it to a file of its own.
     "loggers": {
+        # One JSON line per request (core.request_log); MICROCRED_REQUEST_LOG_LEVEL=WARNING hides them.
+        "microcred.request": {
+            "handlers": ["console"],
+            "level": os.environ.get("MICROCRED_REQUEST_LOG_LEVEL", "INFO"),
+            "propagate": False,
+        },
         "microcred.security": {
             "handlers": ["console"],
             "level": os.environ.get("MICROCRED_SECURITY_LOG_LEVEL", "INFO"),
             "propagate": False,
-        }
+        },
     },
 }
 

@@ -16,3 +16,6 @@ MICROCRED_TRUST_REGISTRY_DEMO_SIGN = True  # make demo: /trust/registry.json sig
 # MICROCRED_REQUIRE_SECOND_FACTOR=1 to have every staff account sent to set one up.
 MICROCRED_REQUIRE_SECOND_FACTOR = os.environ.get("MICROCRED_REQUIRE_SECOND_FACTOR", "0") == "1"
 EMAIL_BACKEND = os.environ.get("DJANGO_EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# make demo prints every e-mail on the server's console and sends it at once, without a worker
+# (the claim link of a credential issued from the studio; ADR 1110).
+MICROCRED_MAIL_TASKS = os.environ.get("MICROCRED_MAIL_TASKS", "inline")

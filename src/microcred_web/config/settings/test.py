@@ -30,7 +30,10 @@ MICROCRED_REQUIRE_SECOND_FACTOR = False
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in the test process unless a test's worker process chooses a real queue (ADR 1101).
 MICROCRED_TASKS_BACKEND = os.environ.get("MICROCRED_TASKS_BACKEND", "immediate")
-TASKS = {"default": {"BACKEND": TASK_BACKENDS[MICROCRED_TASKS_BACKEND]}}  # noqa: F405
+TASKS = {
+    "default": {"BACKEND": TASK_BACKENDS[MICROCRED_TASKS_BACKEND]},  # noqa: F405
+    "inline": {"BACKEND": TASK_BACKENDS["immediate"]},  # noqa: F405
+}
 if MICROCRED_TASKS_BACKEND == "rq" and "django_rq" not in INSTALLED_APPS:  # noqa: F405
     INSTALLED_APPS.append("django_rq")  # noqa: F405
     RQ_QUEUES = {"default": {"URL": MICROCRED_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}  # noqa: F405

@@ -28,6 +28,7 @@ from microcred_web.credentials import services
 from microcred_web.credentials.identity import absolute_url, institution_did
 from microcred_web.credentials.models import InstitutionKey, IssuedCredential
 from microcred_web.institutions.models import Institution
+from microcred_web.notifications.services import mail_suppressed
 
 # (account in load_demo, display name, institution slug whose micro-credential they earned)
 DEMO_LEARNERS: tuple[tuple[str, str, str, str], ...] = (
@@ -57,7 +58,9 @@ class Command(BaseCommand):
                     services.institution_key_create(institution=institution)
                     self.stdout.write(f"key   {institution_did(institution.slug)}")
             if not options["no_credentials"]:
-                self._credentials()
+                # the demo learners hold these in their accounts already: no claim mail (ADR 1110)
+                with mail_suppressed():
+                    self._credentials()
             if options["api_token"]:
                 institution = Institution.objects.filter(slug=options["api_token"]).first()
                 if institution is None:

@@ -1,0 +1,505 @@
+"""E-mails through an outbox, sent by tasks, in the recipient's language (ADR 1110), and the claim
+link of an issued credential.
+
+* ``*_queue`` / ``notify_*`` (called by the other apps, inside their transaction): one ``Message``
+  row per (kind, record, recipient), created with the change it reports, so it is never lost; the
+  task is enqueued when the transaction commits. Queuing again changes nothing (the unique row).
+* ``message_send`` (the task): takes the row (``queued`` → ``sending``, one conditional update: of
+  two workers one sends), writes the mail from the record in the recipient's language, sends it
+  through Django's e-mail backend and marks it ``sent``. A worker killed between the SMTP server's
+  acceptance and the ``sent`` mark leaves the row ``sending``: ``outbox_resume`` sends it again
+  after the lease (at least once; ADR 1110 says why not "exactly once" over SMTP).
+* ``claim_*``: the learner opens the link, signs in or creates an account, and the credential is
+  put into that account (``IssuedCredential.learner``: what the cohort reads as "claimed").
+
+Logs carry ids and kinds only, never an address, a name or a token.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMultiAlternatives
+from django.db import models, transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from microcred.errors import MicrocredError
+from microcred_web.core.security_log import SecurityEvent, security_event
+from microcred_web.notifications import language
+from microcred_web.notifications.messages import message
+from microcred_web.notifications.models import ClaimToken, Kind, Message, State
+
+log = logging.getLogger(__name__)
+
+TOKEN_BYTES = 32
+#: Sends of one message before it stays ``failed`` (``outbox_resume`` retries below this).
+MAX_ATTEMPTS = 5
+#: A message ``sending`` for longer than this lost its worker (``outbox_resume``).
+SENDING_LEASE = timedelta(minutes=10)
+
+
+_suppressed: ContextVar[bool] = ContextVar("microcred_mail_suppressed", default=False)
+
+
+@contextmanager
+def mail_suppressed() -> Iterator[None]:
+    """Within it, messages are recorded ``cancelled`` (``suppressed``) instead of sent: for demo
+    data and bulk loads whose people must not be written to. Queuing one again later changes
+    nothing (one row per kind, record and recipient)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+@dataclass(frozen=True)
+class Recipient:
+    email: str
+    user: Any = None
+    language: str = "en"
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.PUBLIC_BASE_URL}{path}"
+
+
+# ---------------------------------------------------------------------------------------------
+# The outbox
+
+
+def message_queue(*, kind: str, record: models.Model, recipients: list[Recipient]) -> list[Message]:
+    """One message of ``kind`` about ``record`` to each recipient (with an address), unless it is
+    queued already; each new one is sent by a task once the caller's transaction commits."""
+    object_type, object_id = record._meta.label_lower, str(record.pk)
+    out = []
+    seen: set[str] = set()
+    for recipient in recipients:
+        email = (recipient.email or "").strip()
+        if not email or email.lower() in seen:
+            continue
+        seen.add(email.lower())
+        quiet = _suppressed.get()
+        found, created = Message.objects.get_or_create(
+            kind=kind,
+            object_type=object_type,
+            object_id=object_id,
+            recipient_email=email,
+            defaults={
+                "recipient_user": recipient.user,
+                "language": recipient.language,
+                **({"state": State.CANCELLED, "error_code": "suppressed"} if quiet else {}),
+            },
+        )
+        if created and not quiet:
+            transaction.on_commit(lambda pk=found.pk: enqueue(pk))
+        out.append(found)
+    return out
+
+
+def enqueue(message_id: int) -> None:
+    """Hand the message to its task: on the queue, or at once (``MICROCRED_MAIL_TASKS=inline``).
+    A queue that cannot be reached leaves the row ``queued``; ``outbox_resume`` enqueues it again."""
+    from microcred_web.notifications.tasks import send_message
+
+    backend = "inline" if settings.MICROCRED_MAIL_TASKS == "inline" else "default"
+    try:
+        send_message.using(backend=backend).enqueue(message_id)
+    except Exception:  # the change it reports is committed; the mail waits in the outbox
+        log.warning("mail %s not enqueued; outbox_resume will", message_id, exc_info=True)
+
+
+def _finish(message_id: int, state: str, error_code: str = "") -> None:
+    now = timezone.now()
+    Message.objects.filter(pk=message_id, state=State.SENDING).update(
+        state=state, error_code=error_code, sent_at=now if state == State.SENT else None
+    )
+
+
+def message_send(*, message_id: int) -> str:
+    """Send one queued message (the task). Returns its state afterwards; running it again for a
+    message sent or being sent does nothing."""
+    taken = Message.objects.filter(pk=message_id, state=State.QUEUED).update(
+        state=State.SENDING, sending_since=timezone.now(), attempts=F("attempts") + 1
+    )
+    if not taken:
+        return str(Message.objects.filter(pk=message_id).values_list("state", flat=True).first() or "missing")
+    msg = Message.objects.get(pk=message_id)
+    try:
+        email = _compose(msg)
+    except Exception:
+        log.exception("mail %s (%s) could not be written", msg.pk, msg.kind)
+        _finish(msg.pk, State.FAILED, "render")
+        return State.FAILED
+    if email is None:
+        _finish(msg.pk, State.CANCELLED, "gone")
+        return State.CANCELLED
+    try:
+        email.send()
+    except Exception as exc:  # SMTP refused, connection lost...: retried by outbox_resume
+        log.warning("mail %s (%s) not sent: %s", msg.pk, msg.kind, type(exc).__name__)
+        _finish(msg.pk, State.FAILED, "smtp")
+        return State.FAILED
+    _finish(msg.pk, State.SENT)
+    log.info("mail %s (%s) sent", msg.pk, msg.kind)
+    return State.SENT
+
+
+def outbox_resume(*, older_than: timedelta = SENDING_LEASE) -> int:
+    """After a crash or an outage: put back to ``queued`` the messages ``sending`` for longer than
+    ``older_than`` (their worker died) and those ``failed`` on sending fewer than
+    :data:`MAX_ATTEMPTS` times, and enqueue every queued message. Returns how many it enqueued."""
+    cutoff = timezone.now() - older_than
+    Message.objects.filter(
+        Q(state=State.SENDING, sending_since__lt=cutoff)
+        | Q(state=State.FAILED, error_code="smtp", attempts__lt=MAX_ATTEMPTS)
+    ).update(state=State.QUEUED, sending_since=None)
+    ids = list(Message.objects.filter(state=State.QUEUED).order_by("pk").values_list("pk", flat=True))
+    for pk in ids:
+        enqueue(pk)
+    return len(ids)
+
+
+def _compose(msg: Message) -> EmailMultiAlternatives | None:
+    """The e-mail of ``msg`` in its language, made from its record now (``None``: not needed
+    any more, e.g. the credential was revoked)."""
+    composer = {
+        Kind.CLAIM_LINK: _claim_link_context,
+        Kind.CHANGES_REQUESTED: _changes_requested_context,
+        Kind.INFORMATION_REQUEST: _information_request_context,
+    }[Kind(msg.kind)]
+    with translation.override(language.supported(msg.language) or "en"):
+        found = composer(msg)
+        if found is None:
+            return None
+        subject_params, context = found
+        context["platform"] = settings.PLATFORM_NAME
+        context["lang"] = translation.get_language() or "en"
+        subject = f"[{settings.PLATFORM_NAME}] {message('subject.' + msg.kind, subject_params)}"
+        text = render_to_string(f"notifications/email/{msg.kind}.txt", context)
+        html = render_to_string(f"notifications/email/{msg.kind}.html", context)
+    email = EmailMultiAlternatives(subject=subject, body=text, to=[msg.recipient_email])
+    email.attach_alternative(html, "text/html")
+    return email
+
+
+# ---------------------------------------------------------------------------------------------
+# Claim links (issued credentials)
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def claim_link_queue(*, credential: Any) -> None:
+    """The claim e-mail of a credential just issued (the studio, bulk issuing, the pilot's
+    "issue the ready learners"): to the learner's address, in the learner's language."""
+    if not credential.learner_email:
+        return
+    message_queue(
+        kind=Kind.CLAIM_LINK,
+        record=credential,
+        recipients=[
+            Recipient(credential.learner_email, credential.learner, language.of_credential(credential))
+        ],
+    )
+
+
+def version_title(version: Any) -> str:
+    from microcred_web.register import display
+
+    spec = version.spec if version is not None else None
+    return str(display.text((spec or {}).get("title")) or "") if isinstance(spec, dict) else ""
+
+
+def _claim_link_context(msg: Message) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    from microcred_web.credentials.models import IssuedCredential
+
+    credential = (
+        IssuedCredential.objects.select_related("institution", "version").filter(pk=msg.object_id).first()
+    )
+    if credential is None or credential.revoked_at is not None:
+        return None
+    existing = ClaimToken.objects.filter(credential=credential).first()
+    if existing is not None and existing.used_at is not None:
+        return None  # taken already (an earlier send reached the learner)
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    days = settings.MICROCRED_CLAIM_DAYS
+    # committed before the mail leaves: a link in a sent mail always exists (a new send replaces it)
+    ClaimToken.objects.update_or_create(
+        credential=credential,
+        defaults={"token_hash": _hash(token), "expires_at": timezone.now() + timedelta(days=days)},
+    )
+    lang = translation.get_language() or "en"
+    title = version_title(credential.version) or credential.learner_name
+    institution = credential.institution.display_name(lang)
+    context = {
+        "name": credential.learner_name,
+        "title": title,
+        "institution": institution,
+        "url": _absolute(reverse("notifications:claim", kwargs={"token": token})),
+        "page_url": _absolute(reverse("credentials:page", kwargs={"uuid": credential.uuid})),
+        "days": days,
+    }
+    return {"title": title, "institution": institution}, context
+
+
+class ClaimError(MicrocredError):
+    """A claim link that cannot be used; ``code`` names why (``notifications.messages``)."""
+
+    def __init__(self, code: str, where: str = "claim") -> None:
+        super().__init__(f"claim refused: {code}", where=where)
+        self.code = code
+        self.messages: list[str] = []  # a refused password: Django's validators' own words
+
+
+def claim_for(token: str) -> ClaimToken:
+    """The claim of this link, or :class:`ClaimError` saying why it does not work."""
+    if not token or len(token) > 100:
+        raise ClaimError("unknown")
+    claim = ClaimToken.objects.select_related("credential__institution", "credential__version").filter(
+        token_hash=_hash(token)
+    )
+    found = claim.first()
+    if found is None:
+        raise ClaimError("unknown")
+    if found.used_at is not None:
+        raise ClaimError("used")
+    if found.expires_at <= timezone.now():
+        raise ClaimError("expired")
+    if found.credential.revoked_at is not None:
+        raise ClaimError("revoked")
+    return found
+
+
+def _refused(exc: ClaimError, request: Any, claim_id: Any = None) -> ClaimError:
+    security_event(SecurityEvent.CLAIM_REFUSED, request=request, reason=exc.code, claim_id=claim_id)
+    return exc
+
+
+def claim_check(*, token: str, request: Any = None) -> ClaimToken:
+    """:func:`claim_for`, logging a refusal."""
+    try:
+        return claim_for(token)
+    except ClaimError as exc:
+        raise _refused(exc, request) from None
+
+
+def claim_take(*, token: str, user: Any, request: Any = None) -> Any:
+    """Put the link's credential into ``user``'s account; the link then works no more. Refused
+    when the link is unknown, used, expired, or its credential revoked or in another account."""
+    from microcred_web.accounts.models import Membership, Role
+    from microcred_web.credentials.models import IssuedCredential
+    from microcred_web.pilot.models import Enrolment
+
+    with transaction.atomic():
+        claim = claim_check(token=token, request=request)
+        claim = ClaimToken.objects.select_for_update().get(pk=claim.pk)
+        if claim.used_at is not None:
+            raise _refused(ClaimError("used"), request, claim.pk)
+        credential = IssuedCredential.objects.select_for_update().get(pk=claim.credential_id)
+        if credential.learner_id is not None and credential.learner_id != user.pk:
+            raise _refused(ClaimError("other_account"), request, claim.pk)
+        credential.learner = user
+        credential.save(update_fields=["learner"])
+        claim.used_at, claim.used_by = timezone.now(), user
+        claim.save(update_fields=["used_at", "used_by"])
+        Enrolment.objects.filter(credential=credential, learner__isnull=True).update(learner=user)
+        if not Membership.objects.filter(user=user, role=Role.LEARNER).exists():
+            Membership.objects.create(user=user, institution=None, role=Role.LEARNER)
+        language.remember(user, translation.get_language())
+        security_event(
+            SecurityEvent.CREDENTIAL_CLAIMED,
+            request=request,
+            user_id=user.pk,
+            credential=credential.credential_id or str(credential.uuid),
+            record=str(credential.uuid),
+            institution=credential.institution.slug,
+        )
+    return credential
+
+
+def claim_sign_up(*, token: str, username: str, password: str, request: Any = None) -> Any:
+    """Create the learner's account from the link (its address verified: the link reached it) and
+    put the credential into it. Returns the new user."""
+    from allauth.account.models import EmailAddress
+
+    user_model = get_user_model()
+    with transaction.atomic():
+        claim = claim_check(token=token, request=request)
+        email = claim.credential.learner_email
+        if (
+            EmailAddress.objects.filter(email__iexact=email).exists()
+            or user_model.objects.filter(email__iexact=email).exists()
+        ):
+            raise ClaimError("account_exists")
+        username = username.strip()
+        if not username or len(username) > 150:
+            raise ClaimError("username", where="username")
+        if user_model.objects.filter(username__iexact=username).exists():
+            raise ClaimError("username_taken", where="username")
+        user = user_model(username=username, email=email)
+        try:
+            user_model.username_validator(username)  # type: ignore[attr-defined]
+            password_validation.validate_password(password, user)
+        except ValidationError as exc:
+            error = ClaimError("password", where="password")
+            error.messages = exc.messages  # Django's own translated words
+            raise error from None
+        user.set_password(password)
+        user.save()
+        EmailAddress.objects.create(user=user, email=email, verified=True, primary=True)
+        security_event(SecurityEvent.ACCOUNT_CREATED, request=request, user_id=user.pk, via="claim")
+        claim_take(token=token, user=user, request=request)
+    return user
+
+
+# ---------------------------------------------------------------------------------------------
+# QA change requests (catalogue) and information requests (recognition)
+
+
+def notify_change_request(comment: Any) -> None:
+    """The reviewer's "changes requested" (a ``ReviewComment``) to the version's authors: who
+    created it and who edited it, the reviewer excepted."""
+    from microcred_web.catalogue.models import VersionEdit
+
+    version = comment.version
+    ids = {
+        version.created_by_id,
+        *VersionEdit.objects.filter(version=version).values_list("editor_id", flat=True),
+    }
+    ids.discard(None)
+    ids.discard(comment.author_id)
+    users = get_user_model().objects.filter(pk__in=ids, is_active=True).exclude(email="").order_by("pk")
+    message_queue(
+        kind=Kind.CHANGES_REQUESTED,
+        record=comment,
+        recipients=[Recipient(u.email, u, language.of_staff(u)) for u in users],
+    )
+
+
+def _changes_requested_context(msg: Message) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    from microcred_web.catalogue.models import ReviewComment, Status
+
+    comment = (
+        ReviewComment.objects.select_related("version__micro_credential__institution")
+        .filter(pk=msg.object_id)
+        .first()
+    )
+    if comment is None:
+        return None
+    version = comment.version
+    params = {"code": version.micro_credential.code, "version": version.version}
+    context = {
+        **params,
+        "title": version_title(version),
+        "note": comment.body,
+        "still_draft": version.status == Status.DRAFT,
+        "url": _absolute(reverse("catalogue:version", kwargs={"uuid": version.uuid})),
+    }
+    return params, context
+
+
+def _holders(action: Any, institution: Any) -> list[Any]:
+    """Active users who may take ``action`` at ``institution`` by one of their roles (the
+    permission table, ``accounts.permissions.ROLE_ACTIONS``)."""
+    from microcred_web.accounts.models import Membership
+    from microcred_web.accounts.permissions import ROLE_ACTIONS
+
+    roles = [role for role, actions in ROLE_ACTIONS.items() if action in actions]
+    return [
+        m.user
+        for m in Membership.objects.filter(institution=institution, role__in=roles, user__is_active=True)
+        .exclude(user__email="")
+        .select_related("user")
+        .order_by("user_id")
+    ]
+
+
+def notify_information_request(case: Any) -> None:
+    """The case's new request for information to whoever must answer it (ADR 0810): the learner
+    for their items, the staff of a member issuing institution for what is asked of it, and the
+    host's recognition officers for what they must obtain from an issuer that is not a member."""
+    from microcred_web.accounts.permissions import Action
+    from microcred_web.recognition import information
+
+    event = case.events.filter(action="INFORMATION_REQUESTED").order_by("-seq").first()
+    request = information.information_request_of(case)
+    if event is None or request is None:
+        return
+    open_items = [m for m in request.items if not m.answered]
+    recipients: list[Recipient] = []
+    applicant = case.applicant
+    if applicant is not None and applicant.email and any(m.for_the_learner for m in open_items):
+        recipients.append(
+            Recipient(
+                applicant.email,
+                applicant,
+                language.supported(case.notice_language) or language.of_staff(applicant),
+            )
+        )
+    issuers = {m.issuer.pk: m.issuer for m in open_items if m.for_a_member_issuer and not m.for_the_learner}
+    for issuer in issuers.values():
+        recipients += [
+            Recipient(u.email, u, language.of_staff(u)) for u in _holders(Action.SUPPLY_AS_ISSUER, issuer)
+        ]
+    if any(m.party == information.ISSUER and m.issuer is None for m in open_items):
+        recipients += [
+            Recipient(u.email, u, language.of_staff(u)) for u in _holders(Action.WORK_CASE, case.host)
+        ]
+    message_queue(kind=Kind.INFORMATION_REQUEST, record=event, recipients=recipients)
+
+
+def _information_request_context(msg: Message) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    from microcred_web.accounts.permissions import Action, can
+    from microcred_web.recognition import information
+    from microcred_web.recognition.models import CaseEvent
+
+    event = CaseEvent.objects.select_related("case__host", "case__applicant").filter(pk=msg.object_id).first()
+    if event is None:
+        return None
+    case = event.case
+    request = information.information_request_of(case)
+    if request is None or request.seq != event.seq or case.status not in information.OPEN_STATUSES:
+        return None  # a later request replaced it, or the case moved on
+    user = msg.recipient_user
+    items = [m for m in request.items if not m.answered]
+    if user is not None and case.applicant_id == user.pk:
+        mine = [m for m in items if m.for_the_learner]
+        url = reverse("recognition:my_case", kwargs={"uuid": case.uuid})
+    elif user is not None and can(user, Action.WORK_CASE, case):
+        mine = [m for m in items if m.officer_records and not m.for_a_member_issuer]
+        url = reverse("recognition:case", kwargs={"uuid": case.uuid})
+    else:
+        mine = [
+            m
+            for m in items
+            if m.for_a_member_issuer and user is not None and can(user, Action.SUPPLY_AS_ISSUER, m.issuer)
+        ]
+        url = reverse("recognition:issuer_requests")
+    if not mine:
+        return None
+    lang = translation.get_language() or "en"
+    params = {"reference": case.reference}
+    context = {
+        **params,
+        "host": case.host.display_name(lang),
+        "items": [m.label for m in mine],
+        "deadline": request.deadline,
+        "url": _absolute(url),
+    }
+    return params, context
