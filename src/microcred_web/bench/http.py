@@ -141,13 +141,16 @@ def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: i
         ),
     }
     port = free_port()
+    # the server's own log (one request-log line per request) goes to a file: a pipe nobody reads
+    # would fill and stop the server
+    server_log = (work_dir / "gunicorn.log").open("wb")
     server = subprocess.Popen(  # noqa: S603 - our own command line
-        gunicorn_command(port, workers), cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+        gunicorn_command(port, workers), cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT
     )
     try:
         _wait_for(port, "/bench/trivial")
         for request in requests.values():  # warm every worker: contexts, registry, connections
-            closed_loop(HOST, port, request, clients=clients, seconds=min(1.0, seconds))
+            closed_loop(HOST, port, request, clients=clients, seconds=1.0)
         maxima: dict[str, list[dict[str, Any]]] = {name: [] for name in requests}
         for _ in range(rounds):
             for name, request in requests.items():
@@ -171,6 +174,7 @@ def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: i
             server.wait(timeout=30)
         except subprocess.TimeoutExpired:
             server.kill()
+        server_log.close()
     verify, trivial = paths["verify-api"], paths["trivial-api"]
     ratio = (
         verify["max_requests_per_s"] / trivial["max_requests_per_s"] if trivial["max_requests_per_s"] else 0.0

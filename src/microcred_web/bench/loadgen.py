@@ -141,14 +141,14 @@ async def _open(
 
 
 def closed_loop(
-    host: str, port: int, request: Request, *, clients: int = 20, seconds: float = 5.0, timeout: float = 10.0
+    host: str, port: int, request: Request, *, clients: int = 20, seconds: float = 5.0, timeout: float = 30.0
 ) -> Outcome:
     """``clients`` clients back to back for ``seconds``: the maximum sustained rate."""
     return asyncio.run(_closed(host, port, request, clients, seconds, timeout))
 
 
 def open_loop(
-    host: str, port: int, request: Request, *, rate: float, seconds: float = 10.0, timeout: float = 10.0
+    host: str, port: int, request: Request, *, rate: float, seconds: float = 10.0, timeout: float = 30.0
 ) -> Outcome:
     """Requests at ``rate`` per second for ``seconds``, latency from each request's due moment."""
     return asyncio.run(_open(host, port, request, rate, seconds, timeout))

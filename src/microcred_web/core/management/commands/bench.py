@@ -51,7 +51,7 @@ class Command(BaseCommand):
             postgresql_url=options["postgresql"],
             redis_url=options["redis"],
             workers=options["workers"],
-            api_seconds=options["api_seconds"] or (0.3 if quick else 5.0),
+            api_seconds=options["api_seconds"] or (0.5 if quick else 5.0),
             api_rounds=1 if quick else 3,
             api_clients=4 if quick else 20,
             only=options["only"],
