@@ -23,7 +23,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from microcred_web.catalogue.models import MicroCredentialVersion
-from microcred_web.credentials.models import IssuedCredential
+from microcred_web.credentials.models import IssuedCredential, StatusList
 from microcred_web.institutions.models import Institution
 
 
@@ -100,6 +100,14 @@ class BatchItem(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     #: When a worker took the item (``issuing``); a claim older than the lease is stale.
     claimed_at = models.DateTimeField(null=True, blank=True)
+    #: Which worker took it last ("host:pid"): where to look when a claim goes stale.
+    claimed_by = models.CharField(max_length=100, blank=True)
+    #: The revocation-list slot reserved for its credential when it was claimed (ADR 1233): kept
+    #: when the item is given back, so a resumed item signs with the same index, and none is lost.
+    status_list = models.ForeignKey(
+        StatusList, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    status_index = models.PositiveIntegerField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(default=0)
     # One-to-one: a credential belongs to at most one item, and an item has at most one credential.

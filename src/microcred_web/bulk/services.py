@@ -1,17 +1,21 @@
-"""Writes of bulk issuing (issue 11 item 3, ADR 1101).
+"""Writes of bulk issuing (issue 11 item 3, ADR 1101; several workers ADR 1230, ADR 1233).
 
-``start_batch`` stores a batch of learners and enqueues its task; the task
-(``bulk.tasks.process_batch``) calls ``batch_process``, which issues the items one by one through
-the one issuing path of the platform (``credentials.services.credential_issue``: compose, take a
-status-list index, sign with the institution's key, verify what was signed, store, log
-``credential.issued``). Each item is its own small transaction; a killed worker loses at most the
-item it was signing, and ``batch_recover`` (``manage.py bulk_resume``) puts that item back and
+``start_batch`` stores a batch of learners and enqueues its tasks (one per worker meant to share
+it); each task (``bulk.tasks.process_batch``) calls ``batch_process``, which claims items a chunk
+at a time, reserving each one's status-list index in the claim's transaction, and issues them
+one by one with the issuing steps of the platform (``credentials.services.credential_prepare``:
+compose, sign with the institution's key, verify what was signed, outside any transaction; then
+``credential_store`` in a short transaction with the item's new state, logging
+``credential.issued``). A killed worker loses at most the item it was signing, and
+``batch_recover`` (``manage.py bulk_resume``) puts that item back, with its reserved index, and
 enqueues the batch again.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -34,7 +38,7 @@ from microcred_web.accounts.permissions import Action, require
 from microcred_web.bulk.models import UNFINISHED, Batch, BatchItem, ItemState
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.errors import NoSigningKeyError
-from microcred_web.credentials.services import credential_issue
+from microcred_web.credentials.services import credential_prepare, credential_store, status_slots_reserve
 from microcred_web.pilot.models import Enrolment, Offering
 
 log = logging.getLogger(__name__)
@@ -45,6 +49,13 @@ CHUNK = 20
 MAX_ATTEMPTS = 3
 #: A claim (``issuing``) older than this is stale: its worker died (``batch_recover``).
 DEFAULT_LEASE = timedelta(minutes=5)
+
+
+def _worker() -> str:
+    """This worker, as items record who claimed them: ``MICROCRED_WORKER_NAME`` when the operator
+    names the workers, else ``host:pid`` (of the process that issues: RQ forks one per task)."""
+    return (os.environ.get("MICROCRED_WORKER_NAME") or f"{socket.gethostname()}:{os.getpid()}")[:100]
+
 
 #: O2 supervision and identity verification, weakest first (EU Council Recommendation 2022/C
 #: 243/02, Annex I O2): an applied level satisfies the specification's when it is not weaker.
@@ -173,10 +184,15 @@ def _item(batch: Batch, position: int, learner: BulkLearner) -> BatchItem:
 
 
 def batch_enqueue(*, batch: Batch) -> None:
-    """Enqueue the batch's task on the configured queue and remember its id."""
+    """Enqueue ``MICROCRED_BULK_TASKS_PER_BATCH`` tasks for the batch on the configured queue and
+    remember the last one's id. Each task works the batch until no item is pending; several
+    tasks let several workers (on several machines, with RQ) share one batch, each claiming
+    its own items (``batch_process``). A task that finds nothing left ends at once."""
     from microcred_web.bulk.tasks import process_batch  # the task module imports this one
 
-    result = process_batch.enqueue(str(batch.uuid))
+    tasks = max(1, int(getattr(settings, "MICROCRED_BULK_TASKS_PER_BATCH", 1)))
+    for _ in range(tasks):
+        result = process_batch.enqueue(str(batch.uuid))
     Batch.objects.filter(pk=batch.pk).update(task_id=str(result.id)[:64])
 
 
@@ -187,27 +203,64 @@ def batch_enqueue(*, batch: Batch) -> None:
 def batch_process(*, batch_uuid: str) -> dict[str, int]:
     """Issue every pending item of the batch, one transaction each; return the counts by state.
 
-    Safe to run twice at once and after a crash: an item is claimed (``pending`` → ``issuing``)
-    by one conditional update, and issued under a row lock only if still claimed and without a
+    Safe to run several times at once and after a crash: items are claimed (``pending`` →
+    ``issuing``) a few at a time by one transaction that skips rows another worker is claiming
+    (``claim_items``), and each is issued under a row lock only if still claimed and without a
     credential."""
     batch = Batch.objects.select_related("version__micro_credential__institution", "created_by").get(
         uuid=batch_uuid
     )
     if batch.started_at is None:
         Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
-    while True:
-        pending = list(
-            batch.items.filter(state=ItemState.PENDING)
-            .order_by("position")
-            .values_list("pk", flat=True)[:CHUNK]
-        )
-        if not pending:
-            break
-        for pk in pending:
-            batch_item_issue(batch=batch, item_pk=pk)
+    while claimed := claim_items(batch=batch):
+        items = BatchItem.objects.select_related("status_list__institution").in_bulk(claimed)
+        for pk in claimed:
+            _issue_claimed(batch=batch, item=items[pk])
     if not batch.items.filter(state__in=UNFINISHED).exists():
         Batch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     return _counts(batch)
+
+
+def claim_items(*, batch: Batch, limit: int = CHUNK) -> list[int]:
+    """Claim up to ``limit`` pending items of the batch, first positions first, for this worker:
+    one short transaction. On PostgreSQL the rows another worker is claiming at that moment
+    are skipped (``FOR UPDATE SKIP LOCKED``), so two workers never wait on each other nor claim
+    one item twice; on SQLite the write lock makes the transactions one after the other (ADR
+    0609), and the ``state='pending'`` condition of the update decides."""
+    with transaction.atomic():
+        pending = list(
+            BatchItem.objects.select_for_update(skip_locked=True)
+            .filter(batch=batch, state=ItemState.PENDING)
+            .order_by("position")
+            .values_list("pk", flat=True)[:limit]
+        )
+        if not pending:
+            return []
+        now = timezone.now()
+        updated = BatchItem.objects.filter(pk__in=pending, state=ItemState.PENDING).update(
+            state=ItemState.ISSUING, claimed_at=now, claimed_by=_worker(), attempts=F("attempts") + 1
+        )
+        if updated != len(pending):  # a database that locks neither: only those this update moved
+            pending = list(
+                BatchItem.objects.filter(pk__in=pending, state=ItemState.ISSUING, claimed_at=now)
+                .order_by("position")
+                .values_list("pk", flat=True)
+            )
+        _reserve_slots(batch, pending)
+        return pending
+
+
+def _reserve_slots(batch: Batch, pks: list[int]) -> None:
+    """A revocation-list slot for each claimed item that has none yet, in the claim's transaction
+    (ADR 1233): the credential is then signed outside any transaction, and a given-back item
+    keeps its slot, so no index is lost or handed out twice."""
+    without = list(BatchItem.objects.filter(pk__in=pks, status_list__isnull=True).order_by("position"))
+    if not without:
+        return
+    slots = status_slots_reserve(institution=batch.institution, count=len(without))
+    for item, (status_list, index) in zip(without, slots, strict=True):
+        item.status_list, item.status_index = status_list, index
+    BatchItem.objects.bulk_update(without, ["status_list", "status_index"])
 
 
 def _counts(batch: Batch) -> dict[str, int]:
@@ -254,28 +307,45 @@ def _typed(item: BatchItem, version: MicroCredentialVersion) -> tuple[Learner, A
 def batch_item_issue(*, batch: Batch, item_pk: int) -> None:
     """Claim the item, then issue it in one transaction with its new state (ADR 1101)."""
     claimed = BatchItem.objects.filter(pk=item_pk, state=ItemState.PENDING).update(
-        state=ItemState.ISSUING, claimed_at=timezone.now(), attempts=F("attempts") + 1
+        state=ItemState.ISSUING, claimed_at=timezone.now(), claimed_by=_worker(), attempts=F("attempts") + 1
     )
-    if not claimed:
-        return  # another worker has it, or it is done
+    if claimed:  # otherwise another worker has it, or it is done
+        _reserve_slots(batch, [item_pk])
+        item = BatchItem.objects.select_related("status_list__institution").get(pk=item_pk)
+        _issue_claimed(batch=batch, item=item)
+
+
+def _issue_claimed(*, batch: Batch, item: BatchItem) -> None:
+    """Issue a claimed item (ADR 1101, ADR 1233): compose, sign and verify outside any transaction
+    (reads only, so workers sign side by side, even on SQLite), with the status-list slot the claim
+    reserved; then, in one short transaction, lock the item, go on only if it is still claimed
+    and without a credential, store the credential and the item's new state. A learner issued this
+    version by another batch is refused by the database (one issued item per learner and version),
+    and the item fails ``already_issued``."""
+    item_pk = item.pk
     try:
+        if item.state != ItemState.ISSUING or item.credential_id is not None:
+            return
+        learner, result = _typed(item, batch.version)
+        if item.status_list is None or item.status_index is None:  # claimed before ADR 1233
+            _reserve_slots(batch, [item.pk])
+            item = BatchItem.objects.select_related("status_list__institution").get(pk=item_pk)
+        assert item.status_list is not None and item.status_index is not None
+        prepared = credential_prepare(
+            version=batch.version,
+            learner=learner,
+            result=result,
+            by=batch.created_by,
+            slot=(item.status_list, item.status_index),
+        )
         with transaction.atomic():
-            item = BatchItem.objects.select_for_update().get(pk=item_pk)
-            if item.state != ItemState.ISSUING or item.credential_id is not None:
-                return
-            learner, result = _typed(item, batch.version)
-            if (
-                BatchItem.objects.filter(version=item.version_id, external_id=item.external_id)
-                .filter(state=ItemState.ISSUED)
-                .exists()
-            ):
-                raise _ItemFailure(FailureCode.ALREADY_ISSUED)
-            credential = credential_issue(
-                version=batch.version, learner=learner, result=result, by=batch.created_by, via="bulk"
+            locked = BatchItem.objects.select_for_update().only("state", "credential").get(pk=item_pk)
+            if locked.state != ItemState.ISSUING or locked.credential_id is not None:
+                return  # another worker finished it while this one signed
+            credential = credential_store(issued=prepared, by=batch.created_by, via="bulk")
+            BatchItem.objects.filter(pk=item_pk).update(
+                credential=credential, state=ItemState.ISSUED, error_code="", finished_at=timezone.now()
             )
-            item.credential, item.state, item.error_code = credential, ItemState.ISSUED, ""
-            item.finished_at = timezone.now()
-            item.save(update_fields=["credential", "state", "error_code", "finished_at"])
             if batch.offering_id is not None:  # the learner's enrolment holds its credential (ADR 1001)
                 Enrolment.objects.filter(
                     offering_id=batch.offering_id, external_id=item.external_id, credential__isnull=True

@@ -8,6 +8,7 @@ arguments, one transaction each).
 from __future__ import annotations
 
 import base64
+import contextlib
 import gzip
 import hashlib
 from collections.abc import Callable
@@ -248,8 +249,18 @@ def _allocate(institution: Institution, purpose: str) -> tuple[StatusList, int]:
         .first()
     )
     if current is None or current.is_full:
-        current = status_list_create(institution=institution, purpose=purpose)
-        current = StatusList.objects.select_for_update().get(pk=current.pk)
+        # another worker may create that list at the same moment (its list id is unique): then
+        # take theirs; the refused insert waited for their transaction, so it is there now
+        with contextlib.suppress(IntegrityError):
+            status_list_create(institution=institution, purpose=purpose)
+        current = (
+            StatusList.objects.select_for_update()
+            .filter(institution=institution, purpose=purpose)
+            .order_by("-pk")
+            .first()
+        )
+        if current is None or current.is_full:  # pragma: no cover - the list above is gone again
+            raise StatusChangeError("no status list could be opened", where=institution.slug)
     index = current.next_index
     current.next_index = index + 1
     current.save(update_fields=["next_index", "updated_at"])
@@ -374,6 +385,59 @@ def credential_issue(
     the credential this one corrects (:func:`credential_correct`), named in its
     ``relatedResource``.
     """
+    issued = _credential_row(version=version, learner=learner, by=by, suite=suite, account=account)
+    credential_id_claim(
+        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
+    )
+    # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
+    slot = _allocate(version.micro_credential.institution, StatusPurpose.REVOCATION)
+    _sign_row(issued, version=version, learner=learner, result=result, slot=slot, replaces=replaces)
+    return _save_issued(issued, by=by, via=via)
+
+
+def credential_prepare(
+    *,
+    version: MicroCredentialVersion,
+    learner: Learner,
+    result: AssessmentResult,
+    by: Any,
+    slot: tuple[StatusList, int],
+    suite: str = Suite.EDDSA_RDFC_2022,
+) -> IssuedCredential:
+    """What ``credential_issue`` does but the writes, for a status-list ``slot`` taken before
+    (``status_slots_reserve``): compose, sign, verify what was signed; the row is not saved.
+    Reads only, so it runs outside any transaction: bulk issuing signs here while another worker
+    writes (ADR 1233). ``credential_store`` then stores it."""
+    issued = _credential_row(version=version, learner=learner, by=by, suite=suite, account=None)
+    _sign_row(issued, version=version, learner=learner, result=result, slot=slot)
+    return issued
+
+
+def credential_store(*, issued: IssuedCredential, by: Any, via: str) -> IssuedCredential:
+    """Store a credential ``credential_prepare`` made, in the caller's transaction: its id claimed
+    (ADR 0607), the row, the security log's line. Its status slot is unique in the database: a
+    slot stored twice is refused (``IntegrityError``)."""
+    credential_id_claim(
+        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
+    )
+    return _save_issued(issued, by=by, via=via)
+
+
+def _save_issued(issued: IssuedCredential, *, by: Any, via: str) -> IssuedCredential:
+    """The row, the security log's line and the learner's claim link, sent by a task once the
+    caller's transaction commits (ADR 1110)."""
+    issued.save()
+    _log_issued(issued, via=via, actor=_actor_id(by))
+    from microcred_web.notifications.services import claim_link_queue
+
+    claim_link_queue(credential=issued)
+    return issued
+
+
+def _credential_row(
+    *, version: MicroCredentialVersion, learner: Learner, by: Any, suite: str, account: Any
+) -> IssuedCredential:
+    """The checks before issuing, and the credential's row without its document."""
     institution = version.micro_credential.institution
     _check(by, permissions.can_issue(by, institution), "issue credentials")
     if version.status != Status.PUBLISHED:
@@ -395,11 +459,22 @@ def credential_issue(
         email_salt=new_salt(),
     )
     issued.credential_id = f"urn:uuid:{issued.uuid}"
-    credential_id_claim(
-        credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
-    )
-    # OB 3.0 §B.1.1 allows one credentialStatus: the revocation entry (ADR 0701).
-    issued.revocation_list, issued.revocation_index = _allocate(institution, StatusPurpose.REVOCATION)
+    return issued
+
+
+def _sign_row(
+    issued: IssuedCredential,
+    *,
+    version: MicroCredentialVersion,
+    learner: Learner,
+    result: AssessmentResult,
+    slot: tuple[StatusList, int],
+    replaces: IssuedCredential | None = None,
+) -> None:
+    """Compose the award with its revocation entry at ``slot`` (and, for a correction, the link to
+    the credential it ``replaces``), sign it, verify what was signed."""
+    institution = issued.institution
+    issued.revocation_list, issued.revocation_index = slot
     unsigned = compose_award(
         credential_id=issued.credential_id,
         spec=version.spec,
@@ -409,20 +484,30 @@ def credential_issue(
         result=result,
         issued_at=timezone.now(),
         email_salt=issued.email_salt,
-        credential_status=_entry(issued.revocation_list, issued.revocation_index),
+        credential_status=_entry(*slot),
     )
     if replaces is not None:
         issued.replaces = replaces
         unsigned["relatedResource"] = [related_resource(replaces)]
-    signed = sign_credential(institution=institution, credential=unsigned, suite=suite)
+    signed = sign_credential(institution=institution, credential=unsigned, suite=issued.suite)
     issued.document, issued.jws = signed.document, signed.jws
-    issued.save()
-    _log_issued(issued, via=via, actor=_actor_id(by))
-    # the learner's claim link, sent by a task once this transaction commits (ADR 1110)
-    from microcred_web.notifications.services import claim_link_queue
 
-    claim_link_queue(credential=issued)
-    return issued
+
+@transaction.atomic
+def status_slots_reserve(*, institution: Institution, count: int) -> list[tuple[StatusList, int]]:
+    """``count`` fresh indexes of the institution's revocation lists, taken in one transaction (a
+    new list when the open one is full): for credentials signed later, outside the transaction
+    (bulk issuing, ADR 1233). The caller records each slot where a crash cannot lose it (the batch
+    item) in the same transaction, so a slot is never handed out twice nor lost."""
+    slots: list[tuple[StatusList, int]] = []
+    while len(slots) < count:
+        current, index = _allocate(institution, StatusPurpose.REVOCATION)
+        take = min(count - len(slots), current.length - current.next_index + 1)
+        slots.extend((current, i) for i in range(index, index + take))
+        if take > 1:
+            current.next_index = index + take
+            current.save(update_fields=["next_index", "updated_at"])
+    return slots
 
 
 def related_resource(credential: IssuedCredential) -> dict[str, str]:

@@ -30,42 +30,17 @@ import time
 from collections import Counter
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit, urlunsplit
+
+from microcred_web.bench.scratch import drop_scratch_database, scratch_database
 
 ROOT = Path(__file__).resolve().parents[3]
-EXAMPLES = ROOT / "examples"
-
-
-def _maintenance(url: str) -> str:
-    """The server's ``postgres`` database, where databases are created and dropped."""
-    return urlunsplit(urlsplit(url)._replace(path="/postgres"))
-
-
-def _postgres_scratch(url: str) -> tuple[str, str]:
-    """A fresh database named after the one ``url`` names (never that one itself)."""
-    import psycopg
-
-    parts = urlsplit(url)
-    name = parts.path.lstrip("/") + "_bulk_kill"
-    with psycopg.connect(_maintenance(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
-    return urlunsplit(parts._replace(path="/" + name)), name
-
-
-def _drop_postgres(url: str, name: str) -> None:
-    import psycopg
-
-    with psycopg.connect(_maintenance(url), autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 def run(
     database_url: str, work_dir: str, learners: int, kill_after: int, queue: str = "database"
 ) -> dict[str, Any]:
-    admin_url, scratch = database_url, ""
-    if database_url.startswith("postgres"):
-        database_url, scratch = _postgres_scratch(database_url)
+    admin_url = database_url
+    database_url, scratch = scratch_database(database_url, "_bulk_kill")
     env = {
         **os.environ,
         "DATABASE_URL": database_url,
@@ -86,64 +61,27 @@ def run(
             from django.db import connections
 
             connections.close_all()
-            _drop_postgres(admin_url, scratch)
+        drop_scratch_database(admin_url, scratch)
 
 
 def _run(env: dict[str, str], work_dir: str, learners: int, kill_after: int, queue: str) -> dict[str, Any]:
     import django
 
     django.setup()
-    from django.apps import apps
-    from django.conf import settings
-    from django.contrib.auth import get_user_model
     from django.core.management import call_command
     from django.db import connections
     from django_tasks_db.models import DBTaskResult
 
-    from microcred_web.accounts.models import Membership, Role
+    from microcred_web.bench.scratch import bulk_learners, create_tables, scratch_issuer
     from microcred_web.bulk.models import BatchItem
-    from microcred_web.bulk.services import BulkLearner, start_batch
-    from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
-    from microcred_web.credentials import services
+    from microcred_web.bulk.services import start_batch
     from microcred_web.credentials.models import IssuedCredential
-    from microcred_web.institutions.models import Institution
 
     setup_began = time.monotonic()
-    # The tables straight from the models, as pytest-django's --nomigrations makes them: replaying
-    # every migration costs seconds on a loaded machine and tests nothing here.
-    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
-    call_command("migrate", run_syncdb=True, verbosity=0)
-    institution = Institution.objects.create(
-        slug="muni",
-        name={"en": "Masaryk University"},
-        short_name="MUNI",
-        country="CZ",
-        credit_system="ECTS",
-        national_framework="CZ-NSK",
-        homepage="https://muni.example.edu/",
-    )
-    services.institution_key_create(institution=institution)
-    spec = json.loads((EXAMPLES / "specs" / "muni-econometrics-in-r.json").read_text("utf-8"))
-    version = MicroCredentialVersion.objects.create(
-        micro_credential=MicroCredential.objects.create(institution=institution, code=spec["code"]),
-        version=1,
-        status=Status.PUBLISHED,
-        spec=spec,
-        title_en=spec["title"]["en"],
-    )
-    registrar = get_user_model().objects.create_user(username="registrar", password="-")
-    Membership.objects.create(user=registrar, institution=institution, role=Role.REGISTRAR)
-    items = [
-        BulkLearner(
-            external_id=f"S{n:04d}",
-            name=f"Nguyễn Văn {n}",
-            email=f"learner-{n}@example.edu.vn",
-            grade="B",
-            grading_scheme="ECTS A-F",
-            supervision_applied="supervised_with_id",
-        )
-        for n in range(learners)
-    ]
+    create_tables()
+    issuer = scratch_issuer(role="registrar")
+    institution, version, registrar = issuer.institution, issuer.version, issuer.member
+    items = bulk_learners(learners)
     if queue == "rq":  # the distributed queue (ADR 1101): a real RQ worker drains it, then exits
         import django_rq
 

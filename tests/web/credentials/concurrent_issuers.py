@@ -22,10 +22,7 @@ import urllib.error
 import urllib.request
 from collections import Counter
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
-
-EXAMPLES = Path(__file__).resolve().parents[3] / "examples"
 
 
 def run(db_path: str, clients: int, each: int) -> dict[str, Any]:
@@ -36,45 +33,24 @@ def run(db_path: str, clients: int, each: int) -> dict[str, Any]:
 
     django.setup()
     from django.conf import settings
-    from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
     from django.core.wsgi import get_wsgi_application
     from django.db import connection, connections
 
     from microcred.crypto.key_provider import InMemoryKeyProvider
     from microcred.model.award import AssessmentResult, Learner
-    from microcred_web.accounts.models import Membership, Role
-    from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
+    from microcred_web.accounts.models import Role
+    from microcred_web.bench.scratch import create_tables, scratch_issuer
     from microcred_web.credentials import services
     from microcred_web.credentials.identity import institution_did, use_key_provider
     from microcred_web.credentials.models import IssuedCredential
-    from microcred_web.institutions.models import Institution
 
-    call_command("migrate", verbosity=0)
+    create_tables(migrations=True)
     settings.PUBLIC_BASE_URL = "https://micro4asia.example.org"
     use_key_provider(InMemoryKeyProvider())
-    institution = Institution.objects.create(
-        slug="muni",
-        name={"en": "Masaryk University"},
-        short_name="MUNI",
-        country="CZ",
-        credit_system="ECTS",
-        national_framework="CZ-NSK",
-        homepage="https://muni.example.edu/",
-    )
-    services.institution_key_create(institution=institution)
+    scratch = scratch_issuer(role=Role.INSTITUTION_ADMIN)
+    institution, version, registrar = scratch.institution, scratch.version, scratch.member
     _token, plain = services.api_token_create(institution=institution, name="load test client")
-    spec = json.loads((EXAMPLES / "specs" / "muni-econometrics-in-r.json").read_text("utf-8"))
-    version = MicroCredentialVersion.objects.create(
-        micro_credential=MicroCredential.objects.create(institution=institution, code=spec["code"]),
-        version=1,
-        status=Status.PUBLISHED,
-        spec=spec,
-        title_en=spec["title"]["en"],
-    )
-    registrar = get_user_model().objects.create_user(username="registrar", password="-")
-    Membership.objects.create(user=registrar, institution=institution, role=Role.INSTITUTION_ADMIN)
     issuer = institution_did("muni")
     options = {key: connection.settings_dict["OPTIONS"].get(key) for key in ("transaction_mode", "timeout")}
     journal = connection.cursor().execute("PRAGMA journal_mode").fetchone()[0]

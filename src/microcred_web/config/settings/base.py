@@ -337,6 +337,10 @@ if MICROCRED_TASKS_BACKEND == "rq":
     RQ_QUEUES = {"default": {"URL": MICROCRED_REDIS_URL, "DEFAULT_TIMEOUT": 3600}}
 # Learners in one batch at most (a pilot cohort is hundreds; a larger file is split).
 MICROCRED_BULK_MAX_ITEMS = int(os.environ.get("MICROCRED_BULK_MAX_ITEMS", "5000"))
+# Tasks enqueued per batch: each works the batch until nothing is pending, so this many workers
+# can share one batch (README "Several workers on PostgreSQL and Redis"); a task that finds
+# nothing left ends at once. Set it to the number of workers.
+MICROCRED_BULK_TASKS_PER_BATCH = int(os.environ.get("MICROCRED_BULK_TASKS_PER_BATCH", "2"))
 
 LOGGING = {
     "version": 1,

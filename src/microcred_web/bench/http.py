@@ -1,0 +1,214 @@
+"""The verify API measured on the production server (issue 12 "Fast"): gunicorn with sync workers
+on loopback, production settings (``bench.settings``), a SQLite file holding one institution and
+one issued credential, the per-client rate limits of the measured endpoints off (they would answer
+429 to a load generator, which is their job).
+
+Run in a process of its own::
+
+    python -m microcred_web.bench.http WORK_DIR [--seconds 5] [--workers 2] [--clients 20]
+
+Paths: ``verify-api`` (``POST /vc-api/credentials/verify`` of the issued credential) and
+``trivial-api`` (``GET /bench/trivial``: a JSON answer that reads nothing, behind the same
+middleware). For each, in the same run and against the same server: ``max_requests_per_s``
+(closed loop, ``clients`` clients, median of ``rounds`` rounds taken in turn with the other path),
+then ``p99_ms_at_half_load`` (open loop at half that maximum, latency from each request's due
+moment), with the errors of both. Beside them, ``inspect_credential_ms``: one verification in the
+web layer, in this process, per CPU millisecond (no HTTP).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import socket
+import statistics
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from microcred_web.bench.loadgen import Request, closed_loop, open_loop
+from microcred_web.bench.scratch import create_tables, process_env, scratch_issuer
+from microcred_web.bench.workers import ROOT
+
+HOST = "127.0.0.1"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind((HOST, 0))
+        port: int = s.getsockname()[1]
+        return port
+
+
+def gunicorn_command(port: int, workers: int) -> list[str]:
+    """The server as the README's deployment section starts it, on a loopback port."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "microcred_web.config.wsgi",
+        "--workers",
+        str(workers),
+        "--worker-class",
+        "sync",
+        "--bind",
+        f"{HOST}:{port}",
+        "--log-level",
+        "warning",
+    ]
+
+
+def _wait_for(port: int, path: str, timeout: float = 60) -> None:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://{HOST}:{port}{path}", timeout=5) as answer:
+                if answer.status == 200:
+                    return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.2)
+
+
+def _inspect_ms(document: Any, *, batches: int = 5, min_batch_s: float = 0.2) -> float:
+    """CPU milliseconds of one ``inspect_credential`` (trust registry kept), median of batches."""
+    from microcred_web.credentials.verifying import inspect_credential
+
+    inspect_credential(document)
+    n, spent = 1, 0.0
+    while True:
+        start = time.process_time()
+        for _ in range(n):
+            inspect_credential(document)
+        spent = time.process_time() - start
+        if spent >= min_batch_s:
+            break
+        n *= 2
+    times = []
+    for _ in range(batches):
+        start = time.process_time()
+        for _ in range(n):
+            inspect_credential(document)
+        times.append((time.process_time() - start) / n * 1000)
+    return statistics.median(times)
+
+
+def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: int) -> dict[str, Any]:
+    env = process_env(
+        database_url=f"sqlite:///{work_dir / 'api.sqlite3'}",
+        work_dir=work_dir,
+        queue="database",
+        settings="microcred_web.bench.settings",
+    )
+    env["MICROCRED_RATE_LIMITS"] = "vc_api_verify=off,verify=off"
+    os.environ.update(env)
+    import django
+
+    django.setup()
+    from django.db import connections
+    from django.utils import timezone
+
+    from microcred.model.award import AssessmentResult, Learner
+    from microcred_web.credentials.services import credential_issue
+
+    create_tables(migrations=True)
+    issuer = scratch_issuer(role="registrar")
+    issued = credential_issue(
+        version=issuer.version,
+        learner=Learner(display_name="Nguyễn Thị Lan", email="lan.nguyen@example.edu.vn"),
+        result=AssessmentResult(
+            grade="B",
+            grading_scheme="ECTS A-F",
+            credits_earned="5",
+            awarded_on=timezone.now().replace(microsecond=0),
+        ),
+        by=issuer.member,
+    )
+    document = issued.jws or issued.document
+    inspect_ms = _inspect_ms(document)
+    connections.close_all()
+    requests = {
+        "trivial-api": Request("GET", "/bench/trivial"),
+        "verify-api": Request(
+            "POST",
+            "/vc-api/credentials/verify",
+            json.dumps({"verifiableCredential": document}).encode("utf-8"),
+        ),
+    }
+    port = free_port()
+    # the server's own log (one request-log line per request) goes to a file: a pipe nobody reads
+    # would fill and stop the server
+    server_log = (work_dir / "gunicorn.log").open("wb")
+    server = subprocess.Popen(  # noqa: S603 - our own command line
+        gunicorn_command(port, workers), cwd=ROOT, env=env, stdout=server_log, stderr=subprocess.STDOUT
+    )
+    try:
+        _wait_for(port, "/bench/trivial")
+        for request in requests.values():  # warm every worker: contexts, registry, connections
+            closed_loop(HOST, port, request, clients=clients, seconds=1.0)
+        maxima: dict[str, list[dict[str, Any]]] = {name: [] for name in requests}
+        for _ in range(rounds):
+            for name, request in requests.items():
+                maxima[name].append(
+                    closed_loop(HOST, port, request, clients=clients, seconds=seconds).summary()
+                )
+        paths: dict[str, Any] = {}
+        for name, request in requests.items():
+            best = statistics.median(r["ok_per_s"] for r in maxima[name])
+            half = open_loop(HOST, port, request, rate=max(1.0, best / 2), seconds=2 * seconds).summary()
+            paths[name] = {
+                "max_requests_per_s": round(best, 1),
+                "closed_loop_rounds": maxima[name],
+                "offered_half_load_per_s": round(best / 2, 1),
+                "p99_ms_at_half_load": half["p99_ms"],
+                "half_load": half,
+            }
+    finally:
+        server.terminate()
+        try:
+            server.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        server_log.close()
+    verify, trivial = paths["verify-api"], paths["trivial-api"]
+    ratio = (
+        verify["max_requests_per_s"] / trivial["max_requests_per_s"] if trivial["max_requests_per_s"] else 0.0
+    )
+    return {
+        "server": " ".join(gunicorn_command(port, workers)[1:]),
+        "clients": clients,
+        "seconds_per_measure": seconds,
+        "rounds": rounds,
+        "credential_bytes": len(json.dumps(document).encode("utf-8")),
+        "inspect_credential_ms": round(inspect_ms, 3),
+        "paths": paths,
+        "verify_vs_trivial": round(ratio, 3),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("work_dir")
+    parser.add_argument("--seconds", type=float, default=5.0)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args(argv)
+    report = run(
+        Path(args.work_dir),
+        seconds=args.seconds,
+        workers=args.workers,
+        clients=args.clients,
+        rounds=args.rounds,
+    )
+    sys.stdout.write(json.dumps(report) + "\n")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
