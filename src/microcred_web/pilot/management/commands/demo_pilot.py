@@ -87,8 +87,10 @@ def run_batch_in_process(batch: Batch) -> None:
         from django_tasks_db.management.commands.db_worker import Worker
         from django_tasks_db.models import DBTaskResult
 
-        queued = DBTaskResult.objects.filter(id=batch.task_id, status="READY").first()
-        if queued is not None:
+        # every task enqueued for the batch (one per worker meant to share it, ADR 1230)
+        for queued in DBTaskResult.objects.filter(
+            status="READY", task_path=process_batch.module_path, args_kwargs__args=[str(batch.uuid)]
+        ):
             queued.claim(WORKER_ID)
             Worker(
                 queue_names=["*"],
