@@ -207,9 +207,9 @@ def batch_process(*, batch_uuid: str) -> dict[str, int]:
     ``issuing``) a few at a time by one transaction that skips rows another worker is claiming
     (``claim_items``), and each is issued under a row lock only if still claimed and without a
     credential."""
-    batch = Batch.objects.select_related("version__micro_credential__institution", "created_by").get(
-        uuid=batch_uuid
-    )
+    batch = Batch.objects.select_related(
+        "version__micro_credential__institution", "created_by", "offering"
+    ).get(uuid=batch_uuid)
     if batch.started_at is None:
         Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
     while claimed := claim_items(batch=batch):
@@ -342,7 +342,12 @@ def _issue_claimed(*, batch: Batch, item: BatchItem) -> None:
             locked = BatchItem.objects.select_for_update().only("state", "credential").get(pk=item_pk)
             if locked.state != ItemState.ISSUING or locked.credential_id is not None:
                 return  # another worker finished it while this one signed
-            credential = credential_store(issued=prepared, by=batch.created_by, via="bulk")
+            credential = credential_store(
+                issued=prepared,
+                by=batch.created_by,
+                via="bulk",
+                offering_language=batch.offering.language if batch.offering_id is not None else None,
+            )
             BatchItem.objects.filter(pk=item_pk).update(
                 credential=credential, state=ItemState.ISSUED, error_code="", finished_at=timezone.now()
             )

@@ -413,24 +413,28 @@ def credential_prepare(
     return issued
 
 
-def credential_store(*, issued: IssuedCredential, by: Any, via: str) -> IssuedCredential:
+def credential_store(
+    *, issued: IssuedCredential, by: Any, via: str, offering_language: str | None = None
+) -> IssuedCredential:
     """Store a credential ``credential_prepare`` made, in the caller's transaction: its id claimed
     (ADR 0607), the row, the security log's line. Its status slot is unique in the database: a
     slot stored twice is refused (``IntegrityError``)."""
     credential_id_claim(
         credential_id=issued.credential_id, source=CredentialIdSource.STUDIO, record_uuid=issued.uuid
     )
-    return _save_issued(issued, by=by, via=via)
+    return _save_issued(issued, by=by, via=via, offering_language=offering_language)
 
 
-def _save_issued(issued: IssuedCredential, *, by: Any, via: str) -> IssuedCredential:
+def _save_issued(
+    issued: IssuedCredential, *, by: Any, via: str, offering_language: str | None = None
+) -> IssuedCredential:
     """The row, the security log's line and the learner's claim link, sent by a task once the
     caller's transaction commits (ADR 1110)."""
     issued.save()
     _log_issued(issued, via=via, actor=_actor_id(by))
     from microcred_web.notifications.services import claim_link_queue
 
-    claim_link_queue(credential=issued)
+    claim_link_queue(credential=issued, offering_language=offering_language)
     return issued
 
 

@@ -217,17 +217,20 @@ def _hash(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def claim_link_queue(*, credential: Any) -> None:
+def claim_link_queue(*, credential: Any, offering_language: str | None = None) -> None:
     """The claim e-mail of a credential just issued (the studio, bulk issuing, the pilot's
-    "issue the ready learners"): to the learner's address, in the learner's language."""
+    "issue the ready learners"): to the learner's address, in the learner's language.
+    ``offering_language``: the language of the offering the credential was issued from, when the
+    caller knows it (a bulk run from an offering), so the learner's language is not looked up by
+    e-mail among all enrolments for every credential of a batch."""
     if not credential.learner_email:
         return
+    chosen = language.of_user(credential.learner) if credential.learner_id else None
+    lang = chosen or language.supported(offering_language) or language.of_credential(credential)
     message_queue(
         kind=Kind.CLAIM_LINK,
         record=credential,
-        recipients=[
-            Recipient(credential.learner_email, credential.learner, language.of_credential(credential))
-        ],
+        recipients=[Recipient(credential.learner_email, credential.learner, lang)],
     )
 
 
