@@ -51,6 +51,11 @@ METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),
     "pilot/dashboard/": ("pilot_figures", frozenset({"GET", "HEAD"})),
+    # OpenID4VCI (ADR 1360): the token endpoint guesses codes, the credential endpoint signs
+    "oid4vci/token": ("wallet", frozenset({"POST"})),
+    "oid4vci/nonce": ("wallet", frozenset({"POST"})),
+    "oid4vci/credential": ("wallet", frozenset({"POST"})),
+    "oid4vci/offers/<str:code>": ("wallet", frozenset({"GET", "HEAD"})),
 }
 
 PROBLEM_TYPE: Final = "urn:microcred:problem:rate-limited"
