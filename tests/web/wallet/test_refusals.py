@@ -172,3 +172,23 @@ def test_only_the_learner_makes_an_offer(issued: Any, muni_admin: Any) -> None:
     with pytest.raises(services.WalletError) as raised:
         services.wallet_offer_create(credential=issued, by=muni_admin)
     assert raised.value.code == "access_denied"
+
+
+@pytest.mark.parametrize("path", ["/oid4vci/token", "/oid4vci/nonce", "/oid4vci/credential", "/oid4vci/offers/x"])
+def test_the_wallet_endpoints_are_rate_limited(path: str) -> None:
+    from django.urls import resolve
+
+    from microcred_web.core.rate_limits import METERED_ROUTES
+
+    assert METERED_ROUTES[resolve(path).route][0] == "wallet"
+
+
+def test_too_many_token_requests_are_answered_429(client: Client, settings: Any) -> None:
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.MICROCRED_RATE_LIMITS = {**settings.MICROCRED_RATE_LIMITS, "wallet": "2/m"}
+    answers = [client.post("/oid4vci/token", {"grant_type": "x"}) for _ in range(3)]
+    assert [a.status_code for a in answers] == [400, 400, 429]
+    assert answers[2].json()["error"] == "slow_down" and answers[2]["Retry-After"]
+    cache.clear()
