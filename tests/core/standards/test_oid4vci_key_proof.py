@@ -25,7 +25,9 @@ P256 = P256KeyPair.generate()
 def _proof(key: KeyPair | None, header: dict[str, Any], payload: dict[str, Any] | None = None) -> str:
     claims = {"aud": ISSUER, "iat": int(NOW.timestamp()), "nonce": "n-1"}
     claims.update(payload or {})
-    signing_input = b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(json.dumps(claims).encode())
+    signing_input = (
+        b64url_encode(json.dumps(header).encode()) + "." + b64url_encode(json.dumps(claims).encode())
+    )
     return signing_input + "." + (b64url_encode(key.sign(signing_input.encode())) if key else "")
 
 
@@ -43,7 +45,9 @@ def _did_jwk(key: KeyPair) -> str:
     ],
 )
 def test_a_proof_naming_its_key_by_kid_gives_the_holder_did(key: KeyPair, alg: str, kid: str) -> None:
-    proof = verify_jwt_proof(_proof(key, {"typ": PROOF_TYP, "alg": alg, "kid": kid}), audience=ISSUER, now=NOW)
+    proof = verify_jwt_proof(
+        _proof(key, {"typ": PROOF_TYP, "alg": alg, "kid": kid}), audience=ISSUER, now=NOW
+    )
     assert proof.holder_did == kid.partition("#")[0]
     assert proof.public_key == key.public_key
     assert proof.nonce == "n-1"
@@ -52,7 +56,9 @@ def test_a_proof_naming_its_key_by_kid_gives_the_holder_did(key: KeyPair, alg: s
 def test_a_proof_carrying_its_jwk_gives_the_did_key_of_that_key() -> None:
     key = P384KeyPair.generate()
     header = {"typ": PROOF_TYP, "alg": "ES384", "jwk": key.public_key.to_jwk()}
-    assert verify_jwt_proof(_proof(key, header), audience=ISSUER, now=NOW).holder_did == key.public_key.did_key
+    assert (
+        verify_jwt_proof(_proof(key, header), audience=ISSUER, now=NOW).holder_did == key.public_key.did_key
+    )
 
 
 GOOD = {"typ": PROOF_TYP, "alg": "EdDSA", "kid": ED.public_key.did_key_verification_method}
@@ -77,7 +83,9 @@ GOOD = {"typ": PROOF_TYP, "alg": "EdDSA", "kid": ED.public_key.did_key_verificat
         (GOOD, {"nonce": ""}, "proofs.jwt.nonce"),
     ],
 )
-def test_a_bad_proof_is_refused_naming_where(header: dict[str, Any], payload: dict[str, Any], where: str) -> None:
+def test_a_bad_proof_is_refused_naming_where(
+    header: dict[str, Any], payload: dict[str, Any], where: str
+) -> None:
     with pytest.raises(ProofError) as raised:
         verify_jwt_proof(_proof(ED, header, payload), audience=ISSUER, now=NOW)
     assert raised.value.where == where

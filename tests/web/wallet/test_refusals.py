@@ -174,7 +174,9 @@ def test_only_the_learner_makes_an_offer(issued: Any, muni_admin: Any) -> None:
     assert raised.value.code == "access_denied"
 
 
-@pytest.mark.parametrize("path", ["/oid4vci/token", "/oid4vci/nonce", "/oid4vci/credential", "/oid4vci/offers/x"])
+@pytest.mark.parametrize(
+    "path", ["/oid4vci/token", "/oid4vci/nonce", "/oid4vci/credential", "/oid4vci/offers/x"]
+)
 def test_the_wallet_endpoints_are_rate_limited(path: str) -> None:
     from django.urls import resolve
 
