@@ -413,7 +413,17 @@ def _credential_request(authorization: str, body: Any, request: Any) -> dict[str
         award = IssuedCredential.objects.select_related("institution").get(pk=token.offer.credential_id)
         if award.revoked_at is not None:
             raise WalletError("credential_request_denied", "the credential was revoked", where="award")
-        issued = _issue_bound(award=award, token=locked, fmt=fmt, holder_did=proof.holder_did)
+        try:
+            issued = _issue_bound(award=award, token=locked, fmt=fmt, holder_did=proof.holder_did)
+        except WalletError:
+            raise
+        except MicrocredError as exc:  # no active key, a key store that cannot sign: our side
+            raise WalletError(
+                "credential_request_denied",
+                f"the issuer cannot sign the credential now: {exc.message}",
+                status=503,
+                where=exc.where or "credential",
+            ) from None
     security_event(
         SecurityEvent.WALLET_ISSUED,
         request=request,

@@ -105,7 +105,7 @@ def credential(request: HttpRequest) -> JsonResponse:
     try:
         try:
             body = json.loads(request.body or b"null")
-        except (ValueError, UnicodeDecodeError):
+        except (ValueError, UnicodeDecodeError, RecursionError):
             raise WalletError("invalid_credential_request", "the body is not JSON", where="body") from None
         return _json(
             services.credential_request(

@@ -97,7 +97,7 @@ def nonce(client: Client) -> str:
 def ask(client: Client, token: str, body: Any) -> Any:
     return client.post(
         "/oid4vci/credential",
-        json.dumps(body) if not isinstance(body, str) else body,
+        json.dumps(body) if not isinstance(body, str | bytes) else body,
         content_type="application/json",
         HTTP_AUTHORIZATION=f"Bearer {token}",
     )

@@ -146,8 +146,10 @@ def test_a_missing_or_malformed_proof_is_invalid_proof(client: Client, token: st
     _error(ask(client, token, body), 400, "invalid_proof")
 
 
-@pytest.mark.parametrize("raw", ["not json", "[1, 2]", '"text"', "{" * 5000])
-def test_a_body_that_is_not_a_json_object_is_an_invalid_request(client: Client, token: str, raw: str) -> None:
+@pytest.mark.parametrize("raw", ["not json", "[1, 2]", '"text"', "{" * 5000, "[" * 30_000, b"\xff\xfe{"])
+def test_a_body_that_is_not_a_json_object_is_an_invalid_request(
+    client: Client, token: str, raw: str | bytes
+) -> None:
     response = ask(client, token, raw)
     assert response.status_code == 400
     assert response.json()["error"] == "invalid_credential_request"
@@ -194,3 +196,14 @@ def test_too_many_token_requests_are_answered_429(client: Client, settings: Any)
     assert [a.status_code for a in answers] == [400, 400, 429]
     assert answers[2].json()["error"] == "slow_down" and answers[2]["Retry-After"]
     cache.clear()
+
+
+def test_an_issuer_without_a_signing_key_answers_json_not_a_crash(
+    client: Client, token: str, wallet: Wallet, issued: Any
+) -> None:
+    from microcred_web.credentials.models import InstitutionKey
+
+    InstitutionKey.objects.filter(institution=issued.institution).update(retired_at=timezone.now())
+    response = ask(client, token, request_body(LDP, wallet.proof(nonce(client))))
+    _error(response, 503, "credential_request_denied")
+    assert not WalletCredential.objects.exists()
