@@ -112,3 +112,14 @@ def test_revoking_the_award_revokes_the_wallet_copies(
     issued.refresh_from_db()
     with pytest.raises(services.WalletError):
         services.wallet_offer_create(credential=issued, by=issued.learner)
+
+
+def test_the_learners_data_download_lists_the_wallet_copies(
+    client: Client, offer: services.NewOffer, wallet: Wallet, learner: Any
+) -> None:
+    _receive(client, offer, wallet, LDP)
+    client.force_login(learner)
+    exported = client.get("/learner/my-data.json").json()
+    [copy] = exported["credentials"][0]["wallet_copies"]
+    assert copy["holder_did"] == wallet.did and copy["format"] == "ldp_vc" and copy["revoked"] is False
+    assert copy["credential_id"] == WalletCredential.objects.get().credential_id
