@@ -9,7 +9,7 @@
 //    "key": {"publicKeyMultibase": "z6Mk...", "secretKeyMultibase": "z3u2..."},
 //    "created": "2026-06-30T12:00:00Z"}
 //     -> {"credential": {...signed...}} or {"error": "..."}
-//   {"op": "verify", "credential": {...}}
+//   {"op": "verify", "credential": {...}, "documents": {"<did>": <DID document>} (optional)}
 //     -> {"verified": true} or {"verified": false, "error": "..."}
 // The signer's did:key is the verification method's controller, so the credential's issuer must
 // be that did:key (vc's CredentialIssuancePurpose checks it on verify).
@@ -80,8 +80,24 @@ async function documentLoader(url) {
     }
     return {contextUrl: null, documentUrl: url, document: method};
   }
+  // a verify job's own controller documents (e.g. an institution's did:web document, as the
+  // platform publishes it): the document, or one of its verification methods by its id
+  const [base] = url.split('#');
+  if (extraDocuments.has(base)) {
+    const document = extraDocuments.get(base);
+    if (base === url) {
+      return {contextUrl: null, documentUrl: url, document};
+    }
+    const method = (document.verificationMethod || []).find((vm) => vm.id === url);
+    if (method) {
+      return {contextUrl: null, documentUrl: url, document: {'@context': MULTIKEY_V1, ...method}};
+    }
+  }
   throw new Error(`document loader refuses (not in the bundle, not a did:key): ${url}`);
 }
+
+// set per verify job from its optional "documents": {"<did>": <DID document>}
+let extraDocuments = new Map();
 
 const keys = new Map();
 async function keyPair({publicKeyMultibase, secretKeyMultibase}) {
@@ -140,6 +156,7 @@ function describe(error) {
 }
 
 async function verify(job) {
+  extraDocuments = new Map(Object.entries(job.documents || {}));
   const result = await vc.verifyCredential({
     credential: job.credential,
     suite: verifySuites,

@@ -21,6 +21,7 @@ urlpatterns = [
     path("pilot/", include("microcred_web.pilot.urls")),
     path("claim/", include("microcred_web.notifications.urls")),
     path("", include("microcred_web.privacy.urls")),
+    path("", include("microcred_web.wallet.urls")),
     path("", include("microcred_web.credentials.urls")),
     path("", include("microcred_web.institutions.urls")),
     path("", include("microcred_web.register.urls")),

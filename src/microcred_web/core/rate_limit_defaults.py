@@ -16,4 +16,6 @@ DEFAULT_RATE_LIMITS: Final[Mapping[str, str]] = {
     "register_export": "10/m",
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "pilot_figures": "60/m",
+    # the OpenID4VCI token, nonce and credential endpoints (ADR 1360): a wallet needs a handful
+    "wallet": "30/m",
 }

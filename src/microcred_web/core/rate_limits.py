@@ -51,10 +51,16 @@ METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),
     "pilot/dashboard/": ("pilot_figures", frozenset({"GET", "HEAD"})),
+    # OpenID4VCI (ADR 1360): the token endpoint guesses codes, the credential endpoint signs
+    "oid4vci/token": ("wallet", frozenset({"POST"})),
+    "oid4vci/nonce": ("wallet", frozenset({"POST"})),
+    "oid4vci/credential": ("wallet", frozenset({"POST"})),
+    "oid4vci/offers/<str:code>": ("wallet", frozenset({"GET", "HEAD"})),
 }
 
 PROBLEM_TYPE: Final = "urn:microcred:problem:rate-limited"
 _API_PREFIXES: Final = ("/api/", "/vc-api/")
+_OAUTH_PREFIXES: Final = ("/oid4vci/",)
 _UNITS: Final = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _RATE: Final = re.compile(r"^\s*(\d+)\s*/\s*(\d*)\s*([smhd])\s*$")
 _OFF: Final = frozenset({"off", "none", ""})
@@ -121,7 +127,10 @@ def too_many_requests(request: HttpRequest, scope: str, retry_after: int) -> Htt
         retry_after,
     ) % {"seconds": retry_after}
     response: HttpResponse
-    if request.path.startswith(_API_PREFIXES):
+    if request.path.startswith(_OAUTH_PREFIXES):
+        # a wallet reads OAuth 2.0 error JSON (RFC 6749 §5.2; OID4VCI 1.0 §6.3, §8.3.1.2)
+        response = JsonResponse({"error": "slow_down", "error_description": str(detail)}, status=429)
+    elif request.path.startswith(_API_PREFIXES):
         # RFC 9457 problem detail in the VC-API's ``problemDetails`` list (VCALM §3.3.4).
         response = JsonResponse(
             {"problemDetails": [{"type": PROBLEM_TYPE, "title": title, "detail": detail}]},

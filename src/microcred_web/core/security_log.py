@@ -80,6 +80,10 @@ class SecurityEvent(StrEnum):
     CLAIM_REFUSED = "credential.claim_refused"
     PERSONAL_DATA_EXPORTED = "personal_data.exported"
     PERSONAL_DATA_ERASED = "personal_data.erased"
+    # OpenID4VCI (ADR 1360): an offer made, a credential issued to a wallet, a request refused
+    WALLET_OFFERED = "wallet.offered"
+    WALLET_ISSUED = "wallet.issued"
+    WALLET_REFUSED = "wallet.refused"
 
 
 def _clean(fields: Mapping[str, Any]) -> dict[str, Any]:

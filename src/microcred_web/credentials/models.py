@@ -102,6 +102,7 @@ class CredentialIdSource(models.TextChoices):
     VC_API = "vc-api", _("VC-API")
     RECOGNITION_DECISION = "recognition-decision", _("Recognition decision")
     DUPLICATE_MIGRATION = "duplicate-migration", _("Renamed duplicate (migration)")
+    WALLET = "wallet", _("Issued to a wallet (OpenID4VCI)")
 
 
 class PlatformCredentialId(models.Model):

@@ -666,6 +666,10 @@ def credential_revoke(
     StatusEvent.objects.create(
         credential=locked, change=StatusEvent.Change.REVOKED, reason=reason, actor=user, actor_label=label
     )
+    # the copies bound to the learner's wallet keys go with the award (ADR 1360)
+    from microcred_web.wallet.services import wallet_copies_revoke
+
+    wallet_copies_revoke(award=locked)
     _log_status(SecurityEvent.CREDENTIAL_REVOKED, locked, by, token)
     return locked
 

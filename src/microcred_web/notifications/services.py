@@ -270,6 +270,11 @@ def _claim_link_context(msg: Message) -> tuple[dict[str, Any], dict[str, Any]] |
         "page_url": absolute_url(reverse("credentials:page", kwargs={"uuid": credential.uuid})),
         "days": days,
     }
+    # the same credential for a wallet app, over OpenID4VCI (ADR 1360): a single-use offer with
+    # the claim link's lifetime, as a link and a QR code
+    from microcred_web.wallet.services import wallet_offer_for_email
+
+    context.update(wallet_offer_for_email(credential=credential))
     return {"title": title, "institution": institution}, context
 
 

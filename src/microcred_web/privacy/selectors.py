@@ -50,8 +50,22 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
             "learner_did": c.learner_did,
             "revoked": c.is_revoked,
             "document": c.document,
+            # the copies sent to the learner's wallets (ADR 1360): bound to a wallet's DID
+            "wallet_copies": [
+                {
+                    "credential_id": w.credential_id,
+                    "format": w.format,
+                    "holder_did": w.holder_did,
+                    "issued_at": _iso(w.issued_at),
+                    "revoked": w.revoked_at is not None,
+                }
+                for w in c.wallet_copies.order_by("pk")  # type: ignore[attr-defined]
+            ],
         }
-        for c in IssuedCredential.objects.filter(learner=user).select_related("institution").order_by("pk")
+        for c in IssuedCredential.objects.filter(learner=user)
+        .select_related("institution")
+        .prefetch_related("wallet_copies")
+        .order_by("pk")
     ]
     enrolments = [
         {

@@ -105,6 +105,8 @@ def key_pages() -> list[tuple[str, str | None]]:
     case = RecognitionCase.objects.exclude(applicant=None).select_related("host", "applicant")[0]
     offering = Offering.objects.select_related("version__micro_credential__institution").order_by("pk")[0]
     inst = issued.institution.slug
+    owned = IssuedCredential.objects.exclude(learner=None).select_related("learner").order_by("pk").first()
+    assert owned is not None and owned.learner is not None
     return [
         ("/register/", None),
         (f"/register/{published.uuid}/", None),
@@ -126,6 +128,8 @@ def key_pages() -> list[tuple[str, str | None]]:
         # pages issue 13 added
         ("/privacy/", None),
         ("/learner/my-data/", case.applicant.username),
+        # the wallet offer (issue 13 item 4, ADR 1360): checked again with its QR code shown
+        (f"/credentials/{owned.uuid}/wallet/", owned.learner.username),
     ]
 
 
@@ -182,8 +186,14 @@ def test_the_key_pages_have_no_wcag_2_1_a_or_aa_violation_in_english_vietnamese_
                 )
                 found += problems_of(page, f"{lang} /verify/ (result)")
                 checked += 1
+            if path.endswith("/wallet/"):
+                page.locator("main form button").click()
+                page.wait_for_load_state()
+                assert page.locator(".wallet-qr svg").count() == 1
+                found += problems_of(page, f"{lang} {path} (offer)")
+                checked += 1
             page.close()
         for context in contexts.values():
             context.close()
-    assert checked == 3 * (len(pages) + 1)
+    assert checked == 3 * (len(pages) + 2)
     assert found == []

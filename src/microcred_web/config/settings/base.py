@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "microcred_web.notifications",
     "microcred_web.skills",
     "microcred_web.privacy",
+    "microcred_web.wallet",
     # Django's task framework (the django-tasks backport) and its database queue (ADR 1101).
     "django_tasks",
     "django_tasks_db",
