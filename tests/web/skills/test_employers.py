@@ -279,3 +279,22 @@ def test_a_forged_endorsement_and_a_credential_issued_with_the_employer_key_are_
     signed = issue_credential(award, signer=endorsements._signer(employer), validate=False)
     report = inspect(signed, trust=trust_registry())
     assert not report.valid and report.check("key").code == "key.endorser_only"
+
+
+def test_the_demo_gives_each_employer_a_member_co_design_notes_and_an_endorsement_once(
+    published: MicroCredentialVersion, draft: MicroCredentialVersion
+) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from microcred_web.skills.models import Endorsement
+
+    for _ in range(2):  # idempotent
+        call_command("demo_employers", stdout=io.StringIO())
+    vietnamese = Employer.objects.filter(country="VN")
+    assert EmployerMember.objects.count() == Employer.objects.count()
+    assert Endorsement.objects.filter(version=published).count() == vietnamese.count() == 2
+    assert CoDesignNote.objects.filter(version=draft).count() == 2 * vietnamese.count()
+    for endorsement in Endorsement.objects.all():
+        assert inspect(endorsement.document, trust=trust_registry(), status=local_status_list).valid
