@@ -298,3 +298,36 @@ def test_the_demo_gives_each_employer_a_member_co_design_notes_and_an_endorsemen
     assert CoDesignNote.objects.filter(version=draft).count() == 2 * vietnamese.count()
     for endorsement in Endorsement.objects.all():
         assert inspect(endorsement.document, trust=trust_registry(), status=local_status_list).valid
+
+
+# every English string of the employers' own pages, which must not show in vi or lo
+ENGLISH = (
+    "Your organisation",
+    "Demand profiles",
+    "Drafts shared with you for co-design",
+    "Sign the endorsement",
+    "Comment or propose a change",
+    "A proposed change of one text",
+    "Co-design with employers",
+    "Share this draft with an employer",
+    "Endorsed by employers",
+)
+
+
+@pytest.mark.parametrize("lang", ["vi", "lo"])
+def test_the_employers_pages_speak_vietnamese_and_lao(
+    lang: str, employer: Employer, member: Any, designer: Any, draft: MicroCredentialVersion, published: Any
+) -> None:
+    codesign.share_create(version=draft, employer=employer, by=designer)
+    endorsements.endorsement_create(employer=employer, version=published, by=member)
+    pages = [
+        (member, reverse("employers:home")),
+        (member, reverse("employers:codesign", kwargs={"slug": employer.slug, "uuid": draft.uuid})),
+        (designer, reverse("employers:studio_codesign", kwargs={"uuid": draft.uuid})),
+        (member, reverse("register:detail", args=[published.uuid])),
+    ]
+    for user, url in pages:
+        response = client_of(user).get(url, HTTP_ACCEPT_LANGUAGE=lang)
+        html = response.content.decode()
+        assert response.status_code == 200 and f'<html lang="{lang}"' in html, url
+        assert not [s for s in ENGLISH if s in html], url

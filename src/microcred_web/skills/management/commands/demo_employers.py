@@ -212,7 +212,7 @@ class Command(BaseCommand):
         from microcred_web.accounts.models import Membership, Role
         from microcred_web.catalogue.models import MicroCredentialVersion, Status
         from microcred_web.skills import codesign, endorsements
-        from microcred_web.skills.models import CoDesignNote, Endorsement, EmployerMember
+        from microcred_web.skills.models import CoDesignNote, EmployerMember, Endorsement
 
         users = get_user_model().objects
         for employer in Employer.objects.order_by("slug"):
