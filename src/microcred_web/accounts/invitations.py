@@ -51,6 +51,32 @@ class SentInvitation:
     url: str
 
 
+def _send(invitation: Invitation, token: str, *, place: str, request: Any) -> SentInvitation:
+    """Mail the link of a new invitation and log it (every kind of invitation alike)."""
+    url = invitation_url(token)
+    context = {
+        "institution": {"short_name": place},
+        "role": Role(invitation.role).label,
+        "url": url,
+        "days": settings.MICROCRED_INVITATION_DAYS,
+        "platform": settings.PLATFORM_NAME,
+    }
+    send_mail(
+        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/invitation_message.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    security_event(
+        SecurityEvent.INVITATION_SENT,
+        request=request,
+        invitation_id=invitation.pk,
+        institution=invitation.place_slug,
+        role=invitation.role,
+    )
+    return SentInvitation(invitation, url)
+
+
 def invitation_create(
     *, institution: Institution, email: str, role: str, by: Any, request: Any = None
 ) -> SentInvitation:
@@ -75,28 +101,7 @@ def invitation_create(
             invited_by=by,
             expires_at=timezone.now() + timedelta(days=settings.MICROCRED_INVITATION_DAYS),
         )
-    url = invitation_url(token)
-    context = {
-        "institution": institution,
-        "role": Role(role).label,
-        "url": url,
-        "days": settings.MICROCRED_INVITATION_DAYS,
-        "platform": settings.PLATFORM_NAME,
-    }
-    send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
-    security_event(
-        SecurityEvent.INVITATION_SENT,
-        request=request,
-        invitation_id=invitation.pk,
-        institution=institution.slug,
-        role=role,
-    )
-    return SentInvitation(invitation, url)
+    return _send(invitation, token, place=institution.short_name, request=request)
 
 
 def employer_invitation_create(*, employer: Any, email: str, by: Any, request: Any = None) -> SentInvitation:
@@ -120,28 +125,7 @@ def employer_invitation_create(*, employer: Any, email: str, by: Any, request: A
             invited_by=by,
             expires_at=timezone.now() + timedelta(days=settings.MICROCRED_INVITATION_DAYS),
         )
-    url = invitation_url(token)
-    context = {
-        "institution": {"short_name": employer.name},
-        "role": Role.EMPLOYER.label,
-        "url": url,
-        "days": settings.MICROCRED_INVITATION_DAYS,
-        "platform": settings.PLATFORM_NAME,
-    }
-    send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
-    security_event(
-        SecurityEvent.INVITATION_SENT,
-        request=request,
-        invitation_id=invitation.pk,
-        institution=employer.slug,
-        role=Role.EMPLOYER.value,
-    )
-    return SentInvitation(invitation, url)
+    return _send(invitation, token, place=employer.name, request=request)
 
 
 def invitation_for(token: str) -> Invitation:

@@ -5,6 +5,7 @@ did:web document, revocation list and signed endorsements. Thin: parse, call one
 from __future__ import annotations
 
 import json
+import uuid as uuid_module
 from datetime import date
 from typing import Any
 
@@ -95,6 +96,14 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "employers/home.html", {"rows": rows, "published": published})
 
 
+def _uuid(raw: str) -> uuid_module.UUID | None:
+    """A form's UUID, or None (so a malformed one is a 404, never a 500)."""
+    try:
+        return uuid_module.UUID(raw)
+    except ValueError:
+        return None
+
+
 def _date(raw: str) -> date | None:
     try:
         return date.fromisoformat(raw)
@@ -174,7 +183,7 @@ def codesign_page(request: HttpRequest, slug: str, uuid: Any) -> HttpResponse:
 @require_POST
 def endorse(request: HttpRequest, slug: str) -> HttpResponse:
     employer = _mine(request, slug, Action.ENDORSE)
-    version = get_object_or_404(MicroCredentialVersion, uuid=request.POST.get("version", "") or None)
+    version = get_object_or_404(MicroCredentialVersion, uuid=_uuid(request.POST.get("version", "")))
     try:
         endorsements.endorsement_create(
             employer=employer,
@@ -212,7 +221,8 @@ def studio_codesign(request: HttpRequest, uuid: Any) -> HttpResponse:
                 employer = get_object_or_404(Employer, slug=request.POST.get("share", ""))
                 codesign.share_create(version=version, employer=employer, by=user)
             else:
-                note = get_object_or_404(CoDesignNote, pk=request.POST.get("note") or 0, version=version)
+                raw = request.POST.get("note", "")
+                note = get_object_or_404(CoDesignNote, pk=int(raw) if raw.isdigit() else 0, version=version)
                 codesign.note_decide(note=note, by=user, accept=request.POST.get("decision") == "accept")
         except codesign.CoDesignError as exc:
             messages.error(request, message(exc.code))

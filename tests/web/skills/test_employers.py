@@ -338,3 +338,23 @@ def test_the_employers_pages_speak_vietnamese_and_lao(
         html = response.content.decode()
         assert response.status_code == 200 and f'<html lang="{lang}"' in html, url
         assert not [s for s in ENGLISH if s in html], url
+
+
+def test_endorsing_through_the_page_and_malformed_or_foreign_posts_never_fail(
+    employer: Employer,
+    member: Any,
+    designer: Any,
+    published: MicroCredentialVersion,
+    draft: MicroCredentialVersion,
+) -> None:
+    url = reverse("employers:endorse", kwargs={"slug": employer.slug})
+    client = client_of(member)
+    assert client.post(url, {"version": "not-a-uuid"}).status_code == 404
+    assert client.post(url, {"version": str(published.uuid), "comment": "Good."}).status_code == 302
+    again = client.post(url, {"version": str(published.uuid)}, follow=True, HTTP_ACCEPT_LANGUAGE="en")
+    assert "already endorses this version" in again.content.decode()
+    assert client_of(designer).post(url, {"version": str(published.uuid)}).status_code == 403
+    assert client_of(designer).get(reverse("employers:home")).status_code == 403
+    studio = reverse("employers:studio_codesign", kwargs={"uuid": draft.uuid})
+    assert client_of(designer).post(studio, {"note": "x; drop"}).status_code == 404
+    assert client_of(member).get(studio).status_code == 403
