@@ -132,6 +132,7 @@ from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
 from microcred.errors import MicrocredError
+from microcred.standards.ob3.endorsement import is_endorsement
 from microcred.standards.ob3.identity import identity_matches, normalise_email
 from microcred.standards.status_list import StatusListError, check_status
 from microcred.standards.vcdm import (
@@ -776,6 +777,64 @@ def _bound_methods(key: Check, methods: list[str]) -> list[str]:
     return list(bound) if key.passed and isinstance(bound, list) and bound else methods
 
 
+def _endorser_only(
+    key: Check, credential: Mapping[str, Any] | None, issuer: str | None, trust: TrustRegistry | None
+) -> Check:
+    """ADR 1432: a key the registry lists for an *endorser* signs OB 3.0 endorsements only. Any
+    other credential "issued" by an endorser fails the key check (``key.endorser_only``), so an
+    employer's key never makes a micro-credential VALID, trusted or not."""
+    if trust is None or issuer is None or credential is None or not key.passed:
+        return key
+    endorser = trust.endorser_of(issuer)
+    if endorser is None or is_endorsement(credential):
+        return key
+    return Check(
+        "key",
+        "failed",
+        "key.endorser_only",
+        f"the issuer {issuer} is {endorser.display_name}, listed as an endorser: its keys sign "
+        "endorsements only, not credentials awarded to learners",
+        {"issuer": issuer, "name": endorser.display_name, "where": "issuer"},
+    )
+
+
+def _endorser_trust(
+    issuer: str, methods: list[str], trust: TrustRegistry, credential: Mapping[str, Any] | None
+) -> Check | None:
+    """The trust check of a credential whose issuer is a listed endorser (ADR 1432); ``None`` when
+    the issuer is not one."""
+    found = trust.endorser_lookup(issuer)
+    if found is None:
+        return None
+    org, _ = found
+    name = org.display_name
+    if credential is None or not is_endorsement(credential):
+        return Check(
+            "trust",
+            "failed",
+            "trust.endorser_not_issuer",
+            f"{name} is listed as an endorser, not as an issuer of micro-credentials",
+            {"issuer": issuer, "name": name},
+        )
+    for method in methods:
+        signer = trust.endorser_lookup(method)
+        if signer is None or signer[0].slug != org.slug:
+            return Check(
+                "trust",
+                "failed",
+                "trust.key_not_of_issuer",
+                f"the key {method} does not belong to {name}, the issuer",
+                {"key": method, "name": name},
+            )
+    return Check(
+        "trust",
+        "passed",
+        "trust.endorser",
+        f"an endorsement by {name} ({org.country}), listed as an endorser (not an issuer of micro-credentials)",
+        {"endorser": org.slug, "name": name, "role": "endorser"},
+    )
+
+
 def _trust_check(
     issuer: str | None,
     methods: list[str],
@@ -783,6 +842,7 @@ def _trust_check(
     trust: TrustRegistry | None,
     now: datetime,
     resolver: KeyResolver | None = None,
+    credential: Mapping[str, Any] | None = None,
 ) -> Check:
     if trust is None:
         return _NO_REGISTRY
@@ -790,6 +850,9 @@ def _trust_check(
         return Check("trust", "failed", "trust.no_issuer", "the credential names no issuer")
     found = trust.lookup(issuer)
     if found is None:
+        endorsed = _endorser_trust(issuer, methods, trust, credential)
+        if endorsed is not None:
+            return endorsed
         return Check(
             "trust",
             "failed",
@@ -1274,8 +1337,9 @@ def inspect(
             proof = _NO_KEY
         except MicrocredError as exc:
             proof = _proof_failure(exc)
+    key = _endorser_only(key, doc, issuer, trust)
     checks += [proof, key]
-    checks.append(_trust_check(issuer, _bound_methods(key, methods), created, trust, moment, resolver))
+    checks.append(_trust_check(issuer, _bound_methods(key, methods), created, trust, moment, resolver, doc))
     checks.append(_status_check(doc, resolver, status, moment))
     checks.append(_validity_check(doc, moment, reading))
     checks.append(_holder_check(doc, holder, resolver, moment))
@@ -1339,6 +1403,7 @@ def _inspect_jwt(
     else:  # pragma: no cover - not a verification failure: a bug, raised where it always was
         assert failure is not None
         raise failure
+    key = _endorser_only(key, credential, issuer, trust)
     checks += [proof, key]
     if credential is None:
         rest = [
@@ -1346,7 +1411,9 @@ def _inspect_jwt(
             for n in CHECKS[3:]
         ]
         return _report(None, "vc-jwt", checks + rest)
-    checks.append(_trust_check(issuer, _bound_methods(key, methods), None, trust, moment, resolver))
+    checks.append(
+        _trust_check(issuer, _bound_methods(key, methods), None, trust, moment, resolver, credential)
+    )
     checks.append(_status_check(credential, resolver, status, moment))
     checks.append(_validity_check(credential, moment, reading))
     checks.append(_holder_check(credential, holder, resolver, moment))

@@ -27,7 +27,14 @@ from django.test import Client
 from django.urls import reverse
 
 from microcred_web.accounts.models import Membership, Role
-from microcred_web.accounts.permissions import APPLICANT_ACTIONS, GLOBAL_ACTIONS, ROLE_ACTIONS, Action, can
+from microcred_web.accounts.permissions import (
+    APPLICANT_ACTIONS,
+    GLOBAL_ACTIONS,
+    OWN_WORD_ACTIONS,
+    ROLE_ACTIONS,
+    Action,
+    can,
+)
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, ReviewComment, Status
 from microcred_web.institutions.models import Institution
 from tests.web.accounts.factories import (
@@ -548,6 +555,11 @@ FAMILY: dict[Action, str] = {
     Action.PROPOSE_AGREEMENT: "parties",
     Action.MANAGE_OFFERINGS: "institution",
     Action.IMPORT_RESULTS: "institution",
+    Action.MANAGE_EMPLOYERS: "institution",
+    # rule 5 (ADR 1430): at an employer organisation; "own" makes an employer principal its member
+    Action.EDIT_DEMAND: "employer",
+    Action.CO_DESIGN: "employer",
+    Action.ENDORSE: "employer",
 }
 
 
@@ -594,14 +606,27 @@ def _records(cell: Cell, n: int) -> Records:
 
 
 def expected(cell: Cell, action: Action) -> bool:
-    """The table, isolation, and the applicant rule (nobody here is the applicant)."""
+    """The table, isolation, the applicant rule (nobody here is the applicant) and rule 5 (an
+    organisation's own word is not a superuser's to give)."""
     if action in APPLICANT_ACTIONS:
+        return False
+    if action in OWN_WORD_ACTIONS and cell.principal == SUPERUSER:
         return False
     return (
         cell.allowed
         if cell.action == action
         else cell.has(action) and (cell.side == "own" or cell.principal == SUPERUSER)
     )
+
+
+def _employer(cell: Cell) -> Any:
+    """An employer organisation; on the "own" side an employer principal is its member."""
+    from microcred_web.skills.models import Employer, EmployerMember
+
+    employer = Employer.objects.create(name="Mekong Fintech JSC", slug="mekong-fintech", country="VN")
+    if cell.side == "own" and cell.principal == Role.EMPLOYER.value and cell.user is not None:
+        EmployerMember.objects.create(employer=employer, user=cell.user)
+    return employer
 
 
 FAMILY_CELLS = [
@@ -620,6 +645,7 @@ def test_every_other_action_answers_as_the_policy_table_says(
         "case": records.case,
         "agreement": records.agreement,
         "parties": records.parties,
+        "employer": _employer(cell),
     }
     wrong = [
         (action.value, can(cell.user, action, target[kind]))

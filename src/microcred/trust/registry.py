@@ -23,6 +23,11 @@ File format (``microcred-trust-registry`` 1)::
 
 An identifier may give a full DID/controller document under ``document`` instead of ``keys``.
 
+Endorsers (ADR 1432): an optional ``"endorsers"`` list, entries shaped like institutions without
+``qa``, names organisations (employers) whose keys sign OB 3.0 ``EndorsementCredential``s only.
+They are apart from the institutions: :meth:`TrustRegistry.lookup` never finds them, so an
+endorser never passes as an issuer of micro-credentials; :meth:`TrustRegistry.endorser_of` does.
+
 Signed: the consortium publishes this content as the ``credentialSubject`` of a
 ``TrustRegistryCredential`` signed by its key (:mod:`microcred.trust.signed`, ADR 0703);
 :meth:`TrustRegistry.load_signed` checks it, :meth:`TrustRegistry.from_json` reads content whose
@@ -285,16 +290,30 @@ def _institution_json(inst: TrustedInstitution) -> dict[str, Any]:
 class TrustRegistry:
     """The consortium's registry of institutions, their identifiers, keys and QA status."""
 
-    def __init__(self, institutions: Sequence[TrustedInstitution], *, consortium: str = "") -> None:
+    def __init__(
+        self,
+        institutions: Sequence[TrustedInstitution],
+        *,
+        consortium: str = "",
+        endorsers: Sequence[TrustedInstitution] = (),
+    ) -> None:
         self.consortium = consortium
         self.institutions: tuple[TrustedInstitution, ...] = tuple(institutions)
+        #: Organisations that endorse (ADR 1432); never issuers, whatever their keys sign.
+        self.endorsers: tuple[TrustedInstitution, ...] = tuple(endorsers)
         self._by_id: dict[str, tuple[TrustedInstitution, TrustedIdentifier]] = {}
+        self._endorser_by_id: dict[str, tuple[TrustedInstitution, TrustedIdentifier]] = {}
         self._resolver: DidResolver | None = None
         for inst in self.institutions:
             for ident in inst.identifiers:
                 if ident.id in self._by_id:
                     raise TrustRegistryError(f"{ident.id} is listed twice", where=inst.slug)
                 self._by_id[ident.id] = (inst, ident)
+        for org in self.endorsers:
+            for ident in org.identifiers:
+                if ident.id in self._by_id or ident.id in self._endorser_by_id:
+                    raise TrustRegistryError(f"{ident.id} is listed twice", where=f"endorsers.{org.slug}")
+                self._endorser_by_id[ident.id] = (org, ident)
 
     @classmethod
     def from_json(cls, data: Any) -> TrustRegistry:
@@ -304,9 +323,17 @@ class TrustRegistry:
         raw = data.get("institutions")
         if not isinstance(raw, list):
             raise TrustRegistryError("'institutions' must be a list", where="institutions")
+        raw_endorsers = data.get("endorsers", [])
+        if not isinstance(raw_endorsers, list):
+            raise TrustRegistryError("'endorsers' must be a list", where="endorsers")
+        endorsers = [_institution(x, f"endorsers[{i}]") for i, x in enumerate(raw_endorsers)]
+        for i, org in enumerate(endorsers):
+            if org.qa is not None:  # QA assures institutions; an endorser is not assured as one
+                raise TrustRegistryError("an endorser has no 'qa'", where=f"endorsers[{i}].qa")
         return cls(
             [_institution(x, f"institutions[{i}]") for i, x in enumerate(raw)],
             consortium=str(data.get("consortium", "")),
+            endorsers=endorsers,
         )
 
     def to_json(self, *, updated: date, note: str | None = None) -> dict[str, Any]:
@@ -321,6 +348,8 @@ class TrustRegistry:
         if note is not None:
             out["note"] = note
         out["institutions"] = [_institution_json(inst) for inst in self.institutions]
+        if self.endorsers:
+            out["endorsers"] = [_institution_json(org) for org in self.endorsers]
         return out
 
     @classmethod
@@ -375,8 +404,19 @@ class TrustRegistry:
         found = self.lookup(identifier)
         return found[0] if found else None
 
+    def endorser_lookup(self, identifier: str) -> tuple[TrustedInstitution, TrustedIdentifier] | None:
+        """The endorser and identifier entry for a DID (ADR 1432); never an institution."""
+        return self._endorser_by_id.get(identifier.split("#", 1)[0])
+
+    def endorser_of(self, identifier: str) -> TrustedInstitution | None:
+        found = self.endorser_lookup(identifier)
+        return found[0] if found else None
+
     def documents(self) -> list[DidDocument]:
-        return [ident.document for inst in self.institutions for ident in inst.identifiers]
+        """Every listed document, institutions' and endorsers' (so endorsements resolve)."""
+        return [
+            ident.document for inst in (*self.institutions, *self.endorsers) for ident in inst.identifiers
+        ]
 
     def resolver(self, base: DidResolver | None = None) -> DidResolver:
         """A :class:`DidResolver` that knows every registry document (added to ``base`` if given).

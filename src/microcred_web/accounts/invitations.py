@@ -51,6 +51,32 @@ class SentInvitation:
     url: str
 
 
+def _send(invitation: Invitation, token: str, *, place: str, request: Any) -> SentInvitation:
+    """Mail the link of a new invitation and log it (every kind of invitation alike)."""
+    url = invitation_url(token)
+    context = {
+        "institution": {"short_name": place},
+        "role": Role(invitation.role).label,
+        "url": url,
+        "days": settings.MICROCRED_INVITATION_DAYS,
+        "platform": settings.PLATFORM_NAME,
+    }
+    send_mail(
+        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
+        message=render_to_string("accounts/email/invitation_message.txt", context),
+        from_email=None,
+        recipient_list=[invitation.email],
+    )
+    security_event(
+        SecurityEvent.INVITATION_SENT,
+        request=request,
+        invitation_id=invitation.pk,
+        institution=invitation.place_slug,
+        role=invitation.role,
+    )
+    return SentInvitation(invitation, url)
+
+
 def invitation_create(
     *, institution: Institution, email: str, role: str, by: Any, request: Any = None
 ) -> SentInvitation:
@@ -75,35 +101,40 @@ def invitation_create(
             invited_by=by,
             expires_at=timezone.now() + timedelta(days=settings.MICROCRED_INVITATION_DAYS),
         )
-    url = invitation_url(token)
-    context = {
-        "institution": institution,
-        "role": Role(role).label,
-        "url": url,
-        "days": settings.MICROCRED_INVITATION_DAYS,
-        "platform": settings.PLATFORM_NAME,
-    }
-    send_mail(
-        subject=render_to_string("accounts/email/invitation_subject.txt", context).strip(),
-        message=render_to_string("accounts/email/invitation_message.txt", context),
-        from_email=None,
-        recipient_list=[email],
-    )
-    security_event(
-        SecurityEvent.INVITATION_SENT,
-        request=request,
-        invitation_id=invitation.pk,
-        institution=institution.slug,
-        role=role,
-    )
-    return SentInvitation(invitation, url)
+    return _send(invitation, token, place=institution.short_name, request=request)
+
+
+def employer_invitation_create(*, employer: Any, email: str, by: Any, request: Any = None) -> SentInvitation:
+    """Invite ``email`` to act for ``employer`` (ADR 1430): a consortium administrator's step; the
+    link, its expiry and its acceptance are those of every invitation."""
+    require(by, Action.MANAGE_EMPLOYERS)
+    email = email.strip()
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise InvitationError("not an e-mail address", code="email", where="email") from None
+    if by.email and by.email.lower() == email.lower():
+        raise InvitationError("a role given to oneself is refused", code="self", where="email")
+    token = secrets.token_urlsafe(TOKEN_BYTES)
+    with transaction.atomic():
+        invitation = Invitation.objects.create(
+            employer=employer,
+            email=email,
+            role=Role.EMPLOYER,
+            token_hash=_hash(token),
+            invited_by=by,
+            expires_at=timezone.now() + timedelta(days=settings.MICROCRED_INVITATION_DAYS),
+        )
+    return _send(invitation, token, place=employer.name, request=request)
 
 
 def invitation_for(token: str) -> Invitation:
     """The usable invitation of this link, or :class:`InvitationError` saying why not."""
     if not token or len(token) > 100:
         raise InvitationError("no such invitation", code="unknown")
-    invitation = Invitation.objects.select_related("institution").filter(token_hash=_hash(token)).first()
+    invitation = (
+        Invitation.objects.select_related("institution", "employer").filter(token_hash=_hash(token)).first()
+    )
     if invitation is None or invitation.withdrawn_at is not None:
         raise InvitationError("no such invitation", code="unknown")
     if invitation.accepted_at is not None:
@@ -116,9 +147,17 @@ def invitation_for(token: str) -> Invitation:
 def _grant(invitation: Invitation, user: Any, request: Any) -> Membership:
     if invitation.invited_by_id == user.pk:
         raise InvitationError("a role given to oneself is refused", code="self")
-    membership, _created = Membership.objects.get_or_create(
-        user=user, institution=invitation.institution, role=invitation.role
-    )
+    if invitation.employer is not None:  # ADR 1430: a member of the employer organisation
+        from microcred_web.skills.models import EmployerMember
+
+        EmployerMember.objects.get_or_create(employer=invitation.employer, user=user)
+        membership, _created = Membership.objects.get_or_create(
+            user=user, institution=None, role=Role.EMPLOYER, organisation=invitation.employer.name[:200]
+        )
+    else:
+        membership, _created = Membership.objects.get_or_create(
+            user=user, institution=invitation.institution, role=invitation.role
+        )
     invitation.accepted_at = timezone.now()
     invitation.accepted_by = user
     invitation.save(update_fields=["accepted_at", "accepted_by"])
@@ -126,7 +165,7 @@ def _grant(invitation: Invitation, user: Any, request: Any) -> Membership:
         SecurityEvent.ROLE_GRANTED,
         request=request,
         user_id=user.pk,
-        institution=invitation.institution.slug,
+        institution=invitation.place_slug,
         role=invitation.role,
         invitation_id=invitation.pk,
         granted_by=invitation.invited_by_id,
@@ -180,7 +219,10 @@ def invitation_accept_existing_account(*, token: str, user: Any, request: Any = 
 
 
 def invitation_withdraw(*, invitation: Invitation, by: Any) -> None:
-    require(by, Action.MANAGE_STAFF, invitation.institution)
+    if invitation.employer_id is not None:
+        require(by, Action.MANAGE_EMPLOYERS)
+    else:
+        require(by, Action.MANAGE_STAFF, invitation.institution)
     if invitation.accepted_at is None and invitation.withdrawn_at is None:
         invitation.withdrawn_at = timezone.now()
         invitation.save(update_fields=["withdrawn_at"])

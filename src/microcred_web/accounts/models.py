@@ -58,7 +58,16 @@ class Invitation(models.Model):
     """
 
     institution = models.ForeignKey(
-        "institutions.Institution", on_delete=models.CASCADE, related_name="invitations"
+        "institutions.Institution",
+        on_delete=models.CASCADE,
+        related_name="invitations",
+        null=True,
+        blank=True,
+    )
+    # ADR 1430: an invitation to act for an employer organisation (role ``employer``) names the
+    # employer instead of an institution; a consortium administrator sends it.
+    employer = models.ForeignKey(
+        "skills.Employer", on_delete=models.CASCADE, related_name="invitations", null=True, blank=True
     )
     email = models.EmailField(_("e-mail address"))
     role = models.CharField(_("role"), max_length=30)
@@ -80,7 +89,20 @@ class Invitation(models.Model):
         verbose_name_plural = _("invitations")
 
     def __str__(self) -> str:
-        return f"{self.institution.slug}: {self.role} ({self.pk})"
+        return f"{self.place_slug}: {self.role} ({self.pk})"
+
+    @property
+    def place_name(self) -> str:
+        """Where the role is held: the institution's short name, or the employer's name."""
+        if self.employer_id is not None:
+            return self.employer.name  # type: ignore[union-attr]
+        return self.institution.short_name if self.institution is not None else ""
+
+    @property
+    def place_slug(self) -> str:
+        if self.employer_id is not None:
+            return self.employer.slug  # type: ignore[union-attr]
+        return self.institution.slug if self.institution is not None else ""
 
     @property
     def role_label(self) -> str:

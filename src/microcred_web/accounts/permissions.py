@@ -18,6 +18,11 @@ staff management. Rules on top of the table:
    case's applicant, whatever roles they hold, and to nobody else.
 4. Superusers (consortium administrators) may do everything else; the consortium profile's
    agreements are theirs alone.
+5. Organisation actions (ADR 1430): employers act at their *organisation*, an
+   ``skills.Employer``, not at an institution. The employer row of the table says what a member
+   (``skills.EmployerMember``) may do at the organisations they belong to: edit its demand
+   profiles, co-design the drafts shared with it, endorse in its name. Nobody else endorses in an
+   employer's name, not even a consortium administrator: an endorsement is the employer's word.
 
 Whether an action is possible *now* (a draft cannot be published) is the workflow's business
 (``catalogue.workflow``, the recognition services), not the policy's.
@@ -89,7 +94,12 @@ class Action(StrEnum):
     # the pilot: offerings, cohorts and results (ADR 1001)
     MANAGE_OFFERINGS = "manage_offerings"
     IMPORT_RESULTS = "import_results"
+    # employers at their organisation (ADR 1430; rule 5)
+    EDIT_DEMAND = "edit_demand"
+    CO_DESIGN = "co_design"
+    ENDORSE = "endorse"
     # administration and staff management
+    MANAGE_EMPLOYERS = "manage_employers"
     MANAGE_STAFF = "manage_staff"
     INVITE_STAFF = "invite_staff"
     USE_ADMIN = "use_admin"
@@ -134,6 +144,10 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.SUSPEND_AGREEMENT: _("Suspend or expire an agreement version"),
     Action.MANAGE_OFFERINGS: _("Create offerings of published micro-credentials and enrol learners"),
     Action.IMPORT_RESULTS: _("Import learners' results (files, the results API)"),
+    Action.EDIT_DEMAND: _("Edit the employer's demand profiles"),
+    Action.CO_DESIGN: _("Comment on and propose changes to drafts shared with the employer"),
+    Action.ENDORSE: _("Endorse a published micro-credential in the employer's name"),
+    Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
     Action.INVITE_STAFF: _("Invite staff"),
     Action.USE_ADMIN: _("Use the administration site"),
@@ -142,6 +156,11 @@ ACTION_LABELS: dict[Action, Any] = {
 # Actions that are about no particular record; every other action targets an institution's
 # record and is subject to isolation.
 GLOBAL_ACTIONS: frozenset[Action] = frozenset({Action.VIEW_STUDIO, Action.USE_ADMIN})
+
+# Actions at an employer organisation (rule 5): their record is an employer's, not an institution's.
+ORGANISATION_ACTIONS: frozenset[Action] = frozenset({Action.EDIT_DEMAND, Action.CO_DESIGN, Action.ENDORSE})
+# Actions in an organisation's own name: not even a superuser takes them for it (rule 5).
+OWN_WORD_ACTIONS: frozenset[Action] = frozenset({Action.ENDORSE})
 
 # Actions that belong to a recognition case's applicant, whatever their roles (rule 3).
 APPLICANT_ACTIONS: frozenset[Action] = frozenset({Action.FOLLOW_CASE, Action.LODGE_APPEAL})
@@ -192,8 +211,10 @@ _DESK = frozenset(
 # The matrix: what each role may do at its own institution (ADR 0330 has it as a table, and a
 # test keeps the two equal). Issuing is the registrar's (ADR 0330): a course designer designs,
 # a registrar signs; the institution administrator keeps issuing and revoking as the person
-# accountable for the institution's keys. Employers and learners have no staff rights; a
-# learner's own recognition case is theirs by rule 3, not by role.
+# accountable for the institution's keys. Employers have no staff rights at institutions; their
+# row applies at the employer organisations they are members of (rule 5). Learners have none; a
+# learner's own recognition case is theirs by rule 3, not by role. MANAGE_EMPLOYERS is in no row:
+# consortium administrators (superusers) only.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.INSTITUTION_ADMIN: _AUTHORING
     | _ISSUING
@@ -229,7 +250,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     ),
     Role.REGISTRAR: _ISSUING | _RESULTS,
     Role.RECOGNITION_OFFICER: _DESK | {Action.VIEW_AGREEMENT_DRAFTS, Action.SUPPLY_AS_ISSUER},
-    Role.EMPLOYER: frozenset(),
+    Role.EMPLOYER: ORGANISATION_ACTIONS,
     Role.LEARNER: frozenset(),
 }
 
@@ -291,6 +312,8 @@ def forget_memberships(user: Any) -> None:
     """Drop the cached memberships, so a role granted or taken away counts at once."""
     if hasattr(user, "_microcred_memberships"):
         del user._microcred_memberships
+    if hasattr(user, "_microcred_employers"):
+        del user._microcred_employers
 
 
 def roles_at(user: Any, institution_id: int | None) -> set[Role]:
@@ -388,7 +411,48 @@ def four_eyes_verdict(user: Any, action: Action | str, obj: Any) -> four_eyes.Ve
     return four_eyes.ALLOWED
 
 
+def employer_ids_of(obj: Any) -> frozenset[int]:
+    """The employer organisations a record belongs to (rule 5): an employer, its demand profile,
+    endorsement or co-design note, or a version (the employers it is shared with)."""
+    from microcred_web.catalogue.models import MicroCredentialVersion
+    from microcred_web.skills.models import Employer
+
+    if isinstance(obj, Employer):
+        return frozenset({obj.pk})
+    if isinstance(obj, MicroCredentialVersion):
+        return frozenset(obj.co_design_shares.values_list("employer_id", flat=True))
+    employer_id = getattr(obj, "employer_id", None)
+    if isinstance(employer_id, int):
+        return frozenset({employer_id})
+    raise TypeError(f"the policy does not know which employer a {type(obj).__name__} belongs to")
+
+
+def employers_of(user: Any) -> frozenset[int]:
+    """The employer organisations ``user`` is a member of (read once per user object)."""
+    if not _active(user):
+        return frozenset()
+    cached: frozenset[int] | None = getattr(user, "_microcred_employers", None)
+    if cached is None:
+        from microcred_web.skills.models import EmployerMember
+
+        cached = frozenset(EmployerMember.objects.filter(user=user).values_list("employer_id", flat=True))
+        user._microcred_employers = cached
+    return cached
+
+
+def _organisation_rule(user: Any, action: Action, obj: Any) -> bool:
+    """Rule 5: the employer row of the table, at the organisations the user is a member of."""
+    if user.is_superuser and action not in OWN_WORD_ACTIONS:
+        return True
+    if action not in ROLE_ACTIONS[Role.EMPLOYER]:
+        return False
+    mine = employers_of(user)
+    return bool(mine) if obj is None else bool(mine & employer_ids_of(obj))
+
+
 def _by_table(user: Any, action: Action, obj: Any) -> bool:
+    if action in ORGANISATION_ACTIONS:
+        return _organisation_rule(user, action, obj)
     if action in APPLICANT_ACTIONS:
         return obj is not None and getattr(obj, "applicant_id", None) == user.pk
     special = _agreement_rule(user, action, obj)

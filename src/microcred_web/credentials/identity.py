@@ -66,6 +66,14 @@ def institution_did(slug: str) -> str:
     return did
 
 
+def organisation_did(slug: str) -> str:
+    """``did:web:<host>[%3A<port>][:<base path>]:organisations:<slug>``: an employer organisation
+    whose key the platform holds (ADR 1431); did:web §3.2 maps it to
+    ``<base>/organisations/<slug>/did.json``, where it is served."""
+    head, _, _tail = institution_did("x").rpartition(":institutions:")
+    return f"{head}:organisations:{quote(slug, safe='')}"
+
+
 def did_document_url(slug: str) -> str:
     """Where the public fetches the DID document (the did:web rule maps it to https)."""
     return absolute_url(f"/institutions/{slug}/did.json")

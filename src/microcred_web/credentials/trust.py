@@ -117,12 +117,52 @@ _MADE_OF: Final = (
 )
 
 
+def _local_endorsers() -> list[TrustedInstitution]:
+    """The employer organisations whose keys this platform holds, as *endorsers* (ADR 1432):
+    listed apart from the institutions, never as issuers of micro-credentials, without QA."""
+    from microcred_web.skills.endorsements import did_document_of, employer_keys
+    from microcred_web.skills.models import Employer
+
+    out = []
+    for employer in Employer.objects.filter(keys__isnull=False).distinct().order_by("slug"):
+        keys = employer_keys(employer)
+        history = tuple(
+            IssuerKey(
+                public_key_from_multikey(k.public_key_multibase),
+                valid_from=k.created_at.replace(microsecond=0),
+                retired=k.retired_at,
+            )
+            for k in keys
+        )
+        document = did_document_of(employer, keys)
+        out.append(
+            TrustedInstitution(
+                slug=employer.slug,
+                name={"en": employer.name},
+                country=employer.country,
+                identifiers=(TrustedIdentifier(document.id, document, history),),
+            )
+        )
+    return out
+
+
 def _made_of() -> object:
     """Everything the local registry is made of, in one plain query: the keys (created, rotated,
     retired), their institutions' names, country and QA, and the base URL the DIDs are made
-    with. Equal values, equal registry."""
+    with; and the employers' keys (endorsers). Equal values, equal registry."""
+    from microcred_web.skills.models import EmployerKey
+
     rows = InstitutionKey.objects.order_by("created_at", "pk").values_list(*_MADE_OF)
-    return (public_base_url(), list(rows))
+    endorsers = EmployerKey.objects.order_by("pk").values_list(
+        "pk",
+        "public_key_multibase",
+        "created_at",
+        "retired_at",
+        "employer__slug",
+        "employer__name",
+        "employer__country",
+    )
+    return (public_base_url(), list(rows), list(endorsers))
 
 
 def local_registry_json() -> dict[str, Any]:
@@ -130,7 +170,7 @@ def local_registry_json() -> dict[str, Any]:
     content: what the institutions here would send the consortium secretariat, and what the demo
     signs with the DEMO key)."""
     institutions = sorted(_local_institutions(), key=lambda i: i.slug)
-    return TrustRegistry(institutions, consortium=CONSORTIUM).to_json(
+    return TrustRegistry(institutions, consortium=CONSORTIUM, endorsers=_local_endorsers()).to_json(
         updated=timezone.now().date(),
         note=f"The issuers and keys published by {public_base_url()}; see ADR 0702.",
     )
@@ -214,7 +254,14 @@ def _registry(rows: list[InstitutionKey], signed: SignedRegistry | None) -> Trus
                 institutions.append(
                     TrustedInstitution(inst.slug, inst.name, inst.country, identifiers, inst.qa)
                 )
-    return TrustRegistry(institutions, consortium=consortium)
+    endorsers = _local_endorsers()
+    if signed is not None:
+        known = {ident.id for org in (*institutions, *endorsers) for ident in org.identifiers}
+        for org in signed.registry.endorsers:
+            identifiers = tuple(i for i in org.identifiers if i.id not in known)
+            if identifiers:
+                endorsers.append(TrustedInstitution(org.slug, org.name, org.country, identifiers))
+    return TrustRegistry(institutions, consortium=consortium, endorsers=endorsers)
 
 
 def _demo_signed(since: datetime | None) -> dict[str, Any]:
@@ -267,6 +314,18 @@ def anchor_to_name(anchor: TrustAnchor) -> str | None:
 
 def local_status_list(url: str) -> Mapping[str, Any]:
     """The core's status fetcher: a status list credential this instance publishes, by URL."""
+    organisations = public_base_url() + "/organisations/"
+    if url.startswith(organisations) and url.endswith("/status/endorsements"):  # ADR 1431
+        from microcred_web.skills.endorsements import status_list_current as endorsement_list
+        from microcred_web.skills.models import Employer
+
+        employer = Employer.objects.filter(
+            slug=url[len(organisations) : -len("/status/endorsements")]
+        ).first()
+        listing = endorsement_list(employer) if employer is not None else None
+        if listing is None:
+            raise StatusNotAvailable(f"this platform has no status list {url}")
+        return listing
     base = public_base_url() + "/status/"
     if not url.startswith(base):
         raise StatusNotAvailable(

@@ -347,6 +347,18 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
                 reason,
                 DI_ERRORS + "PROOF_VERIFICATION_ERROR",
             )
+        if code == "key.endorser_only":  # ADR 1432: an endorser's key signs endorsements only
+            return Check(
+                name,
+                "failed",
+                _(
+                    "%(name)s is an employer that endorses micro-credentials; it does not issue them,"
+                    " so this credential is not valid."
+                )
+                % {"name": params.get("name", "")},
+                reason,
+                DI_ERRORS + "PROOF_VERIFICATION_ERROR",
+            )
         if code == "key.unresolvable":
             return Check(
                 name,
@@ -380,6 +392,22 @@ def _describe(check: CoreCheck, *, report: Report, signed: bool = True) -> Check
                 name,
                 "passed",
                 _("Issued by %(name)s, a member of the consortium.") % {"name": name_text},
+                reason,
+            )
+        if code == "trust.endorser":  # ADR 1432
+            return Check(
+                name,
+                "passed" if signed else "unknown",
+                _("An endorsement by %(name)s, an employer listed as an endorser (not an issuer).")
+                % {"name": str(params.get("name", ""))},
+                reason,
+            )
+        if code == "trust.endorser_not_issuer":
+            return Check(
+                name,
+                outcome,
+                _("%(name)s is listed as an endorser, not as an issuer of micro-credentials.")
+                % {"name": str(params.get("name", ""))},
                 reason,
             )
         if code in ("trust.key_not_of_issuer", "trust.key_not_listed", "trust.key_differs"):

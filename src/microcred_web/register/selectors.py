@@ -214,3 +214,14 @@ def facet_values() -> dict[str, list[str]]:
         "languages": sorted(languages),
         "modes": sorted({m for m in qs.values_list("participation_mode", flat=True) if m}),
     }
+
+
+def endorsements_of(version: Any) -> list[Any]:
+    """The employers' standing endorsements of a published version (ADR 1431), revoked ones left out."""
+    from microcred_web.skills.models import Endorsement
+
+    return list(
+        Endorsement.objects.filter(version=version, revoked_at__isnull=True)
+        .select_related("employer")
+        .order_by("employer__name")
+    )

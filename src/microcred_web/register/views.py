@@ -106,6 +106,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             **display.entry(version, spec, local_system=display.local_credit_system(request)),
             "history": selectors.version_history(version.micro_credential),
             "recognitions": display.recognitions(selectors.recognitions_of(version.micro_credential)),
+            "endorsements": selectors.endorsements_of(version),
             "current": current,
             "is_current": current is not None and current.pk == version.pk,
             # As Django's json_script does: no <, > or & reaches the HTML parser inside <script>.

@@ -3,6 +3,9 @@ employers' side of the labour market: employer organisations and their demand pr
 
 from __future__ import annotations
 
+import uuid
+
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -103,3 +106,133 @@ class DemandProfile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.employer} · {self.job_role}"
+
+
+class EmployerMember(models.Model):
+    """A person who acts for an employer organisation (ADR 1430): edits its demand profiles,
+    co-designs the drafts shared with it and signs its endorsements. Granted by a consortium
+    administrator's invitation (``accounts.Invitation.employer``)."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="employer_memberships"
+    )
+    added_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["employer", "user"], name="employer_member_once")]
+        verbose_name = _("employer member")
+
+    def __str__(self) -> str:
+        return f"{self.user} · {self.employer}"
+
+
+class CoDesignShare(models.Model):
+    """A draft micro-credential version shared with an employer for co-design (ADR 1433). Only a
+    shared version can be read, commented on or changed by the employer's members."""
+
+    version = models.ForeignKey(
+        "catalogue.MicroCredentialVersion", on_delete=models.CASCADE, related_name="co_design_shares"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="co_design_shares")
+    shared_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    shared_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["version", "employer"], name="co_design_share_once")]
+
+
+class CoDesignNote(models.Model):
+    """An employer's comment on a shared draft, or a proposed change to one text of it (ADR 1433).
+
+    A proposal names ``field_path`` (``title.en``, ``description.vi``,
+    ``learning_outcomes[2].text.en``) and the ``proposed`` text; the designer accepts it (applied
+    through the studio's draft-edit service, the designer recorded as the editor) or declines it."""
+
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("comment")
+        PROPOSAL = "proposal", _("proposed change")
+
+    class State(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        DECLINED = "declined", _("declined")
+
+    version = models.ForeignKey(
+        "catalogue.MicroCredentialVersion", on_delete=models.CASCADE, related_name="co_design_notes"
+    )
+    employer = models.ForeignKey(Employer, on_delete=models.CASCADE, related_name="co_design_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    field_path = models.CharField(max_length=120, blank=True)
+    body = models.TextField(_("comment"))
+    proposed = models.TextField(_("proposed text"), blank=True)
+    state = models.CharField(max_length=10, choices=State.choices, default=State.OPEN)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class EmployerKey(models.Model):
+    """The platform-held signing key of an employer organisation (ADR 1431): the secret stays in
+    the key store (ADR 0202), the database keeps its id and public key."""
+
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="keys")
+    provider_key_id = models.CharField(max_length=300, unique=True)
+    public_key_multibase = models.CharField(max_length=200, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    retired_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+
+class EndorsementStatusList(models.Model):
+    """The employer's revocation list for its endorsements (W3C Bitstring Status List 1.0 §2.1),
+    signed with its own key: the list's issuer must be the credential's."""
+
+    employer = models.OneToOneField(Employer, on_delete=models.CASCADE, related_name="endorsement_status")
+    length = models.PositiveIntegerField()
+    bits = models.BinaryField()
+    next_index = models.PositiveIntegerField(default=0)
+    signed_credential = models.JSONField(null=True, blank=True)
+
+
+class Endorsement(models.Model):
+    """An employer's signed OB 3.0 ``EndorsementCredential`` of a published micro-credential
+    version's Achievement (ADR 1431). One standing endorsement per employer and version."""
+
+    uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    employer = models.ForeignKey(Employer, on_delete=models.PROTECT, related_name="endorsements")
+    version = models.ForeignKey(
+        "catalogue.MicroCredentialVersion", on_delete=models.PROTECT, related_name="endorsements"
+    )
+    endorsed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    comment = models.TextField(blank=True)
+    document = models.JSONField()
+    status_index = models.PositiveIntegerField()
+    issued_at = models.DateTimeField(auto_now_add=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["employer__name", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "version"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="one_standing_endorsement_per_employer_and_version",
+            ),
+            models.UniqueConstraint(
+                fields=["employer", "status_index"], name="endorsement_status_index_once"
+            ),
+        ]

@@ -3,18 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from datetime import date
 from pathlib import Path
 
 from django.contrib.auth.models import User
+from django.db import transaction
 
 from microcred.errors import MicrocredError
 from microcred.esco.layout import read_classification
 from microcred.esco.store import ImportPlan, import_into
 from microcred.model import parse_spec
+from microcred_web.accounts.permissions import Action, require
 from microcred_web.catalogue import services as catalogue_services
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.skills import selectors
-from microcred_web.skills.models import EscoConcept
+from microcred_web.skills.models import DemandProfile, EscoConcept
 from microcred_web.skills.store import DjangoEscoStore
 
 
@@ -62,3 +65,45 @@ def skills_confirm(
     return catalogue_services.version_update(
         version=version, spec=spec.model_copy(update={"learning_outcomes": outcomes}), by=by
     )
+
+
+class DemandProfileError(MicrocredError):
+    """A demand profile edit that is refused; ``code`` names the reason for the page."""
+
+    def __init__(self, message: str, *, code: str, where: str) -> None:
+        super().__init__(message, where=where)
+        self.code = code
+
+
+def demand_profile_update(
+    *,
+    profile: DemandProfile,
+    by: User,
+    job_role: str,
+    headcount: str | int,
+    region: str,
+    horizon_from: date | None,
+    horizon_to: date | None,
+) -> DemandProfile:
+    """An employer member edits one of the organisation's demand profiles (ADR 1430)."""
+    require(by, Action.EDIT_DEMAND, profile)
+    role = job_role.strip()
+    if not role or len(role) > 200:
+        raise DemandProfileError("a job role of 1-200 characters", code="job_role", where="job_role")
+    try:
+        count = int(headcount)
+    except (TypeError, ValueError):
+        count = 0
+    if not 1 <= count <= 1_000_000:
+        raise DemandProfileError("a whole number of people from 1", code="headcount", where="headcount")
+    if horizon_from is None or horizon_to is None or horizon_to < horizon_from:
+        raise DemandProfileError("the horizon's dates in order", code="horizon", where="horizon_to")
+    with transaction.atomic():
+        locked = DemandProfile.objects.select_for_update().get(pk=profile.pk)
+        locked.job_role = role
+        locked.headcount = count
+        locked.region = region.strip()[:120]
+        locked.horizon_from = horizon_from
+        locked.horizon_to = horizon_to
+        locked.save()
+    return locked

@@ -3,7 +3,12 @@ shipped in ``examples/esco`` (a no-op when unchanged), creates fictional employe
 country with demand profiles, and two 2027 offerings so that the gap analysis has something
 covered: NEU's Python for finance online (open to learners everywhere) and UEH's business
 analytics with SQL on site in Ho Chi Minh City (open in Vietnam). Idempotent; run after
-``load_demo``."""
+``load_demo``.
+
+Employers' side (ADR 1430-1433): each employer gets a member account ``<slug>-hr`` (the demo
+password of ``load_demo``), a draft of an institution in its country shared with it for
+co-design with one comment and one proposed change, and an endorsement, signed with the
+organisation's key, of a published micro-credential of its country. Nothing is done twice."""
 
 from __future__ import annotations
 
@@ -18,6 +23,7 @@ from microcred_web.skills import services
 from microcred_web.skills.models import DemandProfile, Employer, EscoConcept, EscoText
 
 EXAMPLES = Path(__file__).resolve().parents[5] / "examples"
+DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - the published local demo password of load_demo
 
 # (slug, name, country, [(job role, region, headcount, [ESCO preferred labels])]). Fictional.
 EMPLOYERS: tuple[tuple[str, str, str, list[tuple[str, str, int, list[str]]]], ...] = (
@@ -159,6 +165,7 @@ class Command(BaseCommand):
                     )
                     profile.skills.set(EscoConcept.objects.filter(uri__in=[uris[label] for label in labels]))
         self._offerings()
+        self._employers_side()
         self.stdout.write(
             f"Employers: {Employer.objects.count()} with {DemandProfile.objects.count()} demand profiles; "
             "skills gaps at /api/skills/gaps?country=VN (LA, HR, IT, CZ, BE)."
@@ -197,3 +204,66 @@ class Command(BaseCommand):
                 capacity=60,
                 place=place,
             )
+
+    def _employers_side(self) -> None:
+        from allauth.account.models import EmailAddress
+        from django.contrib.auth import get_user_model
+
+        from microcred_web.accounts.models import Membership, Role
+        from microcred_web.catalogue.models import MicroCredentialVersion, Status
+        from microcred_web.skills import codesign, endorsements
+        from microcred_web.skills.models import CoDesignNote, EmployerMember, Endorsement
+
+        users = get_user_model().objects
+        for employer in Employer.objects.order_by("slug"):
+            name = f"{employer.slug}-hr"
+            user = users.filter(username=name).first()
+            if user is None:
+                user = users.create_user(username=name, email=f"{name}@example.org", password=DEMO_PASSWORD)
+                EmailAddress.objects.get_or_create(
+                    user=user, email=user.email, defaults={"verified": True, "primary": True}
+                )
+            EmployerMember.objects.get_or_create(employer=employer, user=user)
+            Membership.objects.get_or_create(
+                user=user, institution=None, role=Role.EMPLOYER, organisation=employer.name
+            )
+            here = MicroCredentialVersion.objects.filter(
+                micro_credential__institution__country=employer.country
+            )
+            draft = here.filter(status=Status.DRAFT).order_by("pk").first()
+            if draft is not None and draft.created_by is not None:
+                codesign.share_create(version=draft, employer=employer, by=draft.created_by)
+                if not CoDesignNote.objects.filter(version=draft, employer=employer).exists():
+                    codesign.note_create(
+                        version=draft,
+                        employer=employer,
+                        by=user,
+                        body="Our new hires need this; please add a practical case from our sector.",
+                    )
+                    title = (draft.spec.get("title") or {}).get("en") or draft.title_en
+                    codesign.note_create(
+                        version=draft,
+                        employer=employer,
+                        by=user,
+                        body="A title that names the job it prepares for.",
+                        field_path="title.en",
+                        proposed=f"{title} (for {employer.name[:60]})",
+                    )
+            published = here.filter(status=Status.PUBLISHED).order_by("pk").first()
+            if (
+                published is not None
+                and not Endorsement.objects.filter(
+                    employer=employer, version=published, revoked_at__isnull=True
+                ).exists()
+            ):
+                endorsements.endorsement_create(
+                    employer=employer,
+                    version=published,
+                    by=user,
+                    comment=f"{employer.name} recruits people who hold this micro-credential.",
+                )
+        self.stdout.write(
+            f"Employers' side: {EmployerMember.objects.count()} members, "
+            f"{CoDesignNote.objects.count()} co-design notes, "
+            f"{Endorsement.objects.filter(revoked_at__isnull=True).count()} endorsements (/employers/)."
+        )
