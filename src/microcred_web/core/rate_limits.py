@@ -41,6 +41,7 @@ from microcred_web.core.security_log import SecurityEvent, security_event
 #: that count. ``GET /verify/`` only shows the empty form; the work is the ``POST``.
 METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     "verify/": ("verify", frozenset({"POST"})),
+    "verify/batch/": ("verify_batch", frozenset({"POST"})),
     "vc-api/credentials/verify": ("vc_api_verify", frozenset({"POST"})),
     "vc-api/presentations/verify": ("vc_api_verify", frozenset({"POST"})),
     "register/": ("register_search", frozenset({"GET", "HEAD"})),
