@@ -16,6 +16,7 @@ urlpatterns = [
     path("accounts/", include("allauth.urls")),  # password reset, e-mail, 2fa/, oidc/ (ADR 0310)
     path("studio/bulk/", include("microcred_web.bulk.urls")),
     path("studio/", include("microcred_web.skills.urls")),
+    path("skills/", include("microcred_web.skills.public_urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
     path("recognition/", include("microcred_web.recognition.urls")),
     path("pilot/", include("microcred_web.pilot.urls")),

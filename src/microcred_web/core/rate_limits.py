@@ -48,6 +48,8 @@ METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     "api/micro-credentials": ("register_search", frozenset({"GET", "HEAD"})),
     # the skills-gap analysis reads the register and every demand profile of a country (ADR 1403)
     "api/skills/gaps": ("register_search", frozenset({"GET", "HEAD"})),
+    "api/skills/demand-supply": ("register_search", frozenset({"GET", "HEAD"})),
+    "skills/demand-supply/": ("register_search", frozenset({"GET", "HEAD"})),
     "register.csv": ("register_export", frozenset({"GET", "HEAD"})),
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),

@@ -55,6 +55,7 @@ from microcred_web.credentials.trust import anchor_to_name, served_registry_sign
 from microcred_web.credentials.verifying import inspect_credential, parse_submission, parse_upload
 from microcred_web.register import display
 from microcred_web.register.templatetags.register_tags import num
+from microcred_web.skills import selectors as skill_selectors
 
 #: The version of the badge drawing (``badge.py``): a new one draws the kept badges anew.
 BADGE_VERSION = "1"
@@ -422,7 +423,15 @@ def learner_credentials(request: HttpRequest) -> HttpResponse:
         .filter(removed_by_learner_at=None)
         .order_by("-issued_at")
     ]
-    return render(request, "credentials/learner.html", {"rows": rows, "notices": notices})
+    # the skills these credentials show (ADR 1452): confirmed alignments of the achieved versions,
+    # of every credential in the list and not revoked (one removed from the list is left out too)
+    held = [row for row in rows if not row["issued"].is_revoked and row["issued"].version]
+    profile = skill_selectors.learner_skill_profile(
+        ((row["issued"].version.skills, str(row["title"])) for row in held), language
+    )
+    return render(
+        request, "credentials/learner.html", {"rows": rows, "notices": notices, "skills_profile": profile}
+    )
 
 
 @login_required
