@@ -315,12 +315,15 @@ class BatchVerifyForm(forms.Form):
         label=_("Choose the files"),
         required=False,
         widget=_MultipleFileInput(attrs={"multiple": True}),
-        help_text=_(
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # worded per request: a lazy text formatted at import time would stay in English
+        self.fields["files"].help_text = _(
             "Up to %(count)s credentials at once: JSON or JWS files, baked badges (PNG or SVG), "
             "certificate PDFs, or ZIP archives of them."
-        )
-        % {"count": MAX_BATCH_FILES},
-    )
+        ) % {"count": MAX_BATCH_FILES}
 
     def clean_files(self) -> list[tuple[str, bytes]]:
         uploads = self.files.getlist(self.add_prefix("files"))

@@ -61,8 +61,8 @@ def balance_chart(rows: list[selectors.SkillBalance], country: str) -> Chart:
             )
             for r in shown
         ],
-        width=640,
-        left=250,
+        width=720,
+        left=300,  # room for 30 characters at the 16 px of microcred/charts.css
     )
 
 

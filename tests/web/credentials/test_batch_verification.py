@@ -142,6 +142,7 @@ ENGLISH = (
     "Issued on",
     "Problems",
     "Download these results (CSV)",
+    "Up to 50 credentials at once",
     "files checked",
     "An archive inside an archive",
     "leaves its folder",
