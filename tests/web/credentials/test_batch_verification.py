@@ -49,13 +49,20 @@ def files(issued: IssuedCredential) -> list[tuple[str, bytes]]:
     good = json.dumps(issued.document).encode()
     tampered = dict(issued.document, validUntil="2099-01-01T00:00:00Z")
     badge = Client().get(f"/credentials/{issued.uuid}/badge.png").content
+    certificate = Client().get(f"/credentials/{issued.uuid}/certificate.pdf").content
     archive = zip_of(
         ("candidates/tampered.json", json.dumps(tampered).encode()),
         ("candidates/photo.jpg", b"\xff\xd8\xff\xe0 not a credential"),
         ("candidates/nested.zip", zip_of(("x.json", good))),
         ("../escape.json", good + b" "),
     )
-    return [("lan.json", good), ("lan-badge.png", badge), ("lan-copy.json", good), ("more.zip", archive)]
+    return [
+        ("lan.json", good),
+        ("lan-badge.png", badge),
+        ("lan-copy.json", good),
+        ("more.zip", archive),
+        ("lan-certificate.pdf", certificate),
+    ]
 
 
 def test_each_file_gets_a_row_with_the_verdict_and_the_tampered_one_is_singled_out(
@@ -74,8 +81,9 @@ def test_each_file_gets_a_row_with_the_verdict_and_the_tampered_one_is_singled_o
         "more.zip/candidates/photo.jpg",
         "more.zip/candidates/nested.zip",
         "more.zip/../escape.json",
+        "lan-certificate.pdf",
     ]
-    for name in ("lan.json", "lan-badge.png"):
+    for name in ("lan.json", "lan-badge.png", "lan-certificate.pdf"):
         assert 'class="batch-valid"' in by_file[name]
         assert "Nguyễn Thị Lan" in by_file[name] and "Masaryk University" in by_file[name]
         assert "Econometrics" in by_file[name]
@@ -106,6 +114,7 @@ def test_the_csv_has_the_same_rows_with_machine_verdicts_in_the_download_and_in_
         ("more.zip/candidates/photo.jpg", "unreadable"),
         ("more.zip/candidates/nested.zip", "not_checked"),
         ("more.zip/../escape.json", "not_checked"),
+        ("lan-certificate.pdf", "valid"),
     ]
     assert table[0]["candidate"] == "Nguyễn Thị Lan" and table[0]["issued_on"]
     assert "signature does not match" in table[3]["problems"]
