@@ -126,6 +126,9 @@ def key_pages() -> list[tuple[str, str | None]]:
         # pages issue 13 added
         ("/privacy/", None),
         ("/learner/my-data/", case.applicant.username),
+        # pages of issue 14 item 3 (the batch verifier) and item 4 (demand and supply)
+        ("/verify/batch/", None),
+        ("/skills/demand-supply/", None),
     ]
 
 
@@ -182,8 +185,16 @@ def test_the_key_pages_have_no_wcag_2_1_a_or_aa_violation_in_english_vietnamese_
                 )
                 found += problems_of(page, f"{lang} /verify/ (result)")
                 checked += 1
+            if path == "/verify/batch/":
+                upload = {"name": "a.json", "mimeType": "application/json", "buffer": credential.encode()}
+                junk = {"name": "b.txt", "mimeType": "text/plain", "buffer": b"not a credential"}
+                page.set_input_files("#id_files", [upload, junk])
+                page.locator("main form button.button-primary").click()
+                page.wait_for_load_state()
+                found += problems_of(page, f"{lang} /verify/batch/ (results)")
+                checked += 1
             page.close()
         for context in contexts.values():
             context.close()
-    assert checked == 3 * (len(pages) + 1)
+    assert checked == 3 * (len(pages) + 2)
     assert found == []
