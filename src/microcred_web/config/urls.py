@@ -17,6 +17,7 @@ urlpatterns = [
     path("studio/bulk/", include("microcred_web.bulk.urls")),
     path("studio/", include("microcred_web.skills.urls")),
     path("", include("microcred_web.skills.employer_urls")),
+    path("skills/", include("microcred_web.skills.public_urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
     path("recognition/", include("microcred_web.recognition.urls")),
     path("pilot/", include("microcred_web.pilot.urls")),

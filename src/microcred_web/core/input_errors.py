@@ -89,6 +89,17 @@ _SENTENCES: Final[dict[str, Callable[[], str]]] = {
     "input.inflates_too_much": lambda: _(
         "Compressed data in the file expands past the limit of %(limit)s bytes (input.inflates_too_much)."
     ),
+    # ZIP archives (the batch verifier, ADR 1450)
+    "input.compression_ratio": lambda: _(
+        "A file in the archive expands more than %(limit)s times, like a decompression bomb "
+        "(input.compression_ratio)."
+    ),
+    "input.zip_too_many_members": lambda: _(
+        "The archive holds %(found)s files, more than the limit of %(limit)s (input.zip_too_many_members)."
+    ),
+    "input.zip_too_large": lambda: _(
+        "The files in the archive come to more than the limit of %(limit)s bytes (input.zip_too_large)."
+    ),
     "input.corrupt_compressed": lambda: _(
         "Compressed data in the file cannot be read (input.corrupt_compressed)."
     ),

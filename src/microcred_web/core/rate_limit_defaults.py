@@ -12,6 +12,8 @@ from typing import Final
 DEFAULT_RATE_LIMITS: Final[Mapping[str, str]] = {
     "verify": "30/m",
     "vc_api_verify": "60/m",
+    # a batch checks up to 50 credentials (ADR 1450): a tenth of the single verifier's rate
+    "verify_batch": "6/m",
     "register_search": "120/m",
     "register_export": "10/m",
     # the pilot's public figures walk every cohort (issue 11 item 5)

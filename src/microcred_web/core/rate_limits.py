@@ -41,12 +41,15 @@ from microcred_web.core.security_log import SecurityEvent, security_event
 #: that count. ``GET /verify/`` only shows the empty form; the work is the ``POST``.
 METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     "verify/": ("verify", frozenset({"POST"})),
+    "verify/batch/": ("verify_batch", frozenset({"POST"})),
     "vc-api/credentials/verify": ("vc_api_verify", frozenset({"POST"})),
     "vc-api/presentations/verify": ("vc_api_verify", frozenset({"POST"})),
     "register/": ("register_search", frozenset({"GET", "HEAD"})),
     "api/micro-credentials": ("register_search", frozenset({"GET", "HEAD"})),
     # the skills-gap analysis reads the register and every demand profile of a country (ADR 1403)
     "api/skills/gaps": ("register_search", frozenset({"GET", "HEAD"})),
+    "api/skills/demand-supply": ("register_search", frozenset({"GET", "HEAD"})),
+    "skills/demand-supply/": ("register_search", frozenset({"GET", "HEAD"})),
     "register.csv": ("register_export", frozenset({"GET", "HEAD"})),
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),

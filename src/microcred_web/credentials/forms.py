@@ -10,6 +10,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from microcred.credential_batch import MAX_BATCH_BYTES, MAX_BATCH_FILES
 from microcred.model.award import AssessmentResult, AwardFormatError, Learner, parse_learner, parse_result
 from microcred.untrusted_input.limits import MAX_CONTAINER_BYTES
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
@@ -299,3 +300,42 @@ class CorrectionForm(forms.Form):
     def result(self) -> AssessmentResult:
         value: AssessmentResult = self.cleaned_data["result"]
         return value
+
+
+class _MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class BatchVerifyForm(forms.Form):
+    """Several files to check at once (ADR 1450): credentials, baked badges, certificate PDFs and
+    ZIP archives of them. The count and size of the batch are the core's limits
+    (``microcred.credential_batch``); here only what the browser sent is bounded."""
+
+    files = forms.Field(  # the files are read in clean_files: FileField takes one
+        label=_("Choose the files"),
+        required=False,
+        widget=_MultipleFileInput(attrs={"multiple": True}),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # worded per request: a lazy text formatted at import time would stay in English
+        self.fields["files"].help_text = _(
+            "Up to %(count)s credentials at once: JSON or JWS files, baked badges (PNG or SVG), "
+            "certificate PDFs, or ZIP archives of them."
+        ) % {"count": MAX_BATCH_FILES}
+
+    def clean_files(self) -> list[tuple[str, bytes]]:
+        uploads = self.files.getlist(self.add_prefix("files"))
+        if not uploads:
+            raise forms.ValidationError(_("Choose at least one file."))
+        if len(uploads) > MAX_BATCH_FILES:
+            raise forms.ValidationError(
+                _("Choose at most %(limit)s files (batch.too_many_files).") % {"limit": MAX_BATCH_FILES}
+            )
+        if sum(upload.size or 0 for upload in uploads) > MAX_BATCH_BYTES:
+            raise forms.ValidationError(
+                _("The files come to more than the limit of %(limit)s bytes for one batch (batch.too_large).")
+                % {"limit": MAX_BATCH_BYTES}
+            )
+        return [(upload.name or "", upload.read(MAX_BATCH_BYTES + 1)) for upload in uploads]

@@ -30,6 +30,7 @@ urlpatterns = [
     path("credentials/<uuid:uuid>/correct/", views.credential_correct, name="correct"),
     path("credentials/<uuid:uuid>/status/", views.credential_status_change, name="status_change"),
     path("verify/", views.verify_page, name="verify"),
+    path("verify/batch/", views.verify_batch_page, name="verify_batch"),
     path("learner/credentials/", views.learner_credentials, name="learner"),
     path("studio/issue/", views.studio_issue, name="issue"),
     path("studio/issue/<uuid:uuid>/", views.studio_issued, name="issued"),

@@ -3,6 +3,7 @@ from the studio and revoking/suspending. Each view parses, calls one service or 
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import json
@@ -23,14 +24,16 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from microcred.credential_batch import MAX_BATCH_FILES, BatchError
 from microcred.errors import MicrocredError
 from microcred_web.accounts.permissions import Action, can
-from microcred_web.credentials import permissions, services
+from microcred_web.credentials import batch, permissions, services
 from microcred_web.credentials.badge import badge_png, badge_svg
 from microcred_web.credentials.certificate import LANGUAGES, TEMPLATE_VERSION, certificate_pdf
 from microcred_web.credentials.composition import elm_award
 from microcred_web.credentials.display import date_of, facts_of, name_of
 from microcred_web.credentials.forms import (
+    BatchVerifyForm,
     CorrectionForm,
     IssueForm,
     KeyRetireForm,
@@ -52,6 +55,7 @@ from microcred_web.credentials.trust import anchor_to_name, served_registry_sign
 from microcred_web.credentials.verifying import inspect_credential, parse_submission, parse_upload
 from microcred_web.register import display
 from microcred_web.register.templatetags.register_tags import num
+from microcred_web.skills import selectors as skill_selectors
 
 #: The version of the badge drawing (``badge.py``): a new one draws the kept badges anew.
 BADGE_VERSION = "1"
@@ -419,7 +423,15 @@ def learner_credentials(request: HttpRequest) -> HttpResponse:
         .filter(removed_by_learner_at=None)
         .order_by("-issued_at")
     ]
-    return render(request, "credentials/learner.html", {"rows": rows, "notices": notices})
+    # the skills these credentials show (ADR 1452): confirmed alignments of the achieved versions,
+    # of every credential in the list and not revoked (one removed from the list is left out too)
+    held = [row for row in rows if not row["issued"].is_revoked and row["issued"].version]
+    profile = skill_selectors.learner_skill_profile(
+        ((row["issued"].version.skills, str(row["title"])) for row in held), language
+    )
+    return render(
+        request, "credentials/learner.html", {"rows": rows, "notices": notices, "skills_profile": profile}
+    )
 
 
 @login_required
@@ -577,3 +589,43 @@ def studio_keys_action(request: HttpRequest, slug: str) -> HttpResponse:
     except MicrocredError as exc:
         messages.error(request, str(exc))
     return redirect("credentials:keys")
+
+
+@require_http_methods(["GET", "POST"])
+def verify_batch_page(request: HttpRequest) -> HttpResponse:
+    """Several candidates' credentials checked at once (ADR 1450): a table of verdicts, or with
+    ``format=csv`` the same rows as a CSV download. Checked in the request and stored nowhere."""
+    form = BatchVerifyForm(request.POST, request.FILES) if request.method == "POST" else BatchVerifyForm()
+    rows: list[batch.BatchRow] | None = None
+    refused = ""
+    if request.method == "POST" and form.is_valid():
+        try:
+            rows = batch.verify_batch(form.cleaned_data["files"])
+        except BatchError as exc:
+            refused = batch.batch_refusal_message(exc)
+        if rows is not None and request.POST.get("format") == "csv":
+            response = HttpResponse(batch.rows_csv(rows), content_type="text/csv; charset=utf-8")
+            response["Content-Disposition"] = 'attachment; filename="verification-results.csv"'
+            response["Cache-Control"] = "no-store"
+            return response
+    counts: dict[str, int] = {}
+    for row in rows or []:
+        counts[row.verdict] = counts.get(row.verdict, 0) + 1
+    sentences = batch.verdict_sentences()
+    return render(
+        request,
+        "credentials/verify_batch.html",
+        {
+            "form": form,
+            "rows": rows,
+            "refused": refused,
+            "sentences": sentences,
+            "counts": [(verdict, sentences[verdict], n) for verdict, n in counts.items()],
+            "limit": MAX_BATCH_FILES,
+            # the CSV travels in the page (a data: link), so nothing is kept for a second request
+            "csv_base64": base64.b64encode(batch.rows_csv(rows).encode("utf-8")).decode("ascii")
+            if rows
+            else "",
+        },
+        status=400 if request.method == "POST" and rows is None else 200,
+    )

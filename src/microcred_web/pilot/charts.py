@@ -1,7 +1,7 @@
 """The pilot dashboard's charts, drawn on the server as SVG (issue 11 item 5; ADR 1121).
 
 :func:`weekly_chart` and :func:`country_chart` turn the figures of ``selectors.pilot_summary``
-into shapes (rectangles, lines, texts) in a fixed coordinate system; ``pilot/_chart.html`` writes
+into shapes (rectangles, lines, texts) of ``core.charts`` (ADR 1452); ``core/_chart.html`` writes
 them out as an ``<svg role="img">`` with a ``<title>`` and ``<desc>``, each bar with its own
 ``<title>``, and the page shows the same figures in a table. Colours come from classes in
 ``pilot/dashboard.css`` (the CSP refuses inline styles); no script, no chart library.
@@ -9,70 +9,17 @@ them out as an ``<svg role="img">`` with a ``<title>`` and ``<desc>``, each bar 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from microcred_web.core.charts import Chart, Group, Line, Rect, Text, grouped_bars, nice_ceiling
 from microcred_web.register.display import country_name
+
+__all__ = ["Chart", "country_chart", "nice_ceiling", "weekly_chart"]
 
 WIDTH = 720  # the viewBox width; the page scales the drawing to its column
 SERIES = ("enrolled", "completed", "credentialed")
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    css: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Text:
-    x: float
-    y: float
-    text: str
-    css: str = ""
-    anchor: str = "start"
-
-
-@dataclass(frozen=True)
-class Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    css: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One drawing: its size, a title and a description (its text alternative), the shapes."""
-
-    slug: str
-    width: int
-    height: int
-    title: str
-    description: str
-    series: tuple[tuple[str, str], ...]  # (css class, label) for the legend
-    rects: list[Rect] = field(default_factory=list)
-    texts: list[Text] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
-
-
-def nice_ceiling(value: int) -> int:
-    """The axis's top: the smallest of 4, 8, 20, 40, 60, 80, 100, 200, 400… at or above
-    ``value``, so that its quarters (the gridlines) are whole numbers."""
-    magnitude = 1
-    while True:
-        for step in (2, 4, 6, 8, 10):
-            top = step * magnitude
-            if top % 4 == 0 and top >= value:
-                return top
-        magnitude *= 10
 
 
 def _label(key: str) -> str:
@@ -148,17 +95,11 @@ def weekly_chart(weeks: list[dict[str, Any]]) -> Chart:
 
 def country_chart(countries: list[dict[str, Any]]) -> Chart:
     """Per country, three horizontal bars (enrolled, completed, credentialed) with the figure at
-    the end of each and the country's name in the reader's language before them."""
-    width = 480  # narrower than the weekly chart: a phone shrinks it less
-    left, right, top, bar, gap, group_gap = 104, 40, 8, 16, 3, 16
-    group = 3 * bar + 2 * gap
-    plot_w = width - left - right
-    peak = max([c["enrolled"] for c in countries] + [1])  # no gridlines: the longest bar fills the width
+    the end of each and the country's name in the reader's language before them (drawn narrow,
+    480 wide, so a phone shrinks it less)."""
     named = [(country_name(c["country"]), c) for c in countries]
-    chart = Chart(
+    return grouped_bars(
         slug="countries",
-        width=width,
-        height=top + len(countries) * (group + group_gap) + 8,
         title=_("Learners per country"),
         description="; ".join(
             _("%(country)s: %(enrolled)s enrolled, %(completed)s completed, %(credentialed)s credentialed")
@@ -167,24 +108,16 @@ def country_chart(countries: list[dict[str, Any]]) -> Chart:
         )
         or _("No learner is enrolled yet."),
         series=tuple((key, _label(key)) for key in SERIES),
-    )
-    chart.lines.append(Line(left, top - 4, left, chart.height - 8, "axis"))
-    for n, (name, c) in enumerate(named):
-        y0 = top + n * (group + group_gap)
-        chart.texts.append(Text(left - 8, y0 + group / 2 + 5, name, "label", "end"))
-        for k, key in enumerate(SERIES):
-            y = y0 + k * (bar + gap)
-            length = plot_w * c[key] / peak
-            chart.rects.append(
-                Rect(
-                    left,
-                    y,
-                    round(length, 2),
-                    bar,
-                    key,
+        groups=[
+            Group(
+                name,
+                [c[key] for key in SERIES],
+                [
                     _("%(country)s: %(count)s %(what)s")
-                    % {"country": name, "count": c[key], "what": _label(key).lower()},
-                )
+                    % {"country": name, "count": c[key], "what": _label(key).lower()}
+                    for key in SERIES
+                ],
             )
-            chart.texts.append(Text(round(left + length + 4, 2), y + bar - 3, str(c[key]), "value"))
-    return chart
+            for name, c in named
+        ],
+    )

@@ -1,4 +1,5 @@
-"""Reads: skill labels, suggestions for a version's outcomes, and the skills-gap analysis."""
+"""Reads: skill labels, suggestions for a version's outcomes, the skills-gap analysis, demand
+against supply per skill and country, and a learner's skills profile (ADR 1403, 1452)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from microcred.esco.store import SkillRecord, skill_record
 from microcred.esco.suggest import Bm25Backend, OutcomeSuggestions, suggest_skills
 from microcred.model import parse_spec
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.institutions.models import Institution
 from microcred_web.pilot.models import Mode, Offering
 from microcred_web.skills.models import DemandProfile, EscoConcept, EscoText
 
@@ -128,3 +131,135 @@ def skill_gaps(country: str, today: dt.date) -> tuple[list[Gap], int]:
     ]
     gaps.sort(key=lambda g: (-g.headcount, g.label))
     return gaps, len(demand) - len(gaps)
+
+
+@dataclass(frozen=True)
+class SkillBalance:
+    """Demand against supply of one ESCO skill in one country (ADR 1452).
+
+    Demand: the active profiles of the country needing the skill (``profiles``, their
+    ``employers``, the people they need: ``headcount``). Supply: ``micro_credentials``, the
+    micro-credentials with a published version confirmed-aligned to the skill (anywhere);
+    ``offerings``, the offerings of such versions open to learners in the country
+    (:func:`open_offerings`); ``credentials_issued``, credentials of any version aligned to the
+    skill issued by institutions of the country and not revoked. ``covered`` is
+    :func:`covered_skills`'s answer, the rule of the gap analysis."""
+
+    uri: str
+    label: str
+    headcount: int
+    profiles: int
+    employers: int
+    micro_credentials: int
+    offerings: int
+    credentials_issued: int
+    covered: bool
+
+
+def _uris(skills: str) -> set[str]:
+    return set(skills.split())
+
+
+def demand_supply(country: str, today: dt.date) -> list[SkillBalance]:
+    """Every skill demanded in ``country`` or supplied there (an open offering or a credential
+    issued), most people needed first, then by label. A fixed number of queries (seven),
+    whatever the number of skills, profiles, versions or credentials."""
+    Through = DemandProfile.skills.through
+    demand: dict[str, tuple[set[int], set[int], int]] = {}
+    for uri, profile, employer, headcount in Through.objects.filter(
+        demandprofile__country=country, demandprofile__horizon_to__gte=today
+    ).values_list(
+        "escoconcept__uri", "demandprofile_id", "demandprofile__employer_id", "demandprofile__headcount"
+    ):
+        profiles, employers, people = demand.get(uri, (set(), set(), 0))
+        if profile not in profiles:
+            people += headcount
+        profiles.add(profile)
+        employers.add(employer)
+        demand[uri] = (profiles, employers, people)
+
+    version_skills: dict[int, set[str]] = {}
+    mcs: dict[str, set[int]] = {}
+    for pk, mc, status, skills in MicroCredentialVersion.objects.exclude(skills="").values_list(
+        "pk", "micro_credential_id", "status", "skills"
+    ):
+        version_skills[pk] = _uris(skills)
+        if status == Status.PUBLISHED:
+            for uri in version_skills[pk]:
+                mcs.setdefault(uri, set()).add(mc)
+
+    offerings: dict[str, int] = {}
+    for (version,) in (
+        Offering.objects.filter(open_offerings(country, today), version__status=Status.PUBLISHED)
+        .exclude(version__skills="")
+        .values_list("version_id")
+    ):
+        for uri in version_skills.get(version, ()):
+            offerings[uri] = offerings.get(uri, 0) + 1
+
+    issued: dict[str, int] = {}
+    for version, n in (
+        IssuedCredential.objects.filter(revoked_at=None, institution__country=country)
+        .exclude(version__skills="")
+        .values("version_id")
+        .annotate(n=Count("id"))
+        .values_list("version_id", "n")
+    ):
+        for uri in version_skills.get(version, ()):
+            issued[uri] = issued.get(uri, 0) + n
+
+    covered = covered_skills(country, today)
+    wanted = set(demand) | set(offerings) | set(issued)
+    labels = skill_labels(wanted)
+    rows = [
+        SkillBalance(
+            uri=uri,
+            label=labels.get(uri, uri),
+            headcount=demand.get(uri, (set(), set(), 0))[2],
+            profiles=len(demand.get(uri, (set(), set(), 0))[0]),
+            employers=len(demand.get(uri, (set(), set(), 0))[1]),
+            micro_credentials=len(mcs.get(uri, ())),
+            offerings=offerings.get(uri, 0),
+            credentials_issued=issued.get(uri, 0),
+            covered=uri in covered,
+        )
+        for uri in wanted
+    ]
+    rows.sort(key=lambda r: (-r.headcount, -r.credentials_issued, r.label))
+    return rows
+
+
+def demand_countries(today: dt.date) -> list[str]:
+    """The countries with active demand profiles, then those with institutions: the choices of
+    the demand-and-supply page."""
+    demanded = set(
+        DemandProfile.objects.filter(horizon_to__gte=today).values_list("country", flat=True).distinct()
+    )
+    others = set(Institution.objects.values_list("country", flat=True).distinct()) - demanded
+    return sorted(demanded) + sorted(others)
+
+
+@dataclass(frozen=True)
+class LearnerSkill:
+    uri: str
+    label: str
+    evidence: tuple[str, ...]  # the titles of the micro-credentials that show it
+
+
+def learner_skill_profile(achievements: Iterable[tuple[str, str]], lang: str) -> list[LearnerSkill]:
+    """A learner's skills from the credentials earned (ADR 1452): ``achievements`` are the
+    (confirmed ESCO alignments of the achieved version — ``MicroCredentialVersion.skills`` —,
+    the micro-credential's title) of each credential held and not revoked. One query, for the
+    labels in ``lang`` (English where ESCO has none)."""
+    evidence: dict[str, list[str]] = {}
+    for skills, title in achievements:
+        for uri in _uris(skills):
+            titles = evidence.setdefault(uri, [])
+            if title not in titles:
+                titles.append(title)
+    if not evidence:
+        return []
+    labels = skill_labels(evidence, lang)
+    profile = [LearnerSkill(uri, labels.get(uri, uri), tuple(titles)) for uri, titles in evidence.items()]
+    profile.sort(key=lambda s: (-len(s.evidence), s.label.casefold()))
+    return profile

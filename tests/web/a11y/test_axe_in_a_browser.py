@@ -130,6 +130,9 @@ def key_pages() -> list[tuple[str, str | None]]:
         ("/learner/my-data/", case.applicant.username),
         # the wallet offer (issue 13 item 4, ADR 1360): checked again with its QR code shown
         (f"/credentials/{owned.uuid}/wallet/", owned.learner.username),
+        # pages of issue 14 item 3 (the batch verifier) and item 4 (demand and supply)
+        ("/verify/batch/", None),
+        ("/skills/demand-supply/", None),
     ]
 
 
@@ -191,6 +194,13 @@ def test_the_key_pages_have_no_wcag_2_1_a_or_aa_violation_in_english_vietnamese_
                 page.wait_for_load_state()
                 assert page.locator(".wallet-qr svg").count() == 1
                 found += problems_of(page, f"{lang} {path} (offer)")
+            if path == "/verify/batch/":
+                upload = {"name": "a.json", "mimeType": "application/json", "buffer": credential.encode()}
+                junk = {"name": "b.txt", "mimeType": "text/plain", "buffer": b"not a credential"}
+                page.set_input_files("#id_files", [upload, junk])
+                page.locator("main form button.button-primary").click()
+                page.wait_for_load_state()
+                found += problems_of(page, f"{lang} /verify/batch/ (results)")
                 checked += 1
             page.close()
         for context in contexts.values():
