@@ -49,6 +49,7 @@ START: dict[Action, Status] = {
     Action.VIEW_VERSION: Status.DRAFT,
     Action.EDIT_DRAFT: Status.DRAFT,
     Action.SUBMIT: Status.DRAFT,
+    Action.WITHDRAW: Status.SUBMITTED,
     Action.START_REVIEW: Status.SUBMITTED,
     Action.COMMENT: Status.SUBMITTED,
     Action.REQUEST_CHANGES: Status.IN_REVIEW,
@@ -59,6 +60,7 @@ START: dict[Action, Status] = {
 }
 END: dict[Action, Status] = {
     Action.SUBMIT: Status.SUBMITTED,
+    Action.WITHDRAW: Status.DRAFT,
     Action.START_REVIEW: Status.IN_REVIEW,
     Action.REQUEST_CHANGES: Status.DRAFT,
     Action.APPROVE: Status.APPROVED,
@@ -427,6 +429,7 @@ HTML: Surface = {
     Action.CREATE_DRAFT: html_create_draft,
     Action.EDIT_DRAFT: html_edit_draft,
     Action.SUBMIT: html_transition,
+    Action.WITHDRAW: html_transition,
     Action.START_REVIEW: html_transition,
     Action.COMMENT: html_comment,
     Action.REQUEST_CHANGES: html_transition,
@@ -443,6 +446,7 @@ API: Surface = {
     Action.CREATE_DRAFT: api_create_draft,
     Action.EDIT_DRAFT: api_edit_draft,
     Action.SUBMIT: api_transition,
+    Action.WITHDRAW: api_transition,
     Action.START_REVIEW: api_transition,
     Action.COMMENT: api_comment,
     Action.REQUEST_CHANGES: api_transition,
@@ -464,6 +468,7 @@ ADMIN: Surface = {
         a: "workflow statuses change only in the studio or the API, so every change has its event"
         for a in (
             Action.SUBMIT,
+            Action.WITHDRAW,
             Action.START_REVIEW,
             Action.COMMENT,
             Action.REQUEST_CHANGES,
