@@ -60,16 +60,16 @@ BLOOM_RANK = {b: i + 1 for i, b in enumerate(BLOOM_LEVELS)}
 # recognition folds them (``fold_vietnamese``). Review: vi/lo drafted by a developer.
 BLOOM_VERBS: dict[str, dict[str, tuple[str, ...]]] = {
     "en": {
-        "remember": ("list", "define", "recall", "name", "state", "recognise", "recognize", "identify"),
+        "remember": ("list", "define", "recall", "name", "state", "identify", "recognise", "recognize"),
         "understand": (
             "explain",
             "describe",
             "summarise",
-            "summarize",
             "classify",
             "discuss",
             "outline",
             "interpret",
+            "summarize",
         ),
         "apply": (
             "apply",
@@ -87,13 +87,13 @@ BLOOM_VERBS: dict[str, dict[str, tuple[str, ...]]] = {
         ),
         "analyse": (
             "analyse",
-            "analyze",
             "compare",
             "diagnose",
             "examine",
             "differentiate",
-            "map",
             "investigate",
+            "map",
+            "analyze",
         ),
         "evaluate": ("evaluate", "assess", "justify", "critique", "judge", "appraise", "recommend"),
         "create": (
