@@ -54,8 +54,10 @@ for lang, slug in (("en", "muni"), ("vi", "neu"), ("lo", "nuol")):
                             credit_system=SYSTEM[lang])
     user = make_user(f"{slug}-designer", role=Role.COURSE_DESIGNER, institution=inst)
     spec = conformant_spec()
+    assessed = [["written_examination"], ["project_work"], []]
     spec["learning_outcomes"] = [
-        {"id": f"LO{i+1}", "text": {"en": OUTCOMES["en"][i], lang: t}} for i, t in enumerate(OUTCOMES[lang])
+        {"id": f"LO{i+1}", "text": {"en": OUTCOMES["en"][i], lang: t}, "assessed_by": assessed[i]}
+        for i, t in enumerate(OUTCOMES[lang])
     ]
     spec["title"] = {"en": "Credit risk in banking", lang: spec["title"].get(lang) or "Credit risk"}
     spec["workload"] = {"hours": "125", "credits": {"en": "6", "vi": "3", "lo": "3"}[lang],

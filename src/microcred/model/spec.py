@@ -97,6 +97,11 @@ class LearningOutcome(_Part):
     text: LangText
     bloom_level: BloomLevel | None = None
     esco_skills: tuple[str, ...] = ()
+    assessed_by: tuple[AssessmentType, ...] = Field(
+        default=(),
+        max_length=14,
+        description="M9 the assessment types that assess this outcome (the assessment matrix)",
+    )
 
     @field_validator("esco_skills")
     @classmethod

@@ -10,12 +10,17 @@ from __future__ import annotations
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.utils.translation import get_language
+
 from microcred.design import Activity, analyse_outcome, estimate_workload, level_fit, suggest_verbs
+from microcred.design.assessment import assessment_matrix
 from microcred.design.outcomes import expected_bloom
 from microcred.design.readiness import recognition_notes
 from microcred.errors import MicrocredError
 from microcred.model import MicroCredentialSpec
 from microcred.model.spec import ActivityKind
+from microcred.reference import reference_data
+from microcred.standards.eu_mc.lo_verbs import BLOOM_RANK
 from microcred_web.catalogue.assistant_messages import BLOOM_NAMES, assistant_message
 
 ASSISTANT_LANGUAGES = ("en", "vi", "lo")
@@ -50,9 +55,10 @@ def _level(document: dict[str, Any]) -> tuple[str, int] | None:
 
 def _outcomes(
     document: dict[str, Any], level: tuple[str, int] | None
-) -> tuple[list[dict[str, Any]], list[Any]]:
+) -> tuple[list[dict[str, Any]], list[Any], dict[str, str]]:
     rows: list[dict[str, Any]] = []
     analyses = []
+    blooms: dict[str, str] = {}  # outcome id -> the highest level read in any of its languages
     intended_default = expected_bloom(level[1])[0] if level else "apply"
     for index, lo in enumerate(document.get("learning_outcomes") or ()):
         if not isinstance(lo, dict) or not isinstance(lo.get("text"), dict):
@@ -63,6 +69,9 @@ def _outcomes(
                 continue
             a = analyse_outcome(text, lang)
             analyses.append(a)
+            lo_id = str(lo.get("id") or f"LO{index + 1}")
+            if a.bloom and (lo_id not in blooms or BLOOM_RANK[a.bloom] > BLOOM_RANK[blooms[lo_id]]):
+                blooms[lo_id] = a.bloom
             suggestions = _quote(suggest_verbs(intended, lang, limit=4))
             notes = [assistant_message(code, {**a.params, "suggestions": suggestions}) for code in a.codes]
             rows.append(
@@ -75,7 +84,7 @@ def _outcomes(
                     "notes": notes,
                 }
             )
-    return rows, analyses
+    return rows, analyses, blooms
 
 
 def _workload(document: dict[str, Any]) -> dict[str, Any] | None:
@@ -107,10 +116,25 @@ def _workload(document: dict[str, Any]) -> dict[str, Any] | None:
     return {"estimate": estimate, "notes": notes, "hours_differ": hours_differ, "stated_hours": stated_hours}
 
 
+def _matrix(spec: MicroCredentialSpec, blooms: dict[str, str]) -> dict[str, Any]:
+    m = assessment_matrix(spec, blooms)
+    vocab = reference_data().vocabulary("assessment_types")
+    lang = get_language() or "en"
+    labels = {t: (vocab[t].label.get(lang) or vocab[t].label["en"]) if t in vocab else t for t in m.types}
+    rows = [{"id": lo, "cells": [(lo, t) in m.cells for t in m.types]} for lo in m.outcomes]
+    notes = [
+        assistant_message(
+            n.code, {"outcome": n.outcome or "", "types": ", ".join(labels.get(t, t) for t in n.types)}
+        )
+        for n in m.notes
+    ]
+    return {"types": [labels[t] for t in m.types], "rows": rows, "notes": notes}
+
+
 def assistant_context(document: dict[str, Any], spec: MicroCredentialSpec | None) -> dict[str, Any]:
     """Everything the assistant panel shows for ``document`` (``spec`` when it parses)."""
     level = _level(document)
-    rows, analyses = _outcomes(document, level)
+    rows, analyses, blooms = _outcomes(document, level)
     fit = None
     if level is not None:
         lang = next((a.language for a in analyses), "en")
@@ -124,6 +148,7 @@ def assistant_context(document: dict[str, Any], spec: MicroCredentialSpec | None
         }
         fit = {"code": f.code, "message": assistant_message(f.code, params), "source": f.source}
     notes = []
+    matrix = _matrix(spec, blooms) if spec is not None else None
     if spec is not None:
         notes = [
             {"element": n.element, "message": assistant_message(n.code), "code": n.code}
@@ -137,5 +162,6 @@ def assistant_context(document: dict[str, Any], spec: MicroCredentialSpec | None
             "no_level": assistant_message("level.none") if level is None else "",
             "workload": _workload(document),
             "recognition_notes": notes,
+            "matrix": matrix,
         }
     }

@@ -45,6 +45,17 @@ MESSAGES: dict[str, Any] = {
         "%(hours)s hours give %(low)s–%(high)s %(system)s credits, but %(stated)s are stated. Check the hours or the credits."
     ),
     "workload.no_hours": _("Add the learning activities with their hours to see the credits."),
+    "assessment.matrix_empty": _(
+        "Say for each outcome how it is assessed (“Assessed by”): every outcome must be assessed."
+    ),
+    "assessment.outcome_unassessed": _("%(outcome)s is never assessed: tick at least one assessment type."),
+    "assessment.attendance_only": _(
+        "%(outcome)s is assessed by attendance only, which shows presence, not learning."
+    ),
+    "assessment.weak_for_level": _(
+        "%(outcome)s asks learners to evaluate or create, but %(types)s cannot show that: add a project, an oral examination or an artefact."
+    ),
+    "assessment.type_unlisted": _("Also tick %(types)s under the types of assessment (M9)."),
     "recognition.supervision_missing": _(
         "Annex I lets you leave supervision and identity verification out, but a partner recognising this micro-credential will ask for it: its rules set the minimum identity check they accept. Say how learners are assessed and identified."
     ),

@@ -374,13 +374,22 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One ESCO skill URI per line, e.g. http://data.europa.eu/esco/skill/…"),
     )
+    assessed_by = forms.MultipleChoiceField(
+        label=_("Assessed by"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The assessment types that show this outcome was achieved."),
+    )
 
     def __init__(self, *args: Any, languages: Sequence[str] = ("en",), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _lang_fields(self, "text", _("Outcome"), languages, textarea=True)
         _set_choices(self, "bloom_level", _vocab_choices("bloom_levels"))
+        _set_choices(self, "assessed_by", _vocab_choices("assessment_types", blank=False))
         self.languages = tuple(languages)
-        self.order_fields(["id", *(f"text_{lg}" for lg in languages), "bloom_level", "esco_skills"])
+        self.order_fields(
+            ["id", *(f"text_{lg}" for lg in languages), "bloom_level", "assessed_by", "esco_skills"]
+        )
 
 
 class AwardingBodyForm(forms.Form):
@@ -622,6 +631,7 @@ class SpecEditor:
                 "id": lo.get("id") or "",
                 "bloom_level": lo.get("bloom_level") or "",
                 "esco_skills": "\n".join(lo.get("esco_skills") or ()),
+                "assessed_by": list(lo.get("assessed_by") or ()),
             }
             _lang_initial(row, "text", lo.get("text"))
             outcomes.append(row)
@@ -679,6 +689,7 @@ class SpecEditor:
             put(
                 lo, "esco_skills", [u.strip() for u in (c.get("esco_skills") or "").splitlines() if u.strip()]
             )
+            put(lo, "assessed_by", list(c.get("assessed_by") or ()))
             outcomes.append(lo)
         put(doc, "learning_outcomes", outcomes)
         workload: dict[str, Any] = {}

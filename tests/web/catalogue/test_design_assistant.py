@@ -267,3 +267,17 @@ def test_the_guide_and_the_editor_read_in_every_language_under_the_csp(
         assert 'id="recognition"' in html or 'href="/studio/guide/#workload"' in html
         if language != "en":
             assert "Designing a micro-credential" not in html and "Guide: how to fill this in" not in html
+
+
+@pytest.mark.parametrize("language", ["en", "vi", "lo"])
+def test_the_assessment_matrix_is_drawn_and_an_unassessed_outcome_named(
+    muni: Institution, staff: dict[str, Any], language: str
+) -> None:
+    spec = _spec()
+    for lo in spec["learning_outcomes"][:4]:
+        lo["assessed_by"] = ["written_examination"]
+    page = _check(_client(staff["designer"], language), muni, spec, language)
+    never = {"en": "LO5 is never assessed", "vi": "LO5 không được đánh giá", "lo": "LO5 ບໍ່ເຄີຍຖືກປະເມີນ"}
+    assert never[language] in page
+    assert page.count("✓") == 4
+    assert 'name="lo-0-assessed_by"' not in page  # the panel shows, the editor edits
