@@ -140,6 +140,7 @@ def studio_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "can_create": bool(institutions_where(request.user, Action.CREATE_DRAFT)),
             "can_manage_staff": bool(institutions_where(request.user, Action.MANAGE_STAFF)),
+            "progress": selectors.design_progress(request.user),
         },
     )
 

@@ -281,3 +281,31 @@ def test_the_assessment_matrix_is_drawn_and_an_unassessed_outcome_named(
     assert never[language] in page
     assert page.count("✓") == 4
     assert 'name="lo-0-assessed_by"' not in page  # the panel shows, the editor edits
+
+
+def test_the_studio_shows_each_institutions_progress_for_trainers(
+    muni: Institution, staff: dict[str, Any]
+) -> None:
+    designer, qa = staff["designer"], staff["qa"]
+    first = services.micro_credential_create(
+        institution=muni, code="MUNI-A", spec=parse_spec(conformant_spec()), by=designer
+    )
+    services.version_submit(version=first, by=designer)
+    services.version_start_review(version=first, by=qa)
+    services.version_approve(version=first, by=qa)
+    second = services.micro_credential_create(
+        institution=muni, code="MUNI-B", spec=parse_spec(conformant_spec()), by=designer
+    )
+    services.version_submit(version=second, by=designer)
+    services.version_start_review(version=second, by=qa)
+    services.version_request_changes(version=second, by=qa, note="Split LO2.")
+    services.version_submit(version=second, by=designer)
+    services.version_start_review(version=second, by=qa)
+    services.version_approve(version=second, by=qa)
+    spec = _spec()
+    spec["learning_outcomes"][0]["text"]["en"] = "Understand econometrics."
+    make_version(muni, code="MUNI-C", spec=spec, by=designer)
+    page = _client(designer, "vi").get(reverse("catalogue:index"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    assert "Tiến độ thiết kế" in page
+    assert "1 trong 2 bản được duyệt" in page  # MUNI-A first time, MUNI-B after changes
+    assert "LO-VERB-NOT-OBSERVABLE" in page
