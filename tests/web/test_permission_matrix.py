@@ -56,6 +56,7 @@ START: dict[Action, Status] = {
     Action.VIEW_VERSION: Status.DRAFT,
     Action.EDIT_DRAFT: Status.DRAFT,
     Action.SUBMIT: Status.DRAFT,
+    Action.WITHDRAW: Status.SUBMITTED,
     Action.START_REVIEW: Status.SUBMITTED,
     Action.COMMENT: Status.SUBMITTED,
     Action.REQUEST_CHANGES: Status.IN_REVIEW,
@@ -66,6 +67,7 @@ START: dict[Action, Status] = {
 }
 END: dict[Action, Status] = {
     Action.SUBMIT: Status.SUBMITTED,
+    Action.WITHDRAW: Status.DRAFT,
     Action.START_REVIEW: Status.IN_REVIEW,
     Action.REQUEST_CHANGES: Status.DRAFT,
     Action.APPROVE: Status.APPROVED,
@@ -434,6 +436,7 @@ HTML: Surface = {
     Action.CREATE_DRAFT: html_create_draft,
     Action.EDIT_DRAFT: html_edit_draft,
     Action.SUBMIT: html_transition,
+    Action.WITHDRAW: html_transition,
     Action.START_REVIEW: html_transition,
     Action.COMMENT: html_comment,
     Action.REQUEST_CHANGES: html_transition,
@@ -450,6 +453,7 @@ API: Surface = {
     Action.CREATE_DRAFT: api_create_draft,
     Action.EDIT_DRAFT: api_edit_draft,
     Action.SUBMIT: api_transition,
+    Action.WITHDRAW: api_transition,
     Action.START_REVIEW: api_transition,
     Action.COMMENT: api_comment,
     Action.REQUEST_CHANGES: api_transition,
@@ -471,6 +475,7 @@ ADMIN: Surface = {
         a: "workflow statuses change only in the studio or the API, so every change has its event"
         for a in (
             Action.SUBMIT,
+            Action.WITHDRAW,
             Action.START_REVIEW,
             Action.COMMENT,
             Action.REQUEST_CHANGES,

@@ -55,6 +55,11 @@ LearningSetting = Literal["formal", "non_formal"]
 Supervision = Literal["unsupervised_no_id", "supervised_no_id", "supervised_with_id"]
 QaType = Literal["institutional_qa", "programme_qa", "institutional_licence", "programme_licence"]
 QaRegistry = Literal["DEQAR", "VN-MOET-ACCREDITATION", "AUN-QA", "LA-EQAC", "NATIONAL-OTHER"]
+# Kinds of learning activity in a workload breakdown (ECTS Users' Guide 2015, §3.2: workload
+# counts all learning activities, including independent study and assessment).
+ActivityKind = Literal[
+    "lecture", "seminar", "lab", "self_study", "project", "assessment_preparation", "exam", "other"
+]
 BloomLevel = Literal["remember", "understand", "apply", "analyse", "evaluate", "create"]
 Cycle = Literal["short", "first", "second", "third"]
 
@@ -92,6 +97,11 @@ class LearningOutcome(_Part):
     text: LangText
     bloom_level: BloomLevel | None = None
     esco_skills: tuple[str, ...] = ()
+    assessed_by: tuple[AssessmentType, ...] = Field(
+        default=(),
+        max_length=14,
+        description="M9 the assessment types that assess this outcome (the assessment matrix)",
+    )
 
     @field_validator("esco_skills")
     @classmethod
@@ -104,6 +114,20 @@ class LearningOutcome(_Part):
         return value
 
 
+class WorkloadActivity(_Part):
+    """One learning activity of the M7 breakdown: total ``hours``, or ``per_week`` for ``weeks``.
+
+    Transparent workload is a quality criterion (ECTS Users' Guide 2015, §3.2); ELM has no field
+    for the breakdown, so it stays in the exchange format (docs/spec-format.md, Workload).
+    """
+
+    kind: ActivityKind
+    hours: DecimalValue | None = Field(default=None, ge=0, le=10000)
+    per_week: DecimalValue | None = Field(default=None, ge=0, le=168)
+    weeks: int | None = Field(default=None, ge=1, le=520)
+    description: LangText | None = None
+
+
 class Workload(_Part):
     """M7 notional workload: hours (ELM ``volumeOfLearning``) and credits (ELM ``creditPoint``)."""
 
@@ -113,6 +137,9 @@ class Workload(_Part):
     )
     credit_system: str | None = Field(
         default=None, description="code from the credit-systems table, e.g. ECTS"
+    )
+    activities: tuple[WorkloadActivity, ...] = Field(
+        default=(), max_length=40, description="the breakdown of the hours by learning activity"
     )
 
 

@@ -24,8 +24,7 @@ from microcred.recognition.values import (
     SourceLo,
 )
 from microcred.reference import ReferenceData
-
-BLOOM_RANK = {"remember": 1, "understand": 2, "apply": 3, "analyse": 4, "evaluate": 5, "create": 6}
+from microcred.standards.eu_mc.lo_verbs import BLOOM_RANK
 
 
 @dataclass(frozen=True)

@@ -38,10 +38,9 @@ from typing import Protocol
 from microcred.errors import MicrocredError
 from microcred.recognition.case import LoMatrixDoc, LoRowDoc, SuggestionDoc
 from microcred.recognition.values import Coverage, LoRow, SourceLoRef
+from microcred.standards.eu_mc.lo_verbs import BLOOM_LEVELS, BLOOM_RANK, bloom_lexicon
 
 _PLACES = Decimal("0.0001")
-BLOOM_LEVELS = ("remember", "understand", "apply", "analyse", "evaluate", "create")
-BLOOM_RANK = {b: i + 1 for i, b in enumerate(BLOOM_LEVELS)}
 
 _STOP = {
     "en": set(
@@ -116,63 +115,18 @@ _STOP = {
     ),
 }
 
-_BLOOM_LEXICON: dict[str, dict[str, str]] = {
-    "en": {
-        **dict.fromkeys(["define", "list", "recall", "name", "state", "recognise", "recognize"], "remember"),
-        **dict.fromkeys(
-            ["describe", "explain", "summarise", "summarize", "classify", "discuss", "outline"], "understand"
-        ),
-        **dict.fromkeys(
-            [
-                "apply",
-                "use",
-                "implement",
-                "compute",
-                "calculate",
-                "solve",
-                "prepare",
-                "load",
-                "import",
-                "estimate",
-            ],
-            "apply",
-        ),
-        **dict.fromkeys(
-            ["analyse", "analyze", "compare", "diagnose", "examine", "differentiate", "map"], "analyse"
-        ),
-        **dict.fromkeys(["evaluate", "assess", "judge", "critique", "justify", "appraise"], "evaluate"),
-        **dict.fromkeys(
-            ["design", "create", "develop", "build", "write", "produce", "plan", "formulate", "construct"],
-            "create",
-        ),
-    },
-    "vi": {
-        "liet_ke": "remember",
-        "nhac_lai": "remember",
-        "mo_ta": "understand",
-        "giai_thich": "understand",
-        "trinh_bay": "understand",
-        "van_dung": "apply",
-        "ap_dung": "apply",
-        "su_dung": "apply",
-        "phan_tich": "analyse",
-        "so_sanh": "analyse",
-        "danh_gia": "evaluate",
-        "thiet_ke": "create",
-        "xay_dung": "create",
-        "phat_trien": "create",
-    },
-    "lo": {
-        "ອະທິບາຍ": "understand",
-        "ນຳໃຊ້": "apply",
-        "ນໍາໃຊ້": "apply",
-        "ວິເຄາະ": "analyse",
-        "ປຽບທຽບ": "analyse",
-        "ປະເມີນ": "evaluate",
-        "ອອກແບບ": "create",
-        "ສ້າງ": "create",
-    },
-}
+
+def _recognition_lexicon(lang: str) -> dict[str, str]:
+    """The shared verb lexicon (``lo_verbs.BLOOM_VERBS``) in the token form ``normalise`` makes:
+    Vietnamese verbs folded, their syllables joined as bigrams (``phân tích`` -> ``phan_tich``),
+    Lao verbs in NFKC."""
+    lexicon = bloom_lexicon(lang)
+    if lang == "vi":
+        return {fold_vietnamese(v).replace(" ", "_"): level for v, level in lexicon.items()}
+    if lang == "lo":  # ``normalise`` applies NFKC (ຳ becomes ໍ + າ)
+        return {unicodedata.normalize("NFKC", v): level for v, level in lexicon.items()}
+    return lexicon
+
 
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -214,7 +168,7 @@ def bloom_of(text: str, lang: str, stated: str | None = None) -> str | None:
     """The stated Bloom level, else the highest level among the verbs found, else ``None``."""
     if stated:
         return stated
-    lexicon = _BLOOM_LEXICON.get(lang)
+    lexicon = _recognition_lexicon(lang)
     if not lexicon:
         return None
     tokens = set(_WORD.findall(text.casefold())) if lang == "en" else set(normalise(text, lang))

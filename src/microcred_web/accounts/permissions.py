@@ -56,6 +56,7 @@ class Action(StrEnum):
     CREATE_DRAFT = "create_draft"
     EDIT_DRAFT = "edit_draft"
     SUBMIT = "submit"
+    WITHDRAW = "withdraw"
     START_REVIEW = "start_review"
     COMMENT = "comment"
     REQUEST_CHANGES = "request_changes"
@@ -111,6 +112,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.CREATE_DRAFT: _("Create a draft"),
     Action.EDIT_DRAFT: _("Edit a draft"),
     Action.SUBMIT: _("Submit for QA review"),
+    Action.WITHDRAW: _("Withdraw the submission"),
     Action.START_REVIEW: _("Start the QA review"),
     Action.COMMENT: _("Comment"),
     Action.REQUEST_CHANGES: _("Request changes"),
@@ -180,6 +182,7 @@ _AUTHORING = frozenset(
         Action.CREATE_DRAFT,
         Action.EDIT_DRAFT,
         Action.SUBMIT,
+        Action.WITHDRAW,
         Action.COMMENT,
         Action.NEW_VERSION,
     }

@@ -163,7 +163,7 @@ def update_version(request: HttpRequest, uuid: UUID) -> JsonResponse:
 
 @router.post("/versions/{uuid}/transitions", summary="Run a workflow action")
 def transition(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> JsonResponse:
-    """``action`` is one of submit, start_review, request_changes (``note`` required), approve,
+    """``action`` is one of submit, withdraw, start_review, request_changes (``note`` required), approve,
     publish, retire, new_version (answers 201 with the new draft)."""
     version = _version(uuid)
     if version is None:

@@ -354,6 +354,7 @@ FORMSET_LEGENDS = {
     "fs-awarding_bodies": _("Awarding bodies"),
     "fs-learning_outcomes": _("Learning outcomes"),
     "fs-employer_co_designers": _("Employer co-designers"),
+    "fs-workload_activities": _("Learning activities"),
 }
 
 
@@ -373,13 +374,22 @@ class OutcomeForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("One ESCO skill URI per line, e.g. http://data.europa.eu/esco/skill/…"),
     )
+    assessed_by = forms.MultipleChoiceField(
+        label=_("Assessed by"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("The assessment types that show this outcome was achieved."),
+    )
 
     def __init__(self, *args: Any, languages: Sequence[str] = ("en",), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _lang_fields(self, "text", _("Outcome"), languages, textarea=True)
         _set_choices(self, "bloom_level", _vocab_choices("bloom_levels"))
+        _set_choices(self, "assessed_by", _vocab_choices("assessment_types", blank=False))
         self.languages = tuple(languages)
-        self.order_fields(["id", *(f"text_{lg}" for lg in languages), "bloom_level", "esco_skills"])
+        self.order_fields(
+            ["id", *(f"text_{lg}" for lg in languages), "bloom_level", "assessed_by", "esco_skills"]
+        )
 
 
 class AwardingBodyForm(forms.Form):
@@ -408,12 +418,49 @@ class EmployerForm(forms.Form):
     url = forms.URLField(label=_("Web page"), required=False, assume_scheme="https")
 
 
+ACTIVITY_LABELS: dict[str, Any] = {
+    "lecture": _("Lectures"),
+    "seminar": _("Seminars, tutorials"),
+    "lab": _("Labs, practicals"),
+    "self_study": _("Self-study"),
+    "project": _("Project work"),
+    "assessment_preparation": _("Assessment preparation"),
+    "exam": _("The exam itself"),
+    "other": _("Other activity"),
+}
+
+
+class ActivityForm(forms.Form):
+    """M7 one learning activity of the workload breakdown (``workload.activities[]``)."""
+
+    kind = forms.ChoiceField(label=_("Activity"), required=False)
+    hours = forms.DecimalField(
+        label=_("Hours in total"), required=False, min_value=0, max_value=10000, decimal_places=2
+    )
+    per_week = forms.DecimalField(
+        label=_("Or hours a week"), required=False, min_value=0, max_value=168, decimal_places=2
+    )
+    weeks = forms.IntegerField(label=_("Weeks"), required=False, min_value=1, max_value=520)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _set_choices(self, "kind", [("", "—"), *ACTIVITY_LABELS.items()])
+
+
 OutcomeFormSet = forms.formset_factory(OutcomeForm, extra=1)
+ActivityFormSet = forms.formset_factory(ActivityForm, extra=1, max_num=40, validate_max=True)
 AwardingBodyFormSet = forms.formset_factory(AwardingBodyForm, extra=1)
 EmployerFormSet = forms.formset_factory(EmployerForm, extra=1)
 
-_ROW = re.compile(r"^(learning_outcomes|awarding_bodies|employer_co_designers)\[(\d*)\]\.?(.*)$")
-PREFIXES = {"learning_outcomes": "lo", "awarding_bodies": "ab", "employer_co_designers": "emp"}
+_ROW = re.compile(
+    r"^(learning_outcomes|awarding_bodies|employer_co_designers|workload\.activities)\[(\d*)\]\.?(.*)$"
+)
+PREFIXES = {
+    "learning_outcomes": "lo",
+    "awarding_bodies": "ab",
+    "employer_co_designers": "emp",
+    "workload.activities": "wa",
+}
 # Where the element of a top-level key is edited, for findings without a field of their own.
 FIELDSET_OF_KEY = {
     "code": "fs-general",
@@ -425,6 +472,7 @@ FIELDSET_OF_KEY = {
     "learning_outcomes": "fs-learning_outcomes",
     "employer_co_designers": "fs-employer_co_designers",
     "workload": "fs-workload",
+    "workload.activities": "fs-workload_activities",
     "level": "fs-level",
     "isced_f": "fs-isced_f",
     "assessment": "fs-assessment",
@@ -492,6 +540,10 @@ class SpecEditor:
         # institution's prefilled awarding body and credit system.
         self.initial_document: dict[str, Any] = spec if spec is not None else new_draft_document(institution)
         initial, lo_initial, ab_initial, emp_initial = self._initial(spec)
+        wa_initial = [
+            {k: a.get(k) for k in ("kind", "hours", "per_week", "weeks")}
+            for a in ((self.initial_document.get("workload") or {}).get("activities") or ())
+        ]
         if data is not None:
             # A posted form may carry languages the stored spec does not yet (a new row).
             self.languages = tuple(
@@ -512,6 +564,11 @@ class SpecEditor:
         self.outcomes = OutcomeFormSet(data, initial=lo_initial, prefix="lo", form_kwargs=kw)
         self.bodies = AwardingBodyFormSet(data, initial=ab_initial, prefix="ab", form_kwargs=kw)
         self.employers = EmployerFormSet(data, initial=emp_initial, prefix="emp")
+        # A client that posts no activity rows (an older form, the API) keeps the stored ones.
+        self.activities_posted = data is not None and "wa-TOTAL_FORMS" in data
+        self.activities = ActivityFormSet(
+            data if self.activities_posted else None, initial=wa_initial, prefix="wa"
+        )
 
     # --- reading a stored specification into the form -------------------------------------
     def _initial(
@@ -574,6 +631,7 @@ class SpecEditor:
                 "id": lo.get("id") or "",
                 "bloom_level": lo.get("bloom_level") or "",
                 "esco_skills": "\n".join(lo.get("esco_skills") or ()),
+                "assessed_by": list(lo.get("assessed_by") or ()),
             }
             _lang_initial(row, "text", lo.get("text"))
             outcomes.append(row)
@@ -595,6 +653,7 @@ class SpecEditor:
             self.outcomes.is_valid(),
             self.bodies.is_valid(),
             self.employers.is_valid(),
+            self.activities.is_valid() if self.activities_posted else True,
         ]
         return all(results)
 
@@ -630,6 +689,7 @@ class SpecEditor:
             put(
                 lo, "esco_skills", [u.strip() for u in (c.get("esco_skills") or "").splitlines() if u.strip()]
             )
+            put(lo, "assessed_by", list(c.get("assessed_by") or ()))
             outcomes.append(lo)
         put(doc, "learning_outcomes", outcomes)
         workload: dict[str, Any] = {}
@@ -637,6 +697,20 @@ class SpecEditor:
             value = d.get(f"workload_{key}")
             put(workload, key, None if value is None else format(value.normalize(), "f"))
         put(workload, "credit_system", d.get("workload_credit_system"))
+        activities = (
+            []
+            if self.activities_posted
+            else list((self.initial_document.get("workload") or {}).get("activities") or ())
+        )
+        for f in self._filled(self.activities) if self.activities_posted else ():
+            c = f.cleaned_data
+            activity: dict[str, Any] = {"kind": c.get("kind") or "other"}
+            for key in ("hours", "per_week"):
+                value = c.get(key)
+                put(activity, key, None if value is None else format(value.normalize(), "f"))
+            put(activity, "weeks", c.get("weeks"))
+            activities.append(activity)
+        put(workload, "activities", activities)
         put(doc, "workload", workload)
         level: dict[str, Any] = {}
         for key in ("eqf", "national", "aqrf", "cycle"):
@@ -702,6 +776,7 @@ class SpecEditor:
                 "lo": self.outcomes,
                 "ab": self.bodies,
                 "emp": self.employers,
+                "wa": self.activities,
             }
             formset = formsets[PREFIXES[key]]
             if index and int(index) < len(formset.forms):
@@ -744,10 +819,17 @@ class SpecEditor:
             (self.bodies, "fs-awarding_bodies"),
             (self.outcomes, "fs-learning_outcomes"),
             (self.employers, "fs-employer_co_designers"),
+            (self.activities, "fs-workload_activities"),
         ):
             if formset.is_bound:
                 items.extend((fieldset, "", str(e)) for e in formset.non_form_errors())
-        for form in (self.form, *self.bodies.forms, *self.outcomes.forms, *self.employers.forms):
+        for form in (
+            self.form,
+            *self.bodies.forms,
+            *self.outcomes.forms,
+            *self.employers.forms,
+            *self.activities.forms,
+        ):
             for name, errors in form.errors.items():
                 if name == "__all__":
                     items.extend(("fs-general", "", str(e)) for e in errors)

@@ -27,3 +27,40 @@ def version_by_uuid(uuid: Any) -> MicroCredentialVersion:
 
 def version_report(version: MicroCredentialVersion) -> ConformanceReport:
     return check_document(version.spec)
+
+
+def design_progress(user: Any) -> list[dict[str, Any]]:
+    """Per institution where ``user`` sees the studio (issue 16 item 6): designs in progress,
+    versions that passed QA the first time (approved with no "request changes" before), and
+    the most frequent checker findings among the designs in progress — what to teach next."""
+    from collections import Counter
+
+    from microcred_web.catalogue.models import Status, WorkflowEvent
+
+    out = []
+    for institution in institutions_where(user, Action.VIEW_STUDIO):
+        versions = MicroCredentialVersion.objects.filter(micro_credential__institution=institution)
+        in_progress = list(versions.filter(status__in=(Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW)))
+        events = WorkflowEvent.objects.filter(version__micro_credential__institution=institution)
+        approved = set(events.filter(to_status=Status.APPROVED).values_list("version_id", flat=True))
+        sent_back = set(
+            events.filter(
+                to_status=Status.DRAFT, from_status__in=(Status.SUBMITTED, Status.IN_REVIEW)
+            ).values_list("version_id", flat=True)
+        )
+        findings: Counter[tuple[str, str]] = Counter()
+        for v in in_progress:
+            for f in {
+                (f.element or "", f.code) for f in check_document(v.spec).findings if f.severity != "info"
+            }:
+                findings[f] += 1
+        out.append(
+            {
+                "institution": institution,
+                "in_progress": len(in_progress),
+                "approved": len(approved),
+                "first_time": len(approved - sent_back),
+                "findings": [(el, code, n) for (el, code), n in findings.most_common(3)],
+            }
+        )
+    return out

@@ -152,6 +152,12 @@ def version_submit(*, version: MicroCredentialVersion, by: User, note: str = "")
         return _transition(version, Action.SUBMIT, by=by, note=note)
 
 
+def version_withdraw(*, version: MicroCredentialVersion, by: User, note: str = "") -> MicroCredentialVersion:
+    """The authors take back a submitted version (before the review starts): it is a draft again."""
+    with transaction.atomic():
+        return _transition(version, Action.WITHDRAW, by=by, note=note)
+
+
 def version_start_review(
     *, version: MicroCredentialVersion, by: User, note: str = ""
 ) -> MicroCredentialVersion:
@@ -276,6 +282,7 @@ def version_transition(
         return version_request_changes(version=version, by=by, note=note)
     handlers = {
         Action.SUBMIT: version_submit,
+        Action.WITHDRAW: version_withdraw,
         Action.START_REVIEW: version_start_review,
         Action.APPROVE: version_approve,
         Action.PUBLISH: version_publish,

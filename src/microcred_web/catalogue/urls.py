@@ -10,6 +10,7 @@ urlpatterns = [
     path("new/", views.version_create, name="create"),
     path("upload/", views.upload_create, name="upload"),
     path("check/", views.check, name="check"),
+    path("guide/", views.guide, name="guide"),
     path("versions/<uuid:uuid>/", views.version_detail, name="version"),
     path("versions/<uuid:uuid>/spec.json", views.version_spec_json, name="spec_json"),
     path("versions/<uuid:uuid>/edit/", views.version_edit, name="edit"),

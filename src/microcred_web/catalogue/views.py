@@ -35,6 +35,7 @@ from microcred_web.accounts.permissions import (
     require,
 )
 from microcred_web.catalogue import selectors, services
+from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
 from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
@@ -87,14 +88,35 @@ def grouped_findings(
             label = f"{f.element} · {label}"
         group = groups.setdefault(group_id, {"id": group_id, "label": label, "findings": []})
         link = None if link_prefix is None else f"{link_prefix}#{anchor}"
-        group["findings"].append({"finding": f, "anchor": anchor, "link": link})
+        field = field_label(editor, f.path) if editor is not None else ""
+        group["findings"].append({"finding": f, "anchor": anchor, "link": link, "field": field})
     return list(groups.values())
 
 
+def field_label(editor: SpecEditor, path: str) -> str:
+    """The label a designer reads for a finding's ``path`` (``workload.hours`` -> "Notional
+    hours"; ``learning_outcomes[0].text.en`` -> "Outcome 1 · Outcome (English)"), else ""."""
+    form, name = editor.field_for(path)
+    if form is None or name is None:
+        return ""
+    label = str(form[name].label)
+    if form is not editor.form and form.prefix:
+        number = int(form.prefix.rpartition("-")[2]) + 1
+        row = {"lo": _("Outcome"), "ab": _("Awarding body"), "emp": _("Employer"), "wa": _("Activity")}
+        return f"{row.get(form.prefix.partition('-')[0], '')} {number} · {label}"
+    return label
+
+
 def _findings_context(
-    report: ConformanceReport, editor: SpecEditor | None, *, link_prefix: str | None = ""
+    report: ConformanceReport,
+    editor: SpecEditor | None,
+    *,
+    link_prefix: str | None = "",
+    document: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
+    assistant = assistant_context(document, report.spec) if document is not None else {}
     return {
+        **assistant,
         "report": report,
         "groups": grouped_findings(report, editor, link_prefix=link_prefix),
         "error_count": len(report.errors),
@@ -118,6 +140,7 @@ def studio_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "can_create": bool(institutions_where(request.user, Action.CREATE_DRAFT)),
             "can_manage_staff": bool(institutions_where(request.user, Action.MANAGE_STAFF)),
+            "progress": selectors.design_progress(request.user),
         },
     )
 
@@ -175,7 +198,7 @@ def _render_editor(
         "institution": editor.institution,
         "errors": editor.error_summary() if editor.form.is_bound else [],
         "check_url": reverse("catalogue:check") + f"?institution={editor.institution.slug}",
-        **_findings_context(report, editor),
+        **_findings_context(report, editor, document=document),
     }
     return render(request, "studio/edit.html", context, status=status)
 
@@ -227,6 +250,11 @@ def version_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
     return _render_editor(request, editor, version=version, institutions=[institution], status=400)
 
 
+def guide(request: HttpRequest) -> HttpResponse:
+    """The designer's guide (learning material, public): each section is linked from the editor."""
+    return render(request, "studio/guide.html")
+
+
 @login_required
 @require_POST
 def check(request: HttpRequest) -> HttpResponse:
@@ -237,8 +265,9 @@ def check(request: HttpRequest) -> HttpResponse:
     institution = _chosen_institution(request, institutions)
     editor = SpecEditor(institution=institution, data=request.POST)
     editor.is_valid()
-    report = check_document(editor.to_document())
-    context = _findings_context(report, editor)
+    document = editor.to_document()
+    report = check_document(document)
+    context = _findings_context(report, editor, document=document)
     context["form_errors"] = editor.error_summary()
     return render(request, "studio/_findings.html", context)
 
@@ -380,7 +409,7 @@ def version_detail(request: HttpRequest, uuid: Any) -> HttpResponse:
         "can_edit": can_edit,
         "can_comment": Action.COMMENT in possible and can(request.user, Action.COMMENT, version),
         "four_eyes": _four_eyes_hint(request.user, version, possible),
-        **_findings_context(report, editor, link_prefix=edit_url),
+        **_findings_context(report, editor, link_prefix=edit_url, document=version.spec),
     }
     return render(request, "studio/version.html", context)
 

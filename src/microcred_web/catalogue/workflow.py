@@ -1,7 +1,8 @@
 """The QA workflow as data: which action moves a version from which statuses to which.
 
 draft -> submitted -> in_review -> approved -> published -> retired; "request changes" sends a
-submitted or in-review version back to draft. Who may act is the policy's business
+submitted or in-review version back to draft; "withdraw" lets the authors take back a submitted
+version before a reviewer has started (issue 16 item 7, ADR 1603). Who may act is the policy's business
 (``accounts.permissions``); this table only says what is possible from a status.
 """
 
@@ -24,6 +25,7 @@ TRANSITIONS: dict[Action, Transition] = {
     t.action: t
     for t in (
         Transition(Action.SUBMIT, frozenset({Status.DRAFT}), Status.SUBMITTED),
+        Transition(Action.WITHDRAW, frozenset({Status.SUBMITTED}), Status.DRAFT),
         Transition(Action.START_REVIEW, frozenset({Status.SUBMITTED}), Status.IN_REVIEW),
         Transition(Action.REQUEST_CHANGES, frozenset({Status.SUBMITTED, Status.IN_REVIEW}), Status.DRAFT),
         Transition(Action.APPROVE, frozenset({Status.IN_REVIEW}), Status.APPROVED),

@@ -38,6 +38,7 @@ MESSAGES: dict[str, Any] = {
     "todo.issue.offering": _("%(title)s, %(term)s — learners ready for their credential: %(count)s"),
     "todo.issue.batch": _("Bulk issue of %(code)s started %(started)s is not finished"),
     "todo.answer.changes": _("%(code)s version %(version)s: QA asked for changes"),
+    "todo.answer.comments": _("%(code)s version %(version)s: new comments from the review"),
     "todo.answer.case": _("Recognition case %(reference)s — items asked of you: %(count)s"),
     "todo.answer.issuer": _(
         "%(institution)s, case %(reference)s — items asked of your institution: %(count)s"

@@ -150,6 +150,31 @@ def to_answer(user: Any) -> list[Todo]:
             )
             for v in drafts
         ]
+        # Reviewers' comments made since the version was last edited (issue 16 item 7): the
+        # designer sees them on the home page, not only on the version page.
+        newer = ReviewComment.objects.filter(
+            version=OuterRef("pk"),
+            kind=ReviewComment.Kind.COMMENT,
+            created_at__gt=OuterRef("updated_at"),
+        ).exclude(author=user.pk)
+        commented = (
+            MicroCredentialVersion.objects.filter(
+                micro_credential__institution__in=editing,
+                status__in=(Status.DRAFT, Status.SUBMITTED, Status.IN_REVIEW),
+            )
+            .filter(Exists(newer))
+            .exclude(pk__in=[v.pk for v in drafts])
+            .select_related("micro_credential")
+            .order_by("-updated_at")
+        )
+        out += [
+            Todo(
+                "todo.answer.comments",
+                {"code": v.micro_credential.code, "version": v.version},
+                reverse("catalogue:version", kwargs={"uuid": v.uuid}),
+            )
+            for v in commented
+        ]
     for case in cases_of_learner(user).filter(status=CaseStatus.INFORMATION_REQUESTED):
         request = information.information_request_of(case)
         if request is not None and request.for_the_learner:

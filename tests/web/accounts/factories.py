@@ -92,7 +92,7 @@ def editor_post_data(institution: Institution, spec: dict[str, Any]) -> dict[str
     editor = SpecEditor(institution=institution, spec=spec)
     data: dict[str, Any] = {"institution": institution.slug}
     forms = [editor.form]
-    for formset in (editor.outcomes, editor.bodies, editor.employers):
+    for formset in (editor.outcomes, editor.bodies, editor.employers, editor.activities):
         forms.append(formset.management_form)
         forms.extend(formset.forms)
     for form in forms:

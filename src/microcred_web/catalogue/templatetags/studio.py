@@ -34,3 +34,22 @@ def vocab(key: Any, vocabulary: str) -> str:
 def isced_label(code: Any) -> str:
     field = reference_data().isced.get(str(code or ""))
     return f"{code} — {best_text(field.label, (get_language() or 'en')[:2])}" if field else str(code or "")
+
+
+# The section of the designer's guide (studio/guide.html) that explains each editor group.
+GUIDE_SECTIONS = {
+    "fs-general": "what",
+    "fs-learning_outcomes": "outcomes",
+    "fs-level": "level",
+    "fs-workload": "workload",
+    "fs-workload_activities": "workload",
+    "fs-assessment": "assessment",
+    "fs-supervision": "recognition",
+    "fs-quality_assurance": "recognition",
+}
+
+
+@register.filter
+def guide_section(fieldset_id: Any) -> str:
+    """The guide anchor for an editor group id, or "" when the guide has no section for it."""
+    return GUIDE_SECTIONS.get(str(fieldset_id), "")
