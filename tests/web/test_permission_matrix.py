@@ -37,6 +37,7 @@ from tests.web.accounts.factories import (
     make_user,
     make_version,
 )
+from tests.web.qa.helpers import checklist_answered
 
 ANONYMOUS = "anonymous"
 NO_ROLE = "no_role"
@@ -100,6 +101,8 @@ class Cell:
             self.target, code=f"{self.target.short_name}-C", status=status, by=self.authors[self.side]
         )
         self.versions.append(v)
+        if status == Status.IN_REVIEW:  # the QA checklist answered, so only the policy decides
+            checklist_answered(v, self.authors[self.side])
         return v
 
 
@@ -548,6 +551,7 @@ FAMILY: dict[Action, str] = {
     Action.PROPOSE_AGREEMENT: "parties",
     Action.MANAGE_OFFERINGS: "institution",
     Action.IMPORT_RESULTS: "institution",
+    Action.EDIT_QA_TARGETS: "institution",
 }
 
 

@@ -89,6 +89,8 @@ class Action(StrEnum):
     # the pilot: offerings, cohorts and results (ADR 1001)
     MANAGE_OFFERINGS = "manage_offerings"
     IMPORT_RESULTS = "import_results"
+    # the QA plan (issue 15; ADR 1502): the record is the consortium's coordinating institution
+    EDIT_QA_TARGETS = "edit_qa_targets"
     # administration and staff management
     MANAGE_STAFF = "manage_staff"
     INVITE_STAFF = "invite_staff"
@@ -134,6 +136,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.SUSPEND_AGREEMENT: _("Suspend or expire an agreement version"),
     Action.MANAGE_OFFERINGS: _("Create offerings of published micro-credentials and enrol learners"),
     Action.IMPORT_RESULTS: _("Import learners' results (files, the results API)"),
+    Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
     Action.INVITE_STAFF: _("Invite staff"),
     Action.USE_ADMIN: _("Use the administration site"),
@@ -225,6 +228,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.APPROVE,
             Action.VIEW_AGREEMENT_DRAFTS,
             Action.SUPPLY_AS_ISSUER,
+            Action.EDIT_QA_TARGETS,
         }
     ),
     Role.REGISTRAR: _ISSUING | _RESULTS,
