@@ -22,7 +22,7 @@ from django.db.models.functions import TruncMonth
 from microcred.qa import checklist, indicators
 from microcred.qa.indicators import Scope
 from microcred.standards.eu_mc import check_document
-from microcred_web.catalogue.models import MicroCredentialVersion
+from microcred_web.catalogue.models import FROZEN_STATUSES, MicroCredentialVersion
 from microcred_web.institutions.models import Institution
 from microcred_web.pilot import selectors as pilot
 from microcred_web.pilot.models import Enrolment
@@ -168,8 +168,9 @@ def _raw() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], Counts
         per_mc[f"{slug}/{code}"]["durations"]["result_to_credential"].append(
             _seconds(credentialed_at, result_at)
         )
+    # developed: a micro-credential with a version that is (or was) published
     developed = (
-        MicroCredentialVersion.objects.filter(published_at__isnull=False)
+        MicroCredentialVersion.objects.filter(status__in=FROZEN_STATUSES)
         .values("micro_credential__institution__slug")
         .annotate(n=Count("micro_credential", distinct=True))
         .order_by()
@@ -229,7 +230,7 @@ def _row(scope: Scope, subject: str, group: _Group, goals: dict[str, Decimal | N
                 "kind": ind.kind.value,
                 "direction": ind.direction.value,
                 "value": None if value is None else str(value),
-                "target": None if target is None else str(target.normalize()),
+                "target": None if target is None else format(target.normalize(), "f"),
                 "status": indicators.light(value, target, ind.direction).value,
             }
         )
