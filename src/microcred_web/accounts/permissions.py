@@ -444,6 +444,7 @@ def four_eyes_message(verdict: four_eyes.Verdict) -> str:
         "countersign": gettext("four eyes: the second signature must come from another officer"),
         "approve_override": gettext("four eyes: another officer must approve the reclassification"),
         "decide_appeal": gettext("four eyes: an appeal is decided by someone who did not sign the decision"),
+        "second_review": gettext("four eyes: you signed the checklist off, so a second reviewer approves"),
     }
     return own_work.get(params.get("step", ""), gettext("four eyes: someone else must take this step"))
 

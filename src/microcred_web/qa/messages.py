@@ -49,6 +49,13 @@ INDICATOR_LABELS: dict[str, Any] = {
     "verifications": _("Verifications"),
 }
 
+SCOPE_LABELS: dict[str, Any] = {
+    "consortium": _("Consortium"),
+    "country": _("Country"),
+    "institution": _("Institution"),
+    "micro_credential": _("Micro-credential"),
+}
+
 LIGHT_LABELS: dict[str, Any] = {
     "green": _("on target"),
     "amber": _("close to target"),

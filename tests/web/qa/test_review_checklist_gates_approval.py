@@ -141,3 +141,17 @@ def test_the_review_page_records_an_answer_and_says_why_it_refuses(
     assert ChecklistAnswer.objects.filter(version=in_review, item="eu.quality", met=True).exists()
     refused = client.post(url, {"item": "eu.quality", "met": "yes", "evidence": ""}, follow=True)
     assert "Give the evidence for eu.quality." in refused.content.decode()
+
+
+def test_the_studio_api_answers_a_refused_approval_with_the_code(
+    in_review: MicroCredentialVersion, staff: dict[str, Any], client: Any
+) -> None:
+    client.force_login(staff["qa"])
+    response = client.post(
+        f"/api/studio/versions/{in_review.uuid}/transitions",
+        {"action": "approve", "note": ""},
+        content_type="application/json",
+    )
+    assert response.status_code == 409
+    assert response.json()["code"] == "qa.checklist.mandatory_unanswered"
+    assert response.json()["params"]["item"] == "eu.quality"
