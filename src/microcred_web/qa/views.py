@@ -18,7 +18,7 @@ from microcred import four_eyes
 from microcred.qa import indicators
 from microcred_web.accounts.permissions import Action, acting_user, can, four_eyes_message
 from microcred_web.catalogue.models import MicroCredentialVersion
-from microcred_web.qa import selectors, services
+from microcred_web.qa import charts, selectors, services
 from microcred_web.qa.errors import QaError
 from microcred_web.qa.messages import INDICATOR_LABELS, LIGHT_LABELS, SCOPE_LABELS, message
 from microcred_web.register.display import country_name
@@ -53,6 +53,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
         "qa/dashboard.html",
         {
             "data": data,
+            "chart": charts.monthly_chart(data["trends"]),
             "scopes": [_labelled(s) for s in data["scopes"]],
             "may_edit": selectors.may_edit_targets(user),
             "targets": [

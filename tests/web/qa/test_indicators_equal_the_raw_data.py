@@ -218,3 +218,4 @@ def test_the_api_serves_the_selector_to_staff_only(world: dict[str, Any]) -> Non
     assert response.json()["scopes"] == selectors.qa_indicators()["scopes"]
     page = client_of(reviewer).get("/qa/")
     assert page.status_code == 200 and b"style=" not in page.content and b"<script>" not in page.content
+    assert b'role="img"' in page.content and b'class="bar qa-verifications"' in page.content  # SVG trend
