@@ -44,6 +44,7 @@ from tests.web.accounts.factories import (
     make_user,
     make_version,
 )
+from tests.web.qa.helpers import checklist_answered
 
 ANONYMOUS = "anonymous"
 NO_ROLE = "no_role"
@@ -109,6 +110,8 @@ class Cell:
             self.target, code=f"{self.target.short_name}-C", status=status, by=self.authors[self.side]
         )
         self.versions.append(v)
+        if status == Status.IN_REVIEW:  # the QA checklist answered, so only the policy decides
+            checklist_answered(v, self.authors[self.side])
         return v
 
 
@@ -565,6 +568,7 @@ FAMILY: dict[Action, str] = {
     Action.EDIT_DEMAND: "employer",
     Action.CO_DESIGN: "employer",
     Action.ENDORSE: "employer",
+    Action.EDIT_QA_TARGETS: "institution",
 }
 
 

@@ -99,6 +99,8 @@ class Action(StrEnum):
     EDIT_DEMAND = "edit_demand"
     CO_DESIGN = "co_design"
     ENDORSE = "endorse"
+    # the QA plan (issue 15; ADR 1502): the record is the consortium's coordinating institution
+    EDIT_QA_TARGETS = "edit_qa_targets"
     # administration and staff management
     MANAGE_EMPLOYERS = "manage_employers"
     MANAGE_STAFF = "manage_staff"
@@ -150,6 +152,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.CO_DESIGN: _("Comment on and propose changes to drafts shared with the employer"),
     Action.ENDORSE: _("Endorse a published micro-credential in the employer's name"),
     Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
+    Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
     Action.INVITE_STAFF: _("Invite staff"),
     Action.USE_ADMIN: _("Use the administration site"),
@@ -249,6 +252,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.APPROVE,
             Action.VIEW_AGREEMENT_DRAFTS,
             Action.SUPPLY_AS_ISSUER,
+            Action.EDIT_QA_TARGETS,
         }
     ),
     Role.REGISTRAR: _ISSUING | _RESULTS,
@@ -507,6 +511,7 @@ def four_eyes_message(verdict: four_eyes.Verdict) -> str:
         "countersign": gettext("four eyes: the second signature must come from another officer"),
         "approve_override": gettext("four eyes: another officer must approve the reclassification"),
         "decide_appeal": gettext("four eyes: an appeal is decided by someone who did not sign the decision"),
+        "second_review": gettext("four eyes: you signed the checklist off, so a second reviewer approves"),
     }
     return own_work.get(params.get("step", ""), gettext("four eyes: someone else must take this step"))
 

@@ -18,15 +18,25 @@ from ninja import Router, Schema
 from ninja.security import django_auth
 
 from microcred.errors import MicrocredError
+from microcred.four_eyes import FourEyesError, Verdict
 from microcred.model import parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.standards.eu_mc import check_document
 from microcred.untrusted_input import read_json
-from microcred_web.accounts.permissions import Action, acting_user, can, institutions_where, require
+from microcred_web.accounts.permissions import (
+    Action,
+    acting_user,
+    can,
+    four_eyes_message,
+    institutions_where,
+    require,
+)
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.errors import NotConformantError, WorkflowError
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.catalogue.workflow import possible_in
+from microcred_web.qa.errors import QaError
+from microcred_web.qa.messages import message as qa_message
 
 router = Router(tags=["studio"], auth=django_auth)
 
@@ -183,6 +193,10 @@ def transition(request: HttpRequest, uuid: UUID, payload: TransitionIn) -> JsonR
         return _problem(409, str(exc), findings=[f.as_dict() for f in exc.findings])
     except WorkflowError as exc:
         return _problem(409, str(exc))
+    except QaError as exc:  # the QA checklist (ADR 1501): a code, its parameters, the wording
+        return _problem(409, qa_message(exc.code, exc.params), code=exc.code, params=dict(exc.params))
+    except FourEyesError as exc:  # the second reviewer
+        return _problem(403, four_eyes_message(Verdict(exc.code, exc.params)), code=exc.code.value)
     except MicrocredError as exc:
         return _problem(400, str(exc))
     return JsonResponse(

@@ -199,7 +199,14 @@ def version_request_changes(
 
 
 def version_approve(*, version: MicroCredentialVersion, by: User, note: str = "") -> MicroCredentialVersion:
+    from microcred_web.qa.services import approval_guard
+
     with transaction.atomic():
+        require(by, Action.APPROVE, version)
+        # the QA checklist and the second reviewer (issue 15 item 1; ADR 1501)
+        current = _locked(version)
+        if current.status == Status.IN_REVIEW:  # otherwise the workflow refuses, below
+            approval_guard(version=current, by=by)
         v = _transition(version, Action.APPROVE, by=by, note=note)
         if note.strip():
             ReviewComment.objects.create(

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
+from microcred.four_eyes import FourEyesError, Verdict
 from microcred.model import MicroCredentialSpec, parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.standards.eu_mc import ConformanceReport, check_document
@@ -42,6 +43,8 @@ from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.institutions.models import Institution
+from microcred_web.qa.errors import QaError
+from microcred_web.qa.messages import message as qa_message
 
 MAX_UPLOAD_BYTES = 512 * 1024
 
@@ -434,6 +437,12 @@ def version_action(request: HttpRequest, uuid: Any) -> HttpResponse:
         messages.error(
             request, _("Not published: the checker finds errors. %(detail)s") % {"detail": exc.message}
         )
+        return redirect("catalogue:version", uuid=version.uuid)
+    except QaError as exc:  # the QA checklist (ADR 1501), worded at the edge
+        messages.error(request, qa_message(exc.code, exc.params))
+        return redirect("catalogue:version", uuid=version.uuid)
+    except FourEyesError as exc:  # the second reviewer
+        messages.error(request, four_eyes_message(Verdict(exc.code, exc.params)))
         return redirect("catalogue:version", uuid=version.uuid)
     except MicrocredError as exc:
         messages.error(request, str(exc))

@@ -10,6 +10,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # the pilot's results API (a plain view with a VC-API bearer token, before ninja's api/)
     path("api/pilot/", include("microcred_web.pilot.api_urls")),
+    path("api/qa/", include("microcred_web.qa.api_urls")),
     path("api/", api.urls),
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
@@ -21,6 +22,7 @@ urlpatterns = [
     path("studio/", include("microcred_web.catalogue.urls")),
     path("recognition/", include("microcred_web.recognition.urls")),
     path("pilot/", include("microcred_web.pilot.urls")),
+    path("qa/", include("microcred_web.qa.urls")),
     path("claim/", include("microcred_web.notifications.urls")),
     path("", include("microcred_web.privacy.urls")),
     path("", include("microcred_web.wallet.urls")),

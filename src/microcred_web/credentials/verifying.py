@@ -186,6 +186,9 @@ def inspect_credential(
 
     ``registry``: the trust registry to use, when the caller checks several credentials at once
     (a presentation); by default this platform's (:func:`trust_registry`)."""
+    from microcred_web.qa.services import verification_counted
+
+    verification_counted()  # the QA plan's daily count (issue 15; no personal data)
     report = Report(credential=document, jws=jws)
     if document is None and not jws:
         report.checks.append(_parsing_error("no credential"))

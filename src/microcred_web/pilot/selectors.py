@@ -341,3 +341,9 @@ def pilot_summary() -> dict[str, Any]:
         "offerings": offerings,
         "weeks": _weeks(),
     }
+
+
+def enrolments_with_credential_time() -> QuerySet[Enrolment]:
+    """Enrolments annotated with ``credentialed_at`` (the pilot's one rule of when a learner got
+    the offering's credential; the QA plan's time from result to credential reads it)."""
+    return _with_credential_time()

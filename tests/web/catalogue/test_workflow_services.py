@@ -19,7 +19,9 @@ from microcred_web.catalogue.errors import (
 )
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
+from microcred_web.qa.errors import QaError
 from tests.web.accounts.factories import conformant_spec
+from tests.web.qa.helpers import answer_checklist, checklist_answered
 
 
 def _publish(muni: Institution, staff: dict[str, Any], code: str = "MUNI-ECON-R") -> MicroCredentialVersion:
@@ -28,6 +30,7 @@ def _publish(muni: Institution, staff: dict[str, Any], code: str = "MUNI-ECON-R"
     )
     v = services.version_submit(version=v, by=staff["designer"])
     v = services.version_start_review(version=v, by=staff["qa"])
+    answer_checklist(v, staff["qa"])
     v = services.version_approve(version=v, by=staff["qa"])
     return services.version_publish(version=v, by=staff["admin"])
 
@@ -68,6 +71,7 @@ def test_it_derives_the_eqf_level_from_the_national_level_and_credits_from_the_i
     )
     v = services.version_submit(version=v, by=staff["designer"])
     v = services.version_start_review(version=v, by=staff["qa"])
+    answer_checklist(v, staff["qa"])
     v = services.version_approve(version=v, by=staff["qa"])
     v = services.version_publish(version=v, by=staff["admin"])
     assert v.eqf_level == 7
@@ -111,7 +115,10 @@ def test_it_does_not_publish_a_non_conformant_specification(muni: Institution, s
     )
     v = services.version_submit(version=v, by=staff["designer"])
     v = services.version_start_review(version=v, by=staff["qa"])
-    v = services.version_approve(version=v, by=staff["qa"])
+    checklist_answered(v, staff["qa"])
+    with pytest.raises(QaError, match="precheck_failed"):  # the QA checklist stops it first
+        services.version_approve(version=v, by=staff["qa"])
+    MicroCredentialVersion.objects.filter(pk=v.pk).update(status=Status.APPROVED)  # as if it had passed
     with pytest.raises(NotConformantError, match="learning_outcomes"):
         services.version_publish(version=v, by=staff["admin"])
     v.refresh_from_db()
@@ -140,6 +147,7 @@ def test_publishing_a_new_version_retires_the_previous_one(muni: Institution, st
         services.version_new_from(version=v1, by=staff["designer"])
     v2 = services.version_submit(version=v2, by=staff["designer"])
     v2 = services.version_start_review(version=v2, by=staff["qa"])
+    answer_checklist(v2, staff["qa"])
     v2 = services.version_approve(version=v2, by=staff["qa"])
     v2 = services.version_publish(version=v2, by=staff["admin"])
     v1.refresh_from_db()
@@ -171,5 +179,6 @@ def test_the_author_cannot_review_or_approve_their_own_work(muni: Institution, s
     v = services.version_start_review(version=v, by=staff["qa"])
     with pytest.raises(PermissionDenied, match="four eyes"):
         services.version_approve(version=v, by=staff["designer"])
+    answer_checklist(v, staff["qa"])
     v = services.version_approve(version=v, by=staff["qa"])
     assert v.status == Status.APPROVED

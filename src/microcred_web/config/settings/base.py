@@ -42,6 +42,7 @@ INSTALLED_APPS = [
     "microcred_web.credentials",
     "microcred_web.recognition",
     "microcred_web.pilot",
+    "microcred_web.qa",
     "microcred_web.api",
     "microcred_web.bulk",
     "microcred_web.notifications",
@@ -375,3 +376,7 @@ MICROCRED_TRUST_REGISTRY_DEMO_SIGN = False
 # The pilot's target (issue 11; the consortium's stated pilot of at least 500 learners): the
 # dashboard and GET /api/pilot/summary count against it.
 MICROCRED_PILOT_TARGET = int(os.environ.get("MICROCRED_PILOT_TARGET", "500"))
+
+# The consortium's coordinating institution (its slug; issue 15, ADR 1502): its QA reviewers are
+# the consortium's QA role and set the QA plan's targets. Empty: only superusers set them.
+MICROCRED_QA_COORDINATOR = os.environ.get("MICROCRED_QA_COORDINATOR", "")

@@ -243,6 +243,7 @@ class Command(BaseCommand):
                     version=version, by=reviewer, body="Learning outcomes, workload and level checked."
                 )
             elif step == "approve":
+                self._checklist(version, reviewer)
                 version = services.version_approve(
                     version=version, by=reviewer, note="Meets the institution's quality assurance criteria."
                 )
@@ -250,6 +251,23 @@ class Command(BaseCommand):
                 version = services.version_publish(version=version, by=admin)
             elif step == "retire":
                 version = services.version_retire(version=version, by=admin, note="Demo: no longer offered.")
+
+    def _checklist(self, version: Any, reviewer: Any) -> None:
+        """The demo reviewer answers the QA checklist (ADR 1501): met where the pre-check allows,
+        with demo evidence; an optional item whose pre-check fails is answered as not met."""
+        from microcred.qa.checklist import CHECKLIST
+        from microcred_web.qa import selectors as qa_selectors
+        from microcred_web.qa import services as qa_services
+
+        checks = qa_selectors.prechecks(version)
+        for item in CHECKLIST:
+            qa_services.checklist_answer_record(
+                version=version,
+                by=reviewer,
+                item=item.key,
+                met=checks.get(item.key) is not False,
+                evidence="Demo: checked against the specification and the institution's QA manual.",
+            )
 
     def _pilot(self, people: dict[tuple[str, Role], Any]) -> None:
         """One pilot offering (issue 11): NEU's IFRS micro-credential, autumn 2026, with the small
