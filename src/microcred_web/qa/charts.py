@@ -1,5 +1,5 @@
-"""The QA plan's monthly trends drawn on the server as SVG, with the pilot dashboard's shapes and
-template (``pilot.charts``, ``pilot/_chart.html``; ADR 1121): grouped bars per month, a text
+"""The QA plan's monthly trends drawn on the server as SVG, with the platform's chart shapes and
+template (``core.charts``, ``core/_chart.html``; ADR 1121, ADR 1452): grouped bars per month, a text
 alternative, each bar with its own title; the page shows the same figures in a table."""
 
 from __future__ import annotations
@@ -8,9 +8,10 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from microcred_web.pilot.charts import WIDTH, Chart, Line, Rect, Text, nice_ceiling
+from microcred_web.core.charts import Chart, Line, Rect, Text, nice_ceiling
 from microcred_web.qa.messages import INDICATOR_LABELS
 
+WIDTH = 720  # the viewBox width, as the pilot's; the page scales the drawing to its column
 SERIES = ("learners_piloted", "micro_credentials_developed", "recognition_requests", "verifications")
 
 

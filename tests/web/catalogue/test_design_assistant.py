@@ -17,6 +17,7 @@ from microcred_web.catalogue.models import Status, WorkflowEvent
 from microcred_web.institutions.models import Institution
 from tests.web.accounts.factories import conformant_spec, editor_post_data, make_version
 from tests.web.csp_checks import header_problems, page_problems
+from tests.web.qa.helpers import checklist_answered
 
 CHECK = reverse("catalogue:check") + "?institution=muni"
 
@@ -292,6 +293,7 @@ def test_the_studio_shows_each_institutions_progress_for_trainers(
     )
     services.version_submit(version=first, by=designer)
     services.version_start_review(version=first, by=qa)
+    checklist_answered(first, qa)
     services.version_approve(version=first, by=qa)
     second = services.micro_credential_create(
         institution=muni, code="MUNI-B", spec=parse_spec(conformant_spec()), by=designer
@@ -301,6 +303,7 @@ def test_the_studio_shows_each_institutions_progress_for_trainers(
     services.version_request_changes(version=second, by=qa, note="Split LO2.")
     services.version_submit(version=second, by=designer)
     services.version_start_review(version=second, by=qa)
+    checklist_answered(second, qa)
     services.version_approve(version=second, by=qa)
     spec = _spec()
     spec["learning_outcomes"][0]["text"]["en"] = "Understand econometrics."
