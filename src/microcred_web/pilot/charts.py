@@ -1,7 +1,7 @@
 """The pilot dashboard's charts, drawn on the server as SVG (issue 11 item 5; ADR 1121).
 
 :func:`weekly_chart` and :func:`country_chart` turn the figures of ``selectors.pilot_summary``
-into shapes (rectangles, lines, texts) in a fixed coordinate system; ``pilot/_chart.html`` writes
+into shapes (rectangles, lines, texts) in a fixed coordinate system; ``charts/_chart.html`` (core/charts.py) writes
 them out as an ``<svg role="img">`` with a ``<title>`` and ``<desc>``, each bar with its own
 ``<title>``, and the page shows the same figures in a table. Colours come from classes in
 ``pilot/dashboard.css`` (the CSP refuses inline styles); no script, no chart library.
@@ -9,70 +9,17 @@ them out as an ``<svg role="img">`` with a ``<title>`` and ``<desc>``, each bar 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.utils.translation import gettext as _
 
+from microcred_web.core.charts import Chart, Line, Rect, Text, nice_ceiling
 from microcred_web.register.display import country_name
+
+__all__ = ["Chart", "Line", "Rect", "Text", "country_chart", "nice_ceiling", "weekly_chart"]
 
 WIDTH = 720  # the viewBox width; the page scales the drawing to its column
 SERIES = ("enrolled", "completed", "credentialed")
-
-
-@dataclass(frozen=True)
-class Rect:
-    x: float
-    y: float
-    width: float
-    height: float
-    css: str
-    title: str
-
-
-@dataclass(frozen=True)
-class Text:
-    x: float
-    y: float
-    text: str
-    css: str = ""
-    anchor: str = "start"
-
-
-@dataclass(frozen=True)
-class Line:
-    x1: float
-    y1: float
-    x2: float
-    y2: float
-    css: str
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One drawing: its size, a title and a description (its text alternative), the shapes."""
-
-    slug: str
-    width: int
-    height: int
-    title: str
-    description: str
-    series: tuple[tuple[str, str], ...]  # (css class, label) for the legend
-    rects: list[Rect] = field(default_factory=list)
-    texts: list[Text] = field(default_factory=list)
-    lines: list[Line] = field(default_factory=list)
-
-
-def nice_ceiling(value: int) -> int:
-    """The axis's top: the smallest of 4, 8, 20, 40, 60, 80, 100, 200, 400… at or above
-    ``value``, so that its quarters (the gridlines) are whole numbers."""
-    magnitude = 1
-    while True:
-        for step in (2, 4, 6, 8, 10):
-            top = step * magnitude
-            if top % 4 == 0 and top >= value:
-                return top
-        magnitude *= 10
 
 
 def _label(key: str) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db.models import Case, Count, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from microcred.search import query_terms
@@ -106,21 +106,38 @@ def _padded(field: str) -> Concat:
 
 def current_published_versions() -> QuerySet[MicroCredentialVersion]:
     """The latest published version of each micro-credential; earlier published versions and
-    retired, draft or in-review versions are not in the register list."""
-    newer = MicroCredentialVersion.objects.filter(
-        micro_credential=OuterRef("micro_credential"),
-        status=Status.PUBLISHED,
-        version__gt=OuterRef("version"),
-    )
-    return (
-        MicroCredentialVersion.objects.filter(status=Status.PUBLISHED)
-        .filter(~Exists(newer))
-        .select_related("micro_credential__institution")
-    )
+    retired, draft or in-review versions are not in the register list.
+
+    "Latest" is read from ``SearchEntry`` (one row per micro-credential, kept by
+    ``register.signals``; ADR 1520) instead of a correlated "no newer version" subquery.
+    """
+    return MicroCredentialVersion.objects.filter(
+        status=Status.PUBLISHED, search_entry__isnull=False
+    ).select_related("micro_credential__institution")
 
 
 def register_search(filters: RegisterFilters) -> QuerySet[MicroCredentialVersion]:
-    """Current published versions matching every filter, ordered by institution and title."""
+    """Current published versions matching every filter.
+
+    With search words, the versions whose title holds more of the words come first (a title
+    match before a description match; ADR 1520); then, as without words, by institution and title.
+    """
+    qs = _filtered(filters)
+    terms = query_terms(filters.q)
+    if not terms:
+        return qs.order_by("micro_credential__institution__short_name", "title_en", "micro_credential__code")
+    qs = qs.annotate(_title=_padded("search_entry__title_text"))
+    rank = sum(
+        (Case(When(_title__contains=f" {term}", then=Value(1)), default=Value(0)) for term in terms),
+        start=Value(0),
+    )
+    return qs.annotate(_rank=rank).order_by(
+        "-_rank", "micro_credential__institution__short_name", "title_en", "micro_credential__code"
+    )
+
+
+def _filtered(filters: RegisterFilters, *, without: str = "") -> QuerySet[MicroCredentialVersion]:
+    """Current published versions matching every filter except ``without`` (for facet counts)."""
     qs = current_published_versions()
     terms = query_terms(filters.q)
     if terms:
@@ -129,25 +146,61 @@ def register_search(filters: RegisterFilters) -> QuerySet[MicroCredentialVersion
             # A term matches the start of an indexed word: "econom" finds "econometrics",
             # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan".
             qs = qs.filter(_search__contains=f" {term}")
-    if filters.institution:
+    if filters.institution and without != "institution":
         qs = qs.filter(micro_credential__institution__slug=filters.institution)
-    if filters.country:
+    if filters.country and without != "country":
         qs = qs.filter(micro_credential__institution__country=filters.country)
-    if filters.eqf is not None:
+    if filters.eqf is not None and without != "eqf":
         qs = qs.filter(eqf_level=filters.eqf)
     if filters.credits_min is not None:
         qs = qs.filter(credits_ects__gte=filters.credits_min)
     if filters.credits_max is not None:
         qs = qs.filter(credits_ects__lte=filters.credits_max)
-    if filters.isced:
+    if filters.isced and without != "isced":
         qs = qs.filter(isced_f__startswith=filters.isced)
-    if filters.language:
+    if filters.language and without != "language":
         qs = qs.annotate(_languages=_padded("languages")).filter(_languages__contains=f" {filters.language} ")
-    if filters.mode:
+    if filters.mode and without != "mode":
         qs = qs.filter(participation_mode=filters.mode)
     if filters.skill:
         qs = qs.annotate(_skills=_padded("skills")).filter(_skills__contains=f" {filters.skill} ")
-    return qs.order_by("micro_credential__institution__short_name", "title_en", "micro_credential__code")
+    return qs
+
+
+FACETS = {
+    "institution": "micro_credential__institution__slug",
+    "country": "micro_credential__institution__country",
+    "eqf": "eqf_level",
+    "isced": "isced_f",
+    "language": "languages",
+    "mode": "participation_mode",
+}
+
+
+def facet_counts(filters: RegisterFilters) -> dict[str, dict[str, int]]:
+    """For each filter, how many results each of its values would give with the other filters
+    as they are (the usual faceted-search count: choosing a value never shows a surprise zero).
+
+    ISCED-F counts are per code and per broad (2-digit) and narrow (3-digit) prefix; language
+    counts are per language, a bilingual micro-credential counting under both.
+    """
+    out: dict[str, dict[str, int]] = {}
+    for name, column in FACETS.items():
+        rows = _filtered(filters, without=name).order_by().values_list(column).annotate(n=Count("pk"))
+        counts: dict[str, int] = {}
+        for value, n in rows:
+            if value in (None, ""):
+                continue
+            if name == "language":
+                keys: list[str] = str(value).split()
+            elif name == "isced":
+                keys = sorted({value[:2], value[:3], value})
+            else:
+                keys = [str(value)]
+            for key in keys:
+                counts[key] = counts.get(key, 0) + n
+        out[name] = counts
+    return out
 
 
 def version_by_uuid(uuid: str) -> MicroCredentialVersion | None:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -39,15 +40,22 @@ def register_index(request: HttpRequest) -> HttpResponse:
         request,
         "register/index.html",
         {
-            "form": RegisterFilterForm(request.GET or None),
+            "form": RegisterFilterForm(request.GET or None, counts=selectors.facet_counts(filters)),
             "filters": filters,
             "page": page,
             "entries": [_entry(v) for v in page.object_list],
             "links": _page_links(request, filters, page),
             "csv_query": urlencode(filters.as_params()),
             "filter_count": _filter_count(filters),
+            "json_ld": _safe_json(exports.schema_org_list(page.object_list, settings.PUBLIC_BASE_URL)),
         },
     )
+
+
+def _safe_json(data: Any) -> str:
+    # As Django's json_script does: no <, > or & reaches the HTML parser inside <script>.
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _filter_count(filters: selectors.RegisterFilters) -> int:
@@ -71,14 +79,29 @@ def _entry(version: Any) -> dict[str, Any]:
     }
 
 
-def register_csv(request: HttpRequest) -> HttpResponse:
+class _Line:
+    """A file-like object whose ``write`` returns the text: ``csv.writer`` formats, we yield."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def register_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The register as CSV, streamed: rows are read from the database in chunks of
+    ``exports.CSV_CHUNK`` and written out as they come, so a register of any size costs one
+    chunk of memory (issue 15 item 6; ADR 1521)."""
     filters = selectors.RegisterFilters.from_params(request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    versions = selectors.register_search(filters).iterator(chunk_size=exports.CSV_CHUNK)
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+    def lines() -> Iterator[str]:
+        # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese and Lao stay legible).
+        yield "\ufeff"
+        for row in exports.csv_rows(versions, settings.PUBLIC_BASE_URL):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="microcred-register.csv"'
-    # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese and Lao stay legible).
-    response.write("\ufeff")
-    writer = csv.writer(response, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerows(exports.csv_rows(selectors.register_search(filters), settings.PUBLIC_BASE_URL))
     return response
 
 
@@ -191,5 +214,6 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "credit_system_name": display.credit_system_name(inst.credit_system),
             "framework": display.framework_name(inst.national_framework),
             "entries": [_entry(v) for v in versions],
+            "json_ld": _safe_json(exports.schema_org_list(versions, settings.PUBLIC_BASE_URL)),
         },
     )
