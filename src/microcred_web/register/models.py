@@ -1,10 +1,10 @@
 """The register's own search table (ADR 1520).
 
-One row per micro-credential: its current published version, with the normalised words of its
-title. The register reads "current" from this table instead of asking, for every version, whether
-a newer published one exists, and ranks a title match before a match elsewhere. The rows are
-derived: ``register.signals`` rewrites a micro-credential's row whenever one of its versions is
-saved or deleted, so nothing else writes here.
+One row per micro-credential: its current published version, with copies of the columns the
+register filters, sorts and counts on, and the normalised words of its title. Search, counts and
+facets read only this narrow table; the page's twenty versions are then fetched by key. The rows
+are derived: ``register.signals`` rewrites a micro-credential's row whenever one of its versions
+is saved or deleted (and an institution's copies when it is saved), so nothing else writes here.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from django.db import models
 
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion
+from microcred_web.institutions.models import Institution
 
 
 class SearchEntry(models.Model):
@@ -22,10 +23,47 @@ class SearchEntry(models.Model):
         MicroCredentialVersion, on_delete=models.CASCADE, related_name="search_entry"
     )
     title_text = models.TextField(blank=True, help_text="Normalised title words, every language (ADR 0401).")
+    # copies of the version's register fields (catalogue.register_fields) and of its institution
+    search_text = models.TextField(blank=True)
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    institution_name = models.CharField(max_length=40, blank=True)
+    country = models.CharField(max_length=2, blank=True)
+    code = models.CharField(max_length=60, blank=True)
+    title_en = models.CharField(max_length=300, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    credits_ects = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
+    isced_f = models.CharField(max_length=4, blank=True)
+    participation_mode = models.CharField(max_length=30, blank=True)
+    languages = models.CharField(max_length=60, blank=True)
+    skills = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "register search entry"
         verbose_name_plural = "register search entries"
+        indexes = [models.Index(fields=["institution_name", "title_en", "code"], name="register_entry_order")]
 
     def __str__(self) -> str:
         return f"search entry of {self.version_id}"
+
+    @classmethod
+    def of(cls, version: MicroCredentialVersion, institution: Institution) -> SearchEntry:
+        """The row for ``version`` (its register fields must be set), not saved."""
+        from microcred.search import title_text
+
+        return cls(
+            micro_credential_id=version.micro_credential_id,
+            version=version,
+            title_text=title_text((version.spec or {}).get("title")),
+            search_text=version.search_text,
+            institution=institution,
+            institution_name=institution.short_name,
+            country=institution.country,
+            code=version.micro_credential.code,
+            title_en=version.title_en,
+            eqf_level=version.eqf_level,
+            credits_ects=version.credits_ects,
+            isced_f=version.isced_f,
+            participation_mode=version.participation_mode,
+            languages=version.languages,
+            skills=version.skills,
+        )

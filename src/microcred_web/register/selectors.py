@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -14,6 +15,7 @@ from django.db.models.functions import Concat
 from microcred.search import query_terms
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
+from microcred_web.register.models import SearchEntry
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -116,7 +118,40 @@ def current_published_versions() -> QuerySet[MicroCredentialVersion]:
     ).select_related("micro_credential__institution")
 
 
-def register_search(filters: RegisterFilters) -> QuerySet[MicroCredentialVersion]:
+class RegisterResults:
+    """The versions matching a search, read through the narrow ``SearchEntry`` table (ADR 1520).
+
+    Behaves as Django's paginator and the exports need: ``count()``, slicing (one query for the
+    slice's entries with their versions) and ``iterator(chunk_size)`` for streaming.
+    """
+
+    def __init__(self, entries: QuerySet[SearchEntry]) -> None:
+        self.entries = entries
+
+    def _with_versions(self) -> QuerySet[SearchEntry]:
+        return self.entries.select_related("version__micro_credential__institution")
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[MicroCredentialVersion]:
+        return [e.version for e in self._with_versions()[index]]
+
+    def iterator(self, chunk_size: int = 500) -> Iterator[MicroCredentialVersion]:
+        for entry in self._with_versions().iterator(chunk_size=chunk_size):
+            yield entry.version
+
+    def __iter__(self) -> Iterator[MicroCredentialVersion]:
+        return self.iterator()
+
+
+ORDER = ("institution_name", "title_en", "code")
+
+
+def register_search(filters: RegisterFilters) -> RegisterResults:
     """Current published versions matching every filter.
 
     With search words, the versions whose title holds more of the words come first (a title
@@ -125,20 +160,18 @@ def register_search(filters: RegisterFilters) -> QuerySet[MicroCredentialVersion
     qs = _filtered(filters)
     terms = query_terms(filters.q)
     if not terms:
-        return qs.order_by("micro_credential__institution__short_name", "title_en", "micro_credential__code")
-    qs = qs.annotate(_title=_padded("search_entry__title_text"))
+        return RegisterResults(qs.order_by(*ORDER))
+    qs = qs.annotate(_title=_padded("title_text"))
     rank = sum(
         (Case(When(_title__contains=f" {term}", then=Value(1)), default=Value(0)) for term in terms),
         start=Value(0),
     )
-    return qs.annotate(_rank=rank).order_by(
-        "-_rank", "micro_credential__institution__short_name", "title_en", "micro_credential__code"
-    )
+    return RegisterResults(qs.annotate(_rank=rank).order_by("-_rank", *ORDER))
 
 
-def _filtered(filters: RegisterFilters, *, without: str = "") -> QuerySet[MicroCredentialVersion]:
-    """Current published versions matching every filter except ``without`` (for facet counts)."""
-    qs = current_published_versions()
+def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[SearchEntry]:
+    """Entries matching every filter; with ``facets``, only the filters that are not facets."""
+    qs = SearchEntry.objects.all()
     terms = query_terms(filters.q)
     if terms:
         qs = qs.annotate(_search=_padded("search_text"))
@@ -146,60 +179,74 @@ def _filtered(filters: RegisterFilters, *, without: str = "") -> QuerySet[MicroC
             # A term matches the start of an indexed word: "econom" finds "econometrics",
             # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan".
             qs = qs.filter(_search__contains=f" {term}")
-    if filters.institution and without != "institution":
-        qs = qs.filter(micro_credential__institution__slug=filters.institution)
-    if filters.country and without != "country":
-        qs = qs.filter(micro_credential__institution__country=filters.country)
-    if filters.eqf is not None and without != "eqf":
-        qs = qs.filter(eqf_level=filters.eqf)
     if filters.credits_min is not None:
         qs = qs.filter(credits_ects__gte=filters.credits_min)
     if filters.credits_max is not None:
         qs = qs.filter(credits_ects__lte=filters.credits_max)
-    if filters.isced and without != "isced":
-        qs = qs.filter(isced_f__startswith=filters.isced)
-    if filters.language and without != "language":
-        qs = qs.annotate(_languages=_padded("languages")).filter(_languages__contains=f" {filters.language} ")
-    if filters.mode and without != "mode":
-        qs = qs.filter(participation_mode=filters.mode)
     if filters.skill:
         qs = qs.annotate(_skills=_padded("skills")).filter(_skills__contains=f" {filters.skill} ")
+    if facets:
+        return qs
+    if filters.institution:
+        qs = qs.filter(institution__slug=filters.institution)
+    if filters.country:
+        qs = qs.filter(country=filters.country)
+    if filters.eqf is not None:
+        qs = qs.filter(eqf_level=filters.eqf)
+    if filters.isced:
+        qs = qs.filter(isced_f__startswith=filters.isced)
+    if filters.language:
+        qs = qs.annotate(_languages=_padded("languages")).filter(_languages__contains=f" {filters.language} ")
+    if filters.mode:
+        qs = qs.filter(participation_mode=filters.mode)
     return qs
 
 
-FACETS = {
-    "institution": "micro_credential__institution__slug",
-    "country": "micro_credential__institution__country",
-    "eqf": "eqf_level",
-    "isced": "isced_f",
-    "language": "languages",
-    "mode": "participation_mode",
-}
+FACETS = ("institution", "country", "eqf", "isced", "language", "mode")
+
+
+def _facet_keys(row: dict[str, Any]) -> dict[str, list[str]]:
+    isced = row["isced_f"] or ""
+    return {
+        "institution": [row["institution__slug"]],
+        "country": [row["country"]],
+        "eqf": [] if row["eqf_level"] is None else [str(row["eqf_level"])],
+        "isced": sorted({isced[:2], isced[:3], isced}) if isced else [],
+        "language": (row["languages"] or "").split(),
+        "mode": [row["participation_mode"]] if row["participation_mode"] else [],
+    }
+
+
+def _matches(filters: RegisterFilters, keys: dict[str, list[str]], facet: str) -> bool:
+    wanted = {
+        "institution": filters.institution,
+        "country": filters.country,
+        "eqf": "" if filters.eqf is None else str(filters.eqf),
+        "isced": filters.isced,
+        "language": filters.language,
+        "mode": filters.mode,
+    }
+    return all(not value or name == facet or value in keys[name] for name, value in wanted.items())
 
 
 def facet_counts(filters: RegisterFilters) -> dict[str, dict[str, int]]:
     """For each filter, how many results each of its values would give with the other filters
     as they are (the usual faceted-search count: choosing a value never shows a surprise zero).
 
-    ISCED-F counts are per code and per broad (2-digit) and narrow (3-digit) prefix; language
-    counts are per language, a bilingual micro-credential counting under both.
+    One query: the entries matching the search words and the other filters, counted per
+    combination of facet values (a few hundred at most); each facet is then summed from those
+    combinations. ISCED-F counts are per code and per broad (2-digit) and narrow (3-digit)
+    prefix; a bilingual micro-credential counts under both languages.
     """
-    out: dict[str, dict[str, int]] = {}
-    for name, column in FACETS.items():
-        rows = _filtered(filters, without=name).order_by().values_list(column).annotate(n=Count("pk"))
-        counts: dict[str, int] = {}
-        for value, n in rows:
-            if value in (None, ""):
-                continue
-            if name == "language":
-                keys: list[str] = str(value).split()
-            elif name == "isced":
-                keys = sorted({value[:2], value[:3], value})
-            else:
-                keys = [str(value)]
-            for key in keys:
-                counts[key] = counts.get(key, 0) + n
-        out[name] = counts
+    columns = ("institution__slug", "country", "eqf_level", "isced_f", "languages", "participation_mode")
+    rows = _filtered(filters, facets=True).order_by().values(*columns).annotate(n=Count("pk"))
+    out: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for row in rows:
+        keys = _facet_keys(row)
+        for facet in FACETS:
+            if _matches(filters, keys, facet):
+                for key in keys[facet]:
+                    out[facet][key] = out[facet].get(key, 0) + row["n"]
     return out
 
 
@@ -257,13 +304,13 @@ def institution_by_slug(slug: str) -> Institution | None:
 
 def facet_values() -> dict[str, list[str]]:
     """Values present in the register, to offer as filter choices (only what can match)."""
-    qs = current_published_versions()
+    qs = SearchEntry.objects.order_by()
     languages: set[str] = set()
-    for value in qs.values_list("languages", flat=True):
+    for value in qs.values_list("languages", flat=True).distinct():
         languages.update(value.split())
     return {
-        "countries": sorted(set(qs.values_list("micro_credential__institution__country", flat=True))),
-        "isced": sorted({c for c in qs.values_list("isced_f", flat=True) if c}),
+        "countries": sorted(set(qs.values_list("country", flat=True).distinct())),
+        "isced": sorted({c for c in qs.values_list("isced_f", flat=True).distinct() if c}),
         "languages": sorted(languages),
-        "modes": sorted({m for m in qs.values_list("participation_mode", flat=True) if m}),
+        "modes": sorted({m for m in qs.values_list("participation_mode", flat=True).distinct() if m}),
     }

@@ -7,8 +7,8 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from microcred.search import title_text
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.institutions.models import Institution
 from microcred_web.register.models import SearchEntry
 
 
@@ -18,22 +18,27 @@ def search_entry_refresh(*, micro_credential_id: int) -> None:
         MicroCredentialVersion.objects.filter(
             micro_credential_id=micro_credential_id, status=Status.PUBLISHED
         )
+        .select_related("micro_credential__institution")
         .order_by("-version")
-        .only("pk", "spec")
         .first()
     )
-    if current is None:
-        SearchEntry.objects.filter(micro_credential_id=micro_credential_id).delete()
-        return
-    SearchEntry.objects.update_or_create(
-        micro_credential_id=micro_credential_id,
-        defaults={"version": current, "title_text": title_text((current.spec or {}).get("title"))},
-    )
+    SearchEntry.objects.filter(micro_credential_id=micro_credential_id).delete()
+    if current is not None:
+        SearchEntry.of(current, current.micro_credential.institution).save(force_insert=True)
 
 
 @receiver(post_save, sender=MicroCredentialVersion, dispatch_uid="register-search-entry-save")
 @receiver(post_delete, sender=MicroCredentialVersion, dispatch_uid="register-search-entry-delete")
 def _version_changed(sender: Any, instance: MicroCredentialVersion, **kwargs: Any) -> None:
     if kwargs.get("raw"):
-        return  # loaddata: the fixture's rows are rebuilt by the migration's backfill or a save
+        return  # loaddata: rows come from the fixture's own saves or the migration's backfill
     search_entry_refresh(micro_credential_id=instance.micro_credential_id)
+
+
+@receiver(post_save, sender=Institution, dispatch_uid="register-search-entry-institution")
+def _institution_changed(sender: Any, instance: Institution, **kwargs: Any) -> None:
+    if kwargs.get("raw"):
+        return
+    SearchEntry.objects.filter(institution=instance).update(
+        institution_name=instance.short_name, country=instance.country
+    )
