@@ -53,6 +53,8 @@ ASPECTS = (
     ("small business", "doanh nghiệp nhỏ"),
 )
 MODES = ("online", "blended", "onsite")
+#: notional hours per credit, as the reference credit-system table gives them (ECTS: its lower bound)
+HOURS_PER_CREDIT = {"VN-TC": 50, "LA-CR": 48, "ECTS": 25}
 
 
 def spec(n: int, rng: random.Random) -> dict[str, Any]:
@@ -83,7 +85,7 @@ def spec(n: int, rng: random.Random) -> dict[str, Any]:
             {"id": "LO1", "text": {"en": f"Analyse {en.lower()} problems."}, "bloom_level": "analyse"},
             {"id": "LO2", "text": {"en": f"Apply {other_en.lower()} methods."}, "bloom_level": "apply"},
         ],
-        "workload": {"hours": str(25 * int(float(credits))), "credits": credits, "credit_system": system},
+        "workload": {"hours": str(HOURS_PER_CREDIT[system] * int(credits)), "credits": credits, "credit_system": system},
         "level": {"national": level},
         "isced_f": isced,
         "assessment": {"types": ["written_examination"]},
