@@ -85,7 +85,11 @@ def spec(n: int, rng: random.Random) -> dict[str, Any]:
             {"id": "LO1", "text": {"en": f"Analyse {en.lower()} problems."}, "bloom_level": "analyse"},
             {"id": "LO2", "text": {"en": f"Apply {other_en.lower()} methods."}, "bloom_level": "apply"},
         ],
-        "workload": {"hours": str(HOURS_PER_CREDIT[system] * int(credits)), "credits": credits, "credit_system": system},
+        "workload": {
+            "hours": str(HOURS_PER_CREDIT[system] * int(credits)),
+            "credits": credits,
+            "credit_system": system,
+        },
         "level": {"national": level},
         "isced_f": isced,
         "assessment": {"types": ["written_examination"]},
