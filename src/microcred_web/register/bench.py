@@ -30,7 +30,7 @@ from microcred.model import parse_spec
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.catalogue.register_fields import register_fields
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import SearchEntry
+from microcred_web.register.models import SearchEntry, SearchWord
 
 GOAL_MS = 100.0
 GOAL_RATIO = 2.0
@@ -91,7 +91,10 @@ def _populate(start: int, count: int) -> None:
             )
         # bulk_create sends no post_save, so the search rows are written here, as the signal would
         versions = MicroCredentialVersion.objects.bulk_create(versions)
-        SearchEntry.objects.bulk_create([SearchEntry.of(v, v.micro_credential.institution) for v in versions])
+        entries = SearchEntry.objects.bulk_create(
+            [SearchEntry.of(v, v.micro_credential.institution) for v in versions]
+        )
+        SearchWord.objects.bulk_create([w for e in entries for w in e.word_rows()], batch_size=5000)
         batch.clear()
 
     for data in generate(count, start=start):

@@ -27,14 +27,14 @@ class SearchEntry(models.Model):
     search_text = models.TextField(blank=True)
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     institution_name = models.CharField(max_length=40, blank=True)
-    country = models.CharField(max_length=2, blank=True)
+    country = models.CharField(max_length=2, blank=True, db_index=True)
     code = models.CharField(max_length=60, blank=True)
     title_en = models.CharField(max_length=300, blank=True)
-    eqf_level = models.PositiveSmallIntegerField(null=True, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(null=True, blank=True, db_index=True)
     credits_ects = models.DecimalField(max_digits=6, decimal_places=2, null=True, blank=True)
-    isced_f = models.CharField(max_length=4, blank=True)
-    participation_mode = models.CharField(max_length=30, blank=True)
-    languages = models.CharField(max_length=60, blank=True)
+    isced_f = models.CharField(max_length=4, blank=True, db_index=True)
+    participation_mode = models.CharField(max_length=30, blank=True, db_index=True)
+    languages = models.CharField(max_length=60, blank=True, db_index=True)
     skills = models.TextField(blank=True)
 
     class Meta:
@@ -44,6 +44,10 @@ class SearchEntry(models.Model):
 
     def __str__(self) -> str:
         return f"search entry of {self.version_id}"
+
+    def word_rows(self) -> list[SearchWord]:
+        """One row per indexed word of this entry (its ``search_text``), not saved."""
+        return [SearchWord(entry=self, word=w[:WORD_MAX]) for w in dict.fromkeys(self.search_text.split())]
 
     @classmethod
     def of(cls, version: MicroCredentialVersion, institution: Institution) -> SearchEntry:
@@ -67,3 +71,22 @@ class SearchEntry(models.Model):
             languages=version.languages,
             skills=version.skills,
         )
+
+
+WORD_MAX = 100
+
+
+class SearchWord(models.Model):
+    """One normalised word of an entry's ``search_text`` (ADR 1520): a query word is looked up
+    as a prefix in the index on ``word`` instead of scanning every entry's text."""
+
+    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="words")
+    word = models.CharField(max_length=WORD_MAX, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["entry", "word"], name="register_word_once_per_entry")]
+        verbose_name = "register search word"
+        verbose_name_plural = "register search words"
+
+    def __str__(self) -> str:
+        return self.word

@@ -9,13 +9,14 @@ from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.db import connection
 from django.db.models import Case, Count, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from microcred.search import query_terms
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import SearchEntry
+from microcred_web.register.models import WORD_MAX, SearchEntry, SearchWord
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -172,13 +173,11 @@ def register_search(filters: RegisterFilters) -> RegisterResults:
 def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[SearchEntry]:
     """Entries matching every filter; with ``facets``, only the filters that are not facets."""
     qs = SearchEntry.objects.all()
-    terms = query_terms(filters.q)
-    if terms:
-        qs = qs.annotate(_search=_padded("search_text"))
-        for term in terms:
-            # A term matches the start of an indexed word: "econom" finds "econometrics",
-            # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan".
-            qs = qs.filter(_search__contains=f" {term}")
+    for term in query_terms(filters.q):
+        # A term matches the start of an indexed word: "econom" finds "econometrics",
+        # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan". Each term is a
+        # prefix lookup in the word index (ADR 1520).
+        qs = qs.filter(pk__in=_entries_with_word_prefix(term))
     if filters.credits_min is not None:
         qs = qs.filter(credits_ects__gte=filters.credits_min)
     if filters.credits_max is not None:
@@ -200,6 +199,18 @@ def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[Sea
     if filters.mode:
         qs = qs.filter(participation_mode=filters.mode)
     return qs
+
+
+def _entries_with_word_prefix(term: str) -> QuerySet[SearchWord]:
+    term = term[:WORD_MAX]
+    words = SearchWord.objects.all()
+    if connection.vendor == "postgresql":
+        # LIKE 'term%' uses the varchar_pattern_ops index Django adds beside a db_index CharField
+        words = words.filter(word__startswith=term)
+    else:
+        # a range on the B-tree (binary order): every word that starts with ``term``
+        words = words.filter(word__gte=term, word__lt=term[:-1] + chr(min(ord(term[-1]) + 1, 0x10FFFF)))
+    return words.values("entry_id")
 
 
 FACETS = ("institution", "country", "eqf", "isced", "language", "mode")

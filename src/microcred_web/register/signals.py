@@ -9,7 +9,7 @@ from django.dispatch import receiver
 
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import SearchEntry
+from microcred_web.register.models import SearchEntry, SearchWord
 
 
 def search_entry_refresh(*, micro_credential_id: int) -> None:
@@ -24,7 +24,9 @@ def search_entry_refresh(*, micro_credential_id: int) -> None:
     )
     SearchEntry.objects.filter(micro_credential_id=micro_credential_id).delete()
     if current is not None:
-        SearchEntry.of(current, current.micro_credential.institution).save(force_insert=True)
+        entry = SearchEntry.of(current, current.micro_credential.institution)
+        entry.save(force_insert=True)
+        SearchWord.objects.bulk_create(entry.word_rows())
 
 
 @receiver(post_save, sender=MicroCredentialVersion, dispatch_uid="register-search-entry-save")

@@ -11,7 +11,7 @@ from microcred.search import title_text
 
 
 def backfill(apps: Any, schema_editor: Any) -> None:
-    """One row per micro-credential with a published version: the newest one (ADR 1520)."""
+    """One row per micro-credential with a published version (the newest one) and its words (ADR 1520)."""
     Version = apps.get_model("catalogue", "MicroCredentialVersion")
     SearchEntry = apps.get_model("register", "SearchEntry")
     current: dict[int, Any] = {}
@@ -42,6 +42,15 @@ def backfill(apps: Any, schema_editor: Any) -> None:
             )
         )
     SearchEntry.objects.bulk_create(rows, batch_size=500)
+    SearchWord = apps.get_model("register", "SearchWord")
+    SearchWord.objects.bulk_create(
+        [
+            SearchWord(entry_id=row.micro_credential_id, word=word[:100])
+            for row in rows
+            for word in dict.fromkeys(row.search_text.split())
+        ],
+        batch_size=2000,
+    )
 
 
 class Migration(migrations.Migration):
@@ -74,14 +83,14 @@ class Migration(migrations.Migration):
                 ),
                 ("search_text", models.TextField(blank=True)),
                 ("institution_name", models.CharField(blank=True, max_length=40)),
-                ("country", models.CharField(blank=True, max_length=2)),
+                ("country", models.CharField(blank=True, db_index=True, max_length=2)),
                 ("code", models.CharField(blank=True, max_length=60)),
                 ("title_en", models.CharField(blank=True, max_length=300)),
-                ("eqf_level", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("eqf_level", models.PositiveSmallIntegerField(blank=True, db_index=True, null=True)),
                 ("credits_ects", models.DecimalField(blank=True, decimal_places=2, max_digits=6, null=True)),
-                ("isced_f", models.CharField(blank=True, max_length=4)),
-                ("participation_mode", models.CharField(blank=True, max_length=30)),
-                ("languages", models.CharField(blank=True, max_length=60)),
+                ("isced_f", models.CharField(blank=True, db_index=True, max_length=4)),
+                ("participation_mode", models.CharField(blank=True, db_index=True, max_length=30)),
+                ("languages", models.CharField(blank=True, db_index=True, max_length=60)),
                 ("skills", models.TextField(blank=True)),
                 (
                     "institution",
@@ -103,10 +112,39 @@ class Migration(migrations.Migration):
             options={
                 "verbose_name": "register search entry",
                 "verbose_name_plural": "register search entries",
-                "indexes": [
-                    models.Index(fields=["institution_name", "title_en", "code"], name="register_entry_order")
-                ],
             },
+        ),
+        migrations.CreateModel(
+            name="SearchWord",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("word", models.CharField(db_index=True, max_length=100)),
+                (
+                    "entry",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="words",
+                        to="register.searchentry",
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "register search word",
+                "verbose_name_plural": "register search words",
+            },
+        ),
+        migrations.AddIndex(
+            model_name="searchentry",
+            index=models.Index(fields=["institution_name", "title_en", "code"], name="register_entry_order"),
+        ),
+        migrations.AddConstraint(
+            model_name="searchword",
+            constraint=models.UniqueConstraint(fields=("entry", "word"), name="register_word_once_per_entry"),
         ),
         migrations.RunPython(backfill, migrations.RunPython.noop),
     ]
