@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -149,6 +150,13 @@ def achievement_document(spec: MicroCredentialSpec, url: str) -> dict[str, Any]:
     """The OB 3.0 ``Achievement`` of the spec as a stand-alone JSON-LD document (it is normally
     embedded in a credential, whose ``@context`` it then shares)."""
     return {"@context": list(OB3_CONTEXTS), **achievement_from_spec(spec, achievement_id=url)}
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON for a ``<script type="application/ld+json">`` block: as Django's
+    ``json_script`` does, no ``<``, ``>`` or ``&`` reaches the HTML parser."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def schema_org_list(versions: Iterable[MicroCredentialVersion], base_url: str) -> dict[str, Any]:

@@ -32,7 +32,10 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "register/home.html",
-        {"published": selectors.current_published_versions().count(), "json_ld": _json_ld(_site_ld())},
+        {
+            "published": selectors.current_published_versions().count(),
+            "json_ld": exports.script_json(_site_ld()),
+        },
     )
 
 
@@ -49,12 +52,6 @@ def _site_ld() -> dict[str, object]:
             "query-input": "required name=query",
         },
     }
-
-
-def _json_ld(data: object) -> str:
-    # As Django's json_script does: no <, > or & reaches the HTML parser inside <script>.
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def statistics_page(request: HttpRequest) -> HttpResponse:

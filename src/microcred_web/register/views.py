@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import json
 from collections.abc import Iterator
 from typing import Any
 
@@ -47,15 +46,11 @@ def register_index(request: HttpRequest) -> HttpResponse:
             "links": _page_links(request, filters, page),
             "csv_query": urlencode(filters.as_params()),
             "filter_count": _filter_count(filters),
-            "json_ld": _safe_json(exports.schema_org_list(page.object_list, settings.PUBLIC_BASE_URL)),
+            "json_ld": exports.script_json(
+                exports.schema_org_list(page.object_list, settings.PUBLIC_BASE_URL)
+            ),
         },
     )
-
-
-def _safe_json(data: Any) -> str:
-    # As Django's json_script does: no <, > or & reaches the HTML parser inside <script>.
-    text = json.dumps(data, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def _filter_count(filters: selectors.RegisterFilters) -> int:
@@ -118,7 +113,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     inst = version.micro_credential.institution
     url = settings.PUBLIC_BASE_URL + reverse("register:detail", args=[version.uuid])
     current = selectors.current_version_of(inst.slug, version.micro_credential.code)
-    schema_org = json.dumps(exports.schema_org(version, spec, url), ensure_ascii=False)
+    schema_org = exports.schema_org(version, spec, url)
     return render(
         request,
         "register/detail.html",
@@ -131,8 +126,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "recognitions": display.recognitions(selectors.recognitions_of(version.micro_credential)),
             "current": current,
             "is_current": current is not None and current.pk == version.pk,
-            # As Django's json_script does: no <, > or & reaches the HTML parser inside <script>.
-            "json_ld": schema_org.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+            "json_ld": exports.script_json(schema_org),
             "page_url": url,
         },
     )
@@ -214,6 +208,6 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "credit_system_name": display.credit_system_name(inst.credit_system),
             "framework": display.framework_name(inst.national_framework),
             "entries": [_entry(v) for v in versions],
-            "json_ld": _safe_json(exports.schema_org_list(versions, settings.PUBLIC_BASE_URL)),
+            "json_ld": exports.script_json(exports.schema_org_list(versions, settings.PUBLIC_BASE_URL)),
         },
     )
