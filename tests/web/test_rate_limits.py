@@ -123,6 +123,9 @@ def test_the_register_search_and_its_api_share_a_limit_and_the_export_has_its_ow
     export = client.get("/register.csv?country=VN", REMOTE_ADDR=ALICE)
     assert export.status_code == 429
     assert 60 < int(export["Retry-After"]) <= 3600
+    # the whole-register files share the export's limit (ADR 1521, 1522)
+    assert client.get("/register/elm.jsonld", REMOTE_ADDR=ALICE).status_code == 429
+    assert client.get("/sitemap.xml", REMOTE_ADDR=ALICE).status_code == 429
     assert client.get("/institutions/", REMOTE_ADDR=ALICE).status_code == 200  # not metered
 
 

@@ -6,6 +6,6 @@ language is split on letters and digits. ``docs/decisions/0401-search-normalisat
 explains the choices.
 """
 
-from microcred.search.text import MAX_QUERY_TERMS, index_text, normalise, query_terms, words
+from microcred.search.text import MAX_QUERY_TERMS, index_text, normalise, query_terms, title_text, words
 
-__all__ = ["MAX_QUERY_TERMS", "index_text", "normalise", "query_terms", "words"]
+__all__ = ["MAX_QUERY_TERMS", "index_text", "normalise", "query_terms", "title_text", "words"]

@@ -121,3 +121,32 @@ def grouped_bars(
             chart.rects.append(Rect(left, y, round(length, 2), bar, css, bar_title))
             chart.texts.append(Text(round(left + length + 4, 2), y + bar - 3, str(value), "value"))
     return chart
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One row of a :func:`bar_chart`: its label, its figure and the sentence a reader hears."""
+
+    label: str
+    value: int
+    title: str
+
+
+def bar_chart(
+    *, slug: str, title: str, description: str, bars: Sequence[Bar], css: str, legend: str, width: int = 480
+) -> Chart:
+    """One series: :func:`grouped_bars` with one bar per row (the public statistics, ADR 1521).
+    A long label is cut at 26 characters with an ellipsis; the bar's title and the page's table
+    keep it whole."""
+    return grouped_bars(
+        slug=slug,
+        title=title,
+        description=description,
+        series=((css, legend),),
+        groups=[
+            Group(b.label if len(b.label) <= 26 else b.label[:25] + "\u2026", (b.value,), (b.title,))
+            for b in bars
+        ],
+        width=width,
+        left=168,
+    )

@@ -51,6 +51,11 @@ METERED_ROUTES: Final[Mapping[str, tuple[str, frozenset[str]]]] = {
     "api/skills/demand-supply": ("register_search", frozenset({"GET", "HEAD"})),
     "skills/demand-supply/": ("register_search", frozenset({"GET", "HEAD"})),
     "register.csv": ("register_export", frozenset({"GET", "HEAD"})),
+    # the whole-register files of issue 15 item 5 read every entry (ADR 1521, 1522)
+    "register/elm.jsonld": ("register_export", frozenset({"GET", "HEAD"})),
+    "sitemap.xml": ("register_export", frozenset({"GET", "HEAD"})),
+    # the statistics count the whole database, as the pilot's figures do
+    "statistics/": ("pilot_figures", frozenset({"GET", "HEAD"})),
     # the pilot's public figures walk every cohort (issue 11 item 5)
     "api/pilot/summary": ("pilot_figures", frozenset({"GET", "HEAD"})),
     "pilot/dashboard/": ("pilot_figures", frozenset({"GET", "HEAD"})),

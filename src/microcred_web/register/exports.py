@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -77,6 +78,9 @@ def schema_org(version: MicroCredentialVersion, spec: MicroCredentialSpec, url: 
     return {k: v for k, v in course.items() if v not in (None, [], "")}
 
 
+# Rows fetched from the database at a time by the streamed exports (CSV, ELM dump).
+CSV_CHUNK = 500
+
 CSV_COLUMNS = (
     "uuid",
     "url",
@@ -146,3 +150,43 @@ def achievement_document(spec: MicroCredentialSpec, url: str) -> dict[str, Any]:
     """The OB 3.0 ``Achievement`` of the spec as a stand-alone JSON-LD document (it is normally
     embedded in a credential, whose ``@context`` it then shares)."""
     return {"@context": list(OB3_CONTEXTS), **achievement_from_spec(spec, achievement_id=url)}
+
+
+def script_json(data: Any) -> str:
+    """``data`` as JSON for a ``<script type="application/ld+json">`` block: as Django's
+    ``json_script`` does, no ``<``, ``>`` or ``&`` reaches the HTML parser."""
+    text = json.dumps(data, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+def schema_org_list(versions: Iterable[MicroCredentialVersion], base_url: str) -> dict[str, Any]:
+    """A schema.org ``ItemList`` of ``Course`` summaries for a list page (the shape of Google's
+    course "summary page" list; each item's full description is on its own page)."""
+    items = []
+    for n, v in enumerate(versions, start=1):
+        inst = v.micro_credential.institution
+        url = f"{base_url}/register/{v.uuid}/"
+        title = (v.spec or {}).get("title") or {}
+        items.append(
+            {
+                "@type": "ListItem",
+                "position": n,
+                "url": url,
+                "item": {
+                    "@type": "Course",
+                    "@id": url,
+                    "url": url,
+                    "name": _lang_values(title) or v.title_en,
+                    "courseCode": v.micro_credential.code,
+                    "provider": {
+                        "@type": "CollegeOrUniversity",
+                        "name": (inst.name or {}).get("en", inst.short_name),
+                    },
+                    "educationalCredentialAwarded": {
+                        "@type": "EducationalOccupationalCredential",
+                        "credentialCategory": "Micro-credential",
+                    },
+                },
+            }
+        )
+    return {"@context": "https://schema.org", "@type": "ItemList", "itemListElement": items}

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -31,18 +33,34 @@ class RegisterFilterForm(forms.Form):
         help_text=_("An ESCO skill URI, or follow a skill link on a micro-credential page."),
     )
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
+    def __init__(
+        self, *args: object, counts: dict[str, dict[str, int]] | None = None, **kwargs: object
+    ) -> None:
+        """``counts`` (``selectors.facet_counts``) puts the number of results each choice would
+        give beside it, e.g. "Vietnam · 12" (issue 15 item 6)."""
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         facets = facet_values()
         any_ = ("", _("Any"))
         lang = display.lang()
         f = self.fields
-        f["institution"].choices = [any_] + [  # type: ignore[attr-defined]
-            (i.slug, f"{i.display_name(lang)} ({i.short_name})")
-            for i in Institution.objects.order_by("short_name")
-        ]
-        f["country"].choices = [any_] + [(c, display.country_name(c)) for c in facets["countries"]]  # type: ignore[attr-defined]
-        f["eqf"].choices = [any_] + [(str(n), str(n)) for n in range(1, 9)]  # type: ignore[attr-defined]
+
+        def counted(facet: str, choices: list[tuple[str, str]]) -> list[tuple[str, Any]]:
+            """The choices after "Any", each with its count when counts are given."""
+            if counts is not None:
+                choices = [(value, f"{label} · {counts[facet].get(value, 0)}") for value, label in choices]
+            return [any_, *choices]
+
+        f["institution"].choices = counted(  # type: ignore[attr-defined]
+            "institution",
+            [
+                (i.slug, f"{i.display_name(lang)} ({i.short_name})")
+                for i in Institution.objects.order_by("short_name")
+            ],
+        )
+        f["country"].choices = counted(  # type: ignore[attr-defined]
+            "country", [(c, display.country_name(c)) for c in facets["countries"]]
+        )
+        f["eqf"].choices = counted("eqf", [(str(n), str(n)) for n in range(1, 9)])  # type: ignore[attr-defined]
         # Broad and narrow fields: both are translated, and a prefix filters every detailed
         # field under it (the reference table names detailed fields in English only).
         broad = sorted({c[:2] for c in facets["isced"]})
@@ -53,8 +71,10 @@ class RegisterFilterForm(forms.Form):
             isced_choices.extend(
                 (n, f"\u2003{n} {display.isced_label(n).text}") for n in narrow if n.startswith(b)
             )
-        f["isced"].choices = isced_choices  # type: ignore[attr-defined]
-        f["language"].choices = [any_] + [(c, display.language_name(c)) for c in facets["languages"]]  # type: ignore[attr-defined]
-        f["mode"].choices = [any_] + [  # type: ignore[attr-defined]
-            (m, display.vocabulary_label("participation_modes", m)) for m in facets["modes"]
-        ]
+        f["isced"].choices = counted("isced", isced_choices[1:])  # type: ignore[attr-defined]
+        f["language"].choices = counted(  # type: ignore[attr-defined]
+            "language", [(c, display.language_name(c)) for c in facets["languages"]]
+        )
+        f["mode"].choices = counted(  # type: ignore[attr-defined]
+            "mode", [(m, display.vocabulary_label("participation_modes", m)) for m in facets["modes"]]
+        )

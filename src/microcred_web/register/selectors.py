@@ -4,16 +4,19 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, TextField, Value
+from django.db import connection
+from django.db.models import Case, Count, Q, QuerySet, TextField, Value, When
 from django.db.models.functions import Concat
 
 from microcred.search import query_terms
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
+from microcred_web.register.models import WORD_MAX, SearchEntry, SearchWord
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -106,48 +109,156 @@ def _padded(field: str) -> Concat:
 
 def current_published_versions() -> QuerySet[MicroCredentialVersion]:
     """The latest published version of each micro-credential; earlier published versions and
-    retired, draft or in-review versions are not in the register list."""
-    newer = MicroCredentialVersion.objects.filter(
-        micro_credential=OuterRef("micro_credential"),
-        status=Status.PUBLISHED,
-        version__gt=OuterRef("version"),
-    )
-    return (
-        MicroCredentialVersion.objects.filter(status=Status.PUBLISHED)
-        .filter(~Exists(newer))
-        .select_related("micro_credential__institution")
-    )
+    retired, draft or in-review versions are not in the register list.
+
+    "Latest" is read from ``SearchEntry`` (one row per micro-credential, kept by
+    ``register.signals``; ADR 1520) instead of a correlated "no newer version" subquery.
+    """
+    return MicroCredentialVersion.objects.filter(
+        status=Status.PUBLISHED, search_entry__isnull=False
+    ).select_related("micro_credential__institution")
 
 
-def register_search(filters: RegisterFilters) -> QuerySet[MicroCredentialVersion]:
-    """Current published versions matching every filter, ordered by institution and title."""
-    qs = current_published_versions()
+class RegisterResults:
+    """The versions matching a search, read through the narrow ``SearchEntry`` table (ADR 1520).
+
+    Behaves as Django's paginator and the exports need: ``count()``, slicing (one query for the
+    slice's entries with their versions) and ``iterator(chunk_size)`` for streaming.
+    """
+
+    def __init__(self, entries: QuerySet[SearchEntry]) -> None:
+        self.entries = entries
+
+    def _with_versions(self) -> QuerySet[SearchEntry]:
+        return self.entries.select_related("version__micro_credential__institution")
+
+    def count(self) -> int:
+        return self.entries.count()
+
+    def __len__(self) -> int:
+        return self.count()
+
+    def __getitem__(self, index: slice) -> list[MicroCredentialVersion]:
+        return [e.version for e in self._with_versions()[index]]
+
+    def iterator(self, chunk_size: int = 500) -> Iterator[MicroCredentialVersion]:
+        for entry in self._with_versions().iterator(chunk_size=chunk_size):
+            yield entry.version
+
+    def __iter__(self) -> Iterator[MicroCredentialVersion]:
+        return self.iterator()
+
+
+ORDER = ("institution_name", "title_en", "code")
+
+
+def register_search(filters: RegisterFilters) -> RegisterResults:
+    """Current published versions matching every filter.
+
+    With search words, the versions whose title holds more of the words come first (a title
+    match before a description match; ADR 1520); then, as without words, by institution and title.
+    """
+    qs = _filtered(filters)
     terms = query_terms(filters.q)
-    if terms:
-        qs = qs.annotate(_search=_padded("search_text"))
-        for term in terms:
-            # A term matches the start of an indexed word: "econom" finds "econometrics",
-            # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan".
-            qs = qs.filter(_search__contains=f" {term}")
-    if filters.institution:
-        qs = qs.filter(micro_credential__institution__slug=filters.institution)
-    if filters.country:
-        qs = qs.filter(micro_credential__institution__country=filters.country)
-    if filters.eqf is not None:
-        qs = qs.filter(eqf_level=filters.eqf)
+    if not terms:
+        return RegisterResults(qs.order_by(*ORDER))
+    qs = qs.annotate(_title=_padded("title_text"))
+    rank = sum(
+        (Case(When(_title__contains=f" {term}", then=Value(1)), default=Value(0)) for term in terms),
+        start=Value(0),
+    )
+    return RegisterResults(qs.annotate(_rank=rank).order_by("-_rank", *ORDER))
+
+
+def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[SearchEntry]:
+    """Entries matching every filter; with ``facets``, only the filters that are not facets."""
+    qs = SearchEntry.objects.all()
+    for term in query_terms(filters.q):
+        # A term matches the start of an indexed word: "econom" finds "econometrics",
+        # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan". Each term is a
+        # prefix lookup in the word index (ADR 1520).
+        qs = qs.filter(pk__in=_entries_with_word_prefix(term))
     if filters.credits_min is not None:
         qs = qs.filter(credits_ects__gte=filters.credits_min)
     if filters.credits_max is not None:
         qs = qs.filter(credits_ects__lte=filters.credits_max)
+    if filters.skill:
+        qs = qs.annotate(_skills=_padded("skills")).filter(_skills__contains=f" {filters.skill} ")
+    if facets:
+        return qs
+    if filters.institution:
+        qs = qs.filter(institution__slug=filters.institution)
+    if filters.country:
+        qs = qs.filter(country=filters.country)
+    if filters.eqf is not None:
+        qs = qs.filter(eqf_level=filters.eqf)
     if filters.isced:
         qs = qs.filter(isced_f__startswith=filters.isced)
     if filters.language:
         qs = qs.annotate(_languages=_padded("languages")).filter(_languages__contains=f" {filters.language} ")
     if filters.mode:
         qs = qs.filter(participation_mode=filters.mode)
-    if filters.skill:
-        qs = qs.annotate(_skills=_padded("skills")).filter(_skills__contains=f" {filters.skill} ")
-    return qs.order_by("micro_credential__institution__short_name", "title_en", "micro_credential__code")
+    return qs
+
+
+def _entries_with_word_prefix(term: str) -> QuerySet[SearchWord]:
+    term = term[:WORD_MAX]
+    words = SearchWord.objects.all()
+    if connection.vendor == "postgresql":
+        # LIKE 'term%' uses the varchar_pattern_ops index Django adds beside a db_index CharField
+        words = words.filter(word__startswith=term)
+    else:
+        # a range on the B-tree (binary order): every word that starts with ``term``
+        words = words.filter(word__gte=term, word__lt=term[:-1] + chr(min(ord(term[-1]) + 1, 0x10FFFF)))
+    return words.values("entry_id")
+
+
+FACETS = ("institution", "country", "eqf", "isced", "language", "mode")
+
+
+def _facet_keys(row: dict[str, Any]) -> dict[str, list[str]]:
+    isced = row["isced_f"] or ""
+    return {
+        "institution": [row["institution__slug"]],
+        "country": [row["country"]],
+        "eqf": [] if row["eqf_level"] is None else [str(row["eqf_level"])],
+        "isced": sorted({isced[:2], isced[:3], isced}) if isced else [],
+        "language": (row["languages"] or "").split(),
+        "mode": [row["participation_mode"]] if row["participation_mode"] else [],
+    }
+
+
+def _matches(filters: RegisterFilters, keys: dict[str, list[str]], facet: str) -> bool:
+    wanted = {
+        "institution": filters.institution,
+        "country": filters.country,
+        "eqf": "" if filters.eqf is None else str(filters.eqf),
+        "isced": filters.isced,
+        "language": filters.language,
+        "mode": filters.mode,
+    }
+    return all(not value or name == facet or value in keys[name] for name, value in wanted.items())
+
+
+def facet_counts(filters: RegisterFilters) -> dict[str, dict[str, int]]:
+    """For each filter, how many results each of its values would give with the other filters
+    as they are (the usual faceted-search count: choosing a value never shows a surprise zero).
+
+    One query: the entries matching the search words and the other filters, counted per
+    combination of facet values (a few hundred at most); each facet is then summed from those
+    combinations. ISCED-F counts are per code and per broad (2-digit) and narrow (3-digit)
+    prefix; a bilingual micro-credential counts under both languages.
+    """
+    columns = ("institution__slug", "country", "eqf_level", "isced_f", "languages", "participation_mode")
+    rows = _filtered(filters, facets=True).order_by().values(*columns).annotate(n=Count("pk"))
+    out: dict[str, dict[str, int]] = {name: {} for name in FACETS}
+    for row in rows:
+        keys = _facet_keys(row)
+        for facet in FACETS:
+            if _matches(filters, keys, facet):
+                for key in keys[facet]:
+                    out[facet][key] = out[facet].get(key, 0) + row["n"]
+    return out
 
 
 def version_by_uuid(uuid: str) -> MicroCredentialVersion | None:
@@ -204,15 +315,15 @@ def institution_by_slug(slug: str) -> Institution | None:
 
 def facet_values() -> dict[str, list[str]]:
     """Values present in the register, to offer as filter choices (only what can match)."""
-    qs = current_published_versions()
+    qs = SearchEntry.objects.order_by()
     languages: set[str] = set()
-    for value in qs.values_list("languages", flat=True):
+    for value in qs.values_list("languages", flat=True).distinct():
         languages.update(value.split())
     return {
-        "countries": sorted(set(qs.values_list("micro_credential__institution__country", flat=True))),
-        "isced": sorted({c for c in qs.values_list("isced_f", flat=True) if c}),
+        "countries": sorted(set(qs.values_list("country", flat=True).distinct())),
+        "isced": sorted({c for c in qs.values_list("isced_f", flat=True).distinct() if c}),
         "languages": sorted(languages),
-        "modes": sorted({m for m in qs.values_list("participation_mode", flat=True) if m}),
+        "modes": sorted({m for m in qs.values_list("participation_mode", flat=True).distinct() if m}),
     }
 
 

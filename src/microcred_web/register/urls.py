@@ -1,15 +1,19 @@
 """Public register URLs. /register/, /register.csv, /register/<uuid>/ and
-/register/<institution>/<code>/ are stable: other systems link to them."""
+/register/<institution>/<code>/, /statistics/, /feed.atom, /sitemap.xml and
+/register/elm.jsonld are stable: other systems link to them."""
 
 from django.urls import path
-from django.views.generic import RedirectView
 
-from microcred_web.register import views
+from microcred_web.register import public_views, views
 
 app_name = "register"
 urlpatterns = [
-    # The site's front door is the register; one address for it keeps links and caches simple.
-    path("", RedirectView.as_view(pattern_name="register:index"), name="home"),
+    # The site's front door says what the platform is and leads to the register (issue 15 item 5).
+    path("", public_views.home, name="home"),
+    path("statistics/", public_views.statistics_page, name="statistics"),
+    path("feed.atom", public_views.atom_feed, name="feed"),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),
+    path("register/elm.jsonld", public_views.elm_dump, name="elm_dump"),
     path("register/", views.register_index, name="index"),
     path("register.csv", views.register_csv, name="csv"),
     path("register/<uuid:uuid>/", views.register_detail, name="detail"),

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import csv
-import json
+from collections.abc import Iterator
 from typing import Any
 
 from django.conf import settings
 from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -39,13 +39,16 @@ def register_index(request: HttpRequest) -> HttpResponse:
         request,
         "register/index.html",
         {
-            "form": RegisterFilterForm(request.GET or None),
+            "form": RegisterFilterForm(request.GET or None, counts=selectors.facet_counts(filters)),
             "filters": filters,
             "page": page,
             "entries": [_entry(v) for v in page.object_list],
             "links": _page_links(request, filters, page),
             "csv_query": urlencode(filters.as_params()),
             "filter_count": _filter_count(filters),
+            "json_ld": exports.script_json(
+                exports.schema_org_list(page.object_list, settings.PUBLIC_BASE_URL)
+            ),
         },
     )
 
@@ -71,14 +74,29 @@ def _entry(version: Any) -> dict[str, Any]:
     }
 
 
-def register_csv(request: HttpRequest) -> HttpResponse:
+class _Line:
+    """A file-like object whose ``write`` returns the text: ``csv.writer`` formats, we yield."""
+
+    def write(self, value: str) -> str:
+        return value
+
+
+def register_csv(request: HttpRequest) -> StreamingHttpResponse:
+    """The register as CSV, streamed: rows are read from the database in chunks of
+    ``exports.CSV_CHUNK`` and written out as they come, so a register of any size costs one
+    chunk of memory (issue 15 item 6; ADR 1521)."""
     filters = selectors.RegisterFilters.from_params(request.GET)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    versions = selectors.register_search(filters).iterator(chunk_size=exports.CSV_CHUNK)
+    writer = csv.writer(_Line(), quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
+
+    def lines() -> Iterator[str]:
+        # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese and Lao stay legible).
+        yield "\ufeff"
+        for row in exports.csv_rows(versions, settings.PUBLIC_BASE_URL):
+            yield writer.writerow(row)
+
+    response = StreamingHttpResponse(lines(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="microcred-register.csv"'
-    # The byte-order mark makes Excel read the file as UTF-8 (Vietnamese and Lao stay legible).
-    response.write("\ufeff")
-    writer = csv.writer(response, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
-    writer.writerows(exports.csv_rows(selectors.register_search(filters), settings.PUBLIC_BASE_URL))
     return response
 
 
@@ -95,7 +113,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
     inst = version.micro_credential.institution
     url = settings.PUBLIC_BASE_URL + reverse("register:detail", args=[version.uuid])
     current = selectors.current_version_of(inst.slug, version.micro_credential.code)
-    schema_org = json.dumps(exports.schema_org(version, spec, url), ensure_ascii=False)
+    schema_org = exports.schema_org(version, spec, url)
     return render(
         request,
         "register/detail.html",
@@ -109,8 +127,7 @@ def register_detail(request: HttpRequest, uuid: str) -> HttpResponse:
             "endorsements": selectors.endorsements_of(version),
             "current": current,
             "is_current": current is not None and current.pk == version.pk,
-            # As Django's json_script does: no <, > or & reaches the HTML parser inside <script>.
-            "json_ld": schema_org.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"),
+            "json_ld": exports.script_json(schema_org),
             "page_url": url,
         },
     )
@@ -192,5 +209,6 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "credit_system_name": display.credit_system_name(inst.credit_system),
             "framework": display.framework_name(inst.national_framework),
             "entries": [_entry(v) for v in versions],
+            "json_ld": exports.script_json(exports.schema_org_list(versions, settings.PUBLIC_BASE_URL)),
         },
     )

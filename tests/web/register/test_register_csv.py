@@ -13,7 +13,7 @@ pytestmark = pytest.mark.django_db
 
 
 def _rows(client: Client, url: str) -> list[dict[str, str]]:
-    body = client.get(url).content
+    body = b"".join(client.get(url).streaming_content)  # type: ignore[attr-defined]
     assert body.startswith(b"\xef\xbb\xbf"), "the file must start with a UTF-8 byte-order mark for Excel"
     return list(csv.DictReader(io.StringIO(body.decode("utf-8-sig"))))
 
