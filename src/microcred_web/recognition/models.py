@@ -24,7 +24,9 @@ from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
 from microcred.recognition import lifecycle
+from microcred.recognition.case import TargetDoc
 from microcred.recognition.desk_rules import Decision
+from microcred.recognition.proposal import Proposal
 
 
 class Status(models.TextChoices):
@@ -306,6 +308,25 @@ class RecognitionCase(models.Model):
         self.finding_overrides = [o.to_json() for o in value]
 
     @property
+    def proposed(self) -> Proposal | None:
+        """The proposed decision, typed (``proposal``; the report itself is kept as the engine
+        wrote it, hashed and replayed byte for byte)."""
+        return None if not self.proposal else Proposal.from_json(self.proposal)
+
+    @proposed.setter
+    def proposed(self, value: Proposal | None) -> None:
+        self.proposal = None if value is None else value.to_json()
+
+    @property
+    def target_doc(self) -> TargetDoc | None:
+        """The target component in the case format (``target``), parsed; ``None`` until set."""
+        return TargetDoc.model_validate(self.target) if self.target else None
+
+    @target_doc.setter
+    def target_doc(self, value: TargetDoc | None) -> None:
+        self.target = {} if value is None else value.model_dump(mode="json")
+
+    @property
     def pending_signature(self) -> PendingSignature | None:
         """The decision waiting for its second signature, typed (``pending_decision``)."""
         return None if not self.pending_decision else PendingSignature.from_json(self.pending_decision)
@@ -339,7 +360,8 @@ class RecognitionCase(models.Model):
 
     @property
     def target_title(self) -> str:
-        return str(self.target.get("title") or self.target_request.get("title") or "")
+        target = self.target_doc
+        return (target.title if target is not None else "") or str(self.target_request.get("title") or "")
 
     @property
     def current_decision_credential(self) -> DecisionCredential | None:
