@@ -567,7 +567,8 @@ def _records(cell: Cell, n: int) -> Records:
     from datetime import date
 
     from microcred_web.accounts.permissions import AgreementParties
-    from microcred_web.recognition.models import Agreement, RecognitionCase
+    from microcred_web.agreements.models import Agreement
+    from microcred_web.recognition.models import RecognitionCase
 
     third = make_institution("neu", country="VN", credit_system="VN-TC", national_framework="VQF")
     proposer = make_user(f"neu-admin-{n}", role=Role.INSTITUTION_ADMIN, institution=third)

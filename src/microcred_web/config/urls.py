@@ -2,7 +2,8 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from microcred_web.api.api import api
 
@@ -11,6 +12,11 @@ urlpatterns = [
     # the pilot's results API (a plain view with a VC-API bearer token, before ninja's api/)
     path("api/pilot/", include("microcred_web.pilot.api_urls")),
     path("api/", api.urls),
+    # the agreements' admin pages moved with their app (ADR 0858); old links still lead there
+    re_path(
+        r"^admin/recognition/(?P<rest>agreement(?:change)?/.*)$",
+        RedirectView.as_view(url="/admin/agreements/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
     path("accounts/", include("allauth.urls")),  # password reset, e-mail, 2fa/, oidc/ (ADR 0310)

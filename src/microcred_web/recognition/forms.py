@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from django import forms
@@ -13,19 +14,14 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from microcred.recognition.agreements import ParametersDoc, consortium_profile
+from microcred.recognition.proposal import ProposedFinding
 from microcred.untrusted_input import UntrustedInputError, read_json
+from microcred_web.agreements.models import AgreementStatus, AgreementType, Direction
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition.models import (
-    AgreementStatus,
-    AgreementType,
-    Appeal,
-    Direction,
-    Outcome,
-    Purpose,
-)
+from microcred_web.recognition.models import Appeal, Outcome, Purpose
 from microcred_web.recognition.models import Status as CaseStatus
 
 MAX_UPLOAD = 512 * 1024
@@ -478,18 +474,16 @@ class DecideForm(forms.Form):
 class ReclassifyForm(forms.Form):
     """Reclassify one finding of the proposal (recognition.md §4.3 design notes)."""
 
-    def __init__(self, *args: Any, findings: list[dict[str, Any]] | None = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, findings: Sequence[ProposedFinding] = (), **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "reclassify_%s")  # unique ids: several forms share the case page
         super().__init__(*args, **kwargs)
         self.fields["finding"].choices = [
             (
-                f"{f['standard']}|{f['code']}|{f['subject'] or ''}",
-                f"{f['standard']} {f['code']}"
-                + (f" ({f['subject']})" if f["subject"] else "")
-                + f" · {f['materiality']}",
+                f"{f.standard}|{f.code}|{f.subject or ''}",
+                f"{f.standard} {f.code}" + (f" ({f.subject})" if f.subject else "") + f" · {f.materiality}",
             )
-            for f in findings or []
-            if f["standard"] != "S1"
+            for f in findings
+            if f.standard != "S1"
         ]
 
     finding = forms.ChoiceField(label=_("Finding"), choices=[])
@@ -752,7 +746,7 @@ class AgreementForm(forms.Form):
 
     def proposal(self) -> Any:
         """The valid form as an ``agreement_services.AgreementProposal``."""
-        from microcred_web.recognition.agreement_services import AgreementProposal
+        from microcred_web.agreements.services import AgreementProposal
 
         d = self.cleaned_data
         return AgreementProposal(

@@ -104,7 +104,7 @@ def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, A
     case file that brings its own agreements (or pins one) keeps them as they are."""
     if data.get("agreements") or data.get("agreement_ref"):
         return data
-    from microcred_web.recognition.agreement_services import case_agreements
+    from microcred_web.agreements.services import case_agreements
 
     core = to_core(parse_case_doc(data, source=f"case {case.reference}"), source=f"case {case.reference}")
     issuers = list(dict.fromkeys(c.issuer.id for c in core.credentials if c.issuer and c.issuer.id))

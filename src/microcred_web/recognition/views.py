@@ -19,9 +19,10 @@ from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
 from microcred.recognition.lifecycle import StepName
+from microcred_web.agreements import services as agreement_services
+from microcred_web.agreements.models import Agreement, AgreementStatus, AgreementType
 from microcred_web.credentials.messages import error_message
 from microcred_web.recognition import (
-    agreement_services,
     display,
     forms,
     forms_information,
@@ -65,14 +66,7 @@ from microcred_web.recognition.lo_matrix import (
     recognition_lo_pair_edit,
     recognition_lo_pair_reject,
 )
-from microcred_web.recognition.models import (
-    Agreement,
-    AgreementStatus,
-    AgreementType,
-    Appeal,
-    RecognitionCase,
-    Status,
-)
+from microcred_web.recognition.models import Appeal, RecognitionCase, Status
 from microcred_web.recognition.permissions import (
     admin_institution_ids,
     can_approve_agreement,
@@ -197,17 +191,17 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) -> HttpResponse:
-    proposal = case.proposal
+    proposal = case.proposed
     shown = recognition_messages.localised_proposal(case)  # the engine's sentences, translated
     user = request.user
     pending = case.pending_signature
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
     # Nothing to confirm while the proposal waits for information or the case changed since it:
     # the officer decides by a justified override (ADR 0810).
-    waiting = bool(proposal) and (
-        proposal.get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    waiting = proposal is not None and (
+        proposal.outcome == "PENDING_INFORMATION" or case.status != Status.PROPOSED
     )
-    items = information.missing_items(case) if proposal else ()
+    items = information.missing_items(case) if proposal is not None else ()
     given = forms_given.get("item_forms") or {}
     # A form per item the officer records (their own, and an issuer's reply), not yet answered.
     item_forms = [
@@ -229,14 +223,14 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request, host=case.host)),
         "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
         "decide_form": forms_given.get("decide_form") or forms.DecideForm(waiting_for_information=waiting),
-        "decidable": handler and bool(proposal) and not pending and can_take(case, StepName.DECIDE),
+        "decidable": handler and proposal is not None and not pending and can_take(case, StepName.DECIDE),
         "waiting_for_information": waiting,
         "item_forms": item_forms,
         "items": items,
         "status_items": status_check.status_items(case, items) if handler else [],
         "supplied": information.supplied_since_proposal(case),
         "reclassify_form": forms_given.get("reclassify_form")
-        or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
+        or forms.ReclassifyForm(findings=proposal.findings if proposal is not None else ()),
         "overrides": [
             {"entry": o, "index": i, "waiting": o.approved_by is None, "mine": o.by == user.pk}
             for i, o in enumerate(case.overrides)
@@ -361,7 +355,8 @@ def case_lo_sign_off(request: HttpRequest, uuid: Any) -> HttpResponse:
 def case_reclassify(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
-    form = forms.ReclassifyForm(request.POST, findings=(case.proposal or {}).get("findings", []))
+    proposal = case.proposed
+    form = forms.ReclassifyForm(request.POST, findings=proposal.findings if proposal is not None else ())
     if not form.is_valid():
         messages.error(request, _("The reclassification has errors; see the form."))
         return _case_page(request, case, reclassify_form=form)
@@ -569,7 +564,10 @@ def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
 def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
-    waiting = (case.proposal or {}).get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    proposal = case.proposed
+    waiting = (
+        proposal is not None and proposal.outcome == "PENDING_INFORMATION"
+    ) or case.status != Status.PROPOSED
     form = forms.DecideForm(request.POST, waiting_for_information=waiting)
     if not form.is_valid():
         return _case_page(request, case, decide_form=form)

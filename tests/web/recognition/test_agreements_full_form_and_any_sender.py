@@ -12,8 +12,8 @@ from django.urls import reverse
 
 from microcred.recognition.agreements import parse_agreement
 from microcred_web.accounts.models import Role
-from microcred_web.recognition import agreement_services as ag
-from microcred_web.recognition.models import Agreement, AgreementChange
+from microcred_web.agreements import services as ag
+from microcred_web.agreements.models import Agreement, AgreementChange
 from tests.web.recognition.conftest import bilateral, client_for, imported_case, make_user
 
 DETAIL = "recognition:agreement"

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from microcred_web.recognition import agreement_services as ag
+from microcred_web.agreements import services as ag
 from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import bilateral, client_for, imported_case
 

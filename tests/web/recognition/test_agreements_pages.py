@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from microcred_web.recognition.models import Agreement
+from microcred_web.agreements.models import Agreement
 from tests.web.a11y.html_checks import problems
 from tests.web.recognition.conftest import bilateral, client_for, make_user
 
