@@ -670,7 +670,7 @@ def test_a_real_request_of_each_family_answers_as_the_policy_table_says(
     )
     _page(
         cell,
-        reverse("recognition:agreement", kwargs={"agreement_id": "AG-3", "version": 1}),
+        reverse("agreements:agreement", kwargs={"agreement_id": "AG-3", "version": 1}),
         expected(cell, Action.VIEW_AGREEMENT_DRAFTS),
         public=True,
     )

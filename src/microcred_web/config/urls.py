@@ -23,6 +23,7 @@ urlpatterns = [
     path("studio/bulk/", include("microcred_web.bulk.urls")),
     path("studio/", include("microcred_web.skills.urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
+    path("recognition/", include("microcred_web.agreements.urls")),  # /recognition/agreements/… (ADR 0858)
     path("recognition/", include("microcred_web.recognition.urls")),
     path("pilot/", include("microcred_web.pilot.urls")),
     path("claim/", include("microcred_web.notifications.urls")),
