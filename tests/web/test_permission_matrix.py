@@ -588,7 +588,8 @@ def _records(cell: Cell, n: int) -> Records:
     from datetime import date
 
     from microcred_web.accounts.permissions import AgreementParties
-    from microcred_web.recognition.models import Agreement, RecognitionCase
+    from microcred_web.agreements.models import Agreement
+    from microcred_web.recognition.models import RecognitionCase
 
     third = make_institution("neu", country="VN", credit_system="VN-TC", national_framework="VQF")
     proposer = make_user(f"neu-admin-{n}", role=Role.INSTITUTION_ADMIN, institution=third)
@@ -704,7 +705,7 @@ def test_a_real_request_of_each_family_answers_as_the_policy_table_says(
     )
     _page(
         cell,
-        reverse("recognition:agreement", kwargs={"agreement_id": "AG-3", "version": 1}),
+        reverse("agreements:agreement", kwargs={"agreement_id": "AG-3", "version": 1}),
         expected(cell, Action.VIEW_AGREEMENT_DRAFTS),
         public=True,
     )

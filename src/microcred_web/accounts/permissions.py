@@ -276,9 +276,10 @@ def _institution_ids_of(obj: Any) -> frozenset[int]:
     """The institutions a record belongs to: one for most records (an Institution, a
     MicroCredential, a version, a membership, an issued credential, a key, a token, a case's
     host), every party for an agreement."""
+    from microcred_web.agreements.models import Agreement
     from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion
     from microcred_web.institutions.models import Institution
-    from microcred_web.recognition.models import Agreement, RecognitionCase
+    from microcred_web.recognition.models import RecognitionCase
 
     if isinstance(obj, AgreementParties):
         return obj.ids
@@ -368,7 +369,7 @@ def _holds(user: Any, action: Action, ids: frozenset[int]) -> bool:
 
 def _agreement_rule(user: Any, action: Action, obj: Any) -> bool | None:
     """The rules of agreements (ADR 0802) on top of the table; ``None`` when they do not apply."""
-    from microcred_web.recognition.models import Agreement
+    from microcred_web.agreements.models import Agreement
 
     consortium = (isinstance(obj, AgreementParties) and obj.consortium) or (
         isinstance(obj, Agreement) and obj.type == "consortium"
@@ -395,8 +396,8 @@ def _agreement_rule(user: Any, action: Action, obj: Any) -> bool | None:
 def four_eyes_verdict(user: Any, action: Action | str, obj: Any) -> four_eyes.Verdict:
     """The core's four-eyes rule for a studio step or an agreement approval (ALLOWED for any
     other action): ``user`` must not be among the work's authors."""
+    from microcred_web.agreements.models import Agreement
     from microcred_web.catalogue.models import MicroCredentialVersion
-    from microcred_web.recognition.models import Agreement
 
     action = Action(action)
     if action in FOUR_EYES_STEPS and isinstance(obj, MicroCredentialVersion):

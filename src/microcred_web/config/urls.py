@@ -2,7 +2,8 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
+from django.views.generic import RedirectView
 
 from microcred_web.api.api import api
 
@@ -12,6 +13,11 @@ urlpatterns = [
     path("api/pilot/", include("microcred_web.pilot.api_urls")),
     path("api/qa/", include("microcred_web.qa.api_urls")),
     path("api/", api.urls),
+    # the agreements' admin pages moved with their app (ADR 0858); old links still lead there
+    re_path(
+        r"^admin/recognition/(?P<rest>agreement(?:change)?/.*)$",
+        RedirectView.as_view(url="/admin/agreements/%(rest)s", permanent=True, query_string=True),
+    ),
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
     path("accounts/", include("allauth.urls")),  # password reset, e-mail, 2fa/, oidc/ (ADR 0310)
@@ -20,6 +26,7 @@ urlpatterns = [
     path("", include("microcred_web.skills.employer_urls")),
     path("skills/", include("microcred_web.skills.public_urls")),
     path("studio/", include("microcred_web.catalogue.urls")),
+    path("recognition/", include("microcred_web.agreements.urls")),  # /recognition/agreements/… (ADR 0858)
     path("recognition/", include("microcred_web.recognition.urls")),
     path("pilot/", include("microcred_web.pilot.urls")),
     path("qa/", include("microcred_web.qa.urls")),

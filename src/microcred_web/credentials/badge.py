@@ -14,7 +14,7 @@ from typing import Final
 from xml.sax.saxutils import escape
 
 from microcred.standards.ob3.baking import bake_png, bake_svg
-from microcred_web.credentials.certificate import FONT_DIR
+from microcred_web.core.pdf import FONT_DIR
 from microcred_web.credentials.display import facts_of
 from microcred_web.credentials.models import IssuedCredential
 

@@ -18,8 +18,6 @@ from __future__ import annotations
 import io
 import json
 from collections.abc import Iterable
-from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any, Final
 
@@ -27,6 +25,7 @@ import qrcode
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from microcred_web.core.pdf import new_document, set_font
 from microcred_web.credentials.display import date_of, facts_of, name_of
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.register.templatetags.register_tags import local_date, num
@@ -34,7 +33,6 @@ from microcred_web.register.templatetags.register_tags import local_date, num
 #: Changes whenever the drawing changes: files kept under an older version are drawn anew.
 TEMPLATE_VERSION: Final = "1"
 LANGUAGES: Final = ("en", "vi", "lo")
-FONT_DIR: Final = Path(__file__).resolve().parent.parent / "recognition" / "static" / "recognition" / "fonts"
 _INK = (27, 31, 36)
 _MUTED = (74, 82, 96)
 _ACCENT = (22, 64, 120)
@@ -49,16 +47,6 @@ def attachment_of(issued: IssuedCredential) -> tuple[str, str, bytes]:
     return "credential.json", "application/vc", body
 
 
-@cache
-def _font_files() -> dict[tuple[str, str], str]:
-    return {
-        ("NotoSans", ""): str(FONT_DIR / "NotoSans-Regular.ttf"),
-        ("NotoSans", "B"): str(FONT_DIR / "NotoSans-Bold.ttf"),
-        ("NotoSansLao", ""): str(FONT_DIR / "NotoSansLao-Regular.ttf"),
-        ("NotoSansLao", "B"): str(FONT_DIR / "NotoSansLao-Bold.ttf"),
-    }
-
-
 def _qr_png(url: str) -> io.BytesIO:
     image = qrcode.make(url, box_size=10, border=2)
     buffer = io.BytesIO()
@@ -71,30 +59,14 @@ class _Page:
     """The drawing helpers over one fpdf2 document."""
 
     def __init__(self, title: str, author: str, language: str) -> None:
-        from fpdf import FPDF
-
-        pdf = FPDF(format="A4", unit="mm")
-        pdf.set_creation_date(datetime(2000, 1, 1, tzinfo=UTC))  # the issue date is on the page
-        for (family, style), path in _font_files().items():
-            pdf.add_font(family, style, path)
-        pdf.set_fallback_fonts(["NotoSansLao"], exact_match=False)
-        pdf.set_text_shaping(True)
+        pdf = new_document(title=title, author=author, language=language)  # the issue date is on the page
         pdf.set_margins(18, 16, 18)
         pdf.set_auto_page_break(True, margin=18)
-        pdf.set_title(title)
-        pdf.set_author(author)
-        pdf.set_lang(language)
-        pdf.set_creator("microcred")
         pdf.add_page()
         self.pdf = pdf
 
     def font(self, size: float, *, bold: bool = False, color: tuple[int, int, int] = _INK) -> None:
-        # fpdf2 2.8 keeps the fallback font as "current" after a run that ended in it (a Lao
-        # word at the end of a line) and then writes the next run with no font: choosing another
-        # family first makes it set the font again.
-        self.pdf.set_font("NotoSansLao", "B" if bold else "", size)
-        self.pdf.set_font("NotoSans", "B" if bold else "", size)
-        self.pdf.set_text_color(*color)
+        set_font(self.pdf, size, bold=bold, colour=color)  # the Lao fallback workaround is there
 
     def text(
         self, value: str, size: float, *, bold: bool = False, color: tuple[int, int, int] = _INK

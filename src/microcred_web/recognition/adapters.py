@@ -424,13 +424,6 @@ def decide(doc: dict[str, Any], *, source: str) -> Recognition:
     return recognise(parse_case_doc(doc, source=source), source=source)
 
 
-def award_of(proposal: dict[str, Any]) -> tuple[Decimal | None, str]:
-    """The credits that the proposal awards now, or once its conditions are met."""
-    award = proposal.get("award") or proposal.get("on_condition_met") or {}
-    credits = award.get("credits_awarded")
-    return (Decimal(credits) if credits is not None else None), str(proposal.get("credit_system") or "")
-
-
 # ------------------------------------------------------------------------------ audit log
 
 

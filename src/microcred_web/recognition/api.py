@@ -101,8 +101,8 @@ class AgreementQuery(Schema):
 def agreements(request: HttpRequest, query: Query[AgreementQuery]) -> list[dict[str, object]]:
     """Every published version (drafts are never listed), each as a
     ``microcred-recognition-agreement`` 1.0 document that ``microcred recognize`` reads."""
-    from microcred_web.recognition import agreement_services
-    from microcred_web.recognition.models import AgreementStatus
+    from microcred_web.agreements import services as agreement_services
+    from microcred_web.agreements.models import AgreementStatus
 
     published = {AgreementStatus.ACTIVE, AgreementStatus.SUSPENDED, AgreementStatus.EXPIRED}
     if query.status and query.status not in published:

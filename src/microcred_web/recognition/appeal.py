@@ -82,12 +82,11 @@ def recognition_appeal_decide(
     )
     refuse(desk_rules.appeal_decision_refusal(result=result, reasons=reasons))
     previous = case.final_decision
-    assert case.proposal is not None
+    proposal = case.proposed
+    assert proposal is not None
     new = previous
     if result == Appeal.Result.UPHELD:
-        new = decision_from(
-            case.proposal, confirm=False, outcome=outcome, credits=credits, justification=reasons
-        )
+        new = decision_from(proposal, confirm=False, outcome=outcome, credits=credits, justification=reasons)
         set_final(case, new)
         ledger_effects(case, new)
     appeal.result = result

@@ -21,8 +21,9 @@ from microcred.recognition.audit import (
 from microcred.recognition.case import parse_case_doc, to_core
 from microcred.recognition.desk_rules import Decision
 from microcred.recognition.lifecycle import StepName
+from microcred.recognition.proposal import Proposal
 from microcred_web.accounts.permissions import Action
-from microcred_web.recognition import adapters, information
+from microcred_web.recognition import information
 from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.case_events import (
     SYSTEM_ACTOR,
@@ -52,16 +53,16 @@ from microcred_web.recognition.service_messages import err
 
 
 def decision_from(
-    proposal: dict[str, Any], *, confirm: bool, outcome: str, credits: Any, justification: str
+    proposal: Proposal, *, confirm: bool, outcome: str, credits: Any, justification: str
 ) -> Decision:
     """The decision an officer signs: the proposal confirmed, or overridden as the core's rules
     allow (``desk_rules.confirm_refusal``, ``desk_rules.override_refusal``)."""
     justification = justification.strip()
     if confirm:
-        refuse(desk_rules.confirm_refusal(proposal["outcome"]))
-        awarded, system = adapters.award_of(proposal)
+        refuse(desk_rules.confirm_refusal(proposal.outcome))
+        awarded, system = proposal.awarded
         return Decision(
-            outcome=proposal["outcome"],
+            outcome=proposal.outcome,
             credits=None if awarded is None else format(awarded.normalize(), "f"),
             credit_system=system,
             override=False,
@@ -73,7 +74,7 @@ def decision_from(
             outcome=outcome,
             credits=amount,
             justification=justification,
-            authenticity=authenticity_established(proposal),
+            authenticity=proposal.authenticity_established,
         )
     )
     if outcome == Outcome.NOT_RECOGNISED:
@@ -81,15 +82,15 @@ def decision_from(
     return Decision(
         outcome=outcome,
         credits=None if amount is None else format(amount.normalize(), "f"),
-        credit_system=str(proposal.get("credit_system") or ""),
+        credit_system=proposal.credit_system,
         override=True,
         justification=justification,
     )
 
 
-def authenticity_established(proposal: dict[str, Any]) -> bool:
+def authenticity_established(proposal: Proposal) -> bool:
     """S1 passed for every credential of the proposal (the core's rule)."""
-    return desk_rules.authenticity_established(proposal.get("standards") or [])
+    return proposal.authenticity_established
 
 
 @transaction.atomic
@@ -108,7 +109,8 @@ def recognition_case_decide(
     require_handle(by, case, Action.DECIDE)
     case = locked(case)
     require_step(case, StepName.DECIDE, err("service.doing.decide"))
-    if case.proposal is None:
+    proposal = case.proposed
+    if proposal is None:
         raise RecognitionInputError(
             gettext("run the assessment first: there is no proposal"), where="decision"
         )
@@ -118,11 +120,11 @@ def recognition_case_decide(
             gettext("propose again before confirming: the case changed since the proposal"), where="decision"
         )
     decision = decision_from(
-        case.proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
+        proposal, confirm=confirm, outcome=outcome, credits=credits, justification=justification
     )
     actor = actor_of(by, "recognition_officer")
     if desk_rules.needs_second_signature(
-        agreement_asks=bool((case.proposal.get("agreement") or {}).get("four_eyes")),
+        agreement_asks=proposal.four_eyes,
         outcome=decision.outcome,
         override=decision.override,
     ):
@@ -162,15 +164,16 @@ def ledger_effects(case: RecognitionCase, decision: Decision) -> None:
     case.ledger_entries.all().delete()
     if decision.outcome not in (Outcome.FULL, Outcome.PARTIAL):
         return
-    assert case.proposal is not None and case.case_input is not None
+    proposal = case.proposed
+    assert proposal is not None and case.case_input is not None
     programme = str(case.case_input["target"]["programme"]["id"])
-    effects = case.proposal.get("ledger_effects") or {}
-    for credential_id in effects.get("consume", []):
+    effects = proposal.ledger_effects
+    for credential_id in effects.consume:
         LedgerEntry.objects.create(
             learner_ref=case.learner_ref, programme_id=programme, credential_id=credential_id, case=case
         )
     if decision.amount is not None:
-        for category in (effects.get("add_credits") or {}) or {"": ""}:
+        for category in effects.add_credits or ("",):
             LedgerEntry.objects.create(
                 learner_ref=case.learner_ref,
                 programme_id=programme,
@@ -186,7 +189,8 @@ def set_final(case: RecognitionCase, decision: Decision) -> None:
 
 
 def _finalise(case: RecognitionCase, *, decision: Decision, decided_by: Any, second: Any) -> RecognitionCase:
-    assert case.proposal is not None and case.case_input is not None
+    proposal = case.proposed
+    assert proposal is not None and case.case_input is not None
     set_final(case, decision)
     case.decided_by = decided_by
     case.second_approver = second
@@ -207,8 +211,8 @@ def _finalise(case: RecognitionCase, *, decision: Decision, decided_by: Any, sec
         action="DECISION_FINAL",
         payload={
             **decision.to_json(),
-            "proposed_outcome": case.proposal["outcome"],
-            "proposal_sha256": sha256_hex(canonical_json(case.proposal)),
+            "proposed_outcome": proposal.outcome,
+            "proposal_sha256": sha256_hex(canonical_json(proposal.to_json())),
             "decided_by": actor_of(decided_by, "recognition_officer"),
             "second_approver": actor_of(second, "recognition_officer") if second else None,
             "decision_date": case.decision_date.isoformat() if case.decision_date else None,
@@ -228,8 +232,9 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
     require_step(case, StepName.CONDITIONS_MET, err("service.doing.conditions_met"))
     if case.final_outcome != Outcome.CONDITIONAL:
         raise RecognitionInputError(err("service.conditions.not_conditional"), where=f"case {case.reference}")
-    award = (case.proposal or {}).get("on_condition_met") or {}
-    if case.is_override or not award:
+    proposal = case.proposed
+    award = proposal.on_condition_met if proposal is not None else None
+    if case.is_override or award is None:
         raise RecognitionInputError(
             err("service.conditions.officer_set"),
             where=f"case {case.reference}",
@@ -237,9 +242,9 @@ def recognition_conditions_met(*, case: RecognitionCase, by: Any, evidence: str)
     if len(evidence.strip()) < 10:
         raise RecognitionInputError(err("service.conditions.evidence_short"), where="evidence")
     decision = Decision(
-        outcome=award["outcome"],
-        credits=award["credits_awarded"],
-        credit_system=award["credit_system"],
+        outcome=award.outcome,
+        credits=award.credits_awarded,
+        credit_system=award.credit_system,
         override=False,
         justification=case.justification,
     )

@@ -40,7 +40,8 @@ def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at:
     from microcred_web.credentials.identity import institution_did
 
     host = case.host
-    target = case.target or {}
+    target = case.target_doc
+    proposal = case.proposed
     subject: dict[str, Any] = {
         "type": "RecognitionDecision",
         "case": case.reference,
@@ -49,15 +50,15 @@ def decision_credential_document(case: RecognitionCase, *, salt: str, issued_at:
         "credits": None if case.final_credits is None else format(case.final_credits.normalize(), "f"),
         "creditSystem": case.final_credit_system,
         "targetComponent": {
-            "id": target.get("id", ""),
-            "title": target.get("title", ""),
+            "id": target.id if target is not None else "",
+            "title": target.title if target is not None else "",
             "institution": host.slug,
         },
         "microCredentials": case.credential_codes.split(),
         "agreement": case.agreement_ref,
         "decisionDate": case.decided_at.date().isoformat() if case.decided_at else None,
         "appealDeadline": case.appeal_deadline.isoformat() if case.appeal_deadline else None,
-        "decisionSha256": sha256_hex(canonical_json(case.proposal or {})),
+        "decisionSha256": sha256_hex(canonical_json(proposal.to_json() if proposal is not None else {})),
         "override": case.is_override,
     }
     # The head of the case's hash chain when the decision is issued, signed with it so that an

@@ -13,6 +13,7 @@ from django.db import transaction
 
 from microcred.recognition import desk_rules
 from microcred.recognition.lifecycle import StepName
+from microcred.recognition.proposal import ProposedFinding
 from microcred_web.accounts.permissions import Action
 from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.case_events import (
@@ -37,10 +38,11 @@ from microcred_web.recognition.permissions import (
 from microcred_web.recognition.service_messages import err
 
 
-def _finding(case: RecognitionCase, standard: str, code: str, subject: str | None) -> dict[str, Any]:
-    for f in (case.proposal or {}).get("findings", []):
-        if f["standard"] == standard and f["code"] == code and f["subject"] == subject:
-            return dict(f)
+def _finding(case: RecognitionCase, standard: str, code: str, subject: str | None) -> ProposedFinding:
+    proposal = case.proposed
+    found = proposal.finding(standard, code, subject) if proposal is not None else None
+    if found is not None:
+        return found
     raise RecognitionInputError(
         f"the proposal has no finding {standard}:{code}" + (f"@{subject}" if subject else ""), where="finding"
     )
@@ -72,11 +74,11 @@ def recognition_finding_reclassify(
         desk_rules.reclassification_refusal(
             standard=standard,
             materiality=materiality,
-            current=finding["materiality"],
+            current=finding.materiality,
             justification=justification,
             remedy_type=remedy_type,
             remedy_description=remedy_description,
-            finding_has_remedy=finding.get("remedy") is not None,
+            finding_has_remedy=finding.has_remedy,
             already=any(o.key == key for o in case.overrides),
         )
     )
@@ -95,9 +97,7 @@ def recognition_finding_reclassify(
     doc = entry.to_doc()
     reopen(case, StepName.RECLASSIFY)
     case.save()
-    event(
-        case, actor=actor, action="FINDING_RECLASSIFIED", payload={**doc, "previous": finding["materiality"]}
-    )
+    event(case, actor=actor, action="FINDING_RECLASSIFIED", payload={**doc, "previous": finding.materiality})
     return case
 
 

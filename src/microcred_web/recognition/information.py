@@ -15,6 +15,7 @@ a level, …) is applied to the credential's record when the case is proposed ag
 from __future__ import annotations
 
 import copy
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any, get_args
@@ -24,6 +25,7 @@ from django.utils.translation import gettext_lazy as _
 
 from microcred.model.spec import QaRegistry
 from microcred.recognition import lifecycle
+from microcred.recognition.proposal import ProposedMissingItem
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition.models import CaseEvent, RecognitionCase
 
@@ -363,7 +365,7 @@ def _answers(case: RecognitionCase) -> list[Answer]:
     return out
 
 
-def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[MissingItem, ...]:
+def _items(case: RecognitionCase, missing: Sequence[ProposedMissingItem]) -> tuple[MissingItem, ...]:
     titles = _credential_titles(case)
     issuers = credential_issuers(case)
     members = member_institutions(list(issuers.values()))
@@ -376,15 +378,15 @@ def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[Missin
     said = engine_messages(case) if (get_language() or "en").split("-")[0] != "en" else {}
     out = []
     for i, m in enumerate(missing):
-        where = str(m.get("where", ""))
+        where = m.where
         issuer_id = issuers.get(where.partition(".")[0], "")
         answer = answers.get(where)
         out.append(
             MissingItem(
                 i,
-                localise(str(m.get("item", "")), said),
+                localise(m.item, said),
                 where,
-                str(m.get("supplier", "")),
+                m.supplier,
                 titles,
                 issuer_id=issuer_id,
                 issuer=members.get(issuer_id),
@@ -396,7 +398,8 @@ def _items(case: RecognitionCase, missing: list[dict[str, Any]]) -> tuple[Missin
 
 def missing_items(case: RecognitionCase) -> tuple[MissingItem, ...]:
     """The missing items of the case's current proposal, each with its party and any answer."""
-    return _items(case, list((case.proposal or {}).get("missing_information") or []))
+    proposal = case.proposed
+    return _items(case, proposal.missing if proposal is not None else ())
 
 
 def information_request_of(case: RecognitionCase) -> InformationRequest | None:
@@ -405,7 +408,7 @@ def information_request_of(case: RecognitionCase) -> InformationRequest | None:
     if asked is None:
         return None
     payload = asked.payload or {}
-    items = _items(case, list(payload.get("missing") or []))
+    items = _items(case, [ProposedMissingItem.from_json(m) for m in payload.get("missing") or []])
     answers = tuple(case.events.filter(action="LEARNER_RESPONDED", seq__gt=asked.seq).order_by("seq"))
     return InformationRequest(
         seq=asked.seq,

@@ -167,7 +167,7 @@ def decision_sla_days(
 ) -> int:
     """Days to decide a case filed today, from the agreement that governs it (the profile in
     force, or the bilateral or institutional agreement's own ``procedure`` where it sets one)."""
-    from microcred_web.recognition.agreement_services import governing_procedure
+    from microcred_web.agreements.services import governing_procedure
 
     return governing_procedure(
         issuer_ids=issuer_ids,

@@ -98,7 +98,8 @@ def _lo_action(
 
 
 def _target_lo_ids(case: RecognitionCase) -> set[str]:
-    return {str(lo["id"]) for lo in case.target.get("learning_outcomes", [])}
+    target = case.target_doc
+    return {lo.id for lo in target.learning_outcomes} if target is not None else set()
 
 
 def _check_target_lo(case: RecognitionCase, target_lo: str) -> None:

@@ -106,15 +106,17 @@ def credential_names(case: Any) -> dict[str, str]:
 
 def localised_proposal(case: Any) -> dict[str, Any] | None:
     """The case's proposal with the engine's sentences in the active language."""
-    if not case.proposal:
+    proposal = case.proposed
+    if proposal is None:
         return None
     from microcred.recognition.report import step_text
 
-    out: dict[str, Any] = localise(case.proposal, engine_messages(case), credential_names(case))
+    out: dict[str, Any] = localise(proposal.to_json(), engine_messages(case), credential_names(case))
     # κ as a person reads it (its sum in brackets), chosen by the step's own label, not the shown one
-    raw_steps = (case.proposal.get("conversion") or {}).get("steps") or []
-    for raw, shown in zip(raw_steps, (out.get("conversion") or {}).get("steps") or [], strict=False):
-        shown["expression"] = step_text(str(raw.get("label", "")), str(shown.get("expression", "")))
+    for raw, shown in zip(
+        proposal.conversion_steps, (out.get("conversion") or {}).get("steps") or [], strict=False
+    ):
+        shown["expression"] = step_text(raw.label, str(shown.get("expression", "")))
     return out
 
 

@@ -1,39 +1,32 @@
 """The decision notice (recognition.md §4.4 "rendered notice in English and the applicant's
 language"): one set of facts, shown as a page and as a PDF.
 
-The PDF is drawn with reportlab and embeds its fonts (Noto Sans for Latin and Vietnamese, Noto
-Sans Lao for Lao; SIL OFL, see ``static/recognition/fonts/PROVENANCE.md``), so it renders the
-same on every reader and the project does not depend on system fonts (Noto Sans Lao Bold for
-Lao headings). The English notice comes first; the applicant's language (Vietnamese or Lao)
+The PDF is drawn with fpdf2 and HarfBuzz shaping through the platform's one PDF engine
+(``microcred_web.core.pdf``, ADR 0856) and embeds its fonts (Noto Sans for Latin and
+Vietnamese, Noto Sans Lao for Lao, bold for headings; SIL OFL, see
+``static/recognition/fonts/PROVENANCE.md``), so Lao tone marks sit above vowel marks, it renders
+the same on every reader and the project does not depend on system fonts. The English notice comes first; the applicant's language (Vietnamese or Lao)
 follows where it applies. The findings, conditions and alternatives are the engine's coded
 messages, rendered in each language through the catalogues (ADR 0840).
 """
 
 from __future__ import annotations
 
-import io
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
-from functools import cache
-from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from microcred.recognition.agreements import Procedure
+from microcred.recognition.proposal import Proposal
 from microcred.recognition.text import Text
+from microcred_web.core.pdf import new_document, set_font
 from microcred_web.recognition import messages
 from microcred_web.recognition.models import Outcome, Purpose, RecognitionCase
 
-FONT_DIR = Path(__file__).resolve().parent / "static" / "recognition" / "fonts"
-LATIN = "NotoSans"
-LATIN_BOLD = "NotoSans-Bold"
-LAO = "NotoSansLao"
-LAO_BOLD = "NotoSansLao-Bold"
 DEFAULT_APPEAL_BODY = Procedure().appeal_body
 LANGUAGE_NAMES = {"en": "English", "vi": "Tiếng Việt", "lo": "ພາສາລາວ"}
 
@@ -64,7 +57,7 @@ class Notice:
     language: str = "en"
     appeal: dict[str, str] | None = None
     remediable: list[str] = field(default_factory=list)
-    proposal: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
+    proposal: Proposal | None = field(default=None, repr=False, compare=False)
     lookup: Mapping[str, Text] = field(default_factory=dict, repr=False, compare=False)
     names: Mapping[str, str] = field(default_factory=dict, repr=False, compare=False)
     gate: str = ""  # the check a refusal stopped at, with its reason (ADR 0530)
@@ -93,7 +86,7 @@ def _finding_text(f: dict[str, Any]) -> str:
 
 def _texts(n: Notice) -> dict[str, Any]:
     """The notice's reasons in the active language, from the stored proposal's coded messages."""
-    p = messages.localise(n.proposal, n.lookup, n.names)
+    p = messages.localise(n.proposal.to_json() if n.proposal is not None else {}, n.lookup, n.names)
     same = not n.override
     award = p.get("award") or p.get("on_condition_met") or {}
     remainder = award.get("remainder") if same else None
@@ -157,7 +150,7 @@ def notice_of(case: RecognitionCase) -> Notice:
         credits=_credits(case.final_credits),
         credit_system=case.final_credit_system,
         target_title=case.target_title,
-        target_code=str(case.target.get("id", "")),
+        target_code=target.id if (target := case.target_doc) is not None else "",
         host=dict(case.host.name or {}),
         purpose=case.purpose,
         credentials=credential_names(case),
@@ -176,7 +169,7 @@ def notice_of(case: RecognitionCase) -> Notice:
         }
         if appeal and appeal.decided_at
         else None,
-        proposal=case.proposal or {},
+        proposal=case.proposed,
         lookup=messages.engine_messages(case),
         names=messages.credential_names(case),
         audit_head=_audit_head(case),
@@ -281,53 +274,64 @@ def notice_languages(n: Notice) -> list[str]:
 
 # ------------------------------------------------------------------------------ PDF
 
-_LAO_RUN = re.compile(r"([\u0E80-\u0EFF]+(?:[\s\u0E80-\u0EFF]*[\u0E80-\u0EFF])?)")
+_INK = (27, 31, 36)
+_MUTED = (74, 82, 96)
+_QUOTE = (51, 58, 69)
+_RULE = (176, 183, 195)
+_KEY_WIDTH = 46.0  # mm: the labels' column of the facts table
 
 
-@cache
-def _register_fonts() -> None:
-    from reportlab.lib.fonts import addMapping
-    from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
+class _Sheet:
+    """The notice's drawing helpers over one fpdf2 document (``microcred_web.core.pdf``)."""
 
-    pdfmetrics.registerFont(TTFont(LATIN, str(FONT_DIR / "NotoSans-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(LATIN_BOLD, str(FONT_DIR / "NotoSans-Bold.ttf")))
-    pdfmetrics.registerFont(TTFont(LAO, str(FONT_DIR / "NotoSansLao-Regular.ttf")))
-    pdfmetrics.registerFont(TTFont(LAO_BOLD, str(FONT_DIR / "NotoSansLao-Bold.ttf")))
-    addMapping(LATIN, 0, 0, LATIN)
-    addMapping(LATIN, 1, 0, LATIN_BOLD)
-    addMapping(LATIN, 0, 1, LATIN)
-    addMapping(LATIN, 1, 1, LATIN_BOLD)
+    def __init__(self, pdf: Any) -> None:
+        self.pdf = pdf
+
+    def para(
+        self,
+        text: str,
+        size: float = 10,
+        *,
+        bold: bool = False,
+        colour: tuple[int, int, int] = _INK,
+        before: float = 0,
+        after: float = 1,
+        indent: float = 0,
+    ) -> None:
+        pdf = self.pdf
+        pdf.ln(before)
+        set_font(pdf, size, bold=bold, colour=colour)
+        pdf.set_x(pdf.l_margin + indent)
+        pdf.multi_cell(0, size * 0.5, text, new_x="LMARGIN", new_y="NEXT", align="L")
+        pdf.ln(after)
+
+    def rows(self, rows: list[tuple[str, str]]) -> None:
+        pdf = self.pdf
+        width = pdf.w - pdf.l_margin - pdf.r_margin - _KEY_WIDTH
+        for key, value in rows:
+            if pdf.will_page_break(12):
+                pdf.add_page()
+            y = pdf.get_y()
+            set_font(pdf, 10, bold=True)
+            pdf.multi_cell(_KEY_WIDTH - 3, 5, key, new_x="LMARGIN", new_y="NEXT", align="L")
+            after_key = pdf.get_y()
+            pdf.set_xy(pdf.l_margin + _KEY_WIDTH, y)
+            set_font(pdf, 10)
+            pdf.multi_cell(width, 5, value, new_x="LMARGIN", new_y="NEXT", align="L")
+            pdf.set_y(max(pdf.get_y(), after_key) + 1)
+            pdf.set_draw_color(*_RULE)
+            pdf.set_line_width(0.1)
+            pdf.line(pdf.l_margin, pdf.get_y(), pdf.w - pdf.r_margin, pdf.get_y())
+            pdf.ln(1.2)
 
 
-def _markup(text: str, *, bold: bool = False) -> str:
-    """Escape ``text`` for a reportlab paragraph, switching to the Lao font (bold in headings)
-    for Lao runs."""
-    parts = _LAO_RUN.split(text)
-    out = []
-    lao = LAO_BOLD if bold else LAO
-    for i, part in enumerate(parts):
-        if i % 2 == 1:
-            out.append(f'<font name="{lao}">{escape(part)}</font>')
-        else:
-            out.append(escape(part))
-    return "".join(out)
-
-
-def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
-    from reportlab.lib import colors
-    from reportlab.platypus import Paragraph, Spacer, Table, TableStyle
-
+def _section(n: Notice, language: str, sheet: _Sheet) -> None:
     with translation.override(language):
         n = in_language(n)
         lab = labels()
         host = n.host.get(language) or n.host.get("en") or ""
-        flow: list[Any] = [
-            Paragraph(
-                _markup(f"{lab['title']} — {LANGUAGE_NAMES.get(language, language)}", bold=True), styles["h1"]
-            ),
-            Paragraph(_markup(outcome_sentence(n), bold=True), styles["lead"]),
-        ]
+        sheet.para(f"{lab['title']} — {LANGUAGE_NAMES.get(language, language)}", 16, bold=True, after=2)
+        sheet.para(outcome_sentence(n), 12.5, bold=True, after=3)
         rows = [
             (lab["reference"], n.reference),
             (lab["outcome"], outcome_label(n.outcome)),
@@ -340,32 +344,23 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
         ]
         if n.audit_head:
             rows.append((lab["audit_head"], n.audit_head))
-        table = Table(
-            [
-                [Paragraph(_markup(k, bold=True), styles["key"]), Paragraph(_markup(v), styles["body"])]
-                for k, v in rows
-            ],
-            colWidths=[130, 340],
-        )
-        table.setStyle(
-            TableStyle(
-                [
-                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
-                    ("LINEBELOW", (0, 0), (-1, -1), 0.25, colors.HexColor("#b0b7c3")),
-                    ("BOTTOMPADDING", (0, 0), (-1, -1), 4),
-                ]
-            )
-        )
-        flow += [table, Spacer(1, 8), Paragraph(_markup(lab["rationale"], bold=True), styles["h2"])]
+        sheet.rows(rows)
+
+        def h2(text: str) -> None:
+            sheet.para(text, 12, bold=True, before=3, after=1)
+
+        def h3(text: str) -> None:
+            sheet.para(text, 10, bold=True, before=1.5, after=0.5)
+
+        h2(lab["rationale"])
         if n.gate:
-            flow.append(Paragraph(_markup(lab["gate"], bold=True), styles["h3"]))
-            flow.append(Paragraph(_markup(n.gate), styles["body"]))
+            h3(lab["gate"])
+            sheet.para(n.gate)
             if n.not_relied_on:
-                text = lab["not_relied_on"] % {"standards": ", ".join(n.not_relied_on)}
-                flow.append(Paragraph(_markup(text), styles["body"]))
+                sheet.para(lab["not_relied_on"] % {"standards": ", ".join(n.not_relied_on)})
         if n.override:
-            flow.append(Paragraph(_markup(lab["override"]), styles["body"]))
-            flow.append(Paragraph(_markup(n.justification), styles["quote"]))
+            sheet.para(lab["override"])
+            sheet.para(n.justification, colour=_QUOTE, indent=4)
         for key, items in (
             ("substantial", n.substantial),
             ("remediable", n.remediable),
@@ -374,83 +369,47 @@ def _section(n: Notice, language: str, styles: dict[str, Any]) -> list[Any]:
             ("alternatives", n.alternatives),
         ):
             if items:
-                flow.append(Paragraph(_markup(lab[key], bold=True), styles["h3"]))
-                flow += [Paragraph(_markup(f"• {item}"), styles["body"]) for item in items]
+                h3(lab[key])
+                for item in items:
+                    sheet.para(f"• {item}")
         if n.remainder:
-            flow.append(Paragraph(_markup(lab["remainder"], bold=True), styles["h3"]))
-            flow.append(Paragraph(_markup(n.remainder), styles["body"]))
+            h3(lab["remainder"])
+            sheet.para(n.remainder)
         if n.appeal:
-            flow.append(Paragraph(_markup(lab["appeal_result"], bold=True), styles["h3"]))
-            flow.append(
-                Paragraph(
-                    _markup(f"{n.appeal['date']}: {appeal_result_label(n)} — {n.appeal['reasons']}"),
-                    styles["body"],
-                )
-            )
-        flow.append(Paragraph(_markup(lab["appeal"], bold=True), styles["h2"]))
-        flow.append(
-            Paragraph(
-                _markup(lab["appeal_text"] % {"body": appeal_body(n, host), "date": n.appeal_deadline}),
-                styles["body"],
-            )
-        )
-    return flow
+            h3(lab["appeal_result"])
+            sheet.para(f"{n.appeal['date']}: {appeal_result_label(n)} — {n.appeal['reasons']}")
+        h2(lab["appeal"])
+        sheet.para(lab["appeal_text"] % {"body": appeal_body(n, host), "date": n.appeal_deadline})
 
 
 def notice_pdf(n: Notice) -> bytes:
-    """The notice as a PDF: English first, then the applicant's language."""
-    from reportlab.lib import colors
-    from reportlab.lib.pagesizes import A4
-    from reportlab.lib.styles import ParagraphStyle
-    from reportlab.platypus import PageBreak, SimpleDocTemplate
-
-    _register_fonts()
-    base = ParagraphStyle(
-        "body", fontName=LATIN, fontSize=10, leading=14, textColor=colors.HexColor("#1b1f24")
-    )
-    styles = {
-        "body": base,
-        "small": ParagraphStyle(
-            "small", parent=base, fontSize=8.5, leading=11, textColor=colors.HexColor("#4a5260")
-        ),
-        "key": ParagraphStyle("key", parent=base, fontName=LATIN_BOLD),
-        "lead": ParagraphStyle(
-            "lead", parent=base, fontSize=12.5, leading=17, spaceAfter=8, fontName=LATIN_BOLD
-        ),
-        "quote": ParagraphStyle("quote", parent=base, leftIndent=12, textColor=colors.HexColor("#333a45")),
-        "h1": ParagraphStyle("h1", parent=base, fontName=LATIN_BOLD, fontSize=16, leading=21, spaceAfter=6),
-        "h2": ParagraphStyle(
-            "h2", parent=base, fontName=LATIN_BOLD, fontSize=12, leading=16, spaceBefore=8, spaceAfter=3
-        ),
-        "h3": ParagraphStyle("h3", parent=base, fontName=LATIN_BOLD, fontSize=10, leading=14, spaceBefore=5),
-    }
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(
-        buffer,
-        pagesize=A4,
+    """The notice as a PDF: English first, then the applicant's language (fpdf2 with HarfBuzz
+    shaping, so Lao tone marks sit above the vowel marks and Vietnamese diacritics stack)."""
+    pdf = new_document(
         title=f"Recognition decision {n.reference}",
         author=n.host.get("en", ""),
         subject=f"{n.outcome} {n.credits or ''} {n.credit_system}".strip(),
-        lang=n.language,
-        leftMargin=56,
-        rightMargin=56,
-        topMargin=56,
-        bottomMargin=56,
-        invariant=1,
+        language=n.language,
     )
-    story: list[Any] = []
-    for i, language in enumerate(notice_languages(n)):
-        if i:
-            story.append(PageBreak())
-        story += _section(n, language, styles)
+    pdf.set_margins(20, 20, 20)
+    pdf.set_auto_page_break(True, margin=20)
+    footer = f"{n.host.get('en', '')} · {n.reference} · {n.agreement}"
 
-    def footer(canvas: Any, page: Any) -> None:
-        canvas.saveState()
-        canvas.setFont(LATIN, 8)
-        canvas.setFillColor(colors.HexColor("#4a5260"))
-        canvas.drawString(56, 32, f"{n.host.get('en', '')} · {n.reference} · {n.agreement}")
-        canvas.drawRightString(A4[0] - 56, 32, str(page.page))
-        canvas.restoreState()
+    def draw_footer() -> None:
+        pdf.set_auto_page_break(False)
+        y = pdf.get_y()
+        set_font(pdf, 8, colour=_MUTED)
+        pdf.set_xy(pdf.l_margin, pdf.h - 14)
+        pdf.cell(pdf.w - pdf.l_margin - pdf.r_margin - 10, 4, footer, align="L")
+        pdf.cell(10, 4, str(pdf.page_no()), align="R")
+        pdf.set_y(y)
+        pdf.set_auto_page_break(True, margin=20)
 
-    doc.build(story, onFirstPage=footer, onLaterPages=footer)
-    return buffer.getvalue()
+    sheet = _Sheet(pdf)
+    for language in notice_languages(n):
+        pdf.add_page()
+        _section(n, language, sheet)
+    for page in range(1, pdf.page_no() + 1):
+        pdf.page = page
+        draw_footer()
+    return bytes(pdf.output())

@@ -15,6 +15,7 @@ from django.utils import timezone
 from microcred.recognition.case import parse_case_doc, to_core
 from microcred.recognition.engine import ENGINE_VERSION
 from microcred.recognition.lifecycle import StepName
+from microcred.recognition.proposal import Proposal
 from microcred_web.accounts.permissions import Action
 from microcred_web.recognition import adapters, information
 from microcred_web.recognition.adapters import RecognitionInputError
@@ -61,7 +62,8 @@ def _ledger(case: RecognitionCase, programme_id: str) -> dict[str, Any]:
 
 def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, Any]:
     """The case in the core's format as it stands (recognition.md §4.1)."""
-    if not case.target:
+    target = case.target_doc
+    if target is None:
         raise RecognitionInputError(err("service.target.first"), where="target")
     imported = case.imported_input
     if imported:
@@ -73,7 +75,7 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
             "case_id": case.reference,
             "purpose": case.purpose,
             "decision_date": decision_date.isoformat(),
-            "ledger": _ledger(case, str(case.target["programme"]["id"])),
+            "ledger": _ledger(case, target.programme.id),
             "agreements": [],
         }
     # The member issuers' QA standing from its one source (not for a case file, which is its
@@ -102,7 +104,7 @@ def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, A
     case file that brings its own agreements (or pins one) keeps them as they are."""
     if data.get("agreements") or data.get("agreement_ref"):
         return data
-    from microcred_web.recognition.agreement_services import case_agreements
+    from microcred_web.agreements.services import case_agreements
 
     core = to_core(parse_case_doc(data, source=f"case {case.reference}"), source=f"case {case.reference}")
     issuers = list(dict.fromkeys(c.issuer.id for c in core.credentials if c.issuer and c.issuer.id))
@@ -111,7 +113,7 @@ def _with_agreements(data: dict[str, Any], case: RecognitionCase) -> dict[str, A
     docs, pinned = case_agreements(
         issuer_ids=issuers,
         host_id=case.host.slug,
-        programme_id=str(case.target["programme"]["id"]),
+        programme_id=target.programme.id if (target := case.target_doc) is not None else "",
         on=date.fromisoformat(str(data["decision_date"])),
         purpose=case.purpose,
     )
@@ -134,7 +136,7 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     event(case, actor=actor, action="CASE_INPUTS", payload=adapters.inputs_payload(doc))
     append_event(case, lambda log: log.record_decision(rec, actor=f"{ENGINE_VERSION} for {actor}"))
     case.case_input = doc.model_dump(mode="json", by_alias=True)
-    case.proposal = rec.report
+    case.proposed = Proposal.from_json(rec.report)
     case.proposed_at = timezone.now()
     case.agreement_ref = rec.agreement.ref
     case.procedure = rec.agreement.procedure.model_dump(mode="json")

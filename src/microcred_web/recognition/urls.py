@@ -48,23 +48,4 @@ urlpatterns = [
     path("my/<uuid:uuid>/", views.my_case, name="my_case"),
     path("my/<uuid:uuid>/answer/", views.my_case_answer, name="answer"),
     path("precedents/", views.precedents, name="precedents"),
-    path("agreements/", views.agreements, name="agreements"),
-    path("agreements/new/", views.agreement_new, name="agreement_new"),
-    path("agreements/<slug:agreement_id>/<int:version>/", views.agreement_detail, name="agreement"),
-    path("agreements/<slug:agreement_id>/<int:version>.json", views.agreement_json, name="agreement_json"),
-    path(
-        "agreements/<slug:agreement_id>/<int:version>/approve/",
-        views.agreement_approve,
-        name="agreement_approve",
-    ),
-    path(
-        "agreements/<slug:agreement_id>/<int:version>/withdraw/",
-        views.agreement_withdraw,
-        name="agreement_withdraw",
-    ),
-    path(
-        "agreements/<slug:agreement_id>/<int:version>/<str:action>/",
-        views.agreement_status,
-        name="agreement_status",
-    ),
 ]

@@ -19,9 +19,9 @@ from django.views.decorators.http import require_POST
 
 from microcred.errors import MicrocredError
 from microcred.recognition.lifecycle import StepName
+from microcred_web.agreements import services as agreement_services
 from microcred_web.credentials.messages import error_message
 from microcred_web.recognition import (
-    agreement_services,
     display,
     forms,
     forms_information,
@@ -65,24 +65,12 @@ from microcred_web.recognition.lo_matrix import (
     recognition_lo_pair_edit,
     recognition_lo_pair_reject,
 )
-from microcred_web.recognition.models import (
-    Agreement,
-    AgreementStatus,
-    AgreementType,
-    Appeal,
-    RecognitionCase,
-    Status,
-)
+from microcred_web.recognition.models import Appeal, RecognitionCase, Status
 from microcred_web.recognition.permissions import (
-    admin_institution_ids,
-    can_approve_agreement,
     can_follow,
     can_handle,
-    can_propose_agreement,
     can_revoke_decision,
-    can_suspend_agreement,
     can_view_case,
-    is_agreement_staff,
     issuer_institutions,
     officer_institutions,
     require_follow,
@@ -197,17 +185,17 @@ def case_import(request: HttpRequest) -> HttpResponse:
 
 
 def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) -> HttpResponse:
-    proposal = case.proposal
+    proposal = case.proposed
     shown = recognition_messages.localised_proposal(case)  # the engine's sentences, translated
     user = request.user
     pending = case.pending_signature
     handler = can_handle(user, case)  # an institution administrator reads, and may only revoke
     # Nothing to confirm while the proposal waits for information or the case changed since it:
     # the officer decides by a justified override (ADR 0810).
-    waiting = bool(proposal) and (
-        proposal.get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    waiting = proposal is not None and (
+        proposal.outcome == "PENDING_INFORMATION" or case.status != Status.PROPOSED
     )
-    items = information.missing_items(case) if proposal else ()
+    items = information.missing_items(case) if proposal is not None else ()
     given = forms_given.get("item_forms") or {}
     # A form per item the officer records (their own, and an issuer's reply), not yet answered.
     item_forms = [
@@ -229,14 +217,14 @@ def _case_page(request: HttpRequest, case: RecognitionCase, **forms_given: Any) 
         or forms.TargetForm(initial=forms.target_initial(case.target, case.target_request, host=case.host)),
         "edit_form": forms_given.get("edit_form") or forms.LoEditForm(),
         "decide_form": forms_given.get("decide_form") or forms.DecideForm(waiting_for_information=waiting),
-        "decidable": handler and bool(proposal) and not pending and can_take(case, StepName.DECIDE),
+        "decidable": handler and proposal is not None and not pending and can_take(case, StepName.DECIDE),
         "waiting_for_information": waiting,
         "item_forms": item_forms,
         "items": items,
         "status_items": status_check.status_items(case, items) if handler else [],
         "supplied": information.supplied_since_proposal(case),
         "reclassify_form": forms_given.get("reclassify_form")
-        or forms.ReclassifyForm(findings=(proposal or {}).get("findings", [])),
+        or forms.ReclassifyForm(findings=proposal.findings if proposal is not None else ()),
         "overrides": [
             {"entry": o, "index": i, "waiting": o.approved_by is None, "mine": o.by == user.pk}
             for i, o in enumerate(case.overrides)
@@ -361,7 +349,8 @@ def case_lo_sign_off(request: HttpRequest, uuid: Any) -> HttpResponse:
 def case_reclassify(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
-    form = forms.ReclassifyForm(request.POST, findings=(case.proposal or {}).get("findings", []))
+    proposal = case.proposed
+    form = forms.ReclassifyForm(request.POST, findings=proposal.findings if proposal is not None else ())
     if not form.is_valid():
         messages.error(request, _("The reclassification has errors; see the form."))
         return _case_page(request, case, reclassify_form=form)
@@ -569,7 +558,10 @@ def case_propose(request: HttpRequest, uuid: Any) -> HttpResponse:
 def case_decide(request: HttpRequest, uuid: Any) -> HttpResponse:
     case = _case(uuid)
     require_handle(request.user, case)
-    waiting = (case.proposal or {}).get("outcome") == "PENDING_INFORMATION" or case.status != Status.PROPOSED
+    proposal = case.proposed
+    waiting = (
+        proposal is not None and proposal.outcome == "PENDING_INFORMATION"
+    ) or case.status != Status.PROPOSED
     form = forms.DecideForm(request.POST, waiting_for_information=waiting)
     if not form.is_valid():
         return _case_page(request, case, decide_form=form)
@@ -929,142 +921,3 @@ def precedents(request: HttpRequest) -> HttpResponse:
         "recognition/precedents.html",
         {"form": form, "page": page, "rows": rows, "query": _query_without_page(request)},
     )
-
-
-# ------------------------------------------------------------------------------ agreements
-
-
-def _agreement(agreement_id: str, version: int) -> Agreement:
-    row = agreement_services.agreement_by_ref(agreement_id, version)
-    if row is None:
-        raise Http404("no such agreement version")
-    return row
-
-
-def agreements(request: HttpRequest) -> HttpResponse:
-    """The agreements register: published versions for everyone, drafts for the parties' staff."""
-    form = forms.AgreementFilterForm(request.GET or None)
-    filters = form.cleaned_data if form.is_valid() else {}
-    rows = [
-        a
-        for a in agreement_services.agreements_list(
-            institution=filters.get("institution", ""), status=filters.get("status", "")
-        )
-        if agreement_services.visible(request.user, a)
-    ]
-    user = request.user
-    may_propose = bool(getattr(user, "is_superuser", False) or admin_institution_ids(user))
-    return render(
-        request,
-        "recognition/agreements.html",
-        {"form": form, "rows": rows, "may_propose": may_propose, "today": timezone.localdate()},
-    )
-
-
-def agreement_detail(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
-    row = _agreement(agreement_id, version)
-    if not agreement_services.visible(request.user, row):
-        raise PermissionDenied("not allowed: this draft is visible to the parties' staff only")
-    user = request.user
-    staff = is_agreement_staff(user, row)
-    return render(
-        request,
-        "recognition/agreement.html",
-        {
-            "a": row,
-            "params": agreement_services.readable_parameters(row),
-            "changes": row.changes.select_related("by").all(),
-            "staff": staff,
-            "versions": agreement_services.agreements_list().filter(agreement_id=row.agreement_id),
-            "can_approve": row.status == AgreementStatus.DRAFT and can_approve_agreement(user, row),
-            "own_draft": row.status == AgreementStatus.DRAFT and row.proposed_by_id == user.pk,
-            "can_suspend": row.status == AgreementStatus.ACTIVE and can_suspend_agreement(user, row),
-            "can_withdraw": row.status == AgreementStatus.DRAFT
-            and (row.proposed_by_id == user.pk or can_suspend_agreement(user, row)),
-            "can_propose": row.is_published
-            and can_propose_agreement(
-                user,
-                consortium=row.type == AgreementType.CONSORTIUM,
-                party_ids={i.pk for i in (*row.sending.all(), *row.receiving.all())},
-            ),
-            "reason_form": forms.AgreementReasonForm(),
-        },
-    )
-
-
-def agreement_json(request: HttpRequest, agreement_id: str, version: int) -> JsonResponse:
-    row = _agreement(agreement_id, version)
-    if not agreement_services.visible(request.user, row):
-        raise PermissionDenied("not allowed: this draft is visible to the parties' staff only")
-    return JsonResponse(agreement_services.agreement_document(row), json_dumps_params={"ensure_ascii": False})
-
-
-@login_required
-def agreement_new(request: HttpRequest) -> HttpResponse:
-    user = request.user
-    if not (getattr(user, "is_superuser", False) or admin_institution_ids(user)):
-        raise PermissionDenied("not allowed: only institution administrators and consortium administrators")
-    base = None
-    ref = request.GET.get("from", "")
-    if ref:
-        base = agreement_services.agreement_for_ref(ref)
-        if base is None or not agreement_services.visible(user, base):
-            raise Http404("no such agreement version")
-    form = forms.AgreementForm(request.POST or None, initial=forms.agreement_initial(base) if base else None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            row = agreement_services.agreement_propose(by=user, proposal=form.proposal())
-        except MicrocredError as exc:
-            form.add_core_error(exc)  # on the field it concerns; nothing was saved
-        else:
-            messages.success(
-                request, _("The version is proposed; another authorised person must approve it.")
-            )
-            return redirect("recognition:agreement", row.agreement_id, row.version)
-    return render(request, "recognition/agreement_form.html", {"form": form, "base": base})
-
-
-@login_required
-@require_POST
-def agreement_approve(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
-    row = _agreement(agreement_id, version)
-    try:
-        agreement_services.agreement_approve(agreement=row, by=request.user)
-    except MicrocredError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The version is approved and active."))
-    return redirect("recognition:agreement", agreement_id, version)
-
-
-@login_required
-@require_POST
-def agreement_withdraw(request: HttpRequest, agreement_id: str, version: int) -> HttpResponse:
-    row = _agreement(agreement_id, version)
-    try:
-        agreement_services.agreement_withdraw(agreement=row, by=request.user)
-    except MicrocredError as exc:
-        _fail(request, exc)
-        return redirect("recognition:agreement", agreement_id, version)
-    messages.success(request, _("The draft is withdrawn."))
-    return redirect("recognition:agreements")
-
-
-@login_required
-@require_POST
-def agreement_status(request: HttpRequest, agreement_id: str, version: int, action: str) -> HttpResponse:
-    row = _agreement(agreement_id, version)
-    service = {
-        "suspend": agreement_services.agreement_suspend,
-        "expire": agreement_services.agreement_expire,
-    }.get(action)
-    if service is None:
-        raise Http404("no such action")
-    form = forms.AgreementReasonForm(request.POST)
-    try:
-        service(agreement=row, by=request.user, reason=form.data.get("reason", ""))
-    except MicrocredError as exc:
-        _fail(request, exc)
-    else:
-        messages.success(request, _("The agreement's status is changed."))
-    return redirect("recognition:agreement", agreement_id, version)

@@ -237,7 +237,7 @@ def bilateral(
     approved by the receiving party's."""
     from datetime import date
 
-    from microcred_web.recognition import agreement_services as ag
+    from microcred_web.agreements import services as ag
 
     consortium = admins.consortium
     proposal = ag.AgreementProposal(

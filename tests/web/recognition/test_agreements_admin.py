@@ -11,13 +11,13 @@ from django.test import Client
 from django.urls import reverse
 
 from microcred_web.accounts.models import Role
-from microcred_web.recognition.models import Agreement, AgreementChange
+from microcred_web.agreements.models import Agreement, AgreementChange
 from tests.web.recognition.conftest import bilateral, client_for, make_user
 
-LIST = "admin:recognition_agreement_changelist"
-CHANGE = "admin:recognition_agreement_change"
-LOG_LIST = "admin:recognition_agreementchange_changelist"
-LOG_CHANGE = "admin:recognition_agreementchange_change"
+LIST = "admin:agreements_agreement_changelist"
+CHANGE = "admin:agreements_agreement_change"
+LOG_LIST = "admin:agreements_agreementchange_changelist"
+LOG_CHANGE = "admin:agreements_agreementchange_change"
 
 # principal -> may use the admin at all
 PRINCIPALS = {
@@ -99,11 +99,11 @@ def test_nobody_adds_edits_or_deletes_an_agreement_in_the_admin(
     draft, active = world["draft"], world["active"]
     before = sorted(Agreement.objects.values_list("agreement_id", "version", "status", "title"))
     responses = [
-        client.get(reverse("admin:recognition_agreement_add")),
-        client.post(reverse("admin:recognition_agreement_add"), {"agreement_id": "X", "version": 1}),
+        client.get(reverse("admin:agreements_agreement_add")),
+        client.post(reverse("admin:agreements_agreement_add"), {"agreement_id": "X", "version": 1}),
         client.post(reverse(CHANGE, args=[draft.pk]), {"title": "changed in the admin", "status": "active"}),
         client.post(reverse(CHANGE, args=[active.pk]), {"title": "changed in the admin"}),
-        client.post(reverse("admin:recognition_agreement_delete", args=[draft.pk]), {"post": "yes"}),
+        client.post(reverse("admin:agreements_agreement_delete", args=[draft.pk]), {"post": "yes"}),
         client.post(
             reverse(LIST), {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"}
         ),
@@ -180,8 +180,8 @@ def test_the_change_log_is_read_only_for_everyone_and_shown_to_the_parties_staff
     assert entry is not None
     before = list(AgreementChange.objects.values_list("pk", "action", "note"))
     client.post(reverse(LOG_CHANGE, args=[entry.pk]), {"note": "rewritten", "action": "approved"})
-    client.post(reverse("admin:recognition_agreementchange_delete", args=[entry.pk]), {"post": "yes"})
-    client.post(reverse("admin:recognition_agreementchange_add"), {"agreement": entry.agreement_id})
+    client.post(reverse("admin:agreements_agreementchange_delete", args=[entry.pk]), {"post": "yes"})
+    client.post(reverse("admin:agreements_agreementchange_add"), {"agreement": entry.agreement_id})
     assert list(AgreementChange.objects.values_list("pk", "action", "note")) == before
     page = client.get(reverse(LOG_CHANGE, args=[entry.pk]))
     if principal in ("superuser", "party-admin"):

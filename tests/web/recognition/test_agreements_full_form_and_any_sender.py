@@ -12,12 +12,12 @@ from django.urls import reverse
 
 from microcred.recognition.agreements import parse_agreement
 from microcred_web.accounts.models import Role
-from microcred_web.recognition import agreement_services as ag
-from microcred_web.recognition.models import Agreement, AgreementChange
+from microcred_web.agreements import services as ag
+from microcred_web.agreements.models import Agreement, AgreementChange
 from tests.web.recognition.conftest import bilateral, client_for, imported_case, make_user
 
-DETAIL = "recognition:agreement"
-NEW = "recognition:agreement_new"
+DETAIL = "agreements:agreement"
+NEW = "agreements:agreement_new"
 
 
 def _form(**over: Any) -> dict[str, Any]:
@@ -76,13 +76,13 @@ def test_a_host_proposes_a_policy_for_any_sender_that_another_administrator_appr
     assert doc.parties.any_sender is True and doc.parties.sending == [] and doc.parties.any_member is False
     assert [p.id for p in doc.parties.receiving] == ["neu"]
     second = client_for(_second_neu_admin(consortium))
-    second.post(reverse("recognition:agreement_approve", args=["NEU-POLICY", 1]))
+    second.post(reverse("agreements:agreement_approve", args=["NEU-POLICY", 1]))
     assert Agreement.objects.get(pk=row.pk).status == "active"
     html = Client().get(reverse(DETAIL, args=["NEU-POLICY", 1])).content.decode()
     assert "Any sending institution → NEU" in html
-    register = Client().get(reverse("recognition:agreements")).content.decode()
+    register = Client().get(reverse("agreements:agreements")).content.decode()
     assert "Any sending institution → NEU" in register
-    json_doc = Client().get(reverse("recognition:agreement_json", args=["NEU-POLICY", 1])).json()
+    json_doc = Client().get(reverse("agreements:agreement_json", args=["NEU-POLICY", 1])).json()
     assert json_doc["parties"]["any_sender"] is True
 
 
@@ -91,7 +91,7 @@ def test_a_case_from_any_sender_is_decided_under_the_hosts_policy_unless_the_pai
 ) -> None:
     client_for(admins["neu"]).post(reverse(NEW), _policy_form(consortium))
     client_for(_second_neu_admin(consortium)).post(
-        reverse("recognition:agreement_approve", args=["NEU-POLICY", 1])
+        reverse("agreements:agreement_approve", args=["NEU-POLICY", 1])
     )
     case = imported_case("E1", "neu", consortium, officers)  # muni -> neu
     assert case.agreement_ref == "NEU-POLICY@1"

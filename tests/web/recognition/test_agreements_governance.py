@@ -12,9 +12,9 @@ from django.db import transaction
 
 from microcred.errors import MicrocredError
 from microcred.recognition.agreements import consortium_profile
-from microcred_web.recognition import agreement_services as ag
+from microcred_web.agreements import services as ag
+from microcred_web.agreements.models import Agreement, AgreementChange, ImmutableAgreementError
 from microcred_web.recognition.adapters import RecognitionInputError
-from microcred_web.recognition.models import Agreement, AgreementChange, ImmutableAgreementError
 from tests.web.recognition.conftest import bilateral
 
 

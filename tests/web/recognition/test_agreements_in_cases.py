@@ -10,7 +10,7 @@ from typing import Any
 
 from django.urls import reverse
 
-from microcred_web.recognition import agreement_services as ag
+from microcred_web.agreements import services as ag
 from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import bilateral, client_for, imported_case
 
@@ -111,7 +111,7 @@ def test_the_case_page_names_and_links_the_agreement(consortium: Any, officers: 
     bilateral(admins, "muni", "neu", {"lo_coverage": {"full": "0.85"}}, agreement_id="MU-NEU-STRICT")
     case = imported_case("E1", "neu", consortium, officers)
     html = client_for(officers["neu"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
-    assert f'href="{reverse("recognition:agreement", args=["MU-NEU-STRICT", 1])}"' in html
+    assert f'href="{reverse("agreements:agreement", args=["MU-NEU-STRICT", 1])}"' in html
     assert "MU-NEU-STRICT@1" in html
 
 
@@ -123,7 +123,7 @@ def test_a_case_file_agreement_is_linked_only_when_the_register_holds_the_same_t
     assert case.agreement_ref == "UEH-UNISI@1"
     assert ag.agreement_of_case(case) is None
     html = client_for(officers["unisi"]).get(reverse("recognition:case", args=[case.uuid])).content.decode()
-    assert reverse("recognition:agreement", args=["UEH-UNISI", 1]) not in html
+    assert reverse("agreements:agreement", args=["UEH-UNISI", 1]) not in html
 
 
 def test_a_case_built_in_the_workspace_is_decided_under_the_pairs_agreement(

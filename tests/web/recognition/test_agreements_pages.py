@@ -11,11 +11,11 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from microcred_web.recognition.models import Agreement
+from microcred_web.agreements.models import Agreement
 from tests.web.a11y.html_checks import problems
 from tests.web.recognition.conftest import bilateral, client_for, make_user
 
-DETAIL = "recognition:agreement"
+DETAIL = "agreements:agreement"
 
 
 def _form(**over: Any) -> dict[str, Any]:
@@ -42,22 +42,22 @@ def test_an_administrator_proposes_and_the_other_party_approves_through_the_page
 ) -> None:
     muni, neu = consortium["muni"], consortium["neu"]
     page = client_for(admins["muni"]).post(
-        reverse("recognition:agreement_new"), _form(sending=[muni.pk], receiving=[neu.pk])
+        reverse("agreements:agreement_new"), _form(sending=[muni.pk], receiving=[neu.pk])
     )
     assert page.status_code == 302
     row = Agreement.objects.get(agreement_id="MU-NEU")
     assert row.status == "draft" and row.parameters == {"hours_per_credit": {"ECTS": "30"}}
     own = client_for(admins["muni"]).get(reverse(DETAIL, args=["MU-NEU", 1])).content.decode()
     assert "another authorised person must approve it" in own
-    assert reverse("recognition:agreement_approve", args=["MU-NEU", 1]) not in own
-    refused = client_for(admins["muni"]).post(reverse("recognition:agreement_approve", args=["MU-NEU", 1]))
+    assert reverse("agreements:agreement_approve", args=["MU-NEU", 1]) not in own
+    refused = client_for(admins["muni"]).post(reverse("agreements:agreement_approve", args=["MU-NEU", 1]))
     assert refused.status_code == 403
     other = client_for(admins["neu"])
     assert (
-        reverse("recognition:agreement_approve", args=["MU-NEU", 1])
+        reverse("agreements:agreement_approve", args=["MU-NEU", 1])
         in other.get(reverse(DETAIL, args=["MU-NEU", 1])).content.decode()
     )
-    other.post(reverse("recognition:agreement_approve", args=["MU-NEU", 1]))
+    other.post(reverse("agreements:agreement_approve", args=["MU-NEU", 1]))
     assert Agreement.objects.get(pk=row.pk).status == "active"
 
 
@@ -76,7 +76,7 @@ def test_invalid_parameters_are_reported_by_name_and_nothing_is_saved(
     admins: Any, consortium: Any, parameters: str, named: str
 ) -> None:
     page = client_for(admins["muni"]).post(
-        reverse("recognition:agreement_new"),
+        reverse("agreements:agreement_new"),
         _form(sending=[consortium["muni"].pk], receiving=[consortium["neu"].pk], parameters=parameters),
     )
     assert page.status_code == 200
@@ -91,20 +91,20 @@ def test_non_party_staff_are_refused(admins: Any, consortium: Any, officers: Any
     outsider = client_for(admins["unisi"])
     assert outsider.get(reverse(DETAIL, args=[draft.agreement_id, 1])).status_code == 403
     assert (
-        outsider.post(reverse("recognition:agreement_approve", args=[draft.agreement_id, 1])).status_code
+        outsider.post(reverse("agreements:agreement_approve", args=[draft.agreement_id, 1])).status_code
         == 403
     )
     page = outsider.post(
-        reverse("recognition:agreement_new"),
+        reverse("agreements:agreement_new"),
         _form(sending=[consortium["muni"].pk], receiving=[consortium["neu"].pk]),
     )
     assert page.status_code == 403
-    assert client_for(officers["unisi"]).get(reverse("recognition:agreement_new")).status_code == 403
+    assert client_for(officers["unisi"]).get(reverse("agreements:agreement_new")).status_code == 403
     assert Client().get(reverse(DETAIL, args=[draft.agreement_id, 1])).status_code == 403
     active = bilateral(admins, "ueh", "unisi", {}, agreement_id="UEH-UNISI")
     assert (
         client_for(admins["muni"])
-        .post(reverse("recognition:agreement_status", args=["UEH-UNISI", 1, "suspend"]), {"reason": "x" * 20})
+        .post(reverse("agreements:agreement_status", args=["UEH-UNISI", 1, "suspend"]), {"reason": "x" * 20})
         .status_code
         == 403
     )
@@ -114,10 +114,10 @@ def test_non_party_staff_are_refused(admins: Any, consortium: Any, officers: Any
 def test_the_register_shows_published_versions_to_everyone_and_drafts_to_the_parties(admins: Any) -> None:
     bilateral(admins, "ueh", "unisi", {}, agreement_id="UEH-UNISI")
     bilateral(admins, "muni", "neu", {}, agreement_id="MU-NEU", approve=False)
-    public = Client().get(reverse("recognition:agreements")).content.decode()
+    public = Client().get(reverse("agreements:agreements")).content.decode()
     assert "UEH-UNISI@1" in public and "M4A-DEFAULT@1" in public and "MU-NEU@1" not in public
-    assert "MU-NEU@1" in client_for(admins["neu"]).get(reverse("recognition:agreements")).content.decode()
-    filtered = Client().get(reverse("recognition:agreements"), {"institution": "muni"}).content.decode()
+    assert "MU-NEU@1" in client_for(admins["neu"]).get(reverse("agreements:agreements")).content.decode()
+    filtered = Client().get(reverse("agreements:agreements"), {"institution": "muni"}).content.decode()
     assert "UEH-UNISI@1" not in filtered and "M4A-DEFAULT@1" in filtered
 
 
@@ -125,7 +125,7 @@ def test_a_party_suspends_with_a_reason(admins: Any) -> None:
     bilateral(admins, "ueh", "unisi", {}, agreement_id="UEH-UNISI")
     client = client_for(admins["unisi"])
     client.post(
-        reverse("recognition:agreement_status", args=["UEH-UNISI", 1, "suspend"]), {"reason": "under review"}
+        reverse("agreements:agreement_status", args=["UEH-UNISI", 1, "suspend"]), {"reason": "under review"}
     )
     assert Agreement.objects.get(agreement_id="UEH-UNISI").status == "suspended"
     page = client.get(reverse(DETAIL, args=["UEH-UNISI", 1])).content.decode()
@@ -170,11 +170,11 @@ def test_the_agreement_pages_pass_the_markup_checks(admins: Any, consortium: Any
     )
     client = client_for(admins["unisi"])
     for url in (
-        reverse("recognition:agreements"),
+        reverse("agreements:agreements"),
         reverse(DETAIL, args=["UEH-UNISI", 1]),
         reverse(DETAIL, args=["UEH-UNISI", 2]),
-        reverse("recognition:agreement_new"),
-        reverse("recognition:agreement_new") + "?from=UEH-UNISI@1",
+        reverse("agreements:agreement_new"),
+        reverse("agreements:agreement_new") + "?from=UEH-UNISI@1",
     ):
         response = client.get(url, HTTP_ACCEPT_LANGUAGE=lang)
         assert response.status_code == 200, url
@@ -182,7 +182,7 @@ def test_the_agreement_pages_pass_the_markup_checks(admins: Any, consortium: Any
         assert f'<html lang="{lang}"' in html
         assert problems(html) == [], url
     invalid = client.post(
-        reverse("recognition:agreement_new"), _form(parameters="{"), HTTP_ACCEPT_LANGUAGE=lang
+        reverse("agreements:agreement_new"), _form(parameters="{"), HTTP_ACCEPT_LANGUAGE=lang
     )
     assert problems(invalid.content.decode()) == []
 

@@ -13,8 +13,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from microcred.recognition.agreements import consortium_profile
-from microcred_web.recognition import agreement_services as ag
-from microcred_web.recognition.models import Agreement
+from microcred_web.agreements import services as ag
+from microcred_web.agreements.models import Agreement
 from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import client_for, imported_case, make_user
 from tests.web.recognition.test_agreements_full_form_and_any_sender import DETAIL, NEW, _form

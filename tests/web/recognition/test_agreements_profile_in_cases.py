@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from microcred.recognition.agreements import consortium_profile
-from microcred_web.recognition import agreement_services as ag
+from microcred_web.agreements import services as ag
 from microcred_web.recognition.proposal import recognition_case_propose
 from microcred_web.recognition.replay_check import recognition_case_replay
 from tests.web.recognition.conftest import bilateral, imported_case, make_user

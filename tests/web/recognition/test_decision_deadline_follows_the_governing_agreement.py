@@ -10,7 +10,7 @@ from typing import Any
 from django.utils import timezone
 
 from microcred.recognition.agreements import consortium_profile
-from microcred_web.recognition import agreement_services as ag
+from microcred_web.agreements import services as ag
 from microcred_web.recognition.models import RecognitionCase
 from tests.web.recognition.conftest import bilateral, make_user
 from tests.web.recognition.test_learner_request_to_decision import file_request

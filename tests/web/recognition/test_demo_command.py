@@ -61,7 +61,7 @@ def test_the_demo_has_a_lao_hosts_policy_for_any_sender_approved_by_a_second_adm
     from datetime import date
 
     from microcred.recognition.agreements import parse_agreement
-    from microcred_web.recognition import agreement_services as ag
+    from microcred_web.agreements import services as ag
 
     call_command("demo_recognition", stdout=StringIO())
     row = ag.agreement_by_ref("NUOL-ELECTIVES", 1)

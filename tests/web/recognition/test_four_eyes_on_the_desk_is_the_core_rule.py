@@ -12,7 +12,7 @@ import pytest
 from django.core.exceptions import PermissionDenied
 
 from microcred_web.accounts.models import Membership
-from microcred_web.recognition import agreement_services
+from microcred_web.agreements import services as agreement_services
 from microcred_web.recognition.adapters import RecognitionInputError
 from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
 from microcred_web.recognition.models import Status

@@ -34,7 +34,7 @@ def test_a_lao_learner_reads_the_appeal_deadline_day_first(consortium: Any, offi
 
 
 def test_the_agreement_form_names_institutions_in_full_and_explains_any_sender(admins: Any) -> None:
-    html = client_for(admins["neu"]).get(reverse("recognition:agreement_new")).content.decode()
+    html = client_for(admins["neu"]).get(reverse("agreements:agreement_new")).content.decode()
     assert "NEU · National Economics University" in html and "NUOL · National University of Laos" in html
     assert "leave the sending institutions empty" in html
     assert 'class="json-input"' in html and 'class="code"' not in html

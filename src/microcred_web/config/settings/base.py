@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "microcred_web.catalogue",
     "microcred_web.register",
     "microcred_web.credentials",
+    "microcred_web.agreements",
     "microcred_web.recognition",
     "microcred_web.pilot",
     "microcred_web.qa",

@@ -36,18 +36,17 @@ from django.utils import timezone
 from microcred.errors import MicrocredError
 from microcred.recognition.case import load_case_doc
 from microcred_web.accounts.models import Membership, Role
+from microcred_web.agreements import services as agreement_services
+from microcred_web.agreements.models import Agreement
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import InstitutionKey
 from microcred_web.institutions.models import Institution
-from microcred_web.recognition import (
-    agreement_services,
-)
 from microcred_web.recognition.appeal import recognition_appeal_lodge
 from microcred_web.recognition.decision import recognition_case_approve, recognition_case_decide
 from microcred_web.recognition.decision_credential import recognition_decision_issue
 from microcred_web.recognition.information_answers import recognition_information_answer
 from microcred_web.recognition.intake import recognition_case_import, recognition_request_create
-from microcred_web.recognition.models import Agreement, RecognitionCase
+from microcred_web.recognition.models import RecognitionCase
 from microcred_web.recognition.proposal import recognition_case_propose
 
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - the published local demo password of load_demo

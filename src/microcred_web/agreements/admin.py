@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy as _
 
 from microcred.errors import MicrocredError
 from microcred_web.accounts.permissions import Action, can, institutions_where
-from microcred_web.recognition import agreement_services
-from microcred_web.recognition.models import Agreement, AgreementChange
+from microcred_web.agreements import services as agreement_services
+from microcred_web.agreements.models import Agreement, AgreementChange
 from microcred_web.recognition.permissions import is_agreement_staff
 
 _NAMES = ("proposed_by", "approved_by")

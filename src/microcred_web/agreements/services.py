@@ -39,14 +39,9 @@ from microcred_web.accounts.permissions import (
     four_eyes_verdict,
     log_four_eyes_refusal,
 )
+from microcred_web.agreements.models import Agreement, AgreementChange, AgreementStatus, AgreementType
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition.adapters import RecognitionInputError
-from microcred_web.recognition.models import (
-    Agreement,
-    AgreementChange,
-    AgreementStatus,
-    AgreementType,
-)
 from microcred_web.recognition.permissions import (
     can_approve_agreement,
     can_propose_agreement,

@@ -10,7 +10,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from microcred_web.recognition.agreement_services import recognition_agreements_sync
+from microcred_web.agreements.services import recognition_agreements_sync
 
 
 class Command(BaseCommand):
