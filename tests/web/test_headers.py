@@ -60,7 +60,7 @@ def _values() -> dict[str, Any]:
     decided = RecognitionCase.objects.filter(decision_credentials__isnull=False).select_related("host")[0]
     requested = RecognitionCase.objects.exclude(applicant=None).select_related("applicant")[0]
     status_list = StatusList.objects.select_related("institution").first()
-    agreement = _first("recognition", "agreement")
+    agreement = _first("agreements", "agreement")
     assert issued and status_list and agreement
     return {
         "issued": issued,

@@ -103,6 +103,8 @@ def test_the_environment_changes_limits_proxies_and_form_targets(monkeypatch: py
             "register_search": "120/m",
             "register_export": "off",
             "pilot_figures": "60/m",
+            "verify_batch": "6/m",
+            "wallet": "30/m",
         }
         assert base.MICROCRED_TRUSTED_PROXIES == ["10.0.0.0/8", "127.0.0.1"]
         assert base.CONTENT_SECURITY_POLICY["DIRECTIVES"]["form-action"] == [

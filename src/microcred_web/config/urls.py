@@ -2,7 +2,7 @@
 
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
-from django.urls import include, path, re_path
+from django.urls import include, path
 from django.views.generic import RedirectView
 
 from microcred_web.api.api import api
@@ -14,10 +14,16 @@ urlpatterns = [
     path("api/qa/", include("microcred_web.qa.api_urls")),
     path("api/", api.urls),
     # the agreements' admin pages moved with their app (ADR 0858); old links still lead there
-    re_path(
-        r"^admin/recognition/(?P<rest>agreement(?:change)?/.*)$",
-        RedirectView.as_view(url="/admin/agreements/%(rest)s", permanent=True, query_string=True),
-    ),
+    *[
+        path(
+            f"admin/recognition/{model}/{tail}",
+            RedirectView.as_view(
+                url=f"/admin/agreements/{model}/{target}", permanent=True, query_string=True
+            ),
+        )
+        for model in ("agreement", "agreementchange")
+        for tail, target in (("", ""), ("<path:rest>", "%(rest)s"))
+    ],
     path("admin/", admin.site.urls),
     path("accounts/", include("microcred_web.accounts.urls")),
     path("accounts/", include("allauth.urls")),  # password reset, e-mail, 2fa/, oidc/ (ADR 0310)
