@@ -8,6 +8,8 @@ from typing import Any
 
 from django.utils.translation import gettext_lazy as _
 
+from microcred_web.core.wording import worded
+
 MESSAGES: dict[str, Any] = {
     # e-mail subjects
     "subject.claim_link": _("Your credential “%(title)s” from %(institution)s"),
@@ -51,11 +53,4 @@ MESSAGES: dict[str, Any] = {
 
 def message(code: str, params: Mapping[str, Any] | None = None) -> str:
     """``code`` with ``params`` in the active language."""
-    template = MESSAGES.get(code)
-    if template is None:
-        return code
-    text = str(template)
-    try:
-        return text % dict(params or {}) if params else text.replace("%%", "%")
-    except (KeyError, ValueError, TypeError):
-        return text
+    return worded(MESSAGES, code, params)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from microcred.pilot import Problem
+from microcred_web.core.wording import worded
 
 MESSAGES: dict[str, Any] = {
     # the file as a whole
@@ -69,14 +70,7 @@ MESSAGES: dict[str, Any] = {
 
 def message(code: str, params: Mapping[str, str] | None = None) -> str:
     """``code`` with ``params`` in the active language."""
-    template = MESSAGES.get(code)
-    if template is None:
-        return code
-    text = str(template)
-    try:
-        return text % dict(params or {}) if params else text.replace("%%", "%")
-    except (KeyError, ValueError, TypeError):
-        return text
+    return worded(MESSAGES, code, params)
 
 
 def problem_message(problem: Problem) -> str:

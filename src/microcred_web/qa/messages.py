@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from microcred_web.core.wording import worded
 
 MESSAGES: dict[str, Any] = {
     "qa.checklist.mandatory_unanswered": _(
@@ -66,10 +67,5 @@ LIGHT_LABELS: dict[str, Any] = {
 
 
 def message(code: str, params: Mapping[str, str] | None = None) -> str:
-    text = MESSAGES.get(code)
-    if text is None:
-        return code
-    try:
-        return str(text) % dict(params or {})
-    except (KeyError, TypeError, ValueError):
-        return gettext(str(text))
+    """``code`` with ``params`` in the active language."""
+    return worded(MESSAGES, code, params)
