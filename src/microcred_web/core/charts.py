@@ -13,8 +13,9 @@ series with the figure at its end. Domain charts (the pilot's weekly chart) buil
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -150,3 +151,55 @@ def bar_chart(
         width=width,
         left=168,
     )
+
+
+def period_columns(
+    chart: Chart,
+    *,
+    periods: Sequence[Mapping[str, Any]],
+    keys: Sequence[str],
+    label_key: str,
+    title: Callable[[Mapping[str, Any], str], str],
+    css: Callable[[str], str],
+    peak: int,
+    left: int,
+    right: int,
+    top: int,
+    plot_h: int,
+    share: float,
+    widest: float,
+) -> Chart:
+    """Onto ``chart``: a vertical axis with five gridlines up to ``peak``, then per period one
+    column per key (``share`` of the period's slot, at most ``widest``), each with its ``title``,
+    and the period's ``label_key`` under at most eight periods (the pilot's weeks, the QA plan's
+    months; ADR 1121)."""
+    base = top + plot_h
+    plot_w = chart.width - left - right
+    for i in range(5):
+        y = base - plot_h * i / 4
+        chart.lines.append(Line(left, y, chart.width - right, y, "grid" if i else "axis"))
+        chart.texts.append(Text(left - 6, y + 4, f"{peak * i / 4:g}", "tick", "end"))
+    if not periods:
+        return chart
+    slot = plot_w / len(periods)
+    bar = max(min(slot * share, widest), 1.0)
+    every = max(1, -(-len(periods) // 8))
+    for n, period in enumerate(periods):
+        x0 = left + n * slot + (slot - len(keys) * bar) / 2
+        for k, key in enumerate(keys):
+            height = plot_h * period[key] / peak
+            chart.rects.append(
+                Rect(
+                    round(x0 + k * bar, 2),
+                    round(base - height, 2),
+                    round(bar, 2),
+                    round(height, 2),
+                    css(key),
+                    title(period, key),
+                )
+            )
+        if n % every == 0:
+            chart.texts.append(
+                Text(round(left + n * slot + slot / 2, 2), base + 18, period[label_key], "tick", "middle")
+            )
+    return chart

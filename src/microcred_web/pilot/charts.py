@@ -13,7 +13,7 @@ from typing import Any
 
 from django.utils.translation import gettext as _
 
-from microcred_web.core.charts import Chart, Group, Line, Rect, Text, grouped_bars, nice_ceiling
+from microcred_web.core.charts import Chart, Group, grouped_bars, nice_ceiling, period_columns
 from microcred_web.register.display import country_name
 
 __all__ = ["Chart", "country_chart", "nice_ceiling", "weekly_chart"]
@@ -31,7 +31,6 @@ def weekly_chart(weeks: list[dict[str, Any]]) -> Chart:
     with five gridlines, a date under at most eight of the weeks (ISO 8601, read the same in
     every language)."""
     left, right, top, bottom, plot_h = 48, 8, 12, 28, 200
-    plot_w = WIDTH - left - right
     peak = nice_ceiling(max((max(w["enrolled"], w["credentialed"]) for w in weeks), default=1))
     total_enrolled = sum(w["enrolled"] for w in weeks)
     total_credentialed = sum(w["credentialed"] for w in weeks)
@@ -60,37 +59,24 @@ def weekly_chart(weeks: list[dict[str, Any]]) -> Chart:
         ),
         series=(("enrolled", _label("enrolled")), ("credentialed", _label("credentialed"))),
     )
-    base = top + plot_h
-    for i in range(5):
-        value = peak * i / 4
-        y = base - plot_h * i / 4
-        chart.lines.append(Line(left, y, WIDTH - right, y, "grid" if i else "axis"))
-        chart.texts.append(Text(left - 6, y + 4, f"{value:g}", "tick", "end"))
-    if not weeks:
-        return chart
-    slot = plot_w / len(weeks)
-    bar = max(min(slot * 0.4, 24.0), 1.0)
-    every = max(1, -(-len(weeks) // 8))
-    for n, week in enumerate(weeks):
-        x0 = left + n * slot + (slot - 2 * bar) / 2
-        for k, key in enumerate(("enrolled", "credentialed")):
-            height = plot_h * week[key] / peak
-            chart.rects.append(
-                Rect(
-                    round(x0 + k * bar, 2),
-                    round(base - height, 2),
-                    round(bar, 2),
-                    round(height, 2),
-                    key,
-                    _("Week of %(date)s: %(count)s %(what)s")
-                    % {"date": week["starts_on"], "count": week[key], "what": _label(key).lower()},
-                )
-            )
-        if n % every == 0:
-            chart.texts.append(
-                Text(round(left + n * slot + slot / 2, 2), base + 18, week["starts_on"], "tick", "middle")
-            )
-    return chart
+    return period_columns(
+        chart,
+        periods=weeks,
+        keys=("enrolled", "credentialed"),
+        label_key="starts_on",
+        title=lambda week, key: (
+            _("Week of %(date)s: %(count)s %(what)s")
+            % {"date": week["starts_on"], "count": week[key], "what": _label(key).lower()}
+        ),
+        css=lambda key: key,
+        peak=peak,
+        left=left,
+        right=right,
+        top=top,
+        plot_h=plot_h,
+        share=0.4,
+        widest=24.0,
+    )
 
 
 def country_chart(countries: list[dict[str, Any]]) -> Chart:
