@@ -156,12 +156,9 @@ def agreement_of_case(case: Any) -> Agreement | None:
     row = agreement_for_ref(case.agreement_ref) if case.agreement_ref else None
     if row is None:
         return None
-    carried = [
-        a
-        for a in (case.case_input or {}).get("agreements") or []
-        if f"{a.get('agreement_id')}@{a.get('version')}" == row.ref
-    ]
-    if carried and parse_agreement(carried[0]).parameters != agreement_doc(row).parameters:
+    decided_on = case.canonical_input
+    carried = decided_on.carries_agreement(row.ref) if decided_on is not None else None
+    if carried is not None and parse_agreement(carried).parameters != agreement_doc(row).parameters:
         return None
     return row
 

@@ -216,9 +216,10 @@ def to_decide(user: Any) -> list[Todo]:
         RecognitionCase.objects.filter(host__in=hosts).filter(status__in=waiting).order_by("created_at")
     ):
         url = reverse("recognition:case", kwargs={"uuid": case.uuid})
-        if case.pending_decision and case.pending_decision.get("by") != user.pk:
+        pending = case.pending_signature
+        if pending is not None and pending.by != user.pk:
             out.append(Todo("todo.decide.approval", {"reference": case.reference}, url))
-        elif not case.pending_decision:
+        elif pending is None:
             out.append(
                 Todo(
                     "todo.decide.case",

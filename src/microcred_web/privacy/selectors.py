@@ -93,7 +93,7 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
             "status": c.status,
             "opened_at": _iso(c.created_at),
             "learner_note": c.learner_note,
-            "target_request": c.target_request,
+            "target_request": c.requested.to_json(),
         }
         for c in RecognitionCase.objects.filter(applicant=user).select_related("host").order_by("pk")
     ]

@@ -29,6 +29,7 @@ from microcred.recognition.case import (
     RegisterEntryEvidence,
     ResultDoc,
     SignedCredentialEvidence,
+    TargetDoc,
     VerificationDoc,
     parse_case_doc,
     record_from_spec,
@@ -46,6 +47,14 @@ from microcred.recognition.lo_compare import (
 from microcred.recognition.signed_verifier import outcome_of, status_of
 from microcred.recognition.values import Coverage, SourceLoRef
 from microcred.verification import HolderEvidence, VerificationReport, inspect
+from microcred_web.recognition.columns import (
+    Evidence,
+    IntakeReport,
+    LoAction,
+    LoSuggestions,
+    StoredSuggestion,
+    evidence_json,
+)
 from microcred_web.recognition.service_messages import CheckSaid, err
 
 
@@ -60,8 +69,8 @@ class RecognitionInputError(MicrocredError):
 class Intake:
     """A credential checked at intake: the case-format evidence and the report for people."""
 
-    evidence: dict[str, Any]
-    report: dict[str, Any]
+    evidence: Evidence
+    report: IntakeReport
     source_institution: str
     code: str
     title: str
@@ -228,8 +237,8 @@ def verify_signed(
     as_dict["holder_binding"] = "hashed e-mail" if holder_check.passed else "platform account"
     as_dict["credential_verdict"] = report.credential_verdict
     return Intake(
-        evidence=evidence.model_dump(mode="json"),
-        report=as_dict,
+        evidence=Evidence.from_json(evidence.model_dump(mode="json")),
+        report=IntakeReport.from_json(as_dict),
         source_institution=claimed.issuer.id if claimed.issuer else "",
         code=parsed.code or "",
         title=claimed.title or "",
@@ -251,13 +260,13 @@ def register_entry_evidence(spec: dict[str, Any], *, credential_id: str, learner
     body = parsed.awarding_bodies[0] if parsed.awarding_bodies else None
     record = record_from_spec(parsed, evidence.award)
     return Intake(
-        evidence=evidence.model_dump(mode="json"),
-        report={
-            "valid": None,
-            "checks": [],
-            "note": "register entry named by the learner; not verified",
-            "note_code": "register_entry",
-        },
+        evidence=Evidence.from_json(evidence.model_dump(mode="json")),
+        report=IntakeReport.of(
+            valid=None,
+            checks=[],
+            note="register entry named by the learner; not verified",
+            note_code="register_entry",
+        ),
         source_institution=(body.id or body.slug or "") if body else "",
         code=parsed.code or "",
         title=record.title or "",
@@ -267,14 +276,14 @@ def register_entry_evidence(spec: dict[str, Any], *, credential_id: str, learner
 # ------------------------------------------------------------------------------ LO matrix
 
 
-def source_outcomes(evidence: list[dict[str, Any]]) -> list[LoText]:
+def source_outcomes(evidence: list[Evidence]) -> list[LoText]:
     """The learning outcomes of the case's credentials, as the LO comparison reads them."""
     doc = parse_case_doc(
         {
             "case_id": "lo",
             "purpose": "EXEMPTION",
             "decision_date": "2000-01-01",
-            "credentials": evidence,
+            "credentials": evidence_json(evidence),
             "target": {
                 "id": "t",
                 "title": "t",
@@ -295,44 +304,41 @@ def source_outcomes(evidence: list[dict[str, Any]]) -> list[LoText]:
     return out
 
 
-def target_outcomes(target: dict[str, Any]) -> list[LoText]:
+def target_outcomes(target: TargetDoc | None) -> list[LoText]:
+    if target is None:
+        return []
     return [
-        LoText(
-            str(lo["id"]),
-            str(lo["text"]),
-            str(lo.get("lang") or "en"),
-            lo.get("bloom_level"),
-            tuple(lo.get("esco_uris") or ()),
-        )
-        for lo in target.get("learning_outcomes") or []
+        LoText(lo.id, lo.text, lo.lang or "en", lo.bloom_level, tuple(lo.esco_uris))
+        for lo in target.learning_outcomes
     ]
 
 
-def suggestions_json(targets: list[LoText], sources: list[LoText]) -> dict[str, Any]:
+def suggestions_of(targets: list[LoText], sources: list[LoText]) -> LoSuggestions:
     """Suggested LO pairs (lexical backend), stored so the human actions refer to fixed data."""
     if not targets or not sources:
-        return {}
+        return LoSuggestions({})
     result = suggest(targets, sources)
-    return {
-        "backend": result.backend,
-        "backend_version": result.backend_version,
-        "thresholds": {"likely": str(result.thresholds.likely), "possible": str(result.thresholds.possible)},
-        "suggestions": [
-            {
-                "target_lo": s.target_lo,
-                "source": str(s.source),
-                "score": str(s.score),
-                "esco_overlap": str(s.esco_overlap),
-                "bloom_target": s.bloom_target,
-                "bloom_source": s.bloom_source,
-                "bloom_ok": s.bloom_ok,
-                "band": s.band,
-                "proposed_coverage": s.proposed_coverage.value,
-                "backend": s.backend,
-            }
+    return LoSuggestions.of(
+        backend=result.backend,
+        backend_version=result.backend_version,
+        likely=str(result.thresholds.likely),
+        possible=str(result.thresholds.possible),
+        suggestions=(
+            StoredSuggestion(
+                target_lo=s.target_lo,
+                source=str(s.source),
+                score=str(s.score),
+                esco_overlap=str(s.esco_overlap),
+                bloom_target=s.bloom_target,
+                bloom_source=s.bloom_source,
+                bloom_ok=s.bloom_ok,
+                band=s.band,
+                proposed_coverage=s.proposed_coverage.value,
+                backend=s.backend,
+            )
             for s in result.suggestions
-        ],
-    }
+        ),
+    )
 
 
 def source_ref(text: str, *, where: str) -> SourceLoRef:
@@ -342,57 +348,57 @@ def source_ref(text: str, *, where: str) -> SourceLoRef:
     return SourceLoRef(cred, lo)
 
 
-def lo_matrix(suggestions: dict[str, Any], actions: list[dict[str, Any]]) -> LoMatrix:
+def lo_matrix(suggestions: LoSuggestions, actions: list[LoAction]) -> LoMatrix:
     """The core ``LoMatrix`` of the stored suggestions and human actions."""
-    th = suggestions.get("thresholds") or {"likely": "1", "possible": "0"}
+    th = suggestions.thresholds or {"likely": "1", "possible": "0"}
     sset = SuggestionSet(
-        suggestions.get("backend", "none"),
-        suggestions.get("backend_version", ""),
+        suggestions.backend or "none",
+        suggestions.backend_version,
         Thresholds(likely=Decimal(th["likely"]), possible=Decimal(th["possible"])),
         tuple(
             Suggestion(
-                s["target_lo"],
-                source_ref(s["source"], where="suggestion"),
-                Decimal(s["score"]),
-                Fraction(s["esco_overlap"]),
-                s["bloom_target"],
-                s["bloom_source"],
-                s["bloom_ok"],
-                s["band"],
-                Coverage(s["proposed_coverage"]),
-                s["backend"],
+                s.target_lo,
+                source_ref(s.source, where="suggestion"),
+                Decimal(s.score),
+                Fraction(s.esco_overlap),
+                s.bloom_target,
+                s.bloom_source,
+                s.bloom_ok,
+                s.band,
+                Coverage(s.proposed_coverage),
+                s.backend,
             )
-            for s in suggestions.get("suggestions", [])
+            for s in suggestions.suggestions
         ),
     )
     matrix = LoMatrix(sset)
-    signed: dict[str, str] | None = None
+    signed: tuple[str, str] | None = None
     for a in actions:
-        if a["action"] == "SIGNED_OFF":
-            signed = {"reviewer": a["actor"], "at": a["at"]}
+        if a.action == "SIGNED_OFF":
+            signed = (a.actor, a.at)
             continue
         matrix = LoMatrix(
             matrix.suggestions,
             (
                 *matrix.actions,
                 HumanAction(
-                    a["action"],
-                    a["target_lo"],
-                    tuple(source_ref(s, where="action") for s in a["sources"]),
-                    Coverage(a["coverage"]) if a.get("coverage") else None,
-                    a["actor"],
-                    a["at"],
-                    a.get("note"),
+                    a.action,
+                    a.target_lo,
+                    tuple(source_ref(s, where="action") for s in a.sources),
+                    Coverage(a.coverage) if a.coverage else None,
+                    a.actor,
+                    a.at,
+                    a.note,
                 ),
             ),
         )
     if signed:
-        matrix = matrix.sign_off(reviewer=signed["reviewer"], at=signed["at"])
+        matrix = matrix.sign_off(reviewer=signed[0], at=signed[1])
     return matrix
 
 
 def lo_matrix_doc(
-    suggestions: dict[str, Any], actions: list[dict[str, Any]], imported: dict[str, Any] | None
+    suggestions: LoSuggestions, actions: list[LoAction], imported: dict[str, Any] | None
 ) -> dict[str, Any] | None:
     """The case's ``lo_matrix``: the human-confirmed rows (an imported matrix's rows stay unless a
     person acted on the same target outcome here)."""
@@ -401,9 +407,7 @@ def lo_matrix_doc(
     doc: LoMatrixDoc = lo_matrix(suggestions, actions).to_doc()
     data = doc.model_dump(mode="json")
     if imported:
-        acted = {r["target_lo"] for r in data["rows"]} | {
-            a["target_lo"] for a in actions if a.get("target_lo")
-        }
+        acted = {r["target_lo"] for r in data["rows"]} | {a.target_lo for a in actions if a.target_lo}
         data["rows"] = sorted(
             [r for r in imported.get("rows", []) if r["target_lo"] not in acted] + data["rows"],
             key=lambda r: r["target_lo"],

@@ -107,7 +107,7 @@ def now_text() -> str:
 def reopen(case: RecognitionCase, step: StepName) -> None:
     """A change to the inputs makes an earlier proposal stale: propose again."""
     set_status(case, step, Status.UNDER_REVIEW)
-    case.pending_decision = None
+    case.pending_signature = None
 
 
 def back_to_the_desk_when_answered(

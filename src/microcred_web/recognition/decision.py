@@ -18,7 +18,7 @@ from microcred.recognition.audit import (
     canonical_json,
     sha256_hex,
 )
-from microcred.recognition.case import parse_case_doc, to_core
+from microcred.recognition.case import to_core
 from microcred.recognition.desk_rules import Decision
 from microcred.recognition.lifecycle import StepName
 from microcred.recognition.proposal import Proposal
@@ -165,8 +165,9 @@ def ledger_effects(case: RecognitionCase, decision: Decision) -> None:
     if decision.outcome not in (Outcome.FULL, Outcome.PARTIAL):
         return
     proposal = case.proposed
-    assert proposal is not None and case.case_input is not None
-    programme = str(case.case_input["target"]["programme"]["id"])
+    decided_on = case.canonical_input
+    assert proposal is not None and decided_on is not None
+    programme = decided_on.programme_id
     effects = proposal.ledger_effects
     for credential_id in effects.consume:
         LedgerEntry.objects.create(
@@ -190,14 +191,16 @@ def set_final(case: RecognitionCase, decision: Decision) -> None:
 
 def _finalise(case: RecognitionCase, *, decision: Decision, decided_by: Any, second: Any) -> RecognitionCase:
     proposal = case.proposed
-    assert proposal is not None and case.case_input is not None
+    decided_on = case.canonical_input
+    assert proposal is not None and decided_on is not None
     set_final(case, decision)
     case.decided_by = decided_by
     case.second_approver = second
     case.decided_at = timezone.now()
-    days = int((case.procedure or {}).get("appeal_deadline_days", 30))
+    procedure = case.procedure_terms
+    days = procedure.appeal_deadline_days if procedure is not None else 30
     case.appeal_deadline = timezone.localdate() + timedelta(days=days)
-    core = to_core(parse_case_doc(case.case_input, source=case.reference))
+    core = to_core(decided_on.parse(source=case.reference))
     case.source_institutions = " ".join(dict.fromkeys(c.issuer.id for c in core.credentials if c.issuer))
     case.credential_codes = " ".join(c.spec_id for c in core.credentials if c.spec_id)
     case.credential_titles = " · ".join(c.title for c in core.credentials if c.title)
@@ -217,7 +220,7 @@ def _finalise(case: RecognitionCase, *, decision: Decision, decided_by: Any, sec
             "second_approver": actor_of(second, "recognition_officer") if second else None,
             "decision_date": case.decision_date.isoformat() if case.decision_date else None,
             "appeal_deadline": case.appeal_deadline.isoformat(),
-            "appeal_body": (case.procedure or {}).get("appeal_body"),
+            "appeal_body": procedure.appeal_body if procedure is not None else None,
         },
     )
     return case

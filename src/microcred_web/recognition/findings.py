@@ -132,9 +132,7 @@ def recognition_level_record(
     require_handle(by, case)
     case = locked(case)
     require_step(case, StepName.RECORD_LEVEL, err("service.doing.record_level"))
-    known = {
-        ev.get("record", ev.get("claimed", ev.get("award", {}))).get("credential_id") for ev in case.evidence
-    }
+    known = {ev.credential_id for ev in case.credential_evidence}
     if credential_id not in known:
         raise RecognitionInputError(
             err("service.level.unknown_credential", credential_id=credential_id), where="credential_id"

@@ -13,12 +13,14 @@ from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from microcred.recognition.agreements import consortium_profile
+from microcred.recognition.case import TargetDoc
 from microcred.recognition.proposal import ProposedFinding
 from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
+from microcred_web.recognition.columns import TargetRequest
 from microcred_web.recognition.models import Appeal, Outcome, Purpose
 from microcred_web.recognition.models import Status as CaseStatus
 
@@ -386,32 +388,31 @@ def register_target_initial(version: MicroCredentialVersion) -> dict[str, Any]:
 
 
 def target_initial(
-    target: dict[str, Any], request: dict[str, Any], *, host: Institution | None = None
+    target: TargetDoc | None, request: TargetRequest, *, host: Institution | None = None
 ) -> dict[str, Any]:
-    if not target:
-        entry = host_register_entry(host, request.get("register_version")) if host is not None else None
+    if target is None:
+        entry = host_register_entry(host, request.register_version) if host is not None else None
         if entry is not None:
             return register_target_initial(entry)
-        return {"title": request.get("title", ""), "id": request.get("code", "")}
-    p = target.get("programme") or {}
-    los = target.get("learning_outcomes") or []
+        return {"title": request.title, "id": request.code}
+    p = target.programme
+    los = target.learning_outcomes
     return {
-        "id": target.get("id"),
-        "title": target.get("title"),
-        "credits": target.get("credits"),
-        "credit_system": target.get("credit_system"),
-        "hours": target.get("hours"),
-        "level": target.get("level") or "",
-        "programme_id": p.get("id"),
-        "programme_title": p.get("title"),
-        "programme_level": p.get("level") or "",
-        "related_fields": " ".join(p.get("related_fields") or []),
-        "min_volume": p.get("min_volume"),
-        "cap_key": p.get("cap_key") or "",
-        "outcomes_lang": (los[0].get("lang") if los else "en"),
+        "id": target.id,
+        "title": target.title,
+        "credits": target.credits,
+        "credit_system": target.credit_system,
+        "hours": target.hours,
+        "level": target.level or "",
+        "programme_id": p.id,
+        "programme_title": p.title,
+        "programme_level": p.level or "",
+        "related_fields": " ".join(p.related_fields),
+        "min_volume": p.min_volume,
+        "cap_key": p.cap_key or "",
+        "outcomes_lang": (los[0].lang if los else "en"),
         "learning_outcomes": "\n".join(
-            f"{lo['id']}: " + (f"[{lo['bloom_level']}] " if lo.get("bloom_level") else "") + lo["text"]
-            for lo in los
+            f"{lo.id}: " + (f"[{lo.bloom_level}] " if lo.bloom_level else "") + lo.text for lo in los
         ),
     }
 

@@ -14,7 +14,6 @@ a level, …) is applied to the credential's record when the case is proposed ag
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -27,6 +26,7 @@ from microcred.model.spec import QaRegistry
 from microcred.recognition import lifecycle
 from microcred.recognition.proposal import ProposedMissingItem
 from microcred_web.institutions.models import Institution
+from microcred_web.recognition.columns import Evidence
 from microcred_web.recognition.models import CaseEvent, RecognitionCase
 
 INTERNAL_SUPPLIERS = frozenset({"recognition_officer", "academic_reviewer"})
@@ -278,49 +278,16 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def _title(value: Any) -> str:
-    if isinstance(value, dict):
-        return str(value.get("en") or next(iter(value.values()), "") or "")
-    return str(value or "")
-
-
-def _record_of(ev: dict[str, Any]) -> tuple[str, dict[str, Any]]:
-    """(credential id, record-like part) of one evidence item of the case format."""
-    for key in ("claimed", "award", "record"):
-        part = ev.get(key)
-        if isinstance(part, dict) and part.get("credential_id"):
-            return str(part["credential_id"]), part
-    return "", {}
-
-
 def _credential_titles(case: RecognitionCase) -> tuple[tuple[str, str], ...]:
     """(credential id, title) of each credential of the case, as its evidence states them."""
-    out = []
-    for ev in case.evidence or []:
-        cid, part = _record_of(ev)
-        if cid:
-            spec = ev.get("spec") if isinstance(ev.get("spec"), dict) else {}
-            title = _title(part.get("title")) or _title(spec.get("title"))
-            if title:
-                out.append((cid, title))
-    return tuple(out)
-
-
-def _issuer_id(ev: dict[str, Any]) -> str:
-    _cid, part = _record_of(ev)
-    issuer = part.get("issuer")
-    if isinstance(issuer, dict) and issuer.get("id"):
-        return str(issuer["id"])
-    spec = ev.get("spec") if isinstance(ev.get("spec"), dict) else {}
-    bodies = spec.get("awarding_bodies") or []
-    if bodies and isinstance(bodies[0], dict):
-        return str(bodies[0].get("id") or bodies[0].get("slug") or "")
-    return ""
+    return tuple(
+        (ev.credential_id, ev.title) for ev in case.credential_evidence if ev.credential_id and ev.title
+    )
 
 
 def credential_issuers(case: RecognitionCase) -> dict[str, str]:
     """Credential id -> the id of its issuer, as the case's evidence states it."""
-    return {cid: _issuer_id(ev) for ev in case.evidence or [] for cid in [_record_of(ev)[0]] if cid}
+    return {ev.credential_id: ev.issuer_id for ev in case.credential_evidence if ev.credential_id}
 
 
 def member_institutions(issuer_ids: list[str]) -> dict[str, Institution]:
@@ -584,16 +551,19 @@ def _patch_spec(ev: dict[str, Any], kind: str, value: dict[str, Any]) -> None:
         }
 
 
-def with_supplied(evidence: list[dict[str, Any]], values: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+def with_supplied(evidence: list[Evidence], values: dict[str, dict[str, Any]]) -> list[Evidence]:
     """The case's evidence with the supplied values applied to the records they concern."""
-    out = copy.deepcopy(evidence)
+    if not values:
+        return list(evidence)
+    ids = [e.credential_id for e in evidence]
+    out = [e.to_json() for e in evidence]
     for where, value in values.items():
         cid = where.partition(".")[0]
         kind = kind_of(where)
         if kind is None:
             continue
-        for ev in out:
-            if _record_of(ev)[0] != cid:
+        for credential_id, ev in zip(ids, out, strict=True):
+            if credential_id != cid:
                 continue
             if ev.get("kind") == "register_entry":
                 if isinstance(ev.get("spec"), dict):
@@ -604,22 +574,19 @@ def with_supplied(evidence: list[dict[str, Any]], values: dict[str, dict[str, An
                     ev["award"]["issued_on"] = value["date"]
             else:
                 _patch_record(ev["claimed"] if "claimed" in ev else ev["record"], kind, value)
-    return out
+    return [Evidence.from_json(ev) for ev in out]
 
 
-def with_institution_qa(evidence: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def with_institution_qa(evidence: list[Evidence]) -> list[Evidence]:
     """The evidence with each member issuer's QA standing read from the one source, the
     institution's record (``Institution.qa_standing``, which the trust registry and so the
     evidence check read too; ADR 0810), in place of the institution-scope QA statement of the
     specification."""
     issuers = {
-        cid: _issuer_id(ev)
+        ev.credential_id: ev.issuer_id
         for ev in evidence
-        for cid in [_record_of(ev)[0]]
         # a register entry accredited as a programme keeps its own statement
-        if not str(((ev.get("spec") or {}).get("quality_assurance") or {}).get("type", "")).startswith(
-            "programme"
-        )
+        if not ev.programme_qa
     }
     members = member_institutions(list(issuers.values()))
     values: dict[str, dict[str, Any]] = {}

@@ -104,7 +104,7 @@ def recognition_information_answer(
     if not answered and intake is None:
         raise RecognitionInputError(err("service.answer.empty"), where="answer")
     replaced = add_evidence(case, intake) if intake is not None else None
-    case.pending_decision = None
+    case.pending_signature = None
     case.save()
     event(
         case,

@@ -32,6 +32,7 @@ from microcred_web.recognition.case_events import (
     event,
     learner_ref_of,
 )
+from microcred_web.recognition.columns import CaseTarget, Evidence, IntakeReport, StoredCase, TargetRequest
 from microcred_web.recognition.models import (
     Purpose,
     RecognitionCase,
@@ -124,7 +125,7 @@ def _new_case(
     intake: adapters.Intake,
     status: str,
     language: str,
-    target_request: dict[str, str],
+    requested: TargetRequest,
     note: str = "",
 ) -> RecognitionCase:
     step = StepName.FILE_REQUEST if status == Status.REQUESTED else StepName.OPEN_CASE
@@ -146,9 +147,9 @@ def _new_case(
         status=status,
         notice_language=_language(language, host=host, issuer_country=_issuer_country(intake)),
         learner_note=note.strip(),
-        target_request=target_request,
-        evidence=[intake.evidence],
-        verification_reports=[intake.report],
+        requested=requested,
+        credential_evidence=[intake.evidence],
+        intake_reports=[intake.report],
         decision_deadline=timezone.localdate() + timedelta(days=sla),
         source_institutions=intake.source_institution,
         credential_codes=intake.code,
@@ -187,30 +188,28 @@ def _issuer_country(intake: adapters.Intake) -> str:
 
 def evidence_summary(intake: adapters.Intake) -> dict[str, Any]:
     ev = intake.evidence
-    checks = {c["check"]: c["state"] for c in intake.report.get("checks", [])}
     return {
-        "kind": ev["kind"],
+        "kind": ev.kind,
         "credential_code": intake.code,
         "source_institution": intake.source_institution,
-        "payload_sha256": next((v.get("payload_sha256") for v in ev.get("verification", [])), None),
-        "checks": checks,
-        "holder_binding": intake.report.get("holder_binding"),
+        "payload_sha256": ev.payload_sha256,
+        "checks": {c.check: c.state for c in intake.report.checks},
+        "holder_binding": intake.report.holder_binding or None,
     }
 
 
 def _target_request(
     host: Institution, title: str, code: str, entry: MicroCredentialVersion | None
-) -> dict[str, str]:
+) -> TargetRequest:
     """The course the learner asked for; a published register entry of the host is named by its
     version, so the officer's target form starts from it (ADR 0810)."""
-    request = {"title": title.strip(), "code": code.strip()}
     if entry is None:
-        return request
+        return TargetRequest.of(title=title.strip(), code=code.strip())
     if entry.status != SpecStatus.PUBLISHED or entry.micro_credential.institution_id != host.pk:
         raise RecognitionInputError(
             gettext("the course must be a published entry of the host's register"), where="target_entry"
         )
-    return {**request, "register_version": str(entry.uuid)}
+    return TargetRequest.of(title=title.strip(), code=code.strip(), register_version=str(entry.uuid))
 
 
 @transaction.atomic
@@ -250,7 +249,7 @@ def recognition_request_create(
         intake=intake,
         status=Status.REQUESTED,
         language=language,
-        target_request=_target_request(host, target_title, target_code, target_entry),
+        requested=_target_request(host, target_title, target_code, target_entry),
         note=note,
     )
     event(
@@ -261,7 +260,7 @@ def recognition_request_create(
             "case_id": case.reference,
             "host": host.slug,
             "purpose": case.purpose,
-            "target_requested": case.target_request,
+            "target_requested": case.requested.to_json(),
             "evidence": evidence_summary(intake),
         },
     )
@@ -299,7 +298,7 @@ def recognition_case_open_from_credential(
         intake=intake,
         status=Status.UNDER_REVIEW,
         language=language,
-        target_request={},
+        requested=TargetRequest({}),
     )
     event(
         case,
@@ -355,12 +354,12 @@ def recognition_case_import(
         purpose=doc.purpose,
         status=Status.UNDER_REVIEW,
         notice_language=_language(language, issuer_country=issuers[0].country if issuers else "", host=host),
-        imported_input=data,
-        evidence=data["credentials"],
-        verification_reports=[
-            {"note": "imported case file; verification as recorded in it", "note_code": "imported"}
+        imported_case=StoredCase.from_json(data),
+        credential_evidence=[Evidence.from_json(e) for e in data["credentials"]],
+        intake_reports=[
+            IntakeReport.of(note="imported case file; verification as recorded in it", note_code="imported")
         ],
-        target=data["target"],
+        target_component=CaseTarget.from_json(data["target"]),
         decision_deadline=timezone.localdate()
         + timedelta(
             days=decision_sla_days(
@@ -377,8 +376,8 @@ def recognition_case_import(
         credential_titles=" · ".join(c.title for c in core.credentials if c.title),
     )
     if core.target.learning_outcomes:
-        case.lo_suggestions = adapters.suggestions_json(
-            adapters.target_outcomes(data["target"]), adapters.source_outcomes(data["credentials"])
+        case.suggestions = adapters.suggestions_of(
+            adapters.target_outcomes(case.target_doc), adapters.source_outcomes(case.credential_evidence)
         )
         case.save(update_fields=["lo_suggestions"])
     event(
@@ -396,21 +395,9 @@ def recognition_case_import(
     return case
 
 
-def _evidence_code(evidence: dict[str, Any]) -> str:
+def _evidence_code(evidence: Evidence) -> str:
     """The register code of a register entry, or of the specification a signed credential claims."""
-    if evidence.get("kind") == "signed_credential":
-        claimed = evidence.get("claimed")
-        return str(claimed.get("spec_id") or "") if isinstance(claimed, dict) else ""
-    spec = evidence.get("spec") if evidence.get("kind") == "register_entry" else None
-    return str(spec.get("code") or "") if isinstance(spec, dict) else ""
-
-
-def _evidence_id(evidence: dict[str, Any]) -> str:
-    for key in ("claimed", "award", "record"):
-        value = evidence.get(key)
-        if isinstance(value, dict) and value.get("credential_id"):
-            return str(value["credential_id"])
-    return ""
+    return evidence.code if evidence.kind in ("signed_credential", "register_entry") else ""
 
 
 def add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
@@ -419,15 +406,15 @@ def add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
     asked for), and so does one that replaces a signed credential of the same specification (the
     issuer re-issued it, e.g. with the level or workload the request asked for: one achievement
     counts once); anything else is added beside the case's credentials. Returns the replaced id."""
-    new_id = _evidence_id(intake.evidence)
-    if new_id and any(_evidence_id(ev) == new_id for ev in case.evidence):
+    new_id = intake.evidence.credential_id
+    if new_id and any(ev.credential_id == new_id for ev in case.credential_evidence):
         raise RecognitionInputError(err("service.evidence.already"), where="credential")
     replaced = None
-    evidence, reports = list(case.evidence), list(case.verification_reports)
-    if intake.evidence["kind"] == "signed_credential" and intake.code:
+    evidence, reports = case.credential_evidence, case.intake_reports
+    if intake.evidence.kind == "signed_credential" and intake.code:
         for i, ev in enumerate(evidence):
             if _evidence_code(ev) == intake.code:
-                replaced = _evidence_id(ev)
+                replaced = ev.credential_id
                 evidence[i] = intake.evidence
                 if i < len(reports):
                     reports[i] = intake.report
@@ -435,13 +422,13 @@ def add_evidence(case: RecognitionCase, intake: adapters.Intake) -> str | None:
     if replaced is None:
         evidence.append(intake.evidence)
         reports.append(intake.report)
-    case.evidence, case.verification_reports = evidence, reports
+    case.credential_evidence, case.intake_reports = evidence, reports
     # The source outcomes changed: fresh suggestions, and the matrix is reviewed again.
-    if case.target:
-        case.lo_suggestions = adapters.suggestions_json(
-            adapters.target_outcomes(case.target), adapters.source_outcomes(case.evidence)
+    if (target := case.target_doc) is not None:
+        case.suggestions = adapters.suggestions_of(
+            adapters.target_outcomes(target), adapters.source_outcomes(case.credential_evidence)
         )
-    case.lo_actions = []
+    case.matrix_actions = []
     codes = [intake.code, *case.credential_codes.split()] if intake.code else case.credential_codes.split()
     case.credential_codes = " ".join(dict.fromkeys(c for c in codes if c))[:500]
     # the issuer of the added credential is asked for its items on its page (issuer_tasks)

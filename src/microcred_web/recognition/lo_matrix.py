@@ -25,6 +25,7 @@ from microcred_web.recognition.case_events import (
     reopen,
     require_step,
 )
+from microcred_web.recognition.columns import LoAction
 from microcred_web.recognition.models import (
     RecognitionCase,
 )
@@ -56,11 +57,11 @@ def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[
     ids = [lo.id for lo in doc.learning_outcomes]
     if len(set(ids)) != len(ids):
         raise RecognitionInputError(err("service.target.duplicate_lo"), where="target.learning_outcomes")
-    case.target = doc.model_dump(mode="json")
-    case.lo_suggestions = adapters.suggestions_json(
-        adapters.target_outcomes(case.target), adapters.source_outcomes(case.evidence)
+    case.target_doc = doc
+    case.suggestions = adapters.suggestions_of(
+        adapters.target_outcomes(doc), adapters.source_outcomes(case.credential_evidence)
     )
-    case.lo_actions = []
+    case.matrix_actions = []
     reopen(case, StepName.SET_TARGET)
     case.save()
     event(
@@ -68,32 +69,32 @@ def recognition_case_set_target(*, case: RecognitionCase, by: Any, target: dict[
         actor=actor_of(by, "recognition_officer"),
         action="TARGET_SET",
         payload={
-            "target": case.target,
-            "suggestions": len(case.lo_suggestions.get("suggestions", [])),
-            "backend": case.lo_suggestions.get("backend"),
+            "target": doc.model_dump(mode="json"),
+            "suggestions": len(case.suggestions.suggestions),
+            "backend": case.suggestions.backend or None,
         },
     )
     return case
 
 
 def _lo_action(
-    case: RecognitionCase, by: Any, action: dict[str, Any], check: Callable[[Any], Any]
+    case: RecognitionCase, by: Any, action: LoAction, check: Callable[[Any], Any]
 ) -> RecognitionCase:
     require_handle(by, case)
     case = locked(case)
-    step = StepName.SIGN_OFF_MATRIX if action["action"] == "SIGNED_OFF" else StepName.CHANGE_MATRIX
+    step = StepName.SIGN_OFF_MATRIX if action.action == "SIGNED_OFF" else StepName.CHANGE_MATRIX
     require_step(case, step, err("service.doing.change_matrix"))
-    if not case.lo_suggestions and action["action"] != "EDITED":
+    if not case.suggestions and action.action != "EDITED":
         raise RecognitionInputError(err("service.lo.no_suggestions"), where="lo matrix")
-    matrix = adapters.lo_matrix(case.lo_suggestions, case.lo_actions)
+    matrix = adapters.lo_matrix(case.suggestions, case.matrix_actions)
     try:
         check(matrix)
     except MicrocredError as exc:
         raise RecognitionInputError(exc.message, where=exc.where or "lo matrix") from None
-    case.lo_actions = [*case.lo_actions, action]
+    case.matrix_actions = [*case.matrix_actions, action]
     reopen(case, step)
     case.save()
-    event(case, actor=action["actor"], action=f"LO_{action['action']}", payload=action)
+    event(case, actor=action.actor, action=f"LO_{action.action}", payload=action.to_json())
     return case
 
 
@@ -117,7 +118,7 @@ def recognition_lo_pair_confirm(
     ref = adapters.source_ref(source, where="source")
     at = now_text()
     actor = actor_of(by, "recognition_officer")
-    matrix = adapters.lo_matrix(case.lo_suggestions, case.lo_actions)
+    matrix = adapters.lo_matrix(case.suggestions, case.matrix_actions)
     coverage = next(
         (
             s.proposed_coverage.value
@@ -126,15 +127,15 @@ def recognition_lo_pair_confirm(
         ),
         None,
     )
-    action = {
-        "action": "CONFIRMED",
-        "target_lo": target_lo,
-        "sources": [source],
-        "coverage": coverage,
-        "actor": actor,
-        "at": at,
-        "note": note.strip() or None,
-    }
+    action = LoAction.of(
+        action="CONFIRMED",
+        target_lo=target_lo,
+        sources=[source],
+        coverage=coverage,
+        actor=actor,
+        at=at,
+        note=note.strip() or None,
+    )
     return _lo_action(case, by, action, lambda m: m.confirm(target_lo, ref, actor=actor, at=at))
 
 
@@ -145,15 +146,15 @@ def recognition_lo_pair_reject(
     ref = adapters.source_ref(source, where="source")
     at = now_text()
     actor = actor_of(by, "recognition_officer")
-    action = {
-        "action": "REJECTED",
-        "target_lo": target_lo,
-        "sources": [source],
-        "coverage": None,
-        "actor": actor,
-        "at": at,
-        "note": note.strip() or None,
-    }
+    action = LoAction.of(
+        action="REJECTED",
+        target_lo=target_lo,
+        sources=[source],
+        coverage=None,
+        actor=actor,
+        at=at,
+        note=note.strip() or None,
+    )
     return _lo_action(case, by, action, lambda m: m.reject(target_lo, ref, actor=actor, at=at))
 
 
@@ -166,21 +167,21 @@ def recognition_lo_pair_edit(
     if coverage not in Coverage.__members__:
         raise RecognitionInputError(err("service.lo.bad_coverage", coverage=coverage), where="coverage")
     refs = [adapters.source_ref(s, where="sources") for s in sources if s.strip()]
-    known = {f"{lo.credential_id}#{lo.id}" for lo in adapters.source_outcomes(case.evidence)}
+    known = {f"{lo.credential_id}#{lo.id}" for lo in adapters.source_outcomes(case.credential_evidence)}
     for r in refs:
         if str(r) not in known:
             raise RecognitionInputError(err("service.lo.unknown_source", r=r), where="sources")
     at = now_text()
     actor = actor_of(by, "recognition_officer")
-    action = {
-        "action": "EDITED",
-        "target_lo": target_lo,
-        "sources": [str(r) for r in refs],
-        "coverage": coverage,
-        "actor": actor,
-        "at": at,
-        "note": note.strip(),
-    }
+    action = LoAction.of(
+        action="EDITED",
+        target_lo=target_lo,
+        sources=[str(r) for r in refs],
+        coverage=coverage,
+        actor=actor,
+        at=at,
+        note=note.strip(),
+    )
     return _lo_action(
         case,
         by,
@@ -192,12 +193,12 @@ def recognition_lo_pair_edit(
 @transaction.atomic
 def recognition_lo_matrix_sign_off(*, case: RecognitionCase, by: Any) -> RecognitionCase:
     """The reviewer signs off the matrix: target outcomes without a confirmed row are not covered."""
-    action = {
-        "action": "SIGNED_OFF",
-        "target_lo": "",
-        "sources": [],
-        "actor": actor_of(by, "recognition_officer"),
-        "at": now_text(),
-    }
+    action = LoAction.of(
+        action="SIGNED_OFF",
+        target_lo="",
+        sources=[],
+        actor=actor_of(by, "recognition_officer"),
+        at=now_text(),
+    )
     require_handle(by, case, Action.SIGN_OFF_MATRIX)
     return _lo_action(case, by, action, lambda m: m)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy, pgettext
 
 from microcred.errors import MicrocredError
 from microcred.recognition import recognise
-from microcred.recognition.case import parse_case_doc
 from microcred.recognition.text import Text, messages_of
 
 CONTEXT = "recognition"
@@ -50,7 +49,7 @@ def _param(value: object, sep: str, names: Mapping[str, str]) -> object:
 def engine_messages(case: Any) -> dict[str, Text]:
     """The coded messages of the case's stored proposal, by their English rendering.
 
-    The proposal is re-derived from the inputs it was decided on (``case.case_input``, the
+    The proposal is re-derived from the inputs it was decided on (``case.canonical_input``, the
     canonical case with its agreements inline; the engine is deterministic, recognition.md §6.7),
     and only sentences that the re-derived decision rendered identically are mapped. A proposal
     that the current engine would word otherwise keeps its English (nothing is guessed)."""
@@ -58,9 +57,10 @@ def engine_messages(case: Any) -> dict[str, Text]:
     if cached is not None:
         return dict(cached)
     found: dict[str, Text] = {}
-    if case.case_input and case.proposal:
+    decided_on = case.canonical_input
+    if decided_on is not None and case.proposed is not None:
         try:
-            rec = recognise(parse_case_doc(case.case_input, source=f"case {case.reference}"))
+            rec = recognise(decided_on.parse(source=f"case {case.reference}"))
         except (MicrocredError, ValueError, TypeError, KeyError):
             rec = None
         if rec is not None:

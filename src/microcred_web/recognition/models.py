@@ -27,6 +27,16 @@ from microcred.recognition import lifecycle
 from microcred.recognition.case import TargetDoc
 from microcred.recognition.desk_rules import Decision
 from microcred.recognition.proposal import Proposal
+from microcred_web.recognition.columns import (
+    CaseProcedure,
+    CaseTarget,
+    Evidence,
+    IntakeReport,
+    LoAction,
+    LoSuggestions,
+    StoredCase,
+    TargetRequest,
+)
 
 
 class Status(models.TextChoices):
@@ -327,6 +337,87 @@ class RecognitionCase(models.Model):
         self.target = {} if value is None else value.model_dump(mode="json")
 
     @property
+    def target_component(self) -> CaseTarget | None:
+        """The target component as stored (``target``; an imported file's target is kept as written)."""
+        return CaseTarget.from_json(self.target) if self.target else None
+
+    @target_component.setter
+    def target_component(self, value: CaseTarget | None) -> None:
+        self.target = {} if value is None else value.to_json()
+
+    @property
+    def requested(self) -> TargetRequest:
+        """What the learner asked for (``target_request``)."""
+        return TargetRequest.from_json(self.target_request or {})
+
+    @requested.setter
+    def requested(self, value: TargetRequest) -> None:
+        self.target_request = value.to_json()
+
+    @property
+    def credential_evidence(self) -> list[Evidence]:
+        """The case's credentials in the case format (``evidence``)."""
+        return [Evidence.from_json(e) for e in self.evidence or []]
+
+    @credential_evidence.setter
+    def credential_evidence(self, value: list[Evidence]) -> None:
+        self.evidence = [e.to_json() for e in value]
+
+    @property
+    def intake_reports(self) -> list[IntakeReport]:
+        """What verification reported at intake, one per credential (``verification_reports``)."""
+        return [IntakeReport.from_json(r) for r in self.verification_reports or []]
+
+    @intake_reports.setter
+    def intake_reports(self, value: list[IntakeReport]) -> None:
+        self.verification_reports = [r.to_json() for r in value]
+
+    @property
+    def suggestions(self) -> LoSuggestions:
+        """The suggested LO pairs (``lo_suggestions``); empty (falsy) when none were made."""
+        return LoSuggestions.from_json(self.lo_suggestions or {})
+
+    @suggestions.setter
+    def suggestions(self, value: LoSuggestions) -> None:
+        self.lo_suggestions = value.to_json()
+
+    @property
+    def matrix_actions(self) -> list[LoAction]:
+        """People's actions on the outcome matrix (``lo_actions``)."""
+        return [LoAction.from_json(a) for a in self.lo_actions or []]
+
+    @matrix_actions.setter
+    def matrix_actions(self, value: list[LoAction]) -> None:
+        self.lo_actions = [a.to_json() for a in value]
+
+    @property
+    def imported_case(self) -> StoredCase | None:
+        """The case file imported as a whole (``imported_input``), or ``None``."""
+        return StoredCase.from_json(self.imported_input) if self.imported_input else None
+
+    @imported_case.setter
+    def imported_case(self, value: StoredCase | None) -> None:
+        self.imported_input = None if value is None else value.to_json()
+
+    @property
+    def canonical_input(self) -> StoredCase | None:
+        """The canonical case the proposal was decided on (``case_input``), or ``None``."""
+        return StoredCase.from_json(self.case_input) if self.case_input else None
+
+    @canonical_input.setter
+    def canonical_input(self, value: StoredCase | None) -> None:
+        self.case_input = None if value is None else value.to_json()
+
+    @property
+    def procedure_terms(self) -> CaseProcedure | None:
+        """The governing agreement's procedure at the proposal (``procedure``), or ``None``."""
+        return CaseProcedure.from_json(self.procedure) if self.procedure else None
+
+    @procedure_terms.setter
+    def procedure_terms(self, value: CaseProcedure | None) -> None:
+        self.procedure = {} if value is None else value.to_json()
+
+    @property
     def pending_signature(self) -> PendingSignature | None:
         """The decision waiting for its second signature, typed (``pending_decision``)."""
         return None if not self.pending_decision else PendingSignature.from_json(self.pending_decision)
@@ -361,7 +452,7 @@ class RecognitionCase(models.Model):
     @property
     def target_title(self) -> str:
         target = self.target_doc
-        return (target.title if target is not None else "") or str(self.target_request.get("title") or "")
+        return (target.title if target is not None else "") or self.requested.title
 
     @property
     def current_decision_credential(self) -> DecisionCredential | None:

@@ -158,7 +158,7 @@ def notice_of(case: RecognitionCase) -> Notice:
         decided_at=case.decided_at.date().isoformat() if case.decided_at else "",
         agreement=case.agreement_ref,
         appeal_deadline=case.appeal_deadline.isoformat() if case.appeal_deadline else "",
-        appeal_body=str((case.procedure or {}).get("appeal_body") or ""),
+        appeal_body=(procedure.appeal_body or "") if (procedure := case.procedure_terms) is not None else "",
         override=case.is_override,
         justification=case.justification,
         language=case.notice_language,

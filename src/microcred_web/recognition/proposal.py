@@ -27,6 +27,7 @@ from microcred_web.recognition.case_events import (
     require_step,
     set_status,
 )
+from microcred_web.recognition.columns import CaseProcedure, StoredCase, evidence_json
 from microcred_web.recognition.information import INTERNAL_SUPPLIERS
 from microcred_web.recognition.mail import notify_information_request
 from microcred_web.recognition.models import (
@@ -62,12 +63,13 @@ def _ledger(case: RecognitionCase, programme_id: str) -> dict[str, Any]:
 
 def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, Any]:
     """The case in the core's format as it stands (recognition.md §4.1)."""
-    target = case.target_doc
+    target = case.target_component
     if target is None:
         raise RecognitionInputError(err("service.target.first"), where="target")
-    imported = case.imported_input
+    stored = case.imported_case
+    imported = stored.to_json() if stored is not None else None
     if imported:
-        doc = dict(imported)
+        doc = imported
     else:
         doc = {
             "format": "microcred-recognition-case",
@@ -75,25 +77,27 @@ def case_document(case: RecognitionCase, *, decision_date: date) -> dict[str, An
             "case_id": case.reference,
             "purpose": case.purpose,
             "decision_date": decision_date.isoformat(),
-            "ledger": _ledger(case, target.programme.id),
+            "ledger": _ledger(case, target.doc.programme.id),
             "agreements": [],
         }
     # The member issuers' QA standing from its one source (not for a case file, which is its
     # own source), then the values the answers to requests for information gave (ADR 0810).
-    evidence = case.evidence if imported else information.with_institution_qa(case.evidence)
-    doc["credentials"] = information.with_supplied(evidence, information.supplied_values(case))
-    doc["target"] = case.target
-    if case.level_assessments:
+    evidence = case.credential_evidence
+    if not imported:
+        evidence = information.with_institution_qa(evidence)
+    doc["credentials"] = evidence_json(information.with_supplied(evidence, information.supplied_values(case)))
+    doc["target"] = target.to_json()
+    if levels := case.levels:
         doc["level_assessments"] = [
             *(imported or {}).get("level_assessments", []),
-            *(a.to_json() for a in case.levels),
+            *(a.to_json() for a in levels),
         ]
-    if case.finding_overrides:
+    if overrides := case.overrides:
         doc["overrides"] = [
             *(imported or {}).get("overrides", []),
-            *(o.to_doc() for o in case.overrides),
+            *(o.to_doc() for o in overrides),
         ]
-    matrix = adapters.lo_matrix_doc(case.lo_suggestions, case.lo_actions, (imported or {}).get("lo_matrix"))
+    matrix = adapters.lo_matrix_doc(case.suggestions, case.matrix_actions, (imported or {}).get("lo_matrix"))
     if matrix is not None:
         doc["lo_matrix"] = matrix
     return doc
@@ -135,12 +139,12 @@ def recognition_case_propose(*, case: RecognitionCase, by: Any) -> RecognitionCa
     actor = actor_of(by, "recognition_officer")
     event(case, actor=actor, action="CASE_INPUTS", payload=adapters.inputs_payload(doc))
     append_event(case, lambda log: log.record_decision(rec, actor=f"{ENGINE_VERSION} for {actor}"))
-    case.case_input = doc.model_dump(mode="json", by_alias=True)
+    case.canonical_input = StoredCase.from_json(doc.model_dump(mode="json", by_alias=True))
     case.proposed = Proposal.from_json(rec.report)
     case.proposed_at = timezone.now()
     case.agreement_ref = rec.agreement.ref
-    case.procedure = rec.agreement.procedure.model_dump(mode="json")
-    case.pending_decision = None
+    case.procedure_terms = CaseProcedure.from_json(rec.agreement.procedure.model_dump(mode="json"))
+    case.pending_signature = None
     case.decision_date = doc.decision_date
     if rec.report["outcome"] == Outcome.PENDING_INFORMATION:
         _request_information(case, actor=actor, report=rec.report)

@@ -85,7 +85,10 @@ def chain_check(case: RecognitionCase) -> ChainCheck:
 
 def source_outcome_texts(case: RecognitionCase) -> dict[str, str]:
     try:
-        return {f"{lo.credential_id}#{lo.id}": lo.text for lo in adapters.source_outcomes(case.evidence)}
+        return {
+            f"{lo.credential_id}#{lo.id}": lo.text
+            for lo in adapters.source_outcomes(case.credential_evidence)
+        }
     except MicrocredError:
         return {}
 
@@ -133,7 +136,7 @@ def precedent_row(case: RecognitionCase) -> dict[str, Any]:
     """One anonymised precedent: what was recognised, where, how, under which agreement.
 
     Only these keys leave the desk; no applicant, learner id, note, evidence or event."""
-    target = case.target or {}
+    target = case.target_component
     return {
         "reference": str(case.uuid),
         "source_institutions": case.source_institutions.split(),
@@ -145,12 +148,14 @@ def precedent_row(case: RecognitionCase) -> dict[str, Any]:
         "credits": None if case.final_credits is None else format(case.final_credits.normalize(), "f"),
         "credit_system": case.final_credit_system,
         "target_component": {
-            "id": target.get("id", ""),
-            "title": target.get("title", ""),
-            "credits": target.get("credits"),
-            "credit_system": target.get("credit_system", ""),
-            "level": target.get("level"),
-        },
+            "id": target.id,
+            "title": target.title,
+            "credits": target.credits_as_stored,
+            "credit_system": target.credit_system,
+            "level": target.level_as_stored,
+        }
+        if target is not None
+        else {"id": "", "title": "", "credits": None, "credit_system": "", "level": None},
         "decision_date": case.decision_date.isoformat() if case.decision_date else None,
         "agreement": case.agreement_ref,
         "appealed": case.status in ("appealed", "appeal_decided"),

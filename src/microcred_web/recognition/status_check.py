@@ -98,11 +98,9 @@ def _platform_lists_base() -> str:
 
 def _signed_document(case: RecognitionCase, credential_id: str) -> dict[str, Any] | None:
     """The signed credential (JSON) of the case with this id, as it was verified at intake."""
-    for ev in case.evidence or []:
-        claimed = ev.get("claimed") if ev.get("kind") == "signed_credential" else None
-        if isinstance(claimed, dict) and claimed.get("credential_id") == credential_id:
-            document = ev.get("document")
-            return document if isinstance(document, dict) else None
+    for ev in case.credential_evidence:
+        if ev.kind == "signed_credential" and ev.credential_id == credential_id:
+            return ev.signed_document
     return None
 
 

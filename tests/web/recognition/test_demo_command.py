@@ -11,6 +11,7 @@ from django.core.management.base import CommandError
 
 from microcred_web.recognition.models import RecognitionCase
 from tests.web.recognition.conftest import make_user
+from tests.web.recognition.test_case_columns_are_typed import assert_columns_round_trip
 
 
 def test_it_needs_the_demo_consortium(db: None) -> None:
@@ -48,6 +49,8 @@ def test_it_creates_cases_in_every_state_and_a_second_run_changes_nothing(consor
         "LEARNER_RESPONDED",
     ]
     assert RecognitionCase.objects.get(reference="DEMO-E3").second_approver.username == "buh-recognition-2"
+    for case in RecognitionCase.objects.all():  # every column of every state reads back exactly (ADR 0859)
+        assert_columns_round_trip(case)
     events = sum(c.events.count() for c in RecognitionCase.objects.all())
     out = StringIO()
     call_command("demo_recognition", stdout=out)

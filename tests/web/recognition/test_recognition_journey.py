@@ -38,6 +38,7 @@ from microcred_web.recognition.models import RecognitionCase, Status
 from tests.conftest import EXAMPLES
 from tests.web.i18n.catalogues import ensure_compiled
 from tests.web.recognition.conftest import PASSWORD, e1_target_form, make_user
+from tests.web.recognition.test_case_columns_are_typed import assert_columns_round_trip
 
 LAN_NAME = "Nguyễn Thị Lan"
 LAN_EMAIL = "lan.nguyen@example.edu.vn"
@@ -254,6 +255,7 @@ def test_a_learner_is_recognised_from_request_to_appeal_and_the_decision_replays
     assert case.status == Status.DECIDED
     assert "Recognised in part" in desk and "2 VN-TC" in desk and "Override of the proposal" in desk
     assert "signed by neu-officer and neu-officer-2" in desk
+    assert_columns_round_trip(case)  # matrix actions, answers, added credential: all read back exactly
 
     # --- 6. Lan reads the decision, the notice and the PDF
     mine = text_of(lan_en.get(my_url))

@@ -269,7 +269,7 @@ class Command(BaseCommand):
                 recognition_information_answer(case=case, by=applicant, replies=ANSWER)
             return
         case = recognition_case_decide(case=case, by=officer, confirm=True)
-        if case.pending_decision:
+        if case.pending_signature is not None:
             second = self._officer(host, password, second=True)
             case = recognition_case_approve(case=case, by=second)
         if InstitutionKey.objects.filter(institution=host, retired_at__isnull=True).exists():
