@@ -54,6 +54,22 @@ MESSAGES: dict[str, Any] = {
     "report.unknown_institution": _("“%(value)s” is not an institution."),
 }
 
+TARGET_SOURCE_LABELS: dict[str, Any] = {
+    "consortium_plan": _("the consortium's stated figure (work package 3)"),
+    "lisbon_recognition_2010": _(
+        "Lisbon Recognition Convention, Revised Recommendation (2010) §§ 40–41: a decision within four months"
+    ),
+    "placeholder": _("placeholder, to be set by the QA role"),
+    "none": _("no target"),
+    "set_by_qa_role": _("set by the QA role on %(date)s"),
+}
+
+
+def target_source(source: str, set_on: str | None) -> str:
+    """Where a target comes from, in the active language."""
+    return worded(TARGET_SOURCE_LABELS, source, {"date": set_on} if set_on else None)
+
+
 STATEMENT_LABELS: dict[str, Any] = {
     # learners (microcred.qa.surveys.LEARNER_SATISFACTION)
     "overall": _("Overall, I am satisfied with this micro-credential."),

@@ -33,7 +33,13 @@ from microcred.qa import checklist, indicators, surveys
 from microcred_web.institutions.models import Institution
 from microcred_web.qa import selectors, survey_selectors
 from microcred_web.qa.errors import QaError
-from microcred_web.qa.messages import INDICATOR_LABELS, LIGHT_LABELS, SCOPE_LABELS, STATEMENT_LABELS
+from microcred_web.qa.messages import (
+    INDICATOR_LABELS,
+    LIGHT_LABELS,
+    SCOPE_LABELS,
+    STATEMENT_LABELS,
+    target_source,
+)
 from microcred_web.qa.models import ChecklistAnswer
 from microcred_web.recognition.models import RecognitionCase
 
@@ -167,6 +173,7 @@ def report_data(period: Period) -> dict[str, Any]:
         "generated_on": timezone.localdate().isoformat(),
         "indicators": [s for s in plan["scopes"] if _in_scope(s["scope"], s["subject"], inst)],
         "satisfaction_round": plan["satisfaction_round"],
+        "targets": plan["targets"],
         "trends": [m for m in plan["trends"] if months[0] <= m["month"] <= months[1]],
         "checklist": _checklist(period),
         "surveys": _surveys(period),
@@ -216,6 +223,20 @@ def report_tables(data: dict[str, Any]) -> list[Table]:
                 for i in s["indicators"]
             ],
             text_columns=2,
+        ),
+        Table(
+            "targets",
+            _("Where the targets come from"),
+            [_("Indicator"), _("Target"), _("Source")],
+            [
+                [
+                    str(INDICATOR_LABELS[t["indicator"]]),
+                    _v(t["target"]),
+                    target_source(t["source"], t["set_on"]),
+                ]
+                for t in data["targets"]
+            ],
+            text_columns=1,
         ),
         Table(
             "trends",

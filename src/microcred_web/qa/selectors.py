@@ -101,6 +101,22 @@ def targets(pilot_target: int | None = None) -> dict[str, Decimal | None]:
     return current
 
 
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def target_sources() -> dict[str, dict[str, str | None]]:
+    """Where each indicator's current target comes from: ``set_by_qa_role`` (with the day it was
+    last set) or the core's default source (``indicators.TargetSource``)."""
+    out: dict[str, dict[str, str | None]] = {
+        i.key: {"source": i.target_source.value, "set_on": None} for i in indicators.INDICATORS
+    }
+    for key, at in Target.objects.order_by("at", "pk").values_list("indicator", "at"):
+        if key in out:
+            out[key] = {"source": "set_by_qa_role", "set_on": at.date().isoformat()}
+    return out
+
+
 # -- counting -----------------------------------------------------------------------------------
 
 Counts = dict[str, int]
@@ -307,6 +323,7 @@ def qa_indicators() -> dict[str, Any]:
     from microcred_web.qa.survey_selectors import satisfaction_by_scope
 
     satisfaction_round, satisfaction = satisfaction_by_scope()
+    sources = target_sources()
     goals = targets(pilot_target)
     institutions = {i.slug: i for i in Institution.objects.only("slug", "country", "short_name")}
     inst_groups: dict[str, _Group] = defaultdict(_Group)
@@ -329,6 +346,14 @@ def qa_indicators() -> dict[str, Any]:
         "checklist_version": checklist.CHECKLIST_VERSION,
         "amber_share": str(indicators.AMBER_SHARE),
         "satisfaction_round": satisfaction_round,
+        "targets": [
+            {
+                "indicator": i.key,
+                "target": _plain(goals[i.key]),
+                **sources[i.key],
+            }
+            for i in indicators.INDICATORS
+        ],
         "scopes": [
             _row(Scope.CONSORTIUM, "consortium", total, goals, satisfaction),
             *(_row(Scope.COUNTRY, c, country_groups[c], goals, satisfaction) for c in sorted(country_groups)),
