@@ -17,6 +17,8 @@ from datetime import date
 from decimal import ROUND_HALF_EVEN, Decimal
 from typing import Any
 
+from django.db.models import Q
+
 from microcred.qa import disclosure, indicators, surveys
 from microcred.qa.disclosure import Path
 from microcred.qa.indicators import Scope
@@ -41,7 +43,8 @@ def open_surveys(user: Any, today: date | None = None) -> list[Enrolment]:
     if not getattr(user, "is_authenticated", False):
         return []
     rows = (
-        Enrolment.objects.filter(learner=user.pk, credential__isnull=False, survey_response__isnull=True)
+        Enrolment.objects.filter(Q(learner=user.pk) | Q(credential__learner=user.pk))
+        .filter(credential__isnull=False, survey_response__isnull=True)
         .select_related("offering__version__micro_credential")
         .order_by("pk")
     )

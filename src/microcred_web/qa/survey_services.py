@@ -37,13 +37,27 @@ def learner_survey_open(enrolment: Enrolment, today: date | None = None) -> bool
     )
 
 
+def is_learner_of(enrolment: Enrolment, user: Any) -> bool:
+    """``user`` is the enrolment's learner: linked to it, or holding its credential (a claimed
+    credential links both, ``notifications.services``)."""
+    pk = getattr(user, "pk", None)
+    if pk is None:
+        return False
+    holder = enrolment.credential.learner_id if enrolment.credential is not None else None
+    return pk in (enrolment.learner_id, holder)
+
+
 @transaction.atomic
 def learner_survey_answer(
     *, enrolment: Enrolment, by: Any, raw: Mapping[str, Sequence[str]], today: date | None = None
 ) -> LearnerSurveyResponse:
     """Record ``by``'s answers for their own enrolment (one response, replaced on edit)."""
-    locked = Enrolment.objects.select_for_update().select_related("offering").get(pk=enrolment.pk)
-    if locked.learner_id is None or locked.learner_id != getattr(by, "pk", None):
+    locked = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("offering", "credential")
+        .get(pk=enrolment.pk)
+    )
+    if not is_learner_of(locked, by):
         raise QaError("survey.not_yours", where="enrolment")
     if locked.credential_id is None:
         raise QaError("survey.no_credential", where="enrolment")

@@ -17,6 +17,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -61,9 +62,9 @@ def _title(mc: MicroCredential) -> str:
 def learner_survey(request: HttpRequest, pk: int) -> HttpResponse:
     user = acting_user(request)
     enrolment = get_object_or_404(
-        Enrolment.objects.select_related("offering__version__micro_credential__institution"),
+        Enrolment.objects.select_related("offering__version__micro_credential__institution", "credential"),
+        Q(learner=user.pk) | Q(credential__learner=user.pk),
         pk=pk,
-        learner=user.pk,
     )
     existing = LearnerSurveyResponse.objects.filter(enrolment=enrolment).first()
     scores: dict[str, Any] = dict(existing.scores) if existing else {}

@@ -189,3 +189,17 @@ def test_the_demo_answers_are_deterministic_and_run_twice_add_nothing(world: dic
 
     assert demo_answers("X/1") == demo_answers("X/1")
     assert 18 < len(first) <= 18 + 12
+
+
+def test_a_learner_who_holds_the_credential_finds_the_survey_on_their_credentials_page(
+    world: dict[str, Any],
+) -> None:
+    user, enrolment = learner_with_credential(world["offerings"]["green"], 95)
+    enrolment.learner = None  # linked through the claimed credential only
+    enrolment.save(update_fields=["learner"])
+    enrolment.credential.learner = user
+    enrolment.credential.save(update_fields=["learner"])
+    url = reverse("qa:learner_survey", kwargs={"pk": enrolment.pk})
+    assert url in client_of(user).get(reverse("credentials:learner")).content.decode()
+    assert client_of(user).post(url, {k: v[0] for k, v in answers(5).items()}).status_code == 302
+    assert LearnerSurveyResponse.objects.filter(enrolment=enrolment, satisfied=True).exists()
