@@ -92,7 +92,7 @@ def employer_feedback_give(
     if not micro_credential.versions.filter(status__in=FROZEN_STATUSES).exists():
         raise QaError("survey.not_published", where="micro_credential", code=micro_credential.code)
     response = surveys.parse_response(surveys.EMPLOYER_FEEDBACK, raw)
-    row, _ = EmployerFeedback.objects.select_for_update().update_or_create(
+    row, _ = EmployerFeedback.objects.update_or_create(  # locks the row it finds
         employer=employer,
         micro_credential=micro_credential,
         survey_round=surveys.round_of(_today(today)),

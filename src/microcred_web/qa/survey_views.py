@@ -12,6 +12,7 @@ Thin adapters: parse, call one service or selector, render.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django.contrib import messages
@@ -20,6 +21,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -99,6 +101,10 @@ def learner_survey(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _today() -> date:
+    return timezone.localdate()
+
+
 def _employers(user: Any) -> list[Any]:
     from microcred_web.skills.models import Employer
 
@@ -156,12 +162,6 @@ def employer_surveys(request: HttpRequest) -> HttpResponse:
         )
         rows.append({"employer": employer, "items": items})
     return render(request, "qa/employer_surveys.html", {"rows": rows, "round": surveys.round_of(_today())})
-
-
-def _today() -> Any:
-    from django.utils import timezone
-
-    return timezone.localdate()
 
 
 @login_required

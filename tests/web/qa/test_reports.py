@@ -130,3 +130,16 @@ def test_a_bad_period_is_a_coded_refusal(world: dict[str, Any], query: str, code
     assert (response.status_code, response.json()["code"]) == (400, code)
     assert client.get(reverse("qa:report_file", kwargs={"fmt": "csv"}) + query).status_code == 400
     assert client.get(reverse("qa:report_file", kwargs={"fmt": "exe"}) + PERIOD).status_code == 404
+
+
+def test_a_cell_that_a_spreadsheet_would_run_as_a_formula_is_written_as_text() -> None:
+    from microcred_web.qa.report_files import report_csv, report_xlsx
+    from microcred_web.qa.reports import Table
+
+    table = Table(
+        "checklist", "t", ["Micro-credential", "Items met"], [['=HYPERLINK("x")', "-3"], ["@SUM(A1)", "—"]]
+    )
+    rows = list(csv.reader(io.StringIO(report_csv([table]).decode("utf-8-sig"))))
+    assert rows[2] == ['\'=HYPERLINK("x")', "-3"] and rows[3] == ["'@SUM(A1)", "—"]
+    sheet = load_workbook(io.BytesIO(report_xlsx([table], "t"))).worksheets[0]
+    assert [c.value for c in sheet[3]] == ['\'=HYPERLINK("x")', -3]
