@@ -203,3 +203,22 @@ def test_a_learner_who_holds_the_credential_finds_the_survey_on_their_credential
     assert url in client_of(user).get(reverse("credentials:learner")).content.decode()
     assert client_of(user).post(url, {k: v[0] for k, v in answers(5).items()}).status_code == 302
     assert LearnerSurveyResponse.objects.filter(enrolment=enrolment, satisfied=True).exists()
+
+
+def test_a_learner_downloads_their_answers_and_erasure_removes_the_comment_not_the_scores(
+    world: dict[str, Any],
+) -> None:
+    from microcred_web.privacy.selectors import personal_data_of
+    from microcred_web.privacy.services import personal_data_erase
+
+    user = world["learners"]["ifrs"][0]
+    [enrolment] = personal_data_of(user)["pilot_enrolments"]
+    assert enrolment["satisfaction_survey"]["comment"] == "comment ifrs 0"
+    assert enrolment["satisfaction_survey"]["scores"]["overall"] == 5
+    record = personal_data_erase(user=user)
+    assert record.counts["survey_comments"] == 1
+    row = LearnerSurveyResponse.objects.get(
+        comment="", enrolment__external_id__endswith="-0", satisfied=True, scores__overall=5
+    )
+    assert row.enrolment.learner is None
+    assert survey_selectors.results(surveys.SurveyKind.LEARNER, "2026-Q4")["cells"][0]["n"] == 18
