@@ -569,6 +569,8 @@ FAMILY: dict[Action, str] = {
     Action.CO_DESIGN: "employer",
     Action.ENDORSE: "employer",
     Action.EDIT_QA_TARGETS: "institution",
+    Action.VIEW_QA_REPORTS: "institution",
+    Action.GIVE_EMPLOYER_FEEDBACK: "employer",
 }
 
 

@@ -34,6 +34,7 @@ __all__ = [
     "Kind",
     "Light",
     "Scope",
+    "TargetSource",
     "days_between",
     "definition",
     "light",
@@ -62,6 +63,15 @@ class Scope(StrEnum):
     CONSORTIUM = "consortium"
 
 
+class TargetSource(StrEnum):
+    """Where a default target comes from (issue 15: each target names its source)."""
+
+    CONSORTIUM_PLAN = "consortium_plan"  # the consortium's stated figures (work package 3)
+    LISBON_2010 = "lisbon_recognition_2010"  # LRC Revised Recommendation (2010) §§ 40-41
+    PLACEHOLDER = "placeholder"  # the platform's starting point, to be set by the QA role
+    NONE = "none"  # no default target
+
+
 class Light(StrEnum):
     GREEN = "green"
     AMBER = "amber"
@@ -86,11 +96,23 @@ class Indicator:
     default_target: Decimal | None
     target_scopes: frozenset[Scope]
     scopes: frozenset[Scope] = ALL_SCOPES
+    target_source: TargetSource = TargetSource.PLACEHOLDER
+
+    def __post_init__(self) -> None:
+        if (self.default_target is None) != (self.target_source == TargetSource.NONE):
+            raise ValueError(f"{self.key}: a default target names its source, and only a target has one")
 
 
 INDICATORS: tuple[Indicator, ...] = (
     # The consortium's stated pilot: at least 500 learners (work package 3).
-    Indicator("learners_piloted", Kind.COUNT, Direction.HIGHER, Decimal(500), CONSORTIUM_ONLY),
+    Indicator(
+        "learners_piloted",
+        Kind.COUNT,
+        Direction.HIGHER,
+        Decimal(500),
+        CONSORTIUM_ONLY,
+        target_source=TargetSource.CONSORTIUM_PLAN,
+    ),
     # The consortium's stated WP3 target: 35 micro-credentials developed (published).
     Indicator(
         "micro_credentials_developed",
@@ -99,13 +121,21 @@ INDICATORS: tuple[Indicator, ...] = (
         Decimal(35),
         CONSORTIUM_ONLY,
         frozenset({Scope.INSTITUTION, Scope.COUNTRY, Scope.CONSORTIUM}),
+        TargetSource.CONSORTIUM_PLAN,
     ),
     # Defaults below are the platform's starting points, not the consortium's figures: the QA
     # role sets its own (ADR 1502).
     Indicator("completion_rate", Kind.RATE, Direction.HIGHER, Decimal("0.70"), ALL_SCOPES),
     Indicator("pass_rate", Kind.RATE, Direction.HIGHER, Decimal("0.70"), ALL_SCOPES),
     Indicator("learner_satisfaction", Kind.RATE, Direction.HIGHER, Decimal("0.80"), ALL_SCOPES),
-    Indicator("employer_endorsements", Kind.COUNT, Direction.HIGHER, None, CONSORTIUM_ONLY),
+    Indicator(
+        "employer_endorsements",
+        Kind.COUNT,
+        Direction.HIGHER,
+        None,
+        CONSORTIUM_ONLY,
+        target_source=TargetSource.NONE,
+    ),
     Indicator(
         "recognition_requests",
         Kind.COUNT,
@@ -113,6 +143,7 @@ INDICATORS: tuple[Indicator, ...] = (
         None,
         CONSORTIUM_ONLY,
         frozenset({Scope.INSTITUTION, Scope.COUNTRY, Scope.CONSORTIUM}),
+        TargetSource.NONE,
     ),
     Indicator(
         "recognition_acceptance_rate",
@@ -132,10 +163,17 @@ INDICATORS: tuple[Indicator, ...] = (
         Decimal(120),
         ALL_SCOPES,
         frozenset({Scope.INSTITUTION, Scope.COUNTRY, Scope.CONSORTIUM}),
+        TargetSource.LISBON_2010,
     ),
     Indicator("median_days_result_to_credential", Kind.DAYS, Direction.LOWER, Decimal(14), ALL_SCOPES),
     Indicator(
-        "verifications", Kind.COUNT, Direction.HIGHER, None, CONSORTIUM_ONLY, frozenset({Scope.CONSORTIUM})
+        "verifications",
+        Kind.COUNT,
+        Direction.HIGHER,
+        None,
+        CONSORTIUM_ONLY,
+        frozenset({Scope.CONSORTIUM}),
+        TargetSource.NONE,
     ),
 )
 

@@ -99,8 +99,11 @@ class Action(StrEnum):
     EDIT_DEMAND = "edit_demand"
     CO_DESIGN = "co_design"
     ENDORSE = "endorse"
+    GIVE_EMPLOYER_FEEDBACK = "give_employer_feedback"
     # the QA plan (issue 15; ADR 1502): the record is the consortium's coordinating institution
     EDIT_QA_TARGETS = "edit_qa_targets"
+    # QA reports and survey results, comments included (issue 15 items 3-4; ADR 1540)
+    VIEW_QA_REPORTS = "view_qa_reports"
     # administration and staff management
     MANAGE_EMPLOYERS = "manage_employers"
     MANAGE_STAFF = "manage_staff"
@@ -151,6 +154,8 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.EDIT_DEMAND: _("Edit the employer's demand profiles"),
     Action.CO_DESIGN: _("Comment on and propose changes to drafts shared with the employer"),
     Action.ENDORSE: _("Endorse a published micro-credential in the employer's name"),
+    Action.GIVE_EMPLOYER_FEEDBACK: _("Give the employer's feedback on a micro-credential"),
+    Action.VIEW_QA_REPORTS: _("See QA reports and survey results, comments included (QA reviewers)"),
     Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
     Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
@@ -163,9 +168,11 @@ ACTION_LABELS: dict[Action, Any] = {
 GLOBAL_ACTIONS: frozenset[Action] = frozenset({Action.VIEW_STUDIO, Action.USE_ADMIN})
 
 # Actions at an employer organisation (rule 5): their record is an employer's, not an institution's.
-ORGANISATION_ACTIONS: frozenset[Action] = frozenset({Action.EDIT_DEMAND, Action.CO_DESIGN, Action.ENDORSE})
+ORGANISATION_ACTIONS: frozenset[Action] = frozenset(
+    {Action.EDIT_DEMAND, Action.CO_DESIGN, Action.ENDORSE, Action.GIVE_EMPLOYER_FEEDBACK}
+)
 # Actions in an organisation's own name: not even a superuser takes them for it (rule 5).
-OWN_WORD_ACTIONS: frozenset[Action] = frozenset({Action.ENDORSE})
+OWN_WORD_ACTIONS: frozenset[Action] = frozenset({Action.ENDORSE, Action.GIVE_EMPLOYER_FEEDBACK})
 
 # Actions that belong to a recognition case's applicant, whatever their roles (rule 3).
 APPLICANT_ACTIONS: frozenset[Action] = frozenset({Action.FOLLOW_CASE, Action.LODGE_APPEAL})
@@ -253,6 +260,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
             Action.VIEW_AGREEMENT_DRAFTS,
             Action.SUPPLY_AS_ISSUER,
             Action.EDIT_QA_TARGETS,
+            Action.VIEW_QA_REPORTS,
         }
     ),
     Role.REGISTRAR: _ISSUING | _RESULTS,

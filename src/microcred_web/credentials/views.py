@@ -429,8 +429,12 @@ def learner_credentials(request: HttpRequest) -> HttpResponse:
     profile = skill_selectors.learner_skill_profile(
         ((row["issued"].version.skills, str(row["title"])) for row in held), language
     )
+    from microcred_web.qa.survey_selectors import open_surveys  # the satisfaction survey (ADR 1540)
+
     return render(
-        request, "credentials/learner.html", {"rows": rows, "notices": notices, "skills_profile": profile}
+        request,
+        "credentials/learner.html",
+        {"rows": rows, "notices": notices, "skills_profile": profile, "surveys": open_surveys(request.user)},
     )
 
 

@@ -45,6 +45,7 @@ MESSAGES: dict[str, Any] = {
     "todo.answer.issuer": _(
         "%(institution)s, case %(reference)s — items asked of your institution: %(count)s"
     ),
+    "todo.answer.survey": _("%(code)s, %(term)s: tell us how it went (a short survey)"),
     "todo.decide.case": _("Recognition case %(reference)s: %(status)s"),
     "todo.decide.approval": _("Recognition case %(reference)s: a decision waits for a second signature"),
     "todo.none": _("Nothing waits for you."),

@@ -185,6 +185,16 @@ def to_answer(user: Any) -> list[Todo]:
                     reverse("recognition:my_case", kwargs={"uuid": case.uuid}),
                 )
             )
+    from microcred_web.qa.survey_selectors import open_surveys
+
+    for enrolment in open_surveys(user):  # the satisfaction survey, once the credential is issued
+        out.append(
+            Todo(
+                "todo.answer.survey",
+                {"code": enrolment.offering.version.micro_credential.code, "term": enrolment.offering.term},
+                reverse("qa:learner_survey", kwargs={"pk": enrolment.pk}),
+            )
+        )
     for institution in institutions_where(user, Action.SUPPLY_AS_ISSUER):
         for task in information.issuer_tasks(institution):
             out.append(

@@ -21,6 +21,21 @@ def _iso(value: Any) -> str | None:
     return value.isoformat() if value is not None else None
 
 
+def _survey(enrolment: Enrolment) -> dict[str, Any] | None:
+    from microcred_web.qa.models import LearnerSurveyResponse
+
+    try:
+        r = enrolment.survey_response  # type: ignore[attr-defined]
+    except LearnerSurveyResponse.DoesNotExist:
+        return None
+    return {
+        "survey_version": r.survey_version,
+        "scores": r.scores,
+        "comment": r.comment,
+        "updated_at": _iso(r.updated_at),
+    }
+
+
 def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
     from allauth.account.models import EmailAddress
 
@@ -81,9 +96,11 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
             "passed": e.passed,
             "assessed_on": _iso(e.assessed_on),
             "credential_id": e.credential.credential_id if e.credential else None,
+            # the learner's own survey answers (ADR 1540)
+            "satisfaction_survey": _survey(e),
         }
         for e in Enrolment.objects.filter(learner=user).select_related(
-            "offering__version__micro_credential__institution", "credential"
+            "offering__version__micro_credential__institution", "credential", "survey_response"
         )
     ]
     cases = [

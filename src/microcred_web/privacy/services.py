@@ -11,6 +11,8 @@ document stay, unlinked from the account. Everything else is erased in one trans
   hash of it, ADR 0601);
 * pilot enrolments: names and e-mail (the institution's own student number stays, so its records
   still match);
+* the comment of their satisfaction survey answers (the scores stay, counted anonymously,
+  ADR 1540);
 * recognition cases: the learner's free-text note. The case record and its decision stay: an
   institution must keep its decisions (the retention period is the institution's, docs/privacy.md).
 """
@@ -42,10 +44,15 @@ def personal_data_erase(*, user: AbstractBaseUser) -> ErasureRecord:
     }
     credentials.update(learner=None)
     enrolments = Enrolment.objects.filter(learner=user)
-    counts["enrolments"] = 0
+    erased: list[int] = []
     for enrolment in enrolments:
         _erase_enrolment(enrolment)
-        counts["enrolments"] += 1
+        erased.append(enrolment.pk)
+    counts["enrolments"] = len(erased)
+    from microcred_web.qa.models import LearnerSurveyResponse
+
+    answered = LearnerSurveyResponse.objects.filter(enrolment__in=erased)
+    counts["survey_comments"] = answered.exclude(comment="").update(comment="")
     cases = RecognitionCase.objects.filter(applicant=user)
     counts["recognition_notes"] = cases.exclude(learner_note="").update(learner_note="")
     counts["recognition_cases_kept"] = cases.count()

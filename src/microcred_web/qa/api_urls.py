@@ -5,4 +5,7 @@ from django.urls import path
 from microcred_web.qa import api
 
 app_name = "qa_api"
-urlpatterns = [path("indicators", api.indicators, name="indicators")]
+urlpatterns = [
+    path("indicators", api.indicators, name="indicators"),
+    path("report", api.report, name="report"),
+]

@@ -34,6 +34,63 @@ MESSAGES: dict[str, Any] = {
     "qa.target.not_a_number": _("“%(value)s” is not a number."),
     "qa.target.out_of_range": _("%(value)s is outside the range of a target."),
     "qa.target.rate_above_one": _("%(value)s is above 1: a rate's target is a fraction from 0 to 1."),
+    # surveys (ADR 1540)
+    "survey.unknown_field": _("“%(field)s” is not a question of this survey."),
+    "survey.duplicated": _("“%(field)s” was sent twice; answer each question once."),
+    "survey.unanswered": _("Answer the statement “%(statement)s”."),
+    "survey.not_a_score": _(
+        "The answer to “%(statement)s” must be a whole number from 1 to 5, not “%(value)s”."
+    ),
+    "survey.comment_too_long": _("The comment is longer than %(limit)s characters."),
+    "survey.comment_control_characters": _("The comment holds control characters."),
+    "survey.not_yours": _("This survey belongs to another learner."),
+    "survey.no_credential": _("The survey opens once your credential is issued."),
+    "survey.closed": _("The survey closed on %(closed)s."),
+    "survey.not_a_member": _("Only members of the employer organisation give its feedback."),
+    "survey.not_published": _("%(code)s is not a published micro-credential."),
+    "report.bad_date": _("“%(value)s” is not a date (YYYY-MM-DD) for %(field)s."),
+    "report.period_reversed": _("The period ends before it starts."),
+    "report.period_too_long": _("A report covers at most %(limit)s days."),
+    "report.unknown_institution": _("“%(value)s” is not an institution."),
+}
+
+TARGET_SOURCE_LABELS: dict[str, Any] = {
+    "consortium_plan": _("the consortium's stated figure (work package 3)"),
+    "lisbon_recognition_2010": _(
+        "Lisbon Recognition Convention, Revised Recommendation (2010) §§ 40–41: a decision within four months"
+    ),
+    "placeholder": _("placeholder, to be set by the QA role"),
+    "none": _("no target"),
+    "set_by_qa_role": _("set by the QA role on %(date)s"),
+}
+
+
+def target_source(source: str, set_on: str | None) -> str:
+    """Where a target comes from, in the active language."""
+    return worded(TARGET_SOURCE_LABELS, source, {"date": set_on} if set_on else None)
+
+
+STATEMENT_LABELS: dict[str, Any] = {
+    # learners (microcred.qa.surveys.LEARNER_SATISFACTION)
+    "overall": _("Overall, I am satisfied with this micro-credential."),
+    "outcomes_clear": _("The learning outcomes were clear from the start."),
+    "relevant_to_work": _("What I learned is relevant to my work or the work I want."),
+    "assessment_fair": _("The assessment was fair and tested the stated outcomes."),
+    "workload_as_stated": _("The workload matched what was stated."),
+    "would_recommend": _("I would recommend this micro-credential to others."),
+    # employers (microcred.qa.surveys.EMPLOYER_FEEDBACK)
+    "skills_relevant": _("The skills it certifies are relevant to our organisation."),
+    "level_appropriate": _("Its level is right for the jobs we have in mind."),
+    "holders_prepared": _("Holders are (or would be) prepared for the work."),
+    "would_value_in_hiring": _("We would value it when hiring or promoting."),
+}
+
+LIKERT_LABELS: dict[int, Any] = {
+    1: _("Strongly disagree"),
+    2: _("Disagree"),
+    3: _("Neither agree nor disagree"),
+    4: _("Agree"),
+    5: _("Strongly agree"),
 }
 
 INDICATOR_LABELS: dict[str, Any] = {

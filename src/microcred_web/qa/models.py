@@ -82,3 +82,51 @@ class VerificationDay(models.Model):
 
     class Meta:
         ordering = ["day"]
+
+
+class LearnerSurveyResponse(models.Model):
+    """A learner's answers to the satisfaction survey of the offering they completed (issue 15
+    item 3; ADR 1540): one per enrolment, editable until the survey closes
+    (``microcred.qa.surveys.closes_on``). ``scores``: statement code -> 1..5; ``satisfied`` is
+    the core's rule on them, stored so the database counts it. Shown only in aggregate (groups
+    of five or more); the comment only to QA roles, never with the learner's name."""
+
+    enrolment = models.OneToOneField(
+        "pilot.Enrolment", on_delete=models.CASCADE, related_name="survey_response"
+    )
+    survey_version = models.CharField(max_length=20)
+    scores = models.JSONField()
+    satisfied = models.BooleanField()
+    comment = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+
+class EmployerFeedback(models.Model):
+    """An employer organisation's feedback on a micro-credential for one survey round (a
+    calendar quarter; ADR 1540): one per employer, micro-credential and round, editable during
+    the round. Given by a member of the organisation in its name."""
+
+    employer = models.ForeignKey("skills.Employer", on_delete=models.CASCADE, related_name="feedback")
+    micro_credential = models.ForeignKey(
+        "catalogue.MicroCredential", on_delete=models.CASCADE, related_name="employer_feedback"
+    )
+    survey_round = models.CharField(max_length=7)
+    survey_version = models.CharField(max_length=20)
+    scores = models.JSONField()
+    comment = models.TextField(blank=True)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["employer", "micro_credential", "survey_round"],
+                name="one_employer_feedback_per_round",
+            )
+        ]

@@ -101,6 +101,22 @@ def targets(pilot_target: int | None = None) -> dict[str, Decimal | None]:
     return current
 
 
+def _plain(value: Decimal | None) -> str | None:
+    return None if value is None else format(value.normalize(), "f")
+
+
+def target_sources() -> dict[str, dict[str, str | None]]:
+    """Where each indicator's current target comes from: ``set_by_qa_role`` (with the day it was
+    last set) or the core's default source (``indicators.TargetSource``)."""
+    out: dict[str, dict[str, str | None]] = {
+        i.key: {"source": i.target_source.value, "set_on": None} for i in indicators.INDICATORS
+    }
+    for key, at in Target.objects.order_by("at", "pk").values_list("indicator", "at"):
+        if key in out:
+            out[key] = {"source": "set_by_qa_role", "set_on": at.date().isoformat()}
+    return out
+
+
 # -- counting -----------------------------------------------------------------------------------
 
 Counts = dict[str, int]
@@ -205,7 +221,7 @@ def _value(key: str, group: _Group) -> Decimal | None:
         "micro_credentials_developed": lambda: Decimal(c["developed"]),
         "completion_rate": lambda: indicators.rate(c["completed"], c["enrolled"]),
         "pass_rate": lambda: indicators.rate(c["passed"], c["assessed"]),
-        "learner_satisfaction": lambda: None,  # no survey yet (issue 15 item 3)
+        "learner_satisfaction": lambda: None,  # from the surveys' published cells (_row)
         "employer_endorsements": lambda: None,  # no endorsement record yet (issue 15 item 3)
         "recognition_requests": lambda: Decimal(c["requests"]),
         "recognition_acceptance_rate": lambda: indicators.rate(c["accepted"], c["decided"]),
@@ -217,12 +233,22 @@ def _value(key: str, group: _Group) -> Decimal | None:
     return result
 
 
-def _row(scope: Scope, subject: str, group: _Group, goals: dict[str, Decimal | None]) -> dict[str, Any]:
+def _row(
+    scope: Scope,
+    subject: str,
+    group: _Group,
+    goals: dict[str, Decimal | None],
+    satisfaction: dict[tuple[str, str], Decimal | None],
+) -> dict[str, Any]:
     out: list[dict[str, Any]] = []
     for ind in indicators.INDICATORS:
         if scope not in ind.scopes:
             continue
-        value = _value(ind.key, group)
+        if ind.key == "learner_satisfaction":
+            # the latest survey round's cell, never a group under five (ADR 1540)
+            value = satisfaction.get((scope.value, subject))
+        else:
+            value = _value(ind.key, group)
         target = goals[ind.key] if scope in ind.target_scopes else None
         out.append(
             {
@@ -294,6 +320,10 @@ def qa_indicators() -> dict[str, Any]:
     """Every indicator with its value, target and traffic light per scope — the one source of
     ``GET /api/qa/indicators`` and the ``/qa/`` page."""
     per_mc, per_inst, consortium_counts, pilot_target = _raw()
+    from microcred_web.qa.survey_selectors import satisfaction_by_scope
+
+    satisfaction_round, satisfaction = satisfaction_by_scope()
+    sources = target_sources()
     goals = targets(pilot_target)
     institutions = {i.slug: i for i in Institution.objects.only("slug", "country", "short_name")}
     inst_groups: dict[str, _Group] = defaultdict(_Group)
@@ -303,7 +333,7 @@ def qa_indicators() -> dict[str, Any]:
     for key in sorted(per_mc):
         group = _Group()
         group.add(per_mc[key]["counts"], per_mc[key]["durations"])
-        mc_rows.append(_row(Scope.MICRO_CREDENTIAL, key, group, goals))
+        mc_rows.append(_row(Scope.MICRO_CREDENTIAL, key, group, goals, satisfaction))
         inst_groups[key.split("/", 1)[0]].add(group.counts, group.durations)
     for slug, raw in per_inst.items():
         inst_groups[slug].add(raw["counts"], raw["durations"])
@@ -315,10 +345,19 @@ def qa_indicators() -> dict[str, Any]:
     return {
         "checklist_version": checklist.CHECKLIST_VERSION,
         "amber_share": str(indicators.AMBER_SHARE),
+        "satisfaction_round": satisfaction_round,
+        "targets": [
+            {
+                "indicator": i.key,
+                "target": _plain(goals[i.key]),
+                **sources[i.key],
+            }
+            for i in indicators.INDICATORS
+        ],
         "scopes": [
-            _row(Scope.CONSORTIUM, "consortium", total, goals),
-            *(_row(Scope.COUNTRY, c, country_groups[c], goals) for c in sorted(country_groups)),
-            *(_row(Scope.INSTITUTION, s, inst_groups[s], goals) for s in sorted(inst_groups)),
+            _row(Scope.CONSORTIUM, "consortium", total, goals, satisfaction),
+            *(_row(Scope.COUNTRY, c, country_groups[c], goals, satisfaction) for c in sorted(country_groups)),
+            *(_row(Scope.INSTITUTION, s, inst_groups[s], goals, satisfaction) for s in sorted(inst_groups)),
             *mc_rows,
         ],
         "trends": trends(),

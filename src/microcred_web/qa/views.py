@@ -20,7 +20,7 @@ from microcred_web.accounts.permissions import Action, acting_user, can, four_ey
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.qa import charts, selectors, services
 from microcred_web.qa.errors import QaError
-from microcred_web.qa.messages import INDICATOR_LABELS, LIGHT_LABELS, SCOPE_LABELS, message
+from microcred_web.qa.messages import INDICATOR_LABELS, LIGHT_LABELS, SCOPE_LABELS, message, target_source
 from microcred_web.register.display import country_name
 
 
@@ -59,6 +59,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "targets": [
                 {"key": i.key, "label": INDICATOR_LABELS[i.key], "value": goals[i.key], "kind": i.kind.value}
                 for i in indicators.INDICATORS
+            ],
+            "target_sources": [
+                {
+                    "label": INDICATOR_LABELS[t["indicator"]],
+                    "target": t["target"],
+                    "source": target_source(t["source"], t["set_on"]),
+                }
+                for t in data["targets"]
             ],
         },
     )

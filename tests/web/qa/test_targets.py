@@ -101,3 +101,21 @@ def test_the_page_offers_the_target_form_to_the_qa_role_only(people: dict[str, A
     assert b'name="indicator"' in client.get("/qa/").content
     client.post("/qa/targets/", {"indicator": "pass_rate", "value": "0.9"})
     assert selectors.targets()["pass_rate"] == Decimal("0.9")
+
+
+def test_the_qa_page_says_where_each_target_comes_from_and_who_replaced_a_placeholder(
+    people: dict[str, Any], client: Any
+) -> None:
+    client.force_login(people["coordinator_qa"])
+    page = client.get("/qa/").content.decode()
+    assert "placeholder, to be set by the QA role" in page
+    assert "the consortium&#x27;s stated figure (work package 3)" in page
+    assert "Lisbon Recognition Convention" in page
+    services.target_set(indicator="completion_rate", value="0.75", by=people["coordinator_qa"])
+    sources = {t["indicator"]: t for t in selectors.qa_indicators()["targets"]}
+    assert (
+        sources["completion_rate"]["source"] == "set_by_qa_role"
+        and sources["completion_rate"]["target"] == "0.75"
+    )
+    assert sources["pass_rate"]["source"] == "placeholder"
+    assert "set by the QA role on" in client.get("/qa/").content.decode()
