@@ -46,11 +46,12 @@ lock:
 
 install: $(STAMP) messages chromium
 
-# The browser test drives Debian's Chromium (playwright downloads no browser): on a fresh CI
+# The browser tests drive Debian's Chromium (playwright downloads no browser) and the PDF tests read
+# pages with poppler's pdftotext and pdftoppm: on a fresh CI
 # machine running as root, install it; elsewhere the test says why it is skipped.
 chromium:
-	@if [ ! -x /usr/bin/chromium ] && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
-	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium) \
+	@if { [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/pdftotext ]; } && [ "$$(id -u)" = "0" ] && command -v apt-get >/dev/null; then \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium poppler-utils) \
 	    >/dev/null 2>&1 || echo "chromium could not be installed; the browser test will be skipped"; fi
 
 messages: $(STAMP)
