@@ -38,6 +38,7 @@ from microcred_web.accounts.permissions import (
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
+from microcred_web.catalogue.finding_messages import worded_finding
 from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
@@ -92,7 +93,9 @@ def grouped_findings(
         group = groups.setdefault(group_id, {"id": group_id, "label": label, "findings": []})
         link = None if link_prefix is None else f"{link_prefix}#{anchor}"
         field = field_label(editor, f.path) if editor is not None else ""
-        group["findings"].append({"finding": f, "anchor": anchor, "link": link, "field": field})
+        group["findings"].append(
+            {"finding": f, "message": worded_finding(f), "anchor": anchor, "link": link, "field": field}
+        )
     return list(groups.values())
 
 
@@ -435,7 +438,7 @@ def version_action(request: HttpRequest, uuid: Any) -> HttpResponse:
         )
     except NotConformantError as exc:
         messages.error(
-            request, _("Not published: the checker finds errors. %(detail)s") % {"detail": exc.message}
+            request, _("Not published: the checker finds errors. %(detail)s") % {"detail": worded_finding(exc.findings[0])}
         )
         return redirect("catalogue:version", uuid=version.uuid)
     except QaError as exc:  # the QA checklist (ADR 1501), worded at the edge
