@@ -21,7 +21,9 @@ from microcred_web.register.display import ELEMENT_LABELS
 FINDINGS: dict[str, Any] = {
     "EU-MISSING": _("%(element)s %(label)s is missing: %(detail)s"),
     "EU-ABSENT": _("%(element)s %(label)s is not given (optional)."),
-    "LANG-EN-MISSING": _("English text is required (the consortium's common language): add the English text."),
+    "LANG-EN-MISSING": _(
+        "English text is required (the consortium's common language): add the English text."
+    ),
     "LO-DUPLICATE-ID": _("The outcome identifier “%(id)s” is used twice."),
     "LO-VERB-NOT-OBSERVABLE": _(
         "Outcome %(outcome)s starts with “%(verb)s”, which nobody can observe or assess: use a verb that says what the learner can do (e.g. explain, calculate, design)."
@@ -40,16 +42,22 @@ FINDINGS: dict[str, Any] = {
         "The workload is in %(system)s; the register also shows it in ECTS (Annex I asks for ECTS wherever possible)."
     ),
     "LEVEL-INVALID": "%(detail)s",
-    "LEVEL-INCONSISTENT": _("%(national)s corresponds to %(target)s %(expected)s%(detail)s, not %(target)s %(declared)s."),
+    "LEVEL-INCONSISTENT": _(
+        "%(national)s corresponds to %(target)s %(expected)s%(detail)s, not %(target)s %(declared)s."
+    ),
     "LEVEL-FRAMEWORK-COUNTRY": _(
         "%(framework)s is the framework of %(framework_countries)s, but the awarding body is in %(countries)s."
     ),
     "EU-M9-ATTENDANCE-ONLY": _(
         "Attendance alone is not an assessment of learning outcomes: a micro-credential records outcomes assessed against transparent criteria."
     ),
-    "QA-DEQAR-REF-MISSING": _("The QA is said to be in DEQAR: give the DEQAR report or institution identifier."),
+    "QA-DEQAR-REF-MISSING": _(
+        "The QA is said to be in DEQAR: give the DEQAR report or institution identifier."
+    ),
     "QA-INTERNAL-UNSTATED": _("Say whether the institution's internal QA covers the micro-credential."),
-    "REG-ISCED-MISSING": _("No ISCED-F field of study: the register cannot file the micro-credential by field."),
+    "REG-ISCED-MISSING": _(
+        "No ISCED-F field of study: the register cannot file the micro-credential by field."
+    ),
     "REF-UNKNOWN-ISCED": _("“%(value)s” is not an ISCED-F 2013 field code."),
     "EU-O4-TARGET-MISSING": _("Stackable toward what? Name the larger credential."),
     "FORMAT-INVALID": "%(detail)s",

@@ -438,7 +438,9 @@ def version_action(request: HttpRequest, uuid: Any) -> HttpResponse:
         )
     except NotConformantError as exc:
         messages.error(
-            request, _("Not published: the checker finds errors. %(detail)s") % {"detail": worded_finding(exc.findings[0])}
+            request,
+            _("Not published: the checker finds errors. %(detail)s")
+            % {"detail": worded_finding(exc.findings[0])},
         )
         return redirect("catalogue:version", uuid=version.uuid)
     except QaError as exc:  # the QA checklist (ADR 1501), worded at the edge

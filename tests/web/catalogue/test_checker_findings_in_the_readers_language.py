@@ -50,7 +50,12 @@ def test_a_vietnamese_or_lao_designer_reads_no_english_checker_finding(
 ) -> None:
     report = check_document(flawed_spec())
     codes = {f.code for f in report.findings}
-    assert {"EU-M7-HOURS-CREDITS-INCONSISTENT", "MC-SIZE-LARGE", "LO-VERB-NOT-OBSERVABLE", "EU-M11-MISSING"} <= codes
+    assert {
+        "EU-M7-HOURS-CREDITS-INCONSISTENT",
+        "MC-SIZE-LARGE",
+        "LO-VERB-NOT-OBSERVABLE",
+        "EU-M11-MISSING",
+    } <= codes
     client = Client()
     client.force_login(staff["designer"])
     client.cookies["django_language"] = language
@@ -67,7 +72,9 @@ def test_a_vietnamese_or_lao_designer_reads_no_english_checker_finding(
     assert not found, found
 
 
-def test_an_english_designer_reads_the_same_findings_in_english(muni: Institution, staff: dict[str, Any]) -> None:
+def test_an_english_designer_reads_the_same_findings_in_english(
+    muni: Institution, staff: dict[str, Any]
+) -> None:
     client = Client()
     client.force_login(staff["designer"])
     html = _findings_part(_findings_html(client, muni, "en"))
@@ -112,6 +119,8 @@ def test_a_format_problem_carries_a_code_and_its_parameters() -> None:
 
 
 def test_the_api_keeps_the_english_message_beside_the_code_and_its_parameters() -> None:
-    finding = next(f for f in check_document(flawed_spec()).as_dict()["findings"] if f["code"] == "MC-SIZE-LARGE")
+    finding = next(
+        f for f in check_document(flawed_spec()).as_dict()["findings"] if f["code"] == "MC-SIZE-LARGE"
+    )
     assert finding["params"] == {"hours": "900"}
     assert finding["message"] == "900 h is more than 30 ECTS; micro-credentials are usually smaller"

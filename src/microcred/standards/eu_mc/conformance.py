@@ -110,8 +110,6 @@ def message_key(code: str) -> str:
     return code
 
 
-
-
 @dataclass(frozen=True)
 class Finding:
     """One finding; ``code`` and ``params`` say it, ``message`` is their English wording."""
