@@ -4,6 +4,7 @@ with the two-key Lao spelling, and leaves the others alone."""
 from __future__ import annotations
 
 import importlib
+
 from django.apps import apps
 
 from microcred.search import query_terms
