@@ -41,6 +41,7 @@ from microcred_web.catalogue.errors import NotConformantError
 from microcred_web.catalogue.finding_messages import worded_finding
 from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.catalogue.qa_preview import qa_preview
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.institutions.models import Institution
@@ -127,6 +128,7 @@ def _findings_context(
         "groups": grouped_findings(report, editor, link_prefix=link_prefix),
         "error_count": len(report.errors),
         "warning_count": len(report.warnings),
+        "qa_preview": qa_preview(report),
     }
 
 
