@@ -40,6 +40,7 @@ from microcred_web.accounts.permissions import (
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
+from microcred_web.catalogue.exemplar_messages import exemplar_context
 from microcred_web.catalogue.finding_messages import worded_finding
 from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends, new_draft_document
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
@@ -306,7 +307,7 @@ def version_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 def guide(request: HttpRequest) -> HttpResponse:
     """The designer's guide (learning material, public): each section is linked from the editor."""
-    return render(request, "studio/guide.html")
+    return render(request, "studio/guide.html", {"exemplars": exemplar_context()})
 
 
 @login_required
