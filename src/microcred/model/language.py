@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Annotated
 
 from pydantic import AfterValidator
+from pydantic_core import PydanticCustomError
 
 # ISO 639-1 codes: English, Vietnamese, Lao, Czech, Italian, Croatian, French.
 LANGUAGES: tuple[str, ...] = ("en", "vi", "lo", "cs", "it", "hr", "fr")
@@ -18,15 +19,19 @@ def _check_lang_map(value: dict[str, str]) -> dict[str, str]:
     cleaned: dict[str, str] = {}
     for lang, text in value.items():
         if lang not in LANGUAGES:
-            raise ValueError(
-                f"language {lang!r} is not one of the platform's languages ({', '.join(LANGUAGES)})"
+            raise PydanticCustomError(
+                "language_unknown",
+                "language '{value}' is not one of the platform's languages ({known})",
+                {"value": lang, "known": ", ".join(LANGUAGES)},
             )
         text = text.strip()
         if not text:
-            raise ValueError(f"the {lang!r} text is empty; leave the language out instead")
+            raise PydanticCustomError(
+                "text_empty", "the '{value}' text is empty; leave the language out instead", {"value": lang}
+            )
         cleaned[lang] = text
     if not cleaned:
-        raise ValueError("at least one language is needed")
+        raise PydanticCustomError("text_none", "at least one language is needed")
     return cleaned
 
 

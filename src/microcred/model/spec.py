@@ -13,11 +13,13 @@ documents it and ``schemas/microcredential-spec.schema.json`` is its JSON Schema
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PlainSerializer, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from microcred.errors import InputError
 from microcred.model.language import LANGUAGES, LangText
@@ -86,7 +88,11 @@ class AwardingBody(_Part):
     @classmethod
     def _country(cls, value: str) -> str:
         if not _COUNTRY.match(value):
-            raise ValueError(f"{value!r} is not an ISO 3166-1 alpha-2 country code such as CZ or VN")
+            raise PydanticCustomError(
+                "country_code",
+                "'{value}' is not an ISO 3166-1 alpha-2 country code such as CZ or VN",
+                {"value": value},
+            )
         return value
 
 
@@ -108,8 +114,10 @@ class LearningOutcome(_Part):
     def _esco(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for uri in value:
             if not _ESCO.match(uri):
-                raise ValueError(
-                    f"{uri!r} is not an ESCO skill URI (http://data.europa.eu/esco/skill/<uuid>)"
+                raise PydanticCustomError(
+                    "esco_uri",
+                    "'{value}' is not an ESCO skill URI (http://data.europa.eu/esco/skill/<uuid>)",
+                    {"value": uri},
                 )
         return value
 
@@ -246,14 +254,20 @@ class MicroCredentialSpec(_Part):
     def _languages(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         for lang in value:
             if not re.fullmatch(r"[a-z]{2}", lang):
-                raise ValueError(f"{lang!r} is not an ISO 639-1 language code such as en, vi or lo")
+                raise PydanticCustomError(
+                    "language_code",
+                    "'{value}' is not an ISO 639-1 language code such as en, vi or lo",
+                    {"value": lang},
+                )
         return value
 
     @field_validator("validity_period")
     @classmethod
     def _duration(cls, value: str | None) -> str | None:
         if value is not None and not _ISO_DURATION.match(value):
-            raise ValueError(f"{value!r} is not an ISO 8601 duration such as P3Y or P18M")
+            raise PydanticCustomError(
+                "iso_duration", "'{value}' is not an ISO 8601 duration such as P3Y or P18M", {"value": value}
+            )
         return value
 
     def text_languages(self) -> set[str]:
@@ -261,11 +275,26 @@ class MicroCredentialSpec(_Part):
         return set(self.title or {})
 
 
-class SpecFormatError(InputError):
-    """The document is JSON but does not fit the exchange format; ``problems`` lists (path, message)."""
+@dataclass(frozen=True)
+class FormatProblem:
+    """One way a document does not fit the exchange format: ``code`` (``format.<kind>``, the
+    pydantic error type or one of ours) with ``params``, and its English ``message``."""
 
-    def __init__(self, problems: list[tuple[str, str]]) -> None:
+    path: str
+    code: str
+    params: dict[str, str]
+    message: str
+
+
+class SpecFormatError(InputError):
+    """The document is JSON but does not fit the exchange format; ``problems`` lists (path,
+    message), ``coded`` the same problems as codes with parameters (for translated pages)."""
+
+    def __init__(self, problems: list[tuple[str, str]], coded: list[FormatProblem] | None = None) -> None:
         self.problems = problems
+        self.coded = (
+            coded if coded is not None else [FormatProblem(p, "format.other", {}, m) for p, m in problems]
+        )
         first_path, first_message = problems[0]
         super().__init__(
             f"{len(problems)} problem(s) in the specification; first: {first_message}", where=first_path
@@ -290,14 +319,19 @@ def parse_spec(data: Any) -> MicroCredentialSpec:
         return MicroCredentialSpec.model_validate(data)
     except ValidationError as exc:
         problems = []
+        coded = []
         for err in exc.errors():
             message = err["msg"].removeprefix("Value error, ")
+            params = {k: str(v) for k, v in (err.get("ctx") or {}).items() if k != "error"}
             if err["type"] == "extra_forbidden":
                 message = f"unknown element {err['loc'][-1]!r}"
+                params["name"] = str(err["loc"][-1])
             elif err["type"] == "literal_error":
                 message = f"{err['input']!r} is not allowed; {message[0].lower()}{message[1:]}"
+                params["value"] = str(err["input"])[:80]
             problems.append((_loc(err["loc"]), message))
-        raise SpecFormatError(problems) from None
+            coded.append(FormatProblem(_loc(err["loc"]), f"format.{err['type']}", params, message))
+        raise SpecFormatError(problems, coded) from None
 
 
 def read_json(path: str | Path) -> Any:
@@ -315,4 +349,4 @@ def dump_spec(spec: MicroCredentialSpec) -> dict[str, Any]:
     return spec.model_dump(mode="json", exclude_none=True, exclude_defaults=False)
 
 
-__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LANGUAGES", "SpecFormatError", "read_json"]
+__all__ = ["FORMAT_NAME", "FORMAT_VERSION", "LANGUAGES", "FormatProblem", "SpecFormatError", "read_json"]

@@ -41,6 +41,7 @@ __all__ = [
     "approval_problems",
     "item",
     "precheck",
+    "unmet_elements",
 ]
 
 CHECKLIST_VERSION = "2026.1"
@@ -135,14 +136,16 @@ class Answer:
         return bool(self.evidence.strip())
 
 
+def unmet_elements(checklist_item: ChecklistItem, element_status: Mapping[str, str]) -> tuple[str, ...]:
+    """The Annex I elements of ``checklist_item`` that are not ``present`` (its pre-check fails
+    exactly when this is not empty); the studio's preview names them to the designer."""
+    return tuple(code for code in checklist_item.elements if element_status.get(code) != "present")
+
+
 def precheck(element_status: Mapping[str, str]) -> dict[str, bool]:
     """Items that can be pre-checked, mapped to whether the pre-check passed: every Annex I
     element of the item is ``present`` in the conformance checker's ``element_status()``."""
-    return {
-        i.key: all(element_status.get(code) == "present" for code in i.elements)
-        for i in CHECKLIST
-        if i.elements
-    }
+    return {i.key: not unmet_elements(i, element_status) for i in CHECKLIST if i.elements}
 
 
 class ProblemCode(StrEnum):

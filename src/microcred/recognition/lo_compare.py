@@ -36,6 +36,7 @@ from fractions import Fraction
 from typing import Protocol
 
 from microcred.errors import MicrocredError
+from microcred.model.lao_text import comparison_form, lao_words
 from microcred.recognition.case import LoMatrixDoc, LoRowDoc, SuggestionDoc
 from microcred.recognition.values import Coverage, LoRow, SourceLoRef
 from microcred.standards.eu_mc.lo_verbs import BLOOM_LEVELS, BLOOM_RANK, bloom_lexicon
@@ -146,9 +147,18 @@ def _stem(token: str) -> str:
 
 
 def _lao_tokens(text: str) -> list[str]:
+    """The lexical backend's Lao tokens (lexical-tfidf v1): NFKC first, then LaoNLP, so a word
+    with ຳ is cut (ນໍ + າ + ໃຊ້) - the same way in both spellings, so similarity is not hurt,
+    and the calibrated thresholds stay valid. Changing it is a recalibration (ADR 1611)."""
     from laonlp.tokenize import word_tokenize
 
     return [t for t in word_tokenize(text) if t.strip() and _WORD.search(t)]
+
+
+def lao_verb_tokens(text: str) -> list[str]:
+    """Lao words for finding verbs: segmented in the dictionary's spelling (ຳ, ໜ), compared in
+    NFKC, so ນຳໃຊ້ and ນໍາໃຊ້ are one word (microcred.model.lao_text, ADR 1611)."""
+    return [comparison_form(t) for t in lao_words(text) if _WORD.search(t)]
 
 
 def normalise(text: str, lang: str) -> tuple[str, ...]:
@@ -171,7 +181,12 @@ def bloom_of(text: str, lang: str, stated: str | None = None) -> str | None:
     lexicon = _recognition_lexicon(lang)
     if not lexicon:
         return None
-    tokens = set(_WORD.findall(text.casefold())) if lang == "en" else set(normalise(text, lang))
+    if lang == "en":
+        tokens = set(_WORD.findall(text.casefold()))
+    elif lang == "lo":
+        tokens = set(lao_verb_tokens(text))
+    else:
+        tokens = set(normalise(text, lang))
     found = [lexicon[t] for t in tokens if t in lexicon]
     return max(found, key=BLOOM_RANK.__getitem__) if found else None
 

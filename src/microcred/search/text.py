@@ -9,11 +9,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
-from functools import lru_cache
-
-from laonlp.tokenize import word_tokenize
 
 from microcred.model import MicroCredentialSpec
+from microcred.model.lao_text import lao_words
 
 # A query longer than this is cut: every term becomes one SQL condition, and nobody types
 # twelve words into a register's search box on purpose.
@@ -49,11 +47,10 @@ def normalise(text: str) -> str:
     return unicodedata.normalize("NFC", stripped)
 
 
-@lru_cache(maxsize=4096)
 def _segment_lao(run: str) -> tuple[str, ...]:
-    # LaoNLP's dictionary is written in NFC spelling (ໜ, not ຫນ), so segment before folding.
-    tokens: list[str] = word_tokenize(run)
-    return tuple(t for t in (tok.strip() for tok in tokens) if t)
+    # LaoNLP's dictionary is written with ຳ and ໜ, so segment in its spelling (either way the
+    # text was typed), then fold (microcred.model.lao_text, ADR 1611).
+    return lao_words(run)
 
 
 def words(text: str) -> Iterator[str]:

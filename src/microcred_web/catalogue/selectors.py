@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from microcred.standards.eu_mc import ConformanceReport, check_document
 from microcred_web.accounts.permissions import Action, institutions_where
-from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion
+from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 
 
 def studio_micro_credentials(user: Any) -> QuerySet[MicroCredential]:
@@ -64,3 +65,23 @@ def design_progress(user: Any) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def published_starting_points(limit: int = 200) -> list[MicroCredentialVersion]:
+    """Published versions of every partner a designer may start from (ADR 1613), by
+    institution and code."""
+    return list(
+        MicroCredentialVersion.objects.filter(status=Status.PUBLISHED)
+        .select_related("micro_credential__institution")
+        .order_by("micro_credential__institution__short_name", "micro_credential__code")[:limit]
+    )
+
+
+def published_version(uuid: Any) -> MicroCredentialVersion | None:
+    """The published version ``uuid``, or ``None`` (a draft of another partner is not a source)."""
+    try:
+        return MicroCredentialVersion.objects.select_related("micro_credential__institution").get(
+            uuid=uuid, status=Status.PUBLISHED
+        )
+    except (MicroCredentialVersion.DoesNotExist, ValueError, ValidationError):
+        return None

@@ -66,10 +66,19 @@ def _event(version: MicroCredentialVersion, *, by: User, from_status: str, note:
 
 
 def micro_credential_create(
-    *, institution: Institution, code: str, spec: MicroCredentialSpec, by: User
+    *,
+    institution: Institution,
+    code: str,
+    spec: MicroCredentialSpec,
+    by: User,
+    derived_from: MicroCredentialVersion | None = None,
+    template: str = "",
 ) -> MicroCredentialVersion:
-    """Create a micro-credential and its first version, a draft."""
+    """Create a micro-credential and its first version, a draft; ``derived_from`` records the
+    published version it was copied from (ADR 1613; the original is not changed)."""
     require(by, Action.CREATE_DRAFT, institution)
+    if derived_from is not None and derived_from.status != Status.PUBLISHED:
+        raise MicrocredError("only a published micro-credential can be copied", where="derived_from")
     code = code.strip()
     if not CODE_PATTERN.match(code):
         raise MicrocredError(
@@ -87,8 +96,16 @@ def micro_credential_create(
             status=Status.DRAFT,
             spec=_stored(spec, code=code, version=1),
             created_by=by,
+            derived_from=derived_from,
+            template=template,
         )
-        _event(version, by=by, from_status="")
+        note = ""
+        if derived_from is not None:
+            source = derived_from.micro_credential
+            note = f"copied from {source.institution.slug}/{source.code} v{derived_from.version}"
+        elif template:
+            note = f"started from template {template}"
+        _event(version, by=by, from_status="", note=note)
     return version
 
 

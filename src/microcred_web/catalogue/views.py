@@ -16,8 +16,10 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from microcred.design.starting_points import TEMPLATES, copy_as_new_draft, template_document
 from microcred.errors import MicrocredError
 from microcred.four_eyes import FourEyesError, Verdict
 from microcred.model import MicroCredentialSpec, parse_spec
@@ -38,8 +40,11 @@ from microcred_web.accounts.permissions import (
 from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
-from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends
+from microcred_web.catalogue.exemplar_messages import exemplar_context
+from microcred_web.catalogue.finding_messages import worded_finding
+from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends, new_draft_document
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.catalogue.qa_preview import qa_preview
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.institutions.models import Institution
@@ -47,6 +52,13 @@ from microcred_web.qa.errors import QaError
 from microcred_web.qa.messages import message as qa_message
 
 MAX_UPLOAD_BYTES = 512 * 1024
+
+# The templates of microcred.design.starting_points, as designers read them.
+TEMPLATE_LABELS: dict[str, Any] = {
+    "short_course": gettext_lazy("Stand-alone short course"),
+    "degree_module": gettext_lazy("Module of a degree programme"),
+    "employer_course": gettext_lazy("Course designed with an employer"),
+}
 
 # Element codes to the legends used on the editor, so findings group under the same names.
 ELEMENT_GROUPS: dict[str, str] = {
@@ -92,7 +104,9 @@ def grouped_findings(
         group = groups.setdefault(group_id, {"id": group_id, "label": label, "findings": []})
         link = None if link_prefix is None else f"{link_prefix}#{anchor}"
         field = field_label(editor, f.path) if editor is not None else ""
-        group["findings"].append({"finding": f, "anchor": anchor, "link": link, "field": field})
+        group["findings"].append(
+            {"finding": f, "message": worded_finding(f), "anchor": anchor, "link": link, "field": field}
+        )
     return list(groups.values())
 
 
@@ -124,6 +138,7 @@ def _findings_context(
         "groups": grouped_findings(report, editor, link_prefix=link_prefix),
         "error_count": len(report.errors),
         "warning_count": len(report.warnings),
+        "qa_preview": qa_preview(report),
     }
 
 
@@ -190,6 +205,7 @@ def _render_editor(
     version: MicroCredentialVersion | None,
     institutions: list[Institution],
     status: int = 200,
+    start: dict[str, Any] | None = None,
 ) -> HttpResponse:
     document = editor.to_document() if editor.form.is_bound else editor.initial_document
     report = check_document(document)
@@ -199,6 +215,7 @@ def _render_editor(
         "version": version,
         "institutions": institutions,
         "institution": editor.institution,
+        "start": start or {},
         "errors": editor.error_summary() if editor.form.is_bound else [],
         "check_url": reverse("catalogue:check") + f"?institution={editor.institution.slug}",
         **_findings_context(report, editor, document=document),
@@ -206,27 +223,62 @@ def _render_editor(
     return render(request, "studio/edit.html", context, status=status)
 
 
+def _starting_point(
+    request: HttpRequest, institution: Institution
+) -> tuple[dict[str, Any] | None, dict[str, Any]]:
+    """The document a new draft starts from (a template or a copy of a published version, ADR
+    1613) and what the page says about it; unknown or unpublished sources are a 404."""
+    params = request.POST if request.method == "POST" else request.GET
+    kind, source_uuid = params.get("template", ""), params.get("from", "")
+    if source_uuid:
+        source = selectors.published_version(source_uuid)
+        if source is None:
+            raise Http404(_("No such published micro-credential."))
+        document = copy_as_new_draft(source.spec, start=new_draft_document(institution))
+        return document, {"source": source}
+    if kind:
+        if kind not in TEMPLATES:
+            raise Http404(_("No such template."))
+        document = template_document(kind, start=new_draft_document(institution))
+        return document, {"template": kind, "template_label": TEMPLATE_LABELS.get(kind, kind)}
+    return None, {
+        "choices": True,
+        "templates": [(k, TEMPLATE_LABELS.get(k, k)) for k in TEMPLATES],
+        "published": selectors.published_starting_points(),
+    }
+
+
 @login_required
 def version_create(request: HttpRequest) -> HttpResponse:
     institutions = _creatable(request)
     institution = _chosen_institution(request, institutions)
+    document, start = _starting_point(request, institution)
     if request.method != "POST":
         return _render_editor(
-            request, SpecEditor(institution=institution), version=None, institutions=institutions
+            request,
+            SpecEditor(institution=institution, spec=document),
+            version=None,
+            institutions=institutions,
+            start=start,
         )
     editor = SpecEditor(institution=institution, data=request.POST)
     spec = _parse_editor(editor)
     if spec is not None:
         try:
             version = services.micro_credential_create(
-                institution=institution, code=spec.code or "", spec=spec, by=acting_user(request)
+                institution=institution,
+                code=spec.code or "",
+                spec=spec,
+                by=acting_user(request),
+                derived_from=start.get("source"),
+                template=start.get("template", ""),
             )
         except MicrocredError as exc:
             _save_problems(editor, exc)
         else:
             messages.success(request, _("Draft saved."))
             return redirect("catalogue:version", uuid=version.uuid)
-    return _render_editor(request, editor, version=None, institutions=institutions, status=400)
+    return _render_editor(request, editor, version=None, institutions=institutions, status=400, start=start)
 
 
 @login_required
@@ -255,7 +307,7 @@ def version_edit(request: HttpRequest, uuid: Any) -> HttpResponse:
 
 def guide(request: HttpRequest) -> HttpResponse:
     """The designer's guide (learning material, public): each section is linked from the editor."""
-    return render(request, "studio/guide.html")
+    return render(request, "studio/guide.html", {"exemplars": exemplar_context()})
 
 
 @login_required
@@ -435,7 +487,9 @@ def version_action(request: HttpRequest, uuid: Any) -> HttpResponse:
         )
     except NotConformantError as exc:
         messages.error(
-            request, _("Not published: the checker finds errors. %(detail)s") % {"detail": exc.message}
+            request,
+            _("Not published: the checker finds errors. %(detail)s")
+            % {"detail": worded_finding(exc.findings[0])},
         )
         return redirect("catalogue:version", uuid=version.uuid)
     except QaError as exc:  # the QA checklist (ADR 1501), worded at the edge

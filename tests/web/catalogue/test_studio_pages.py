@@ -44,7 +44,7 @@ def test_the_new_draft_form_is_prefilled_from_the_institution(
     assert 'name="ab-0-slug" value="muni"' in page
     assert '<option value="ECTS" selected>' in page
     # The findings describe the prefilled form, not an empty document.
-    assert "M6 Learning outcomes: missing" in page
+    assert "M6 Learning outcomes is missing" in page
     assert "M4 Awarding body(ies): missing" not in page
 
 
@@ -86,7 +86,7 @@ def test_the_check_endpoint_returns_findings_grouped_by_element_with_links(
     assert response.status_code == 200
     assert "M6 · " in page and 'href="#fs-learning_outcomes"' in page
     assert "M9 · " in page and 'href="#id_assessment_types"' in page
-    assert "attendance alone is not an assessment" in page
+    assert "Attendance alone is not an assessment" in page
     assert MicroCredential.objects.count() == 0
 
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import re
 
+from microcred.model.lao_text import comparison_form, lao_words
+
 # Lead-ins that precede the verb ("Students will be able to ...").
 _LEAD_INS = re.compile(
     r"^(?:(?:the\s+)?(?:students?|learners?|participants?|graduates?)\s+)?"
@@ -140,9 +142,8 @@ _LO_LEAD_INS = ("ຜູ້", "ຮຽນ", "ຜູ້ຮຽນ", "ນັກສຶ
 
 
 def _lao_words(text: str) -> list[str]:
-    from laonlp.tokenize import word_tokenize  # slow to import; only needed for Lao text
-
-    return [w for w in word_tokenize(text.strip()) if w.strip()]
+    # In the dictionary's spelling, so that ນໍາໃຊ້ is one word like ນຳໃຊ້ (ADR 1611).
+    return list(lao_words(text))
 
 
 def leading_verb(text: str, language: str = "en") -> str:
@@ -166,7 +167,8 @@ def is_not_observable(text: str, language: str = "en") -> str | None:
         words = _lao_words(text)
         while words and words[0] in _LO_LEAD_INS:
             words.pop(0)
-        return words[0] if words and words[0] in verbs else None
+        folded = {comparison_form(v) for v in verbs}
+        return words[0] if words and comparison_form(words[0]) in folded else None
     lowered = _VI_LEAD_INS.sub("", text.strip().lower(), count=1)
     for verb in sorted(verbs, key=len, reverse=True):
         if lowered == verb or lowered.startswith(verb + " "):
