@@ -99,6 +99,7 @@ class Action(StrEnum):
     EDIT_DEMAND = "edit_demand"
     CO_DESIGN = "co_design"
     ENDORSE = "endorse"
+    MANAGE_EMPLOYER_KEYS = "manage_employer_keys"
     # the QA plan (issue 15; ADR 1502): the record is the consortium's coordinating institution
     EDIT_QA_TARGETS = "edit_qa_targets"
     # administration and staff management
@@ -151,6 +152,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.EDIT_DEMAND: _("Edit the employer's demand profiles"),
     Action.CO_DESIGN: _("Comment on and propose changes to drafts shared with the employer"),
     Action.ENDORSE: _("Endorse a published micro-credential in the employer's name"),
+    Action.MANAGE_EMPLOYER_KEYS: _("Rotate the employer's endorsement key or mark it compromised"),
     Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
     Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
@@ -163,7 +165,9 @@ ACTION_LABELS: dict[Action, Any] = {
 GLOBAL_ACTIONS: frozenset[Action] = frozenset({Action.VIEW_STUDIO, Action.USE_ADMIN})
 
 # Actions at an employer organisation (rule 5): their record is an employer's, not an institution's.
-ORGANISATION_ACTIONS: frozenset[Action] = frozenset({Action.EDIT_DEMAND, Action.CO_DESIGN, Action.ENDORSE})
+ORGANISATION_ACTIONS: frozenset[Action] = frozenset(
+    {Action.EDIT_DEMAND, Action.CO_DESIGN, Action.ENDORSE, Action.MANAGE_EMPLOYER_KEYS}
+)
 # Actions in an organisation's own name: not even a superuser takes them for it (rule 5).
 OWN_WORD_ACTIONS: frozenset[Action] = frozenset({Action.ENDORSE})
 

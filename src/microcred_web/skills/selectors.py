@@ -69,6 +69,28 @@ def skill_labels(uris: Iterable[str], lang: str = "en") -> dict[str, str]:
     return out
 
 
+SEARCH_MAX_CHARS = 100
+SEARCH_MAX_WORDS = 6
+SEARCH_SHOWN = 20
+
+
+def skill_search(query: str, *, limit: int = SEARCH_SHOWN) -> list[tuple[str, str]]:
+    """ESCO skills whose English preferred or alternative labels contain every word of ``query``
+    (case-insensitive), as ``(uri, preferred label)``: labels containing the whole query first,
+    then shorter labels (ADR 1461). The query is cut to 100 characters and 6 words; an empty one
+    finds nothing. ESCO has no Vietnamese or Lao labels, so the search is in English."""
+    words = [w for w in query[:SEARCH_MAX_CHARS].split() if w][:SEARCH_MAX_WORDS]
+    if not words:
+        return []
+    rows = EscoText.objects.filter(lang="en", concept__kind=EscoConcept.Kind.SKILL)
+    for word in words:
+        rows = rows.filter(Q(preferred_label__icontains=word) | Q(payload__alt__icontains=word))
+    whole = " ".join(words).casefold()
+    found = list(rows.values_list("concept__uri", "preferred_label")[:500])
+    found.sort(key=lambda r: (whole not in r[1].casefold(), len(r[1]), r[1], r[0]))
+    return found[:limit]
+
+
 @dataclass(frozen=True)
 class OutcomeRow:
     outcome_id: str
