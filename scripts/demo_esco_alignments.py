@@ -4,9 +4,9 @@ confirm for the outcomes of the demo specifications (ADR 1460).
     .venv/bin/python scripts/demo_esco_alignments.py [OUT]
 
 For every outcome of the reviewed list (the project-labelled set, ``calibration-set-v1.json``:
-each label says who set it and why) the suggestion engine (``Bm25Backend``, the default backend
-and threshold of ``suggest_skills``) is run on the outcome's English text, as the studio's skills
-page does. A reviewed skill among the engine's suggestions is recorded ``"how": "suggested"``
+each label says who set it and why) the suggestion engine (``Bm25Backend`` with the occupation relations, the default
+threshold of ``suggest_skills``) is run on the outcome's English text with its specification's
+title, as the studio's skills page does. A reviewed skill among the engine's suggestions is recorded ``"how": "suggested"``
 with its rank, the others ``"how": "searched"`` (the designer found it by searching the
 classification). Only reviewed skills are confirmed: a suggestion nobody reviewed is not put
 into a demo credential. ``load_demo`` reads the file and creates each draft with these skills,
@@ -20,9 +20,9 @@ import json
 import sys
 from pathlib import Path
 
-from microcred.esco.calibration import shipped_set
+from microcred.esco.calibration import shipped_set, titles_of
 from microcred.esco.layout import read_classification
-from microcred.esco.store import skill_records
+from microcred.esco.store import occupation_records, skill_records
 from microcred.esco.suggest import Bm25Backend, suggest_skills
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,12 +39,18 @@ def main(out: Path = OUT) -> int:
         for s in item["skills"]
     }
     codes = {(item["file"], item["outcome"]): item["specification"] for item in raw["outcomes"]}
-    backend = Bm25Backend(skill_records(read_classification(ESCO)))
+    classification = read_classification(ESCO)
+    backend = Bm25Backend(skill_records(classification), occupations=occupation_records(classification))
+    titles = titles_of(labelled, ROOT)
     rows = []
     suggested = searched = 0
     for outcome in labelled.outcomes:
         code = codes[(outcome.file, outcome.outcome)]
-        shown = [s.uri for s in suggest_skills(outcome.outcome, outcome.texts, backend).suggestions]
+        context = titles.get(outcome.file, "")
+        shown = [
+            s.uri
+            for s in suggest_skills(outcome.outcome, outcome.texts, backend, context=context).suggestions
+        ]
         skills = []
         for uri in sorted(
             outcome.relevant, key=lambda u: (u not in shown, shown.index(u) if u in shown else 0, u)
