@@ -568,6 +568,7 @@ FAMILY: dict[Action, str] = {
     Action.EDIT_DEMAND: "employer",
     Action.CO_DESIGN: "employer",
     Action.ENDORSE: "employer",
+    Action.MANAGE_EMPLOYER_KEYS: "employer",
     Action.EDIT_QA_TARGETS: "institution",
     Action.VIEW_QA_REPORTS: "institution",
     Action.GIVE_EMPLOYER_FEEDBACK: "employer",

@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import Any
 
 from microcred.cli._output import print_json
-from microcred.esco.calibration import calibrate, load_set, render_markdown, shipped_set, to_json
+from microcred.esco.calibration import calibrate, load_set, render_markdown, shipped_set, titles_of, to_json
 from microcred.esco.layout import read_classification
-from microcred.esco.store import skill_records
+from microcred.esco.store import occupation_records, skill_records
 from microcred.esco.suggest import Bm25Backend
 
 DEFAULT_ESCO = "examples/esco/v1.1.1"
@@ -35,8 +35,9 @@ def register(sub: Any) -> None:
 
 def run(args: argparse.Namespace) -> int:
     labelled = shipped_set() if args.set == "shipped" else load_set(args.set)
-    backend = Bm25Backend(skill_records(read_classification(Path(args.esco))))
-    cal = calibrate(labelled, backend)
+    classification = read_classification(Path(args.esco))
+    backend = Bm25Backend(skill_records(classification), occupations=occupation_records(classification))
+    cal = calibrate(labelled, backend, titles_of(labelled))
     if args.format == "json":
         print_json(to_json(cal))
     else:

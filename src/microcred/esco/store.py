@@ -20,6 +20,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 from typing import Protocol
 
@@ -241,3 +242,36 @@ def skill_records(classification: Classification) -> list[SkillRecord]:
         for c in classification.concepts
         if c.kind == "skill"
     ]
+
+
+@dataclass(frozen=True)
+class OccupationRecord:
+    """What the suggestions read of an ESCO occupation (ADR 1463): its English texts and the
+    skills the relations file links to it, with the relation's weight (essential 1, optional ½)."""
+
+    uri: str
+    preferred: str
+    alt: tuple[str, ...]
+    description: str
+    skills: Mapping[str, Decimal]
+
+
+RELATION_WEIGHTS: Mapping[str, Decimal] = {"essential": Decimal(1), "optional": Decimal("0.5")}
+
+
+def occupation_records(classification: Classification, lang: str = "en") -> list[OccupationRecord]:
+    """The occupations of a classification with their skills (relation weights of
+    :data:`RELATION_WEIGHTS`), for the suggestions (ADR 1463)."""
+    links: dict[str, dict[str, Decimal]] = {}
+    for rel in classification.relations:
+        weight = RELATION_WEIGHTS.get(rel.relation_type)
+        if weight is not None:
+            links.setdefault(rel.occupation_uri, {})[rel.skill_uri] = weight
+    out = []
+    for c in classification.concepts:
+        text = next((t for t in c.texts if t.lang == lang), None)
+        if c.kind == "occupation" and text is not None:
+            out.append(
+                OccupationRecord(c.uri, text.preferred, text.alt, text.description, links.get(c.uri, {}))
+            )
+    return out

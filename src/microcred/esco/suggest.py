@@ -1,6 +1,7 @@
 """ESCO skills suggested for a learning outcome, for the designer to confirm (ADR 1402).
 
-* ``Bm25Backend`` (id ``lexical-bm25f``, version 1, the default): BM25 over three fields of each
+* ``Bm25Backend`` (id ``lexical-bm25f``, version 2, the default; ADR 1463 over ADR 1402's
+  version 1): BM25 over three fields of each
   skill's English text — preferred label (weight 3), alternative labels (weight 2, each distinct
   word once: ESCO lists many near-identical variants) and description (weight 1) — with
   k1 = 1.2 and b = 0.75 (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and
@@ -9,7 +10,14 @@
   A score is divided by the query's upper bound (every query word at saturation in a document
   of average length), so it lies in [0, 1) and one threshold serves every query. All arithmetic
   is in ``Decimal`` (28 digits) and quantised to 4 places: the same inputs give the same
-  ranking on every machine.
+  ranking on every machine. Version 2 adds two things, measured by cross-validation on the
+  labelled set (ADR 1463): the specification's English title is read with the outcome
+  (``context``: "coffee cooperative" tells which "strategy" is meant), and the ESCO occupation
+  relations — the three occupations whose texts best match the outcome (same BM25) give the
+  skills the relations file links to them a bonus of 0.05 × the occupation's score × 1
+  (essential) or ½ (optional), which reaches skills that share no word with the outcome
+  ("recovery plan for a non-performing loan" → loan officer → "manage loans"). Scores are
+  divided by 1.15 to stay in [0, 1). Without occupations the backend is lexical only (same id: calibrate what you run).
 * ``EmbeddingSkillBackend`` takes an injected encoder with a pinned ``model_id`` and
   ``model_sha256`` (as ADR 0507's ``EmbeddingBackend``); none is shipped.
 * ESCO has no Vietnamese or Lao labels. A Vietnamese or Lao outcome is matched through its
@@ -31,7 +39,7 @@ from decimal import Decimal, localcontext
 from typing import Protocol
 
 from microcred.errors import MicrocredError
-from microcred.esco.store import SkillRecord
+from microcred.esco.store import OccupationRecord, SkillRecord
 from microcred.recognition.lo_compare import normalise
 
 _PLACES = Decimal("0.0001")
@@ -43,8 +51,9 @@ class SkillBackend(Protocol):
     @property
     def id(self) -> str: ...
 
-    def rank(self, text: str, limit: int) -> list[tuple[str, Decimal]]:
-        """Skill URIs best first with their scores in [0, 1], at most ``limit``; ties by URI."""
+    def rank(self, text: str, limit: int, context: str = "") -> list[tuple[str, Decimal]]:
+        """Skill URIs best first with their scores in [0, 1], at most ``limit``; ties by URI.
+        ``context`` is the English title of the outcome's specification ("" when unknown)."""
         ...
 
 
@@ -59,45 +68,96 @@ class _Doc:
     length: int
 
 
+def _weighted_tf(
+    weights: tuple[int, int, int], preferred: str, alt: Sequence[str], description: str
+) -> Counter[str]:
+    tf: Counter[str] = Counter()
+    for token in normalise(preferred, "en"):
+        tf[token] += weights[0]
+    for token in {t for label in alt for t in normalise(label, "en")}:
+        tf[token] += weights[1]
+    for token in normalise(description, "en"):
+        tf[token] += weights[2]
+    return tf
+
+
+class _Bm25:
+    """BM25 (k1, b) over weighted bags of words; ``scores`` are divided by the query's bound."""
+
+    def __init__(self, docs: list[_Doc], k1: Decimal, b: Decimal) -> None:
+        self.docs, self.k1, self.b = docs, k1, b
+        self.postings: dict[str, list[int]] = {}
+        for i, doc in enumerate(docs):
+            for token in doc.tf:
+                self.postings.setdefault(token, []).append(i)
+        n = len(docs)
+        with localcontext() as ctx:
+            ctx.prec = 28
+            self.avg = Decimal(sum(d.length for d in docs)) / Decimal(n) if n else Decimal(1)
+            self.idf = {
+                t: (
+                    Decimal(1) + (Decimal(n - len(p)) + Decimal("0.5")) / (Decimal(len(p)) + Decimal("0.5"))
+                ).ln()
+                for t, p in self.postings.items()
+            }
+
+    def scores(self, tokens: Sequence[str]) -> dict[int, Decimal]:
+        """Document index → score / the query's saturation bound, in [0, 1); 28 digits."""
+        terms = [t for t in dict.fromkeys(tokens) if t in self.idf]
+        if not terms:
+            return {}
+        k1, b = self.k1, self.b
+        with localcontext() as ctx:
+            ctx.prec = 28
+            bound = sum((self.idf[t] * (k1 + 1) for t in terms), Decimal(0))
+            scores: dict[int, Decimal] = {}
+            for t in terms:
+                idf = self.idf[t]
+                for i in self.postings[t]:
+                    doc = self.docs[i]
+                    tf = Decimal(doc.tf[t])
+                    norm = k1 * (1 - b + b * Decimal(doc.length) / self.avg)
+                    scores[i] = scores.get(i, Decimal(0)) + idf * tf * (k1 + 1) / (tf + norm)
+            return {i: s / bound for i, s in scores.items()}
+
+
 class Bm25Backend:
-    """Lexical BM25 over preferred label, alternative labels and description (see module)."""
+    """Lexical BM25 over preferred label, alternative labels and description, with the outcome's
+    context and the ESCO occupation relations (version 2, ADR 1463; see module)."""
 
     name = "lexical-bm25f"
-    version = "1"
+    version = "2"
     K1 = Decimal("1.2")
     B = Decimal("0.75")
-    WEIGHTS = (3, 2, 1)  # preferred, alternative labels, description
+    WEIGHTS = (3, 2, 1)  # preferred, alternative labels, description (skills and occupations)
+    TOP_OCCUPATIONS = 3
+    OCCUPATION_BONUS = Decimal("0.05")
 
-    def __init__(self, skills: Sequence[SkillRecord], *, lang: str = MATCH_LANGUAGE) -> None:
+    def __init__(
+        self,
+        skills: Sequence[SkillRecord],
+        *,
+        occupations: Sequence[OccupationRecord] = (),
+        lang: str = MATCH_LANGUAGE,
+    ) -> None:
         docs: list[_Doc] = []
         for skill in skills:
             text = skill.labels.get(lang)
             if text is None:
                 continue
-            preferred, alt, description = text
-            tf: Counter[str] = Counter()
-            for token in normalise(preferred, "en"):
-                tf[token] += self.WEIGHTS[0]
-            for token in {t for label in alt for t in normalise(label, "en")}:
-                tf[token] += self.WEIGHTS[1]
-            for token in normalise(description, "en"):
-                tf[token] += self.WEIGHTS[2]
+            tf = _weighted_tf(self.WEIGHTS, *text)
             docs.append(_Doc(skill.uri, tf, sum(tf.values())))
         self._docs = docs
-        self._postings: dict[str, list[int]] = {}
-        for i, doc in enumerate(docs):
-            for token in doc.tf:
-                self._postings.setdefault(token, []).append(i)
-        n = len(docs)
-        with localcontext() as ctx:
-            ctx.prec = 28
-            self._avg = Decimal(sum(d.length for d in docs)) / Decimal(n) if n else Decimal(1)
-            self._idf = {
-                t: (
-                    Decimal(1) + (Decimal(n - len(p)) + Decimal("0.5")) / (Decimal(len(p)) + Decimal("0.5"))
-                ).ln()
-                for t, p in self._postings.items()
-            }
+        self._skills = _Bm25(docs, self.K1, self.B)
+        self._row = {d.uri: i for i, d in enumerate(docs)}
+        occ_docs = []
+        for occupation in occupations:
+            tf = _weighted_tf(self.WEIGHTS, occupation.preferred, occupation.alt, occupation.description)
+            occ_docs.append(_Doc(occupation.uri, tf, sum(tf.values())))
+        self._occupations = _Bm25(occ_docs, self.K1, self.B)
+        self._occupation_skills = [
+            {self._row[u]: w for u, w in o.skills.items() if u in self._row} for o in occupations
+        ]
 
     @property
     def id(self) -> str:
@@ -106,24 +166,23 @@ class Bm25Backend:
     def __len__(self) -> int:
         return len(self._docs)
 
-    def rank(self, text: str, limit: int) -> list[tuple[str, Decimal]]:
-        terms = [t for t in dict.fromkeys(normalise(text, "en")) if t in self._idf]
-        if not terms:
+    def rank(self, text: str, limit: int, context: str = "") -> list[tuple[str, Decimal]]:
+        """``context`` (the specification's title) is read as more words of the outcome."""
+        tokens = normalise(f"{text} {context}".strip(), "en")
+        scores = self._skills.scores(tokens)
+        if not scores:
             return []
-        k1, b = self.K1, self.B
+        top = self.TOP_OCCUPATIONS
         with localcontext() as ctx:
             ctx.prec = 28
-            bound = sum((self._idf[t] * (k1 + 1) for t in terms), Decimal(0))
-            scores: dict[int, Decimal] = {}
-            for t in terms:
-                idf = self._idf[t]
-                for i in self._postings[t]:
-                    doc = self._docs[i]
-                    tf = Decimal(doc.tf[t])
-                    norm = k1 * (1 - b + b * Decimal(doc.length) / self._avg)
-                    scores[i] = scores.get(i, Decimal(0)) + idf * tf * (k1 + 1) / (tf + norm)
+            occupations = sorted(self._occupations.scores(tokens).items(), key=lambda p: (-p[1], p[0]))[:top]
+            for j, occupation_score in occupations:
+                for i, weight in self._occupation_skills[j].items():
+                    bonus = self.OCCUPATION_BONUS * occupation_score * weight
+                    scores[i] = scores.get(i, Decimal(0)) + bonus
+            scale = 1 + top * self.OCCUPATION_BONUS  # keeps every score in [0, 1)
             ranked = sorted(
-                ((self._docs[i].uri, _q(s / bound)) for i, s in scores.items()), key=lambda p: (-p[1], p[0])
+                ((self._docs[i].uri, _q(s / scale)) for i, s in scores.items()), key=lambda p: (-p[1], p[0])
             )
         return ranked[:limit]
 
@@ -156,7 +215,7 @@ class EmbeddingSkillBackend:
     def id(self) -> str:
         return f"{self.name}:{self.model_id}@{self.model_sha256[:12]}"
 
-    def rank(self, text: str, limit: int) -> list[tuple[str, Decimal]]:
+    def rank(self, text: str, limit: int, context: str = "") -> list[tuple[str, Decimal]]:
         query = tuple(Decimal(repr(x)) for x in self._encoder([text])[0])
         with localcontext() as ctx:
             ctx.prec = 28
@@ -173,7 +232,7 @@ class EmbeddingSkillBackend:
         return sorted(out, key=lambda p: (-p[1], p[0]))[:limit]
 
 
-DEFAULT_THRESHOLDS: dict[str, Decimal] = {"lexical-bm25f@1": Decimal("0.11")}
+DEFAULT_THRESHOLDS: dict[str, Decimal] = {"lexical-bm25f@2": Decimal("0.09")}
 """The score a skill needs to be shown, per backend id, chosen by ``microcred esco-calibrate``
 on the project-labelled set (docs/esco-calibration-report.md; a test keeps them equal)."""
 SHOWN = 10
@@ -206,8 +265,10 @@ def suggest_skills(
     *,
     thresholds: Mapping[str, Decimal] | None = None,
     limit: int = SHOWN,
+    context: str = "",
 ) -> OutcomeSuggestions:
-    """Suggest skills for one outcome given as ``{lang: text}`` (the specification's form)."""
+    """Suggest skills for one outcome given as ``{lang: text}`` (the specification's form);
+    ``context`` is the specification's English title (ADR 1463), "" when there is none."""
     table = DEFAULT_THRESHOLDS if thresholds is None else thresholds
     if backend.id not in table:
         raise MicrocredError(f"no calibrated threshold for backend {backend.id}", where="backend")
@@ -215,6 +276,6 @@ def suggest_skills(
     english = (texts.get(MATCH_LANGUAGE) or "").strip()
     if not english:
         return OutcomeSuggestions(outcome_id, backend.id, threshold, MATCH_LANGUAGE, (), "no_english_text")
-    ranked = backend.rank(english, limit)
+    ranked = backend.rank(english, limit, context=context.strip())
     kept = tuple(SkillSuggestion(uri, score) for uri, score in ranked if score >= threshold)
     return OutcomeSuggestions(outcome_id, backend.id, threshold, MATCH_LANGUAGE, kept)

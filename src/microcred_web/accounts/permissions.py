@@ -100,6 +100,7 @@ class Action(StrEnum):
     CO_DESIGN = "co_design"
     ENDORSE = "endorse"
     GIVE_EMPLOYER_FEEDBACK = "give_employer_feedback"
+    MANAGE_EMPLOYER_KEYS = "manage_employer_keys"
     # the QA plan (issue 15; ADR 1502): the record is the consortium's coordinating institution
     EDIT_QA_TARGETS = "edit_qa_targets"
     # QA reports and survey results, comments included (issue 15 items 3-4; ADR 1540)
@@ -156,6 +157,7 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.ENDORSE: _("Endorse a published micro-credential in the employer's name"),
     Action.GIVE_EMPLOYER_FEEDBACK: _("Give the employer's feedback on a micro-credential"),
     Action.VIEW_QA_REPORTS: _("See QA reports and survey results, comments included (QA reviewers)"),
+    Action.MANAGE_EMPLOYER_KEYS: _("Rotate the employer's endorsement key or mark it compromised"),
     Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
     Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
@@ -169,7 +171,13 @@ GLOBAL_ACTIONS: frozenset[Action] = frozenset({Action.VIEW_STUDIO, Action.USE_AD
 
 # Actions at an employer organisation (rule 5): their record is an employer's, not an institution's.
 ORGANISATION_ACTIONS: frozenset[Action] = frozenset(
-    {Action.EDIT_DEMAND, Action.CO_DESIGN, Action.ENDORSE, Action.GIVE_EMPLOYER_FEEDBACK}
+    {
+        Action.EDIT_DEMAND,
+        Action.CO_DESIGN,
+        Action.ENDORSE,
+        Action.GIVE_EMPLOYER_FEEDBACK,
+        Action.MANAGE_EMPLOYER_KEYS,
+    }
 )
 # Actions in an organisation's own name: not even a superuser takes them for it (rule 5).
 OWN_WORD_ACTIONS: frozenset[Action] = frozenset({Action.ENDORSE, Action.GIVE_EMPLOYER_FEEDBACK})

@@ -109,6 +109,9 @@ def issued_by_this_platform(document: Mapping[str, Any], *, jws: str = "", insti
             r.document
             for r in DecisionCredential.objects.filter(credential_id=credential_id).only("document")
         ]
+        from microcred_web.skills.models import Endorsement  # an employer's key (ADR 1462)
+
+        rows += [r.document for r in Endorsement.objects.filter(document__id=credential_id).only("document")]
     else:
         rows = [
             r.document

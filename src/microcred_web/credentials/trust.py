@@ -131,6 +131,7 @@ def _local_endorsers() -> list[TrustedInstitution]:
                 public_key_from_multikey(k.public_key_multibase),
                 valid_from=k.created_at.replace(microsecond=0),
                 retired=k.retired_at,
+                revoked=k.compromised_since,
             )
             for k in keys
         )
@@ -158,6 +159,7 @@ def _made_of() -> object:
         "public_key_multibase",
         "created_at",
         "retired_at",
+        "compromised_since",
         "employer__slug",
         "employer__name",
         "employer__country",

@@ -235,7 +235,7 @@ def _compromised_key_check(
     if not key.passed or core.credential is None:
         return None
     for method in key.params.get("bound") or []:
-        found = registry.lookup(str(method))
+        found = registry.lookup(str(method)) or registry.endorser_lookup(str(method))  # ADR 1462
         if found is None:
             continue
         try:

@@ -21,6 +21,13 @@ MESSAGES: dict[str, Any] = {
     "headcount": _("The number of people must be a whole number from 1."),
     "horizon": _("The dates must be real dates, the second not before the first."),
     "job_role": _("Name the job role (up to 200 characters)."),
+    "not_its_key": _("This key is not one of your organisation's."),
+    "compromised_moment": _("Give the moment as a date and time that has passed."),
+    "compromised_later": _(
+        "The key is already marked compromised from an earlier moment; only an earlier one can be set."
+    ),
+    "unknown_skill": _("A chosen skill is not in the imported ESCO classification; nothing was saved."),
+    "too_many_skills": _("A demand profile can require at most 50 skills."),
 }
 
 

@@ -16,6 +16,8 @@ urlpatterns = [
     path("employers/<slug:slug>/demand/<int:pk>/", views.demand_edit, name="demand_edit"),
     path("employers/<slug:slug>/drafts/<uuid:uuid>/", views.codesign_page, name="codesign"),
     path("employers/<slug:slug>/endorse/", views.endorse, name="endorse"),
+    path("employers/<slug:slug>/keys/rotate/", views.key_rotate, name="key_rotate"),
+    path("employers/<slug:slug>/keys/compromised/", views.key_compromised, name="key_compromised"),
     path("employers/endorsements/<uuid:uuid>/revoke/", views.endorsement_revoke, name="endorsement_revoke"),
     path("studio/versions/<uuid:uuid>/co-design/", views.studio_codesign, name="studio_codesign"),
 ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import json
 import uuid as uuid_module
-from datetime import date
+from datetime import UTC, date, datetime
 from typing import Any
 
 from django.contrib import messages
@@ -19,9 +19,17 @@ from django.views.decorators.http import require_POST, require_safe
 
 from microcred_web.accounts.permissions import Action, acting_user, can, employers_of, require
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
-from microcred_web.skills import codesign, endorsements
+from microcred_web.credentials.identity import organisation_did
+from microcred_web.skills import codesign, endorsements, selectors
 from microcred_web.skills.employer_messages import message
-from microcred_web.skills.models import CoDesignNote, CoDesignShare, DemandProfile, Employer, Endorsement
+from microcred_web.skills.models import (
+    CoDesignNote,
+    CoDesignShare,
+    DemandProfile,
+    Employer,
+    EmployerKey,
+    Endorsement,
+)
 from microcred_web.skills.services import DemandProfileError, demand_profile_update
 
 JSON_LD = "application/ld+json"
@@ -91,6 +99,9 @@ def home(request: HttpRequest) -> HttpResponse:
                 ),
                 "endorsements": employer.endorsements.select_related("version__micro_credential"),
                 "can_endorse": can(user, Action.ENDORSE, employer),
+                "can_manage_keys": can(user, Action.MANAGE_EMPLOYER_KEYS, employer),
+                "keys": endorsements.employer_keys(employer),
+                "did": organisation_did(employer.slug),
             }
         )
     return render(request, "employers/home.html", {"rows": rows, "published": published})
@@ -111,30 +122,61 @@ def _date(raw: str) -> date | None:
         return None
 
 
+MAX_POSTED_SKILLS = 200
+"""Checkboxes read from one post at most; the service refuses more than it allows anyway."""
+
+
 @login_required
 def demand_edit(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
+    """``/employers/<slug>/demand/<pk>/``: the profile's fields and its required ESCO skills. The
+    skill picker works without JavaScript (ADR 1461): "Search" posts the form back with what was
+    typed, and the page shows the matching skills as boxes to tick beside the chosen ones."""
     employer = _mine(request, slug, Action.EDIT_DEMAND)
     profile = get_object_or_404(DemandProfile, pk=pk, employer=employer)
     error = ""
+    values: dict[str, Any] = {
+        "job_role": profile.job_role,
+        "headcount": profile.headcount,
+        "region": profile.region,
+        "horizon_from": profile.horizon_from.isoformat(),
+        "horizon_to": profile.horizon_to.isoformat(),
+    }
+    chosen = list(profile.skills.values_list("uri", flat=True))
+    query = request.GET.get("q", "")[: selectors.SEARCH_MAX_CHARS]
     if request.method == "POST":
-        try:
-            demand_profile_update(
-                profile=profile,
-                by=acting_user(request),
-                job_role=request.POST.get("job_role", ""),
-                headcount=request.POST.get("headcount", ""),
-                region=request.POST.get("region", ""),
-                horizon_from=_date(request.POST.get("horizon_from", "")),
-                horizon_to=_date(request.POST.get("horizon_to", "")),
-            )
-        except DemandProfileError as exc:
-            error = message(exc.code)
-        else:
-            messages.success(request, _("The demand profile is saved."))
-            return redirect("employers:home")
-    return render(
-        request, "employers/demand_edit.html", {"employer": employer, "profile": profile, "error": error}
-    )
+        values = {key: request.POST.get(key, "")[:200] for key in values}
+        chosen = list(dict.fromkeys(request.POST.getlist("skills")[:MAX_POSTED_SKILLS]))
+        query = request.POST.get("q", "")[: selectors.SEARCH_MAX_CHARS]
+        if "search" not in request.POST:
+            try:
+                demand_profile_update(
+                    profile=profile,
+                    by=acting_user(request),
+                    job_role=values["job_role"],
+                    headcount=values["headcount"],
+                    region=values["region"],
+                    horizon_from=_date(values["horizon_from"]),
+                    horizon_to=_date(values["horizon_to"]),
+                    skills=chosen,
+                )
+            except DemandProfileError as exc:
+                error = message(exc.code)
+            else:
+                messages.success(request, _("The demand profile is saved."))
+                return redirect("employers:home")
+    labels = selectors.skill_labels(chosen)
+    found = [(uri, label) for uri, label in selectors.skill_search(query) if uri not in labels]
+    context = {
+        "employer": employer,
+        "profile": profile,
+        "values": values,
+        "chosen": [(uri, labels.get(uri, uri)) for uri in chosen],
+        "query": query,
+        "found": found,
+        "searched": bool(query.strip()),
+        "error": error,
+    }
+    return render(request, "employers/demand_edit.html", context)
 
 
 def _outcome_texts(version: MicroCredentialVersion) -> list[tuple[int, str, dict[str, str]]]:
@@ -204,6 +246,51 @@ def endorsement_revoke(request: HttpRequest, uuid: Any) -> HttpResponse:
     endorsement = get_object_or_404(Endorsement, uuid=uuid)
     endorsements.endorsement_revoke(endorsement=endorsement, by=acting_user(request))
     messages.success(request, _("The endorsement is withdrawn (revoked)."))
+    return redirect("employers:home")
+
+
+@login_required
+@require_POST
+def key_rotate(request: HttpRequest, slug: str) -> HttpResponse:
+    """ADR 1462: a new endorsement key; the old one stays in the DID document."""
+    employer = _mine(request, slug, Action.MANAGE_EMPLOYER_KEYS)
+    endorsements.employer_key_rotate(employer=employer, by=acting_user(request))
+    messages.success(request, _("A new key signs from now on; what the old one signed still verifies."))
+    return redirect("employers:home")
+
+
+def _utc(raw: str) -> datetime | None:
+    """A ``datetime-local`` field read as UTC (the form says so), or None."""
+    try:
+        moment = datetime.fromisoformat(raw.strip()[:40])
+    except ValueError:
+        return None
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment
+
+
+@login_required
+@require_POST
+def key_compromised(request: HttpRequest, slug: str) -> HttpResponse:
+    """ADR 1462: retire a key as compromised from a moment (rules of ADR 0204)."""
+    employer = _mine(request, slug, Action.MANAGE_EMPLOYER_KEYS)
+    key = get_object_or_404(
+        EmployerKey, employer=employer, public_key_multibase=request.POST.get("key", "")[:200]
+    )
+    moment = _utc(request.POST.get("compromised_since", ""))
+    try:
+        if moment is None:
+            raise endorsements.EndorsementError("not a date and time", code="compromised_moment")
+        _key, again = endorsements.employer_key_retire_compromised(
+            employer=employer, key=key, compromised_since=moment, by=acting_user(request)
+        )
+    except endorsements.EndorsementError as exc:
+        messages.error(request, message(exc.code))
+    else:
+        messages.success(
+            request,
+            _("The key is marked compromised; %(n)s endorsement(s) signed again with the new key.")
+            % {"n": again},
+        )
     return redirect("employers:home")
 
 

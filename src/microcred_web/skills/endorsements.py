@@ -58,7 +58,8 @@ def did_document_of(employer: Employer, keys: list[EmployerKey] | None = None) -
     keys = employer_keys(employer) if keys is None else keys
     public = [public_key_from_multikey(k.public_key_multibase) for k in keys]
     active = [p for p, k in zip(public, keys, strict=True) if k.retired_at is None]
-    return build_did_document(organisation_did(employer.slug), public, authentication=active)
+    revoked = {k.public_key_multibase: k.compromised_since for k in keys if k.compromised_since is not None}
+    return build_did_document(organisation_did(employer.slug), public, authentication=active, revoked=revoked)
 
 
 def employer_key_ensure(*, employer: Employer) -> EmployerKey:
@@ -76,6 +77,122 @@ def employer_key_ensure(*, employer: Employer) -> EmployerKey:
         SecurityEvent.KEY_CREATED, institution=f"organisation:{employer.slug}", key=key.public_key_multibase
     )
     return key
+
+
+def employer_key_rotate(*, employer: Employer, by: Any) -> EmployerKey:
+    """A new active key for the organisation (ADR 1462, as ADR 0204 for institutions): the old ones
+    are retired in the key store but stay in the DID document, so the endorsements they signed
+    keep verifying; new endorsements, and the revocation list signed again now, use the new key."""
+    require(by, Action.MANAGE_EMPLOYER_KEYS, employer)
+    with transaction.atomic():
+        Employer.objects.select_for_update().get(pk=employer.pk)
+        active = list(
+            EmployerKey.objects.select_for_update().filter(employer=employer, retired_at__isnull=True)
+        )
+        now = timezone.now()
+        provider = key_provider()
+        for key in active:
+            key.retired_at = now
+            key.save(update_fields=["retired_at"])
+        new = employer_key_ensure(employer=employer)
+        for key in active:
+            provider.retire(key.provider_key_id)
+            security_event(
+                SecurityEvent.KEY_ROTATED,
+                institution=f"organisation:{employer.slug}",
+                key=key.public_key_multibase,
+                new_key=new.public_key_multibase,
+                actor=getattr(by, "pk", None),
+            )
+        status = (
+            EndorsementStatusList.objects.select_for_update()
+            .select_related("employer")
+            .filter(employer=employer)
+            .first()
+        )
+        if status is not None:
+            _publish(status)
+    return new
+
+
+def employer_key_retire_compromised(
+    *, employer: Employer, key: EmployerKey, compromised_since: datetime, by: Any
+) -> tuple[EmployerKey, int]:
+    """Retire ``key`` as compromised from ``compromised_since`` (ADR 1462; the rules of ADR 0204):
+    a new key takes over first if it was active; the DID document keeps the key, marked
+    ``revoked`` at that moment (Controlled Identifiers 1.0 §2.2), so endorsements it signed before
+    keep verifying and proofs made with it from then on fail (``key.revoked``). The moment is not
+    in the future and never moves later. The organisation's standing endorsements signed with the
+    key at or after the moment are signed again with the new key (same id and content, a new
+    proof), so the honest ones keep verifying; returns the key and how many were signed again."""
+    require(by, Action.MANAGE_EMPLOYER_KEYS, employer)
+    if key.employer_id != employer.pk:
+        raise EndorsementError("the key is not one of this organisation's", code="not_its_key", where="key")
+    if compromised_since.tzinfo is None or compromised_since > timezone.now():
+        raise EndorsementError(
+            "give a moment that has passed, with its time zone",
+            code="compromised_moment",
+            where="compromised_since",
+        )
+    with transaction.atomic():
+        locked = EmployerKey.objects.select_for_update().get(pk=key.pk)
+        if locked.compromised_since is not None and compromised_since > locked.compromised_since:
+            raise EndorsementError(
+                f"the key is already retired as compromised from {locked.compromised_since.isoformat()}",
+                code="compromised_later",
+                where="compromised_since",
+            )
+        if locked.retired_at is None:
+            employer_key_rotate(employer=employer, by=by)
+            locked.refresh_from_db()
+        locked.compromised_since = compromised_since
+        locked.save(update_fields=["compromised_since"])
+        resigned = _sign_again(employer, locked, compromised_since)
+        status = (
+            EndorsementStatusList.objects.select_for_update()
+            .select_related("employer")
+            .filter(employer=employer)
+            .first()
+        )
+        if status is not None:
+            _publish(status)
+    security_event(
+        SecurityEvent.KEY_RETIRED,
+        institution=f"organisation:{employer.slug}",
+        key=locked.public_key_multibase,
+        compromised_since=compromised_since.isoformat(),
+        signed_again=resigned,
+        actor=getattr(by, "pk", None),
+    )
+    return locked, resigned
+
+
+def _sign_again(employer: Employer, key: EmployerKey, since: datetime) -> int:
+    """Standing endorsements whose proof the compromised ``key`` made at or after ``since``,
+    signed again with the active key (their id, subject and status entry unchanged)."""
+    count = 0
+    method = f"#{key.public_key_multibase}"
+    signer = _signer(employer)
+    for endorsement in Endorsement.objects.select_for_update().filter(
+        employer=employer, revoked_at__isnull=True
+    ):
+        proof = endorsement.document.get("proof") or {}
+        created = str(proof.get("created", ""))
+        try:
+            made = datetime.fromisoformat(created.replace("Z", "+00:00")) if created else None
+        except ValueError:
+            made = None
+        if not str(proof.get("verificationMethod", "")).endswith(method) or (
+            made is not None and made < since
+        ):
+            continue
+        unsigned = {k: v for k, v in endorsement.document.items() if k != "proof"}
+        endorsement.document = issue_credential(
+            unsigned, signer=signer, suite=SUITE, created=timezone.now().replace(microsecond=0)
+        )
+        endorsement.save(update_fields=["document"])
+        count += 1
+    return count
 
 
 def _signer(employer: Employer) -> PublishedSigner:

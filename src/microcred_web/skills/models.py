@@ -189,6 +189,9 @@ class EmployerKey(models.Model):
     public_key_multibase = models.CharField(max_length=200, unique=True)
     created_at = models.DateTimeField(auto_now_add=True)
     retired_at = models.DateTimeField(null=True, blank=True)
+    #: Set when the key is retired as compromised (ADR 1462, as ADR 0204 for institutions): the
+    #: moment from which it may have been in other hands; its DID method says ``revoked``.
+    compromised_since = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["created_at", "pk"]

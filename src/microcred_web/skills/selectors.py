@@ -7,17 +7,18 @@ import datetime as dt
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.db.models import Count, Exists, Max, OuterRef, Q
 
-from microcred.esco.store import SkillRecord, skill_record
+from microcred.esco.store import RELATION_WEIGHTS, OccupationRecord, SkillRecord, skill_record
 from microcred.esco.suggest import Bm25Backend, OutcomeSuggestions, suggest_skills
 from microcred.model import parse_spec
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.institutions.models import Institution
 from microcred_web.pilot.models import Mode, Offering
-from microcred_web.skills.models import DemandProfile, EscoConcept, EscoText
+from microcred_web.skills.models import DemandProfile, EscoConcept, EscoRelation, EscoText
 
 _lock = threading.Lock()
 _index: dict[str, Bm25Backend] = {}
@@ -39,11 +40,39 @@ def _records() -> list[SkillRecord]:
     return [skill_record(uri, t) for uri, t in sorted(texts.items())]
 
 
+def _occupations() -> list[OccupationRecord]:
+    """The imported occupations (English texts) with their related skills (ADR 1463)."""
+    links: dict[str, dict[str, Decimal]] = {}
+    for occupation, skill, payload in EscoRelation.objects.values_list(
+        "occupation_uri", "skill_uri", "payload"
+    ):
+        weight = RELATION_WEIGHTS.get(str((payload or {}).get("relation_type", "")))
+        if weight is not None:
+            links.setdefault(occupation, {})[skill] = weight
+    rows = EscoText.objects.filter(lang="en", concept__kind=EscoConcept.Kind.OCCUPATION).values_list(
+        "concept__uri", "payload"
+    )
+    out = []
+    for uri, payload in sorted(rows):
+        alt = payload.get("alt") or []
+        out.append(
+            OccupationRecord(
+                uri,
+                str(payload.get("preferred", "")),
+                tuple(str(a) for a in alt) if isinstance(alt, list) else (),
+                str(payload.get("description", "")),
+                links.get(uri, {}),
+            )
+        )
+    return out
+
+
 def _signature() -> str:
     """What the cached index was built from: texts counted, the highest id and version. An import
     by another process (``manage.py esco_import``) changes it, so every process rebuilds."""
     agg = EscoText.objects.aggregate(n=Count("id"), top=Max("id"), version=Max("esco_version"))
-    return f"{agg['n']}:{agg['top']}:{agg['version']}"
+    rel = EscoRelation.objects.aggregate(n=Count("id"), top=Max("id"))
+    return f"{agg['n']}:{agg['top']}:{agg['version']}:{rel['n']}:{rel['top']}"
 
 
 def skill_index() -> Bm25Backend:
@@ -53,7 +82,7 @@ def skill_index() -> Bm25Backend:
     with _lock:
         if signature not in _index:
             _index.clear()
-            _index[signature] = Bm25Backend(_records())
+            _index[signature] = Bm25Backend(_records(), occupations=_occupations())
         return _index[signature]
 
 
@@ -69,6 +98,28 @@ def skill_labels(uris: Iterable[str], lang: str = "en") -> dict[str, str]:
     return out
 
 
+SEARCH_MAX_CHARS = 100
+SEARCH_MAX_WORDS = 6
+SEARCH_SHOWN = 20
+
+
+def skill_search(query: str, *, limit: int = SEARCH_SHOWN) -> list[tuple[str, str]]:
+    """ESCO skills whose English preferred or alternative labels contain every word of ``query``
+    (case-insensitive), as ``(uri, preferred label)``: labels containing the whole query first,
+    then shorter labels (ADR 1461). The query is cut to 100 characters and 6 words; an empty one
+    finds nothing. ESCO has no Vietnamese or Lao labels, so the search is in English."""
+    words = [w for w in query[:SEARCH_MAX_CHARS].split() if w][:SEARCH_MAX_WORDS]
+    if not words:
+        return []
+    rows = EscoText.objects.filter(lang="en", concept__kind=EscoConcept.Kind.SKILL)
+    for word in words:
+        rows = rows.filter(Q(preferred_label__icontains=word) | Q(payload__alt__icontains=word))
+    whole = " ".join(words).casefold()
+    found = list(rows.values_list("concept__uri", "preferred_label")[:500])
+    found.sort(key=lambda r: (whole not in r[1].casefold(), len(r[1]), r[1], r[0]))
+    return found[:limit]
+
+
 @dataclass(frozen=True)
 class OutcomeRow:
     outcome_id: str
@@ -81,8 +132,11 @@ def suggestions_for(version: MicroCredentialVersion) -> list[OutcomeRow]:
     """Each learning outcome of ``version`` with its confirmed skills and the suggestions."""
     spec = parse_spec(version.spec)
     index = skill_index()
+    title = spec.title.get("en", "") if isinstance(spec.title, dict) else ""  # ADR 1463: the context
     return [
-        OutcomeRow(lo.id, dict(lo.text), tuple(lo.esco_skills), suggest_skills(lo.id, lo.text, index))
+        OutcomeRow(
+            lo.id, dict(lo.text), tuple(lo.esco_skills), suggest_skills(lo.id, lo.text, index, context=title)
+        )
         for lo in spec.learning_outcomes
     ]
 

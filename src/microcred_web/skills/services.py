@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import date
 from pathlib import Path
 
@@ -67,6 +67,10 @@ def skills_confirm(
     )
 
 
+MAX_DEMANDED_SKILLS = 50
+"""The most skills one demand profile may require (ADR 1461): a job role, not a classification."""
+
+
 class DemandProfileError(MicrocredError):
     """A demand profile edit that is refused; ``code`` names the reason for the page."""
 
@@ -84,9 +88,28 @@ def demand_profile_update(
     region: str,
     horizon_from: date | None,
     horizon_to: date | None,
+    skills: Iterable[str] | None = None,
 ) -> DemandProfile:
-    """An employer member edits one of the organisation's demand profiles (ADR 1430)."""
+    """An employer member edits one of the organisation's demand profiles (ADR 1430). ``skills``
+    (ESCO skill URIs, ADR 1461), when given, replace the required skills: at most
+    ``MAX_DEMANDED_SKILLS``, each an imported ESCO skill (``unknown_skill``, ``too_many_skills``)."""
     require(by, Action.EDIT_DEMAND, profile)
+    wanted: list[str] | None = None
+    if skills is not None:
+        wanted = list(dict.fromkeys(str(uri).strip() for uri in skills if str(uri).strip()))
+        if len(wanted) > MAX_DEMANDED_SKILLS:
+            raise DemandProfileError(
+                f"at most {MAX_DEMANDED_SKILLS} skills", code="too_many_skills", where="skills"
+            )
+        known = set(
+            EscoConcept.objects.filter(kind=EscoConcept.Kind.SKILL, uri__in=wanted).values_list(
+                "uri", flat=True
+            )
+        )
+        if unknown := [uri for uri in wanted if uri not in known]:
+            raise DemandProfileError(
+                f"{unknown[0][:200]!r} is not an imported ESCO skill", code="unknown_skill", where="skills"
+            )
     role = job_role.strip()
     if not role or len(role) > 200:
         raise DemandProfileError("a job role of 1-200 characters", code="job_role", where="job_role")
@@ -106,4 +129,6 @@ def demand_profile_update(
         locked.horizon_from = horizon_from
         locked.horizon_to = horizon_to
         locked.save()
+        if wanted is not None:
+            locked.skills.set(EscoConcept.objects.filter(kind=EscoConcept.Kind.SKILL, uri__in=wanted))
     return locked

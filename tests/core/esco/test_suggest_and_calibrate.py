@@ -11,9 +11,16 @@ import pytest
 
 from microcred.cli import main
 from microcred.errors import InputError, MicrocredError
-from microcred.esco.calibration import Calibration, calibrate, render_markdown, set_from_json, shipped_set
+from microcred.esco.calibration import (
+    Calibration,
+    calibrate,
+    render_markdown,
+    set_from_json,
+    shipped_set,
+    titles_of,
+)
 from microcred.esco.layout import Classification
-from microcred.esco.store import skill_records
+from microcred.esco.store import occupation_records, skill_records
 from microcred.esco.suggest import DEFAULT_THRESHOLDS, Bm25Backend, EmbeddingSkillBackend, suggest_skills
 
 REPORT = Path(__file__).resolve().parents[3] / "docs" / "esco-calibration-report.md"
@@ -21,12 +28,12 @@ REPORT = Path(__file__).resolve().parents[3] / "docs" / "esco-calibration-report
 
 @pytest.fixture(scope="module")
 def backend(shipped: Classification) -> Bm25Backend:
-    return Bm25Backend(skill_records(shipped))
+    return Bm25Backend(skill_records(shipped), occupations=occupation_records(shipped))
 
 
 @pytest.fixture(scope="module")
 def calibration(backend: Bm25Backend) -> Calibration:
-    return calibrate(shipped_set(), backend)
+    return calibrate(shipped_set(), backend, titles_of(shipped_set(), REPORT.parents[1]))
 
 
 def _labels(shipped: Classification, uris: Sequence[str]) -> list[str]:
@@ -54,10 +61,22 @@ def test_suggestions_for_demo_outcomes_contain_the_evidently_relevant_skill(
     shipped: Classification, backend: Bm25Backend, outcome: str, expected: str
 ) -> None:
     result = suggest_skills("LO1", {"en": outcome, "vi": "…"}, backend)
-    assert result.matched_through == "en" and result.threshold == Decimal("0.11")
+    assert result.matched_through == "en" and result.threshold == DEFAULT_THRESHOLDS[backend.id]
     assert expected in _labels(shipped, [s.uri for s in result.suggestions])
     scores = [s.score for s in result.suggestions]
     assert scores == sorted(scores, reverse=True) and all(s >= result.threshold for s in scores)
+
+
+def test_the_occupation_relations_and_the_title_reach_a_skill_that_shares_no_word_with_the_outcome(
+    shipped: Classification, backend: Bm25Backend
+) -> None:
+    outcome = {"en": "Design a recovery plan for a non-performing loan."}
+    lexical = Bm25Backend(skill_records(shipped))  # ADR 1463: no occupations, no context
+    alone = suggest_skills("LO1", outcome, lexical, thresholds={lexical.id: Decimal(0)})
+    assert "manage loans" not in _labels(shipped, [s.uri for s in alone.suggestions])
+    result = suggest_skills("LO1", outcome, backend, context="Credit Risk Management in Commercial Banking")
+    assert "manage loans" in _labels(shipped, [s.uri for s in result.suggestions])
+    assert all(Decimal(0) <= s.score < 1 for s in result.suggestions)
 
 
 def test_an_outcome_without_english_text_gets_no_suggestion_and_says_why(backend: Bm25Backend) -> None:

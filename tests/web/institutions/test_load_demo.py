@@ -84,6 +84,27 @@ def test_it_takes_every_specification_through_the_workflow_by_the_right_roles(
             (Status.PUBLISHED, f"{slug}-admin"),
         ]
         assert version.title_en and version.eqf_level and version.credits_ects and version.search_text
+    # ADR 1460: the designers confirmed the reviewed ESCO skills of the demo outcomes (an edit of
+    # the draft by the designer), so the register's skills and the OB 3.0 alignments carry them
+    from microcred.model import parse_spec
+    from microcred.standards.ob3.achievement import achievement_from_spec
+
+    alignments = json.loads((EXAMPLES / "esco" / "demo-alignments.json").read_text("utf-8"))
+    confirmed: dict[str, set[str]] = {}
+    for row in alignments["alignments"]:
+        confirmed.setdefault(row["specification"], set()).update(s["uri"] for s in row["skills"])
+    assert len(confirmed) >= 40
+    for version in published.filter(micro_credential__code__in=list(confirmed)):
+        code = version.micro_credential.code
+        assert confirmed[code] <= set(version.skills.split()), code
+        assert {e.editor.username for e in version.edits.all()} == {
+            f"{version.micro_credential.institution.slug}-designer"
+        }
+    version = published.get(micro_credential__code="NEU-ACC-IFRS")
+    achievement = achievement_from_spec(parse_spec(version.spec), achievement_id="urn:uuid:x")
+    assert {a["targetUrl"] for a in achievement["alignment"] if a["targetFramework"] == "ESCO"} == confirmed[
+        "NEU-ACC-IFRS"
+    ]
 
 
 @pytest.mark.django_db

@@ -106,6 +106,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "microcred_web.core.context_processors.platform",
+                "microcred_web.skills.context_processors.employer_navigation",
             ],
         },
     }

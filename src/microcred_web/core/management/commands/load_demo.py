@@ -74,6 +74,12 @@ class Command(BaseCommand):
         parser.add_argument("--consortium", type=Path, default=EXAMPLES / "consortium.json")
         parser.add_argument("--specs", type=Path, default=EXAMPLES / "specs")
         parser.add_argument("--states", type=Path, default=EXAMPLES / "demo-states.json")
+        parser.add_argument(
+            "--alignments",
+            type=Path,
+            default=EXAMPLES / "esco" / "demo-alignments.json",
+            help="the ESCO skills the designers confirm (ADR 1460); the ESCO subset is imported first",
+        )
         parser.add_argument("--password", default=DEMO_PASSWORD, help="password of new demo accounts")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -81,6 +87,7 @@ class Command(BaseCommand):
         institutions = self._institutions(options["consortium"])
         accounts, people = self._accounts(institutions, password)
         states = self._states(options["states"])
+        self._alignments = self._confirmed_skills(options["alignments"])
         counts = self._specifications(options["specs"], institutions, people, states)
         recovery_codes = self._second_factor()
         self._pilot(people)
@@ -195,6 +202,27 @@ class Command(BaseCommand):
                 raise CommandError(f"{path}: {code}: {status!r} is not a status ({', '.join(Status.values)})")
         return states
 
+    def _confirmed_skills(self, path: Path) -> dict[str, dict[str, list[str]]]:
+        """The demo designers' confirmed ESCO skills (ADR 1460), by specification code and outcome
+        id, after importing the ESCO subset they name (a no-op when it is unchanged)."""
+        if not path.exists():
+            return {}
+        from microcred_web.skills import services as skills
+
+        try:
+            data = json.loads(path.read_text("utf-8"))
+            rows = data["alignments"] if data.get("format") == "microcred-demo-esco-alignments" else None
+            if not isinstance(rows, list):
+                raise CommandError(f"{path}: not a microcred-demo-esco-alignments document")
+            confirmed: dict[str, dict[str, list[str]]] = {}
+            for row in rows:
+                uris = [str(s["uri"]) for s in row["skills"]]
+                confirmed.setdefault(str(row["specification"]), {})[str(row["outcome"])] = uris
+        except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+            raise CommandError(f"{path}: cannot read the demo alignments: {exc!r}") from None
+        skills.esco_import(path=path.parent / str(data.get("esco_version", "")))
+        return confirmed
+
     def _specifications(
         self,
         directory: Path,
@@ -234,6 +262,18 @@ class Command(BaseCommand):
         reviewer = people[(inst.slug, Role.QA_REVIEWER)]
         admin = people[(inst.slug, Role.INSTITUTION_ADMIN)]
         version = services.micro_credential_create(institution=inst, code=spec.code, spec=spec, by=designer)
+        confirmed = getattr(self, "_alignments", {}).get(spec.code)
+        if confirmed:
+            from microcred_web.skills import services as skills
+
+            existing = {lo.id: list(lo.esco_skills) for lo in spec.learning_outcomes}
+            version = skills.skills_confirm(
+                version=version,
+                by=designer,
+                confirmed={
+                    lo_id: existing[lo_id] + uris for lo_id, uris in confirmed.items() if lo_id in existing
+                },
+            )
         for step in PATH_TO[Status(target)]:
             if step == "submit":
                 version = services.version_submit(version=version, by=designer)

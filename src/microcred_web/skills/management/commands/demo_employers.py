@@ -1,9 +1,11 @@
 """``manage.py demo_employers``: the demo's labour market (ADR 1403). Imports the ESCO subset
 shipped in ``examples/esco`` (a no-op when unchanged), creates fictional employers in each partner
-country with demand profiles, and two 2027 offerings so that the gap analysis has something
-covered: NEU's Python for finance online (open to learners everywhere) and UEH's business
-analytics with SQL on site in Ho Chi Minh City (open in Vietnam). Idempotent; run after
-``load_demo``.
+country with demand profiles, and 2027 offerings so that the gap analysis has something
+covered: NEU's Python for finance online (open to learners everywhere), UEH's business
+analytics with SQL on site in Ho Chi Minh City (open in Vietnam), and (ADR 1460) NEU's IFRS,
+BUH's anti-money-laundering and CU's hospitality service quality where those institutions are.
+The skills they cover are the ones their designers confirmed (``load_demo`` reads
+``examples/esco/demo-alignments.json``). Idempotent; run after ``load_demo``.
 
 Employers' side (ADR 1430-1433): each employer gets a member account ``<slug>-hr`` (the demo
 password of ``load_demo``), a draft of an institution in its country shared with it for
@@ -181,6 +183,11 @@ class Command(BaseCommand):
         runs = (
             ("neu", "NEU-FIN-PY", "neu-registrar", "online", "en", ""),
             ("ueh", "UEH-BA-SQL", "ueh-registrar", "onsite", "vi", "Thành phố Hồ Chí Minh"),
+            # ADR 1460: with the designers' confirmed skills, these make the gap analysis answer
+            # something in Vietnam and Laos beyond Python and SQL (IFRS, financial crime, hotels)
+            ("neu", "NEU-ACC-IFRS", "neu-registrar", "blended", "vi", "Hà Nội"),
+            ("buh", "BUH-AML", "buh-registrar", "onsite", "vi", "Thành phố Hồ Chí Minh"),
+            ("cu", "CU-HOSP-SQ", "cu-registrar", "onsite", "lo", "Pakse"),
         )
         for slug, code, username, mode, language, place in runs:
             version = MicroCredentialVersion.objects.filter(
