@@ -569,6 +569,8 @@ FAMILY: dict[Action, str] = {
     Action.CO_DESIGN: "employer",
     Action.ENDORSE: "employer",
     Action.EDIT_QA_TARGETS: "institution",
+    Action.VIEW_PRIVACY_RECORDS: "institution",
+    Action.VIEW_CONSORTIUM_PRIVACY_RECORDS: "institution",
 }
 
 

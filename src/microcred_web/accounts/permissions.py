@@ -101,6 +101,10 @@ class Action(StrEnum):
     ENDORSE = "endorse"
     # the QA plan (issue 15; ADR 1502): the record is the consortium's coordinating institution
     EDIT_QA_TARGETS = "edit_qa_targets"
+    # personal data (ADR 1372): read-only records; consents are the institution's, erasure and
+    # download records the consortium's (no institution: consortium administrators only)
+    VIEW_PRIVACY_RECORDS = "view_privacy_records"
+    VIEW_CONSORTIUM_PRIVACY_RECORDS = "view_consortium_privacy_records"
     # administration and staff management
     MANAGE_EMPLOYERS = "manage_employers"
     MANAGE_STAFF = "manage_staff"
@@ -151,6 +155,10 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.EDIT_DEMAND: _("Edit the employer's demand profiles"),
     Action.CO_DESIGN: _("Comment on and propose changes to drafts shared with the employer"),
     Action.ENDORSE: _("Endorse a published micro-credential in the employer's name"),
+    Action.VIEW_PRIVACY_RECORDS: _("Read the consents of the institution's learners (read-only)"),
+    Action.VIEW_CONSORTIUM_PRIVACY_RECORDS: _(
+        "Read the erasure and data-download records (read-only; consortium administrators)"
+    ),
     Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
     Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
@@ -219,8 +227,8 @@ _DESK = frozenset(
 # a registrar signs; the institution administrator keeps issuing and revoking as the person
 # accountable for the institution's keys. Employers have no staff rights at institutions; their
 # row applies at the employer organisations they are members of (rule 5). Learners have none; a
-# learner's own recognition case is theirs by rule 3, not by role. MANAGE_EMPLOYERS is in no row:
-# consortium administrators (superusers) only.
+# learner's own recognition case is theirs by rule 3, not by role. MANAGE_EMPLOYERS and
+# VIEW_CONSORTIUM_PRIVACY_RECORDS are in no row: consortium administrators (superusers) only.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.INSTITUTION_ADMIN: _AUTHORING
     | _ISSUING
@@ -237,6 +245,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.PROPOSE_AGREEMENT,
         Action.APPROVE_AGREEMENT,
         Action.SUSPEND_AGREEMENT,
+        Action.VIEW_PRIVACY_RECORDS,
         Action.MANAGE_STAFF,
         Action.INVITE_STAFF,
         Action.USE_ADMIN,

@@ -62,5 +62,29 @@ class Consent(models.Model):
         verbose_name = _("consent")
         verbose_name_plural = _("consents")
 
+    @property
+    def institution_id(self) -> int:
+        """The enrolment's institution: whose staff may read this record (ADR 1372)."""
+        return self.enrolment.institution_id
+
     def __str__(self) -> str:
         return f"{self.enrolment_id} {self.notice_version}"
+
+
+class PersonalDataDownload(models.Model):
+    """One download of ``/learner/my-data.json`` (GDPR art. 15, 20): who and when, nothing of what
+    was in it, so the consortium can show that access requests are answered (ADR 1372). Kept as
+    long as the erasure records (``MICROCRED_RETENTION_ERASURE_RECORD_DAYS``)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    downloaded_at = models.DateTimeField(_("downloaded"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-downloaded_at", "-pk"]
+        verbose_name = _("personal-data download")
+        verbose_name_plural = _("personal-data downloads")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {self.downloaded_at:%Y-%m-%d %H:%M}"

@@ -27,7 +27,13 @@ from django.utils import timezone
 
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.pilot.models import Enrolment
-from microcred_web.privacy.models import NOTICE_VERSION, Consent, ConsentState, ErasureRecord
+from microcred_web.privacy.models import (
+    NOTICE_VERSION,
+    Consent,
+    ConsentState,
+    ErasureRecord,
+    PersonalDataDownload,
+)
 from microcred_web.recognition.models import RecognitionCase
 
 
@@ -118,7 +124,8 @@ def consent_answer(*, user: Any, agree: bool) -> dict[str, int]:
 def retention_apply(*, now: datetime, enrolment_days: int, erasure_record_days: int) -> dict[str, int]:
     """Apply the retention periods (settings ``MICROCRED_RETENTION_*``, docs/privacy.md): erase the
     names and e-mail of pilot enrolments older than ``enrolment_days`` that never led to a
-    credential, and delete erasure receipts older than ``erasure_record_days``. Returns counts."""
+    credential, and delete erasure receipts and download records older than
+    ``erasure_record_days``. Returns counts."""
     stale = Enrolment.objects.filter(
         credential__isnull=True, enrolled_at__lt=now - timedelta(days=enrolment_days)
     ).exclude(email__endswith="@erased.invalid")
@@ -129,7 +136,10 @@ def retention_apply(*, now: datetime, enrolment_days: int, erasure_record_days: 
     receipts = ErasureRecord.objects.filter(
         requested_at__lt=now - timedelta(days=erasure_record_days)
     ).delete()[0]
-    return {"enrolments": erased, "erasure_records": receipts}
+    downloads = PersonalDataDownload.objects.filter(
+        downloaded_at__lt=now - timedelta(days=erasure_record_days)
+    ).delete()[0]
+    return {"enrolments": erased, "erasure_records": receipts, "downloads": downloads}
 
 
 def _erase_enrolment(enrolment: Enrolment) -> None:

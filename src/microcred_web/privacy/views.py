@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.privacy import selectors, services
 from microcred_web.privacy.forms import ConsentForm, ErasureForm
-from microcred_web.privacy.models import ErasureRecord
+from microcred_web.privacy.models import ErasureRecord, PersonalDataDownload
 
 
 def notice(request: HttpRequest) -> HttpResponse:
@@ -43,6 +43,7 @@ def my_data(request: HttpRequest) -> HttpResponse:
 def my_data_json(request: HttpRequest) -> HttpResponse:
     body = json.dumps(selectors.personal_data_of(request.user), ensure_ascii=False, indent=2, default=str)
     security_event(SecurityEvent.PERSONAL_DATA_EXPORTED, request=request)
+    PersonalDataDownload.objects.create(user=request.user)  # who and when, for the admin (ADR 1372)
     response = HttpResponse(body, content_type="application/json; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="my-data.json"'
     response["Cache-Control"] = "no-store"
