@@ -90,7 +90,9 @@ def consent(request: HttpRequest) -> HttpResponse:
                 consents=counts["answered"],
                 enrolments_erased=counts["enrolments_erased"],
             )
-        if agree:
+        if not counts["answered"]:  # answered before, in another tab: nothing to say
+            pass
+        elif agree:
             messages.success(request, _("Thank you: your consent is recorded."))
         else:
             messages.info(
