@@ -9,6 +9,7 @@ Runs against a throw-away SQLite database (``load_demo``, ``demo_credentials``,
 system's Chromium (no network beyond localhost). PNGs are reduced to a 256-colour palette.
 
     .venv/bin/python scripts/screenshots_labour_market.py
+    .venv/bin/python scripts/screenshots_labour_market.py --batch-phone-only   # the 360 px cards
 """
 
 # ruff: noqa: S603 - the script runs this repository's own manage.py and the local Chromium, nothing from input
@@ -34,6 +35,7 @@ PYTHON = sys.executable
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 375, "height": 800}
+NARROW_PHONE = {"width": 360, "height": 800}  # the batch verifier's cards (issue 13, item 5)
 DEMO_PASSWORD = "micro4asia-demo"  # noqa: S105 - load_demo's published local demo password
 
 # A few demo credentials, one of them changed, and the learner who holds aligned credentials.
@@ -144,6 +146,21 @@ def main() -> None:
             files = _batch_files(base, dump, Path(var))
             with sync_playwright() as p:
                 browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+                # on a 360 px phone each file of the batch is a card, its verdict first
+                for lang in ("en", "vi", "lo"):
+                    context = browser.new_context(
+                        viewport=NARROW_PHONE, locale=lang, extra_http_headers={"Accept-Language": lang}
+                    )
+                    page = context.new_page()
+                    page.goto(f"{base}/verify/batch/")
+                    page.set_input_files("#id_files", [str(f) for f in files])
+                    page.click("button[value=html]")
+                    page.wait_for_selector("#result")
+                    _save(page, f"verify-batch-results-{lang}-phone")
+                    context.close()
+                if "--batch-phone-only" in sys.argv:
+                    browser.close()
+                    return
                 for lang, size, label in (
                     ("en", DESKTOP, "desktop"),
                     ("vi", PHONE, "phone"),
@@ -157,7 +174,8 @@ def main() -> None:
                     page.set_input_files("#id_files", [str(f) for f in files])
                     page.click("button[value=html]")
                     page.wait_for_selector("#result")
-                    _save(page, f"verify-batch-results-{lang}-{label}")
+                    if label == "desktop":  # the phone's batch cards are shot at 360 px above
+                        _save(page, f"verify-batch-results-{lang}-{label}")
                     page.goto(f"{base}/skills/demand-supply/?country={'LA' if lang == 'lo' else 'VN'}")
                     _save(page, f"skills-demand-supply-{lang}-{label}")
                     context.close()

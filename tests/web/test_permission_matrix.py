@@ -572,6 +572,8 @@ FAMILY: dict[Action, str] = {
     Action.EDIT_QA_TARGETS: "institution",
     Action.VIEW_QA_REPORTS: "institution",
     Action.GIVE_EMPLOYER_FEEDBACK: "employer",
+    Action.VIEW_PRIVACY_RECORDS: "institution",
+    Action.VIEW_CONSORTIUM_PRIVACY_RECORDS: "institution",
 }
 
 

@@ -80,6 +80,12 @@ class AccountAdapter(DefaultAccountAdapter):
         """Accounts come from invitations; open sign-up only when ``MICROCRED_OPEN_SIGNUP``."""
         return bool(getattr(settings, "MICROCRED_OPEN_SIGNUP", False))
 
+    def get_login_redirect_url(self, request: HttpRequest) -> str:
+        """A learner with a consent still pending is asked first (ADR 1371), then goes home."""
+        from microcred_web.privacy.views import consent_redirect
+
+        return consent_redirect(request, super().get_login_redirect_url(request))
+
     def get_client_ip(self, request: HttpRequest) -> str:
         """The address the platform's rate limiter sees (trusted proxies only), else REMOTE_ADDR."""
         return client_address(request) or super().get_client_ip(request)

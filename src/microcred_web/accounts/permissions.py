@@ -105,6 +105,10 @@ class Action(StrEnum):
     EDIT_QA_TARGETS = "edit_qa_targets"
     # QA reports and survey results, comments included (issue 15 items 3-4; ADR 1540)
     VIEW_QA_REPORTS = "view_qa_reports"
+    # personal data (ADR 1372): read-only records; consents are the institution's, erasure and
+    # download records the consortium's (no institution: consortium administrators only)
+    VIEW_PRIVACY_RECORDS = "view_privacy_records"
+    VIEW_CONSORTIUM_PRIVACY_RECORDS = "view_consortium_privacy_records"
     # administration and staff management
     MANAGE_EMPLOYERS = "manage_employers"
     MANAGE_STAFF = "manage_staff"
@@ -158,6 +162,10 @@ ACTION_LABELS: dict[Action, Any] = {
     Action.GIVE_EMPLOYER_FEEDBACK: _("Give the employer's feedback on a micro-credential"),
     Action.VIEW_QA_REPORTS: _("See QA reports and survey results, comments included (QA reviewers)"),
     Action.MANAGE_EMPLOYER_KEYS: _("Rotate the employer's endorsement key or mark it compromised"),
+    Action.VIEW_PRIVACY_RECORDS: _("Read the consents of the institution's learners (read-only)"),
+    Action.VIEW_CONSORTIUM_PRIVACY_RECORDS: _(
+        "Read the erasure and data-download records (read-only; consortium administrators)"
+    ),
     Action.MANAGE_EMPLOYERS: _("Register employers and invite their staff (consortium administrators)"),
     Action.EDIT_QA_TARGETS: _("Set the QA plan's targets (QA reviewers of the coordinating institution)"),
     Action.MANAGE_STAFF: _("Manage the institution's staff"),
@@ -234,8 +242,8 @@ _DESK = frozenset(
 # a registrar signs; the institution administrator keeps issuing and revoking as the person
 # accountable for the institution's keys. Employers have no staff rights at institutions; their
 # row applies at the employer organisations they are members of (rule 5). Learners have none; a
-# learner's own recognition case is theirs by rule 3, not by role. MANAGE_EMPLOYERS is in no row:
-# consortium administrators (superusers) only.
+# learner's own recognition case is theirs by rule 3, not by role. MANAGE_EMPLOYERS and
+# VIEW_CONSORTIUM_PRIVACY_RECORDS are in no row: consortium administrators (superusers) only.
 ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
     Role.INSTITUTION_ADMIN: _AUTHORING
     | _ISSUING
@@ -252,6 +260,7 @@ ROLE_ACTIONS: dict[Role, frozenset[Action]] = {
         Action.PROPOSE_AGREEMENT,
         Action.APPROVE_AGREEMENT,
         Action.SUSPEND_AGREEMENT,
+        Action.VIEW_PRIVACY_RECORDS,
         Action.MANAGE_STAFF,
         Action.INVITE_STAFF,
         Action.USE_ADMIN,

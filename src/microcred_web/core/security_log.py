@@ -80,6 +80,8 @@ class SecurityEvent(StrEnum):
     CLAIM_REFUSED = "credential.claim_refused"
     PERSONAL_DATA_EXPORTED = "personal_data.exported"
     PERSONAL_DATA_ERASED = "personal_data.erased"
+    # a learner's answer to the privacy notice (ADR 1371): agree or refuse, how many consents
+    PRIVACY_CONSENT_ANSWERED = "personal_data.consent_answered"
     # OpenID4VCI (ADR 1360): an offer made, a credential issued to a wallet, a request refused
     WALLET_OFFERED = "wallet.offered"
     WALLET_ISSUED = "wallet.issued"

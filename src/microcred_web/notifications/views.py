@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from microcred_web.notifications import services
 from microcred_web.notifications.messages import message
+from microcred_web.privacy.views import consent_redirect
 
 
 def _reason(exc: services.ClaimError) -> str:
@@ -49,7 +50,8 @@ def claim(request: HttpRequest, token: str) -> HttpResponse:
                 return render(request, "notifications/claim_invalid.html", {"reason": error}, status=409)
         else:
             messages.success(request, _("The credential is in your account."))
-            return redirect("credentials:page", uuid=credential.uuid)
+            page = reverse("credentials:page", kwargs={"uuid": credential.uuid})
+            return redirect(consent_redirect(request, page))  # asked first when pending (ADR 1371)
     credential = found.credential
     return render(
         request,

@@ -40,6 +40,7 @@ from microcred_web.core.security_log import SecurityEvent, security_event
 from microcred_web.credentials.models import ApiToken
 from microcred_web.pilot.errors import PilotError
 from microcred_web.pilot.models import Enrolment, Offering, ResultImport
+from microcred_web.privacy.services import consents_pending_create
 
 
 @transaction.atomic
@@ -341,6 +342,8 @@ def _apply(offering: Offering, rows: Sequence[ResultRow], *, source: str) -> tup
         (changed if enrolment.pk else new).append(enrolment)
     Enrolment.objects.bulk_create(new)
     Enrolment.objects.bulk_update(changed, _UPDATED_FIELDS)
+    # the learners of a form, file or API never saw the privacy notice here: pending (ADR 1371)
+    consents_pending_create(enrolments=[*new, *changed])
     return len(new), len(changed)
 
 

@@ -9,3 +9,10 @@ class ErasureForm(forms.Form):
         label=_("I understand: my account is closed and cannot be restored."),
         required=True,
     )
+
+
+class ConsentForm(forms.Form):
+    """The learner's answer to the privacy notice (ADR 1371): the button pressed."""
+
+    answer = forms.ChoiceField(choices=[("agree", "agree"), ("refuse", "refuse")])
+    next = forms.CharField(required=False, max_length=500)

@@ -8,13 +8,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.db.models import Q, QuerySet
 
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.pilot.models import Enrolment
+from microcred_web.privacy.models import Consent, ConsentState
 from microcred_web.recognition.models import RecognitionCase
 
 FORMAT = "microcred-personal-data"
-FORMAT_VERSION = "1.0"
+FORMAT_VERSION = "1.1"  # 1.1: each enrolment carries its consent (ADR 1371)
 
 
 def _iso(value: Any) -> str | None:
@@ -34,6 +36,30 @@ def _survey(enrolment: Enrolment) -> dict[str, Any] | None:
         "comment": r.comment,
         "updated_at": _iso(r.updated_at),
     }
+
+
+def _consent(enrolment: Enrolment) -> dict[str, Any] | None:
+    consent = getattr(enrolment, "consent", None)
+    if consent is None:
+        return None
+    return {
+        "state": consent.state,
+        "notice_version": consent.notice_version,
+        "answered_at": _iso(consent.answered_at),
+    }
+
+
+def consents_pending_for(user: AbstractBaseUser | AnonymousUser) -> QuerySet[Consent]:
+    """The consents ``user`` has not answered yet (ADR 1371): of the enrolments linked to the
+    account, by e-mail at import or by the credential the learner claimed."""
+    if not user.is_authenticated:
+        return Consent.objects.none()
+    return (
+        Consent.objects.filter(state=ConsentState.PENDING)
+        .filter(Q(enrolment__learner=user) | Q(enrolment__credential__learner=user))
+        .select_related("enrolment__offering__version__micro_credential__institution")
+        .order_by("pk")
+    )
 
 
 def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
@@ -98,9 +124,10 @@ def personal_data_of(user: AbstractBaseUser | AnonymousUser) -> dict[str, Any]:
             "credential_id": e.credential.credential_id if e.credential else None,
             # the learner's own survey answers (ADR 1540)
             "satisfaction_survey": _survey(e),
+            "consent": _consent(e),
         }
         for e in Enrolment.objects.filter(learner=user).select_related(
-            "offering__version__micro_credential__institution", "credential", "survey_response"
+            "offering__version__micro_credential__institution", "credential", "survey_response", "consent"
         )
     ]
     cases = [

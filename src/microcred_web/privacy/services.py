@@ -19,15 +19,23 @@ document stay, unlinked from the account. Everything else is erased in one trans
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.utils import timezone
 
 from microcred_web.credentials.models import IssuedCredential
 from microcred_web.pilot.models import Enrolment
-from microcred_web.privacy.models import NOTICE_VERSION, Consent, ErasureRecord
+from microcred_web.privacy.models import (
+    NOTICE_VERSION,
+    Consent,
+    ConsentState,
+    ErasureRecord,
+    PersonalDataDownload,
+)
 from microcred_web.recognition.models import RecognitionCase
 
 
@@ -73,18 +81,58 @@ def personal_data_erase(*, user: AbstractBaseUser) -> ErasureRecord:
 
 
 def consent_record(*, enrolment: Enrolment, by: Any) -> Consent:
-    """Record that the learner of ``enrolment`` was given the current privacy notice and agreed."""
-    consent, _ = Consent.objects.update_or_create(
+    """The registrar's word that the learner of ``enrolment`` was handed the privacy notice: kept
+    as who recorded it, while the consent stays *pending* until the learner answers on the
+    platform (ADR 1371; GDPR art. 7(1): the learner's own consent is what can be shown)."""
+    consent, _ = Consent.objects.get_or_create(
         enrolment=enrolment, defaults={"notice_version": NOTICE_VERSION, "recorded_by": by}
     )
+    if consent.recorded_by_id is None and by is not None:
+        consent.recorded_by = by
+        consent.save(update_fields=["recorded_by"])
     return consent
+
+
+def consents_pending_create(*, enrolments: Iterable[Enrolment]) -> int:
+    """A *pending* consent for each enrolment that has none yet (an enrolment from the form, a
+    results file or the results API: the learner has not seen the notice here). Returns how many."""
+    ids = [e.pk for e in enrolments]
+    have = set(Consent.objects.filter(enrolment_id__in=ids).values_list("enrolment_id", flat=True))
+    created = Consent.objects.bulk_create(
+        [Consent(enrolment_id=pk, notice_version=NOTICE_VERSION) for pk in ids if pk not in have]
+    )
+    return len(created)
+
+
+@transaction.atomic
+def consent_answer(*, user: Any, agree: bool) -> dict[str, int]:
+    """The learner's own answer to the notice, for every consent of theirs still pending
+    (ADR 1371). Agreeing marks them *given* with today's notice version. Refusing marks them
+    *refused* and erases the names and e-mail of those enrolments at once, as an erasure does
+    (docs/privacy.md, "Without consent"): no credential is issued from them any more; credentials
+    already issued stay valid and in the account. Returns counts."""
+    from microcred_web.privacy.selectors import consents_pending_for
+
+    pending = list(consents_pending_for(user).select_for_update(of=("self",)))
+    now = timezone.now()
+    state = ConsentState.GIVEN if agree else ConsentState.REFUSED
+    for consent in pending:
+        consent.state, consent.answered_at, consent.notice_version = state, now, NOTICE_VERSION
+        consent.save(update_fields=["state", "answered_at", "notice_version"])
+    erased = 0
+    if not agree:
+        for consent in pending:
+            _erase_enrolment(consent.enrolment)
+            erased += 1
+    return {"answered": len(pending), "enrolments_erased": erased}
 
 
 @transaction.atomic
 def retention_apply(*, now: datetime, enrolment_days: int, erasure_record_days: int) -> dict[str, int]:
     """Apply the retention periods (settings ``MICROCRED_RETENTION_*``, docs/privacy.md): erase the
     names and e-mail of pilot enrolments older than ``enrolment_days`` that never led to a
-    credential, and delete erasure receipts older than ``erasure_record_days``. Returns counts."""
+    credential, and delete erasure receipts and download records older than
+    ``erasure_record_days``. Returns counts."""
     stale = Enrolment.objects.filter(
         credential__isnull=True, enrolled_at__lt=now - timedelta(days=enrolment_days)
     ).exclude(email__endswith="@erased.invalid")
@@ -95,7 +143,10 @@ def retention_apply(*, now: datetime, enrolment_days: int, erasure_record_days: 
     receipts = ErasureRecord.objects.filter(
         requested_at__lt=now - timedelta(days=erasure_record_days)
     ).delete()[0]
-    return {"enrolments": erased, "erasure_records": receipts}
+    downloads = PersonalDataDownload.objects.filter(
+        downloaded_at__lt=now - timedelta(days=erasure_record_days)
+    ).delete()[0]
+    return {"enrolments": erased, "erasure_records": receipts, "downloads": downloads}
 
 
 def _erase_enrolment(enrolment: Enrolment) -> None:

@@ -94,6 +94,12 @@ def test_each_file_gets_a_row_with_the_verdict_and_the_tampered_one_is_singled_o
     assert "(batch.nested_archive)" in by_file["more.zip/candidates/nested.zip"]
     assert "(batch.unsafe_name)" in by_file["more.zip/../escape.json"]
     assert '<th scope="col">Verdict</th>' in page and "<caption" in page
+    # the verdict comes right after the file, so a phone's card (credentials.css) shows it first
+    # without reordering; every other cell names its column for the card (issue 13, item 5)
+    assert page.index('<th scope="col">Verdict</th>') < page.index('<th scope="col">Candidate</th>')
+    lan = by_file["lan.json"]
+    assert lan.index("batch-verdict") < lan.index('data-label="Candidate"')
+    assert all(f'data-label="{c}"' in lan for c in ("Candidate", "Micro-credential", "Issuer", "Issued on"))
 
 
 def test_the_csv_has_the_same_rows_with_machine_verdicts_in_the_download_and_in_the_page(

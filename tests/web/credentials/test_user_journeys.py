@@ -361,6 +361,8 @@ def test_the_elm_credential_names_the_issuer_by_its_legal_identifier_when_the_in
     """ELM 3.1 EDC shape, edc:IssuerNodeShape (ADR 1330): exactly one eidasLegalIdentifier."""
     url = f"/credentials/{issued.uuid}/credential.elm.jsonld"
     assert "eIDASIdentifier" not in Client().get(url).json()["issuer"]
+    page = f"/credentials/{issued.uuid}/"
+    assert 'id="elm-legal-id-gap"' in Client().get(page).content.decode()  # the gap is said (ADR 1330)
 
     institution = issued.institution
     institution.legal_identifier = "00216224"
@@ -372,3 +374,4 @@ def test_the_elm_credential_names_the_issuer_by_its_legal_identifier_when_the_in
     assert legal["notation"] == "00216224"
     assert legal["spatial"]["id"].startswith("http://publications.europa.eu/resource/authority/country/")
     assert legal["spatial"]["prefLabel"] == {"en": institution.country}
+    assert 'id="elm-legal-id-gap"' not in Client().get(page).content.decode()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 from typing import Any
+from urllib.parse import quote
 
 import pytest
 from django.core import mail
@@ -48,7 +49,9 @@ def test_the_learner_signs_up_from_the_link_and_the_cohort_shows_the_credential_
     )
 
     credential = IssuedCredential.objects.get(learner_email=AN)
-    assert created.status_code == 302 and created["Location"] == f"/credentials/{credential.uuid}/"
+    # enrolled from a results file, she is asked about the privacy notice first (ADR 1371)
+    then = quote(f"/credentials/{credential.uuid}/", safe="")
+    assert created.status_code == 302 and created["Location"] == f"/learner/privacy-consent/?next={then}"
     assert credential.learner is not None and credential.learner.username == "an"
     assert credential.learner.emailaddress_set.get().verified
     assert Membership.objects.filter(user=credential.learner, role=Role.LEARNER).exists()

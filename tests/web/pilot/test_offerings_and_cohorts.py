@@ -76,6 +76,8 @@ def test_a_learner_enrolled_by_the_form_keeps_their_lao_name_and_a_second_enrolm
     assert enrolment.full_name == "ສົມພອນ ແກ້ວມະນີ"
     assert enrolment.consent.notice_version == NOTICE_VERSION
     assert enrolment.consent.recorded_by == nuol_registrar
+    # the registrar's word is not the learner's: pending until she answers herself (ADR 1371)
+    assert enrolment.consent.state == "pending" and enrolment.consent.answered_at is None
     again = client.post(f"/pilot/offerings/{nuol_offering.pk}/enrol/", form)
     assert again.status_code == 200 and "already in the cohort" in again.content.decode()
     mixed = client.post(

@@ -24,5 +24,6 @@ class Command(BaseCommand):
             erasure_record_days=settings.MICROCRED_RETENTION_ERASURE_RECORD_DAYS,
         )
         self.stdout.write(
-            f"enrolments erased: {counts['enrolments']}, erasure records deleted: {counts['erasure_records']}"
+            f"enrolments erased: {counts['enrolments']}, erasure records deleted: {counts['erasure_records']}, "
+            f"download records deleted: {counts['downloads']}"
         )
