@@ -182,15 +182,15 @@ def _status_text_query() -> QuerySet[Any]:
 
 _SLUG_PARAM: Final = "\x00slug"
 _LIST_PARAM: Final = "\x00list"
-#: SQL of the queries every verify request makes, compiled once per process and database alias
+#: SQL of the queries every verify request makes, compiled once per process and database
 #: (ADR 1241): building a query with the ORM costs more than running it on these small tables.
-_COMPILED: dict[tuple[str, str], tuple[str, tuple[Any, ...]]] = {}
+_COMPILED: dict[tuple[str, str, str], tuple[str, tuple[Any, ...]]] = {}
 
 
 def _plain_rows(name: str, *, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
     """The rows of the hot query ``name`` as the database driver returns them (no ORM
     conversions: compared for equality only, and read with :func:`_json_value`)."""
-    key = (name, connection.alias)
+    key = (name, connection.alias, connection.vendor)
     compiled = _COMPILED.get(key)
     if compiled is None:
         if name == "status_text":
