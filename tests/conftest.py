@@ -3,6 +3,7 @@ use the `db` fixture or `django_db`) so `make test` can run them again on Postgr
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -22,3 +23,15 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if item.get_closest_marker("django_db") or "db" in getattr(item, "fixturenames", ()):
             item.add_marker(pytest.mark.db)
+
+
+@pytest.fixture
+def verification_counts_batched(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Verification counts kept in the process as in production (ADR 1240; the test settings write
+    them at once), and forgotten after the test: a rolled-back test's count is not the next's."""
+    from microcred_web.qa import counting
+
+    request.getfixturevalue("settings").MICROCRED_VERIFICATION_COUNT_FLUSH_SECONDS = 3600.0
+    counting._TALLY.discard()
+    yield
+    counting._TALLY.discard()

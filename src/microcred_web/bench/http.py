@@ -106,6 +106,9 @@ def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: i
         settings="microcred_web.bench.settings",
     )
     env["MICROCRED_RATE_LIMITS"] = "vc_api_verify=off,verify=off"
+    # the server keeps its database connections as production does (settings.base: 60 s), not one
+    # per request as the batch workers' scratch environment sets (ADR 1241)
+    env.pop("DATABASE_CONN_MAX_AGE", None)
     os.environ.update(env)
     import django
 

@@ -12,6 +12,7 @@ so that the offline command on a credential page works end to end.
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import os
 import threading
@@ -21,6 +22,8 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, Final
 
 from django.conf import settings
+from django.db import connection
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from microcred.crypto.jcs import canonicalize
@@ -37,7 +40,7 @@ from microcred.trust.signed import (
     sign_registry,
 )
 from microcred_web.credentials.identity import institution_did, public_base_url
-from microcred_web.credentials.models import InstitutionKey
+from microcred_web.credentials.models import InstitutionKey, StatusList
 from microcred_web.credentials.selectors import did_document_of_keys, status_list_by_id
 from microcred_web.credentials.services import status_list_current
 from microcred_web.institutions.models import Institution
@@ -56,8 +59,14 @@ _log = logging.getLogger(__name__)
 # need not re-check its signature each time; its dates are checked on every use
 _VERIFIED: dict[tuple[str, int, int, tuple[str, ...]], SignedRegistry] = {}
 # the last registry built, with what it was built from (see trust_registry)
-_BUILT: list[tuple[object, SignedRegistry | None, TrustRegistry]] = []
+_MadeOf = tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]
+_BUILT: list[tuple[_MadeOf, SignedRegistry | None, TrustRegistry]] = []
 _BUILT_LOCK = threading.Lock()
+# the status lists this instance publishes, as last read and parsed: by (institution slug, list
+# id), with the base URL and the stored text of the signed list credential they stand for (ADR 1241)
+_LISTS: dict[tuple[str, str], tuple[tuple[object, ...], Mapping[str, Any]]] = {}
+_LISTS_LIMIT: Final = 256
+_LISTS_LOCK = threading.Lock()
 
 
 class StatusNotAvailable(LookupError):
@@ -115,6 +124,9 @@ _MADE_OF: Final = (
     "institution__qa_registry",
     "institution__qa_body",
 )
+_SLUG, _NAME, _SHORT_NAME = (
+    _MADE_OF.index(c) for c in ("institution__slug", "institution__name", "institution__short_name")
+)
 
 
 def _local_endorsers() -> list[TrustedInstitution]:
@@ -147,10 +159,7 @@ def _local_endorsers() -> list[TrustedInstitution]:
     return out
 
 
-def _made_of() -> object:
-    """Everything the local registry is made of, in one plain query: the keys (created, rotated,
-    retired), their institutions' names, country and QA, and the base URL the DIDs are made
-    with; and the employers' keys (endorsers). Equal values, equal registry."""
+def _made_of_queries() -> tuple[QuerySet[Any], QuerySet[Any]]:
     from microcred_web.skills.models import EmployerKey
 
     rows = InstitutionKey.objects.order_by("created_at", "pk").values_list(*_MADE_OF)
@@ -164,7 +173,54 @@ def _made_of() -> object:
         "employer__name",
         "employer__country",
     )
-    return (public_base_url(), list(rows), list(endorsers))
+    return rows, endorsers
+
+
+def _status_text_query() -> QuerySet[Any]:
+    return StatusList.objects.filter(institution__slug=_SLUG_PARAM, list_id=_LIST_PARAM).values_list(
+        "signed_credential"
+    )[:1]
+
+
+_SLUG_PARAM: Final = "\x00slug"
+_LIST_PARAM: Final = "\x00list"
+#: SQL of the queries every verify request makes, compiled once per process and database
+#: (ADR 1241): building a query with the ORM costs more than running it on these small tables.
+_COMPILED: dict[tuple[str, str, str], tuple[str, tuple[Any, ...]]] = {}
+
+
+def _plain_rows(name: str, *, params: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The rows of the hot query ``name`` as the database driver returns them (no ORM
+    conversions: compared for equality only, and read with :func:`_json_value`)."""
+    key = (name, connection.alias, connection.vendor)
+    compiled = _COMPILED.get(key)
+    if compiled is None:
+        if name == "status_text":
+            queryset = _status_text_query()
+        else:
+            queryset = _made_of_queries()[0 if name == "keys" else 1]
+        sql, sql_params = queryset.query.get_compiler(connection.alias).as_sql()
+        compiled = _COMPILED[key] = (sql, tuple(sql_params))
+    sql, expected = compiled
+    if name == "status_text":
+        # the compiled statement's parameters are the two placeholders, in this order
+        assert expected == (_SLUG_PARAM, _LIST_PARAM), expected
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params or expected)
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def _json_value(value: Any) -> Any:
+    """A JSON column read by :func:`_plain_rows` (text on SQLite, decoded on PostgreSQL)."""
+    return json.loads(value) if isinstance(value, str) else value
+
+
+def _made_of() -> _MadeOf:
+    """Everything the local registry is made of, in one plain query: the keys (created, rotated,
+    retired), their institutions' names, country and QA, and the base URL the DIDs are made
+    with; and the employers' keys (endorsers). Equal values, equal registry. The SQL is
+    compiled once (ADR 1241)."""
+    return (public_base_url(), _plain_rows("keys"), _plain_rows("endorsers"))
 
 
 def local_registry_json() -> dict[str, Any]:
@@ -334,7 +390,42 @@ def local_status_list(url: str) -> Mapping[str, Any]:
             f"{url} is not published by this platform, and nothing is fetched from the network"
         )
     slug, _sep, list_id = url[len(base) :].partition("/")
-    found = status_list_by_id(slug, list_id)
-    if found is None:
+    # ADR 1241: the signed list credential's stored text (one compiled query, no JSON parsing)
+    # says whether the list is the one this process last read: the same text, the same list, so
+    # the same parsed copy serves (its signature already checked by the core, ADR 0203); any
+    # other text, by whatever path it was written, is read, checked and parsed anew
+    stored = _plain_rows("status_text", params=(slug, list_id))
+    if not stored:
         raise StatusNotAvailable(f"this platform has no status list {url}")
-    return status_list_current(found)
+    key, version = (slug, list_id), (base, stored[0][0])
+    kept = _LISTS.get(key)
+    if kept is not None and kept[0] == version:
+        return kept[1]
+    found = status_list_by_id(slug, list_id)
+    if found is None:  # pragma: no cover - deleted between the two queries (lists are never deleted)
+        raise StatusNotAvailable(f"this platform has no status list {url}")
+    listing = status_list_current(found)
+    # read after the text: what is kept is at least as new as the text it is kept under (a change
+    # in between changes the text again, and the next request reads the list anew)
+    with _LISTS_LOCK:
+        if len(_LISTS) >= _LISTS_LIMIT:
+            _LISTS.clear()
+        _LISTS[key] = (version, listing)
+    return listing
+
+
+def kept_institution_name(did: str, language: str, registry: TrustRegistry) -> str | None:
+    """``Institution.display_name(language)`` of this instance's institution whose DID is
+    ``did``, from the rows the kept ``registry`` was built from (no query, ADR 1241); ``None``
+    when ``registry`` is not the kept one or no institution with keys has that DID (then ask the
+    database: :func:`~microcred_web.credentials.selectors.institution_for_did`)."""
+    with _BUILT_LOCK:
+        last = _BUILT[0] if _BUILT else None
+    if last is None or last[2] is not registry:
+        return None
+    _base, rows, _endorsers = last[0]
+    for row in rows:
+        if institution_did(row[_SLUG]) == did:
+            names = _json_value(row[_NAME]) or {}
+            return str(names.get(language) or names.get("en") or row[_SHORT_NAME])
+    return None

@@ -38,7 +38,7 @@ from microcred.verification import HolderEvidence, Verdict, VerificationReport, 
 from microcred_web.core.input_errors import input_error_message
 from microcred_web.credentials.errors import DI_ERRORS, OWN_PROBLEMS, STATUS_ERRORS, VCDM_ERRORS
 from microcred_web.credentials.selectors import institution_for_did, issued_by_this_platform
-from microcred_web.credentials.trust import local_status_list, trust_registry
+from microcred_web.credentials.trust import kept_institution_name, local_status_list, trust_registry
 from microcred_web.credentials.vcdm import issuer_id
 
 Outcome = Literal["passed", "failed", "unknown"]
@@ -186,7 +186,7 @@ def inspect_credential(
 
     ``registry``: the trust registry to use, when the caller checks several credentials at once
     (a presentation); by default this platform's (:func:`trust_registry`)."""
-    from microcred_web.qa.services import verification_counted
+    from microcred_web.qa.counting import verification_counted
 
     verification_counted()  # the QA plan's daily count (issue 15; no personal data)
     report = Report(credential=document, jws=jws)
@@ -209,9 +209,12 @@ def inspect_credential(
     if core.credential is not None:
         report.credential = dict(core.credential)
     issuer = issuer_id(report.credential or {})
-    institution = institution_for_did(issuer or "")
-    if institution is not None:
-        report.issuer_name = institution.display_name((get_language() or "en").split("-")[0])
+    language = (get_language() or "en").split("-")[0]
+    kept = kept_institution_name(issuer or "", language, registry)  # no query (ADR 1241)
+    if kept is not None:
+        report.issuer_name = kept
+    elif (institution := institution_for_did(issuer or "")) is not None:
+        report.issuer_name = institution.display_name(language)
     signed = core.check("proof").passed
     for check in core.checks:
         if check.name == "holder" and check.code == "holder.no_evidence":

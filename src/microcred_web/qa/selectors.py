@@ -26,6 +26,7 @@ from microcred_web.catalogue.models import FROZEN_STATUSES, MicroCredentialVersi
 from microcred_web.institutions.models import Institution
 from microcred_web.pilot import selectors as pilot
 from microcred_web.pilot.models import Enrolment
+from microcred_web.qa.counting import verification_counts_flush
 from microcred_web.qa.models import ChecklistAnswer, InstitutionQaPolicy, Target, VerificationDay
 from microcred_web.recognition.models import Outcome, RecognitionCase
 
@@ -210,6 +211,7 @@ def _raw() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], Counts
     ).values_list("host__slug", "created_at", "decided_at")
     for slug, created_at, decided_at in decisions:
         per_inst[slug]["durations"]["decision"].append(_seconds(decided_at, created_at))
+    verification_counts_flush()  # this process's pending count first (ADR 1240)
     consortium: Counts = {"verifications": sum(VerificationDay.objects.values_list("count", flat=True))}
     return per_mc, per_inst, consortium, int(summary["target"])
 
@@ -275,6 +277,7 @@ def trends() -> list[dict[str, Any]]:
     """Consortium counts per calendar month (UTC months of the stored times): learners enrolled,
     micro-credentials first published, recognition requests, verifications; every month from
     the first to the last, empty months included. Four grouped queries."""
+    verification_counts_flush()  # this process's pending count first (ADR 1240)
     series = {
         "learners_piloted": _months(
             Enrolment.objects.annotate(m=TruncMonth("enrolled_at"))

@@ -6,7 +6,8 @@
 * :func:`approval_guard`: called by ``catalogue.services.version_approve`` inside its
   transaction: the core's checklist rule, then the second reviewer's four eyes;
 * :func:`target_set`: the consortium's QA role sets an indicator's target;
-* :func:`verification_counted`: one more verification today.
+* :func:`verification_counted`: one more verification today (written in batches, ADR 1240);
+* :func:`verification_counts_flush`: write this process's pending verification counts now.
 """
 
 from __future__ import annotations
@@ -17,16 +18,24 @@ from typing import TYPE_CHECKING
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import URLValidator
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 
 from microcred import four_eyes
 from microcred.qa import checklist, indicators
 from microcred_web.accounts.permissions import Action, log_four_eyes_refusal, require
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.qa import selectors
+from microcred_web.qa.counting import verification_counted, verification_counts_flush
 from microcred_web.qa.errors import QaError
-from microcred_web.qa.models import ChecklistAnswer, ReviewSignOff, Target, VerificationDay
+from microcred_web.qa.models import ChecklistAnswer, ReviewSignOff, Target
+
+__all__ = [
+    "approval_guard",
+    "checklist_answer_record",
+    "review_sign_off",
+    "target_set",
+    "verification_counted",
+    "verification_counts_flush",
+]
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -149,13 +158,3 @@ def target_set(*, indicator: str, value: str | Decimal | None, by: User) -> Targ
         number = number.quantize(Decimal("0.0001"))
     with transaction.atomic():
         return Target.objects.create(indicator=definition.key, value=number, by=by)
-
-
-def verification_counted() -> None:
-    """Count one verification today (one UPDATE, or one INSERT on the day's first)."""
-    today = timezone.localdate()
-    # one statement, atomic by itself (no savepoint around it: a verify request stays cheap)
-    if not VerificationDay.objects.filter(day=today).update(count=F("count") + 1):
-        _, created = VerificationDay.objects.get_or_create(day=today, defaults={"count": 1})
-        if not created:  # another request made the day's row in between
-            VerificationDay.objects.filter(day=today).update(count=F("count") + 1)

@@ -289,6 +289,12 @@ MICROCRED_PERMISSIONS_POLICY: dict[str, list[str]] = {}
 MICROCRED_TRUSTED_PROXIES = [
     p.strip() for p in os.environ.get("MICROCRED_TRUSTED_PROXIES", "").split(",") if p.strip()
 ]
+# The QA plan's daily count of verifications (qa.counting, ADR 1240) is kept per process and
+# written at most every this many seconds, before the QA pages read it and when a worker exits;
+# 0 writes on every verification.
+MICROCRED_VERIFICATION_COUNT_FLUSH_SECONDS = float(
+    os.environ.get("MICROCRED_VERIFICATION_COUNT_FLUSH_SECONDS", "10")
+)
 # Per-client rate limits (core.rate_limits; README "Security headers and limits on public
 # endpoints"): requests per s/m/h/d, or "off".
 # MICROCRED_RATE_LIMITS="verify=10/m,register_export=off" changes some.

@@ -27,6 +27,9 @@ MICROCRED_RATE_LIMITS = dict.fromkeys(MICROCRED_RATE_LIMITS, "100000/m")  # noqa
 # The second factor is enforced by tests/web/accounts (which switch it on); the other tests sign
 # staff in with force_login and test what they test, not the second factor (ADR 0310).
 MICROCRED_REQUIRE_SECOND_FACTOR = False
+# Tests read VerificationDay rows straight after a request: written at once (the batched writes
+# of production are tested by tests/web/qa/test_verification_counts_in_batches.py, ADR 1240).
+MICROCRED_VERIFICATION_COUNT_FLUSH_SECONDS = 0.0
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 # Tasks run at once in the test process unless a test's worker process chooses a real queue (ADR 1101).
 MICROCRED_TASKS_BACKEND = os.environ.get("MICROCRED_TASKS_BACKEND", "immediate")
