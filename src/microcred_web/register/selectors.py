@@ -130,9 +130,16 @@ class RegisterResults:
     neither words nor a skill, and otherwise from one grouped query over the matching entries.
     """
 
-    def __init__(self, entries: QuerySet[SearchEntry], filters: RegisterFilters) -> None:
+    def __init__(
+        self,
+        entries: QuerySet[SearchEntry],
+        filters: RegisterFilters,
+        *,
+        ordered_by_institution: bool = False,
+    ) -> None:
         self.entries = entries
         self.filters = filters
+        self.ordered_by_institution = ordered_by_institution
         self._rows: list[dict[str, Any]] | None = None
 
     def _versions(self, keys: list[int]) -> list[MicroCredentialVersion]:
@@ -162,7 +169,43 @@ class RegisterResults:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[MicroCredentialVersion]:
-        return self._versions(list(self.entries.values_list("pk", flat=True)[index]))
+        entries = self.entries
+        if self.ordered_by_institution and _plain(self.filters) and index.start is not None:
+            entries, index = self._within_institutions(index)
+        return self._versions(list(entries.values_list("pk", flat=True)[index]))
+
+    def _within_institutions(self, index: slice) -> tuple[QuerySet[SearchEntry], slice]:
+        """The same slice, read only from the institutions it falls in (ADR 1524).
+
+        The register's order starts with the institution, and the facet cells say how many
+        results each institution has, so the slice's first and last institution are known
+        before any entry is read: the query then starts at those institutions in the order
+        index instead of walking past every result of the institutions before them.
+        """
+        per_institution: dict[int, int] = {}
+        for row in self.facet_rows():
+            if _matches(self.filters, _facet_keys(row), None):
+                per_institution[row["institution_id"]] = (
+                    per_institution.get(row["institution_id"], 0) + row["n"]
+                )
+        per_name: dict[str, int] = {}
+        # the database's order of the names (its collation), as the entries are sorted
+        for pk, name in (
+            Institution.objects.filter(pk__in=per_institution)
+            .order_by("short_name")
+            .values_list("pk", "short_name")
+        ):
+            per_name[name] = per_name.get(name, 0) + per_institution[pk]
+        start = index.start
+        stop = index.stop if index.stop is not None else sum(per_name.values())
+        before, first, names = 0, 0, []
+        for name, n in per_name.items():
+            if before + n > start and before < stop:
+                first = first if names else before
+                names.append(name)
+            before += n
+        offset = start - first
+        return self.entries.filter(institution_name__in=names), slice(offset, offset + (stop - start))
 
     def iterator(self, chunk_size: int = 500) -> Iterator[MicroCredentialVersion]:
         keys: list[int] = []
@@ -190,7 +233,7 @@ def register_search(filters: RegisterFilters) -> RegisterResults:
     qs = _filtered(filters)
     terms = query_terms(filters.q)
     if not terms:
-        return RegisterResults(qs.order_by(*ORDER), filters)
+        return RegisterResults(qs.order_by(*ORDER), filters, ordered_by_institution=True)
     qs = qs.annotate(_title=_padded("title_text"))
     rank = sum(
         (Case(When(_title__contains=f" {term}", then=Value(1)), default=Value(0)) for term in terms),

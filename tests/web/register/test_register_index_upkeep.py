@@ -184,3 +184,19 @@ def _codes(params: dict[str, Any]) -> list[str]:
         v.micro_credential.code
         for v in selectors.register_search(selectors.RegisterFilters.from_params(params))
     )
+
+
+@pytest.mark.parametrize(
+    "params", [{}, {"country": "VN"}, {"language": "vi"}, {"credits_min": "3"}, {"eqf": "8"}]
+)
+def test_a_page_read_from_its_institutions_is_the_same_slice_of_the_register_order(
+    register: list[MicroCredentialVersion], params: dict[str, str]
+) -> None:
+    f.publish(f.banking_vn(code="BUH-A", title={"en": "A course"}), slug="buh")
+    f.publish(f.econometrics(code="MUNI-Z"), slug="muni")
+    results = selectors.register_search(selectors.RegisterFilters.from_params(params))
+    everything = list(results.entries.values_list("micro_credential__code", flat=True))
+    for start in range(len(everything) + 2):
+        for size in (1, 2, 3):
+            page = [v.micro_credential.code for v in results[start : start + size]]
+            assert page == everything[start : start + size], (start, size)
