@@ -31,10 +31,12 @@ SQLITE_REVERSE = [
     "DROP TRIGGER IF EXISTS register_searchentry_fts_update",
     "DROP TABLE IF EXISTS register_searchentry_fts",
 ]
-# the same expression as register.models.PG_TSVECTOR (a migration does not import app code)
+# the same expression as register.models.PG_TSVECTOR (a migration does not import app code);
+# fastupdate off: a publication updates the index at once instead of queueing it in a pending list
+# that every search would then scan until the next VACUUM (ADR 1526)
 POSTGRESQL = [
     "CREATE INDEX register_searchentry_words ON register_searchentry USING gin "
-    "(array_to_tsvector(array_remove(string_to_array(search_text, ' '), '')))",
+    "(array_to_tsvector(array_remove(string_to_array(search_text, ' '), ''))) WITH (fastupdate = off)",
 ]
 POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS register_searchentry_words"]
 
