@@ -30,7 +30,8 @@ from microcred.model import parse_spec
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.catalogue.register_fields import register_fields
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import SearchEntry, SearchWord
+from microcred_web.register.models import SearchEntry
+from microcred_web.register.services import search_entries_add
 
 GOAL_MS = 100.0
 GOAL_RATIO = 2.0
@@ -89,12 +90,10 @@ def _populate(start: int, count: int) -> None:
                     **vars(fields),
                 )
             )
-        # bulk_create sends no post_save, so the search rows are written here, as the signal would
+        # bulk_create sends no post_save, so the search rows (with their words and facet cells)
+        # are written here through the register's own bulk service (ADR 1525)
         versions = MicroCredentialVersion.objects.bulk_create(versions)
-        entries = SearchEntry.objects.bulk_create(
-            [SearchEntry.of(v, v.micro_credential.institution) for v in versions]
-        )
-        SearchWord.objects.bulk_create([w for e in entries for w in e.word_rows()], batch_size=5000)
+        search_entries_add(SearchEntry.of(v, v.micro_credential.institution) for v in versions)
         batch.clear()
 
     for data in generate(count, start=start):

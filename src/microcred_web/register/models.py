@@ -1,10 +1,11 @@
 """The register's own search table (ADR 1520).
 
 One row per micro-credential: its current published version, with copies of the columns the
-register filters, sorts and counts on, and the normalised words of its title. Search, counts and
+register filters, sorts and counts on, and the normalised words of its text and title. Search, counts and
 facets read only this narrow table; the page's twenty versions are then fetched by key. The rows
 are derived: ``register.signals`` rewrites a micro-credential's row whenever one of its versions
-is saved or deleted (and an institution's copies when it is saved), so nothing else writes here.
+is saved or deleted (and an institution's copies when it is saved) through ``register.services``,
+and ``manage.py register_reindex`` rebuilds them (ADR 1525), so nothing else writes here.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ class SearchEntry(models.Model):
     )
     title_text = models.TextField(blank=True, help_text="Normalised title words, every language (ADR 0401).")
     # copies of the version's register fields (catalogue.register_fields) and of its institution
+    # its normalised words, single-spaced (``search_words``); the full-text index reads it: an
+    # FTS5 table kept by triggers on SQLite, a GIN expression index on PostgreSQL (ADR 1526)
     search_text = models.TextField(blank=True)
     institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
     institution_name = models.CharField(max_length=40, blank=True)
@@ -45,10 +48,6 @@ class SearchEntry(models.Model):
     def __str__(self) -> str:
         return f"search entry of {self.version_id}"
 
-    def word_rows(self) -> list[SearchWord]:
-        """One row per indexed word of this entry (its ``search_text``), not saved."""
-        return [SearchWord(entry=self, word=w[:WORD_MAX]) for w in dict.fromkeys(self.search_text.split())]
-
     @classmethod
     def of(cls, version: MicroCredentialVersion, institution: Institution) -> SearchEntry:
         """The row for ``version`` (its register fields must be set), not saved."""
@@ -58,7 +57,7 @@ class SearchEntry(models.Model):
             micro_credential_id=version.micro_credential_id,
             version=version,
             title_text=title_text((version.spec or {}).get("title")),
-            search_text=version.search_text,
+            search_text=search_words(version.search_text),
             institution=institution,
             institution_name=institution.short_name,
             country=institution.country,
@@ -73,20 +72,60 @@ class SearchEntry(models.Model):
         )
 
 
+#: SQLite: the FTS5 table over ``SearchEntry.search_text`` (rowid = the micro-credential's key),
+#: created and kept by triggers in migration 0003 (ADR 1526)
+FTS_TABLE = "register_searchentry_fts"
+#: PostgreSQL: the expression the GIN index of migration 0003 covers; a query must repeat it
+#: word for word for the planner to use the index
+PG_TSVECTOR = "array_to_tsvector(array_remove(string_to_array({column}, ' '), ''))"
+
+#: the longest word kept in ``search_text`` (a query word is cut to the same length): a
+#: PostgreSQL lexeme may not exceed 2,047 bytes, and no real word comes near 100 characters
 WORD_MAX = 100
 
 
-class SearchWord(models.Model):
-    """One normalised word of an entry's ``search_text`` (ADR 1520): a query word is looked up
-    as a prefix in the index on ``word`` instead of scanning every entry's text."""
+def search_words(text: str) -> str:
+    """``text``'s words, each cut to ``WORD_MAX`` and kept once, joined by single spaces (the
+    form both engines' full-text indexes read; ADR 1526)."""
+    return " ".join(dict.fromkeys(w[:WORD_MAX] for w in text.split()))
 
-    entry = models.ForeignKey(SearchEntry, on_delete=models.CASCADE, related_name="words")
-    word = models.CharField(max_length=WORD_MAX, db_index=True)
+
+class FacetCell(models.Model):
+    """How many register entries share one combination of facet values (ADR 1524).
+
+    A counted aggregate of ``SearchEntry``, kept by ``register.services`` beside every entry it
+    writes or removes: the register's unfiltered counts, its filter choices and the result count
+    of a search without words read these few hundred rows instead of every entry. ``eqf_level``
+    0 stands for "no level" and ``credits`` "" for "no credits", so that the unique constraint
+    (under which cells are created) holds on both engines, where NULLs are distinct.
+    """
+
+    institution = models.ForeignKey(Institution, on_delete=models.CASCADE, related_name="+")
+    country = models.CharField(max_length=2, blank=True)
+    eqf_level = models.PositiveSmallIntegerField(default=0)
+    isced_f = models.CharField(max_length=4, blank=True)
+    languages = models.CharField(max_length=60, blank=True)
+    participation_mode = models.CharField(max_length=30, blank=True)
+    credits = models.CharField(max_length=12, blank=True, help_text="ECTS credits as text ('' = none)")
+    n = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["entry", "word"], name="register_word_once_per_entry")]
-        verbose_name = "register search word"
-        verbose_name_plural = "register search words"
+        constraints = [
+            models.UniqueConstraint(
+                fields=[
+                    "institution",
+                    "country",
+                    "eqf_level",
+                    "isced_f",
+                    "languages",
+                    "participation_mode",
+                    "credits",
+                ],
+                name="register_facet_cell_once",
+            )
+        ]
+        verbose_name = "register facet cell"
+        verbose_name_plural = "register facet cells"
 
     def __str__(self) -> str:
-        return self.word
+        return f"{self.n} entries"

@@ -10,13 +10,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import connection
-from django.db.models import Case, Count, Q, QuerySet, TextField, Value, When
+from django.db.models import BooleanField, Case, Count, Q, QuerySet, TextField, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat
 
 from microcred.search import query_terms
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import WORD_MAX, SearchEntry, SearchWord
+from microcred_web.register.models import FTS_TABLE, PG_TSVECTOR, WORD_MAX, FacetCell, SearchEntry
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -122,28 +123,99 @@ def current_published_versions() -> QuerySet[MicroCredentialVersion]:
 class RegisterResults:
     """The versions matching a search, read through the narrow ``SearchEntry`` table (ADR 1520).
 
-    Behaves as Django's paginator and the exports need: ``count()``, slicing (one query for the
-    slice's entries with their versions) and ``iterator(chunk_size)`` for streaming.
+    Behaves as Django's paginator and the exports need: ``count()``, slicing and
+    ``iterator(chunk_size)`` for streaming. A slice is two queries (ADR 1524): the ordered keys
+    alone (the sort touches only the narrow entry columns), then those entries with their
+    versions. The count and the facet counts come from the facet cells when the search has
+    neither words nor a skill, and otherwise from one grouped query over the matching entries.
     """
 
-    def __init__(self, entries: QuerySet[SearchEntry]) -> None:
+    def __init__(
+        self,
+        entries: QuerySet[SearchEntry],
+        filters: RegisterFilters,
+        *,
+        ordered_by_institution: bool = False,
+    ) -> None:
         self.entries = entries
+        self.filters = filters
+        self.ordered_by_institution = ordered_by_institution
+        self._rows: list[dict[str, Any]] | None = None
 
-    def _with_versions(self) -> QuerySet[SearchEntry]:
-        return self.entries.select_related("version__micro_credential__institution")
+    def _versions(self, keys: list[int]) -> list[MicroCredentialVersion]:
+        found = {
+            e.pk: e.version
+            for e in SearchEntry.objects.filter(pk__in=keys).select_related(
+                "version__micro_credential__institution"
+            )
+        }
+        return [found[k] for k in keys if k in found]
+
+    def facet_rows(self) -> list[dict[str, Any]]:
+        """Entry counts per combination of facet values, within the non-facet filters."""
+        if self._rows is None:
+            self._rows = _facet_rows(self.filters)
+        return self._rows
 
     def count(self) -> int:
-        return self.entries.count()
+        if self._rows is None and not _plain(self.filters):
+            return self.entries.count()
+        return sum(r["n"] for r in self.facet_rows() if _matches(self.filters, _facet_keys(r), None))
+
+    def facet_counts(self) -> dict[str, dict[str, int]]:
+        return _summed(self.filters, self.facet_rows())
 
     def __len__(self) -> int:
         return self.count()
 
     def __getitem__(self, index: slice) -> list[MicroCredentialVersion]:
-        return [e.version for e in self._with_versions()[index]]
+        entries = self.entries
+        if self.ordered_by_institution and _plain(self.filters) and index.start is not None:
+            entries, index = self._within_institutions(index)
+        return self._versions(list(entries.values_list("pk", flat=True)[index]))
+
+    def _within_institutions(self, index: slice) -> tuple[QuerySet[SearchEntry], slice]:
+        """The same slice, read only from the institutions it falls in (ADR 1524).
+
+        The register's order starts with the institution, and the facet cells say how many
+        results each institution has, so the slice's first and last institution are known
+        before any entry is read: the query then starts at those institutions in the order
+        index instead of walking past every result of the institutions before them.
+        """
+        per_institution: dict[int, int] = {}
+        for row in self.facet_rows():
+            if _matches(self.filters, _facet_keys(row), None):
+                per_institution[row["institution_id"]] = (
+                    per_institution.get(row["institution_id"], 0) + row["n"]
+                )
+        per_name: dict[str, int] = {}
+        # the database's order of the names (its collation), as the entries are sorted
+        for pk, name in (
+            Institution.objects.filter(pk__in=per_institution)
+            .order_by("short_name")
+            .values_list("pk", "short_name")
+        ):
+            per_name[name] = per_name.get(name, 0) + per_institution[pk]
+        start = index.start
+        stop = index.stop if index.stop is not None else sum(per_name.values())
+        before, first, names = 0, 0, []
+        for name, n in per_name.items():
+            if before + n > start and before < stop:
+                first = first if names else before
+                names.append(name)
+            before += n
+        offset = start - first
+        return self.entries.filter(institution_name__in=names), slice(offset, offset + (stop - start))
 
     def iterator(self, chunk_size: int = 500) -> Iterator[MicroCredentialVersion]:
-        for entry in self._with_versions().iterator(chunk_size=chunk_size):
-            yield entry.version
+        keys: list[int] = []
+        for key in self.entries.values_list("pk", flat=True).iterator(chunk_size=chunk_size):
+            keys.append(key)
+            if len(keys) >= chunk_size:
+                yield from self._versions(keys)
+                keys = []
+        if keys:
+            yield from self._versions(keys)
 
     def __iter__(self) -> Iterator[MicroCredentialVersion]:
         return self.iterator()
@@ -161,23 +233,23 @@ def register_search(filters: RegisterFilters) -> RegisterResults:
     qs = _filtered(filters)
     terms = query_terms(filters.q)
     if not terms:
-        return RegisterResults(qs.order_by(*ORDER))
+        return RegisterResults(qs.order_by(*ORDER), filters, ordered_by_institution=True)
     qs = qs.annotate(_title=_padded("title_text"))
     rank = sum(
         (Case(When(_title__contains=f" {term}", then=Value(1)), default=Value(0)) for term in terms),
         start=Value(0),
     )
-    return RegisterResults(qs.annotate(_rank=rank).order_by("-_rank", *ORDER))
+    return RegisterResults(qs.annotate(_rank=rank).order_by("-_rank", *ORDER), filters)
 
 
 def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[SearchEntry]:
     """Entries matching every filter; with ``facets``, only the filters that are not facets."""
     qs = SearchEntry.objects.all()
-    for term in query_terms(filters.q):
+    terms = query_terms(filters.q)
+    if terms:
         # A term matches the start of an indexed word: "econom" finds "econometrics",
-        # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan". Each term is a
-        # prefix lookup in the word index (ADR 1520).
-        qs = qs.filter(pk__in=_entries_with_word_prefix(term))
+        # "ngan" finds "ngan" (Ngân) but "an" does not match inside "ngan".
+        qs = _with_words(qs, terms)
     if filters.credits_min is not None:
         qs = qs.filter(credits_ects__gte=filters.credits_min)
     if filters.credits_max is not None:
@@ -201,19 +273,61 @@ def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[Sea
     return qs
 
 
-def _entries_with_word_prefix(term: str) -> QuerySet[SearchWord]:
-    term = term[:WORD_MAX]
-    words = SearchWord.objects.all()
+def _with_words(qs: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchEntry]:
+    """Entries in which every term starts a word (ADR 0401), through each engine's full-text
+    index over the same normalised words (ADR 1526): FTS5 prefix queries on SQLite, a GIN
+    index on the words as a ``tsvector`` with prefix ``tsquery`` terms on PostgreSQL. Neither
+    engine's parser or dictionary sees the words: our normaliser made them, so vi and lo match
+    the same way on both. Other engines read the text itself.
+    """
+    terms = [t[:WORD_MAX] for t in terms]
+    if connection.vendor == "sqlite":
+        match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+        return qs.filter(
+            RawSQL(  # noqa: S611 - table names are ours; the match expression is a parameter
+                f"{SearchEntry._meta.db_table}.micro_credential_id IN (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
+                f"WHERE {FTS_TABLE} MATCH %s)",
+                (match,),
+                output_field=BooleanField(),
+            )
+        )
     if connection.vendor == "postgresql":
-        # LIKE 'term%' uses the varchar_pattern_ops index Django adds beside a db_index CharField
-        words = words.filter(word__startswith=term)
-    else:
-        # a range on the B-tree (binary order): every word that starts with ``term``
-        words = words.filter(word__gte=term, word__lt=term[:-1] + chr(min(ord(term[-1]) + 1, 0x10FFFF)))
-    return words.values("entry_id")
+        query = " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "':*" for t in terms)
+        vector = PG_TSVECTOR.format(column=f'"{SearchEntry._meta.db_table}"."search_text"')
+        # the column name is ours; the query is a parameter
+        return qs.filter(RawSQL(f"{vector} @@ %s::tsquery", (query,), output_field=BooleanField()))  # noqa: S611
+    for term in terms:
+        qs = qs.annotate(_words=_padded("search_text")).filter(_words__contains=f" {term}")
+    return qs
 
 
 FACETS = ("institution", "country", "eqf", "isced", "language", "mode")
+
+
+def _plain(filters: RegisterFilters) -> bool:
+    """Whether the facet cells answer this search: no words and no skill (ADR 1524)."""
+    return not query_terms(filters.q) and not filters.skill
+
+
+def _facet_rows(filters: RegisterFilters) -> list[dict[str, Any]]:
+    """Entry counts per combination of facet values (and credits), within the search words,
+    the skill and the credits range: from the cells when they answer, else one grouped query."""
+    slugs = dict(Institution.objects.values_list("pk", "slug"))
+    columns = ("institution_id", "country", "eqf_level", "isced_f", "languages", "participation_mode")
+    if _plain(filters):
+        rows = []
+        for cell in FacetCell.objects.filter(n__gt=0).values(*columns, "credits", "n"):
+            credits = Decimal(cell["credits"]) if cell["credits"] else None
+            if filters.credits_min is not None and (credits is None or credits < filters.credits_min):
+                continue
+            if filters.credits_max is not None and (credits is None or credits > filters.credits_max):
+                continue
+            rows.append({**cell, "eqf_level": cell["eqf_level"] or None})
+    else:
+        rows = list(_filtered(filters, facets=True).order_by().values(*columns).annotate(n=Count("pk")))
+    for row in rows:
+        row["institution__slug"] = slugs.get(row["institution_id"], "")
+    return rows
 
 
 def _facet_keys(row: dict[str, Any]) -> dict[str, list[str]]:
@@ -228,29 +342,24 @@ def _facet_keys(row: dict[str, Any]) -> dict[str, list[str]]:
     }
 
 
-def _matches(filters: RegisterFilters, keys: dict[str, list[str]], facet: str) -> bool:
+def _matches(filters: RegisterFilters, keys: dict[str, list[str]], facet: str | None) -> bool:
+    """Whether a row passes every facet filter but ``facet``'s own (``None``: every one)."""
     wanted = {
         "institution": filters.institution,
         "country": filters.country,
         "eqf": "" if filters.eqf is None else str(filters.eqf),
-        "isced": filters.isced,
         "language": filters.language,
         "mode": filters.mode,
     }
+    if filters.isced and facet != "isced":
+        # the SQL filter is a prefix of the detailed code ("0" and "04" alike)
+        codes = keys["isced"]
+        if not (codes and codes[-1].startswith(filters.isced)):
+            return False
     return all(not value or name == facet or value in keys[name] for name, value in wanted.items())
 
 
-def facet_counts(filters: RegisterFilters) -> dict[str, dict[str, int]]:
-    """For each filter, how many results each of its values would give with the other filters
-    as they are (the usual faceted-search count: choosing a value never shows a surprise zero).
-
-    One query: the entries matching the search words and the other filters, counted per
-    combination of facet values (a few hundred at most); each facet is then summed from those
-    combinations. ISCED-F counts are per code and per broad (2-digit) and narrow (3-digit)
-    prefix; a bilingual micro-credential counts under both languages.
-    """
-    columns = ("institution__slug", "country", "eqf_level", "isced_f", "languages", "participation_mode")
-    rows = _filtered(filters, facets=True).order_by().values(*columns).annotate(n=Count("pk"))
+def _summed(filters: RegisterFilters, rows: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
     out: dict[str, dict[str, int]] = {name: {} for name in FACETS}
     for row in rows:
         keys = _facet_keys(row)
@@ -259,6 +368,18 @@ def facet_counts(filters: RegisterFilters) -> dict[str, dict[str, int]]:
                 for key in keys[facet]:
                     out[facet][key] = out[facet].get(key, 0) + row["n"]
     return out
+
+
+def facet_counts(filters: RegisterFilters) -> dict[str, dict[str, int]]:
+    """For each filter, how many results each of its values would give with the other filters
+    as they are (the usual faceted-search count: choosing a value never shows a surprise zero).
+
+    Summed from the entry counts per combination of facet values (``_facet_rows``: the facet
+    cells, or one grouped query when the search has words or a skill; ADR 1524). ISCED-F counts
+    are per code and per broad (2-digit) and narrow (3-digit) prefix; a bilingual
+    micro-credential counts under both languages.
+    """
+    return _summed(filters, _facet_rows(filters))
 
 
 def version_by_uuid(uuid: str) -> MicroCredentialVersion | None:
@@ -314,16 +435,17 @@ def institution_by_slug(slug: str) -> Institution | None:
 
 
 def facet_values() -> dict[str, list[str]]:
-    """Values present in the register, to offer as filter choices (only what can match)."""
-    qs = SearchEntry.objects.order_by()
+    """Values present in the register, to offer as filter choices (only what can match); read
+    from the facet cells (ADR 1524)."""
+    cells = FacetCell.objects.filter(n__gt=0).order_by()
     languages: set[str] = set()
-    for value in qs.values_list("languages", flat=True).distinct():
+    for value in cells.values_list("languages", flat=True).distinct():
         languages.update(value.split())
     return {
-        "countries": sorted(set(qs.values_list("country", flat=True).distinct())),
-        "isced": sorted({c for c in qs.values_list("isced_f", flat=True).distinct() if c}),
+        "countries": sorted(set(cells.values_list("country", flat=True).distinct())),
+        "isced": sorted({c for c in cells.values_list("isced_f", flat=True).distinct() if c}),
         "languages": sorted(languages),
-        "modes": sorted({m for m in qs.values_list("participation_mode", flat=True).distinct() if m}),
+        "modes": sorted({m for m in cells.values_list("participation_mode", flat=True).distinct() if m}),
     }
 
 

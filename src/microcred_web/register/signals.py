@@ -1,4 +1,9 @@
-"""Keep ``SearchEntry`` equal to "the current published version of each micro-credential"."""
+"""Keep ``SearchEntry`` equal to "the current published version of each micro-credential".
+
+The receivers are adapters: the writes are ``register.services``' (ADR 1525). A bulk
+``QuerySet.update`` sends no signal; ``manage.py register_reindex --check`` finds what it left
+stale and ``manage.py register_reindex`` rebuilds.
+"""
 
 from __future__ import annotations
 
@@ -7,26 +12,11 @@ from typing import Any
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
-from microcred_web.catalogue.models import MicroCredentialVersion, Status
+from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import SearchEntry, SearchWord
+from microcred_web.register.services import institution_entries_refresh, search_entry_refresh
 
-
-def search_entry_refresh(*, micro_credential_id: int) -> None:
-    """Point the micro-credential's entry at its newest published version, or remove it."""
-    current = (
-        MicroCredentialVersion.objects.filter(
-            micro_credential_id=micro_credential_id, status=Status.PUBLISHED
-        )
-        .select_related("micro_credential__institution")
-        .order_by("-version")
-        .first()
-    )
-    SearchEntry.objects.filter(micro_credential_id=micro_credential_id).delete()
-    if current is not None:
-        entry = SearchEntry.of(current, current.micro_credential.institution)
-        entry.save(force_insert=True)
-        SearchWord.objects.bulk_create(entry.word_rows())
+__all__ = ["search_entry_refresh"]
 
 
 @receiver(post_save, sender=MicroCredentialVersion, dispatch_uid="register-search-entry-save")
@@ -41,6 +31,4 @@ def _version_changed(sender: Any, instance: MicroCredentialVersion, **kwargs: An
 def _institution_changed(sender: Any, instance: Institution, **kwargs: Any) -> None:
     if kwargs.get("raw"):
         return
-    SearchEntry.objects.filter(institution=instance).update(
-        institution_name=instance.short_name, country=instance.country
-    )
+    institution_entries_refresh(institution=instance)

@@ -34,12 +34,13 @@ def _page_links(request: HttpRequest, filters: selectors.RegisterFilters, page: 
 def register_index(request: HttpRequest) -> HttpResponse:
     filters = selectors.RegisterFilters.from_params(request.GET)
     results = selectors.register_search(filters)
+    results.facet_rows()  # one reading of the counts serves the facets and the paginator
     page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "register/index.html",
         {
-            "form": RegisterFilterForm(request.GET or None, counts=selectors.facet_counts(filters)),
+            "form": RegisterFilterForm(request.GET or None, counts=results.facet_counts()),
             "filters": filters,
             "page": page,
             "entries": [_entry(v) for v in page.object_list],
