@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,7 +27,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, OperationalError, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from pydantic import ValidationError
@@ -226,7 +227,30 @@ def batch_process(*, batch_uuid: str) -> dict[str, int]:
     return _counts(batch)
 
 
+#: How often a transaction that PostgreSQL chose as a deadlock's victim is run again (ADR 1234).
+DEADLOCK_TRIES = 3
+
+
+def _lost_a_deadlock(exc: OperationalError) -> bool:
+    """Whether PostgreSQL rolled the transaction back to break a deadlock (SQLSTATE 40P01) or a
+    serialisation conflict (40001): then nothing of it stayed, and it may simply run again."""
+    return getattr(exc.__cause__, "sqlstate", None) in {"40P01", "40001"}
+
+
 def claim_items(*, batch: Batch, limit: int | None = None) -> list[int]:
+    """``_claim_items``, run again when PostgreSQL chose it as a deadlock's victim (two workers'
+    claims and stores check their rows' foreign keys at commit, and may wait on each other)."""
+    for attempt in range(1, DEADLOCK_TRIES + 1):
+        try:
+            return _claim_items(batch=batch, limit=limit)
+        except OperationalError as exc:
+            if attempt == DEADLOCK_TRIES or not _lost_a_deadlock(exc):
+                raise
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _claim_items(*, batch: Batch, limit: int | None = None) -> list[int]:
     """Claim up to ``limit`` (``MICROCRED_BULK_CHUNK``, 50: ADR 1234) pending items of the batch, first positions first, for this worker:
     one short transaction. On PostgreSQL the rows another worker is claiming at that moment
     are skipped (``FOR UPDATE SKIP LOCKED``), so two workers never wait on each other nor claim
@@ -479,17 +503,31 @@ def _issue_chunk(*, batch: Batch, pks: list[int]) -> None:
                 log.warning("bulk item %s not issued: %s", item.pk, type(exc).__name__)
                 continue
             prepared.append((item, credential))
-        try:
-            _store_chunk(batch=batch, prepared=prepared, failures=failures)
-        except (IntegrityError, MicrocredError):
-            for item, credential in prepared:
-                credential.pk, credential._state.adding = None, True  # its insert was rolled back
-                _store_one(batch=batch, item=item, prepared=credential)
-            _fail_many(failures)
+        for attempt in range(1, DEADLOCK_TRIES + 1):
+            try:
+                _store_chunk(batch=batch, prepared=prepared, failures=failures)
+                break
+            except OperationalError as exc:
+                _unsaved(prepared)
+                if attempt == DEADLOCK_TRIES or not _lost_a_deadlock(exc):
+                    raise
+                time.sleep(0.01 * attempt)
+            except (IntegrityError, MicrocredError):
+                _unsaved(prepared)
+                for item, credential in prepared:
+                    _store_one(batch=batch, item=item, prepared=credential)
+                _fail_many(failures)
+                break
     except Exception:
         for item in todo:
             _give_back(item)
         raise
+
+
+def _unsaved(prepared: list[tuple[BatchItem, IssuedCredential]]) -> None:
+    """The chunk's credentials as before their insert, which was rolled back."""
+    for _item, credential in prepared:
+        credential.pk, credential._state.adding = None, True
 
 
 def _store_chunk(
