@@ -201,6 +201,8 @@ def run(
         registers: dict[str, dict[str, Any]] = {}
         pg = postgres_answers(postgresql_url)
         quick_args = ["--quick"] if quick else []
+        # a quick run's batches are tiny: one worker each is enough to run every step
+        bulk_workers = str(1 if quick else workers)
         if only in (None, "bulk"):
             (work / "sqlite").mkdir()
             child(
@@ -212,7 +214,7 @@ def run(
                     "--sizes",
                     ",".join(map(str, sqlite_sizes)),
                     "--workers",
-                    str(workers),
+                    bulk_workers,
                     "--queue",
                     "database",
                     *quick_args,
@@ -231,7 +233,7 @@ def run(
                         "--sizes",
                         ",".join(map(str, postgresql_sizes)),
                         "--workers",
-                        str(workers),
+                        bulk_workers,
                         "--queue",
                         queue,
                         "--redis-url",
@@ -280,6 +282,7 @@ def run(
                     str(api_clients),
                     "--workers",
                     str(workers),
+                    *quick_args,
                 ],
                 timeout=3600,
             )
