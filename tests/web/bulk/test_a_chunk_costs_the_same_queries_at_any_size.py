@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
@@ -42,3 +43,34 @@ def test_issuing_a_chunk_of_thirty_items_takes_as_many_queries_as_a_chunk_of_fou
     many = _queries_to_issue(published, registrar, 30, start=100)
     assert many == few
     assert IssuedCredential.objects.filter(batch_item__isnull=False).count() == 35
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg's DeadlockDetected carries
+
+
+def test_a_claim_that_postgresql_chose_as_a_deadlocks_victim_runs_again_and_other_errors_do_not(
+    published: MicroCredentialVersion, registrar: Any, monkeypatch: Any
+) -> None:
+    from django.db import OperationalError
+
+    from microcred_web.bulk import services
+
+    batch = start_batch(version=published, items=[BulkLearner(external_id="D1", name="Lan")], by=registrar)
+    real, calls = services._claim_items, []
+
+    def deadlocked_once(**kwargs: Any) -> list[int]:
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from _Deadlock()
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "_claim_items", deadlocked_once)
+    assert len(services.claim_items(batch=batch)) == 1 and len(calls) == 2
+
+    def broken(**kwargs: Any) -> list[int]:
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(services, "_claim_items", broken)
+    with pytest.raises(OperationalError):  # not a deadlock: raised at once
+        services.claim_items(batch=batch)
