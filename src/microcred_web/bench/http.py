@@ -98,7 +98,11 @@ def _inspect_ms(document: Any, *, batches: int = 5, min_batch_s: float = 0.2) ->
     return statistics.median(times)
 
 
-def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: int) -> dict[str, Any]:
+def run(
+    work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: int, quick: bool = False
+) -> dict[str, Any]:
+    """Measure (see the module). ``quick``: a smoke run, its figures meaningless: the tables made
+    from the models (no migrations), short warm-ups and ``inspect_credential`` timed briefly."""
     env = process_env(
         database_url=f"sqlite:///{work_dir / 'api.sqlite3'}",
         work_dir=work_dir,
@@ -119,7 +123,7 @@ def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: i
     from microcred.model.award import AssessmentResult, Learner
     from microcred_web.credentials.services import credential_issue
 
-    create_tables(migrations=True)
+    create_tables(migrations=not quick)
     issuer = scratch_issuer(role="registrar")
     issued = credential_issue(
         version=issuer.version,
@@ -133,7 +137,7 @@ def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: i
         by=issuer.member,
     )
     document = issued.jws or issued.document
-    inspect_ms = _inspect_ms(document)
+    inspect_ms = _inspect_ms(document, batches=1, min_batch_s=0.01) if quick else _inspect_ms(document)
     connections.close_all()
     requests = {
         "trivial-api": Request("GET", "/bench/trivial"),
@@ -153,7 +157,7 @@ def run(work_dir: Path, *, seconds: float, workers: int, clients: int, rounds: i
     try:
         _wait_for(port, "/bench/trivial")
         for request in requests.values():  # warm every worker: contexts, registry, connections
-            closed_loop(HOST, port, request, clients=clients, seconds=1.0)
+            closed_loop(HOST, port, request, clients=clients, seconds=0.1 if quick else 1.0)
         maxima: dict[str, list[dict[str, Any]]] = {name: [] for name in requests}
         for _ in range(rounds):
             for name, request in requests.items():
@@ -201,6 +205,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--clients", type=int, default=20)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--quick", action="store_true", help="a smoke run (see run)")
     args = parser.parse_args(argv)
     report = run(
         Path(args.work_dir),
@@ -208,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
         workers=args.workers,
         clients=args.clients,
         rounds=args.rounds,
+        quick=args.quick,
     )
     sys.stdout.write(json.dumps(report) + "\n")
     return 0

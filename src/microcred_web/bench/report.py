@@ -36,21 +36,31 @@ VERIFY_VS_TRIVIAL_GOAL: Final = 0.5
 P99_GOAL_MS: Final = 50.0
 
 
-def _child(module: str, args: list[str], timeout: float) -> dict[str, Any]:
-    """Run ``python -m module args`` and return the JSON object it prints last."""
-    completed = subprocess.run(  # noqa: S603 - our own modules, arguments built here
-        [sys.executable, "-m", module, *args],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout,
-        check=False,
-    )
-    lines = completed.stdout.strip().splitlines()
-    if completed.returncode != 0 or not lines:
-        return {"error": f"{module} exited with {completed.returncode}", "stderr": completed.stderr[-2000:]}
-    result: dict[str, Any] = json.loads(lines[-1])
-    return result
+class _Child:
+    """``python -m module args`` started in a process of its own; ``result()`` waits for it and
+    returns the JSON object it prints last (or ``error`` and the end of its stderr)."""
+
+    def __init__(self, module: str, args: list[str], timeout: float, work: Path) -> None:
+        self.module, self.timeout = module, timeout
+        name = module.rsplit(".", 1)[-1] + "-" + "-".join(a.replace("/", "_")[-12:] for a in args[:1])
+        self.out, self.err = work / f"{name}.out", work / f"{name}.err"
+        with self.out.open("wb") as out, self.err.open("wb") as err:
+            self.process = subprocess.Popen(  # noqa: S603 - our own modules, arguments built here
+                [sys.executable, "-m", module, *args], cwd=ROOT, stdout=out, stderr=err
+            )
+
+    def result(self) -> dict[str, Any]:
+        try:
+            code = self.process.wait(timeout=self.timeout)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            code = self.process.wait()
+        lines = self.out.read_text("utf-8", "replace").strip().splitlines()
+        if code != 0 or not lines:
+            stderr = self.err.read_text("utf-8", "replace")
+            return {"error": f"{self.module} exited with {code}", "stderr": stderr[-2000:]}
+        result: dict[str, Any] = json.loads(lines[-1])
+        return result
 
 
 def _bulk_path(measured: dict[str, Any]) -> dict[str, Any]:
@@ -78,6 +88,24 @@ def _bulk_path(measured: dict[str, Any]) -> dict[str, Any]:
         "queue": measured["queue"],
         "credential_bytes": measured["credential_bytes"],
         "runs": sizes,
+    }
+
+
+def _register_path(measured: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """``register-search`` (issue 15 "Interfaces"): ``p95_ms`` by engine, then by number of entries
+    (as text), of the register page and the JSON API; each engine's goal; ``runs``: everything
+    ``register_search_bench`` answered. An engine that failed keeps its ``error`` in ``runs``."""
+    done = {engine: run for engine, run in measured.items() if "error" not in run}
+    return {
+        "p95_ms": {
+            engine: {
+                size: {kind: figures[kind]["p95_ms"] for kind in ("page", "api")}
+                for size, figures in run["sizes"].items()
+            }
+            for engine, run in done.items()
+        },
+        "goal": {engine: run["goal"] for engine, run in done.items()},
+        "runs": measured,
     }
 
 
@@ -114,6 +142,16 @@ def _goals(paths: dict[str, Any]) -> dict[str, Any]:
             "errors": errors,
             "met": p99 is not None and p99 < P99_GOAL_MS and errors == 0,
         }
+    for engine, goal in paths.get("register-search", {}).get("goal", {}).items():
+        p95 = paths["register-search"]["p95_ms"][engine]
+        largest = p95[max(p95, key=int)]
+        goals[f"register_search_{engine}_p95_at_largest_size"] = {
+            "goal": f"<= {goal['ratio_max']} x the p95 at the smallest size and <= {goal['p95_ms_max']} ms",
+            "measured": {
+                kind: {"p95_ms": largest[kind], "ratio": goal[kind]["ratio"]} for kind in ("page", "api")
+            },
+            "met": goal["page"]["met"] and goal["api"]["met"],
+        }
     return goals
 
 
@@ -128,16 +166,47 @@ def run(
     api_seconds: float,
     api_rounds: int,
     api_clients: int,
+    register_sizes: list[int] | None = None,
+    register_rounds: int = 5,
     only: str | None = None,
 ) -> dict[str, Any]:
-    """Run the web benchmarks (see the module docstring) and return the report."""
+    """Run the web benchmarks (see the module docstring) and return the report. Each runs in a
+    process of its own, one after the other; in a ``quick`` run (a smoke run: tiny sizes, no
+    figure worth reading) all at once, to be over sooner."""
     paths: dict[str, Any] = {}
     notes: dict[str, str] = {}
+    register_sizes = register_sizes or [1000, 50000]
     with tempfile.TemporaryDirectory(prefix="microcred-bench-") as scratch:
         work = Path(scratch)
+        pending: list[tuple[str, _Child]] = []
+
+        def child(key: str, module: str, args: list[str], timeout: float) -> None:
+            pending.append((key, _Child(module, args, timeout, work)))
+            if not quick:  # measured alone
+                _collect(pending[-1:])
+
+        def _collect(started: list[tuple[str, _Child]]) -> None:
+            for key, process in started:
+                measured = process.result()
+                if key.startswith("bulk-issue-"):
+                    paths[key] = _bulk_path(measured)
+                elif key.startswith("register-search:"):
+                    registers[key.split(":", 1)[1]] = measured
+                elif "error" in measured:
+                    paths["verify-api"] = paths["trivial-api"] = measured
+                else:
+                    paths.update(measured.pop("paths"))
+                    paths["verify-api"]["server"] = measured
+
+        registers: dict[str, dict[str, Any]] = {}
+        pg = postgres_answers(postgresql_url)
+        quick_args = ["--quick"] if quick else []
+        # a quick run's batches are tiny: one worker each is enough to run every step
+        bulk_workers = str(1 if quick else workers)
         if only in (None, "bulk"):
             (work / "sqlite").mkdir()
-            measured = _child(
+            child(
+                "bulk-issue-sqlite",
                 "microcred_web.bench.bulk",
                 [
                     f"sqlite:///{work / 'sqlite' / 'bulk.sqlite3'}",
@@ -145,17 +214,18 @@ def run(
                     "--sizes",
                     ",".join(map(str, sqlite_sizes)),
                     "--workers",
-                    str(workers),
+                    bulk_workers,
                     "--queue",
                     "database",
+                    *quick_args,
                 ],
                 timeout=6 * 3600,
             )
-            paths["bulk-issue-sqlite"] = _bulk_path(measured)
-            if postgresql_sizes and postgres_answers(postgresql_url):
+            if postgresql_sizes and pg:
                 queue = "rq" if redis_answers(redis_url) else "database"
                 (work / "postgresql").mkdir()
-                measured = _child(
+                child(
+                    "bulk-issue-postgresql",
                     "microcred_web.bench.bulk",
                     [
                         postgresql_url,
@@ -163,22 +233,44 @@ def run(
                         "--sizes",
                         ",".join(map(str, postgresql_sizes)),
                         "--workers",
-                        str(workers),
+                        bulk_workers,
                         "--queue",
                         queue,
                         "--redis-url",
                         redis_url,
+                        *quick_args,
                     ],
                     timeout=6 * 3600,
                 )
-                paths["bulk-issue-postgresql"] = _bulk_path(measured)
             elif postgresql_sizes:
                 notes["bulk-issue-postgresql"] = (
                     f"not measured: PostgreSQL does not answer at {postgresql_url}"
                 )
+        if only in (None, "register"):
+            (work / "register").mkdir()
+            databases = {"sqlite": f"sqlite:///{work / 'register' / 'register.sqlite3'}"}
+            if pg:
+                databases["postgresql"] = postgresql_url
+            else:
+                notes["register-search"] = f"PostgreSQL not measured: it does not answer at {postgresql_url}"
+            for engine, url in databases.items():
+                child(
+                    f"register-search:{engine}",
+                    "microcred_web.bench.register",
+                    [
+                        url,
+                        str(work / "register"),
+                        "--sizes",
+                        ",".join(map(str, register_sizes)),
+                        "--rounds",
+                        str(register_rounds),
+                    ],
+                    timeout=6 * 3600,
+                )
         if only in (None, "api"):
             (work / "api").mkdir()
-            measured = _child(
+            child(
+                "api",
                 "microcred_web.bench.http",
                 [
                     str(work / "api"),
@@ -190,14 +282,13 @@ def run(
                     str(api_clients),
                     "--workers",
                     str(workers),
+                    *quick_args,
                 ],
                 timeout=3600,
             )
-            if "error" in measured:
-                paths["verify-api"] = paths["trivial-api"] = measured
-            else:
-                paths.update(measured.pop("paths"))
-                paths["verify-api"]["server"] = measured
+        _collect(pending if quick else [])
+        if registers:
+            paths["register-search"] = _register_path(registers)
     return {
         "benchmark": "microcred web",
         "mode": "quick" if quick else "full",
@@ -212,6 +303,10 @@ def run(
             "rate limits off; max = closed loop (clients back to back), median of the rounds taken "
             "in turn with the other path; p99 = open loop at half that maximum, latency from each "
             "request's due moment (microcred_web.bench.loadgen)",
+            "register-search": "microcred_web.register.bench.register_search_bench in a process of its "
+            "own per engine: a throw-away database filled to each size with generated published "
+            "micro-credentials, 14 register pages and 14 API calls timed through the whole Django "
+            "stack (test client, production settings), p95 of the rounds",
         },
         "machine": {
             "python": platform.python_version(),

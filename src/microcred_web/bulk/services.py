@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import os
 import socket
+import time
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -26,8 +27,8 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db import IntegrityError, transaction
-from django.db.models import F, Q
+from django.db import IntegrityError, OperationalError, transaction
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 from pydantic import ValidationError
 
@@ -38,13 +39,20 @@ from microcred_web.accounts.permissions import Action, require
 from microcred_web.bulk.models import UNFINISHED, Batch, BatchItem, ItemState
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.credentials.errors import NoSigningKeyError
-from microcred_web.credentials.services import credential_prepare, credential_store, status_slots_reserve
+from microcred_web.credentials.models import IssuedCredential
+from microcred_web.credentials.services import (
+    credential_prepare,
+    credential_prepare_in,
+    credential_store,
+    credentials_store,
+    issuing_context,
+    learner_accounts,
+    status_slots_reserve,
+)
 from microcred_web.pilot.models import Enrolment, Offering
 
 log = logging.getLogger(__name__)
 
-#: Items read per query while a batch is worked; each is still issued in its own transaction.
-CHUNK = 20
 #: An item whose issuing failed this many times for an unexpected reason is marked failed.
 MAX_ATTEMPTS = 3
 #: A claim (``issuing``) older than this is stale: its worker died (``batch_recover``).
@@ -213,20 +221,43 @@ def batch_process(*, batch_uuid: str) -> dict[str, int]:
     if batch.started_at is None:
         Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
     while claimed := claim_items(batch=batch):
-        items = BatchItem.objects.select_related("status_list__institution").in_bulk(claimed)
-        for pk in claimed:
-            _issue_claimed(batch=batch, item=items[pk])
+        _issue_chunk(batch=batch, pks=claimed)
     if not batch.items.filter(state__in=UNFINISHED).exists():
         Batch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     return _counts(batch)
 
 
-def claim_items(*, batch: Batch, limit: int = CHUNK) -> list[int]:
-    """Claim up to ``limit`` pending items of the batch, first positions first, for this worker:
+#: How often a transaction that PostgreSQL chose as a deadlock's victim is run again (ADR 1234).
+DEADLOCK_TRIES = 3
+
+
+def _lost_a_deadlock(exc: OperationalError) -> bool:
+    """Whether PostgreSQL rolled the transaction back to break a deadlock (SQLSTATE 40P01) or a
+    serialisation conflict (40001): then nothing of it stayed, and it may simply run again."""
+    return getattr(exc.__cause__, "sqlstate", None) in {"40P01", "40001"}
+
+
+def claim_items(*, batch: Batch, limit: int | None = None) -> list[int]:
+    """``_claim_items``, run again when PostgreSQL chose it as a deadlock's victim (two workers'
+    claims and stores check their rows' foreign keys at commit, and may wait on each other)."""
+    for attempt in range(1, DEADLOCK_TRIES + 1):
+        try:
+            return _claim_items(batch=batch, limit=limit)
+        except OperationalError as exc:
+            if attempt == DEADLOCK_TRIES or not _lost_a_deadlock(exc):
+                raise
+            time.sleep(0.01 * attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _claim_items(*, batch: Batch, limit: int | None = None) -> list[int]:
+    """Claim up to ``limit`` (``MICROCRED_BULK_CHUNK``, 50: ADR 1234) pending items of the batch, first positions first, for this worker:
     one short transaction. On PostgreSQL the rows another worker is claiming at that moment
     are skipped (``FOR UPDATE SKIP LOCKED``), so two workers never wait on each other nor claim
     one item twice; on SQLite the write lock makes the transactions one after the other (ADR
     0609), and the ``state='pending'`` condition of the update decides."""
+    if limit is None:
+        limit = int(settings.MICROCRED_BULK_CHUNK)
     with transaction.atomic():
         pending = list(
             BatchItem.objects.select_for_update(skip_locked=True)
@@ -338,6 +369,30 @@ def _issue_claimed(*, batch: Batch, item: BatchItem) -> None:
             by=batch.created_by,
             slot=(item.status_list, item.status_index),
         )
+    except _ItemFailure as failure:
+        _fail(item_pk, failure.code)
+        return
+    except PermissionDenied:
+        _fail(item_pk, FailureCode.NOT_ALLOWED)
+        return
+    except NoSigningKeyError:
+        _fail(item_pk, FailureCode.NO_SIGNING_KEY)
+        return
+    except MicrocredError as exc:
+        _fail_signing(batch, item_pk, exc)
+        return
+    except Exception:
+        # Not the item's fault (the database went away...): give it back, or give up after a few tries.
+        _give_back(BatchItem.objects.get(pk=item_pk))
+        raise
+    _store_one(batch=batch, item=item, prepared=prepared)
+
+
+def _store_one(*, batch: Batch, item: BatchItem, prepared: IssuedCredential) -> None:
+    """Store one prepared credential with its item's new state, in one short transaction: lock the
+    item, go on only if it is still claimed and without a credential (ADR 1233)."""
+    item_pk = item.pk
+    try:
         with transaction.atomic():
             locked = BatchItem.objects.select_for_update().only("state", "credential").get(pk=item_pk)
             if locked.state != ItemState.ISSUING or locked.credential_id is not None:
@@ -355,8 +410,6 @@ def _issue_claimed(*, batch: Batch, item: BatchItem) -> None:
                 Enrolment.objects.filter(
                     offering_id=batch.offering_id, external_id=item.external_id, credential__isnull=True
                 ).update(credential=credential)
-    except _ItemFailure as failure:
-        _fail(item_pk, failure.code)
     except IntegrityError:
         # another batch issued this learner the same version at the same moment: the unique
         # constraint refused the second, and its credential was rolled back with it
@@ -367,20 +420,167 @@ def _issue_claimed(*, batch: Batch, item: BatchItem) -> None:
             _give_back(item)
             raise
         _fail(item_pk, FailureCode.ALREADY_ISSUED)
-    except PermissionDenied:
-        _fail(item_pk, FailureCode.NOT_ALLOWED)
-    except NoSigningKeyError:
-        _fail(item_pk, FailureCode.NO_SIGNING_KEY)
-    except MicrocredError as exc:
-        published = MicroCredentialVersion.objects.filter(pk=batch.version_id, status=Status.PUBLISHED)
-        _fail(
-            item_pk, FailureCode.SIGNING_FAILED if published.exists() else FailureCode.VERSION_NOT_PUBLISHED
-        )
-        log.warning("bulk item %s not issued: %s", item_pk, type(exc).__name__)
+    except MicrocredError as exc:  # its credential id taken (ADR 0607)
+        _fail_signing(batch, item_pk, exc)
     except Exception:
         # Not the item's fault (the database went away...): give it back, or give up after a few tries.
         _give_back(BatchItem.objects.get(pk=item_pk))
         raise
+
+
+def _fail_signing(batch: Batch, item_pk: int, exc: MicrocredError) -> None:
+    published = MicroCredentialVersion.objects.filter(pk=batch.version_id, status=Status.PUBLISHED)
+    _fail(item_pk, FailureCode.SIGNING_FAILED if published.exists() else FailureCode.VERSION_NOT_PUBLISHED)
+    log.warning("bulk item %s not issued: %s", item_pk, type(exc).__name__)
+
+
+def _issue_chunk(*, batch: Batch, pks: list[int]) -> None:
+    """Issue a claimed chunk (ADR 1234, continuing ADR 1233): read once for the whole chunk the
+    items, the version, the signer, the key and its DID document, the parsed specification, the
+    institution and the learners' accounts; compose, sign and verify each credential outside any
+    transaction (reads only); then store the whole chunk in one short transaction
+    (``_store_chunk``). When the database refuses that transaction (a learner issued this
+    version by another batch at the same moment: the duplicate-learner constraint), the chunk is
+    stored again one item at a time (``_store_one``), which tells the refused item from the
+    others. Anything else unexpected gives the chunk's unfinished items back (or fails those
+    tried too often) and is raised, as for one item."""
+    loaded = BatchItem.objects.select_related("status_list__institution").in_bulk(pks)
+    todo = [
+        loaded[pk]
+        for pk in pks
+        if pk in loaded and loaded[pk].state == ItemState.ISSUING and loaded[pk].credential_id is None
+    ]
+    without_slot = [i.pk for i in todo if i.status_list_id is None or i.status_index is None]
+    if without_slot:  # claimed before ADR 1233
+        _reserve_slots(batch, without_slot)
+        again = BatchItem.objects.select_related("status_list__institution").in_bulk(without_slot)
+        todo = [again.get(i.pk, i) for i in todo]
+    if not todo:
+        return
+    failures: dict[int, FailureCode] = {}
+    prepared: list[tuple[BatchItem, IssuedCredential]] = []
+    try:
+        version = MicroCredentialVersion.objects.select_related("micro_credential__institution").get(
+            pk=batch.version_id
+        )
+        try:
+            context = issuing_context(version=version, by=batch.created_by)
+        except PermissionDenied:
+            _fail_many({i.pk: FailureCode.NOT_ALLOWED for i in todo})
+            return
+        except NoSigningKeyError:
+            _fail_many({i.pk: FailureCode.NO_SIGNING_KEY for i in todo})
+            return
+        except MicrocredError:
+            code = (
+                FailureCode.VERSION_NOT_PUBLISHED
+                if version.status != Status.PUBLISHED
+                else FailureCode.SIGNING_FAILED
+            )
+            _fail_many({i.pk: code for i in todo})
+            return
+        typed: list[tuple[BatchItem, Learner, AssessmentResult]] = []
+        for item in todo:
+            try:
+                learner, result = _typed(item, version)
+            except _ItemFailure as failure:
+                failures[item.pk] = failure.code
+                continue
+            typed.append((item, learner, result))
+        accounts = learner_accounts(learner.email for _item, learner, _result in typed if learner.email)
+        for item, learner, result in typed:
+            assert item.status_list is not None and item.status_index is not None
+            try:
+                credential = credential_prepare_in(
+                    context,
+                    learner=learner,
+                    result=result,
+                    slot=(item.status_list, item.status_index),
+                    account=accounts.get(learner.email.strip().lower()) if learner.email else None,
+                )
+            except MicrocredError as exc:
+                failures[item.pk] = FailureCode.SIGNING_FAILED
+                log.warning("bulk item %s not issued: %s", item.pk, type(exc).__name__)
+                continue
+            prepared.append((item, credential))
+        for attempt in range(1, DEADLOCK_TRIES + 1):
+            try:
+                _store_chunk(batch=batch, prepared=prepared, failures=failures)
+                break
+            except OperationalError as exc:
+                _unsaved(prepared)
+                if attempt == DEADLOCK_TRIES or not _lost_a_deadlock(exc):
+                    raise
+                time.sleep(0.01 * attempt)
+            except (IntegrityError, MicrocredError):
+                _unsaved(prepared)
+                for item, credential in prepared:
+                    _store_one(batch=batch, item=item, prepared=credential)
+                _fail_many(failures)
+                break
+    except Exception:
+        for item in todo:
+            _give_back(item)
+        raise
+
+
+def _unsaved(prepared: list[tuple[BatchItem, IssuedCredential]]) -> None:
+    """The chunk's credentials as before their insert, which was rolled back."""
+    for _item, credential in prepared:
+        credential.pk, credential._state.adding = None, True
+
+
+def _store_chunk(
+    *, batch: Batch, prepared: list[tuple[BatchItem, IssuedCredential]], failures: dict[int, FailureCode]
+) -> None:
+    """One transaction for a chunk: lock its items, keep those still claimed and without a
+    credential, store their credentials (``credentials_store``: one insert each for the ids, the
+    rows and the claim links), mark them issued with one update, give the offering's enrolments
+    their credentials, and mark the failed items."""
+    now = timezone.now()
+    with transaction.atomic():
+        still = set(
+            BatchItem.objects.select_for_update()
+            .filter(
+                pk__in=[item.pk for item, _c in prepared], state=ItemState.ISSUING, credential__isnull=True
+            )
+            .values_list("pk", flat=True)
+        )
+        ready = [(item, credential) for item, credential in prepared if item.pk in still]
+        credentials_store(
+            issued=[credential for _item, credential in ready],
+            by=batch.created_by,
+            via="bulk",
+            offering_language=batch.offering.language if batch.offering_id is not None else None,
+        )
+        if ready:  # one update: the same state for all, each its credential (a CASE on the pk)
+            BatchItem.objects.filter(pk__in=[item.pk for item, _c in ready]).update(
+                state=ItemState.ISSUED,
+                error_code="",
+                finished_at=now,
+                credential=Case(*(When(pk=item.pk, then=Value(credential.pk)) for item, credential in ready)),
+            )
+        if batch.offering_id is not None and ready:  # the learner's enrolment holds its credential (ADR 1001)
+            by_learner = {item.external_id: credential for item, credential in ready}
+            enrolments = list(
+                Enrolment.objects.filter(
+                    offering_id=batch.offering_id, external_id__in=by_learner, credential__isnull=True
+                )
+            )
+            for enrolment in enrolments:
+                enrolment.credential = by_learner[enrolment.external_id]
+            Enrolment.objects.bulk_update(enrolments, ["credential"])
+        _fail_many(failures, now=now)
+
+
+def _fail_many(failures: dict[int, FailureCode], *, now: datetime | None = None) -> None:
+    by_code: dict[FailureCode, list[int]] = {}
+    for pk, code in failures.items():
+        by_code.setdefault(code, []).append(pk)
+    for code, pks in by_code.items():
+        BatchItem.objects.filter(pk__in=pks, state=ItemState.ISSUING).update(
+            state=ItemState.FAILED, error_code=code.value, finished_at=now or timezone.now()
+        )
 
 
 def _give_back(item: BatchItem) -> None:

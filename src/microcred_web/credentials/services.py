@@ -11,17 +11,22 @@ import base64
 import contextlib
 import gzip
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from microcred.crypto.jcs import canonicalize
 from microcred.crypto.multibase import b64url_encode
 from microcred.crypto.proofs import add_proof
+from microcred.model import MicroCredentialSpec
 from microcred.model.award import AssessmentResult, Learner
+from microcred.model.spec import parse_spec
+from microcred.standards.ob3 import IssuerProfile
 from microcred.standards.ob3.identity import new_salt
 from microcred.standards.status_list import (
     MIN_LIST_BITS,
@@ -53,7 +58,7 @@ from microcred_web.credentials.errors import (
     CredentialInputError,
     StatusChangeError,
 )
-from microcred_web.credentials.identity import absolute_url, institution_did, key_provider
+from microcred_web.credentials.identity import PublishedSigner, absolute_url, institution_did, key_provider
 from microcred_web.credentials.models import (
     CREDENTIAL_ID_MAX_LENGTH,
     ApiToken,
@@ -68,7 +73,7 @@ from microcred_web.credentials.models import (
     StatusPurpose,
     Suite,
 )
-from microcred_web.credentials.signing import institution_signer, sign_credential
+from microcred_web.credentials.signing import institution_signer, published_signer, sign_credential
 from microcred_web.institutions.models import Institution
 
 
@@ -413,6 +418,109 @@ def credential_prepare(
     return issued
 
 
+@dataclass(frozen=True, slots=True)
+class IssuingContext:
+    """What every credential of one version issued by one actor shares, checked and built once:
+    bulk issuing takes one per chunk of items (ADR 1234) instead of one per credential (the
+    checks of ``credential_issue``, the parsed specification, the issuer profile, the signer
+    of the key the DID document publishes)."""
+
+    version: MicroCredentialVersion
+    institution: Institution
+    by: Any
+    suite: str
+    spec: MicroCredentialSpec
+    issuer: IssuerProfile
+    signer: PublishedSigner
+
+
+def issuing_context(
+    *, version: MicroCredentialVersion, by: Any, suite: str = Suite.EDDSA_RDFC_2022
+) -> IssuingContext:
+    """The ``IssuingContext`` of ``version`` issued by ``by``: the checks of ``credential_issue``
+    (``PermissionDenied``, ``CredentialInputError``), then the signer (``NoSigningKeyError``)."""
+    institution = _issuing_checks(version=version, by=by, suite=suite)
+    return IssuingContext(
+        version=version,
+        institution=institution,
+        by=by,
+        suite=suite,
+        spec=parse_spec(version.spec),
+        issuer=issuer_profile(institution, institution_did(institution.slug)),
+        signer=published_signer(institution),
+    )
+
+
+def learner_accounts(emails: Iterable[str]) -> dict[str, Any]:
+    """The account each address goes into (``_user_with_email``: only an address its owner
+    proved), keyed by the lower-case address, in one query: bulk issuing asks once per chunk."""
+    from allauth.account.models import EmailAddress
+
+    wanted = {e.strip().lower() for e in emails if e and e.strip()}
+    if not wanted:
+        return {}
+    match = Q()
+    for email in wanted:
+        match |= Q(email__iexact=email)
+    found: dict[str, Any] = {}
+    for address in EmailAddress.objects.filter(match, verified=True).select_related("user").order_by("pk"):
+        found.setdefault(address.email.lower(), address.user)
+    return found
+
+
+def credential_prepare_in(
+    context: IssuingContext,
+    *,
+    learner: Learner,
+    result: AssessmentResult,
+    slot: tuple[StatusList, int],
+    account: Any,
+) -> IssuedCredential:
+    """``credential_prepare`` with the checks, specification and signer of ``context`` and the
+    learner's ``account`` found before (``learner_accounts``): compose, sign, verify; reads
+    nothing (ADR 1234)."""
+    issued = _row(
+        institution=context.institution,
+        version=context.version,
+        learner=learner,
+        by=context.by,
+        suite=context.suite,
+        account=account,
+    )
+    _sign_row(issued, version=context.version, learner=learner, result=result, slot=slot, context=context)
+    return issued
+
+
+def credentials_store(
+    *, issued: list[IssuedCredential], by: Any, via: str, offering_language: str | None = None
+) -> list[IssuedCredential]:
+    """``credential_store`` for many, in the caller's transaction: their ids claimed (ADR 0607)
+    with one insert, the rows with one insert, a security log line each, the claim links with one
+    insert (ADR 1234). A taken id or a slot stored twice is refused by the database
+    (``IntegrityError``): the caller's transaction is then rolled back whole."""
+    if not issued:
+        return []
+    for credential in issued:
+        if len(credential.credential_id) > CREDENTIAL_ID_MAX_LENGTH:  # pragma: no cover - urn:uuid ids
+            raise CredentialInputError("the credential id is too long", where="$.id")
+    PlatformCredentialId.objects.bulk_create(
+        [
+            PlatformCredentialId(
+                credential_id=c.credential_id, source=CredentialIdSource.STUDIO, record_uuid=c.uuid
+            )
+            for c in issued
+        ]
+    )
+    IssuedCredential.objects.bulk_create(issued)
+    actor = _actor_id(by)
+    for credential in issued:
+        _log_issued(credential, via=via, actor=actor)
+    from microcred_web.notifications.services import claim_links_queue
+
+    claim_links_queue(credentials=issued, offering_language=offering_language)
+    return issued
+
+
 def credential_store(
     *, issued: IssuedCredential, by: Any, via: str, offering_language: str | None = None
 ) -> IssuedCredential:
@@ -438,10 +546,9 @@ def _save_issued(
     return issued
 
 
-def _credential_row(
-    *, version: MicroCredentialVersion, learner: Learner, by: Any, suite: str, account: Any
-) -> IssuedCredential:
-    """The checks before issuing, and the credential's row without its document."""
+def _issuing_checks(*, version: MicroCredentialVersion, by: Any, suite: str) -> Institution:
+    """The checks before issuing: ``by`` may issue for the institution, the version is published,
+    the suite is known. Returns the institution."""
     institution = version.micro_credential.institution
     _check(by, permissions.can_issue(by, institution), "issue credentials")
     if version.status != Status.PUBLISHED:
@@ -451,10 +558,38 @@ def _credential_row(
         )
     if suite not in Suite.values:
         raise CredentialInputError(f"unknown suite {suite!r}", where="suite")
+    return institution
+
+
+def _credential_row(
+    *, version: MicroCredentialVersion, learner: Learner, by: Any, suite: str, account: Any
+) -> IssuedCredential:
+    """The checks before issuing, and the credential's row without its document."""
+    institution = _issuing_checks(version=version, by=by, suite=suite)
+    return _row(
+        institution=institution,
+        version=version,
+        learner=learner,
+        by=by,
+        suite=suite,
+        account=account if account is not None else _user_with_email(learner.email),
+    )
+
+
+def _row(
+    *,
+    institution: Institution,
+    version: MicroCredentialVersion,
+    learner: Learner,
+    by: Any,
+    suite: str,
+    account: Any,
+) -> IssuedCredential:
+    """The credential's row without its document, for the learner's ``account`` (or none)."""
     issued = IssuedCredential(
         institution=institution,
         version=version,
-        learner=account if account is not None else _user_with_email(learner.email),
+        learner=account,
         learner_name=learner.display_name,
         learner_email=learner.email or "",
         learner_did=learner.did or "",
@@ -474,16 +609,20 @@ def _sign_row(
     result: AssessmentResult,
     slot: tuple[StatusList, int],
     replaces: IssuedCredential | None = None,
+    context: IssuingContext | None = None,
 ) -> None:
     """Compose the award with its revocation entry at ``slot`` (and, for a correction, the link to
-    the credential it ``replaces``), sign it, verify what was signed."""
+    the credential it ``replaces``), sign it, verify what was signed; with the parsed
+    specification, issuer profile and signer of ``context`` when given (ADR 1234)."""
     institution = issued.institution
     issued.revocation_list, issued.revocation_index = slot
     unsigned = compose_award(
         credential_id=issued.credential_id,
-        spec=version.spec,
+        spec=context.spec if context is not None else version.spec,
         achievement_id=f"urn:uuid:{version.uuid}",
-        issuer=issuer_profile(institution, institution_did(institution.slug)),
+        issuer=context.issuer
+        if context is not None
+        else issuer_profile(institution, institution_did(institution.slug)),
         learner=learner,
         result=result,
         issued_at=timezone.now(),
@@ -493,7 +632,12 @@ def _sign_row(
     if replaces is not None:
         issued.replaces = replaces
         unsigned["relatedResource"] = [related_resource(replaces)]
-    signed = sign_credential(institution=institution, credential=unsigned, suite=issued.suite)
+    signed = sign_credential(
+        institution=institution,
+        credential=unsigned,
+        suite=issued.suite,
+        signer=context.signer if context is not None else None,
+    )
     issued.document, issued.jws = signed.document, signed.jws
 
 

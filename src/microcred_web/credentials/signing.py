@@ -69,15 +69,26 @@ def _signing_problem(exc: MicrocredError) -> str:
     return "DATA_LOSS_DETECTION_ERROR" if isinstance(exc, UnsafeDocumentError) else "MALFORMED_VALUE_ERROR"
 
 
-def sign_credential(*, institution: Institution, credential: dict[str, Any], suite: str) -> Signed:
-    """Sign ``credential`` with the core's ``issue_credential`` (validate, sign, verify what was
-    signed), after checking that the key is the one the institution's DID document publishes."""
-    if suite not in SUITES:
-        raise CredentialInputError(f"unknown suite {suite!r}; use one of {', '.join(SUITES)}", where="suite")
+def published_signer(institution: Institution) -> PublishedSigner:
+    """``institution_signer``, checked to be a key the institution's DID document publishes for
+    ``assertionMethod``. Bulk issuing takes it once per chunk (ADR 1234)."""
     signer = institution_signer(institution)
     document = did_document_for(institution)
     if not document.authorizes(signer.key_id, "assertionMethod"):  # pragma: no cover - a broken store
         raise CredentialError("the signing key is not in the institution's DID document", where=signer.key_id)
+    return signer
+
+
+def sign_credential(
+    *, institution: Institution, credential: dict[str, Any], suite: str, signer: PublishedSigner | None = None
+) -> Signed:
+    """Sign ``credential`` with the core's ``issue_credential`` (validate, sign, verify what was
+    signed), after checking that the key is the one the institution's DID document publishes
+    (``published_signer``; a ``signer`` it gave may be passed in, to sign many with one)."""
+    if suite not in SUITES:
+        raise CredentialInputError(f"unknown suite {suite!r}; use one of {', '.join(SUITES)}", where="suite")
+    if signer is None:
+        signer = published_signer(institution)
     try:
         secured = issue_credential(credential, signer=signer, suite=suite)  # type: ignore[arg-type]
     except MicrocredError as exc:

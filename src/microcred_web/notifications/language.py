@@ -85,3 +85,61 @@ def of_credential(credential: Any) -> str:
     if enrolment is not None and supported(enrolment.offering.language):
         return supported(enrolment.offering.language) or "en"
     return of_country(credential.institution.country) or "en"
+
+
+def of_credentials(credentials: list[Any], *, offering_language: str | None = None) -> list[str]:
+    """:func:`of_credential` of each of ``credentials`` (the same answers, in order), in at most
+    three queries whatever their number: a bulk issuing chunk (ADR 1234) asks for its claim
+    links' languages at once instead of two or three queries per credential. With a supported
+    ``offering_language`` (the offering they were all issued from), it comes right after the
+    learner's own choice, as in ``claim_link_queue``."""
+    from django.db.models import Q
+
+    from microcred_web.notifications.models import MailLanguage
+    from microcred_web.pilot.models import Enrolment
+
+    if not credentials:
+        return []
+    user_ids = {c.learner_id for c in credentials if c.learner_id}
+    chosen = dict(
+        MailLanguage.objects.filter(user_id__in=user_ids).values_list("user_id", "language")
+        if user_ids
+        else []
+    )
+    offered = supported(offering_language)
+    if offered:
+        return [
+            (supported(chosen.get(c.learner_id)) if c.learner_id else None) or offered for c in credentials
+        ]
+    saved = [c.pk for c in credentials if c.pk is not None]
+    by_credential: dict[Any, str] = {}
+    for credential_id, offering_language in (
+        # in the table's default order, as .first() of of_credential: the first one wins
+        Enrolment.objects.filter(credential__in=saved).values_list("credential_id", "offering__language")
+        if saved
+        else []
+    ):
+        by_credential.setdefault(credential_id, offering_language)
+    wanted = {(c.version_id, c.learner_email.lower()) for c in credentials if c.learner_email}
+    by_email: dict[tuple[Any, str], str] = {}
+    if wanted:
+        match = Q()
+        for version_id, email in wanted:
+            match |= Q(offering__version=version_id, email__iexact=email)
+        for version_id, email, offering_language in (
+            Enrolment.objects.filter(match)
+            .order_by("-pk")
+            .values_list("offering__version", "email", "offering__language")
+        ):
+            by_email.setdefault((version_id, email.lower()), offering_language)
+    out = []
+    for credential in credentials:
+        own = supported(chosen.get(credential.learner_id)) if credential.learner_id else None
+        if own:
+            out.append(own)
+            continue
+        found = by_credential.get(credential.pk) if credential.pk is not None else None
+        if found is None and credential.pk not in by_credential and credential.learner_email:
+            found = by_email.get((credential.version_id, credential.learner_email.lower()))
+        out.append(supported(found) or of_country(credential.institution.country) or "en")
+    return out

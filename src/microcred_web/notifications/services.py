@@ -234,6 +234,42 @@ def claim_link_queue(*, credential: Any, offering_language: str | None = None) -
     )
 
 
+def claim_links_queue(*, credentials: list[Any], offering_language: str | None = None) -> list[Message]:
+    """``claim_link_queue`` for many credentials issued in the caller's transaction (a bulk issuing
+    chunk, ADR 1234): the same messages in the same languages, written with one insert, and their
+    tasks enqueued in one transaction once the caller's commits (the database queue then writes
+    its rows with one commit, not one each)."""
+    with_mail = [c for c in credentials if c.learner_email and c.learner_email.strip()]
+    if not with_mail:
+        return []
+    languages = language.of_credentials(with_mail, offering_language=offering_language)
+    quiet = _suppressed.get()
+    created = Message.objects.bulk_create(
+        [
+            Message(
+                kind=Kind.CLAIM_LINK,
+                object_type=credential._meta.label_lower,
+                object_id=str(credential.pk),
+                recipient_email=credential.learner_email.strip(),
+                recipient_user=credential.learner,
+                language=lang,
+                **({"state": State.CANCELLED, "error_code": "suppressed"} if quiet else {}),
+            )
+            for credential, lang in zip(with_mail, languages, strict=True)
+        ]
+    )
+    if not quiet:
+        pks = [m.pk for m in created]
+        transaction.on_commit(lambda: _enqueue_all(pks))
+    return created
+
+
+def _enqueue_all(message_ids: list[int]) -> None:
+    with transaction.atomic():
+        for message_id in message_ids:
+            enqueue(message_id)
+
+
 def version_title(version: Any) -> str:
     from microcred_web.register import display
 

@@ -1,6 +1,7 @@
-"""``manage.py bench --json --quick`` runs end to end (tiny batches, short loads) and reports every
-documented key (README "Benchmarks of the platform"). A smoke test: no figure is asserted
-(benchmarks are not tests, ADR 0605); only that each was measured without errors.
+"""``manage.py bench --json --quick`` runs end to end (tiny batches, short loads, the smallest
+register, every measurement at once) and reports every documented path and key (README
+"Benchmarks of the platform"). A smoke test: no figure is asserted (benchmarks are not tests, ADR
+0605); only that each was measured without errors.
 
 It starts real processes (queue workers, gunicorn): PostgreSQL is measured only where it answers
 at ``MICROCRED_BENCH_POSTGRESQL_URL`` (the Makefile's PG_URL by default)."""
@@ -44,11 +45,13 @@ def test_the_quick_web_benchmark_reports_every_documented_key() -> None:
     assert completed.returncode == 0, completed.stderr[-3000:]
     report = json.loads(completed.stdout)
     paths = report["paths"]
-    expected = {"bulk-issue-sqlite", "verify-api", "trivial-api"}
+    expected = {"bulk-issue-sqlite", "verify-api", "trivial-api", "register-search"}
+    engines = {"sqlite"}
     if postgres_answers(postgresql):
         expected.add("bulk-issue-postgresql")
+        engines.add("postgresql")
     else:
-        assert "bulk-issue-postgresql" in report["notes"]
+        assert {"bulk-issue-postgresql", "register-search"} <= set(report["notes"])
     assert set(paths) == expected, report
 
     for name in expected & {"bulk-issue-sqlite", "bulk-issue-postgresql"}:
@@ -64,6 +67,13 @@ def test_the_quick_web_benchmark_reports_every_documented_key() -> None:
         rounds = api["closed_loop_rounds"]
         assert api["half_load"]["errors"] == 0 and rounds[0]["errors"] == 0, (name, api)
         assert api["max_requests_per_s"] > 0 and api["p99_ms_at_half_load"] is not None, (name, api)
+    register = paths["register-search"]
+    assert set(register["runs"]) == engines and set(register["p95_ms"]) == engines, register
+    for engine in engines:  # by engine, then by number of entries as text (quick: the smallest, 300)
+        assert set(register["p95_ms"][engine]) == {"300"}, register
+        assert all(register["p95_ms"][engine]["300"][kind] > 0 for kind in ("page", "api")), register
+        assert register["runs"][engine]["sizes"]["300"]["entries"] == 300
+        assert f"register_search_{engine}_p95_at_largest_size" in report["goals"]
     # the goals are reported, each with what was measured and whether it was met
     assert {"verify_api_max_vs_trivial_api_max", "verify_api_p99_ms_at_half_load"} <= set(report["goals"])
     assert all({"goal", "measured", "met"} <= set(goal) for goal in report["goals"].values())

@@ -51,6 +51,8 @@ def run(
         "MICROCRED_KEY_PASSPHRASE": "test-only-passphrase-of-the-kill-test",
         "MICROCRED_PUBLIC_BASE_URL": "https://micro4asia.example.org",
         "MICROCRED_SECURITY_LOG_LEVEL": "WARNING",
+        # small chunks (ADR 1234), so that the kill comes with some chunks stored and some not
+        "MICROCRED_BULK_CHUNK": "4",
         "PYTHONPATH": f"{ROOT / 'src'}{os.pathsep}{ROOT}",
     }
     os.environ.update(env)

@@ -1,6 +1,7 @@
 """``manage.py bench [--json] [--quick]``: the web benchmarks (issue 12; README "Benchmarks of the
-platform"): bulk issuing on SQLite and PostgreSQL with real workers, and the verify API against a
-trivial JSON endpoint on gunicorn. The core's ``microcred bench`` stays free of Django; ``make
+platform"): bulk issuing on SQLite and PostgreSQL with real workers, the verify API against a
+trivial JSON endpoint on gunicorn, and register search at 1,000 and 50,000 entries on SQLite and
+PostgreSQL (``register-search``, issue 15). The core's ``microcred bench`` stays free of Django; ``make
 bench`` runs both and merges them (``--core FILE`` puts the core's report beside this one)."""
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ def _sizes(text: str) -> list[int]:
 
 
 class Command(BaseCommand):
-    help = "Benchmark bulk issuing and the verify API (reports goals, never fails on them)."
+    help = "Benchmark bulk issuing, the verify API and register search (reports goals, never fails on them)."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--json", action="store_true", help="print the report as JSON")
@@ -37,7 +38,11 @@ class Command(BaseCommand):
         )
         parser.add_argument("--workers", type=int, default=2, help="queue workers, and gunicorn workers")
         parser.add_argument("--api-seconds", type=float, default=None, help="seconds per load measure (5)")
-        parser.add_argument("--only", choices=("bulk", "api"), default=None)
+        parser.add_argument(
+            "--register-sizes", default=None, help="register-search entries (default 1000,50000; quick 300)"
+        )
+        parser.add_argument("--register-rounds", type=int, default=None, help="timed rounds per query (5)")
+        parser.add_argument("--only", choices=("bulk", "api", "register"), default=None)
         parser.add_argument("--core", default=None, help="the JSON of `microcred bench --json` to merge")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -54,6 +59,9 @@ class Command(BaseCommand):
             api_seconds=options["api_seconds"] or (0.5 if quick else 5.0),
             api_rounds=1 if quick else 3,
             api_clients=4 if quick else 20,
+            # the smallest register whose every timed query has a second page (page=2 of a word)
+            register_sizes=_sizes(options["register_sizes"] or ("300" if quick else "1000,50000")),
+            register_rounds=options["register_rounds"] or (1 if quick else 5),
             only=options["only"],
         )
         if options["core"]:
@@ -70,6 +78,7 @@ class Command(BaseCommand):
                     "ratio_to_ceiling",
                     "max_requests_per_s",
                     "p99_ms_at_half_load",
+                    "p95_ms",
                 )
                 if k in entry
             }

@@ -1,0 +1,76 @@
+"""ADR 1234: a claimed chunk is read, signed and stored with a number of queries that does not grow
+with the number of its items (flat cost per chunk; counted, not timed)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext, override_settings
+
+from microcred_web.bulk.models import BatchItem, ItemState
+from microcred_web.bulk.services import BulkLearner, batch_process, start_batch
+from microcred_web.catalogue.models import MicroCredentialVersion
+from microcred_web.credentials.models import IssuedCredential
+
+
+def _queries_to_issue(version: MicroCredentialVersion, by: Any, count: int, start: int) -> int:
+    learners = [
+        BulkLearner(
+            external_id=f"Q{n}",
+            name=f"Learner {n}",
+            email=f"q{n}@example.edu.vn",
+            supervision_applied="supervised_with_id",
+        )
+        for n in range(start, start + count)
+    ]
+    batch = start_batch(version=version, items=learners, by=by)  # on_commit not run: no task
+    with CaptureQueriesContext(connection) as queries:
+        batch_process(batch_uuid=str(batch.uuid))
+    outcomes = set(BatchItem.objects.filter(batch=batch).values_list("state", "error_code"))
+    assert outcomes == {(ItemState.ISSUED, "")}, outcomes
+    return len(queries.captured_queries)
+
+
+@override_settings(MICROCRED_BULK_CHUNK=50)
+def test_issuing_a_chunk_of_thirty_items_takes_as_many_queries_as_a_chunk_of_four(
+    published: MicroCredentialVersion, registrar: Any
+) -> None:
+    _queries_to_issue(published, registrar, 1, start=1000)  # the first: the status list is created
+    few = _queries_to_issue(published, registrar, 4, start=0)
+    # thirty: the credentials' rows still fit in one insert on SQLite (999 parameters a statement)
+    many = _queries_to_issue(published, registrar, 30, start=100)
+    assert many == few
+    assert IssuedCredential.objects.filter(batch_item__isnull=False).count() == 35
+
+
+class _Deadlock(Exception):
+    sqlstate = "40P01"  # what psycopg's DeadlockDetected carries
+
+
+def test_a_claim_that_postgresql_chose_as_a_deadlocks_victim_runs_again_and_other_errors_do_not(
+    published: MicroCredentialVersion, registrar: Any, monkeypatch: Any
+) -> None:
+    from django.db import OperationalError
+
+    from microcred_web.bulk import services
+
+    batch = start_batch(version=published, items=[BulkLearner(external_id="D1", name="Lan")], by=registrar)
+    real, calls = services._claim_items, []
+
+    def deadlocked_once(**kwargs: Any) -> list[int]:
+        calls.append(kwargs)
+        if len(calls) == 1:
+            raise OperationalError("deadlock detected") from _Deadlock()
+        return real(**kwargs)
+
+    monkeypatch.setattr(services, "_claim_items", deadlocked_once)
+    assert len(services.claim_items(batch=batch)) == 1 and len(calls) == 2
+
+    def broken(**kwargs: Any) -> list[int]:
+        raise OperationalError("the server closed the connection")
+
+    monkeypatch.setattr(services, "_claim_items", broken)
+    with pytest.raises(OperationalError):  # not a deadlock: raised at once
+        services.claim_items(batch=batch)
