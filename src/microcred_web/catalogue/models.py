@@ -76,7 +76,9 @@ class MicroCredentialVersion(models.Model):
         related_name="copies",
         verbose_name=_("copied from"),
     )
-    template = models.CharField(_("started from template"), max_length=40, blank=True)
+    # db_default: rows written by code that predates the column (an older release's workers
+    # during an upgrade, migration tests at an earlier state) get "" from the database itself
+    template = models.CharField(_("started from template"), max_length=40, blank=True, db_default="")
     submitted_at = models.DateTimeField(null=True, blank=True)
     approved_at = models.DateTimeField(null=True, blank=True)
     published_at = models.DateTimeField(null=True, blank=True)

@@ -75,3 +75,29 @@ def test_migrating_back_drops_the_index_and_the_cells() -> None:
     _migrate(BEFORE)
     tables = connection.introspection.table_names()
     assert "register_facetcell" not in tables and "register_searchentry_fts" not in tables
+
+
+@pytest.mark.db
+@pytest.mark.django_db(transaction=True)
+def test_the_words_catalogue_0003_re_segmented_reach_the_search_rows_and_the_index() -> None:
+    """register 0004: a row still holding the words cut before ADR 1611 takes its version's
+    re-segmented words, and the full-text index finds the whole Lao word."""
+    before = [("register", "0003_full_text_index_per_engine")]
+    old = _migrate(before).loader.project_state(before).apps
+    inst = old.get_model("institutions", "Institution").objects.create(
+        slug="nuol", name={"en": "National University of Laos"}, short_name="NUOL", country="LA",
+        credit_system="LA-NC", national_framework="LaoNQF",
+    )  # fmt: skip
+    mc = old.get_model("catalogue", "MicroCredential").objects.create(institution=inst, code="NUOL-BANK")
+    version = old.get_model("catalogue", "MicroCredentialVersion").objects.create(
+        micro_credential=mc, version=1, status="published", spec={}, title_en="Banking", languages="lo",
+        search_text="ນໍາໃຊ້ banking",
+    )  # fmt: skip
+    old.get_model("register", "SearchEntry").objects.create(
+        micro_credential=mc, version=version, search_text="ນໍ າໃຊ້ banking", institution=inst,
+        institution_name="NUOL", country="LA", code="NUOL-BANK", title_en="Banking", languages="lo",
+    )  # fmt: skip
+    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
+    assert SearchEntry.objects.get(code="NUOL-BANK").search_text == "ນໍາໃຊ້ banking"
+    found = selectors.register_search(selectors.RegisterFilters(q="ນຳໃຊ້"))
+    assert [v.micro_credential.code for v in found] == ["NUOL-BANK"]
