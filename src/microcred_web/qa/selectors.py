@@ -29,6 +29,7 @@ from microcred_web.pilot.models import Enrolment
 from microcred_web.qa.counting import verification_counts_flush
 from microcred_web.qa.models import ChecklistAnswer, InstitutionQaPolicy, Target, VerificationDay
 from microcred_web.recognition.models import Outcome, RecognitionCase
+from microcred_web.skills.models import Endorsement
 
 # recognition.md §4.4: a decision recognises (in full, in part or on condition) or refuses;
 # "information needed" is not a decision.
@@ -185,6 +186,19 @@ def _raw() -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]], Counts
         per_mc[f"{slug}/{code}"]["durations"]["result_to_credential"].append(
             _seconds(credentialed_at, result_at)
         )
+    # employer endorsements (ADR 1431, 1481): the standing ones, per micro-credential of the
+    # endorsed version; a revoked endorsement no longer counts
+    endorsed = (
+        Endorsement.objects.filter(revoked_at__isnull=True)
+        .values("version__micro_credential__institution__slug", "version__micro_credential__code")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    for row in endorsed:
+        key = (
+            f"{row['version__micro_credential__institution__slug']}/{row['version__micro_credential__code']}"
+        )
+        per_mc[key]["counts"]["endorsements"] += row["n"]
     # developed: a micro-credential with a version that is (or was) published
     developed = (
         MicroCredentialVersion.objects.filter(status__in=FROZEN_STATUSES)
@@ -224,7 +238,7 @@ def _value(key: str, group: _Group) -> Decimal | None:
         "completion_rate": lambda: indicators.rate(c["completed"], c["enrolled"]),
         "pass_rate": lambda: indicators.rate(c["passed"], c["assessed"]),
         "learner_satisfaction": lambda: None,  # from the surveys' published cells (_row)
-        "employer_endorsements": lambda: None,  # no endorsement record yet (issue 15 item 3)
+        "employer_endorsements": lambda: Decimal(c["endorsements"]),
         "recognition_requests": lambda: Decimal(c["requests"]),
         "recognition_acceptance_rate": lambda: indicators.rate(c["accepted"], c["decided"]),
         "recognition_median_decision_days": lambda: indicators.median(d["decision"]),

@@ -1,4 +1,5 @@
-"""Answer the QA checklist of a version in review as a reviewer would (ADR 1501)."""
+"""Answer the QA checklist of a version in review as a reviewer would (ADR 1501); record an
+employer endorsement row as the QA plan counts it (ADR 1481)."""
 
 from __future__ import annotations
 
@@ -28,4 +29,22 @@ def checklist_answered(version: Any, by: Any) -> None:
             version=version, checklist_version=CHECKLIST_VERSION, item=i.key, met=True, evidence="seen", by=by
         )
         for i in CHECKLIST
+    )
+
+
+def endorse(slug: str, version: Any, by: Any, *, revoked: bool = False) -> None:
+    """A row of an employer's endorsement of ``version`` (an unsigned stand-in document: the QA
+    plan counts rows, the signing is tested in ``tests/web/skills``); revoked when asked."""
+    from datetime import UTC, datetime
+
+    from microcred_web.skills.models import Employer, Endorsement
+
+    employer, _ = Employer.objects.get_or_create(slug=slug, defaults={"name": slug, "country": "VN"})
+    Endorsement.objects.create(
+        employer=employer,
+        version=version,
+        endorsed_by=by,
+        document={},
+        status_index=Endorsement.objects.filter(employer=employer).count(),
+        revoked_at=datetime(2026, 10, 1, tzinfo=UTC) if revoked else None,
     )

@@ -23,7 +23,9 @@ from microcred_web.pilot.models import Enrolment, Offering
 from microcred_web.qa import selectors
 from microcred_web.qa.models import VerificationDay
 from microcred_web.recognition.models import RecognitionCase
+from microcred_web.skills.models import Endorsement
 from tests.web.pilot.conftest import client_of, make_institution, make_user, new_offering, publish
+from tests.web.qa.helpers import endorse
 
 pytestmark = pytest.mark.django_db
 
@@ -76,7 +78,7 @@ def world(db: None) -> dict[str, Any]:
     nuol_registrar = make_user("nuol-registrar", nuol, Role.REGISTRAR)
     ifrs = publish(neu, "neu-ifrs-financial-reporting.json")
     green = publish(nuol, "nuol-green-growth-environmental-economics.json")
-    publish(ctu, "neu-python-for-finance.json")  # developed, never offered
+    python = publish(ctu, "neu-python-for-finance.json")  # developed, never offered
     MicroCredentialVersion.objects.create(  # a draft is not developed
         micro_credential=MicroCredential.objects.create(institution=neu, code="DRAFT"),
         version=1,
@@ -92,6 +94,12 @@ def world(db: None) -> dict[str, Any]:
     _case(neu, "C3")  # open
     _case(nuol, "C4", "PARTIAL", 200)
     _case(nuol, "C5", "PENDING_INFORMATION")  # not a decision
+    # endorsements (ADR 1481): two standing of NEU's IFRS, one of a course never offered (its
+    # micro-credential gets a row of its own), and a revoked one, which no longer counts
+    endorse("mekong", ifrs, registrar)
+    endorse("red-river", ifrs, registrar)
+    endorse("mekong", python, registrar)
+    endorse("vientiane", green, nuol_registrar, revoked=True)
     VerificationDay.objects.create(day=date(2026, 10, 2), count=7)
     VerificationDay.objects.create(day=date(2026, 11, 3), count=4)
     return {"neu": neu, "nuol": nuol, "ctu": ctu}
@@ -145,6 +153,11 @@ def _expected() -> dict[tuple[str, str], dict[str, str | None]]:
                 rows[s]["decided"].append(1)
                 rows[s]["accepted"].append(int(c.final_outcome != "NOT_RECOGNISED"))
                 rows[s]["decision"].append(_days(c.decided_at, c.created_at))
+    for en in Endorsement.objects.select_related("version__micro_credential__institution"):
+        mc = en.version.micro_credential
+        if en.revoked_at is None:
+            for s in scopes(mc.institution, mc.code):
+                rows[s]["endorsements"].append(1)
     verifications = sum(d.count for d in VerificationDay.objects.all())
     out: dict[tuple[str, str], dict[str, str | None]] = {}
     for s, r in rows.items():
@@ -154,7 +167,7 @@ def _expected() -> dict[tuple[str, str], dict[str, str | None]]:
             "completion_rate": _rate(sum(r["completed"]), sum(r["enrolled"])),
             "pass_rate": _rate(sum(r["passed"]), sum(r["assessed"])),
             "learner_satisfaction": None,
-            "employer_endorsements": None,
+            "employer_endorsements": str(sum(r["endorsements"])),
             "recognition_requests": str(sum(r["requests"])),
             "recognition_acceptance_rate": _rate(sum(r["accepted"]), sum(r["decided"])),
             "recognition_median_decision_days": _median(r["decision"]),
@@ -182,6 +195,8 @@ def test_every_indicator_shown_equals_what_the_raw_rows_give(world: dict[str, An
     assert consortium["micro_credentials_developed"]["value"] == "3"
     assert consortium["learner_satisfaction"]["status"] == "no_data"  # no survey yet: said so
     assert consortium["verifications"]["value"] == "11"
+    assert consortium["employer_endorsements"]["value"] == "3"
+    assert consortium["employer_endorsements"]["status"] == "no_target"  # no default target
 
 
 def test_the_trends_count_per_month_with_empty_months(world: dict[str, Any]) -> None:
@@ -201,6 +216,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world: dict[str, Any]
         new_offering(offering.version, make_user("another-registrar", inst, Role.REGISTRAR)), [(True, 3)] * 6
     )
     _case(world["ctu"], "C6", "CONDITIONAL", 12)
+    endorse("another-employer", offering.version, make_user("another-hr"))
     with CaptureQueriesContext(connection) as after:
         selectors.qa_indicators()
     assert len(after.captured_queries) == len(before.captured_queries)

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from microcred_web.accounts.models import Role
 from microcred_web.qa import selectors
 from tests.web.pilot.conftest import client_of, make_user
+from tests.web.qa.helpers import endorse
 from tests.web.qa.survey_world import survey_world
 
 pytestmark = pytest.mark.django_db
@@ -28,7 +29,12 @@ PERIOD = "?from=2026-01-01&to=2026-12-31"
 @pytest.fixture
 def world(db: None, settings: Any) -> dict[str, Any]:
     settings.MICROCRED_QA_COORDINATOR = "neu"
-    return survey_world()
+    world = survey_world()
+    ifrs = world["offerings"]["ifrs"].version
+    for n in range(3):  # three standing endorsements and a revoked one (ADR 1481)
+        endorse(f"employer-{n}", ifrs, world["qa_neu"])
+    endorse("employer-3", ifrs, world["qa_neu"], revoked=True)
+    return world
 
 
 def _figures(data: dict[str, Any]) -> list[str]:
@@ -52,17 +58,10 @@ def test_the_pdf_csv_and_xlsx_hold_the_figures_of_the_json_which_are_the_qa_plan
     assert [r["round"] for r in data["surveys"]] == ["2026-Q4"]
     figures = _figures(data)
     assert "0.6667" in figures  # NEU's satisfaction, 8 of 12
-    csv_cells = {
-        cell
-        for row in csv.reader(
-            io.StringIO(
-                client.get(reverse("qa:report_file", kwargs={"fmt": "csv"}) + PERIOD).content.decode(
-                    "utf-8-sig"
-                )
-            )
-        )
-        for cell in row
-    }
+    csv_text = client.get(reverse("qa:report_file", kwargs={"fmt": "csv"}) + PERIOD).content.decode(
+        "utf-8-sig"
+    )
+    csv_cells = {cell for row in csv.reader(io.StringIO(csv_text)) for cell in row}
     book = load_workbook(
         io.BytesIO(client.get(reverse("qa:report_file", kwargs={"fmt": "xlsx"}) + PERIOD).content)
     )
@@ -79,6 +78,15 @@ def test_the_pdf_csv_and_xlsx_hold_the_figures_of_the_json_which_are_the_qa_plan
             figure in xlsx_cells or str(float(figure)) in xlsx_cells or str(int(float(figure))) in xlsx_cells
         )
     assert "comment ifrs 0" not in csv_cells  # comments never leave the QA page
+    rows = list(csv.reader(io.StringIO(csv_text)))
+    # the standing endorsements, not the revoked one, on each row of the consortium report
+    for subject, n in (
+        ("Consortium", "3"),
+        ("Country: VN", "3"),
+        ("Institution: neu", "3"),
+        ("Country: LA", "0"),
+    ):
+        assert [subject, "Employer endorsements", n, "—", "no target"] in rows
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")
     pdf = tmp_path / "report.pdf"

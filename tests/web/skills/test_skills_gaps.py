@@ -106,7 +106,7 @@ def test_the_demo_command_creates_employers_in_every_partner_country(db: None) -
     call_command("demo_employers", stdout=io.StringIO())
     call_command("demo_employers", stdout=io.StringIO())  # idempotent
     assert set(Employer.objects.values_list("country", flat=True)) == {"VN", "LA", "HR", "IT", "CZ", "BE"}
-    assert DemandProfile.objects.count() == 10
+    assert DemandProfile.objects.count() == 13
     assert all(p.skills.count() >= 2 for p in DemandProfile.objects.all())
 
 

@@ -3,7 +3,10 @@ shipped in ``examples/esco`` (a no-op when unchanged), creates fictional employe
 country with demand profiles, and 2027 offerings so that the gap analysis has something
 covered: NEU's Python for finance online (open to learners everywhere), UEH's business
 analytics with SQL on site in Ho Chi Minh City (open in Vietnam), and (ADR 1460) NEU's IFRS,
-BUH's anti-money-laundering and CU's hospitality service quality where those institutions are.
+BUH's anti-money-laundering and CU's hospitality service quality where those institutions are;
+(ADR 1480) MUNI's econometrics in R, UNISI's wine tourism, UNIDU's hotel revenue management and
+IHF's EU funding at home, with a demand in each of those countries that they do not cover, so
+that every country's gap analysis has covered and uncovered skills.
 The skills they cover are the ones their designers confirmed (``load_demo`` reads
 ``examples/esco/demo-alignments.json``). Idempotent; run after ``load_demo``.
 
@@ -98,6 +101,8 @@ EMPLOYERS: tuple[tuple[str, str, str, list[tuple[str, str, int, list[str]]]], ..
                 4,
                 ["manage hospitality revenue", "forecast occupancy demand", "pricing strategies"],
             ),
+            # ADR 1480: a demand that UNIDU's own 2027 run (revenue management) does not cover
+            ("Digital marketing specialist", "Dubrovnik", 2, ["plan digital marketing", "web analytics"]),
         ],
     ),
     (
@@ -106,6 +111,7 @@ EMPLOYERS: tuple[tuple[str, str, str, list[tuple[str, str, int, list[str]]]], ..
         "IT",
         [
             ("Wine tourism marketer", "Tuscany", 3, ["plan digital marketing", "develop tourism products"]),
+            ("Visitor data analyst", "Tuscany", 1, ["web analytics", "R"]),
         ],
     ),
     (
@@ -132,13 +138,19 @@ EMPLOYERS: tuple[tuple[str, str, str, list[tuple[str, str, int, list[str]]]], ..
                 4,
                 ["find grants", "manage budgets", "perform project management"],
             ),
+            (
+                "Public affairs adviser",
+                "Brussels",
+                2,
+                ["monitor policy proposals", "influence public policies", "policy analysis"],
+            ),
         ],
     ),
 )
 
 
 class Command(BaseCommand):
-    help = "Demo employers, demand profiles and two open offerings (after load_demo)."
+    help = "Demo employers, demand profiles and open 2027 offerings (after load_demo)."
 
     def handle(self, *args: Any, **options: Any) -> None:
         plan = services.esco_import(path=EXAMPLES / "esco" / "v1.1.1")
@@ -188,6 +200,13 @@ class Command(BaseCommand):
             ("neu", "NEU-ACC-IFRS", "neu-registrar", "blended", "vi", "Hà Nội"),
             ("buh", "BUH-AML", "buh-registrar", "onsite", "vi", "Thành phố Hồ Chí Minh"),
             ("cu", "CU-HOSP-SQ", "cu-registrar", "onsite", "lo", "Pakse"),
+            # ADR 1480: one run of each European partner at home, so that every country's gap
+            # analysis separates covered from uncovered skills (R in Czechia, wine tourism in
+            # Italy, hotel revenue in Croatia, EU funding in Belgium)
+            ("muni", "MUNI-ECON-R", "muni-registrar", "onsite", "en", "Brno"),
+            ("unisi", "UNISI-TOUR-WINE", "unisi-registrar", "onsite", "en", "Siena"),
+            ("unidu", "UNIDU-HOSP-REV", "unidu-registrar", "onsite", "en", "Dubrovnik"),
+            ("ihf", "IHF-EU-FUND", "ihf-registrar", "blended", "en", "Brussels"),
         )
         for slug, code, username, mode, language, place in runs:
             version = MicroCredentialVersion.objects.filter(
