@@ -5,8 +5,10 @@ run in a process of its own per database, as the other web benchmarks are (ADR 1
     python -m microcred_web.bench.register DATABASE_URL WORK_DIR --sizes 1000,50000 --rounds 5
 
 It prints the function's result as one JSON object. The settings are the benchmarks' (production's,
-``bench.settings``); the throw-away test database it fills is made straight from the models (as
-``scratch.create_tables`` does): replaying every migration costs seconds and measures nothing.
+``bench.settings``); the throw-away test database it fills is made by the migrations, unlike
+``scratch.create_tables``: the register's full-text index (an FTS5 table and its triggers on
+SQLite, a GIN expression index on PostgreSQL; ADR 1526) exists only through migration
+``register/0003``, and a search measured without it would measure another schema.
 """
 
 from __future__ import annotations
@@ -35,10 +37,8 @@ def run(database_url: str, work_dir: Path, *, sizes: list[int], rounds: int) -> 
     import django
 
     django.setup()
-    from django.apps import apps
     from django.conf import settings
 
-    settings.MIGRATION_MODULES = {app.label: None for app in apps.get_app_configs()}
     # production's settings but the static files' manifest, which only `collectstatic` writes: the
     # pages name their CSS without the hashed names (one dictionary look-up less per file)
     settings.STORAGES = {
