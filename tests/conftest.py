@@ -35,3 +35,15 @@ def verification_counts_batched(request: pytest.FixtureRequest) -> Iterator[None
     counting._TALLY.discard()
     yield
     counting._TALLY.discard()
+
+
+@pytest.fixture(autouse=True)
+def _language_of_the_settings() -> Iterator[None]:
+    """Every test starts in the settings' language. Django's LocaleMiddleware activates a request's
+    language in the thread and leaves it there, so a test that made a Vietnamese request would
+    otherwise hand Vietnamese to the next test run in the same worker."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
