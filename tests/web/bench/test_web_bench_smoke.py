@@ -64,6 +64,16 @@ def test_the_quick_web_benchmark_reports_every_documented_key() -> None:
         rounds = api["closed_loop_rounds"]
         assert api["half_load"]["errors"] == 0 and rounds[0]["errors"] == 0, (name, api)
         assert api["max_requests_per_s"] > 0 and api["p99_ms_at_half_load"] is not None, (name, api)
+    # the CPU of one request of each path in-process, and the verify request's parts (ADR 1250)
+    cpu = paths["verify-api"]["server"]["request_cpu_ms"]
+    assert set(cpu) == {
+        "verify-api",
+        "trivial-api",
+        "verify-api view",
+        "verify-api inspect_credential",
+        "verify-api core inspect",
+    }, cpu
+    assert all(ms > 0 for ms in cpu.values()), cpu
     # the goals are reported, each with what was measured and whether it was met
     assert {"verify_api_max_vs_trivial_api_max", "verify_api_p99_ms_at_half_load"} <= set(report["goals"])
     assert all({"goal", "measured", "met"} <= set(goal) for goal in report["goals"].values())
