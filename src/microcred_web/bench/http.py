@@ -13,13 +13,18 @@ middleware). For each, in the same run and against the same server: ``max_reques
 (closed loop, ``clients`` clients, median of ``rounds`` rounds taken in turn with the other path),
 then ``p99_ms_at_half_load`` (open loop at half that maximum, latency from each request's due
 moment), with the errors of both. Beside them, ``inspect_credential_ms``: one verification in the
-web layer, in this process, per CPU millisecond (no HTTP).
+web layer, in this process, per CPU millisecond (no HTTP); and ``request_cpu_ms`` (ADR 1250): the
+CPU milliseconds of one request of each path through the whole Django stack in this process (the
+WSGI handler and every middleware, no socket), with the verify request's parts: the view, the web
+layer's ``inspect_credential`` and the core's own ``inspect`` (so the ratio's ceiling and where a
+verify request's time goes are read from the same run).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
 import socket
 import statistics
@@ -27,6 +32,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -75,27 +81,113 @@ def _wait_for(port: int, path: str, timeout: float = 60) -> None:
             time.sleep(0.2)
 
 
-def _inspect_ms(document: Any, *, batches: int = 5, min_batch_s: float = 0.2) -> float:
-    """CPU milliseconds of one ``inspect_credential`` (trust registry kept), median of batches."""
-    from microcred_web.credentials.verifying import inspect_credential
-
-    inspect_credential(document)
-    n, spent = 1, 0.0
+def _cpu_ms(call: Callable[[], object], *, batches: int = 5, min_batch_s: float = 0.2) -> float:
+    """CPU milliseconds of one ``call()``, median of ``batches`` batches of at least ``min_batch_s``."""
+    call()
+    n = 1
     while True:
         start = time.process_time()
         for _ in range(n):
-            inspect_credential(document)
-        spent = time.process_time() - start
-        if spent >= min_batch_s:
+            call()
+        if time.process_time() - start >= min_batch_s:
             break
         n *= 2
     times = []
     for _ in range(batches):
         start = time.process_time()
         for _ in range(n):
-            inspect_credential(document)
+            call()
         times.append((time.process_time() - start) / n * 1000)
     return statistics.median(times)
+
+
+def _inspect_ms(document: Any, *, batches: int = 5, min_batch_s: float = 0.2) -> float:
+    """CPU milliseconds of one ``inspect_credential`` (trust registry kept), median of batches."""
+    from microcred_web.credentials.verifying import inspect_credential
+
+    return _cpu_ms(lambda: inspect_credential(document), batches=batches, min_batch_s=min_batch_s)
+
+
+def _start_response(
+    status: str, headers: list[tuple[str, str]], exc_info: Any = None
+) -> Callable[[bytes], object]:
+    return lambda data: None
+
+
+def _request_cpu_ms(requests: dict[str, Request], document: Any, *, quick: bool = False) -> dict[str, float]:
+    """CPU milliseconds per request of each path through Django's WSGI handler and the whole
+    middleware of the server's settings, in this process (ADR 1250), and the verify request's
+    parts: its view (a request already built), ``inspect_credential`` and the core's ``inspect``."""
+    import io
+
+    from django.core.wsgi import get_wsgi_application
+    from django.test import RequestFactory
+    from django.utils import translation
+
+    from microcred.verification import inspect
+    from microcred_web.credentials.api import verify_credential
+    from microcred_web.credentials.trust import local_status_list, trust_registry
+    from microcred_web.credentials.verifying import inspect_credential
+
+    application = get_wsgi_application()
+    # a smoke run (``quick``) times each part briefly: its figures are meaningless anyway
+    timing = {"batches": 1, "min_batch_s": 0.01} if quick else {}
+
+    def through_wsgi(request: Request) -> Callable[[], object]:
+        def call() -> object:
+            environ = {
+                "REQUEST_METHOD": request.method,
+                "PATH_INFO": request.path,
+                "SCRIPT_NAME": "",
+                "QUERY_STRING": "",
+                "SERVER_NAME": HOST,
+                "SERVER_PORT": "80",
+                "SERVER_PROTOCOL": "HTTP/1.1",
+                "HTTP_HOST": HOST,
+                "HTTP_ACCEPT": "application/json",
+                "REMOTE_ADDR": HOST,
+                "CONTENT_TYPE": request.content_type if request.body else "",
+                "CONTENT_LENGTH": str(len(request.body or b"")),
+                "wsgi.input": io.BytesIO(request.body or b""),
+                "wsgi.errors": sys.stderr,
+                "wsgi.url_scheme": "http",
+                "wsgi.version": (1, 0),
+                "wsgi.multithread": False,
+                "wsgi.multiprocess": True,
+                "wsgi.run_once": False,
+            }
+            answer = application(environ, _start_response)
+            body = b"".join(answer)
+            answer.close()
+            return body
+
+        return call
+
+    factory = RequestFactory()
+    verify = requests["verify-api"]
+    registry = trust_registry()
+
+    def view() -> object:
+        with translation.override("en"):
+            return verify_credential(factory.post(verify.path, verify.body, content_type="application/json"))
+
+    def web_inspect() -> object:
+        with translation.override("en"):
+            return inspect_credential(document)
+
+    def core_inspect() -> object:
+        return inspect(document, resolver=registry.resolver(), trust=registry, status=local_status_list)
+
+    # the request log (one line a request) is the server's; here it would only fill the output
+    logging.disable(logging.INFO)
+    try:
+        measured = {name: _cpu_ms(through_wsgi(request), **timing) for name, request in requests.items()}
+        measured["verify-api view"] = _cpu_ms(view, **timing)
+        measured["verify-api inspect_credential"] = _cpu_ms(web_inspect, **timing)
+        measured["verify-api core inspect"] = _cpu_ms(core_inspect, **timing)
+    finally:
+        logging.disable(logging.NOTSET)
+    return {name: round(ms, 3) for name, ms in measured.items()}
 
 
 def run(
@@ -147,6 +239,8 @@ def run(
             json.dumps({"verifiableCredential": document}).encode("utf-8"),
         ),
     }
+    request_cpu_ms = _request_cpu_ms(requests, document, quick=quick)
+    connections.close_all()
     port = free_port()
     # the server's own log (one request-log line per request) goes to a file: a pipe nobody reads
     # would fill and stop the server
@@ -193,6 +287,7 @@ def run(
         "rounds": rounds,
         "credential_bytes": len(json.dumps(document).encode("utf-8")),
         "inspect_credential_ms": round(inspect_ms, 3),
+        "request_cpu_ms": request_cpu_ms,
         "paths": paths,
         "verify_vs_trivial": round(ratio, 3),
     }

@@ -11,7 +11,10 @@ Keys (``paths``):
   ``ratio_to_ceiling`` and ``peak_memory_kib`` (the largest worker) by size, ``workers``,
   ``queue``, ``runs`` (everything measured per size);
 * ``verify-api``, ``trivial-api``: ``max_requests_per_s``, ``p99_ms_at_half_load`` and the
-  details (``errors`` at half load...).
+  details (``errors`` at half load...); ``verify-api``'s ``server`` holds the run's setup,
+  ``inspect_credential_ms`` and ``request_cpu_ms`` (CPU ms of one request of each path through
+  Django in-process, and the verify request's view, ``inspect_credential`` and core ``inspect``;
+  ADR 1250).
 """
 
 from __future__ import annotations

@@ -13,6 +13,9 @@ urlpatterns = [
     path("api/pilot/", include("microcred_web.pilot.api_urls")),
     path("api/qa/", include("microcred_web.qa.api_urls")),
     path("api/", api.urls),
+    # Early: a VC-API verify request is resolved in a few steps, not after ~54 routes (ADR 1250);
+    # no route hides another in this order (tests/web/test_no_route_is_shadowed.py).
+    path("", include("microcred_web.credentials.urls")),
     # the agreements' admin pages moved with their app (ADR 0858); old links still lead there
     *[
         path(
@@ -39,7 +42,6 @@ urlpatterns = [
     path("claim/", include("microcred_web.notifications.urls")),
     path("", include("microcred_web.privacy.urls")),
     path("", include("microcred_web.wallet.urls")),
-    path("", include("microcred_web.credentials.urls")),
     path("", include("microcred_web.institutions.urls")),
     path("", include("microcred_web.register.urls")),
 ]

@@ -62,6 +62,9 @@ _VERIFIED: dict[tuple[str, int, int, tuple[str, ...]], SignedRegistry] = {}
 _MadeOf = tuple[str, list[tuple[Any, ...]], list[tuple[Any, ...]]]
 _BUILT: list[tuple[_MadeOf, SignedRegistry | None, TrustRegistry]] = []
 _BUILT_LOCK = threading.Lock()
+# the kept registry's institutions by DID: (names by language, short name), for the issuer's name
+# in a verification report (kept_institution_name, ADR 1250); stands for the registry it names
+_NAMES: list[tuple[TrustRegistry, dict[str, tuple[dict[str, Any], str]]]] = []
 # the status lists this instance publishes, as last read and parsed: by (institution slug, list
 # id), with the base URL and the stored text of the signed list credential they stand for (ADR 1241)
 _LISTS: dict[tuple[str, str], tuple[tuple[object, ...], Mapping[str, Any]]] = {}
@@ -418,11 +421,31 @@ def kept_institution_name(did: str, language: str, registry: TrustRegistry) -> s
     """``Institution.display_name(language)`` of this instance's institution whose DID is
     ``did``, from the rows the kept ``registry`` was built from (no query, ADR 1241); ``None``
     when ``registry`` is not the kept one or no institution with keys has that DID (then ask the
-    database: :func:`~microcred_web.credentials.selectors.institution_for_did`)."""
+    database: :func:`~microcred_web.credentials.selectors.institution_for_did`).
+
+    The rows are indexed by DID once per kept registry (ADR 1250): a request looks one DID up
+    instead of making every key row's DID and reading its names again."""
     with _BUILT_LOCK:
         last = _BUILT[0] if _BUILT else None
+        index = _NAMES[0] if _NAMES else None
     if last is None or last[2] is not registry:
         return None
+    if index is None or index[0] is not registry:
+        _base, rows, _endorsers = last[0]
+        by_did: dict[str, tuple[dict[str, Any], str]] = {}
+        for row in rows:  # the first row of a DID names it, as the loop over the rows did
+            by_did.setdefault(
+                institution_did(row[_SLUG]), (_json_value(row[_NAME]) or {}, str(row[_SHORT_NAME]))
+            )
+        index = (registry, by_did)
+        with _BUILT_LOCK:
+            if _BUILT and _BUILT[0][2] is registry:
+                _NAMES[:] = [index]
+    found = index[1].get(did)
+    if found is None:
+        return None
+    names, short_name = found
+    return str(names.get(language) or names.get("en") or short_name)
     _base, rows, _endorsers = last[0]
     for row in rows:
         if institution_did(row[_SLUG]) == did:

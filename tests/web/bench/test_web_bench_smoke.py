@@ -74,6 +74,16 @@ def test_the_quick_web_benchmark_reports_every_documented_key() -> None:
         assert all(register["p95_ms"][engine]["300"][kind] > 0 for kind in ("page", "api")), register
         assert register["runs"][engine]["sizes"]["300"]["entries"] == 300
         assert f"register_search_{engine}_p95_at_largest_size" in report["goals"]
+    # the CPU of one request of each path in-process, and the verify request's parts (ADR 1250)
+    cpu = paths["verify-api"]["server"]["request_cpu_ms"]
+    assert set(cpu) == {
+        "verify-api",
+        "trivial-api",
+        "verify-api view",
+        "verify-api inspect_credential",
+        "verify-api core inspect",
+    }, cpu
+    assert all(ms > 0 for ms in cpu.values()), cpu
     # the goals are reported, each with what was measured and whether it was met
     assert {"verify_api_max_vs_trivial_api_max", "verify_api_p99_ms_at_half_load"} <= set(report["goals"])
     assert all({"goal", "measured", "met"} <= set(goal) for goal in report["goals"].values())

@@ -86,3 +86,33 @@ def test_an_institution_renamed_by_a_plain_update_is_named_so_by_the_next_verify
     Institution.objects.filter(pk=muni.pk).update(name={"en": "Masaryk University, Brno"})
     answer, _ = _verify(client, credential)
     assert "Masaryk University, Brno" in answer["results"]["trust"]["detail"], answer["results"]["trust"]
+
+
+def test_among_ten_institutions_the_issuer_is_named_in_the_language_asked_from_the_kept_registry(
+    issued: Any, muni: Any
+) -> None:
+    """ADR 1250: the kept registry's institutions are looked up by DID (indexed once per build);
+    the name is still the one ``Institution.display_name`` gives, in the request's language."""
+    from microcred_web.institutions.models import Institution
+
+    for n in range(9):
+        services.institution_key_rotate(institution=make_institution(f"uni{n}", f"University {n}"))
+    Institution.objects.filter(pk=muni.pk).update(name={"en": "Masaryk University", "vi": "Đại học Masaryk"})
+    client, credential = Client(), issued.jws or issued.document
+    body = json.dumps({"verifiableCredential": credential})
+    for language, name in [
+        ("vi", "Đại học Masaryk"),
+        ("en", "Masaryk University"),
+        ("vi", "Đại học Masaryk"),
+    ]:
+        with CaptureQueriesContext(connection) as queries:
+            answer = client.post(
+                "/vc-api/credentials/verify",
+                body,
+                content_type="application/json",
+                HTTP_ACCEPT_LANGUAGE=language,
+            ).json()
+        assert answer["verified"] is True
+        summary = answer["results"]["trust"]["summary"]  # the translated sentence names the issuer
+        assert name in summary and "University 0" not in summary, (language, answer["results"]["trust"])
+    assert len(queries.captured_queries) == STEADY  # named from the kept rows, no query for it

@@ -25,6 +25,8 @@ class Migration(migrations.Migration):
         migrations.AddField(
             model_name="microcredentialversion",
             name="template",
-            field=models.CharField(blank=True, db_default="", max_length=40, verbose_name="started from template"),
+            field=models.CharField(
+                blank=True, db_default="", max_length=40, verbose_name="started from template"
+            ),
         ),
     ]
