@@ -280,9 +280,9 @@ def test_a_forged_endorsement_and_a_credential_issued_with_the_employer_key_are_
     report = inspect(signed, trust=trust_registry())
     assert not report.valid and report.check("key").code == "key.endorser_only"
     # the platform's verify page says so in words, and vouches for the real endorsement
-    from microcred_web.credentials.verifying import inspect_credential
-
     from django.utils import translation
+
+    from microcred_web.credentials.verifying import inspect_credential
 
     with translation.override("en"):  # the words are checked in English, whatever ran before
         page = inspect_credential(signed)
