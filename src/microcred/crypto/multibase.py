@@ -123,7 +123,6 @@ def b64url_decode(text: str | bytes) -> bytes:
 
 
 _B64URL_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_B64URL_BYTES: Final = _B64URL_ALPHABET.encode("ascii")
 _B64URL_VALUE: Final = {c: i for i, c in enumerate(_B64URL_ALPHABET)}
 
 
@@ -133,8 +132,13 @@ def b64url_is_canonical(text: str) -> bool:
     RFC 7515 §2). The same answer as ``b64url_encode(b64url_decode(text)) == text`` (``False``
     where decoding fails), without decoding: one scan of the alphabet and a look at the last
     character."""
-    # every character in the alphabet: deleting the alphabet's bytes leaves nothing (one C pass)
-    if not text.isascii() or text.encode("ascii").translate(None, _B64URL_BYTES):
+    # every character in the alphabet: ASCII, and once "-" and "_" are taken out, only ASCII letters
+    # and digits (``bytes.isalnum``: a table look-up per byte, a third of the cost of deleting the
+    # alphabet with ``translate`` on a token of a few KB, ADR 0611)
+    if not text.isascii():
+        return False
+    rest = text.encode("ascii").replace(b"-", b"").replace(b"_", b"")
+    if rest and not rest.isalnum():
         return False
     tail = len(text) % 4
     if tail == 0:
