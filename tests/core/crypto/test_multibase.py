@@ -93,7 +93,9 @@ def _round_trips(text: str) -> bool:
 
 
 @settings(deadline=None, derandomize=True, max_examples=400)
-@given(st.text(alphabet="AQgwBCRhx09-_+/=é. \n\t\x00~", max_size=12) | st.binary(max_size=40).map(b64url_encode))
+@given(
+    st.text(alphabet="AQgwBCRhx09-_+/=é. \n\t\x00~", max_size=12) | st.binary(max_size=40).map(b64url_encode)
+)
 def test_the_canonical_base64url_check_answers_as_a_decode_and_re_encode_would(text: str) -> None:
     assert b64url_is_canonical(text) is _round_trips(text)
 
