@@ -127,7 +127,7 @@ import orjson
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.keys import PublicKey
-from microcred.crypto.multibase import b64url_decode, b64url_is_canonical
+from microcred.crypto.multibase import b64url_decode, b64url_is_canonical, b64url_spare_bits_are_zero
 from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
@@ -564,8 +564,14 @@ def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
     return vc if vc is not None else claims
 
 
-def _canonical_base64url(token: str) -> bool:
-    """Every segment is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5)."""
+def _canonical_base64url(token: str, *, decoded: bool = False) -> bool:
+    """Every segment is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5).
+
+    ``decoded``: the signature check verified the token, so each of its three segments went
+    through :func:`b64url_decode` (strict: the alphabet only, no impossible length) and only the
+    spare bits of each last character are left to look at (ADR 0611)."""
+    if decoded:
+        return all(b64url_spare_bits_are_zero(part) for part in token.strip().split("."))
     return all(b64url_is_canonical(part) for part in token.strip().split("."))
 
 
@@ -1475,7 +1481,7 @@ def _inspect_jwt(
     credential: Mapping[str, Any] | None = payload  # the verified credential when it verified
     if not resolved:
         proof = _NO_KEY
-    elif not _canonical_base64url(token):
+    elif not _canonical_base64url(token, decoded=verified is not None):
         # RFC 7515 §2 / RFC 4648 §3.5: unused bits must be zero; otherwise one signature has
         # several encodings and the token string is malleable.
         proof = Check(
