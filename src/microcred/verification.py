@@ -127,7 +127,7 @@ import orjson
 from microcred.crypto.did import DidResolver
 from microcred.crypto.errors import CryptoError, UnknownKey
 from microcred.crypto.keys import PublicKey
-from microcred.crypto.multibase import b64url_decode, b64url_is_canonical
+from microcred.crypto.multibase import b64url_decode, b64url_is_canonical, b64url_spare_bits_are_zero
 from microcred.crypto.proofs import PROOF_TYPES, verify_proofs
 from microcred.crypto.proofs.data_integrity import KeyResolver, VerifiedProof
 from microcred.crypto.proofs.jose import VerifiedJwt, verify_vc_jwt
@@ -144,7 +144,7 @@ from microcred.standards.vcdm import (
     validity_window,
 )
 from microcred.standards.vcdm import credential_problems as format_problems
-from microcred.trust import TrustRegistry
+from microcred.trust import IssuerKey, TrustedIdentifier, TrustRegistry
 from microcred.untrusted_input import parse_date_time
 
 __all__ = [
@@ -185,6 +185,9 @@ StatusFetcher = Callable[[str], Mapping[str, Any]]
 # --------------------------------------------------------------------------------------------
 # Report types
 
+#: ``Check``'s ``params`` when none is given (replaced by a new ``{}``, as ``default_factory``).
+_NO_PARAMS: Final[Any] = object()
+
 Verdict = Literal["valid", "invalid", "unconfirmed"]
 #: The checks whose failure makes a credential invalid (trust is reported beside, ADR 0606).
 _VERDICT_CHECKS: Final[tuple[CheckName, ...]] = ("format", "proof", "key", "status", "validity")
@@ -203,6 +206,25 @@ class Check:
     code: str
     reason: str
     params: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        name: CheckName,
+        state: CheckState,
+        code: str,
+        reason: str,
+        params: Mapping[str, Any] = _NO_PARAMS,
+    ) -> None:
+        # The dataclass's own frozen ``__init__`` with the same fields, order and default (a new
+        # ``{}`` when ``params`` is not given), writing each slot through its descriptor instead
+        # of ``object.__setattr__``, which costs about four times as much: every verification
+        # makes seven checks (ADR 0611). Assigning to a field afterwards still raises.
+        set_name, set_state, set_code, set_reason, set_params = _CHECK_SLOTS
+        set_name(self, name)
+        set_state(self, state)
+        set_code(self, code)
+        set_reason(self, reason)
+        set_params(self, {} if params is _NO_PARAMS else params)
 
     @property
     def passed(self) -> bool:
@@ -228,6 +250,15 @@ class Check:
         }
 
 
+def _slot_setters(cls: type, *names: str) -> tuple[Callable[[object, Any], None], ...]:
+    """The ``__set__`` of each named slot of ``cls`` (a ``slots=True`` dataclass), for a fast
+    ``__init__`` of a frozen dataclass (ADR 0611)."""
+    return tuple(cls.__dict__[n].__set__ for n in names)
+
+
+_CHECK_SLOTS: Final = _slot_setters(Check, "name", "state", "code", "reason", "params")
+
+
 def _verdict(checks: tuple[Check, ...], names: tuple[CheckName, ...]) -> Verdict:
     unconfirmed = False
     for c in checks:
@@ -247,6 +278,18 @@ class VerificationReport:
     checks: tuple[Check, ...]
     credential: Mapping[str, Any] | None
     proof_format: Literal["data-integrity", "vc-jwt", "unknown"]
+
+    def __init__(
+        self,
+        checks: tuple[Check, ...],
+        credential: Mapping[str, Any] | None,
+        proof_format: Literal["data-integrity", "vc-jwt", "unknown"],
+    ) -> None:
+        # the dataclass's frozen ``__init__``, written through the slots' descriptors (as ``Check``)
+        set_checks, set_credential, set_proof_format = _REPORT_SLOTS
+        set_checks(self, checks)
+        set_credential(self, credential)
+        set_proof_format(self, proof_format)
 
     def check(self, name: CheckName) -> Check:
         checks = self.checks
@@ -346,6 +389,28 @@ class VerifiedCredential:
     proof_format: Literal["data-integrity", "vc-jwt"]
     verification_method: str
     report: VerificationReport
+
+    def __init__(
+        self,
+        credential: Mapping[str, Any],
+        issuer: str,
+        proof_format: Literal["data-integrity", "vc-jwt"],
+        verification_method: str,
+        report: VerificationReport,
+    ) -> None:
+        # the dataclass's frozen ``__init__``, written through the slots' descriptors (as ``Check``)
+        set_credential, set_issuer, set_proof_format, set_method, set_report = _VERIFIED_SLOTS
+        set_credential(self, credential)
+        set_issuer(self, issuer)
+        set_proof_format(self, proof_format)
+        set_method(self, verification_method)
+        set_report(self, report)
+
+
+_REPORT_SLOTS: Final = _slot_setters(VerificationReport, "checks", "credential", "proof_format")
+_VERIFIED_SLOTS: Final = _slot_setters(
+    VerifiedCredential, "credential", "issuer", "proof_format", "verification_method", "report"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -499,8 +564,23 @@ def _decode_jwt_payload(token: str) -> Mapping[str, Any] | None:
     return vc if vc is not None else claims
 
 
-def _canonical_base64url(token: str) -> bool:
-    """Every segment is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5)."""
+def _canonical_base64url(token: str, *, decoded: bool = False) -> bool:
+    """Every segment is the one base64url encoding of its bytes (RFC 7515 §2, RFC 4648 §3.5).
+
+    ``decoded``: the signature check verified the token, so each of its three segments went
+    through :func:`b64url_decode` (strict: the alphabet only, no impossible length) and only the
+    spare bits of each last character are left to look at (ADR 0611)."""
+    if decoded:
+        # the two dots found by ``str.find`` (a memchr), not by ``split``'s scan of every character
+        text = token.strip()
+        first = text.find(".")
+        second = text.find(".", first + 1)
+        if first >= 0 and second >= 0 and text.find(".", second + 1) < 0:  # three segments
+            return (
+                b64url_spare_bits_are_zero(text[:first])
+                and b64url_spare_bits_are_zero(text[first + 1 : second])
+                and b64url_spare_bits_are_zero(text[second + 1 :])
+            )
     return all(b64url_is_canonical(part) for part in token.strip().split("."))
 
 
@@ -835,6 +915,34 @@ def _endorser_trust(
     )
 
 
+#: What a registry entry lists for a verification method: (the entry, its public key or ``None``
+#: when it lists no such method, that key's history), by (``id`` of the entry, method id). The
+#: entries are frozen (``TrustedIdentifier``, ``DidDocument``: tuples of frozen methods and keys),
+#: so the answer never changes; the entry is kept, so its ``id`` is never another's (ADR 0611).
+_LISTED_KEYS: dict[tuple[int, str], tuple[TrustedIdentifier, PublicKey | None, IssuerKey | None]] = {}
+_LISTED_KEYS_LIMIT: Final = 1024
+_LISTED_KEYS_LOCK = threading.Lock()
+
+
+def _listed_key(entry: TrustedIdentifier, method: str) -> tuple[PublicKey | None, IssuerKey | None]:
+    """``entry.document.method(method).public_key`` (``None`` for :class:`UnknownKey`) and
+    ``entry.key_history`` of it, remembered per entry and method."""
+    cache_key = (id(entry), method)
+    found = _LISTED_KEYS.get(cache_key)
+    if found is not None and found[0] is entry:
+        return found[1], found[2]
+    try:
+        listed: PublicKey | None = entry.document.method(method).public_key
+    except UnknownKey:
+        listed = None
+    history = entry.key_history(listed) if listed is not None else None
+    with _LISTED_KEYS_LOCK:
+        if len(_LISTED_KEYS) >= _LISTED_KEYS_LIMIT:
+            _LISTED_KEYS.clear()
+        _LISTED_KEYS[cache_key] = (entry, listed, history)
+    return listed, history
+
+
 def _trust_check(
     issuer: str | None,
     methods: list[str],
@@ -872,9 +980,8 @@ def _trust_check(
                 f"the key {method} does not belong to {name}, the issuer",
                 {"key": method, "name": name},
             )
-        try:
-            listed = signer[1].document.method(method).public_key
-        except UnknownKey:
+        listed, history = _listed_key(signer[1], method)
+        if listed is None:
             return Check(
                 "trust",
                 "failed",
@@ -895,7 +1002,6 @@ def _trust_check(
                     f"the key that verified {method} is not the one the registry lists for {name}",
                     {"key": method, "name": name},
                 )
-        history = signer[1].key_history(listed)
         if created is not None and history is not None and not history.in_use_at(created):
             if history.retired is not None and created >= history.retired:
                 when = f"it was retired on {history.retired.isoformat()}"
@@ -918,13 +1024,15 @@ def _trust_check(
             )
     details: dict[str, Any] = {"institution": institution.slug, "name": name}
     qa = "no QA status recorded"
-    if institution.qa is not None:
-        qa = institution.qa.describe(now.date())
+    status = institution.qa
+    if status is not None:
+        today = now.date()
+        qa = status.describe(today)
         details["qa"] = {
-            "registry": institution.qa.registry,
-            "body": institution.qa.body,
-            "valid_until": institution.qa.valid_until.isoformat() if institution.qa.valid_until else None,
-            "current": institution.qa.current(now.date()),
+            "registry": status.registry,
+            "body": status.body,
+            "valid_until": status.valid_until.isoformat() if status.valid_until else None,
+            "current": status.current(today),
         }
     return Check("trust", "passed", "trust.ok", f"issued by {name} ({institution.country}); {qa}", details)
 
@@ -1235,7 +1343,7 @@ def _valid_from(
 
 def _proof_created(credential: Mapping[str, Any]) -> datetime | None:
     for p in _types(credential.get("proof")):
-        if isinstance(p, Mapping) and isinstance(p.get("created"), str):
+        if (type(p) is dict or isinstance(p, Mapping)) and isinstance(p.get("created"), str):
             try:
                 return _parse_datetime(p["created"])
             except ValueError:
@@ -1306,7 +1414,7 @@ def inspect(
         resolver = trust.resolver() if trust is not None else DidResolver()
     if isinstance(credential, str):
         return _inspect_jwt(credential, resolver, trust, status, holder, moment)
-    if not isinstance(credential, Mapping):
+    if not (type(credential) is dict or isinstance(credential, Mapping)):
         return _report(None, "unknown", [_format_check(None)])
     doc: Mapping[str, Any] = credential
     fmt, reading = _read_format(doc)
@@ -1382,7 +1490,7 @@ def _inspect_jwt(
     credential: Mapping[str, Any] | None = payload  # the verified credential when it verified
     if not resolved:
         proof = _NO_KEY
-    elif not _canonical_base64url(token):
+    elif not _canonical_base64url(token, decoded=verified is not None):
         # RFC 7515 §2 / RFC 4648 §3.5: unused bits must be zero; otherwise one signature has
         # several encodings and the token string is malleable.
         proof = Check(

@@ -28,6 +28,7 @@ __all__ = [
     "b64url_decode",
     "b64url_encode",
     "b64url_is_canonical",
+    "b64url_spare_bits_are_zero",
     "multibase_decode",
     "multibase_encode",
     "multikey_decode",
@@ -123,7 +124,6 @@ def b64url_decode(text: str | bytes) -> bytes:
 
 
 _B64URL_ALPHABET: Final = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
-_B64URL_BYTES: Final = _B64URL_ALPHABET.encode("ascii")
 _B64URL_VALUE: Final = {c: i for i, c in enumerate(_B64URL_ALPHABET)}
 
 
@@ -133,9 +133,21 @@ def b64url_is_canonical(text: str) -> bool:
     RFC 7515 §2). The same answer as ``b64url_encode(b64url_decode(text)) == text`` (``False``
     where decoding fails), without decoding: one scan of the alphabet and a look at the last
     character."""
-    # every character in the alphabet: deleting the alphabet's bytes leaves nothing (one C pass)
-    if not text.isascii() or text.encode("ascii").translate(None, _B64URL_BYTES):
+    # every character in the alphabet: ASCII, and once "-" and "_" are taken out, only ASCII letters
+    # and digits (``bytes.isalnum``: a table look-up per byte, cheaper than deleting the alphabet
+    # with ``translate`` on a token of a few KB, ADR 0611)
+    if not text.isascii():
         return False
+    rest = text.encode("ascii").replace(b"-", b"").replace(b"_", b"")
+    if rest and not rest.isalnum():
+        return False
+    return b64url_spare_bits_are_zero(text)
+
+
+def b64url_spare_bits_are_zero(text: str) -> bool:
+    """For ``text`` that :func:`b64url_decode` reads: whether it is the one encoding of its bytes
+    (the bits of the last character beyond the data are zero, RFC 4648 §3.5). Only the length
+    and the last character are looked at; :func:`b64url_is_canonical` for any text."""
     tail = len(text) % 4
     if tail == 0:
         return True

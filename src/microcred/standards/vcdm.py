@@ -142,6 +142,26 @@ def _is_url(value: Any) -> bool:
     return isinstance(value, str) and bool(URL_PATTERN.match(value))
 
 
+#: ``_is_url`` of the values many credentials share (an issuer's id, a schema's, a status list's),
+#: remembered: the answer depends on the string alone (ADR 0611). Bounded; emptied when full.
+_SHARED_URLS: dict[str, bool] = {}
+_SHARED_URLS_LIMIT: Final = 4096
+
+
+def _is_shared_url(value: Any) -> bool:
+    """:func:`_is_url`, remembered for strings, for values that recur from one credential to the
+    next (not a credential's own ``id``, which is new each time)."""
+    if type(value) is not str:
+        return _is_url(value)
+    known = _SHARED_URLS.get(value)
+    if known is None:
+        known = bool(URL_PATTERN.match(value))
+        if len(_SHARED_URLS) >= _SHARED_URLS_LIMIT:
+            _SHARED_URLS.clear()
+        _SHARED_URLS[value] = known
+    return known
+
+
 def _language_value(value: Any) -> bool:
     if isinstance(value, str):
         return True
@@ -178,7 +198,7 @@ def issuer_id(document: Mapping[str, Any] | None) -> str | None:
     if document is None:
         return None
     issuer = document.get("issuer")
-    if isinstance(issuer, Mapping):
+    if type(issuer) is dict or isinstance(issuer, Mapping):  # a dict is told apart without the ABC
         issuer = issuer.get("id")
     return issuer if isinstance(issuer, str) else None
 
@@ -196,8 +216,15 @@ def _all_strings(value: Any) -> bool:
 
 
 def _typed_objects(
-    value: Any, where: str, section: str, *, need_id: bool = False, need_type: bool = True
+    value: Any,
+    where: str,
+    section: str,
+    *,
+    need_id: bool = False,
+    need_type: bool = True,
+    shared_ids: bool = False,
 ) -> list[FormatProblem]:
+    """``shared_ids``: the items' ids recur from one credential to the next (a schema's)."""
     problems: list[FormatProblem] = []
     many = isinstance(value, list)
     for i, item in enumerate(value if many else (value,)):
@@ -214,7 +241,7 @@ def _typed_objects(
         if need_id and "id" not in item:
             here = f"{where}[{i}]" if many else where
             problems.append(FormatProblem("REQUIRED", f"{here}.id", {"section": section}))
-        elif "id" in item and not _is_url(item["id"]):
+        elif "id" in item and not (_is_shared_url if shared_ids else _is_url)(item["id"]):
             here = f"{where}[{i}]" if many else where
             problems.append(FormatProblem("NOT_A_URL", f"{here}.id", {"section": section}))
     return problems
@@ -328,10 +355,10 @@ def read_credential(
     if issuer is None:
         problems.append(FormatProblem("REQUIRED", "$.issuer", {"section": f"{s} §{'4.7' if v2 else '4.5'}"}))
     elif type(issuer) is dict or isinstance(issuer, Mapping):
-        if not _is_url(issuer.get("id")):
+        if not _is_shared_url(issuer.get("id")):
             section = f"{s} §{'4.7' if v2 else '4.5'}"
             problems.append(FormatProblem("NOT_A_URL", "$.issuer.id", {"section": section}))
-    elif not _is_url(issuer):
+    elif not _is_shared_url(issuer):
         problems.append(
             FormatProblem("ISSUER_SHAPE", "$.issuer", {"section": f"{s} §{'4.7' if v2 else '4.5'}"})
         )
@@ -377,6 +404,7 @@ def read_credential(
             "$.credentialSchema",
             f"{s} §{'4.11' if v2 else '5.4'}",
             need_id=True,
+            shared_ids=True,
         )
     for name in ("evidence", "termsOfUse", "refreshService", "renderMethod"):
         if name in document:
@@ -486,11 +514,37 @@ class ValidityWindow:
     start_text: str | None
     end_text: str | None
 
+    def __init__(
+        self,
+        start: datetime | None,
+        end: datetime | None,
+        start_name: str,
+        end_name: str,
+        start_text: str | None,
+        end_text: str | None,
+    ) -> None:
+        # The dataclass's frozen ``__init__``, each slot written through its descriptor rather
+        # than ``object.__setattr__`` (about four times cheaper; every verification makes one,
+        # ADR 0611). Assigning to a field afterwards still raises.
+        set_start, set_end, set_start_name, set_end_name, set_start_text, set_end_text = _WINDOW_SLOTS
+        set_start(self, start)
+        set_end(self, end)
+        set_start_name(self, start_name)
+        set_end_name(self, end_name)
+        set_start_text(self, start_text)
+        set_end_text(self, end_text)
+
     def not_yet_valid(self, now: datetime) -> bool:
         return self.start is not None and self.start > now
 
     def expired(self, now: datetime) -> bool:
         return self.end is not None and self.end <= now
+
+
+_WINDOW_SLOTS: Final[tuple[Callable[[object, Any], None], ...]] = tuple(
+    ValidityWindow.__dict__[n].__set__
+    for n in ("start", "end", "start_name", "end_name", "start_text", "end_text")
+)
 
 
 def validity_window(

@@ -52,7 +52,10 @@ def parse_date_time(value: object, *, where: str = "", require_zone: bool = Fals
         )
     try:
         parsed = datetime.fromisoformat(value)
-        return parsed.astimezone(UTC) if parsed.tzinfo is not None else parsed.replace(tzinfo=UTC)
+        zone = parsed.tzinfo
+        if zone is UTC:  # a ``Z``: already the instant in UTC (no second copy, ADR 0611)
+            return parsed
+        return parsed.astimezone(UTC) if zone is not None else parsed.replace(tzinfo=UTC)
     except ValueError:
         shown = _shown(value)
         raise DateTimeError(

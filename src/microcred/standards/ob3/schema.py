@@ -75,8 +75,9 @@ def _path(parts: Any) -> str:
 def schema_problems(credential: Mapping[str, Any]) -> list[tuple[str, str]]:
     """Every schema problem as (JSON path, message); empty when the credential fits."""
     document = dict(credential)
-    if isinstance(document.get("proof"), Mapping):
-        document["proof"] = [document["proof"]]
+    proof = document.get("proof")
+    if type(proof) is dict or isinstance(proof, Mapping):  # a dict is told apart without the ABC
+        document["proof"] = [proof]
     try:
         if _compiled()(document):
             return []
