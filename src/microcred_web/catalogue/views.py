@@ -41,7 +41,7 @@ from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
 from microcred_web.catalogue.exemplar_messages import exemplar_context
-from microcred_web.catalogue.finding_messages import worded_finding
+from microcred_web.catalogue.finding_messages import progress_worded, worded_finding
 from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends, new_draft_document
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.qa_preview import qa_preview
@@ -158,7 +158,7 @@ def studio_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "can_create": bool(institutions_where(request.user, Action.CREATE_DRAFT)),
             "can_manage_staff": bool(institutions_where(request.user, Action.MANAGE_STAFF)),
-            "progress": selectors.design_progress(request.user),
+            "progress": progress_worded(selectors.design_progress(request.user)),
         },
     )
 
