@@ -42,7 +42,13 @@ from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
 from microcred_web.catalogue.exemplar_messages import exemplar_context
 from microcred_web.catalogue.finding_messages import progress_worded, worded_finding
-from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends, new_draft_document
+from microcred_web.catalogue.forms import (
+    ELEMENT_GROUPS,
+    FIELDSET_OF_KEY,
+    SpecEditor,
+    legends,
+    new_draft_document,
+)
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.qa_preview import qa_preview
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
@@ -58,24 +64,6 @@ TEMPLATE_LABELS: dict[str, Any] = {
     "short_course": gettext_lazy("Stand-alone short course"),
     "degree_module": gettext_lazy("Module of a degree programme"),
     "employer_course": gettext_lazy("Course designed with an employer"),
-}
-
-# Element codes to the legends used on the editor, so findings group under the same names.
-ELEMENT_GROUPS: dict[str, str] = {
-    "M2": "fs-general",
-    "M3": "fs-awarding_bodies",
-    "M4": "fs-awarding_bodies",
-    "M6": "fs-learning_outcomes",
-    "M7": "fs-workload",
-    "M8": "fs-level",
-    "M9": "fs-assessment",
-    "M10": "fs-participation",
-    "M11": "fs-quality_assurance",
-    "O1": "fs-prerequisites",
-    "O2": "fs-supervision",
-    "O3": "fs-grading",
-    "O4": "fs-stackability",
-    "O5": "fs-further_information",
 }
 
 
@@ -138,7 +126,8 @@ def _findings_context(
         "groups": grouped_findings(report, editor, link_prefix=link_prefix),
         "error_count": len(report.errors),
         "warning_count": len(report.warnings),
-        "qa_preview": qa_preview(report),
+        "qa_preview": qa_preview(report, link_prefix=link_prefix),
+        "link_prefix": link_prefix,
     }
 
 
