@@ -24,6 +24,7 @@ from microcred.errors import MicrocredError
 from microcred.four_eyes import FourEyesError, Verdict
 from microcred.model import MicroCredentialSpec, parse_spec
 from microcred.model.spec import SpecFormatError
+from microcred.qa import checklist
 from microcred.standards.eu_mc import ConformanceReport, check_document
 from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.accounts.permissions import (
@@ -82,6 +83,7 @@ def grouped_findings(
     e.g. on a version that cannot be edited)."""
     names = legends()
     groups: dict[str, dict[str, Any]] = {}
+    qa_requires = checklist.required_elements()
     for f in report.findings:
         key = f.path.split(".")[0].split("[")[0]
         group_id = ELEMENT_GROUPS.get(f.element or "", FIELDSET_OF_KEY.get(key, "fs-general"))
@@ -93,7 +95,15 @@ def grouped_findings(
         link = None if link_prefix is None else f"{link_prefix}#{anchor}"
         field = field_label(editor, f.path) if editor is not None else ""
         group["findings"].append(
-            {"finding": f, "message": worded_finding(f), "anchor": anchor, "link": link, "field": field}
+            {
+                "finding": f,
+                "message": worded_finding(f),
+                "anchor": anchor,
+                "link": link,
+                "field": field,
+                # optional in Annex I, but a mandatory QA pre-check reads it (ADR 1633)
+                "qa_requires": f.severity == "info" and f.element in qa_requires,
+            }
         )
     return list(groups.values())
 

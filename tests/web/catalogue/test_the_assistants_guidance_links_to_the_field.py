@@ -46,3 +46,19 @@ def test_a_submitted_version_shows_the_same_guidance_without_dead_links(
     page = client.get(reverse("catalogue:version", kwargs={"uuid": version.uuid})).content.decode()
     assert "O4 Integration and stackability" in page and "LO2 is never assessed" in page
     assert 'href="#fs-' not in page and 'href="#id_lo-' not in page
+
+
+def test_an_optional_element_the_qa_review_requires_is_not_left_at_optional(
+    muni: Institution, staff: dict[str, Any]
+) -> None:
+    spec = _gaps()
+    spec.pop("prerequisites", None)
+    client = Client()
+    client.force_login(staff["designer"])
+    client.cookies["django_language"] = "lo"
+    html = client.post(CHECK, editor_post_data(muni, spec), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    required = "ການທົບທວນການຮັບປະກັນຄຸນນະພາບຈະອະນຸມັດສະບັບນີ້ບໍ່ໄດ້"
+    items = [li.split("</li>", 1)[0] for li in html.split('<li class="finding finding-info">')[1:]]
+    notes = {element: next(li for li in items if f" {element} " in li) for element in ("O4", "O1")}
+    assert required in notes["O4"]  # a mandatory QA pre-check reads stackability
+    assert required not in notes["O1"]  # prerequisites stay optional
