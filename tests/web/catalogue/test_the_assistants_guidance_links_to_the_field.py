@@ -9,6 +9,7 @@ from typing import Any
 
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 
 from microcred_web.catalogue.models import Status
 from microcred_web.institutions.models import Institution
@@ -56,7 +57,8 @@ def test_an_optional_element_the_qa_review_requires_is_not_left_at_optional(
     client = Client()
     client.force_login(staff["designer"])
     client.cookies["django_language"] = "lo"
-    html = client.post(CHECK, editor_post_data(muni, spec), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
+    with translation.override("en"):  # the request activates Lao; leave the thread as it was
+        html = client.post(CHECK, editor_post_data(muni, spec), HTTP_ACCEPT_LANGUAGE="lo").content.decode()
     required = "ການທົບທວນການຮັບປະກັນຄຸນນະພາບຈະອະນຸມັດສະບັບນີ້ບໍ່ໄດ້"
     items = [li.split("</li>", 1)[0] for li in html.split('<li class="finding finding-info">')[1:]]
     notes = {element: next(li for li in items if f" {element} " in li) for element in ("O4", "O1")}
