@@ -26,6 +26,7 @@ from microcred.model import MicroCredentialSpec, parse_spec
 from microcred.model.spec import SpecFormatError
 from microcred.qa import checklist
 from microcred.standards.eu_mc import ConformanceReport, check_document
+from microcred.standards.eu_mc.conformance import message_key
 from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.accounts.permissions import (
     ACTION_LABELS,
@@ -102,7 +103,7 @@ def grouped_findings(
                 "link": link,
                 "field": field,
                 # optional in Annex I, but a mandatory QA pre-check reads it (ADR 1633)
-                "qa_requires": f.severity == "info" and f.element in qa_requires,
+                "qa_requires": message_key(f.code) == "EU-ABSENT" and f.element in qa_requires,
             }
         )
     return list(groups.values())
