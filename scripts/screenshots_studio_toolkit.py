@@ -23,28 +23,17 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from screenshots_studio import CHROMIUM, OUT, PYTHON, ROOT, SETUP, _free_port, _optimise  # noqa: E402
 
-SLUG = {"en": "muni", "vi": "neu", "lo": "nuol"}
-
 
 def _shots(data: dict[str, dict[str, str]]) -> list[tuple[str, str, str, int, str, str]]:
     """(name, path, language, width, element to photograph, summary to open first)."""
     shots = []
     for lang, d in data.items():
         edit = f"/studio/versions/{d['uuid']}/edit/"
-        new = f"/studio/new/?institution={SLUG[lang]}"
         for device, width in (("desktop", 1280), ("phone", 390)):
             shots.append((f"studio-findings-{lang}-{device}", edit, lang, width, "#findings-title + p", ""))
             shots.append((f"studio-qa-preview-{lang}-{device}", edit, lang, width, ".qa-preview", ""))
-            shots.append(
-                (
-                    f"studio-start-from-{lang}-{device}",
-                    new,
-                    lang,
-                    width,
-                    "details.start-from",
-                    "details.start-from summary",
-                )
-            )
+            # studio-start-from-*: scripts/screenshots_start_from_demo.py, with the demo's
+            # published versions to copy (ADR 1632)
             shots.append(
                 (
                     f"studio-examples-{lang}-{device}",

@@ -41,6 +41,7 @@ __all__ = [
     "approval_problems",
     "item",
     "precheck",
+    "required_elements",
     "unmet_elements",
 ]
 
@@ -140,6 +141,13 @@ def unmet_elements(checklist_item: ChecklistItem, element_status: Mapping[str, s
     """The Annex I elements of ``checklist_item`` that are not ``present`` (its pre-check fails
     exactly when this is not empty); the studio's preview names them to the designer."""
     return tuple(code for code in checklist_item.elements if element_status.get(code) != "present")
+
+
+def required_elements() -> frozenset[str]:
+    """The Annex I elements a mandatory item pre-checks: optional in Annex I, yet a version
+    without them cannot be approved (the studio says so where the checker calls them optional,
+    ADR 1633)."""
+    return frozenset(code for i in CHECKLIST if i.mandatory for code in i.elements)
 
 
 def precheck(element_status: Mapping[str, str]) -> dict[str, bool]:

@@ -22,6 +22,7 @@ from microcred.model.spec import ActivityKind
 from microcred.reference import reference_data
 from microcred.standards.eu_mc.lo_verbs import BLOOM_RANK
 from microcred_web.catalogue.assistant_messages import BLOOM_NAMES, assistant_message
+from microcred_web.catalogue.forms import ELEMENT_GROUPS
 
 ASSISTANT_LANGUAGES = ("en", "vi", "lo")
 
@@ -116,16 +117,35 @@ def _workload(document: dict[str, Any]) -> dict[str, Any] | None:
     return {"estimate": estimate, "notes": notes, "hours_differ": hours_differ, "stated_hours": stated_hours}
 
 
-def _matrix(spec: MicroCredentialSpec, blooms: dict[str, str]) -> dict[str, Any]:
+def _note_anchor(outcome: str | None, types: tuple[str, ...], anchor: Any, *, first: str | None) -> str:
+    """Where a matrix note is acted on: its outcome's boxes; the M9 types for a type to add;
+    the first outcome's boxes when no outcome says how it is assessed yet."""
+    if outcome:
+        return str(anchor(outcome))
+    return "id_assessment_types_0" if types else str(anchor(first))
+
+
+def _matrix(spec: MicroCredentialSpec, blooms: dict[str, str], rows_of: dict[str, int]) -> dict[str, Any]:
+    """The matrix, each outcome and each note about one linked to the outcome's "Assessed by"
+    boxes in the editor (``rows_of``: outcome id -> editor row)."""
     m = assessment_matrix(spec, blooms)
+
+    def anchor(outcome: str | None) -> str:
+        return f"id_lo-{rows_of[outcome]}-assessed_by_0" if outcome in rows_of else ""
+
     vocab = reference_data().vocabulary("assessment_types")
     lang = get_language() or "en"
     labels = {t: (vocab[t].label.get(lang) or vocab[t].label["en"]) if t in vocab else t for t in m.types}
-    rows = [{"id": lo, "cells": [(lo, t) in m.cells for t in m.types]} for lo in m.outcomes]
+    rows = [
+        {"id": lo, "anchor": anchor(lo), "cells": [(lo, t) in m.cells for t in m.types]} for lo in m.outcomes
+    ]
     notes = [
-        assistant_message(
-            n.code, {"outcome": n.outcome or "", "types": ", ".join(labels.get(t, t) for t in n.types)}
-        )
+        {
+            "message": assistant_message(
+                n.code, {"outcome": n.outcome or "", "types": ", ".join(labels.get(t, t) for t in n.types)}
+            ),
+            "anchor": _note_anchor(n.outcome, n.types, anchor, first=next(iter(rows_of), None)),
+        }
         for n in m.notes
     ]
     return {"types": [labels[t] for t in m.types], "rows": rows, "notes": notes}
@@ -148,10 +168,20 @@ def assistant_context(document: dict[str, Any], spec: MicroCredentialSpec | None
         }
         fit = {"code": f.code, "message": assistant_message(f.code, params), "source": f.source}
     notes = []
-    matrix = _matrix(spec, blooms) if spec is not None else None
+    outcome_rows = {
+        str(lo.get("id") or f"LO{i + 1}"): i
+        for i, lo in enumerate(document.get("learning_outcomes") or ())
+        if isinstance(lo, dict)
+    }
+    matrix = _matrix(spec, blooms, outcome_rows) if spec is not None else None
     if spec is not None:
         notes = [
-            {"element": n.element, "message": assistant_message(n.code), "code": n.code}
+            {
+                "element": n.element,
+                "message": assistant_message(n.code),
+                "code": n.code,
+                "anchor": ELEMENT_GROUPS.get(n.element, ""),
+            }
             for n in recognition_notes(spec)
         ]
     return {

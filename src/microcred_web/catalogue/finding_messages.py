@@ -121,3 +121,24 @@ def finding_message(code: str, params: Mapping[str, str]) -> str:
 
 def worded_finding(finding: Finding) -> str:
     return finding_message(finding.code, finding.params)
+
+
+def progress_worded(progress: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The progress rows with each frequent finding worded in the reader's language through the
+    findings panel's table (``finding_messages``): element label, message, count."""
+    return [
+        {
+            **row,
+            "findings": [
+                {
+                    "element": f.element or "",
+                    "label": str(ELEMENT_LABELS[f.element]) if f.element in ELEMENT_LABELS else "",
+                    "message": worded_finding(f),
+                    "severity": f.severity,
+                    "count": count,
+                }
+                for f, count in row["findings"]
+            ],
+        }
+        for row in progress
+    ]

@@ -452,6 +452,25 @@ ActivityFormSet = forms.formset_factory(ActivityForm, extra=1, max_num=40, valid
 AwardingBodyFormSet = forms.formset_factory(AwardingBodyForm, extra=1)
 EmployerFormSet = forms.formset_factory(EmployerForm, extra=1)
 
+# Element codes to the legends used on the editor, so findings group under the same names.
+ELEMENT_GROUPS: dict[str, str] = {
+    "M2": "fs-general",
+    "M3": "fs-awarding_bodies",
+    "M4": "fs-awarding_bodies",
+    "M6": "fs-learning_outcomes",
+    "M7": "fs-workload",
+    "M8": "fs-level",
+    "M9": "fs-assessment",
+    "M10": "fs-participation",
+    "M11": "fs-quality_assurance",
+    "O1": "fs-prerequisites",
+    "O2": "fs-supervision",
+    "O3": "fs-grading",
+    "O4": "fs-stackability",
+    "O5": "fs-further_information",
+}
+
+
 _ROW = re.compile(
     r"^(learning_outcomes|awarding_bodies|employer_co_designers|workload\.activities)\[(\d*)\]\.?(.*)$"
 )

@@ -9,12 +9,19 @@ from typing import Any
 
 from microcred.qa import checklist
 from microcred.standards.eu_mc import ConformanceReport
+from microcred_web.catalogue.forms import ELEMENT_GROUPS
 from microcred_web.qa.checklist_labels import item_question
 from microcred_web.register.display import ELEMENT_LABELS
 
 
-def qa_preview(report: ConformanceReport) -> dict[str, Any]:
-    """Rows of the checklist with the draft's pre-checks, and the counts for the summary."""
+def _element(code: str) -> str:
+    return f"{code} {ELEMENT_LABELS[code]}" if code in ELEMENT_LABELS else code
+
+
+def qa_preview(report: ConformanceReport, *, link_prefix: str | None = None) -> dict[str, Any]:
+    """Rows of the checklist with the draft's pre-checks, and the counts for the summary. Each
+    element a pre-check still lacks links to the part of the editor that gives it
+    (``link_prefix`` + ``#`` + fieldset id; ``None``: no links), so the designer can act on it."""
     status = report.element_status()
     rows = []
     for i in checklist.CHECKLIST:
@@ -27,8 +34,15 @@ def qa_preview(report: ConformanceReport) -> dict[str, Any]:
                 "mandatory": i.mandatory,
                 "prechecked": bool(i.elements),
                 "met": bool(i.elements) and not unmet,
-                "unmet": [
-                    f"{code} {ELEMENT_LABELS[code]}" if code in ELEMENT_LABELS else code for code in unmet
+                "unmet": [_element(code) for code in unmet],
+                "unmet_links": [
+                    (
+                        _element(code),
+                        None
+                        if link_prefix is None or code not in ELEMENT_GROUPS
+                        else f"{link_prefix}#{ELEMENT_GROUPS[code]}",
+                    )
+                    for code in unmet
                 ],
             }
         )

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from microcred.standards.eu_mc import ConformanceReport, check_document
+from microcred.standards.eu_mc.conformance import Finding
 from microcred_web.accounts.permissions import Action, institutions_where
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 
@@ -33,7 +34,8 @@ def version_report(version: MicroCredentialVersion) -> ConformanceReport:
 def design_progress(user: Any) -> list[dict[str, Any]]:
     """Per institution where ``user`` sees the studio (issue 16 item 6): designs in progress,
     versions that passed QA the first time (approved with no "request changes" before), and
-    the most frequent checker findings among the designs in progress — what to teach next."""
+    the most frequent checker findings among the designs in progress — what to teach next.
+    Each finding comes as ``(example, count)``; the page words the example (ADR 1610)."""
     from collections import Counter
 
     from microcred_web.catalogue.models import Status, WorkflowEvent
@@ -49,19 +51,27 @@ def design_progress(user: Any) -> list[dict[str, Any]]:
                 to_status=Status.DRAFT, from_status__in=(Status.SUBMITTED, Status.IN_REVIEW)
             ).values_list("version_id", flat=True)
         )
-        findings: Counter[tuple[str, str]] = Counter()
+        # A finding counts once per design; findings that differ only in instance parameters
+        # (which outcome, how many hours) count together, worded by their first example
+        # (ADR 1630). ``detail`` is itself a code, so it stays part of what is counted.
+        findings: Counter[tuple[str, str, str]] = Counter()
+        examples: dict[tuple[str, str, str], Finding] = {}
         for v in in_progress:
-            for f in {
-                (f.element or "", f.code) for f in check_document(v.spec).findings if f.severity != "info"
-            }:
-                findings[f] += 1
+            seen: set[tuple[str, str, str]] = set()
+            for f in check_document(v.spec).findings:
+                key = (f.element or "", f.code, str(f.params.get("detail", "")))
+                if f.severity == "info" or key in seen:
+                    continue
+                seen.add(key)
+                examples.setdefault(key, f)
+                findings[key] += 1
         out.append(
             {
                 "institution": institution,
                 "in_progress": len(in_progress),
                 "approved": len(approved),
                 "first_time": len(approved - sent_back),
-                "findings": [(el, code, n) for (el, code), n in findings.most_common(3)],
+                "findings": [(examples[key], n) for key, n in findings.most_common(3)],
             }
         )
     return out

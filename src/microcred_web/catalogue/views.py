@@ -24,7 +24,9 @@ from microcred.errors import MicrocredError
 from microcred.four_eyes import FourEyesError, Verdict
 from microcred.model import MicroCredentialSpec, parse_spec
 from microcred.model.spec import SpecFormatError
+from microcred.qa import checklist
 from microcred.standards.eu_mc import ConformanceReport, check_document
+from microcred.standards.eu_mc.conformance import message_key
 from microcred.untrusted_input import UntrustedInputError, read_json
 from microcred_web.accounts.permissions import (
     ACTION_LABELS,
@@ -41,8 +43,14 @@ from microcred_web.catalogue import selectors, services
 from microcred_web.catalogue.assistant import assistant_context
 from microcred_web.catalogue.errors import NotConformantError
 from microcred_web.catalogue.exemplar_messages import exemplar_context
-from microcred_web.catalogue.finding_messages import worded_finding
-from microcred_web.catalogue.forms import FIELDSET_OF_KEY, SpecEditor, legends, new_draft_document
+from microcred_web.catalogue.finding_messages import progress_worded, worded_finding
+from microcred_web.catalogue.forms import (
+    ELEMENT_GROUPS,
+    FIELDSET_OF_KEY,
+    SpecEditor,
+    legends,
+    new_draft_document,
+)
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.catalogue.qa_preview import qa_preview
 from microcred_web.catalogue.workflow import TRANSITIONS, possible_in
@@ -58,24 +66,6 @@ TEMPLATE_LABELS: dict[str, Any] = {
     "short_course": gettext_lazy("Stand-alone short course"),
     "degree_module": gettext_lazy("Module of a degree programme"),
     "employer_course": gettext_lazy("Course designed with an employer"),
-}
-
-# Element codes to the legends used on the editor, so findings group under the same names.
-ELEMENT_GROUPS: dict[str, str] = {
-    "M2": "fs-general",
-    "M3": "fs-awarding_bodies",
-    "M4": "fs-awarding_bodies",
-    "M6": "fs-learning_outcomes",
-    "M7": "fs-workload",
-    "M8": "fs-level",
-    "M9": "fs-assessment",
-    "M10": "fs-participation",
-    "M11": "fs-quality_assurance",
-    "O1": "fs-prerequisites",
-    "O2": "fs-supervision",
-    "O3": "fs-grading",
-    "O4": "fs-stackability",
-    "O5": "fs-further_information",
 }
 
 
@@ -94,6 +84,7 @@ def grouped_findings(
     e.g. on a version that cannot be edited)."""
     names = legends()
     groups: dict[str, dict[str, Any]] = {}
+    qa_requires = checklist.required_elements()
     for f in report.findings:
         key = f.path.split(".")[0].split("[")[0]
         group_id = ELEMENT_GROUPS.get(f.element or "", FIELDSET_OF_KEY.get(key, "fs-general"))
@@ -105,7 +96,15 @@ def grouped_findings(
         link = None if link_prefix is None else f"{link_prefix}#{anchor}"
         field = field_label(editor, f.path) if editor is not None else ""
         group["findings"].append(
-            {"finding": f, "message": worded_finding(f), "anchor": anchor, "link": link, "field": field}
+            {
+                "finding": f,
+                "message": worded_finding(f),
+                "anchor": anchor,
+                "link": link,
+                "field": field,
+                # optional in Annex I, but a mandatory QA pre-check reads it (ADR 1633)
+                "qa_requires": message_key(f.code) == "EU-ABSENT" and f.element in qa_requires,
+            }
         )
     return list(groups.values())
 
@@ -138,7 +137,8 @@ def _findings_context(
         "groups": grouped_findings(report, editor, link_prefix=link_prefix),
         "error_count": len(report.errors),
         "warning_count": len(report.warnings),
-        "qa_preview": qa_preview(report),
+        "qa_preview": qa_preview(report, link_prefix=link_prefix),
+        "link_prefix": link_prefix,
     }
 
 
@@ -158,7 +158,7 @@ def studio_index(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "can_create": bool(institutions_where(request.user, Action.CREATE_DRAFT)),
             "can_manage_staff": bool(institutions_where(request.user, Action.MANAGE_STAFF)),
-            "progress": selectors.design_progress(request.user),
+            "progress": progress_worded(selectors.design_progress(request.user)),
         },
     )
 

@@ -10,11 +10,15 @@ from typing import Any
 import pytest
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
 
 from microcred.model import parse_spec
 from microcred_web.catalogue import services
+from microcred_web.catalogue.finding_messages import finding_message
 from microcred_web.catalogue.models import Status, WorkflowEvent
 from microcred_web.institutions.models import Institution
+from microcred_web.register.display import ELEMENT_LABELS
 from tests.web.accounts.factories import conformant_spec, editor_post_data, make_version
 from tests.web.csp_checks import header_problems, page_problems
 from tests.web.qa.helpers import checklist_answered
@@ -311,4 +315,31 @@ def test_the_studio_shows_each_institutions_progress_for_trainers(
     page = _client(designer, "vi").get(reverse("catalogue:index"), HTTP_ACCEPT_LANGUAGE="vi").content.decode()
     assert "Tiến độ thiết kế" in page
     assert "1 trong 2 bản được duyệt" in page  # MUNI-A first time, MUNI-B after changes
-    assert "LO-VERB-NOT-OBSERVABLE" in page
+    # the findings are worded through the findings panel's table, never shown as bare codes
+    assert "LO-VERB-NOT-OBSERVABLE" not in page
+    with translation.override("vi"):
+        worded = finding_message("LO-VERB-NOT-OBSERVABLE", {"outcome": "LO1", "verb": "understand"})
+    assert escape(worded) in page
+    assert "trong 1 bản thiết kế" in page
+
+
+def test_the_progress_column_words_the_most_frequent_findings_in_lao(
+    muni: Institution, staff: dict[str, Any]
+) -> None:
+    designer = staff["designer"]
+    for code in ("MUNI-D", "MUNI-E"):
+        spec = _spec()
+        del spec["assessment"]
+        make_version(muni, code=code, spec=spec, by=designer)
+    with translation.override("en"):  # the request activates Lao; leave the thread as it was
+        page = (
+            _client(designer, "lo")
+            .get(reverse("catalogue:index"), HTTP_ACCEPT_LANGUAGE="lo")
+            .content.decode()
+        )
+    with translation.override("lo"):
+        worded = finding_message("EU-MISSING", {"element": "M9", "detail": "missing.assessment_types"})
+        label = str(ELEMENT_LABELS["M9"])
+    assert f"M9 · {escape(label)}:</strong> {escape(worded)}" in page
+    assert "ໃນ 2 ການອອກແບບ" in page  # counted once per design, both designs
+    assert "EU-MISSING" not in page and "missing.assessment_types" not in page

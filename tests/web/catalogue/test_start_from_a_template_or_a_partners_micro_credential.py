@@ -123,4 +123,17 @@ def test_the_new_page_offers_the_templates_and_the_published_micro_credentials(
     page = designer.get(NEW).content.decode()
     for kind in TEMPLATES:
         assert f"template={kind}" in page
-    assert f'<option value="{partners_published.uuid}">NEU · NEU-RISK v1' in page
+    assert f'<option value="{partners_published.uuid}">Econometrics in R · NEU-RISK v1</option>' in page
+
+
+def test_the_published_list_groups_by_partner_in_the_readers_language(
+    muni: Institution, staff: dict[str, Any], partners_published: MicroCredentialVersion
+) -> None:
+    client = Client()
+    client.force_login(staff["designer"])
+    client.cookies["django_language"] = "vi"
+    page = client.get(NEW, HTTP_ACCEPT_LANGUAGE="vi").content.decode()
+    title_vi = partners_published.spec["title"]["vi"]
+    assert '<optgroup label="University NEU (NEU)">' in page
+    assert f'<option value="{partners_published.uuid}">{title_vi} · NEU-RISK v1</option>' in page
+    assert "1 chứng chỉ vi mô đã công bố, theo đối tác" in page
