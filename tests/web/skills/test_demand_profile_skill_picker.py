@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from microcred_web.accounts.models import Role
 from microcred_web.skills import selectors
-from microcred_web.skills.models import DemandProfile, Employer, EmployerMember, EscoConcept
+from microcred_web.skills.models import DemandProfile, Employer, EscoConcept
 from tests.web.pilot.conftest import client_of, make_institution, make_user
 
 pytestmark = pytest.mark.db
@@ -23,13 +23,6 @@ SQL = "http://data.europa.eu/esco/skill/598de5b0-5b58-4ea7-8058-a4bc4d18c742"
 @pytest.fixture
 def employer(esco: None) -> Employer:
     return Employer.objects.create(name="Mekong Fintech JSC", slug="mekong-fintech", country="VN")
-
-
-@pytest.fixture
-def member(employer: Employer) -> Any:
-    user = make_user("mekong-hr")
-    EmployerMember.objects.create(employer=employer, user=user)
-    return user
 
 
 @pytest.fixture

@@ -23,8 +23,8 @@ from microcred_web.credentials.trust import local_status_list, trust_registry
 from microcred_web.credentials.verifying import inspect_credential
 from microcred_web.institutions.models import Institution
 from microcred_web.skills import endorsements
-from microcred_web.skills.models import Employer, EmployerKey, EmployerMember
-from tests.web.pilot.conftest import client_of, make_institution, make_user, publish
+from microcred_web.skills.models import Employer, EmployerKey
+from tests.web.pilot.conftest import client_of, make_user, publish
 
 pytestmark = pytest.mark.db
 BASE = "https://micro4asia.example.org"
@@ -36,23 +36,6 @@ def _keys(settings: Any) -> Iterator[None]:
     use_key_provider(InMemoryKeyProvider())
     yield
     use_key_provider(None)
-
-
-@pytest.fixture
-def employer(db: None) -> Employer:
-    return Employer.objects.create(name="Mekong Fintech JSC", slug="mekong-fintech", country="VN")
-
-
-@pytest.fixture
-def member(employer: Employer) -> Any:
-    user = make_user("mekong-hr")
-    EmployerMember.objects.create(employer=employer, user=user)
-    return user
-
-
-@pytest.fixture
-def neu(db: None) -> Institution:
-    return make_institution("neu", "National Economics University", "VN")
 
 
 def _valid(document: dict[str, Any]) -> bool:

@@ -21,14 +21,13 @@ from microcred.crypto.key_provider import InMemoryKeyProvider
 from microcred.trust.signed import demo_anchor
 from microcred.verification import inspect
 from microcred_web.accounts import invitations
-from microcred_web.accounts.models import Role
 from microcred_web.catalogue.models import MicroCredentialVersion, Status, VersionEdit
 from microcred_web.credentials.identity import use_key_provider
 from microcred_web.credentials.trust import local_status_list, served_registry, trust_registry
 from microcred_web.institutions.models import Institution
 from microcred_web.skills import codesign, endorsements
 from microcred_web.skills.models import CoDesignNote, DemandProfile, Employer, EmployerMember
-from tests.web.pilot.conftest import client_of, make_institution, make_user, publish
+from tests.web.pilot.conftest import client_of, publish
 
 pytestmark = pytest.mark.db
 BASE = "https://micro4asia.example.org"
@@ -41,28 +40,6 @@ def _keys(settings: Any) -> Iterator[None]:
     use_key_provider(InMemoryKeyProvider())
     yield
     use_key_provider(None)
-
-
-@pytest.fixture
-def neu(db: None) -> Institution:
-    return make_institution("neu", "National Economics University", "VN")
-
-
-@pytest.fixture
-def employer(db: None) -> Employer:
-    return Employer.objects.create(name="Mekong Fintech JSC", slug="mekong-fintech", country="VN")
-
-
-@pytest.fixture
-def member(employer: Employer) -> Any:
-    user = make_user("mekong-hr")
-    EmployerMember.objects.create(employer=employer, user=user)
-    return user
-
-
-@pytest.fixture
-def designer(neu: Institution) -> Any:
-    return make_user("neu-designer", neu, Role.COURSE_DESIGNER)
 
 
 @pytest.fixture
