@@ -21,7 +21,10 @@ import sys
 import tempfile
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "screenshots"
@@ -96,29 +99,43 @@ def _free_port() -> int:
         return int(s.getsockname()[1])
 
 
-def main() -> None:
-    from playwright.sync_api import sync_playwright
-
-    OUT.mkdir(parents=True, exist_ok=True)
+@contextmanager
+def scratch_site(
+    setup: str, *, commands: tuple[str, ...] = (), env: dict[str, str] | None = None
+) -> Iterator[tuple[str, Any]]:
+    """A throw-away database and server for the screenshot scripts: migrate, run each manage.py
+    ``commands`` (e.g. ``load_demo``), then the ``setup`` code in ``manage.py shell``, which
+    prints ``RESULT`` and a JSON value; serve on a free port. Yields the base URL and that value;
+    the server stops and the files go when the block ends."""
     with tempfile.TemporaryDirectory() as var:
-        env = {
+        environment = {
             **os.environ,
             "MICROCRED_VAR_DIR": var,
             "DJANGO_SETTINGS_MODULE": "microcred_web.config.settings.dev",
             "MICROCRED_KEY_DIR": str(Path(var) / "keys"),
             "MICROCRED_KEY_PASSPHRASE": "screenshots-only-throw-away",
+            **(env or {}),
         }
         manage = [PYTHON, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
+        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=environment, check=True, cwd=ROOT)
+        for command in commands:
+            subprocess.run(
+                [*manage, command], env=environment, check=True, cwd=ROOT, stdout=subprocess.DEVNULL
+            )
         done = subprocess.run(
-            [*manage, "shell", "-c", SETUP], env=env, check=True, cwd=ROOT, capture_output=True, text=True
+            [*manage, "shell", "-c", setup],
+            env=environment,
+            check=True,
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
         )
         data = json.loads(done.stdout.split("RESULT", 1)[1])
         port = _free_port()
         base = f"http://127.0.0.1:{port}"
         server = subprocess.Popen(
             [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
+            env=environment,
             cwd=ROOT,
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
@@ -130,46 +147,56 @@ def main() -> None:
                     break
                 except OSError:
                     time.sleep(0.3)
-            shots = []
-            for lang, d in data.items():
-                shots.append(
-                    (f"studio-assistant-{lang}-desktop", f"/studio/versions/{d['uuid']}/edit/", lang, d, 1280)
-                )
-                shots.append(
-                    (f"studio-assistant-{lang}-phone", f"/studio/versions/{d['uuid']}/", lang, d, 390)
-                )
-            shots.append(("studio-guide-vi-phone", "/studio/guide/", "vi", data["vi"], 390))
-            shots.append(("studio-guide-lo-desktop", "/studio/guide/", "lo", data["lo"], 1280))
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                for name, path, lang, d, width in shots:
-                    tall = name.endswith("-desktop") and "assistant" in name
-                    context = browser.new_context(
-                        viewport={"width": width, "height": 3400 if tall else 900}, locale=lang
-                    )
-                    context.add_cookies(
-                        [
-                            {"name": "sessionid", "value": d["session"], "url": base},
-                            {"name": "django_language", "value": lang, "url": base},
-                        ]
-                    )
-                    page = context.new_page()
-                    page.goto(base + path, wait_until="networkidle")
-                    target = OUT / f"{name}.png"
-                    if tall:
-                        # the editor is long: photograph the sticky panel beside the form
-                        box = page.locator(".studio-findings").bounding_box()
-                        assert box is not None
-                        page.screenshot(path=str(target), clip=box)
-                    else:
-                        page.screenshot(path=str(target), full_page=True)
-                    context.close()
-                    _optimise(target)
-                    print(target.relative_to(ROOT))
-                browser.close()
+            yield base, data
         finally:
             server.terminate()
             server.wait(timeout=10)
+
+
+def signed_in_context(browser: Any, base: str, lang: str, session: str, width: int, height: int) -> Any:
+    """A browser context of ``width`` × ``height`` in ``lang``, signed in with ``session``."""
+    context = browser.new_context(viewport={"width": width, "height": height}, locale=lang)
+    context.add_cookies(
+        [
+            {"name": "sessionid", "value": session, "url": base},
+            {"name": "django_language", "value": lang, "url": base},
+        ]
+    )
+    return context
+
+
+def main() -> None:
+    from playwright.sync_api import sync_playwright
+
+    OUT.mkdir(parents=True, exist_ok=True)
+    with scratch_site(SETUP) as (base, data):
+        shots = []
+        for lang, d in data.items():
+            shots.append(
+                (f"studio-assistant-{lang}-desktop", f"/studio/versions/{d['uuid']}/edit/", lang, d, 1280)
+            )
+            shots.append((f"studio-assistant-{lang}-phone", f"/studio/versions/{d['uuid']}/", lang, d, 390))
+        shots.append(("studio-guide-vi-phone", "/studio/guide/", "vi", data["vi"], 390))
+        shots.append(("studio-guide-lo-desktop", "/studio/guide/", "lo", data["lo"], 1280))
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+            for name, path, lang, d, width in shots:
+                tall = name.endswith("-desktop") and "assistant" in name
+                context = signed_in_context(browser, base, lang, d["session"], width, 3400 if tall else 900)
+                page = context.new_page()
+                page.goto(base + path, wait_until="networkidle")
+                target = OUT / f"{name}.png"
+                if tall:
+                    # the editor is long: photograph the sticky panel beside the form
+                    box = page.locator(".studio-findings").bounding_box()
+                    assert box is not None
+                    page.screenshot(path=str(target), clip=box)
+                else:
+                    page.screenshot(path=str(target), full_page=True)
+                context.close()
+                _optimise(target)
+                print(target.relative_to(ROOT))
+            browser.close()
 
 
 if __name__ == "__main__":

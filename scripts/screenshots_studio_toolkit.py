@@ -6,22 +6,14 @@ guide. Same throw-away database and server as ``screenshots_studio.py``.
     .venv/bin/python scripts/screenshots_studio_toolkit.py
 """
 
-# ruff: noqa: S603 - runs this repository's own manage.py and the local Chromium, nothing from input
-
 from __future__ import annotations
 
-import json
-import os
-import subprocess
 import sys
-import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from screenshots_studio import CHROMIUM, OUT, PYTHON, ROOT, SETUP, _free_port, _optimise  # noqa: E402
+from screenshots_studio import CHROMIUM, OUT, ROOT, SETUP, _optimise, scratch_site, signed_in_context
 
 
 def _shots(data: dict[str, dict[str, str]]) -> list[tuple[str, str, str, int, str, str]]:
@@ -50,74 +42,35 @@ def _shots(data: dict[str, dict[str, str]]) -> list[tuple[str, str, str, int, st
 def main() -> None:
     from playwright.sync_api import sync_playwright
 
-    with tempfile.TemporaryDirectory() as var:
-        env = {
-            **os.environ,
-            "MICROCRED_VAR_DIR": var,
-            "DJANGO_SETTINGS_MODULE": "microcred_web.config.settings.dev",
-            "MICROCRED_KEY_DIR": str(Path(var) / "keys"),
-            "MICROCRED_KEY_PASSPHRASE": "screenshots-only-throw-away",
-        }
-        manage = [PYTHON, str(ROOT / "manage.py")]
-        subprocess.run([*manage, "migrate", "--no-input", "-v", "0"], env=env, check=True, cwd=ROOT)
-        done = subprocess.run(
-            [*manage, "shell", "-c", SETUP], env=env, check=True, cwd=ROOT, capture_output=True, text=True
-        )
-        data = json.loads(done.stdout.split("RESULT", 1)[1])
-        port = _free_port()
-        base = f"http://127.0.0.1:{port}"
-        server = subprocess.Popen(
-            [*manage, "runserver", f"127.0.0.1:{port}", "--noreload"],
-            env=env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            for _ in range(100):
-                try:
-                    urllib.request.urlopen(base + "/studio/guide/", timeout=2)  # noqa: S310 - localhost
-                    break
-                except OSError:
-                    time.sleep(0.3)
-            with sync_playwright() as p:
-                browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
-                for name, path, lang, width, selector, opener in _shots(data):
-                    context = browser.new_context(
-                        viewport={"width": width, "height": 3400 if width > 1000 else 900}, locale=lang
-                    )
-                    context.add_cookies(
-                        [
-                            {"name": "sessionid", "value": data[lang]["session"], "url": base},
-                            {"name": "django_language", "value": lang, "url": base},
-                        ]
-                    )
-                    page = context.new_page()
-                    page.goto(base + path, wait_until="networkidle")
-                    if opener:
-                        page.click(opener)
-                    target = OUT / f"{name}.png"
-                    if selector == "#findings-title + p":
-                        # the checker's findings: from the heading to the assistant
-                        top = page.locator("#findings-title").bounding_box()
-                        end = page.locator(".assistant").bounding_box()
-                        assert top is not None and end is not None
-                        clip = {
-                            "x": top["x"] - 8,
-                            "y": top["y"] - 8,
-                            "width": min(top["width"] + 16, width),
-                            "height": end["y"] - top["y"],
-                        }
-                        page.screenshot(path=str(target), clip=clip, full_page=True)
-                    else:
-                        page.locator(selector).first.screenshot(path=str(target))
-                    context.close()
-                    _optimise(target)
-                    print(target.relative_to(ROOT))
-                browser.close()
-        finally:
-            server.terminate()
-            server.wait(timeout=10)
+    with scratch_site(SETUP) as (base, data), sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        for name, path, lang, width, selector, opener in _shots(data):
+            context = signed_in_context(
+                browser, base, lang, data[lang]["session"], width, 3400 if width > 1000 else 900
+            )
+            page = context.new_page()
+            page.goto(base + path, wait_until="networkidle")
+            if opener:
+                page.click(opener)
+            target = OUT / f"{name}.png"
+            if selector == "#findings-title + p":
+                # the checker's findings: from the heading to the assistant
+                top = page.locator("#findings-title").bounding_box()
+                end = page.locator(".assistant").bounding_box()
+                assert top is not None and end is not None
+                clip = {
+                    "x": top["x"] - 8,
+                    "y": top["y"] - 8,
+                    "width": min(top["width"] + 16, width),
+                    "height": end["y"] - top["y"],
+                }
+                page.screenshot(path=str(target), clip=clip, full_page=True)
+            else:
+                page.locator(selector).first.screenshot(path=str(target))
+            context.close()
+            _optimise(target)
+            print(target.relative_to(ROOT))
+        browser.close()
 
 
 if __name__ == "__main__":
