@@ -26,7 +26,7 @@ def report(request: HttpRequest) -> HttpResponse:
     a period as JSON (ADR 1541), for QA roles (``view_qa_reports``)."""
     from microcred_web.qa import reports
     from microcred_web.qa.errors import QaError
-    from microcred_web.qa.report_views import may_see
+    from microcred_web.qa.report_views import may_see, refusal
 
     if not request.user.is_authenticated:
         return JsonResponse({"code": "auth.required", "detail": "sign in first"}, status=401)
@@ -35,5 +35,10 @@ def report(request: HttpRequest) -> HttpResponse:
     except QaError as exc:
         return JsonResponse({"code": exc.code, "params": dict(exc.params), "where": exc.where}, status=400)
     if not may_see(request.user, period):
-        return JsonResponse({"code": "auth.forbidden", "detail": "QA reviewers only"}, status=403)
+        scope = period.institution.slug if period.institution is not None else "consortium"
+        return JsonResponse(
+            {"code": "auth.forbidden", "params": {"scope": scope}, "detail": refusal(period)},
+            status=403,
+            json_dumps_params={"ensure_ascii": False},
+        )
     return JsonResponse(reports.report_data(period), json_dumps_params={"ensure_ascii": False})

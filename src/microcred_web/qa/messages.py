@@ -123,6 +123,28 @@ LIGHT_LABELS: dict[str, Any] = {
 }
 
 
+def scope_subject(scope: str, subject: str) -> str:
+    """What a QA scope's subject is called on a page or in a report, in the active language: a
+    country by its name (not its ISO 3166-1 code), an institution by its slug and a
+    micro-credential by its code as the register shows them, the consortium by nothing (the
+    scope's label says it). The one wording of a scope, for the QA plan, the survey results and
+    the QA reports alike."""
+    if scope == "consortium":
+        return ""
+    if scope == "country":
+        from microcred_web.register.display import country_name
+
+        return str(country_name(subject))
+    return subject
+
+
+def scope_heading(scope: str, subject: str) -> str:
+    """``Scope: subject`` (``Consortium`` alone), the label of a row of scopes."""
+    label = str(SCOPE_LABELS[scope])
+    named = scope_subject(scope, subject)
+    return f"{label}: {named}" if named else label
+
+
 def message(code: str, params: Mapping[str, str] | None = None) -> str:
     """``code`` with ``params`` in the active language."""
     return worded(MESSAGES, code, params)

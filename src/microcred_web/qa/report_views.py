@@ -43,6 +43,17 @@ def may_see(user: Any, period: report_data.Period) -> bool:
     return can(user, Action.VIEW_QA_REPORTS, period.institution)
 
 
+def refusal(period: report_data.Period) -> str:
+    """Why a signed-in user may not see ``period``'s report, naming its scope: she may be a QA
+    reviewer elsewhere, so "QA reviewers only" would not tell her what is missing."""
+    if period.institution is None:
+        return str(_("The consortium-wide QA report is for QA reviewers of the coordinating institution."))
+    return str(
+        _("You are not a QA reviewer of %(institution)s, so you cannot see its QA report.")
+        % {"institution": period.institution.short_name}
+    )
+
+
 def _title(period: report_data.Period) -> tuple[str, str]:
     scope = period.institution.short_name if period.institution else _("Consortium")
     return (
@@ -88,7 +99,7 @@ def report_file(request: HttpRequest, fmt: str) -> HttpResponse:
             message(exc.code, exc.params), status=400, content_type="text/plain; charset=utf-8"
         )
     if not may_see(user, period):
-        raise PermissionDenied(_("Only QA reviewers see QA reports."))
+        raise PermissionDenied(refusal(period))
     data = report_data.report_data(period)
     tables = report_data.report_tables(data)
     title, subtitle = _title(period)

@@ -36,8 +36,8 @@ from microcred_web.qa.errors import QaError
 from microcred_web.qa.messages import (
     INDICATOR_LABELS,
     LIGHT_LABELS,
-    SCOPE_LABELS,
     STATEMENT_LABELS,
+    scope_heading,
     target_source,
 )
 from microcred_web.qa.models import ChecklistAnswer
@@ -200,8 +200,7 @@ def _v(value: Any) -> str:
 
 
 def _subject(scope: str, subject: str) -> str:
-    label = str(SCOPE_LABELS[scope])
-    return label if scope == "consortium" else f"{label}: {subject}"
+    return scope_heading(scope, subject)
 
 
 def report_tables(data: dict[str, Any]) -> list[Table]:

@@ -32,9 +32,9 @@ from microcred_web.catalogue.models import FROZEN_STATUSES, MicroCredential
 from microcred_web.pilot.models import Enrolment
 from microcred_web.qa import survey_selectors, survey_services
 from microcred_web.qa.errors import QaError
-from microcred_web.qa.messages import LIKERT_LABELS, SCOPE_LABELS, STATEMENT_LABELS, message
+from microcred_web.qa.messages import LIKERT_LABELS, STATEMENT_LABELS, message, scope_heading
 from microcred_web.qa.models import EmployerFeedback, LearnerSurveyResponse
-from microcred_web.register.display import country_name, text
+from microcred_web.register.display import text
 
 
 def _raw(data: QueryDict) -> dict[str, list[str]]:
@@ -211,10 +211,7 @@ def employer_feedback(request: HttpRequest, employer: str, pk: int) -> HttpRespo
 
 
 def _cell_label(cell: dict[str, Any]) -> str:
-    if cell["scope"] == "consortium":
-        return str(SCOPE_LABELS["consortium"])
-    subject = country_name(cell["subject"]) if cell["scope"] == "country" else cell["subject"]
-    return f"{SCOPE_LABELS[cell['scope']]}: {subject}"
+    return scope_heading(cell["scope"], cell["subject"])
 
 
 @login_required

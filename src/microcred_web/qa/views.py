@@ -20,20 +20,21 @@ from microcred_web.accounts.permissions import Action, acting_user, can, four_ey
 from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.qa import charts, selectors, services
 from microcred_web.qa.errors import QaError
-from microcred_web.qa.messages import INDICATOR_LABELS, LIGHT_LABELS, SCOPE_LABELS, message, target_source
-from microcred_web.register.display import country_name
+from microcred_web.qa.messages import (
+    INDICATOR_LABELS,
+    LIGHT_LABELS,
+    SCOPE_LABELS,
+    message,
+    scope_subject,
+    target_source,
+)
 
 
 def _labelled(row: dict[str, Any]) -> dict[str, Any]:
-    subject = row["subject"]
-    if row["scope"] == "consortium":
-        subject = ""
-    elif row["scope"] == "country":
-        subject = country_name(subject)
     return {
         **row,
         "scope_label": SCOPE_LABELS[row["scope"]],
-        "subject_label": subject,
+        "subject_label": scope_subject(row["scope"], row["subject"]),
         "indicators": [
             {**i, "label": INDICATOR_LABELS[i["indicator"]], "light": LIGHT_LABELS[i["status"]]}
             for i in row["indicators"]

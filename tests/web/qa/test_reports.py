@@ -82,9 +82,9 @@ def test_the_pdf_csv_and_xlsx_hold_the_figures_of_the_json_which_are_the_qa_plan
     # the standing endorsements, not the revoked one, on each row of the consortium report
     for subject, n in (
         ("Consortium", "3"),
-        ("Country: VN", "3"),
+        ("Country: Vietnam", "3"),  # a country by its name, as on the QA plan's page
         ("Institution: neu", "3"),
-        ("Country: LA", "0"),
+        ("Country: Laos", "0"),
     ):
         assert [subject, "Employer endorsements", n, "—", "no target"] in rows
     if shutil.which("pdftotext") is None:
@@ -110,7 +110,19 @@ def test_only_qa_roles_of_the_institution_or_the_coordinator_see_a_report(world:
     api = reverse("qa_api:report") + PERIOD
     assert client_of(nuol_qa).get(api).status_code == 403  # consortium-wide: the coordinator's QA
     assert client_of(nuol_qa).get(api + "&institution=nuol").status_code == 200
-    assert client_of(nuol_qa).get(api + "&institution=neu").status_code == 403
+    refused = client_of(nuol_qa).get(api + "&institution=neu")
+    assert refused.status_code == 403
+    assert refused.json()["params"] == {"scope": "neu"}  # the refusal names what she lacks
+    assert f"not a QA reviewer of {world['neu'].short_name}" in refused.json()["detail"]
+    assert client_of(nuol_qa).get(api).json()["params"] == {"scope": "consortium"}
+    page = client_of(nuol_qa).get(
+        reverse("qa:report_file", kwargs={"fmt": "csv"}) + PERIOD + "&institution=neu",
+        HTTP_ACCEPT_LANGUAGE="vi",
+    )
+    assert page.status_code == 403
+    assert (
+        f"Bạn không phải là người thẩm định chất lượng của {world['neu'].short_name}" in page.content.decode()
+    )
     assert client_of(registrar).get(api + "&institution=neu").status_code == 403
     assert client_of(registrar).get(reverse("qa:reports")).status_code == 403
     assert (
