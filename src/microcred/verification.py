@@ -119,7 +119,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final, Literal
 
 import orjson
@@ -943,6 +943,66 @@ def _listed_key(entry: TrustedIdentifier, method: str) -> tuple[PublicKey | None
     return listed, history
 
 
+#: The trust check's reading of a registry, by (``id`` of the registry, issuer, methods, day):
+#: the institution, each method's listed key and its history, and the passed check's reason and
+#: QA parameters. Kept only when every lookup succeeded (a failing issuer or method is looked up
+#: every time). A :class:`TrustRegistry` never changes its entries after ``__init__`` and they
+#: are frozen, so the answer depends on the key alone; the registry is kept in the value, so its
+#: ``id`` is never another's while the entry is cached. What depends on the credential is still
+#: asked every time: the resolver's key for each method and the key's history at the proof's
+#: ``created`` (ADR 0612).
+_TrustPlan = tuple[
+    TrustRegistry,
+    tuple[tuple[str, PublicKey, IssuerKey | None], ...],
+    str,
+    str,
+    dict[str, Any],
+]
+_TRUST_PLANS: dict[tuple[int, str, tuple[str, ...], date], _TrustPlan] = {}
+_TRUST_PLANS_LIMIT: Final = 1024
+_TRUST_PLANS_LOCK = threading.Lock()
+
+
+def _trust_plan(trust: TrustRegistry, issuer: str, methods: list[str], today: date) -> _TrustPlan | None:
+    """The registry's side of a passing trust check of ``issuer`` signing with ``methods`` on
+    ``today`` (see :data:`_TRUST_PLANS`), or ``None`` when a lookup fails."""
+    cache_key = (id(trust), issuer, tuple(methods), today)
+    found = _TRUST_PLANS.get(cache_key)
+    if found is not None and found[0] is trust:
+        return found
+    looked_up = trust.lookup(issuer)
+    if looked_up is None:
+        return None
+    institution, _ = looked_up
+    steps: list[tuple[str, PublicKey, IssuerKey | None]] = []
+    for method in methods:
+        signer = trust.lookup(method)
+        if signer is None or signer[0].slug != institution.slug:
+            return None
+        listed, history = _listed_key(signer[1], method)
+        if listed is None:
+            return None
+        steps.append((method, listed, history))
+    name = institution.display_name
+    details: dict[str, Any] = {"institution": institution.slug, "name": name}
+    qa = "no QA status recorded"
+    status = institution.qa
+    if status is not None:
+        qa = status.describe(today)
+        details["qa"] = {
+            "registry": status.registry,
+            "body": status.body,
+            "valid_until": status.valid_until.isoformat() if status.valid_until else None,
+            "current": status.current(today),
+        }
+    plan = (trust, tuple(steps), name, f"issued by {name} ({institution.country}); {qa}", details)
+    with _TRUST_PLANS_LOCK:
+        if len(_TRUST_PLANS) >= _TRUST_PLANS_LIMIT:
+            _TRUST_PLANS.clear()
+        _TRUST_PLANS[cache_key] = plan
+    return plan
+
+
 def _trust_check(
     issuer: str | None,
     methods: list[str],
@@ -956,6 +1016,63 @@ def _trust_check(
         return _NO_REGISTRY
     if issuer is None:
         return Check("trust", "failed", "trust.no_issuer", "the credential names no issuer")
+    plan = _trust_plan(trust, issuer, methods, now.date())
+    if plan is None:  # a lookup fails: every lookup made, in the order they always were
+        return _trust_check_looked_up(issuer, methods, created, trust, now, resolver, credential)
+    _, steps, name, reason, details = plan
+    for method, listed, history in steps:
+        if resolver is not None:
+            try:
+                used = resolver.resolve_verification_method(method, purpose="assertionMethod")
+            except CryptoError:
+                used = None
+            # ``is``: the resolver usually hands back the very key the registry lists
+            if used is not None and used is not listed and used != listed:
+                return Check(
+                    "trust",
+                    "failed",
+                    "trust.key_differs",
+                    f"the key that verified {method} is not the one the registry lists for {name}",
+                    {"key": method, "name": name},
+                )
+        if created is not None and history is not None and not history.in_use_at(created):
+            if history.retired is not None and created >= history.retired:
+                when = f"it was retired on {history.retired.isoformat()}"
+            else:
+                when = (
+                    f"it was in use only from {history.valid_from.isoformat() if history.valid_from else '?'}"
+                )
+            return Check(
+                "trust",
+                "failed",
+                "trust.key_not_in_use",
+                f"the proof was made {created.isoformat()} with a key of {name}, but {when}",
+                {
+                    "key": method,
+                    "name": name,
+                    "created": created.isoformat(),
+                    "retired": history.retired.isoformat() if history.retired else None,
+                    "valid_from": history.valid_from.isoformat() if history.valid_from else None,
+                },
+            )
+    params = dict(details)  # each report its own parameters (a caller may keep or change them)
+    qa = params.get("qa")
+    if qa is not None:
+        params["qa"] = dict(qa)
+    return Check("trust", "passed", "trust.ok", reason, params)
+
+
+def _trust_check_looked_up(
+    issuer: str,
+    methods: list[str],
+    created: datetime | None,
+    trust: TrustRegistry,
+    now: datetime,
+    resolver: KeyResolver | None,
+    credential: Mapping[str, Any] | None,
+) -> Check:
+    """The trust check with every lookup made (the code before ADR 0612's plans): used when a
+    lookup fails, so that the failure, and any key or date failure before it, is the same."""
     found = trust.lookup(issuer)
     if found is None:
         endorsed = _endorser_trust(issuer, methods, trust, credential)
@@ -1430,7 +1547,11 @@ def inspect(
     else:
         try:
             verified = verify_proofs(doc, resolver, now=moment, skip_foreign_proofs=bool(foreign))
-            suites = ", ".join(sorted({v.cryptosuite for v in verified}))
+            suites = (
+                verified[0].cryptosuite
+                if len(verified) == 1  # one suite: what the sorted set would give
+                else ", ".join(sorted({v.cryptosuite for v in verified}))
+            )
             skipped = (
                 f"; not checked: {len(foreign)} proof(s) of type {', '.join(foreign)}" if foreign else ""
             )
@@ -1611,8 +1732,8 @@ def verify(
             check_code=first.code,
             check=first.name,
         )
-    trust_check = report.check("trust")
-    if require_trusted and not trust_check.passed:
+    trust_check = report.check("trust") if require_trusted else None
+    if trust_check is not None and not trust_check.passed:
         raise UntrustedIssuer(trust_check.reason, where="issuer", report=report, check_code=trust_check.code)
     if report.credential is None:  # pragma: no cover - only an accepted unconfirmed unreadable token
         raise MalformedCredential("the token has no readable credential", where="credential", report=report)
