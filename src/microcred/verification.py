@@ -759,7 +759,10 @@ def _revoked_check(method: str, revoked: datetime, created: datetime | None) -> 
 
 
 def _key_check(
-    methods: list[str], resolver: KeyResolver, issuer: str | None, created: datetime | None = None
+    methods: list[str],
+    resolver: KeyResolver,
+    issuer: str | None,
+    created: datetime | Callable[[], datetime | None] | None = None,
 ) -> tuple[Check, bool]:
     """The key check, and whether every key resolved (so the proofs can be checked).
 
@@ -767,7 +770,8 @@ def _key_check(
     least one proof's method must be controlled by the credential's ``issuer``; the others (a
     witness, an endorser) must resolve too, since all proofs of a set are verified. A method
     whose controller marks it ``revoked`` (Controlled Identifiers 1.0 §2.2) fails for a proof
-    ``created`` at or after that moment (``key.revoked``, ADR 0204).
+    ``created`` at or after that moment (``key.revoked``, ADR 0204); ``created`` may be a function
+    that reads it, called only then (ADR 0612).
     """
     if not methods:
         return Check("key", "failed", "key.no_method", "the proof names no verification method"), True
@@ -778,6 +782,8 @@ def _key_check(
             resolver.resolve_verification_method(method, purpose="assertionMethod")
             revoked = _revoked_at(resolver, method)
             if revoked is not None:
+                if callable(created):
+                    created = created()
                 failed = _revoked_check(method, revoked, created)
                 if failed is not None:
                     return failed, True
@@ -812,9 +818,9 @@ def _key_check(
                 ),
                 False,
             )
-    controllers = [controller_of(m) for m in methods]
-    bound = [m for m in methods if issuer is not None and controller_of(m) == issuer]
+    bound, others, reason = _key_binding(issuer, methods)
     if not bound:
+        controllers = [controller_of(m) for m in methods]
         who = ", ".join(dict.fromkeys(controllers))
         return (
             Check(
@@ -836,18 +842,46 @@ def _key_check(
         )
     if problem is not None:
         return problem, False
-    others = [m for m in methods if m not in bound]
-    note = f"; also signed by {', '.join(others)}" if others else ""
     return (
         Check(
             "key",
             "passed",
             "key.ok",
-            f"{', '.join(bound)} is controlled by the issuer {issuer} and listed under assertionMethod{note}",
-            {"verification_methods": methods, "issuer": issuer, "bound": bound, "other_signers": others},
+            reason,
+            {
+                "verification_methods": methods,
+                "issuer": issuer,
+                "bound": list(bound),
+                "other_signers": list(others),
+            },
         ),
         True,
     )
+
+
+#: Which of a credential's methods its issuer controls, the others, and the passed key check's
+#: reason, by (issuer, methods): strings that recur from one credential to the next (an issuer
+#: and its keys), and an answer that depends on them alone (ADR 0612). Bounded; emptied when full.
+_KEY_BINDINGS: dict[tuple[str | None, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+_KEY_BINDINGS_LIMIT: Final = 1024
+
+
+def _key_binding(issuer: str | None, methods: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The methods ``issuer`` controls (VC Data Integrity §2.1: the controller is the part before
+    ``#``), the others, and the reason of a passed key check that names them."""
+    cache_key = (issuer, tuple(methods))
+    found = _KEY_BINDINGS.get(cache_key)
+    if found is not None:
+        return found
+    bound = [m for m in methods if issuer is not None and controller_of(m) == issuer]
+    others = [m for m in methods if m not in bound]
+    note = f"; also signed by {', '.join(others)}" if others else ""
+    reason = f"{', '.join(bound)} is controlled by the issuer {issuer} and listed under assertionMethod{note}"
+    found = (tuple(bound), tuple(others), reason)
+    if len(_KEY_BINDINGS) >= _KEY_BINDINGS_LIMIT:
+        _KEY_BINDINGS.clear()
+    _KEY_BINDINGS[cache_key] = found
+    return found
 
 
 def _bound_methods(key: Check, methods: list[str]) -> list[str]:
@@ -1458,6 +1492,13 @@ def _valid_from(
         return None
 
 
+class _NotRead:
+    """The proof's ``created`` before it was read (``None`` means "read, and there is none")."""
+
+
+_NOT_READ: Final = _NotRead()
+
+
 def _proof_created(credential: Mapping[str, Any]) -> datetime | None:
     for p in _types(credential.get("proof")):
         if (type(p) is dict or isinstance(p, Mapping)) and isinstance(p.get("created"), str):
@@ -1538,8 +1579,10 @@ def inspect(
     checks = [fmt]
     issuer = _issuer_id(doc)
     foreign, methods = _proof_methods(doc)
-    created = _proof_created(doc)
-    key, resolved = _key_check(methods, resolver, issuer, created)
+    # The proof's ``created`` is read once: the key check needs it only for a revoked key (so it
+    # asks), and a single proof that verified was read by the proof check with the same reader.
+    created: datetime | _NotRead | None = _NOT_READ
+    key, resolved = _key_check(methods, resolver, issuer, lambda: _proof_created(doc))
     if "proof" not in doc:
         proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
     elif not resolved:
@@ -1547,6 +1590,10 @@ def inspect(
     else:
         try:
             verified = verify_proofs(doc, resolver, now=moment, skip_foreign_proofs=bool(foreign))
+            if len(verified) == 1 and type(doc["proof"]) is dict:
+                # the one proof, the first _proof_created looks at: its ``created`` (a string, or
+                # it would not have verified) parsed by parse_date_time, or None when it has none
+                created = verified[0].created
             suites = (
                 verified[0].cryptosuite
                 if len(verified) == 1  # one suite: what the sorted set would give
@@ -1568,6 +1615,8 @@ def inspect(
             proof = _proof_failure(exc)
     key = _endorser_only(key, doc, issuer, trust)
     checks += [proof, key]
+    if isinstance(created, _NotRead):
+        created = _proof_created(doc)
     checks.append(_trust_check(issuer, _bound_methods(key, methods), created, trust, moment, resolver, doc))
     checks.append(_status_check(doc, resolver, status, moment))
     checks.append(_validity_check(doc, moment, reading))
