@@ -1060,7 +1060,7 @@ def _trust_check(
                 used = resolver.resolve_verification_method(method, purpose="assertionMethod")
             except CryptoError:
                 used = None
-            # ``is``: the resolver usually hands back the very key the registry lists
+            # ``is`` first: the very key object the registry lists is equal to it (keys compare by class and bytes)
             if used is not None and used is not listed and used != listed:
                 return Check(
                     "trust",
