@@ -220,11 +220,26 @@ def batch_process(*, batch_uuid: str) -> dict[str, int]:
     ).get(uuid=batch_uuid)
     if batch.started_at is None:
         Batch.objects.filter(pk=batch.pk, started_at__isnull=True).update(started_at=timezone.now())
-    while claimed := claim_items(batch=batch):
-        _issue_chunk(batch=batch, pks=claimed)
+    claimed_upto = 0  # the last position this worker claimed: what is left is after it
+    while claimed := claim_items(batch=batch, limit=_chunk_size(batch.total - claimed_upto)):
+        claimed_upto = max(claimed_upto, _issue_chunk(batch=batch, pks=claimed))
     if not batch.items.filter(state__in=UNFINISHED).exists():
         Batch.objects.filter(pk=batch.pk, finished_at__isnull=True).update(finished_at=timezone.now())
     return _counts(batch)
+
+
+#: The smallest chunk a worker claims as the batch's end nears (``_chunk_size``).
+MIN_CHUNK = 10
+
+
+def _chunk_size(left: int) -> int:
+    """How many items to claim (ADR 1235): ``MICROCRED_BULK_CHUNK`` (200), as few as a quarter of
+    what is ``left`` for each of the batch's workers near its end, not fewer than ``MIN_CHUNK``.
+    Big chunks spread each chunk's reads, checks and commit over more credentials; smaller ones at
+    the end keep the workers finishing together rather than one signing a last big chunk alone."""
+    chunk = int(settings.MICROCRED_BULK_CHUNK)
+    workers = max(1, int(getattr(settings, "MICROCRED_BULK_TASKS_PER_BATCH", 1)))
+    return max(min(chunk, MIN_CHUNK), min(chunk, -(-left // (2 * workers))))
 
 
 #: How often a transaction that PostgreSQL chose as a deadlock's victim is run again (ADR 1234).
@@ -451,7 +466,14 @@ def _fail_signing(batch: Batch, item_pk: int, exc: MicrocredError) -> None:
     log.warning("bulk item %s not issued: %s", item_pk, type(exc).__name__)
 
 
-def _issue_chunk(*, batch: Batch, pks: list[int]) -> None:
+def _issue_chunk(*, batch: Batch, pks: list[int]) -> int:
+    """``_issue_items`` of the claimed ``pks``; returns the last position among them."""
+    loaded = _items_with_slots(pks)
+    _issue_items(batch=batch, pks=pks, loaded=loaded)
+    return max((item.position for item in loaded.values()), default=0)
+
+
+def _issue_items(*, batch: Batch, pks: list[int], loaded: dict[int, BatchItem]) -> None:
     """Issue a claimed chunk (ADR 1234, continuing ADR 1233): read once for the whole chunk the
     items, the version, the signer, the key and its DID document, the parsed specification, the
     institution and the learners' accounts; compose, sign and verify each credential outside any
@@ -461,7 +483,6 @@ def _issue_chunk(*, batch: Batch, pks: list[int]) -> None:
     stored again one item at a time (``_store_one``), which tells the refused item from the
     others. Anything else unexpected gives the chunk's unfinished items back (or fails those
     tried too often) and is raised, as for one item."""
-    loaded = _items_with_slots(pks)
     todo = [
         loaded[pk]
         for pk in pks

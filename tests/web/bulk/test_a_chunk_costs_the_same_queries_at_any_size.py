@@ -35,8 +35,11 @@ def _queries_to_issue(version: MicroCredentialVersion, by: Any, count: int, star
 
 @override_settings(MICROCRED_BULK_CHUNK=50)
 def test_issuing_a_chunk_of_thirty_items_takes_as_many_queries_as_a_chunk_of_four(
-    published: MicroCredentialVersion, registrar: Any
+    published: MicroCredentialVersion, registrar: Any, monkeypatch: Any
 ) -> None:
+    from microcred_web.bulk import services
+
+    monkeypatch.setattr(services, "MIN_CHUNK", 50)  # one chunk each: no smaller chunks at the end
     _queries_to_issue(published, registrar, 1, start=1000)  # the first: the status list is created
     few = _queries_to_issue(published, registrar, 4, start=0)
     # thirty: the credentials' rows still fit in one insert on SQLite (999 parameters a statement)
@@ -74,3 +77,12 @@ def test_a_claim_that_postgresql_chose_as_a_deadlocks_victim_runs_again_and_othe
     monkeypatch.setattr(services, "_claim_items", broken)
     with pytest.raises(OperationalError):  # not a deadlock: raised at once
         services.claim_items(batch=batch)
+
+
+@override_settings(MICROCRED_BULK_CHUNK=200, MICROCRED_BULK_TASKS_PER_BATCH=2)
+def test_chunks_grow_smaller_near_the_end_of_a_batch_so_two_workers_finish_together() -> None:
+    from microcred_web.bulk.services import MIN_CHUNK, _chunk_size
+
+    assert _chunk_size(10_000) == 200
+    assert _chunk_size(600) == 150  # a quarter of what is left for each of two workers
+    assert _chunk_size(12) == MIN_CHUNK
