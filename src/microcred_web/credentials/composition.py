@@ -39,11 +39,9 @@ def compose_award(
     issued_at: datetime,
     email_salt: str,
     credential_status: dict[str, Any] | None,
-    achievement: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An unsigned OB 3.0 credential (OB 3.0 §B.1.1) with at most one status entry: OB 3.0
-    allows a single ``credentialStatus`` (ADR 0701). ``achievement``: the spec's OB 3.0
-    ``Achievement`` (§B.1.3) built once for many credentials (``issuing_context``, ADR 1235)."""
+    allows a single ``credentialStatus`` (ADR 0701)."""
     parsed = spec if isinstance(spec, MicroCredentialSpec) else parse_spec(spec)
     return compose_credential(
         parsed,
@@ -55,7 +53,6 @@ def compose_award(
         issued_at=issued_at,
         salt=email_salt,
         status=credential_status,
-        achievement=achievement,
     )
 
 

@@ -27,7 +27,6 @@ from microcred.model import MicroCredentialSpec
 from microcred.model.award import AssessmentResult, Learner
 from microcred.model.spec import parse_spec
 from microcred.standards.ob3 import IssuerProfile
-from microcred.standards.ob3.achievement import achievement_from_spec
 from microcred.standards.ob3.identity import new_salt
 from microcred.standards.status_list import (
     MIN_LIST_BITS,
@@ -434,8 +433,6 @@ class IssuingContext:
     spec: MicroCredentialSpec
     issuer: IssuerProfile
     signer: PublishedSigner
-    #: The specification's OB 3.0 ``Achievement`` (§B.1.3), the same in every credential (ADR 1235).
-    achievement: dict[str, Any]
 
 
 def issuing_context(
@@ -444,14 +441,12 @@ def issuing_context(
     """The ``IssuingContext`` of ``version`` issued by ``by``: the checks of ``credential_issue``
     (``PermissionDenied``, ``CredentialInputError``), then the signer (``NoSigningKeyError``)."""
     institution = _issuing_checks(version=version, by=by, suite=suite)
-    spec = parse_spec(version.spec)
     return IssuingContext(
         version=version,
         institution=institution,
         by=by,
         suite=suite,
-        spec=spec,
-        achievement=achievement_from_spec(spec, achievement_id=_achievement_id(version)),
+        spec=parse_spec(version.spec),
         issuer=issuer_profile(institution, institution_did(institution.slug)),
         signer=published_signer(institution),
     )
@@ -609,10 +604,6 @@ def _row(
     return issued
 
 
-def _achievement_id(version: MicroCredentialVersion) -> str:
-    return f"urn:uuid:{version.uuid}"
-
-
 def _sign_row(
     issued: IssuedCredential,
     *,
@@ -631,7 +622,7 @@ def _sign_row(
     unsigned = compose_award(
         credential_id=issued.credential_id,
         spec=context.spec if context is not None else version.spec,
-        achievement_id=_achievement_id(version),
+        achievement_id=f"urn:uuid:{version.uuid}",
         issuer=context.issuer
         if context is not None
         else issuer_profile(institution, institution_did(institution.slug)),
@@ -640,7 +631,6 @@ def _sign_row(
         issued_at=timezone.now(),
         email_salt=issued.email_salt,
         credential_status=_entry(*slot),
-        achievement=context.achievement if context is not None else None,
     )
     if replaces is not None:
         issued.replaces = replaces

@@ -108,7 +108,6 @@ def compose_credential(
     salt: str,
     status: BitstringStatusListEntry | Mapping[str, Any] | None = None,
     data: ReferenceData | None = None,
-    achievement: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """An unsigned ``OpenBadgeCredential`` for ``learner`` (OB 3.0 §B.1.1, VCDM 2.0 §4).
 
@@ -125,18 +124,10 @@ def compose_credential(
 
     ``salt`` hashes the e-mail and date of birth; store it with the award and give it to the learner
     (:func:`microcred.standards.ob3.identity.new_salt` makes one).
-
-    ``achievement``, when given, is ``achievement_from_spec(spec, achievement_id=achievement_id,
-    data=data)`` built once for many credentials (bulk issuing: it was a tenth of composing each);
-    every credential gets its own copy of it.
     """
     if not salt or len(salt) < 16:
         raise IncompleteSpecError("the salt must have at least 16 characters", where="salt")
-    achievement = (
-        achievement_from_spec(spec, achievement_id=achievement_id, data=data)
-        if achievement is None
-        else _json_copy(achievement)
-    )
+    achievement = achievement_from_spec(spec, achievement_id=achievement_id, data=data)
     identifiers: list[dict[str, Any]] = [
         {
             "type": "IdentityObject",
@@ -201,13 +192,3 @@ def compose_credential(
             entry = {"id": f"{entry['statusListCredential']}#{entry.get('statusListIndex')}", **entry}
         credential["credentialStatus"] = entry
     return credential
-
-
-def _json_copy(value: Any) -> Any:
-    """A copy of JSON data (dicts, lists, scalars) sharing nothing mutable with ``value``; faster
-    than ``copy.deepcopy``, which handles any object."""
-    if isinstance(value, Mapping):
-        return {k: _json_copy(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_json_copy(v) for v in value]
-    return value
