@@ -266,7 +266,7 @@ def claim_items(*, batch: Batch, limit: int | None = None) -> list[int]:
 
 
 def _claim_items(*, batch: Batch, limit: int | None = None) -> list[int]:
-    """Claim up to ``limit`` (``MICROCRED_BULK_CHUNK``, 50: ADR 1234) pending items of the batch, first positions first, for this worker:
+    """Claim up to ``limit`` (``_chunk_size``: ADR 1234, 1235) pending items of the batch, first positions first, for this worker:
     one short transaction. On PostgreSQL the rows another worker is claiming at that moment
     are skipped (``FOR UPDATE SKIP LOCKED``), so two workers never wait on each other nor claim
     one item twice; on SQLite the write lock makes the transactions one after the other (ADR
