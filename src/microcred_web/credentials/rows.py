@@ -31,6 +31,8 @@ def insert_rows(objs: Sequence[Model]) -> None:
     meta = model._meta
     connection = connections[router.db_for_write(model)]
     auto = meta.auto_field
+    if auto is not None and any(obj.pk is not None for obj in objs):
+        raise ValueError("insert_rows inserts new rows: an object has a primary key already")
     fields = [f for f in meta.concrete_fields if f is not auto and not getattr(f, "generated", False)]
     if auto is not None and not connection.features.can_return_rows_from_bulk_insert:
         model._default_manager.bulk_create(objs)  # an old SQLite (before 3.35): no RETURNING
