@@ -189,6 +189,15 @@ TWO = (
         (SVG, "input.no_baked_credential"),
         ("<svg xmlns='http://www.w3.org/2000/svg'><g></svg>", "input.svg_malformed"),
         ("<?xml version='1.0'?><html/>", "input.svg_malformed"),
+        # an encoding no codec reads (found by the mutation property test below: a LookupError)
+        (
+            "<?xml version='1.0' encoding='TTF-8'?><svg xmlns='http://www.w3.org/2000/svg'/>",
+            "input.svg_malformed",
+        ),
+        (
+            "<?xml version='1.0' encoding='utf-32'?><svg xmlns='http://www.w3.org/2000/svg'/>",
+            "input.svg_malformed",
+        ),
         (
             "<svg xmlns='http://www.w3.org/2000/svg'>"
             + "<g>" * (MAX_SVG_DEPTH + 1)

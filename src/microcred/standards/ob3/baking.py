@@ -265,6 +265,16 @@ def unbake_svg(data: bytes | str, *, where: str = "") -> str:
         raise UntrustedInputError(
             "input.svg_malformed", f"not well-formed XML: {exc}", where=where, detail=str(exc)
         ) from None
+    except (LookupError, ValueError) as exc:
+        # The XML declaration names an encoding Python has no codec for (``encoding="TTF-8"``:
+        # LookupError) or one whose decoder refuses the bytes (ValueError): expat asks Python's
+        # codecs for any encoding it does not know itself, and their errors are not ParseErrors.
+        raise UntrustedInputError(
+            "input.svg_malformed",
+            f"the XML declaration's encoding cannot be read: {exc}",
+            where=where,
+            detail=str(exc)[:200],
+        ) from None
     if len(found) > 1:
         raise UntrustedInputError(
             "input.several_credentials",
