@@ -56,7 +56,8 @@ class SearchEntry(models.Model):
         return cls(
             micro_credential_id=version.micro_credential_id,
             version=version,
-            title_text=title_text((version.spec or {}).get("title")),
+            # cut as the search words are: the title words are indexed too (ADR 1543)
+            title_text=search_words(title_text((version.spec or {}).get("title"))),
             search_text=search_words(version.search_text),
             institution=institution,
             institution_name=institution.short_name,

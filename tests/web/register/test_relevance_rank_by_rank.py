@@ -8,6 +8,7 @@ import pytest
 
 from microcred_web.register import selectors
 from microcred_web.register.bench import _populate
+from tests.web.register import factories as f
 
 pytestmark = [pytest.mark.django_db, pytest.mark.db]
 
@@ -21,6 +22,8 @@ SEARCHES = [
     {"q": "a b c"},  # three words: ranks by subsets of three
     {"q": "digital banking risk finance"},  # more than three words: the one-query sort
     {"q": "zzzz"},  # nothing
+    {"q": 'risk x" OR "*'},  # full-text syntax typed by a visitor stays words (FTS5 and tsquery)
+    {"q": "risk o'brien \\ ! &"},
 ]
 SLICES = [(0, 20), (20, 40), (40, 60), (100, 120), (0, 1), (139, 159), (290, 310)]
 
@@ -56,3 +59,12 @@ def test_a_title_match_leads_the_first_page_of_a_common_word() -> None:
     # every title match, then every match only in the description, outcomes or keywords
     assert True in in_title and False in in_title
     assert in_title == sorted(in_title, reverse=True)
+
+
+def test_a_title_word_longer_than_an_index_allows_is_published_and_found_by_its_start() -> None:
+    # a PostgreSQL lexeme may not exceed 2,047 bytes: the title words are cut as the search words
+    long_word = "x" * 3000  # one word of 3,000 bytes
+    f.publish(f.banking_vn(code="LONG", title={"en": "Banking", "vi": f"Ngân hàng {long_word}"}), slug="buh")
+    f.publish(f.banking_vn(code="OTHER"), slug="buh")
+    results = selectors.register_search(selectors.RegisterFilters(q="x" * 20))
+    assert [v.micro_credential.code for v in results[0:20]] == ["LONG"]

@@ -48,6 +48,19 @@ POSTGRESQL = [
 POSTGRESQL_REVERSE = ["DROP INDEX IF EXISTS register_searchentry_title_words"]
 
 
+WORD_MAX = 100  # register.models.WORD_MAX (a migration does not import app code)
+
+
+def cut_title_words(apps: Any, schema_editor: Any) -> None:
+    """Title words cut to 100 characters, as the search words are (``register.models.search_words``),
+    so that no lexeme of the new index exceeds PostgreSQL's limit of 2,047 bytes."""
+    SearchEntry = apps.get_model("register", "SearchEntry")
+    for pk, text in SearchEntry.objects.values_list("pk", "title_text").iterator(chunk_size=2000):
+        fixed = " ".join(dict.fromkeys(w[:WORD_MAX] for w in text.split()))
+        if fixed != text:
+            SearchEntry.objects.filter(pk=pk).update(title_text=fixed)
+
+
 def _run(statements: dict[str, list[str]]) -> Any:
     def run(apps: Any, schema_editor: Any) -> None:
         for sql in statements.get(schema_editor.connection.vendor, []):
@@ -62,6 +75,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(cut_title_words, migrations.RunPython.noop),
         migrations.RunPython(
             _run({"sqlite": SQLITE, "postgresql": POSTGRESQL}),
             _run({"sqlite": SQLITE_REVERSE, "postgresql": POSTGRESQL_REVERSE}),
