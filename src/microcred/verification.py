@@ -119,7 +119,7 @@ import hashlib
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any, Final, Literal
 
 import orjson
@@ -759,7 +759,10 @@ def _revoked_check(method: str, revoked: datetime, created: datetime | None) -> 
 
 
 def _key_check(
-    methods: list[str], resolver: KeyResolver, issuer: str | None, created: datetime | None = None
+    methods: list[str],
+    resolver: KeyResolver,
+    issuer: str | None,
+    created: datetime | Callable[[], datetime | None] | None = None,
 ) -> tuple[Check, bool]:
     """The key check, and whether every key resolved (so the proofs can be checked).
 
@@ -767,7 +770,8 @@ def _key_check(
     least one proof's method must be controlled by the credential's ``issuer``; the others (a
     witness, an endorser) must resolve too, since all proofs of a set are verified. A method
     whose controller marks it ``revoked`` (Controlled Identifiers 1.0 §2.2) fails for a proof
-    ``created`` at or after that moment (``key.revoked``, ADR 0204).
+    ``created`` at or after that moment (``key.revoked``, ADR 0204); ``created`` may be a function
+    that reads it, called only then (ADR 0612).
     """
     if not methods:
         return Check("key", "failed", "key.no_method", "the proof names no verification method"), True
@@ -778,6 +782,8 @@ def _key_check(
             resolver.resolve_verification_method(method, purpose="assertionMethod")
             revoked = _revoked_at(resolver, method)
             if revoked is not None:
+                if callable(created):
+                    created = created()
                 failed = _revoked_check(method, revoked, created)
                 if failed is not None:
                     return failed, True
@@ -812,9 +818,9 @@ def _key_check(
                 ),
                 False,
             )
-    controllers = [controller_of(m) for m in methods]
-    bound = [m for m in methods if issuer is not None and controller_of(m) == issuer]
+    bound, others, reason = _key_binding(issuer, methods)
     if not bound:
+        controllers = [controller_of(m) for m in methods]
         who = ", ".join(dict.fromkeys(controllers))
         return (
             Check(
@@ -836,18 +842,46 @@ def _key_check(
         )
     if problem is not None:
         return problem, False
-    others = [m for m in methods if m not in bound]
-    note = f"; also signed by {', '.join(others)}" if others else ""
     return (
         Check(
             "key",
             "passed",
             "key.ok",
-            f"{', '.join(bound)} is controlled by the issuer {issuer} and listed under assertionMethod{note}",
-            {"verification_methods": methods, "issuer": issuer, "bound": bound, "other_signers": others},
+            reason,
+            {
+                "verification_methods": methods,
+                "issuer": issuer,
+                "bound": list(bound),
+                "other_signers": list(others),
+            },
         ),
         True,
     )
+
+
+#: Which of a credential's methods its issuer controls, the others, and the passed key check's
+#: reason, by (issuer, methods): strings that recur from one credential to the next (an issuer
+#: and its keys), and an answer that depends on them alone (ADR 0612). Bounded; emptied when full.
+_KEY_BINDINGS: dict[tuple[str | None, tuple[str, ...]], tuple[tuple[str, ...], tuple[str, ...], str]] = {}
+_KEY_BINDINGS_LIMIT: Final = 1024
+
+
+def _key_binding(issuer: str | None, methods: list[str]) -> tuple[tuple[str, ...], tuple[str, ...], str]:
+    """The methods ``issuer`` controls (VC Data Integrity §2.1: the controller is the part before
+    ``#``), the others, and the reason of a passed key check that names them."""
+    cache_key = (issuer, tuple(methods))
+    found = _KEY_BINDINGS.get(cache_key)
+    if found is not None:
+        return found
+    bound = [m for m in methods if issuer is not None and controller_of(m) == issuer]
+    others = [m for m in methods if m not in bound]
+    note = f"; also signed by {', '.join(others)}" if others else ""
+    reason = f"{', '.join(bound)} is controlled by the issuer {issuer} and listed under assertionMethod{note}"
+    found = (tuple(bound), tuple(others), reason)
+    if len(_KEY_BINDINGS) >= _KEY_BINDINGS_LIMIT:
+        _KEY_BINDINGS.clear()
+    _KEY_BINDINGS[cache_key] = found
+    return found
 
 
 def _bound_methods(key: Check, methods: list[str]) -> list[str]:
@@ -943,6 +977,66 @@ def _listed_key(entry: TrustedIdentifier, method: str) -> tuple[PublicKey | None
     return listed, history
 
 
+#: The trust check's reading of a registry, by (``id`` of the registry, issuer, methods, day):
+#: the institution, each method's listed key and its history, and the passed check's reason and
+#: QA parameters. Kept only when every lookup succeeded (a failing issuer or method is looked up
+#: every time). A :class:`TrustRegistry` never changes its entries after ``__init__`` and they
+#: are frozen, so the answer depends on the key alone; the registry is kept in the value, so its
+#: ``id`` is never another's while the entry is cached. What depends on the credential is still
+#: asked every time: the resolver's key for each method and the key's history at the proof's
+#: ``created`` (ADR 0612).
+_TrustPlan = tuple[
+    TrustRegistry,
+    tuple[tuple[str, PublicKey, IssuerKey | None], ...],
+    str,
+    str,
+    dict[str, Any],
+]
+_TRUST_PLANS: dict[tuple[int, str, tuple[str, ...], date], _TrustPlan] = {}
+_TRUST_PLANS_LIMIT: Final = 1024
+_TRUST_PLANS_LOCK = threading.Lock()
+
+
+def _trust_plan(trust: TrustRegistry, issuer: str, methods: list[str], today: date) -> _TrustPlan | None:
+    """The registry's side of a passing trust check of ``issuer`` signing with ``methods`` on
+    ``today`` (see :data:`_TRUST_PLANS`), or ``None`` when a lookup fails."""
+    cache_key = (id(trust), issuer, tuple(methods), today)
+    found = _TRUST_PLANS.get(cache_key)
+    if found is not None and found[0] is trust:
+        return found
+    looked_up = trust.lookup(issuer)
+    if looked_up is None:
+        return None
+    institution, _ = looked_up
+    steps: list[tuple[str, PublicKey, IssuerKey | None]] = []
+    for method in methods:
+        signer = trust.lookup(method)
+        if signer is None or signer[0].slug != institution.slug:
+            return None
+        listed, history = _listed_key(signer[1], method)
+        if listed is None:
+            return None
+        steps.append((method, listed, history))
+    name = institution.display_name
+    details: dict[str, Any] = {"institution": institution.slug, "name": name}
+    qa = "no QA status recorded"
+    status = institution.qa
+    if status is not None:
+        qa = status.describe(today)
+        details["qa"] = {
+            "registry": status.registry,
+            "body": status.body,
+            "valid_until": status.valid_until.isoformat() if status.valid_until else None,
+            "current": status.current(today),
+        }
+    plan = (trust, tuple(steps), name, f"issued by {name} ({institution.country}); {qa}", details)
+    with _TRUST_PLANS_LOCK:
+        if len(_TRUST_PLANS) >= _TRUST_PLANS_LIMIT:
+            _TRUST_PLANS.clear()
+        _TRUST_PLANS[cache_key] = plan
+    return plan
+
+
 def _trust_check(
     issuer: str | None,
     methods: list[str],
@@ -956,6 +1050,63 @@ def _trust_check(
         return _NO_REGISTRY
     if issuer is None:
         return Check("trust", "failed", "trust.no_issuer", "the credential names no issuer")
+    plan = _trust_plan(trust, issuer, methods, now.date())
+    if plan is None:  # a lookup fails: every lookup made, in the order they always were
+        return _trust_check_looked_up(issuer, methods, created, trust, now, resolver, credential)
+    _, steps, name, reason, details = plan
+    for method, listed, history in steps:
+        if resolver is not None:
+            try:
+                used = resolver.resolve_verification_method(method, purpose="assertionMethod")
+            except CryptoError:
+                used = None
+            # ``is`` first: the very key object the registry lists is equal to it (keys compare by class and bytes)
+            if used is not None and used is not listed and used != listed:
+                return Check(
+                    "trust",
+                    "failed",
+                    "trust.key_differs",
+                    f"the key that verified {method} is not the one the registry lists for {name}",
+                    {"key": method, "name": name},
+                )
+        if created is not None and history is not None and not history.in_use_at(created):
+            if history.retired is not None and created >= history.retired:
+                when = f"it was retired on {history.retired.isoformat()}"
+            else:
+                when = (
+                    f"it was in use only from {history.valid_from.isoformat() if history.valid_from else '?'}"
+                )
+            return Check(
+                "trust",
+                "failed",
+                "trust.key_not_in_use",
+                f"the proof was made {created.isoformat()} with a key of {name}, but {when}",
+                {
+                    "key": method,
+                    "name": name,
+                    "created": created.isoformat(),
+                    "retired": history.retired.isoformat() if history.retired else None,
+                    "valid_from": history.valid_from.isoformat() if history.valid_from else None,
+                },
+            )
+    params = dict(details)  # each report its own parameters (a caller may keep or change them)
+    qa = params.get("qa")
+    if qa is not None:
+        params["qa"] = dict(qa)
+    return Check("trust", "passed", "trust.ok", reason, params)
+
+
+def _trust_check_looked_up(
+    issuer: str,
+    methods: list[str],
+    created: datetime | None,
+    trust: TrustRegistry,
+    now: datetime,
+    resolver: KeyResolver | None,
+    credential: Mapping[str, Any] | None,
+) -> Check:
+    """The trust check with every lookup made (the code before ADR 0612's plans): used when a
+    lookup fails, so that the failure, and any key or date failure before it, is the same."""
     found = trust.lookup(issuer)
     if found is None:
         endorsed = _endorser_trust(issuer, methods, trust, credential)
@@ -1341,6 +1492,13 @@ def _valid_from(
         return None
 
 
+class _NotRead:
+    """The proof's ``created`` before it was read (``None`` means "read, and there is none")."""
+
+
+_NOT_READ: Final = _NotRead()
+
+
 def _proof_created(credential: Mapping[str, Any]) -> datetime | None:
     for p in _types(credential.get("proof")):
         if (type(p) is dict or isinstance(p, Mapping)) and isinstance(p.get("created"), str):
@@ -1421,8 +1579,10 @@ def inspect(
     checks = [fmt]
     issuer = _issuer_id(doc)
     foreign, methods = _proof_methods(doc)
-    created = _proof_created(doc)
-    key, resolved = _key_check(methods, resolver, issuer, created)
+    # The proof's ``created`` is read once: the key check needs it only for a revoked key (so it
+    # asks), and a single proof that verified was read by the proof check with the same reader.
+    created: datetime | _NotRead | None = _NOT_READ
+    key, resolved = _key_check(methods, resolver, issuer, lambda: _proof_created(doc))
     if "proof" not in doc:
         proof = Check("proof", "failed", "proof.missing", "the credential has no proof: it is unsigned")
     elif not resolved:
@@ -1430,7 +1590,15 @@ def inspect(
     else:
         try:
             verified = verify_proofs(doc, resolver, now=moment, skip_foreign_proofs=bool(foreign))
-            suites = ", ".join(sorted({v.cryptosuite for v in verified}))
+            if len(verified) == 1 and type(doc["proof"]) is dict:
+                # the one proof, the first _proof_created looks at: its ``created`` (a string, or
+                # it would not have verified) parsed by parse_date_time, or None when it has none
+                created = verified[0].created
+            suites = (
+                verified[0].cryptosuite
+                if len(verified) == 1  # one suite: what the sorted set would give
+                else ", ".join(sorted({v.cryptosuite for v in verified}))
+            )
             skipped = (
                 f"; not checked: {len(foreign)} proof(s) of type {', '.join(foreign)}" if foreign else ""
             )
@@ -1447,6 +1615,8 @@ def inspect(
             proof = _proof_failure(exc)
     key = _endorser_only(key, doc, issuer, trust)
     checks += [proof, key]
+    if isinstance(created, _NotRead):
+        created = _proof_created(doc)
     checks.append(_trust_check(issuer, _bound_methods(key, methods), created, trust, moment, resolver, doc))
     checks.append(_status_check(doc, resolver, status, moment))
     checks.append(_validity_check(doc, moment, reading))
@@ -1611,8 +1781,8 @@ def verify(
             check_code=first.code,
             check=first.name,
         )
-    trust_check = report.check("trust")
-    if require_trusted and not trust_check.passed:
+    trust_check = report.check("trust") if require_trusted else None
+    if trust_check is not None and not trust_check.passed:
         raise UntrustedIssuer(trust_check.reason, where="issuer", report=report, check_code=trust_check.code)
     if report.credential is None:  # pragma: no cover - only an accepted unconfirmed unreadable token
         raise MalformedCredential("the token has no readable credential", where="credential", report=report)

@@ -107,7 +107,9 @@ class PublicKey(ABC):
         """Check ``signature`` over ``data``; raise :class:`InvalidSignature` if it does not match."""
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PublicKey) and type(other) is type(self) and other._raw == self._raw
+        # ``type(other) is type(self)`` alone: an object of this key's own class is a PublicKey,
+        # so the ABC's Python-level ``isinstance`` would only add its cost (ADR 0612)
+        return type(other) is type(self) and other._raw == self._raw
 
     def __hash__(self) -> int:
         return hash((self.algorithm, self._raw))

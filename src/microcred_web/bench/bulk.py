@@ -112,10 +112,13 @@ def _wait(batch: Any, workers: Workers, deadline: float, unfinished: Any) -> boo
     return False
 
 
-def reference_issue_checked_per_s(documents: list[dict[str, Any]], *, min_batch_s: float = 0.3) -> float:
+def reference_issue_checked_per_s(
+    documents: list[dict[str, Any]], *, min_batch_s: float = 0.3, rounds: list[float] | None = None
+) -> float:
     """The core's ``issue_credential`` (validate, sign, verify what was signed) of ``documents``
     without their proofs, one core, median ops per CPU second of 5 interleaved-free batches of at
-    least ``min_batch_s`` (ADR 0605's method)."""
+    least ``min_batch_s`` (ADR 0605's method). ``rounds``, when given, receives the 5 rates: on a
+    shared machine their spread says how far the median can be trusted."""
     from microcred.crypto.did import verification_method_id
     from microcred.crypto.keys import Ed25519KeyPair
     from microcred.crypto.signer import KeyPairSigner
@@ -141,6 +144,8 @@ def reference_issue_checked_per_s(documents: list[dict[str, Any]], *, min_batch_
         while (spent := batch(n)) < min_batch_s:
             n = max(n * 2, int(n * min_batch_s / max(spent, 1e-6)) + 1)
         rates = [n / batch(n) for _ in range(5)]
+        if rounds is not None:
+            rounds.extend(round(r, 1) for r in rates)
     finally:
         if previous:
             os.sched_setaffinity(0, previous)
@@ -199,8 +204,11 @@ def run(
             .values_list("document", flat=True)[:20]
         )
         # a quick (smoke) run times batches of a few milliseconds: a figure, not a measure
+        rounds: list[float] = []
         reference = (
-            reference_issue_checked_per_s(sample, min_batch_s=0.01 if quick else 0.3) if sample else 0.0
+            reference_issue_checked_per_s(sample, min_batch_s=0.01 if quick else 0.3, rounds=rounds)
+            if sample
+            else 0.0
         )
         from django.db import connection
 
@@ -211,6 +219,9 @@ def run(
             "sizes": results,
             "credential_bytes": len(json.dumps(sample[0]).encode()) if sample else 0,
             "reference_issue_checked_per_s": round(reference, 1),
+            "reference_rounds_per_s": rounds,
+            # the load of the machine during the run (1, 5, 15 minutes): other work shares the cores
+            "load_average": list(os.getloadavg()),
         }
     finally:
         if scratch:

@@ -132,7 +132,9 @@ class BatchItem(models.Model):
                 name="issued_item_has_its_credential",
             ),
         ]
-        indexes = [models.Index(fields=["batch", "state"], name="bulk_item_batch_state")]
+        # a claim reads a batch's pending items in position order: with the position in the index it
+        # reads only the chunk, not every item claimed before it (ADR 1235)
+        indexes = [models.Index(fields=["batch", "state", "position"], name="bulk_item_batch_state_pos")]
 
     def __str__(self) -> str:
         return f"{self.external_id} ({self.state})"

@@ -93,7 +93,7 @@ def of_credentials(credentials: list[Any], *, offering_language: str | None = No
     links' languages at once instead of two or three queries per credential. With a supported
     ``offering_language`` (the offering they were all issued from), it comes right after the
     learner's own choice, as in ``claim_link_queue``."""
-    from django.db.models import Q
+    from django.db.models.functions import Lower
 
     from microcred_web.notifications.models import MailLanguage
     from microcred_web.pilot.models import Enrolment
@@ -123,15 +123,16 @@ def of_credentials(credentials: list[Any], *, offering_language: str | None = No
     wanted = {(c.version_id, c.learner_email.lower()) for c in credentials if c.learner_email}
     by_email: dict[tuple[Any, str], str] = {}
     if wanted:
-        match = Q()
-        for version_id, email in wanted:
-            match |= Q(offering__version=version_id, email__iexact=email)
+        # one IN on the lower-case address, not an OR of a condition per credential: the ORM spent
+        # a tenth of a bulk chunk's time building those (ADR 1235); the pairs are kept below
         for version_id, email, offering_language in (
-            Enrolment.objects.filter(match)
+            Enrolment.objects.annotate(email_lower=Lower("email"))
+            .filter(offering__version__in={v for v, _e in wanted}, email_lower__in={e for _v, e in wanted})
             .order_by("-pk")
             .values_list("offering__version", "email", "offering__language")
         ):
-            by_email.setdefault((version_id, email.lower()), offering_language)
+            if (version_id, email.lower()) in wanted:
+                by_email.setdefault((version_id, email.lower()), offering_language)
     out = []
     for credential in credentials:
         own = supported(chosen.get(credential.learner_id)) if credential.learner_id else None

@@ -171,6 +171,10 @@ def report_data(period: Period) -> dict[str, Any]:
         "scope": "consortium" if inst is None else "institution",
         "institution": None if inst is None else inst.slug,
         "generated_on": timezone.localdate().isoformat(),
+        # The QA plan's indicators are running totals since the pilot began, as on the /qa/ page
+        # and in /api/qa/indicators, read on the day the report is made; the period selects the
+        # trends, the checklists, the survey rounds and the recognition decisions below.
+        "indicators_cover": "to_date",
         "indicators": [s for s in plan["scopes"] if _in_scope(s["scope"], s["subject"], inst)],
         "satisfaction_round": plan["satisfaction_round"],
         "targets": plan["targets"],
@@ -208,7 +212,8 @@ def report_tables(data: dict[str, Any]) -> list[Table]:
     tables = [
         Table(
             "indicators",
-            _("Indicators against targets"),
+            _("Indicators against targets, since the pilot began, as on %(date)s")
+            % {"date": data["generated_on"]},
             [_("Scope"), _("Indicator"), _("Value"), _("Target"), _("Status")],
             [
                 [

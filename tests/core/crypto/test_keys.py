@@ -183,3 +183,13 @@ def test_a_key_pair_offers_its_public_views_and_verifies(make: object) -> None:
     test_key.verify(test_key.sign(b"m"), b"m")
     with pytest.raises(InvalidSignature):
         test_key.verify(test_key.sign(b"m"), b"n")
+
+
+def test_a_public_key_equals_only_a_key_of_its_own_algorithm_with_the_same_bytes() -> None:
+    key = Ed25519KeyPair.from_seed(b"\x01" * 32).public_key
+    same = Ed25519PublicKey(key.raw)
+    other = Ed25519KeyPair.from_seed(b"\x02" * 32).public_key
+    p256 = P256KeyPair.generate().public_key
+    assert key == same and hash(key) == hash(same)
+    assert key != other and key != p256 and p256 != key
+    assert key != key.raw and key != key.public_key_multibase and key != None  # noqa: E711

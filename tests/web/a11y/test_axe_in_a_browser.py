@@ -203,7 +203,22 @@ def test_the_key_pages_have_no_wcag_2_1_a_or_aa_violation_in_english_vietnamese_
                 found += problems_of(page, f"{lang} /verify/batch/ (results)")
                 checked += 1
             page.close()
+        # the platform's own error pages: a refusal that says why, a missing page
+        learner = pages[4][1]
+        for path, username, status in (
+            ("/register/no-such-place/NO-SUCH-CODE/", None, 404),
+            ("/qa/reports/", learner, 403),
+        ):
+            if username not in contexts:
+                contexts[username] = context_for(browser, live_server, lang, username)
+            page = contexts[username].new_page()
+            response = page.goto(path)
+            assert response is not None and response.status == status, f"{lang} {path}"
+            assert page.locator("html").get_attribute("lang") == lang, f"{lang} {path}"
+            found += problems_of(page, f"{lang} {path} ({status})")
+            checked += 1
+            page.close()
         for context in contexts.values():
             context.close()
-    assert checked == 3 * (len(pages) + 2)
+    assert checked == 3 * (len(pages) + 2 + 2)
     assert found == []

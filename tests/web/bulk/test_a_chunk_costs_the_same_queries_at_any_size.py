@@ -35,8 +35,11 @@ def _queries_to_issue(version: MicroCredentialVersion, by: Any, count: int, star
 
 @override_settings(MICROCRED_BULK_CHUNK=50)
 def test_issuing_a_chunk_of_thirty_items_takes_as_many_queries_as_a_chunk_of_four(
-    published: MicroCredentialVersion, registrar: Any
+    published: MicroCredentialVersion, registrar: Any, monkeypatch: Any
 ) -> None:
+    from microcred_web.bulk import services
+
+    monkeypatch.setattr(services, "MIN_CHUNK", 50)  # one chunk each: no smaller chunks at the end
     _queries_to_issue(published, registrar, 1, start=1000)  # the first: the status list is created
     few = _queries_to_issue(published, registrar, 4, start=0)
     # thirty: the credentials' rows still fit in one insert on SQLite (999 parameters a statement)
@@ -74,3 +77,53 @@ def test_a_claim_that_postgresql_chose_as_a_deadlocks_victim_runs_again_and_othe
     monkeypatch.setattr(services, "_claim_items", broken)
     with pytest.raises(OperationalError):  # not a deadlock: raised at once
         services.claim_items(batch=batch)
+
+
+@override_settings(MICROCRED_BULK_CHUNK=200, MICROCRED_BULK_TASKS_PER_BATCH=2)
+def test_chunks_grow_smaller_near_the_end_of_a_batch_so_two_workers_finish_together() -> None:
+    from microcred_web.bulk.services import MIN_CHUNK, _chunk_size
+
+    assert _chunk_size(10_000) == 200
+    assert _chunk_size(600) == 150  # a quarter of what is left for each of two workers
+    assert _chunk_size(12) == MIN_CHUNK
+
+
+def test_a_chunks_claim_emails_are_sent_by_one_task_each_once(
+    published: MicroCredentialVersion,
+    registrar: Any,
+    monkeypatch: Any,
+    django_capture_on_commit_callbacks: Any,
+) -> None:
+    from django.core import mail
+
+    from microcred_web.notifications import services as outbox
+    from microcred_web.notifications import tasks
+    from microcred_web.notifications.models import Message, State
+
+    enqueued: list[list[int]] = []
+
+    class _Task:
+        def using(self, **_kw: Any) -> _Task:
+            return self
+
+        def enqueue(self, ids: list[int]) -> None:
+            enqueued.append(ids)
+
+    monkeypatch.setattr(tasks, "send_messages", _Task())
+    learners = [
+        BulkLearner(
+            external_id=f"M{n}",
+            name=f"Mai {n}",
+            email=f"m{n}@example.edu.vn",
+            supervision_applied="supervised_with_id",
+        )
+        for n in range(3)
+    ]
+    batch = start_batch(version=published, items=learners, by=registrar)
+    with django_capture_on_commit_callbacks(execute=True):
+        batch_process(batch_uuid=str(batch.uuid))
+    messages = set(Message.objects.values_list("pk", flat=True))
+    assert len(enqueued) == 1 and set(enqueued[0]) == messages and len(messages) == 3
+    assert outbox.messages_send(message_ids=enqueued[0]) == {State.SENT: 3}
+    assert outbox.messages_send(message_ids=enqueued[0]) == {State.SENT: 3}  # sent already: not again
+    assert len(mail.outbox) == 3

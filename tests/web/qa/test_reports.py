@@ -53,6 +53,7 @@ def test_the_pdf_csv_and_xlsx_hold_the_figures_of_the_json_which_are_the_qa_plan
     client = client_of(world["qa_neu"])
     data = client.get(reverse("qa_api:report") + PERIOD).json()
     plan = {(s["scope"], s["subject"]): s for s in selectors.qa_indicators()["scopes"]}
+    assert data["indicators_cover"] == "to_date"  # the plan's running totals, not the period's
     for scope in data["indicators"]:
         assert scope == plan[(scope["scope"], scope["subject"])]
     assert [r["round"] for r in data["surveys"]] == ["2026-Q4"]

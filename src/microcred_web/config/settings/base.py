@@ -351,8 +351,9 @@ MICROCRED_BULK_MAX_ITEMS = int(os.environ.get("MICROCRED_BULK_MAX_ITEMS", "5000"
 # can share one batch (README "Several workers on PostgreSQL and Redis"); a task that finds
 # nothing left ends at once. Set it to the number of workers.
 MICROCRED_BULK_TASKS_PER_BATCH = int(os.environ.get("MICROCRED_BULK_TASKS_PER_BATCH", "2"))
-# Items a bulk worker claims, signs and stores at once (ADR 1234): one transaction per chunk.
-MICROCRED_BULK_CHUNK = max(1, int(os.environ.get("MICROCRED_BULK_CHUNK", "50")))
+# Items a bulk worker claims, signs and stores at once (ADR 1234): one transaction per chunk;
+# fewer near a batch's end (ADR 1235).
+MICROCRED_BULK_CHUNK = max(1, int(os.environ.get("MICROCRED_BULK_CHUNK", "200")))
 
 LOGGING = {
     "version": 1,
