@@ -56,7 +56,8 @@ class SearchEntry(models.Model):
         return cls(
             micro_credential_id=version.micro_credential_id,
             version=version,
-            title_text=title_text((version.spec or {}).get("title")),
+            # cut as the search words are: the title words are indexed too (ADR 1543)
+            title_text=search_words(title_text((version.spec or {}).get("title"))),
             search_text=search_words(version.search_text),
             institution=institution,
             institution_name=institution.short_name,
@@ -78,6 +79,9 @@ FTS_TABLE = "register_searchentry_fts"
 #: PostgreSQL: the expression the GIN index of migration 0003 covers; a query must repeat it
 #: word for word for the planner to use the index
 PG_TSVECTOR = "array_to_tsvector(array_remove(string_to_array({column}, ' '), ''))"
+#: the same over ``SearchEntry.title_text``: SQLite's FTS5 table and the column PostgreSQL's GIN
+#: index covers with ``PG_TSVECTOR`` (migration 0005; relevance ranks read from them, ADR 1543)
+TITLE_FTS_TABLE = "register_searchentry_title_fts"
 
 #: the longest word kept in ``search_text`` (a query word is cut to the same length): a
 #: PostgreSQL lexeme may not exceed 2,047 bytes, and no real word comes near 100 characters

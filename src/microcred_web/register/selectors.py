@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
 from decimal import Decimal, InvalidOperation
+from itertools import combinations
 from typing import Any
 
 from django.db import connection
@@ -17,7 +18,14 @@ from django.db.models.functions import Concat
 from microcred.search import query_terms
 from microcred_web.catalogue.models import MicroCredential, MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import FTS_TABLE, PG_TSVECTOR, WORD_MAX, FacetCell, SearchEntry
+from microcred_web.register.models import (
+    FTS_TABLE,
+    PG_TSVECTOR,
+    TITLE_FTS_TABLE,
+    WORD_MAX,
+    FacetCell,
+    SearchEntry,
+)
 
 ESCO_SKILL_PREFIX = "http://data.europa.eu/esco/skill/"
 _UUID = re.compile(r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$")
@@ -136,11 +144,28 @@ class RegisterResults:
         filters: RegisterFilters,
         *,
         ordered_by_institution: bool = False,
+        matching: QuerySet[SearchEntry] | None = None,
+        terms: list[str] | None = None,
     ) -> None:
         self.entries = entries
         self.filters = filters
         self.ordered_by_institution = ordered_by_institution
+        # with search words: the matching entries unordered, and the words that rank them
+        self.matching = matching
+        self.terms = terms or []
         self._rows: list[dict[str, Any]] | None = None
+        self._word_counts: tuple[int, int] | None = None
+
+    @property
+    def _words_alone(self) -> bool:
+        """A search with words and no other filter (the full-text tables alone answer its count)."""
+        return self.matching is not None and not (set(self.filters.as_params()) - {"q"})
+
+    def _full_text_counts(self) -> tuple[int, int]:
+        """SQLite: the entries holding every word, and those whose title holds every word."""
+        if self._word_counts is None:
+            self._word_counts = _full_text_counts(self.terms)
+        return self._word_counts
 
     def _versions(self, keys: list[int]) -> list[MicroCredentialVersion]:
         found = {
@@ -159,6 +184,13 @@ class RegisterResults:
 
     def count(self) -> int:
         if self._rows is None and not _plain(self.filters):
+            if self._words_alone and connection.vendor == "sqlite":
+                # every row of the full-text table is an entry: its own count (under 1 ms)
+                return self._full_text_counts()[0]
+            if self.matching is not None and connection.vendor == "sqlite" and not self.filters.skill:
+                # the keys and filter columns from the facet columns' covering index (ADR 1543)
+                keys = self.matching.order_by().values("pk")
+                return int(_rows_through(keys, "register_entry_facets", count=True)[0][0])
             return self.entries.count()
         return sum(r["n"] for r in self.facet_rows() if _matches(self.filters, _facet_keys(r), None))
 
@@ -170,9 +202,46 @@ class RegisterResults:
 
     def __getitem__(self, index: slice) -> list[MicroCredentialVersion]:
         entries = self.entries
+        if self.matching is not None and index.start is not None and index.stop is not None:
+            return self._versions(self._ranked_keys(index.start, index.stop))
         if self.ordered_by_institution and _plain(self.filters) and index.start is not None:
             entries, index = self._within_institutions(index)
         return self._versions(list(entries.values_list("pk", flat=True)[index]))
+
+    def _ranked_keys(self, start: int, stop: int) -> list[int]:
+        """The keys of a slice of a search with words, read one relevance rank at a time
+        (ADR 1543): the entries whose title holds all ``n`` words, then ``n - 1`` of them, … then
+        none, each rank in the register's order. A rank is a set the title index gives, so its
+        slice is read in the order index (or sorted, when the rank is small) and no query ranks
+        or sorts every match. A rank left behind is counted only when the slice starts past it
+        and none of its entries were read."""
+        keys: list[int] = []
+        if self.matching is None:
+            return keys
+        n = len(self.terms)
+        for rank in range(n, -1, -1):
+            if start >= stop:
+                break
+            level = _title_rank(self.matching, self.terms, rank)
+            found = _ordered_keys(level, start, stop, walk=self._walk(rank))
+            keys.extend(found)
+            if len(found) == stop - start:
+                break
+            # this rank ended inside the slice (or before it): the rest of the slice continues
+            # at the start of the next rank; its size is known unless none of it was read
+            size = start + len(found) if found or start == 0 else level.count()
+            start, stop = max(start - size, 0), stop - size
+        return keys
+
+    def _walk(self, rank: int) -> bool:
+        """SQLite: whether ``rank`` is big enough to be read by walking the order index: the
+        entries whose title holds every word for the top rank, the entries with every word for
+        the others. Another filter thins the walk out by an amount these counts do not tell, so
+        a search with filters sorts. PostgreSQL's planner makes this choice from its statistics."""
+        if connection.vendor != "sqlite" or not self._words_alone:
+            return False
+        matches, in_title = self._full_text_counts()
+        return (in_title if rank == len(self.terms) else matches) >= WALK_FROM
 
     def _within_institutions(self, index: slice) -> tuple[QuerySet[SearchEntry], slice]:
         """The same slice, read only from the institutions it falls in (ADR 1524).
@@ -234,12 +303,124 @@ def register_search(filters: RegisterFilters) -> RegisterResults:
     terms = query_terms(filters.q)
     if not terms:
         return RegisterResults(qs.order_by(*ORDER), filters, ordered_by_institution=True)
+    matching = qs
     qs = qs.annotate(_title=_padded("title_text"))
     rank = sum(
         (Case(When(_title__contains=f" {term}", then=Value(1)), default=Value(0)) for term in terms),
         start=Value(0),
     )
-    return RegisterResults(qs.annotate(_rank=rank).order_by("-_rank", *ORDER), filters)
+    # the whole list (the CSV export) is sorted by rank in one query; a page reads its slice rank
+    # by rank through the title index (ADR 1543), when the engine has one and the words are few
+    ranked = connection.vendor in ("sqlite", "postgresql") and len(terms) <= RANKED_TERMS_MAX
+    return RegisterResults(
+        qs.annotate(_rank=rank).order_by("-_rank", *ORDER),
+        filters,
+        matching=matching if ranked else None,
+        terms=[t[:WORD_MAX] for t in terms],
+    )
+
+
+#: with more search words than this, a page sorts every match by its rank (the ranks would be
+#: 2**n sets of the title index)
+RANKED_TERMS_MAX = 3
+#: SQLite: a rank with at least this many full-text matches is read by walking the order index;
+#: a smaller one is sorted from the facet columns' covering index (ADR 1543). A walk costs about
+#: 20 x entries / matches index rows when the matches are spread over the institutions, but a
+#: Vietnamese or Lao word lives in its country's institutions, so the walk may first pass every
+#: entry of the institutions before them (10 ms for a Lao word with 861 title matches at 50,000
+#: entries); sorting 2,000 keys from the index costs about 3 ms.
+WALK_FROM = 2000
+
+
+def _fts_phrase(term: str) -> str:
+    return '"' + term.replace('"', '""') + '"*'
+
+
+def _tsquery_term(term: str) -> str:
+    return "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
+
+
+def _title_rank(qs: QuerySet[SearchEntry], terms: list[str], rank: int) -> QuerySet[SearchEntry]:
+    """The entries of ``qs`` whose title words are started by exactly ``rank`` of ``terms`` (the
+    relevance of ADR 1520), through the title index of migration 0005: a union over the
+    ``rank``-sized subsets of the words of "these words and none of the others"."""
+    table = SearchEntry._meta.db_table
+    subsets = list(combinations(range(len(terms)), rank))
+    if connection.vendor == "sqlite":
+        if rank == 0:
+            match, operator = " OR ".join(_fts_phrase(t) for t in terms), "NOT IN"
+        else:
+            parts = []
+            for subset in subsets:
+                part = "(" + " AND ".join(_fts_phrase(terms[i]) for i in subset) + ")"
+                others = [_fts_phrase(t) for i, t in enumerate(terms) if i not in subset]
+                parts.append("(" + part + (" NOT (" + " OR ".join(others) + ")" if others else "") + ")")
+            match, operator = " OR ".join(parts), "IN"
+        return qs.filter(
+            RawSQL(  # noqa: S611 - table names are ours; the match expression is a parameter
+                f"{table}.micro_credential_id {operator} (SELECT rowid FROM {TITLE_FTS_TABLE} "  # noqa: S608
+                f"WHERE {TITLE_FTS_TABLE} MATCH %s)",
+                (match,),
+                output_field=BooleanField(),
+            )
+        )
+    if rank == 0:
+        query = "!(" + " | ".join(_tsquery_term(t) for t in terms) + ")"
+    else:
+        query = " | ".join(
+            "("
+            + " & ".join(
+                _tsquery_term(t) if i in subset else "!" + _tsquery_term(t) for i, t in enumerate(terms)
+            )
+            + ")"
+            for subset in subsets
+        )
+    vector = PG_TSVECTOR.format(column=f'"{table}"."title_text"')
+    # the column name is ours; the query is a parameter
+    return qs.filter(RawSQL(f"{vector} @@ %s::tsquery", (query,), output_field=BooleanField()))  # noqa: S611
+
+
+def _full_text_counts(terms: list[str]) -> tuple[int, int]:
+    """SQLite: how many entries hold every one of ``terms``, and how many titles do, from the
+    two full-text tables alone (one query, well under a millisecond at 50,000 entries)."""
+    every = " AND ".join(_fts_phrase(t) for t in terms)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH %s), "  # noqa: S608
+            f"(SELECT count(*) FROM {TITLE_FTS_TABLE} WHERE {TITLE_FTS_TABLE} MATCH %s)",
+            (every, every),
+        )
+        matches, in_title = cursor.fetchone()
+    return int(matches), int(in_title)
+
+
+def _ordered_keys(qs: QuerySet[SearchEntry], start: int, stop: int, *, walk: bool) -> list[int]:
+    """``qs``'s keys ``[start:stop]`` in the register's order. With ``walk`` (SQLite), the query
+    reads the order index from its start and tests each key against the full-text sets (a few
+    hundred index rows for a page of a common word) instead of sorting every match: SQLite
+    cannot estimate the size of a full-text match, so the index is named (``INDEXED BY``)."""
+    keys = qs.order_by(*ORDER).values_list("pk", flat=True)[start:stop]
+    if connection.vendor != "sqlite":
+        return list(keys)
+    # a rank that is sorted starts from its full-text keys, filtered on the facet columns' index
+    # (SQLite would otherwise start from a filter's own index, e.g. every entry of a country)
+    return [
+        row[0] for row in _rows_through(keys, "register_entry_order" if walk else "register_entry_facets")
+    ]
+
+
+def _rows_through(qs: QuerySet[Any], index: str, *, count: bool = False) -> list[tuple[Any, ...]]:
+    """SQLite: ``qs``'s rows (or their number, with ``count``) with its entry table read through
+    ``index`` (``INDEXED BY``), for the queries whose best index SQLite cannot tell without statistics of a full-text match: the
+    order index walked for a page, and the facet columns' covering index (migration 0005)."""
+    sql, params = qs.query.sql_with_params()
+    table = f'FROM "{SearchEntry._meta.db_table}"'
+    sql = sql.replace(table, f"{table} INDEXED BY {index}", 1)
+    if count:
+        sql = f"SELECT COUNT(*) FROM ({sql})"  # noqa: S608 - Django's SQL of our queryset
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
 
 
 def _filtered(filters: RegisterFilters, *, facets: bool = False) -> QuerySet[SearchEntry]:
@@ -282,7 +463,7 @@ def _with_words(qs: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchE
     """
     terms = [t[:WORD_MAX] for t in terms]
     if connection.vendor == "sqlite":
-        match = " AND ".join('"' + t.replace('"', '""') + '"*' for t in terms)
+        match = " AND ".join(_fts_phrase(t) for t in terms)
         return qs.filter(
             RawSQL(  # noqa: S611 - table names are ours; the match expression is a parameter
                 f"{SearchEntry._meta.db_table}.micro_credential_id IN (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
@@ -292,7 +473,7 @@ def _with_words(qs: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchE
             )
         )
     if connection.vendor == "postgresql":
-        query = " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "':*" for t in terms)
+        query = " & ".join(_tsquery_term(t) for t in terms)
         vector = PG_TSVECTOR.format(column=f'"{SearchEntry._meta.db_table}"."search_text"')
         # the column name is ours; the query is a parameter
         return qs.filter(RawSQL(f"{vector} @@ %s::tsquery", (query,), output_field=BooleanField()))  # noqa: S611
@@ -324,7 +505,15 @@ def _facet_rows(filters: RegisterFilters) -> list[dict[str, Any]]:
                 continue
             rows.append({**cell, "eqf_level": cell["eqf_level"] or None})
     else:
-        rows = list(_filtered(filters, facets=True).order_by().values(*columns).annotate(n=Count("pk")))
+        grouped = _filtered(filters, facets=True).order_by().values(*columns).annotate(n=Count("pk"))
+        if connection.vendor == "sqlite" and not filters.skill:
+            # the facet columns from their covering index, not from the wide entry rows (ADR 1543)
+            names = (*columns, "n")
+            rows = [
+                dict(zip(names, row, strict=True)) for row in _rows_through(grouped, "register_entry_facets")
+            ]
+        else:
+            rows = list(grouped)
     for row in rows:
         row["institution__slug"] = slugs.get(row["institution_id"], "")
     return rows
@@ -437,15 +626,24 @@ def institution_by_slug(slug: str) -> Institution | None:
 def facet_values() -> dict[str, list[str]]:
     """Values present in the register, to offer as filter choices (only what can match); read
     from the facet cells (ADR 1524)."""
-    cells = FacetCell.objects.filter(n__gt=0).order_by()
+    countries: set[str] = set()
+    isced: set[str] = set()
     languages: set[str] = set()
-    for value in cells.values_list("languages", flat=True).distinct():
-        languages.update(value.split())
+    modes: set[str] = set()
+    # one reading of the few hundred cells (four DISTINCT queries before: each a round trip)
+    cells = FacetCell.objects.filter(n__gt=0).order_by()
+    for country, code, langs, mode in cells.values_list(
+        "country", "isced_f", "languages", "participation_mode"
+    ):
+        countries.add(country)
+        isced.add(code)
+        languages.update(langs.split())
+        modes.add(mode)
     return {
-        "countries": sorted(set(cells.values_list("country", flat=True).distinct())),
-        "isced": sorted({c for c in cells.values_list("isced_f", flat=True).distinct() if c}),
+        "countries": sorted(countries),
+        "isced": sorted(isced - {""}),
         "languages": sorted(languages),
-        "modes": sorted({m for m in cells.values_list("participation_mode", flat=True).distinct() if m}),
+        "modes": sorted(modes - {""}),
     }
 
 

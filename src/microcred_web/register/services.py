@@ -21,7 +21,7 @@ from django.db.models import Count, F
 
 from microcred_web.catalogue.models import MicroCredentialVersion, Status
 from microcred_web.institutions.models import Institution
-from microcred_web.register.models import FTS_TABLE, FacetCell, SearchEntry
+from microcred_web.register.models import FTS_TABLE, TITLE_FTS_TABLE, FacetCell, SearchEntry
 
 #: the entry columns a facet cell groups by, in FacetCell's order
 CELL_COLUMNS = (
@@ -190,12 +190,14 @@ def _full_text_problems() -> list[str]:
     PostgreSQL index is an expression index, which the database keeps itself."""
     if connection.vendor != "sqlite":
         return []
-    try:
-        with transaction.atomic(), connection.cursor() as cursor:
-            cursor.execute(f"INSERT INTO {FTS_TABLE}({FTS_TABLE}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
-    except DatabaseError as exc:
-        return [f"full-text index: {exc}"]
-    return []
+    problems = []
+    for table in (FTS_TABLE, TITLE_FTS_TABLE):  # the search words and the title words (ADR 1543)
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute(f"INSERT INTO {table}({table}, rank) VALUES ('integrity-check', 1)")  # noqa: S608
+        except DatabaseError as exc:
+            problems.append(f"full-text index {table}: {exc}")
+    return problems
 
 
 def _cell_key_of_cell(row: dict[str, Any]) -> tuple[Any, ...]:
