@@ -1037,6 +1037,53 @@ def _trust_plan(trust: TrustRegistry, issuer: str, methods: list[str], today: da
     return plan
 
 
+def _listed_key_problem(
+    method: str,
+    name: str,
+    listed: PublicKey,
+    history: IssuerKey | None,
+    created: datetime | None,
+    resolver: KeyResolver | None,
+) -> Check | None:
+    """The trust check's rule for one key the registry lists for the issuer, asked for every
+    credential whether the registry's side was planned (ADR 0612) or looked up: the key the
+    resolver gives for ``method`` is the listed one, and the key was in use when the proof was
+    made. ``None`` when both hold."""
+    if resolver is not None:
+        try:
+            used = resolver.resolve_verification_method(method, purpose="assertionMethod")
+        except CryptoError:
+            used = None
+        # ``is`` first: the very key object the registry lists is equal to it (keys compare by class and bytes)
+        if used is not None and used is not listed and used != listed:
+            return Check(
+                "trust",
+                "failed",
+                "trust.key_differs",
+                f"the key that verified {method} is not the one the registry lists for {name}",
+                {"key": method, "name": name},
+            )
+    if created is not None and history is not None and not history.in_use_at(created):
+        if history.retired is not None and created >= history.retired:
+            when = f"it was retired on {history.retired.isoformat()}"
+        else:
+            when = f"it was in use only from {history.valid_from.isoformat() if history.valid_from else '?'}"
+        return Check(
+            "trust",
+            "failed",
+            "trust.key_not_in_use",
+            f"the proof was made {created.isoformat()} with a key of {name}, but {when}",
+            {
+                "key": method,
+                "name": name,
+                "created": created.isoformat(),
+                "retired": history.retired.isoformat() if history.retired else None,
+                "valid_from": history.valid_from.isoformat() if history.valid_from else None,
+            },
+        )
+    return None
+
+
 def _trust_check(
     issuer: str | None,
     methods: list[str],
@@ -1055,40 +1102,9 @@ def _trust_check(
         return _trust_check_looked_up(issuer, methods, created, trust, now, resolver, credential)
     _, steps, name, reason, details = plan
     for method, listed, history in steps:
-        if resolver is not None:
-            try:
-                used = resolver.resolve_verification_method(method, purpose="assertionMethod")
-            except CryptoError:
-                used = None
-            # ``is`` first: the very key object the registry lists is equal to it (keys compare by class and bytes)
-            if used is not None and used is not listed and used != listed:
-                return Check(
-                    "trust",
-                    "failed",
-                    "trust.key_differs",
-                    f"the key that verified {method} is not the one the registry lists for {name}",
-                    {"key": method, "name": name},
-                )
-        if created is not None and history is not None and not history.in_use_at(created):
-            if history.retired is not None and created >= history.retired:
-                when = f"it was retired on {history.retired.isoformat()}"
-            else:
-                when = (
-                    f"it was in use only from {history.valid_from.isoformat() if history.valid_from else '?'}"
-                )
-            return Check(
-                "trust",
-                "failed",
-                "trust.key_not_in_use",
-                f"the proof was made {created.isoformat()} with a key of {name}, but {when}",
-                {
-                    "key": method,
-                    "name": name,
-                    "created": created.isoformat(),
-                    "retired": history.retired.isoformat() if history.retired else None,
-                    "valid_from": history.valid_from.isoformat() if history.valid_from else None,
-                },
-            )
+        problem = _listed_key_problem(method, name, listed, history, created, resolver)
+        if problem is not None:
+            return problem
     params = dict(details)  # each report its own parameters (a caller may keep or change them)
     qa = params.get("qa")
     if qa is not None:
@@ -1140,39 +1156,9 @@ def _trust_check_looked_up(
                 f"{name} lists no key {method}",
                 {"key": method, "name": name},
             )
-        if resolver is not None:
-            try:
-                used = resolver.resolve_verification_method(method, purpose="assertionMethod")
-            except CryptoError:
-                used = None
-            if used is not None and used != listed:
-                return Check(
-                    "trust",
-                    "failed",
-                    "trust.key_differs",
-                    f"the key that verified {method} is not the one the registry lists for {name}",
-                    {"key": method, "name": name},
-                )
-        if created is not None and history is not None and not history.in_use_at(created):
-            if history.retired is not None and created >= history.retired:
-                when = f"it was retired on {history.retired.isoformat()}"
-            else:
-                when = (
-                    f"it was in use only from {history.valid_from.isoformat() if history.valid_from else '?'}"
-                )
-            return Check(
-                "trust",
-                "failed",
-                "trust.key_not_in_use",
-                f"the proof was made {created.isoformat()} with a key of {name}, but {when}",
-                {
-                    "key": method,
-                    "name": name,
-                    "created": created.isoformat(),
-                    "retired": history.retired.isoformat() if history.retired else None,
-                    "valid_from": history.valid_from.isoformat() if history.valid_from else None,
-                },
-            )
+        problem = _listed_key_problem(method, name, listed, history, created, resolver)
+        if problem is not None:
+            return problem
     details: dict[str, Any] = {"institution": institution.slug, "name": name}
     qa = "no QA status recorded"
     status = institution.qa

@@ -336,6 +336,21 @@ def _fts_phrase(term: str) -> str:
     return '"' + term.replace('"', '""') + '"*'
 
 
+def _fts_filter(
+    qs: QuerySet[SearchEntry], fts_table: str, match: str, operator: str
+) -> QuerySet[SearchEntry]:
+    """``qs`` filtered to the entries whose key is (``IN``) or is not (``NOT IN``) among the rows
+    of the SQLite FTS5 table ``fts_table`` that ``match`` finds (its rowid is the entry's key)."""
+    return qs.filter(
+        RawSQL(  # noqa: S611 - table names are ours; the match expression is a parameter
+            f"{SearchEntry._meta.db_table}.micro_credential_id {operator} (SELECT rowid FROM {fts_table} "  # noqa: S608
+            f"WHERE {fts_table} MATCH %s)",
+            (match,),
+            output_field=BooleanField(),
+        )
+    )
+
+
 def _tsquery_term(term: str) -> str:
     return "'" + term.replace("\\", "\\\\").replace("'", "''") + "':*"
 
@@ -356,14 +371,7 @@ def _title_rank(qs: QuerySet[SearchEntry], terms: list[str], rank: int) -> Query
                 others = [_fts_phrase(t) for i, t in enumerate(terms) if i not in subset]
                 parts.append("(" + part + (" NOT (" + " OR ".join(others) + ")" if others else "") + ")")
             match, operator = " OR ".join(parts), "IN"
-        return qs.filter(
-            RawSQL(  # noqa: S611 - table names are ours; the match expression is a parameter
-                f"{table}.micro_credential_id {operator} (SELECT rowid FROM {TITLE_FTS_TABLE} "  # noqa: S608
-                f"WHERE {TITLE_FTS_TABLE} MATCH %s)",
-                (match,),
-                output_field=BooleanField(),
-            )
-        )
+        return _fts_filter(qs, TITLE_FTS_TABLE, match, operator)
     if rank == 0:
         query = "!(" + " | ".join(_tsquery_term(t) for t in terms) + ")"
     else:
@@ -464,14 +472,7 @@ def _with_words(qs: QuerySet[SearchEntry], terms: list[str]) -> QuerySet[SearchE
     terms = [t[:WORD_MAX] for t in terms]
     if connection.vendor == "sqlite":
         match = " AND ".join(_fts_phrase(t) for t in terms)
-        return qs.filter(
-            RawSQL(  # noqa: S611 - table names are ours; the match expression is a parameter
-                f"{SearchEntry._meta.db_table}.micro_credential_id IN (SELECT rowid FROM {FTS_TABLE} "  # noqa: S608
-                f"WHERE {FTS_TABLE} MATCH %s)",
-                (match,),
-                output_field=BooleanField(),
-            )
-        )
+        return _fts_filter(qs, FTS_TABLE, match, "IN")
     if connection.vendor == "postgresql":
         query = " & ".join(_tsquery_term(t) for t in terms)
         vector = PG_TSVECTOR.format(column=f'"{SearchEntry._meta.db_table}"."search_text"')
