@@ -5,13 +5,15 @@ log entries) follows. Run on SQLite and on PostgreSQL (``-m db``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
+
+from tests.web.migrating import latest as _latest
+from tests.web.migrating import latest_schema_afterwards  # noqa: F401 - the autouse fixture
+from tests.web.migrating import migrate as _migrate
 
 BEFORE: list[tuple[str, str | None]] = [
     ("recognition", "0009_case_event_hash_format"),
@@ -19,27 +21,10 @@ BEFORE: list[tuple[str, str | None]] = [
 ]
 
 
-def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
-
-
 def _state_before(executor: MigrationExecutor) -> object:
     """The models as they were before the move (auth and content types as they are today)."""
     nodes = [BEFORE[0], *((app, name) for app, name in _latest() if app in ("auth", "contenttypes"))]
     return executor.loader.project_state(nodes).apps
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards() -> Iterator[None]:
-    yield
-    _migrate(_latest())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -5,33 +5,19 @@ Run on SQLite and on PostgreSQL (``-m db``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 
 from microcred_web.bulk.models import Batch
 from microcred_web.pilot.models import Offering
+from tests.web.migrating import latest_schema_afterwards  # noqa: F401 - the autouse fixture
+from tests.web.migrating import migrate as _migrate
 
 BEFORE = [("bulk", "0001_batches_and_items"), ("pilot", "0001_offerings_enrolments_and_imports")]
 AFTER = [("bulk", "0003_remove_batch_offering_pk")]
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards() -> Iterator[None]:
-    """The next test on this worker finds today's schema, whatever this one migrated to."""
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _batches_before_the_migration() -> dict[str, Any]:

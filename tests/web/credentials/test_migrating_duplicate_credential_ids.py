@@ -7,13 +7,11 @@ from __future__ import annotations
 
 import gzip
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from django.db import IntegrityError, connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import IntegrityError, transaction
 from django.test import Client
 
 from microcred.crypto.multibase import b64url_encode
@@ -23,6 +21,8 @@ from microcred_web.credentials.models import IssuedCredential, PlatformCredentia
 from microcred_web.institutions.models import Institution
 from microcred_web.recognition.models import DecisionCredential
 from tests.web.credentials.test_vc_api import issue, unsigned
+from tests.web.migrating import latest_schema_afterwards  # noqa: F401 - the autouse fixture
+from tests.web.migrating import migrate as _migrate
 
 BEFORE = [("credentials", "0001_initial"), ("recognition", "0007_decision_credential_one_source")]
 AFTER = [
@@ -33,21 +33,6 @@ SHARED = "urn:uuid:5a4b3c2d-1e0f-4a9b-8c7d-6e5f4a3b2c1d"
 CROSS = "urn:uuid:9f8e7d6c-5b4a-4392-8170-6f5e4d3c2b1a"
 ALONE = "urn:uuid:11111111-2222-4333-8444-555555555555"
 T0 = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards() -> Iterator[None]:
-    """Whatever a test migrated to, the next test on this worker finds today's schema: a test that
-    stops at an old migration would leave later columns missing for every transactional test after it."""
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _bit(status_list: Any, index: int) -> int:

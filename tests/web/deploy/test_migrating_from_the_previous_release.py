@@ -7,15 +7,12 @@ migrations say. Run on SQLite and on PostgreSQL (``-m db``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
 from django.apps import apps
 from django.contrib.auth import get_user_model
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from microcred.standards.status_list import MIN_LIST_BITS
@@ -24,21 +21,13 @@ from microcred_web.catalogue.models import MicroCredentialVersion
 from microcred_web.credentials.models import ApiToken, InstitutionKey, IssuedCredential, StatusList
 from microcred_web.institutions.models import Institution
 from tests.conftest import ASSETS
+from tests.web.migrating import latest as _latest
+from tests.web.migrating import latest_schema_afterwards  # noqa: F401 - the autouse fixture
+from tests.web.migrating import migrate as _migrate
 
 RELEASE = json.loads((ASSETS / "migrations" / "release-703990f.json").read_text("utf-8"))
 T0 = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
 KEY = "z6MkhaXgBZDvotDkL5257faiztiGiC2QtKLGpbnnEGta2doK"
-
-
-def _migrate(targets: list[tuple[str, str | None]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-def _latest() -> list[tuple[str, str]]:
-    return MigrationExecutor(connection).loader.graph.leaf_nodes()
 
 
 def _previous_release() -> list[tuple[str, str | None]]:
@@ -48,12 +37,6 @@ def _previous_release() -> list[tuple[str, str | None]]:
     leaves: dict[str, str] = RELEASE["leaf_nodes"]
     ours = {c.label for c in apps.get_app_configs() if c.name.startswith("microcred_web")}
     return [(app, leaves.get(app)) for app, _name in _latest() if app in leaves or app in ours]
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards() -> Iterator[None]:
-    yield
-    _migrate(_latest())
 
 
 def _data_of_the_previous_release() -> dict[str, Any]:

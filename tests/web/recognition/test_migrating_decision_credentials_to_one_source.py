@@ -3,30 +3,15 @@ A credential issued before status entries existed was held on the case alone; it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
-from django.db import connection, transaction
-from django.db.migrations.executor import MigrationExecutor
+from django.db import transaction
+
+from tests.web.migrating import latest_schema_afterwards  # noqa: F401 - the autouse fixture
+from tests.web.migrating import migrate as _migrate
 
 BEFORE = [("recognition", "0006_decision_status_and_closed_incomplete")]
 AFTER = [("recognition", "0007_decision_credential_one_source")]
 LEGACY = {"id": "urn:uuid:00000000-0000-4000-8000-000000000001", "type": ["VerifiableCredential"]}
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards() -> Iterator[None]:
-    """Whatever a test migrated to, the next test on this worker finds today's schema: a test that
-    stops at an old migration would leave later columns missing for every transactional test after it."""
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 @pytest.mark.django_db(transaction=True)

@@ -4,7 +4,6 @@ drops the index. Run on SQLite and on PostgreSQL (``-m db``)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
 
 import pytest
@@ -13,22 +12,11 @@ from django.db.migrations.executor import MigrationExecutor
 
 from microcred_web.register import selectors
 from microcred_web.register.models import FacetCell, SearchEntry
+from tests.web.migrating import latest_schema_afterwards  # noqa: F401 - the autouse fixture
+from tests.web.migrating import migrate as _migrate
 
 BEFORE = [("register", "0001_search_entry")]
 LONG = "x" * 150
-
-
-def _migrate(targets: list[tuple[str, str]]) -> MigrationExecutor:
-    executor = MigrationExecutor(connection)
-    executor.migrate(targets)
-    executor.loader.build_graph()
-    return executor
-
-
-@pytest.fixture(autouse=True)
-def _latest_schema_afterwards() -> Iterator[None]:
-    yield
-    _migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())
 
 
 def _entries_before_the_migration() -> None:
